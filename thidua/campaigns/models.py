@@ -1,0 +1,83 @@
+"""A campaign keeps its rubric as validated data; tie-breaks and closed months hang off it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from thidua.scoring import Rubric, load_rubric
+
+_RUBRIC_CACHE: dict[tuple[int, int], Rubric] = {}
+
+
+class Campaign(models.Model):
+    class ScoreSource(models.TextChoices):
+        REPORTED = "reported", "Số liệu đơn vị tự báo cáo"
+        PORTAL = "portal", "Số liệu từ Cổng dịch vụ công"
+        PORTAL_WHERE_PRESENT = "portal_where_present", "Số liệu Cổng nếu có, nếu không thì số liệu báo cáo"
+
+    code = models.SlugField("mã", max_length=64, unique=True)
+    name = models.CharField("tên", max_length=300)
+    rubric_data = models.JSONField("tiêu chí (dữ liệu)")
+    active = models.BooleanField("đang áp dụng", default=True)
+    score_source = models.CharField(
+        "nguồn số liệu chấm điểm", max_length=32, choices=ScoreSource.choices, default=ScoreSource.REPORTED
+    )
+    # Reported vs portal figures differing by more than this share are flagged for the reviewer.
+    tolerance_percent = models.DecimalField("ngưỡng chênh lệch (%)", max_digits=5, decimal_places=2, default=5)
+    # Bumped by every write that can change a score; scorecards are cached per version.
+    data_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-active", "-created_at"]
+        verbose_name = "phong trào thi đua"
+        verbose_name_plural = "phong trào thi đua"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def rubric(self) -> Rubric:
+        key = (self.pk or 0, self.data_version)
+        cached = _RUBRIC_CACHE.get(key)
+        if cached is None:
+            cached = load_rubric(self.rubric_data)
+            if self.pk:
+                _RUBRIC_CACHE[key] = cached
+        return cached
+
+
+class TieBreak(models.Model):
+    """The council's order for units with equal totals, and its written reason."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tie_breaks")
+    group = models.CharField("nhóm", max_length=32)
+    codes = models.JSONField("thứ tự do Hội đồng quyết định")
+    total = models.IntegerField("tổng điểm bằng nhau")
+    reason = models.TextField("lý do")
+    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    superseded = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-decided_at"]
+        verbose_name = "quyết định phân định bằng điểm"
+        verbose_name_plural = "quyết định phân định bằng điểm"
+
+
+class MonthSnapshot(models.Model):
+    """A closed month: the scorecards as they stood, frozen; later changes show as recalculations."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="snapshots")
+    month = models.CharField("tháng", max_length=7)
+    as_of = models.DateField("tính đến ngày")
+    result = models.JSONField("kết quả")
+    closed_at = models.DateTimeField(auto_now_add=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["month"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "month"], name="one_snapshot_per_month")]
+        verbose_name = "tháng đã chốt"
+        verbose_name_plural = "tháng đã chốt"

@@ -1,0 +1,106 @@
+"""Writes on campaigns: create from a rubric, change settings, record tie-breaks, close months."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from thidua.campaigns.models import Campaign, MonthSnapshot, TieBreak
+from thidua.core.audit import audit
+from thidua.scoring import Rubric, RubricError, load_rubric
+
+
+def campaign_touch(*, campaign: Campaign) -> None:
+    """Invalidate cached scorecards: every write that can change a score calls this."""
+    Campaign.objects.filter(pk=campaign.pk).update(data_version=F("data_version") + 1)
+    campaign.refresh_from_db(fields=["data_version"])
+
+
+@transaction.atomic
+def campaign_create(*, rubric: Rubric, actor=None, active: bool = True) -> Campaign:
+    data = rubric.to_data()
+    campaign, created = Campaign.objects.get_or_create(
+        code=rubric.code, defaults={"name": rubric.name, "rubric_data": data, "active": active}
+    )
+    if created:
+        audit("campaign.created", actor=actor, obj=campaign, campaign_code=campaign.code,
+              summary=f"Tạo phong trào «{campaign.name}»", after=data)
+    return campaign
+
+
+@transaction.atomic
+def campaign_update_rubric(*, campaign: Campaign, actor, data: dict[str, Any], reason: str = "") -> Campaign:
+    """Replace the rubric data after validating it; scores are recomputed from the new rubric."""
+    try:
+        rubric = load_rubric(data)
+    except RubricError as exc:
+        raise ValidationError(f"Cấu hình tiêu chí không hợp lệ: {exc}") from exc
+    if rubric.code != campaign.code:
+        raise ValidationError("Không được đổi mã phong trào khi điều chỉnh tiêu chí.")
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    before = campaign.rubric_data
+    after = rubric.to_data()
+    if before == after:
+        return campaign
+    campaign.rubric_data = after
+    campaign.name = rubric.name
+    campaign.save(update_fields=["rubric_data", "name"])
+    campaign_touch(campaign=campaign)
+    audit("campaign.settings_changed", actor=actor, obj=campaign, campaign_code=campaign.code,
+          summary=f"Điều chỉnh cấu hình phong trào{': ' + reason if reason else ''}", before=before, after=after)
+    return campaign
+
+
+@transaction.atomic
+def campaign_update_options(*, campaign: Campaign, actor, score_source: str, tolerance_percent) -> Campaign:
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    before = {"score_source": campaign.score_source, "tolerance_percent": str(campaign.tolerance_percent)}
+    campaign.score_source = score_source
+    campaign.tolerance_percent = tolerance_percent
+    campaign.full_clean(exclude=["rubric_data"])
+    campaign.save(update_fields=["score_source", "tolerance_percent"])
+    campaign_touch(campaign=campaign)
+    after = {"score_source": campaign.score_source, "tolerance_percent": str(campaign.tolerance_percent)}
+    if before != after:
+        audit("campaign.options_changed", actor=actor, obj=campaign, campaign_code=campaign.code,
+              summary="Điều chỉnh nguồn số liệu / ngưỡng chênh lệch", before=before, after=after)
+    return campaign
+
+
+@transaction.atomic
+def tie_break_record(*, campaign: Campaign, actor, group: str, codes: list[str], total: int, reason: str) -> TieBreak:
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ValidationError("Cần ghi rõ lý do của Hội đồng (ít nhất 10 ký tự).")
+    if len(codes) < 2 or len(set(codes)) != len(codes):
+        raise ValidationError("Thứ tự phân định phải gồm các đơn vị bằng điểm, mỗi đơn vị một lần.")
+    TieBreak.objects.filter(campaign=campaign, group=group, total=total, superseded=False).update(superseded=True)
+    tie_break = TieBreak.objects.create(
+        campaign=campaign, group=group, codes=codes, total=total, reason=reason, decided_by=actor
+    )
+    campaign_touch(campaign=campaign)
+    audit("tie_break.recorded", actor=actor, obj=tie_break, campaign_code=campaign.code,
+          summary=f"Phân định thứ hạng các đơn vị cùng {total} điểm: {', '.join(codes)}",
+          after={"group": group, "codes": codes, "total": total, "reason": reason})
+    return tie_break
+
+
+@transaction.atomic
+def month_close(*, campaign: Campaign, actor, month: str) -> MonthSnapshot:
+    from thidua.reports.selectors import campaign_result, month_as_of
+
+    if month not in campaign.rubric.reports.months:
+        raise ValidationError("Tháng này không thuộc kỳ báo cáo của phong trào.")
+    if MonthSnapshot.objects.filter(campaign=campaign, month=month).exists():
+        raise ValidationError("Tháng này đã được chốt.")
+    as_of = month_as_of(campaign, month)
+    result = campaign_result(campaign, as_of=as_of).to_contract()
+    snapshot = MonthSnapshot.objects.create(
+        campaign=campaign, month=month, as_of=as_of, result=result, closed_by=actor
+    )
+    audit("month.closed", actor=actor, obj=snapshot, campaign_code=campaign.code,
+          summary=f"Chốt kết quả {month}", after={"month": month, "as_of": as_of.isoformat()})
+    return snapshot

@@ -1,0 +1,48 @@
+"""The `thidua` console script: score a file, run the demo, import portal data, or any Django command."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+USAGE = """Cách dùng / usage:
+  thidua score TỆP.json [--format json|table]   chấm điểm từ tệp số liệu (không cần cơ sở dữ liệu)
+  thidua demo [--no-serve] [--port 8000]         tạo dữ liệu mẫu Châu Thành A và chạy máy chủ
+  thidua serve [--port 8000]                     chạy máy chủ (gunicorn) với cơ sở dữ liệu hiện có
+  thidua import dossiers|accounts TỆP [--dry-run] nhập danh sách hồ sơ / tài khoản từ Cổng DVC
+  thidua manage LỆNH ...                         lệnh quản trị Django (migrate, createsuperuser, ...)
+"""
+
+
+def _django(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["thidua", *argv])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(USAGE)
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command == "score":
+        from thidua.scoring.cli import main as score_main
+
+        return score_main(rest)
+    if command == "demo":
+        return _django(["demo", *rest])
+    if command == "serve":
+        return _django(["serve", *rest])
+    if command == "import":
+        return _django(["import_portal", *rest])
+    if command == "manage":
+        return _django(rest)
+    print(f"Lệnh không hợp lệ: {command}\n\n{USAGE}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,23 @@
+"""URL map: one include per app, Vietnamese paths for what people type or share."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from thidua.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("nhat-ky/", core_views.audit_log, name="audit-log"),
+    path("suc-khoe/", core_views.health, name="health"),
+    path("", include("thidua.reports.urls")),
+    path("", include("thidua.campaigns.urls")),
+    path("quan-tri/", admin.site.urls),
+]
+
+handler400 = "thidua.core.views.bad_request"
+handler403 = "thidua.core.views.permission_denied"
+handler404 = "thidua.core.views.page_not_found"
+handler500 = "thidua.core.views.server_error"

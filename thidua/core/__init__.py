@@ -1,0 +1,1 @@
+"""Shared pieces of the web application: audit log, clock, formatting, base templates."""

@@ -1,0 +1,18 @@
+"""Navigation entries by role, shown in the base template."""
+
+from __future__ import annotations
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    items = [("public-leaderboard", "Bảng xếp hạng công khai")]
+    if user is not None and user.is_authenticated:
+        if user.is_reporter:
+            items = [("unit-dashboard", "Đơn vị của tôi"), ("report-list", "Báo cáo tháng"), *items]
+        if user.sees_all_units:
+            items = [("rankings", "Xếp hạng"), ("review-matrix", "Tình hình báo cáo"), *items]
+        if user.is_reviewer:
+            items.append(("audit-log", "Nhật ký"))
+        if user.is_admin_role:
+            items.append(("campaign-settings", "Cấu hình phong trào"))
+    return {"nav_items": items}

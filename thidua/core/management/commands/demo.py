@@ -1,0 +1,36 @@
+"""`thidua demo`: create and migrate the embedded database, load the Châu Thành A demo, serve it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Tạo cơ sở dữ liệu mẫu huyện Châu Thành A (Kế hoạch 211) và chạy máy chủ web. "
+        "Chạy lại nhiều lần vẫn an toàn."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="Chỉ tạo dữ liệu, không chạy máy chủ.")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args, **options):
+        from thidua.demo import demo_logins, seed_demo
+
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        campaign = seed_demo()
+        self.stdout.write(self.style.SUCCESS(f"Dữ liệu mẫu đã sẵn sàng: {campaign.name}"))
+        self.stdout.write(f"Cơ sở dữ liệu: {settings.DATABASES['default']['NAME']}")
+        self.stdout.write(f"\nĐịa chỉ: http://{options['host']}:{options['port']}/\n\nTài khoản dùng thử:")
+        for role, username, password in demo_logins():
+            self.stdout.write(f"  {role:<58} {username:<16} {password}")
+        if not options["no_serve"]:
+            from thidua.core.management.commands.serve import run_gunicorn
+
+            call_command("collectstatic", interactive=False, verbosity=0)
+            run_gunicorn(host=options["host"], port=options["port"], workers=2, threads=4)

@@ -1,0 +1,30 @@
+"""The audit log: every write that matters leaves a row saying who did what, when, before and after."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người thực hiện", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    action = models.CharField("hành động", max_length=64, db_index=True)
+    summary = models.CharField("nội dung", max_length=500)
+    object_type = models.CharField("loại đối tượng", max_length=64, blank=True)
+    object_id = models.CharField("mã đối tượng", max_length=64, blank=True)
+    unit_code = models.CharField("đơn vị", max_length=64, blank=True, db_index=True)
+    campaign_code = models.CharField("phong trào", max_length=64, blank=True, db_index=True)
+    before = models.JSONField("trước", null=True, blank=True)
+    after = models.JSONField("sau", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "nhật ký thao tác"
+        verbose_name_plural = "nhật ký thao tác"
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.summary}"

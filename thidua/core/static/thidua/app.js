@@ -1,0 +1,53 @@
+// Small progressive enhancements: mobile menu, confirm dialogs, live report preview, upload progress.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var toggle = document.querySelector(".menu-toggle");
+    var nav = document.getElementById("main-nav");
+    if (toggle && nav) {
+      toggle.addEventListener("click", function () {
+        var open = nav.classList.toggle("open");
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    }
+    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
+      });
+    });
+    // Report form: ask the server what the figures would change on the scorecard.
+    var form = document.querySelector("form[data-preview-url]");
+    if (form) {
+      var out = document.getElementById("preview");
+      var timer = null;
+      var refresh = function () {
+        var data = new FormData(form);
+        data.delete("evidence"); data.delete("plan_file");
+        fetch(form.getAttribute("data-preview-url"), {method: "POST", body: data, credentials: "same-origin"})
+          .then(function (r) { return r.ok ? r.text() : ""; })
+          .then(function (html) { if (html && out) { out.innerHTML = html; } })
+          .catch(function () {});
+      };
+      form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(refresh, 400); });
+    }
+    // Large uploads: show progress while the file is sent.
+    document.querySelectorAll("form[data-upload-progress]").forEach(function (upload) {
+      upload.addEventListener("submit", function (event) {
+        var bar = upload.querySelector("progress");
+        if (!bar || !window.XMLHttpRequest) { return; }
+        event.preventDefault();
+        var xhr = new XMLHttpRequest();
+        xhr.open("POST", upload.action || window.location.href);
+        bar.hidden = false;
+        xhr.upload.addEventListener("progress", function (e) {
+          if (e.lengthComputable) { bar.value = Math.round(100 * e.loaded / e.total); }
+        });
+        xhr.addEventListener("load", function () {
+          document.open(); document.write(xhr.responseText); document.close();
+          if (xhr.responseURL) { window.history.replaceState(null, "", xhr.responseURL); }
+        });
+        xhr.send(new FormData(upload));
+      });
+    });
+  });
+})();

@@ -1,0 +1,91 @@
+"""Vietnamese formatting in templates: 1.500, 1.000.000 đ, 25/06/2021, tháng 6/2021, −2."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import timezone
+
+from thidua.scoring.text import format_date, format_int, format_month, format_vnd
+
+register = template.Library()
+
+
+@register.filter
+def vn_int(value):
+    if value is None or value == "":
+        return ""
+    return format_int(int(value))
+
+
+@register.filter
+def vnd(value):
+    if value is None or value == "":
+        return ""
+    return format_vnd(int(value))
+
+
+@register.filter
+def vn_date(value):
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return format_date(value)
+    return value
+
+
+@register.filter
+def vn_month(value):
+    return format_month(value) if value else ""
+
+
+@register.filter
+def signed(value):
+    """Points with a real minus sign: +5, −2, 0."""
+    if value is None:
+        return ""
+    value = int(value)
+    if value < 0:
+        return f"−{format_int(-value)}"
+    if value > 0:
+        return f"+{format_int(value)}"
+    return "0"
+
+
+@register.filter
+def points(value):
+    if value is None:
+        return "—"
+    value = int(value)
+    return f"−{format_int(-value)}" if value < 0 else format_int(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def status_label(status):
+    """A report status in the plan's words: Đúng hạn / Trễ N ngày / Chưa nộp / Chờ / Chưa đến hạn."""
+    state = getattr(status, "state", status)
+    days = getattr(status, "days_late", None)
+    return {
+        "on_time": "Đúng hạn",
+        "late": f"Trễ {days} ngày",
+        "missing": "Chưa nộp",
+        "pending": f"Chờ (quá hạn {days} ngày)" if days else "Chờ",
+        "not_due": "Chưa đến hạn",
+    }.get(state, state)
+
+
+@register.filter
+def percent(value):
+    """An exact fraction (0–1) shown as a Vietnamese percentage."""
+    from thidua.scoring.text import format_rate
+
+    return "" if value is None else format_rate(value * 100)

@@ -1,0 +1,59 @@
+"""Home redirect by role, the audit log for reviewers, health check and error pages."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+
+from thidua.core.models import AuditEvent
+from thidua.units.permissions import reviewer_required
+
+
+def home(request):
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("public-leaderboard")
+    if user.is_reviewer:
+        return redirect("review-matrix")
+    if user.sees_all_units:
+        return redirect("rankings")
+    if user.is_reporter:
+        return redirect("unit-dashboard")
+    return redirect("public-leaderboard")
+
+
+@reviewer_required
+def audit_log(request):
+    events = AuditEvent.objects.select_related("actor")
+    unit = request.GET.get("don_vi", "").strip()
+    action = request.GET.get("hanh_dong", "").strip()
+    if unit:
+        events = events.filter(unit_code=unit)
+    if action:
+        events = events.filter(action=action)
+    page = Paginator(events, 50).get_page(request.GET.get("trang"))
+    actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+    return render(request, "core/audit_log.html", {"page": page, "unit": unit, "action": action,
+                                                   "actions": sorted(actions)})
+
+
+def health(request):
+    return JsonResponse({"status": "ok"})
+
+
+def bad_request(request, exception=None):
+    return HttpResponse(loader.render_to_string("400.html"), status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", {"exception": str(exception) if exception else ""}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return HttpResponse(loader.render_to_string("500.html"), status=500)

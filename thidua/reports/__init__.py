@@ -1,0 +1,1 @@
+"""Monthly reports (báo cáo tháng) as immutable versions, their review, scorecards and rankings."""

@@ -1,0 +1,108 @@
+"""Forms of the monthly report and of the review actions, with Vietnamese labels and messages."""
+
+from __future__ import annotations
+
+from django import forms
+
+from thidua.reports.services import MAX_ATTACHMENTS, ReportData
+
+NUMBER_ERRORS = {
+    "required": "Vui lòng nhập số liệu (nhập 0 nếu không có).",
+    "invalid": "Vui lòng nhập một số nguyên.",
+    "min_value": "Số liệu không được âm.",
+    "max_value": "Số liệu quá lớn, vui lòng kiểm tra lại.",
+}
+
+
+def _count(label: str, help_text: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label, min_value=0, max_value=10_000_000, help_text=help_text, error_messages=NUMBER_ERRORS,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class ReportForm(forms.Form):
+    new_accounts = _count(
+        "Tài khoản tạo mới trong tháng", "Tài khoản công dân, doanh nghiệp được hướng dẫn tạo trên Cổng."
+    )
+    procedures = forms.CharField(
+        label="Thủ tục đã đăng ký giải quyết mức độ 3, 4 (lũy kế, mỗi dòng một thủ tục)", required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Ghi tên từng thủ tục; danh sách là lũy kế từ đầu phong trào.",
+    )
+    dossiers_online = _count("Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận trong tháng")
+    due = _count("Hồ sơ trực tuyến đến hạn giải quyết trong tháng", "Hồ sơ đã giải quyết hoặc đã quá hạn hẹn trả.")
+    resolved_on_time = _count("Hồ sơ trực tuyến giải quyết đúng hạn trong tháng")
+    dossiers_in_person = _count("Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng",
+                                "Để tính tỷ lệ hồ sơ trực tuyến (mục tiêu 30–40 %).")
+    has_plan = forms.BooleanField(label="Đơn vị đã ban hành kế hoạch thực hiện", required=False)
+    plan_file = forms.FileField(label="Tệp kế hoạch (PDF, DOC, DOCX)", required=False)
+    initiatives = forms.CharField(label="Giải pháp, sáng kiến", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    evidence = MultipleFileField(label=f"Minh chứng (tối đa {MAX_ATTACHMENTS} tệp PDF, ảnh, Word, Excel)",
+                                 required=False)
+    note = forms.CharField(label="Ghi chú / lý do điều chỉnh", required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def clean(self):
+        cleaned = super().clean()
+        on_time, due = cleaned.get("resolved_on_time"), cleaned.get("due")
+        if on_time is not None and due is not None and on_time > due:
+            self.add_error(
+                "resolved_on_time",
+                f"Số hồ sơ giải quyết đúng hạn ({on_time}) không được lớn hơn số hồ sơ đến hạn ({due}).",
+            )
+        names = [line.strip() for line in (cleaned.get("procedures") or "").splitlines() if line.strip()]
+        if len({n.casefold() for n in names}) != len(names):
+            self.add_error("procedures", "Danh sách thủ tục có tên bị trùng.")
+        cleaned["procedure_names"] = tuple(names)
+        return cleaned
+
+    def report_data(self) -> ReportData:
+        c = self.cleaned_data
+        return ReportData(
+            new_accounts=c["new_accounts"], dossiers_online=c["dossiers_online"],
+            resolved_on_time=c["resolved_on_time"], due=c["due"], dossiers_in_person=c["dossiers_in_person"],
+            has_plan=c["has_plan"], procedures=c["procedure_names"], initiatives=c.get("initiatives", ""),
+            note=c.get("note", ""),
+        )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do", widget=forms.Textarea(attrs={"rows": 3}), min_length=5, max_length=2000,
+        error_messages={"required": "Vui lòng ghi lý do.", "min_length": "Lý do quá ngắn, vui lòng ghi rõ hơn."},
+    )
+
+
+class TieBreakForm(forms.Form):
+    group = forms.CharField(widget=forms.HiddenInput)
+    total = forms.IntegerField(widget=forms.HiddenInput)
+    order = forms.CharField(
+        label="Thứ tự do Hội đồng quyết định (mã đơn vị, cách nhau bởi dấu phẩy, đơn vị xếp trên trước)",
+        max_length=1000, error_messages={"required": "Vui lòng nhập thứ tự các đơn vị."},
+    )
+    reason = forms.CharField(
+        label="Lý do (khâu tổ chức thực hiện, kết quả nổi bật được tỉnh, huyện công nhận)",
+        widget=forms.Textarea(attrs={"rows": 3}), min_length=10, max_length=4000,
+        error_messages={"required": "Vui lòng ghi lý do của Hội đồng.",
+                        "min_length": "Lý do quá ngắn (ít nhất 10 ký tự)."},
+    )
+
+    def codes(self) -> list[str]:
+        return [c.strip().upper() for c in self.cleaned_data["order"].replace(";", ",").split(",") if c.strip()]

@@ -1,0 +1,255 @@
+"""Reads: the scoring inputs built from reports, cached campaign results, matrices and histories."""
+
+from __future__ import annotations
+
+import calendar
+import threading
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import F
+
+from thidua.campaigns.models import Campaign, MonthSnapshot, TieBreak
+from thidua.core import clock
+from thidua.reports.models import Report, ReportVersion
+from thidua.scoring import (
+    CampaignResult,
+    ReportInput,
+    UnitInput,
+    score_campaign,
+    score_unit,
+)
+from thidua.scoring import (
+    TieBreak as ScoringTieBreak,
+)
+from thidua.units.models import Unit
+
+
+def campaign_as_of(campaign: Campaign, today: date | None = None) -> date:
+    """Scores are computed as of today, but never past the campaign's last day."""
+    today = today or clock.today()
+    end = campaign.rubric.campaign.end
+    return min(today, end)
+
+
+def month_as_of(campaign: Campaign, month: str) -> date:
+    """The date a month's standing is taken: its last day, or the campaign's last day if earlier."""
+    year, mon = (int(part) for part in month.split("-"))
+    last = date(year, mon, calendar.monthrange(year, mon)[1])
+    return min(last, campaign.rubric.campaign.end)
+
+
+def competing_units(campaign: Campaign) -> list[Unit]:
+    groups = set(campaign.rubric.groups)
+    return list(Unit.objects.filter(active=True, group__in=groups).order_by("sort_order", "name"))
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """The campaign figures of one unit as of a date, summed from its current report versions."""
+
+    plan: bool
+    procedures: tuple[str, ...]
+    accounts: int
+    dossiers: int
+    resolved_on_time: int
+    due: int
+    dossiers_in_person: int
+
+    @property
+    def online_share(self):
+        from fractions import Fraction
+
+        total = self.dossiers + self.dossiers_in_person
+        return Fraction(self.dossiers, total) if total else None
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """One current report version reduced to what scoring needs."""
+
+    unit_id: int
+    month: str
+    submitted: date
+    untruthful: bool
+    has_plan: bool
+    procedures: tuple[str, ...]
+    new_accounts: int
+    dossiers_online: int
+    resolved_on_time: int
+    due: int
+    dossiers_in_person: int
+
+
+def _month_rows(campaign: Campaign, as_of: date, unit: Unit | None = None) -> list[MonthFigures]:
+    versions = ReportVersion.objects.filter(
+        report__campaign=campaign, report__current=F("pk"), report__month__lte=as_of.strftime("%Y-%m")
+    )
+    if unit is not None:
+        versions = versions.filter(report__unit=unit)
+    rows = []
+    for v in versions.values_list(
+        "report__unit_id", "report__month", "report__first_submitted_at", "report__untruthful", "has_plan",
+        "procedures", "new_accounts", "dossiers_online", "resolved_on_time", "due", "dossiers_in_person",
+    ):
+        submitted = clock.local_date(v[2])
+        if submitted > as_of:
+            continue
+        rows.append(MonthFigures(v[0], v[1], submitted, v[3], v[4], tuple(v[5] or ()), *v[6:]))
+    return rows
+
+
+def _accumulate(rows: list[MonthFigures]) -> tuple[UnitFigures, tuple[ReportInput, ...]]:
+    rows = sorted(rows, key=lambda r: r.month)
+    figures = UnitFigures(
+        plan=any(r.has_plan for r in rows),
+        procedures=rows[-1].procedures if rows else (),
+        accounts=sum(r.new_accounts for r in rows),
+        dossiers=sum(r.dossiers_online for r in rows),
+        resolved_on_time=sum(r.resolved_on_time for r in rows),
+        due=sum(r.due for r in rows),
+        dossiers_in_person=sum(r.dossiers_in_person for r in rows),
+    )
+    records = tuple(ReportInput(month=r.month, submitted=r.submitted, untruthful=r.untruthful) for r in rows)
+    return figures, records
+
+
+def _unit_input(unit: Unit, figures: UnitFigures, records: tuple[ReportInput, ...]) -> UnitInput:
+    return UnitInput(
+        code=unit.code, name=unit.name, group=unit.group, plan=figures.plan, procedures=len(figures.procedures),
+        accounts=figures.accounts, dossiers=figures.dossiers,
+        resolved_on_time=figures.resolved_on_time if figures.due else None,
+        due=figures.due if figures.due else None, reports=records,
+    )
+
+
+def unit_state(campaign: Campaign, unit: Unit, as_of: date, *, override: MonthFigures | None = None):
+    """(figures, scorecard) of one unit; `override` replaces or adds one month (the report form preview)."""
+    rows = _month_rows(campaign, as_of, unit)
+    if override is not None:
+        rows = [r for r in rows if r.month != override.month] + [override]
+    figures, records = _accumulate(rows)
+    return figures, score_unit(campaign.rubric, _unit_input(unit, figures, records), as_of)
+
+
+def scoring_tie_breaks(campaign: Campaign) -> list[ScoringTieBreak]:
+    return [
+        ScoringTieBreak(group=tb.group, codes=tuple(tb.codes), reason=tb.reason)
+        for tb in TieBreak.objects.filter(campaign=campaign, superseded=False).order_by("decided_at")
+    ]
+
+
+def _compute(campaign: Campaign, as_of: date) -> CampaignResult:
+    by_unit: dict[int, list[MonthFigures]] = defaultdict(list)
+    for row in _month_rows(campaign, as_of):
+        by_unit[row.unit_id].append(row)
+    inputs = [_unit_input(unit, *_accumulate(by_unit.get(unit.pk, []))) for unit in competing_units(campaign)]
+    return score_campaign(campaign.rubric, inputs, as_of, tie_breaks=scoring_tie_breaks(campaign))
+
+
+_RESULTS: OrderedDict[tuple[int, int, date], CampaignResult] = OrderedDict()
+_RESULTS_LOCK = threading.Lock()
+_RESULTS_MAX = 64
+
+
+def campaign_result(campaign: Campaign, as_of: date | None = None) -> CampaignResult:
+    """Scorecards of every competing unit, cached in-process per campaign data version and date.
+
+    The key includes the campaign's data_version, read fresh from the database, so every worker
+    process sees a write at once; results hold the rubric's compiled scorers, so they stay in memory
+    rather than going through a pickling cache backend.
+    """
+    as_of = as_of or campaign_as_of(campaign)
+    version = Campaign.objects.filter(pk=campaign.pk).values_list("data_version", flat=True).first()
+    key = (campaign.pk, version, as_of)
+    with _RESULTS_LOCK:
+        result = _RESULTS.get(key)
+        if result is not None:
+            _RESULTS.move_to_end(key)
+            return result
+    result = _compute(campaign, as_of)
+    with _RESULTS_LOCK:
+        _RESULTS[key] = result
+        while len(_RESULTS) > _RESULTS_MAX:
+            _RESULTS.popitem(last=False)
+    return result
+
+
+def active_campaign() -> Campaign | None:
+    return Campaign.objects.filter(active=True).order_by("-created_at").first()
+
+
+# ----- the review matrix -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MatrixCell:
+    month: str
+    state: str  # on_time | late | missing | pending | not_due
+    label: str
+    days_late: int | None
+    report_id: int | None
+    status: str | None  # Report.Status value when a report exists
+    untruthful: bool
+
+
+def submission_matrix(
+    campaign: Campaign, as_of: date | None = None
+) -> tuple[list[str], list[tuple[Unit, list[MatrixCell]]]]:
+    """Units × months with the plan's words: đúng hạn / trễ N ngày / chưa nộp / chờ."""
+    as_of = as_of or clock.today()
+    rubric = campaign.rubric
+    months = list(rubric.reports.months)
+    reports = {
+        (r.unit_id, r.month): r
+        for r in Report.objects.filter(campaign=campaign).only(
+            "id", "unit_id", "month", "first_submitted_at", "status", "untruthful"
+        )
+    }
+    rows = []
+    for unit in competing_units(campaign):
+        cells = []
+        for month in months:
+            report = reports.get((unit.pk, month))
+            due = rubric.due_date(month)
+            if report is not None:
+                days = (clock.local_date(report.first_submitted_at) - due).days
+                if days <= 0:
+                    state, label, late = "on_time", "Đúng hạn", None
+                else:
+                    state, label, late = "late", f"Trễ {days} ngày", days
+                cells.append(MatrixCell(month, state, label, late, report.pk, report.status, report.untruthful))
+            else:
+                overdue = (as_of - due).days
+                if overdue <= 0:
+                    state, label = "not_due", "Chưa đến hạn"
+                elif overdue < rubric.reports.missing_after_days:
+                    state, label = "pending", f"Chờ (quá hạn {overdue} ngày)"
+                else:
+                    state, label = "missing", "Chưa nộp"
+                cells.append(MatrixCell(month, state, label, None, None, None, False))
+        rows.append((unit, cells))
+    return months, rows
+
+
+def unit_history(campaign: Campaign, unit: Unit) -> list[tuple[str, object, int | None]]:
+    """The unit's scorecard at the end of each reporting month so far, with the change since the month before."""
+    today = campaign_as_of(campaign)
+    history = []
+    previous_total = None
+    for month in campaign.rubric.reports.months:
+        as_of = month_as_of(campaign, month)
+        if as_of > today and history:
+            break
+        result = campaign_result(campaign, as_of=min(as_of, today))
+        card = next((c for c in result.scorecards if c.code == unit.code), None)
+        if card is None:
+            continue
+        change = None if previous_total is None else card.total - previous_total
+        history.append((month, card, change))
+        previous_total = card.total
+    return history
+
+
+def snapshots(campaign: Campaign) -> dict[str, MonthSnapshot]:
+    return {s.month: s for s in MonthSnapshot.objects.filter(campaign=campaign)}

@@ -1,0 +1,302 @@
+"""Writes on monthly reports: submit and correct (new versions), verify, return, mark untruthful."""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import asdict, dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from thidua.campaigns.models import Campaign
+from thidua.campaigns.services import campaign_touch
+from thidua.core import clock
+from thidua.core.audit import audit
+from thidua.reports.models import Attachment, Report, ReportVersion
+from thidua.scoring.text import format_month
+from thidua.units.models import Unit
+
+ALLOWED_EVIDENCE_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_MAGIC = {
+    ".pdf": (b"%PDF",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+}
+MAX_ATTACHMENTS = 10
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """The figures of one monthly report as the unit states them."""
+
+    new_accounts: int
+    dossiers_online: int
+    resolved_on_time: int
+    due: int
+    dossiers_in_person: int
+    has_plan: bool
+    procedures: tuple[str, ...] = ()
+    initiatives: str = ""
+    note: str = ""
+
+    def problems(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        for name in ("new_accounts", "dossiers_online", "resolved_on_time", "due", "dossiers_in_person"):
+            if getattr(self, name) < 0:
+                errors[name] = "Số liệu không được âm."
+        if self.resolved_on_time > self.due:
+            errors["resolved_on_time"] = (
+                f"Số hồ sơ giải quyết đúng hạn ({self.resolved_on_time}) không được lớn hơn "
+                f"số hồ sơ đến hạn ({self.due})."
+            )
+        names = [p.strip() for p in self.procedures]
+        if any(not n for n in names):
+            errors["procedures"] = "Tên thủ tục không được để trống."
+        elif len({n.casefold() for n in names}) != len(names):
+            errors["procedures"] = "Danh sách thủ tục có tên bị trùng."
+        return errors
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["procedures"] = list(self.procedures)
+        return data
+
+
+@dataclass
+class EvidenceFile:
+    name: str
+    upload: UploadedFile = field(repr=False)
+
+
+def validate_evidence(upload: UploadedFile) -> str:
+    """Return the checked content type, or raise a Vietnamese ValidationError."""
+    name = upload.name or ""
+    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if ext not in ALLOWED_EVIDENCE_TYPES:
+        raise ValidationError(
+            f"Tệp «{name}» không đúng định dạng cho phép (PDF, JPG, PNG, DOC, DOCX, XLS, XLSX)."
+        )
+    limit = settings.THIDUA_MAX_ATTACHMENT_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            f"Tệp «{name}» quá lớn ({upload.size // 1024:,} KB); tối đa {limit // 1024:,} KB.".replace(",", ".")
+        )
+    if upload.size == 0:
+        raise ValidationError(f"Tệp «{name}» rỗng.")
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in _MAGIC[ext]):
+        raise ValidationError(f"Nội dung tệp «{name}» không khớp với phần mở rộng {ext}.")
+    return ALLOWED_EVIDENCE_TYPES[ext] or mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def _check_month(campaign: Campaign, month: str) -> None:
+    if month not in campaign.rubric.reports.months:
+        raise ValidationError(f"{month} không phải là tháng báo cáo của phong trào.")
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    campaign: Campaign,
+    unit: Unit,
+    month: str,
+    actor,
+    data: ReportData,
+    evidence: list[UploadedFile] | tuple = (),
+    plan_file: UploadedFile | None = None,
+) -> Report:
+    """First submission or a correction: always a new immutable version; lateness uses the first."""
+    if not actor.can_report_for(unit):
+        raise PermissionDenied("Bạn chỉ được báo cáo cho đơn vị của mình.")
+    _check_month(campaign, month)
+    problems = data.problems()
+    if problems:
+        raise ValidationError(problems)
+    if len(evidence) > MAX_ATTACHMENTS:
+        raise ValidationError(f"Tối đa {MAX_ATTACHMENTS} tệp minh chứng cho mỗi lần nộp.")
+    checked = [(upload, validate_evidence(upload)) for upload in evidence]
+    if plan_file is not None:
+        validate_evidence(plan_file)
+
+    now = clock.now()
+    report = (
+        Report.objects.select_for_update().filter(campaign=campaign, unit=unit, month=month).first()
+    )
+    before = None
+    if report is None:
+        report = Report.objects.create(campaign=campaign, unit=unit, month=month, first_submitted_at=now)
+        number = 1
+        action, summary = "report.submitted", f"Nộp báo cáo {format_month(month)}"
+    else:
+        if report.status == Report.Status.VERIFIED:
+            raise ValidationError(
+                "Báo cáo đã được Phòng Nội vụ xác nhận; muốn điều chỉnh, đề nghị Phòng Nội vụ trả lại báo cáo."
+            )
+        before = _version_dict(report.current)
+        number = report.current.number + 1
+        action, summary = "report.corrected", f"Điều chỉnh báo cáo {format_month(month)} (phiên bản {number})"
+    version = ReportVersion.objects.create(
+        report=report,
+        number=number,
+        submitted_at=now,
+        submitted_by=actor,
+        new_accounts=data.new_accounts,
+        procedures=[p.strip() for p in data.procedures],
+        dossiers_online=data.dossiers_online,
+        resolved_on_time=data.resolved_on_time,
+        due=data.due,
+        dossiers_in_person=data.dossiers_in_person,
+        has_plan=data.has_plan,
+        initiatives=data.initiatives.strip(),
+        note=data.note.strip(),
+    )
+    if plan_file is not None:
+        version.plan_file.save(plan_file.name, plan_file, save=True)
+    for upload, content_type in checked:
+        attachment = Attachment(version=version, original_name=upload.name[:255], size=upload.size,
+                                content_type=content_type)
+        attachment.file.save(upload.name, upload, save=True)
+    report.current = version
+    report.status = Report.Status.SUBMITTED
+    report.save(update_fields=["current", "status"])
+    campaign_touch(campaign=campaign)
+    audit(action, actor=actor, obj=report, unit_code=unit.code, campaign_code=campaign.code,
+          summary=f"{unit.name}: {summary}", before=before, after=_version_dict(version))
+    return report
+
+
+def _version_dict(version: ReportVersion | None) -> dict | None:
+    if version is None:
+        return None
+    return {
+        "version": version.number,
+        "submitted_at": version.submitted_at,
+        "new_accounts": version.new_accounts,
+        "procedures": version.procedures,
+        "dossiers_online": version.dossiers_online,
+        "resolved_on_time": version.resolved_on_time,
+        "due": version.due,
+        "dossiers_in_person": version.dossiers_in_person,
+        "has_plan": version.has_plan,
+        "initiatives": version.initiatives,
+        "attachments": [a.original_name for a in version.attachments.all()],
+    }
+
+
+def _review_state(report: Report) -> dict:
+    return {
+        "status": report.status,
+        "return_reason": report.return_reason,
+        "untruthful": report.untruthful,
+        "untruthful_reason": report.untruthful_reason,
+    }
+
+
+def _require_reviewer(actor) -> None:
+    if not getattr(actor, "is_reviewer", False):
+        raise PermissionDenied("Chỉ cán bộ Phòng Nội vụ được thẩm định báo cáo.")
+
+
+@transaction.atomic
+def report_verify(*, report: Report, actor) -> Report:
+    _require_reviewer(actor)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status == Report.Status.VERIFIED:
+        raise ValidationError("Báo cáo này đã được xác nhận.")
+    before = _review_state(report)
+    report.status = Report.Status.VERIFIED
+    report.return_reason = ""
+    report.reviewed_at = clock.now()
+    report.reviewed_by = actor
+    report.save(update_fields=["status", "return_reason", "reviewed_at", "reviewed_by"])
+    campaign_touch(campaign=report.campaign)
+    audit("report.verified", actor=actor, obj=report, unit_code=report.unit.code,
+          campaign_code=report.campaign.code,
+          summary=f"{report.unit.name}: xác nhận báo cáo {format_month(report.month)}",
+          before=before, after=_review_state(report))
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: Report, actor, reason: str) -> Report:
+    _require_reviewer(actor)
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError({"reason": "Cần ghi rõ lý do trả lại báo cáo."})
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    before = _review_state(report)
+    report.status = Report.Status.RETURNED
+    report.return_reason = reason
+    report.reviewed_at = clock.now()
+    report.reviewed_by = actor
+    report.save(update_fields=["status", "return_reason", "reviewed_at", "reviewed_by"])
+    campaign_touch(campaign=report.campaign)
+    audit("report.returned", actor=actor, obj=report, unit_code=report.unit.code,
+          campaign_code=report.campaign.code,
+          summary=f"{report.unit.name}: trả lại báo cáo {format_month(report.month)} — {reason}",
+          before=before, after=_review_state(report))
+    return report
+
+
+@transaction.atomic
+def report_mark_untruthful(
+    *, report: Report, actor, reason: str, corrected: ReportData | None = None
+) -> Report:
+    """A finding of untruthfulness (−2), possibly long after (phúc tra); corrected figures become a version."""
+    _require_reviewer(actor)
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": "Cần ghi rõ căn cứ kết luận báo cáo không trung thực (ít nhất 10 ký tự)."})
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.untruthful:
+        raise ValidationError("Báo cáo này đã bị kết luận không trung thực.")
+    before = _review_state(report)
+    now = clock.now()
+    report.untruthful = True
+    report.untruthful_reason = reason
+    report.untruthful_at = now
+    report.untruthful_by = actor
+    fields = ["untruthful", "untruthful_reason", "untruthful_at", "untruthful_by"]
+    if corrected is not None:
+        problems = corrected.problems()
+        if problems:
+            raise ValidationError(problems)
+        version = ReportVersion.objects.create(
+            report=report, number=report.current.number + 1, submitted_at=now, submitted_by=actor,
+            new_accounts=corrected.new_accounts, procedures=list(corrected.procedures),
+            dossiers_online=corrected.dossiers_online, resolved_on_time=corrected.resolved_on_time,
+            due=corrected.due, dossiers_in_person=corrected.dossiers_in_person, has_plan=corrected.has_plan,
+            initiatives=report.current.initiatives, note=f"Số liệu điều chỉnh khi phúc tra: {reason}",
+            created_by_review=True,
+        )
+        report.current = version
+        fields.append("current")
+    report.save(update_fields=fields)
+    campaign_touch(campaign=report.campaign)
+    audit("report.marked_untruthful", actor=actor, obj=report, unit_code=report.unit.code,
+          campaign_code=report.campaign.code,
+          summary=f"{report.unit.name}: kết luận báo cáo {format_month(report.month)} không trung thực (−2) — {reason}",
+          before=before, after=_review_state(report))
+    # Awards already granted on this report are flagged by the awards app's signal handler, if installed.
+    from thidua.reports.signals import report_marked_untruthful
+
+    report_marked_untruthful.send(sender=Report, report=report, actor=actor)
+    return report

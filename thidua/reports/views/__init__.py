@@ -1,0 +1,1 @@
+"""Views of the reports app, split by who uses them."""

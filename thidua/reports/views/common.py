@@ -1,0 +1,39 @@
+"""Permission-checked fetch helpers shared by the report views."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from thidua.campaigns.models import Campaign
+from thidua.reports.models import Report
+from thidua.reports.selectors import active_campaign
+from thidua.units.models import Unit
+
+
+def get_campaign() -> Campaign:
+    campaign = active_campaign()
+    if campaign is None:
+        raise Http404("Chưa có phong trào thi đua nào đang áp dụng.")
+    return campaign
+
+
+def get_unit_for_user(user, code: str) -> Unit:
+    unit = get_object_or_404(Unit, code=code)
+    if not user.can_view_unit(unit):
+        raise PermissionDenied("Bạn chỉ được xem số liệu của đơn vị mình.")
+    return unit
+
+
+def get_report_for_user(user, pk: int) -> Report:
+    report = get_object_or_404(Report.objects.select_related("unit", "campaign", "current"), pk=pk)
+    if not user.can_view_unit(report.unit):
+        raise PermissionDenied("Bạn chỉ được xem báo cáo của đơn vị mình.")
+    return report
+
+
+def check_month(campaign: Campaign, month: str) -> str:
+    if month not in campaign.rubric.reports.months:
+        raise Http404("Tháng không thuộc kỳ báo cáo của phong trào.")
+    return month

@@ -1,0 +1,154 @@
+"""What a unit reporter uses: the scorecard, the list of months, the monthly report form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from thidua.core import clock
+from thidua.reports.forms import ReportForm
+from thidua.reports.models import Attachment, Report, ReportVersion
+from thidua.reports.selectors import MonthFigures, campaign_as_of, campaign_result, unit_history, unit_state
+from thidua.reports.services import report_submit
+from thidua.reports.views.common import check_month, get_campaign, get_unit_for_user
+from thidua.units.permissions import reporter_required, signed_in_required
+
+
+@signed_in_required
+def unit_dashboard(request, code: str | None = None):
+    if code is None:
+        if not request.user.is_reporter:
+            return redirect("rankings")
+        code = request.user.unit.code
+    unit = get_unit_for_user(request.user, code)
+    campaign = get_campaign()
+    result = campaign_result(campaign)
+    card = next((c for c in result.scorecards if c.code == unit.code), None)
+    if card is None:
+        raise Http404("Đơn vị này không tham gia phong trào.")
+    figures, _ = unit_state(campaign, unit, result.as_of)
+    return render(request, "reports/unit_dashboard.html", {
+        "campaign": campaign, "unit": unit, "card": card, "figures": figures, "as_of": result.as_of,
+        "history": unit_history(campaign, unit), "group_label": campaign.rubric.groups[unit.group].label,
+        "min_total": campaign.rubric.eligibility.min_total,
+    })
+
+
+@reporter_required
+def report_list(request):
+    campaign = get_campaign()
+    unit = request.user.unit
+    reports = {r.month: r for r in Report.objects.filter(campaign=campaign, unit=unit).select_related("current")}
+    today = clock.today()
+    rows = []
+    for month in campaign.rubric.reports.months:
+        due = campaign.rubric.due_date(month)
+        rows.append({"month": month, "due": due, "days_left": (due - today).days, "report": reports.get(month)})
+    return render(request, "reports/report_list.html", {"campaign": campaign, "unit": unit, "rows": rows})
+
+
+def _form_context(campaign, unit, month, report):
+    due = campaign.rubric.due_date(month)
+    today = clock.today()
+    return {"campaign": campaign, "unit": unit, "month": month, "report": report, "due": due,
+            "days_left": (due - today).days, "today": today}
+
+
+@reporter_required
+def report_submit_view(request, month: str):
+    campaign = get_campaign()
+    check_month(campaign, month)
+    unit = request.user.unit
+    report = Report.objects.filter(campaign=campaign, unit=unit, month=month).select_related("current").first()
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                report = report_submit(
+                    campaign=campaign, unit=unit, month=month, actor=request.user, data=form.report_data(),
+                    evidence=form.cleaned_data["evidence"], plan_file=form.cleaned_data.get("plan_file"),
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc.messages)
+            else:
+                messages.success(request, "Đã nộp báo cáo. Thời điểm nộp lần đầu được dùng để tính đúng hạn.")
+                return redirect("report-detail", pk=report.pk)
+    else:
+        form = ReportForm(initial=_initial(campaign, unit, month, report))
+    context = _form_context(campaign, unit, month, report)
+    context["form"] = form
+    context["preview"] = _preview(campaign, unit, month, report, form)
+    return render(request, "reports/report_form.html", context)
+
+
+def _initial(campaign, unit, month, report):
+    if report is not None and report.current is not None:
+        v = report.current
+        return {"new_accounts": v.new_accounts, "procedures": "\n".join(v.procedures),
+                "dossiers_online": v.dossiers_online, "resolved_on_time": v.resolved_on_time, "due": v.due,
+                "dossiers_in_person": v.dossiers_in_person, "has_plan": v.has_plan, "initiatives": v.initiatives}
+    previous = (
+        Report.objects.filter(campaign=campaign, unit=unit, month__lt=month, current__isnull=False)
+        .select_related("current").order_by("-month").first()
+    )
+    if previous is not None:
+        return {"procedures": "\n".join(previous.current.procedures), "has_plan": previous.current.has_plan}
+    return {}
+
+
+def _preview(campaign, unit, month, report, form):
+    """Scorecard now vs. with this report, as of today (or the campaign's end)."""
+    as_of = campaign_as_of(campaign)
+    _, before = unit_state(campaign, unit, as_of)
+    if not form.is_bound or not form.is_valid():
+        return {"before": before, "after": None}
+    data = form.report_data()
+    submitted = clock.local_date(report.first_submitted_at) if report else clock.today()
+    if submitted > as_of:
+        # Submitted after the campaign's last day: the report no longer changes the score.
+        return {"before": before, "after": before, "diff": 0, "closed": True}
+    override = MonthFigures(
+        unit_id=unit.pk, month=month, submitted=submitted, untruthful=bool(report and report.untruthful),
+        has_plan=data.has_plan, procedures=data.procedures, new_accounts=data.new_accounts,
+        dossiers_online=data.dossiers_online, resolved_on_time=data.resolved_on_time, due=data.due,
+        dossiers_in_person=data.dossiers_in_person,
+    )
+    _, after = unit_state(campaign, unit, as_of, override=override)
+    return {"before": before, "after": after, "diff": after.total - before.total}
+
+
+@reporter_required
+@require_POST
+def report_preview(request, month: str):
+    campaign = get_campaign()
+    check_month(campaign, month)
+    unit = request.user.unit
+    report = Report.objects.filter(campaign=campaign, unit=unit, month=month).first()
+    form = ReportForm(request.POST)
+    return render(request, "reports/_preview.html", {"preview": _preview(campaign, unit, month, report, form),
+                                                     "form": form})
+
+
+@signed_in_required
+def attachment_download(request, pk: int):
+    attachment = get_object_or_404(Attachment.objects.select_related("version__report__unit"), pk=pk)
+    if not request.user.can_view_unit(attachment.version.report.unit):
+        raise PermissionDenied("Bạn không được xem minh chứng của đơn vị khác.")
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                        content_type=attachment.content_type)
+
+
+@signed_in_required
+def plan_file_download(request, pk: int):
+    version = get_object_or_404(ReportVersion.objects.select_related("report__unit"), pk=pk)
+    if not request.user.can_view_unit(version.report.unit) or not version.plan_file:
+        raise Http404("Không tìm thấy tệp kế hoạch.")
+    return FileResponse(version.plan_file.open("rb"), as_attachment=True,
+                        filename=version.plan_file.name.rsplit("/", 1)[-1])

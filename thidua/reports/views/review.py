@@ -1,0 +1,89 @@
+"""What the Home Affairs reviewer uses: the submissions matrix and the actions on one report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from thidua.core.models import AuditEvent
+from thidua.reports.forms import ReasonForm
+from thidua.reports.selectors import submission_matrix
+from thidua.reports.services import report_mark_untruthful, report_return, report_verify
+from thidua.reports.views.common import get_campaign, get_report_for_user
+from thidua.units.permissions import reviewer_required, signed_in_required, staff_view_required
+
+
+@staff_view_required
+def review_matrix(request):
+    campaign = get_campaign()
+    months, rows = submission_matrix(campaign)
+    counts = {"on_time": 0, "late": 0, "missing": 0, "pending": 0, "waiting": 0}
+    for _, cells in rows:
+        for cell in cells:
+            if cell.state in counts:
+                counts[cell.state] += 1
+            if cell.status == "submitted":
+                counts["waiting"] += 1
+    return render(request, "reports/review_matrix.html",
+                  {"campaign": campaign, "months": months, "rows": rows, "counts": counts})
+
+
+@signed_in_required
+def report_detail(request, pk: int):
+    report = get_report_for_user(request.user, pk)
+    versions = report.versions.select_related("submitted_by").prefetch_related("attachments").order_by("-number")
+    history = AuditEvent.objects.filter(object_type="reports.Report", object_id=str(report.pk)).select_related("actor")
+    return render(request, "reports/report_detail.html", {
+        "report": report, "versions": versions, "history": history, "reason_form": ReasonForm(),
+        "due": report.campaign.rubric.due_date(report.month),
+        "can_review": request.user.is_reviewer,
+        "can_correct": request.user.can_report_for(report.unit) and report.status != "verified",
+    })
+
+
+def _act(request, pk: int, action):
+    report = get_report_for_user(request.user, pk)
+    try:
+        action(report)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("report-detail", pk=report.pk)
+
+
+@reviewer_required
+@require_POST
+def report_verify_view(request, pk: int):
+    def act(report):
+        report_verify(report=report, actor=request.user)
+        messages.success(request, "Đã xác nhận báo cáo.")
+
+    return _act(request, pk, act)
+
+
+@reviewer_required
+@require_POST
+def report_return_view(request, pk: int):
+    def act(report):
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"])
+        report_return(report=report, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, "Đã trả lại báo cáo cho đơn vị bổ sung, điều chỉnh.")
+
+    return _act(request, pk, act)
+
+
+@reviewer_required
+@require_POST
+def report_untruthful_view(request, pk: int):
+    def act(report):
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"])
+        report_mark_untruthful(report=report, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.warning(request, "Đã kết luận báo cáo không trung thực: đơn vị bị trừ 2 điểm.")
+
+    return _act(request, pk, act)

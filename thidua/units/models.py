@@ -1,0 +1,86 @@
+"""The unit registry (2021 district structure or today's province → commune) and users with roles."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+
+code_validator = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9-]{0,62}$", "Mã đơn vị chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch ngang."
+)
+
+
+class Unit(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", "Tỉnh"
+        DISTRICT = "district", "Huyện"
+        DEPARTMENT = "department", "Phòng, ban, ngành"
+        COMMUNE = "commune", "Xã, phường, thị trấn"
+
+    code = models.CharField("mã", max_length=64, unique=True, validators=[code_validator])
+    name = models.CharField("tên", max_length=200)
+    level = models.CharField("cấp", max_length=16, choices=Level.choices)
+    # The competition group key of the campaign rubric ("commune", "department"); empty = not competing.
+    group = models.CharField("nhóm thi đua", max_length=32, blank=True, db_index=True)
+    parent = models.ForeignKey(
+        "self", verbose_name="đơn vị cấp trên", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    active = models.BooleanField("đang hoạt động", default=True)
+    head_name = models.CharField("thủ trưởng", max_length=120, blank=True)
+    head_title = models.CharField("chức vụ thủ trưởng", max_length=120, blank=True)
+    description = models.TextField("sơ lược đặc điểm, chức năng, nhiệm vụ", blank=True)
+    sort_order = models.PositiveIntegerField("thứ tự", default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Quản trị hệ thống"
+        REVIEWER = "reviewer", "Cán bộ thẩm định (Phòng Nội vụ)"
+        LEADER = "leader", "Lãnh đạo (chỉ xem)"
+        REPORTER = "reporter", "Cán bộ báo cáo của đơn vị"
+
+    role = models.CharField("vai trò", max_length=16, choices=Role.choices, default=Role.REPORTER)
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    position = models.CharField("chức vụ", max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = "người dùng"
+        verbose_name_plural = "người dùng"
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_reviewer(self) -> bool:
+        return self.is_active and self.role in {self.Role.REVIEWER, self.Role.ADMIN}
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.is_active and self.role == self.Role.ADMIN
+
+    @property
+    def sees_all_units(self) -> bool:
+        return self.is_active and self.role in {self.Role.ADMIN, self.Role.REVIEWER, self.Role.LEADER}
+
+    @property
+    def is_reporter(self) -> bool:
+        return self.is_active and self.role == self.Role.REPORTER and self.unit_id is not None
+
+    def can_view_unit(self, unit: Unit) -> bool:
+        return self.sees_all_units or (self.is_reporter and self.unit_id == unit.pk)
+
+    def can_report_for(self, unit: Unit) -> bool:
+        return self.is_reporter and self.unit_id == unit.pk and unit.active
