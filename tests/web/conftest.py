@@ -1,0 +1,73 @@
+"""Named personas and small factories for the web tests (commune reporter, reviewer, leader, ...)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test.utils import override_settings
+
+from thidua.campaigns.services import campaign_create
+from thidua.reports.services import ReportData, report_submit
+from thidua.scoring import plan_211
+from thidua.units.models import Unit, User
+
+PASSWORD = "mat-khau-thu-nghiem"
+
+
+def make_user(username: str, role: str, unit: Unit | None = None) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, role=role, unit=unit,
+                                    first_name=username)
+    return user
+
+
+@pytest.fixture
+def registry(db):
+    from thidua.demo import _ensure_registry
+
+    _ensure_registry()
+    return {u.code: u for u in Unit.objects.all()}
+
+
+@pytest.fixture
+def campaign(db, registry):
+    return campaign_create(rubric=plan_211())
+
+
+@pytest.fixture
+def personas(db, registry):
+    """alice reports for Xã Tân Hòa, bob for Thị trấn Một Ngàn, dana for Phòng Tư pháp."""
+    return {
+        "commune_reporter": make_user("alice", User.Role.REPORTER, registry["X-TAN-HOA"]),
+        "other_commune_reporter": make_user("bob", User.Role.REPORTER, registry["TT-MOT-NGAN"]),
+        "department_reporter": make_user("dana", User.Role.REPORTER, registry["P-TU-PHAP"]),
+        "reviewer": make_user("rita", User.Role.REVIEWER, registry["P-NOI-VU"]),
+        "leader": make_user("leo", User.Role.LEADER),
+        "admin": make_user("ada", User.Role.ADMIN),
+        "outsider": make_user("otto", User.Role.REPORTER, None),
+    }
+
+
+def figures(**overrides) -> ReportData:
+    values = dict(new_accounts=300, dossiers_online=40, resolved_on_time=39, due=40, dossiers_in_person=80,
+                  has_plan=True, procedures=("Đăng ký khai sinh", "Chứng thực bản sao từ bản chính"))
+    values.update(overrides)
+    return ReportData(**values)
+
+
+def submit(campaign, user, month: str, on: date | str, **overrides):
+    """Submit a report for the user's unit as if the server clock read `on` (09:00 local)."""
+    moment = on if isinstance(on, str) else f"{on.isoformat()}T09:00:00+07:00"
+    with override_settings(THIDUA_NOW=moment):
+        return report_submit(campaign=campaign, unit=user.unit, month=month, actor=user, data=figures(**overrides))
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) logs the test client in as that persona."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
