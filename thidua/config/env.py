@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import secrets
+from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
@@ -47,14 +49,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_secret(name: str, *, debug: bool, dev_default: str) -> str:
-    """A secret is required in production; development falls back to a fixed dev value."""
+def env_secret(name: str, *, fallback_file: Path) -> str:
+    """The secret from the environment, else one generated once and kept in the data directory."""
     raw = os.environ.get(name)
     if raw:
+        if len(raw) < 32:
+            raise ImproperlyConfigured(f"{name} must be at least 32 characters long")
         return raw
-    if debug:
-        return dev_default
-    raise ImproperlyConfigured(f"{name} must be set when DEBUG is off")
+    try:
+        return fallback_file.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        fallback_file.parent.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_urlsafe(50)
+        fd = os.open(fallback_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(value)
+        return value
 
 
 def database_from_url(url: str) -> dict:

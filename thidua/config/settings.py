@@ -10,7 +10,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("THIDUA_DATA_DIR", str(Path.cwd() / "var")))
 
 DEBUG = env_bool("THIDUA_DEBUG", False)
-SECRET_KEY = env_secret("THIDUA_SECRET_KEY", debug=True, dev_default="thidua-dev-only-secret-change-me-in-production")
+SECRET_KEY = env_secret("THIDUA_SECRET_KEY", fallback_file=DATA_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("THIDUA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("THIDUA_CSRF_TRUSTED_ORIGINS", [])
 
