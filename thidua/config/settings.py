@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "thidua.units",
     "thidua.campaigns",
     "thidua.reports",
+    "thidua.api",
+    "thidua.portal",
 ]
 
 MIDDLEWARE = [

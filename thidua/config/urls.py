@@ -14,6 +14,8 @@ urlpatterns = [
     path("suc-khoe/", core_views.health, name="health"),
     path("", include("thidua.reports.urls")),
     path("", include("thidua.campaigns.urls")),
+    path("", include("thidua.portal.urls")),
+    path("api/", include("thidua.api.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

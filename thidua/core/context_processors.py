@@ -12,6 +12,7 @@ def navigation(request):
         if user.sees_all_units:
             items = [("rankings", "Xếp hạng"), ("review-matrix", "Tình hình báo cáo"), *items]
         if user.is_reviewer:
+            items.append(("portal-upload", "Nhập số liệu Cổng"))
             items.append(("audit-log", "Nhật ký"))
         if user.is_admin_role:
             items.append(("campaign-settings", "Cấu hình phong trào"))

@@ -100,19 +100,38 @@ def _month_rows(campaign: Campaign, as_of: date, unit: Unit | None = None) -> li
     return rows
 
 
-def _accumulate(rows: list[MonthFigures]) -> tuple[UnitFigures, tuple[ReportInput, ...]]:
+def _accumulate(
+    rows: list[MonthFigures], portal: dict[str, object] | None = None, source: str = "reported"
+) -> tuple[UnitFigures, tuple[ReportInput, ...]]:
+    """Sum a unit's months. With a portal source, the portal's month figures replace the reported
+    ones (all months for "portal", months the portal has for "portal_where_present"); the plan and
+    the procedures always come from the reports, which the portal does not know."""
     rows = sorted(rows, key=lambda r: r.month)
+    months = {r.month: (r.new_accounts, r.dossiers_online, r.resolved_on_time, r.due, r.dossiers_in_person)
+              for r in rows}
+    if portal is not None and source != "reported":
+        from_portal = {m: (p.accounts, p.online, p.on_time, p.due, p.in_person) for m, p in portal.items()}
+        months = from_portal if source == "portal" else {**months, **from_portal}
+    totals = [sum(values) for values in zip(*months.values(), strict=True)] if months else [0] * 5
     figures = UnitFigures(
         plan=any(r.has_plan for r in rows),
         procedures=rows[-1].procedures if rows else (),
-        accounts=sum(r.new_accounts for r in rows),
-        dossiers=sum(r.dossiers_online for r in rows),
-        resolved_on_time=sum(r.resolved_on_time for r in rows),
-        due=sum(r.due for r in rows),
-        dossiers_in_person=sum(r.dossiers_in_person for r in rows),
+        accounts=totals[0], dossiers=totals[1], resolved_on_time=totals[2], due=totals[3],
+        dossiers_in_person=totals[4],
     )
     records = tuple(ReportInput(month=r.month, submitted=r.submitted, untruthful=r.untruthful) for r in rows)
     return figures, records
+
+
+def _portal_by_unit(campaign: Campaign, as_of: date, unit: Unit | None = None) -> dict[int, dict[str, object]]:
+    if campaign.score_source == Campaign.ScoreSource.REPORTED:
+        return {}
+    from thidua.portal.selectors import portal_months
+
+    by_unit: dict[int, dict[str, object]] = defaultdict(dict)
+    for (unit_id, month), figures in portal_months(as_of, unit_id=unit.pk if unit else None).items():
+        by_unit[unit_id][month] = figures
+    return by_unit
 
 
 def _unit_input(unit: Unit, figures: UnitFigures, records: tuple[ReportInput, ...]) -> UnitInput:
@@ -129,7 +148,8 @@ def unit_state(campaign: Campaign, unit: Unit, as_of: date, *, override: MonthFi
     rows = _month_rows(campaign, as_of, unit)
     if override is not None:
         rows = [r for r in rows if r.month != override.month] + [override]
-    figures, records = _accumulate(rows)
+    portal = _portal_by_unit(campaign, as_of, unit)
+    figures, records = _accumulate(rows, portal.get(unit.pk), campaign.score_source)
     return figures, score_unit(campaign.rubric, _unit_input(unit, figures, records), as_of)
 
 
@@ -144,11 +164,15 @@ def _compute(campaign: Campaign, as_of: date) -> CampaignResult:
     by_unit: dict[int, list[MonthFigures]] = defaultdict(list)
     for row in _month_rows(campaign, as_of):
         by_unit[row.unit_id].append(row)
-    inputs = [_unit_input(unit, *_accumulate(by_unit.get(unit.pk, []))) for unit in competing_units(campaign)]
+    portal = _portal_by_unit(campaign, as_of)
+    inputs = [
+        _unit_input(unit, *_accumulate(by_unit.get(unit.pk, []), portal.get(unit.pk), campaign.score_source))
+        for unit in competing_units(campaign)
+    ]
     return score_campaign(campaign.rubric, inputs, as_of, tie_breaks=scoring_tie_breaks(campaign))
 
 
-_RESULTS: OrderedDict[tuple[int, int, date], CampaignResult] = OrderedDict()
+_RESULTS: OrderedDict[tuple, CampaignResult] = OrderedDict()
 _RESULTS_LOCK = threading.Lock()
 _RESULTS_MAX = 64
 
@@ -161,7 +185,8 @@ def campaign_result(campaign: Campaign, as_of: date | None = None) -> CampaignRe
     rather than going through a pickling cache backend.
     """
     as_of = as_of or campaign_as_of(campaign)
-    version = Campaign.objects.filter(pk=campaign.pk).values_list("data_version", flat=True).first()
+    # created_at tells apart a campaign recreated with the same pk and version (demo reset, test rollback).
+    version = Campaign.objects.filter(pk=campaign.pk).values_list("created_at", "data_version").first()
     key = (campaign.pk, version, as_of)
     with _RESULTS_LOCK:
         result = _RESULTS.get(key)

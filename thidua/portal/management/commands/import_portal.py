@@ -1,0 +1,64 @@
+"""`thidua import dossiers|accounts FILE [--dry-run]`: import a portal export with a progress bar."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from thidua.portal.services import ImportRejected, portal_import
+
+
+class _Bar:
+    """Adapts the readers' progress(done, total) callback to a tqdm bar on stderr."""
+
+    def __init__(self, label: str, enabled: bool):
+        self.label, self.enabled, self.bar = label, enabled, None
+
+    def __call__(self, done: int, total: int | None) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            self.bar = tqdm(total=total, desc=self.label, unit=" dòng", file=sys.stderr, leave=False)
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+class Command(BaseCommand):
+    help = "Nhập danh sách hồ sơ hoặc tài khoản xuất từ Cổng dịch vụ công (.xlsx, .xls, .csv)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=["dossiers", "accounts"], help="dossiers: hồ sơ; accounts: tài khoản")
+        parser.add_argument("file", help="đường dẫn tệp")
+        parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và thống kê, không ghi")
+        parser.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"Không tìm thấy tệp: {path}", returncode=2)
+        show = not options["no_progress"] and sys.stderr.isatty()
+        scan_bar, write_bar = _Bar("Kiểm tra", show), _Bar("Ghi dữ liệu", show)
+        try:
+            outcome = portal_import(path=path, kind=options["kind"], dry_run=options["dry_run"],
+                                    progress=write_bar, scan_progress=scan_bar)
+        except ImportRejected as exc:
+            scan_bar.close()
+            for line in exc.messages:
+                self.stderr.write(line)
+            raise CommandError("Không nhập dòng nào: tệp còn lỗi.", returncode=2) from None
+        finally:
+            scan_bar.close()
+            write_bar.close()
+        for line in outcome.result.summary():
+            self.stdout.write(line)
+        if outcome.record is None:
+            self.stdout.write("Chạy thử (--dry-run): chưa ghi dữ liệu nào.")
+        else:
+            self.stdout.write(self.style.SUCCESS(
+                f"Đã nhập: thêm {outcome.created}, cập nhật {outcome.updated}, không đổi {outcome.unchanged}."))

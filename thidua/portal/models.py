@@ -1,0 +1,95 @@
+"""Portal data: dossiers keyed by dossier code, accounts by account id, imports and remembered names."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from thidua.units.models import Unit
+
+
+class PortalImport(models.Model):
+    class Kind(models.TextChoices):
+        DOSSIERS = "dossiers", "Danh sách hồ sơ"
+        ACCOUNTS = "accounts", "Danh sách tài khoản"
+
+    kind = models.CharField("loại", max_length=16, choices=Kind.choices)
+    original_name = models.CharField("tên tệp", max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField("dung lượng")
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField("thời điểm", auto_now_add=True)
+    rows_read = models.PositiveIntegerField("số dòng", default=0)
+    created = models.PositiveIntegerField("thêm mới", default=0)
+    updated = models.PositiveIntegerField("cập nhật", default=0)
+    unchanged = models.PositiveIntegerField("không đổi", default=0)
+    first_date = models.DateField(null=True)
+    last_date = models.DateField(null=True)
+
+    class Meta:
+        ordering = ["-imported_at"]
+        verbose_name = "lần nhập dữ liệu Cổng"
+        verbose_name_plural = "lần nhập dữ liệu Cổng"
+
+
+class Dossier(models.Model):
+    """One dossier of the portal's one-stop system; re-imports update it in place."""
+
+    code = models.CharField("mã hồ sơ", max_length=100, unique=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="portal_dossiers")
+    procedure = models.CharField("thủ tục", max_length=500, blank=True)
+    level = models.PositiveSmallIntegerField("mức độ")
+    channel = models.CharField("hình thức nộp", max_length=16)  # online | in_person | postal
+    received_on = models.DateField("ngày tiếp nhận")
+    received_month = models.CharField(max_length=7)
+    due_on = models.DateField("ngày hẹn trả")
+    resolved_on = models.DateField("ngày có kết quả", null=True, blank=True)
+    on_time = models.BooleanField("đúng hạn", default=False)
+    status = models.CharField("trạng thái", max_length=200, blank=True)
+    source_row = models.PositiveIntegerField("dòng trong tệp", default=0)
+    last_import = models.ForeignKey(PortalImport, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "received_month"], name="dossier_unit_month")]
+        verbose_name = "hồ sơ trên Cổng"
+        verbose_name_plural = "hồ sơ trên Cổng"
+
+
+class PortalAccount(models.Model):
+    account = models.CharField("tài khoản", max_length=200, unique=True)
+    kind = models.CharField("loại", max_length=16, blank=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="portal_accounts")
+    created_on = models.DateField("ngày tạo")
+    created_month = models.CharField(max_length=7)
+    source_row = models.PositiveIntegerField("dòng trong tệp", default=0)
+    last_import = models.ForeignKey(PortalImport, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "created_month"], name="account_unit_month")]
+        verbose_name = "tài khoản trên Cổng"
+        verbose_name_plural = "tài khoản trên Cổng"
+
+
+class UnitAlias(models.Model):
+    """A unit name as written in exports, mapped once by a user and remembered."""
+
+    raw_key = models.CharField("tên chuẩn hóa", max_length=300, unique=True)
+    raw_name = models.CharField("tên trong tệp", max_length=300)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tên đơn vị trong tệp Cổng"
+        verbose_name_plural = "tên đơn vị trong tệp Cổng"
+
+
+class PendingUpload(models.Model):
+    """An uploaded export waiting for its preview to be confirmed; deleted once imported."""
+
+    kind = models.CharField(max_length=16, choices=PortalImport.Kind.choices)
+    file = models.FileField(upload_to="portal-uploads/")
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)

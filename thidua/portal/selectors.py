@@ -1,0 +1,127 @@
+"""Reads over portal data: figures per unit × month, and reconciliation against monthly reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import Count, Q
+
+from thidua.portal.models import Dossier, PortalAccount
+
+
+@dataclass(frozen=True)
+class PortalMonth:
+    """Figures the portal's lists give for one unit and month (dossiers by month received)."""
+
+    online: int = 0  # online level-3/4 dossiers received
+    on_time: int = 0  # of those, resolved on or before the due date
+    due: int = 0  # of those, resolved or past the due date as of the scoring date
+    received: int = 0  # all dossiers received, any channel
+    received_online: int = 0  # all online dossiers received, any level
+    accounts: int = 0  # accounts created
+
+    @property
+    def in_person(self) -> int:
+        return self.received - self.received_online
+
+    @property
+    def online_share(self) -> Fraction | None:
+        return Fraction(self.received_online, self.received) if self.received else None
+
+
+def portal_months(as_of: date, unit_id: int | None = None) -> dict[tuple[int, str], PortalMonth]:
+    """(unit id, "YYYY-MM") → PortalMonth, counting only what had happened by `as_of`."""
+    online = Q(channel="online", level__in=(3, 4))
+    dossiers = Dossier.objects.filter(received_on__lte=as_of)
+    accounts = PortalAccount.objects.filter(created_on__lte=as_of)
+    if unit_id is not None:
+        dossiers = dossiers.filter(unit_id=unit_id)
+        accounts = accounts.filter(unit_id=unit_id)
+    rows: dict[tuple[int, str], dict] = {}
+    for r in (
+        dossiers.values("unit_id", "received_month")
+        .order_by()
+        .annotate(
+            online=Count("id", filter=online),
+            on_time=Count("id", filter=online & Q(on_time=True, resolved_on__lte=as_of)),
+            due=Count("id", filter=online & (Q(resolved_on__lte=as_of) | Q(due_on__lt=as_of))),
+            received=Count("id"),
+            received_online=Count("id", filter=Q(channel="online")),
+        )
+    ):
+        rows[(r["unit_id"], r["received_month"])] = {k: r[k] for k in ("online", "on_time", "due", "received",
+                                                                      "received_online")}
+    for r in accounts.values("unit_id", "created_month").order_by().annotate(n=Count("id")):
+        rows.setdefault((r["unit_id"], r["created_month"]), {})["accounts"] = r["n"]
+    return {key: PortalMonth(**values) for key, values in rows.items()}
+
+
+@dataclass(frozen=True)
+class ReconciliationLine:
+    field: str
+    label: str
+    reported: int
+    portal: int
+    flagged: bool
+
+    @property
+    def difference(self) -> int:
+        return self.reported - self.portal
+
+
+RECONCILED = (
+    ("new_accounts", "accounts", "Tài khoản tạo mới"),
+    ("dossiers_online", "online", "Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận"),
+    ("resolved_on_time", "on_time", "Hồ sơ giải quyết đúng hạn"),
+    ("due", "due", "Hồ sơ đến hạn giải quyết"),
+)
+
+
+def _beyond(reported: int, portal: int, tolerance: Decimal) -> bool:
+    """More than `tolerance` percent apart (relative to the portal figure; any difference when it is 0)."""
+    if reported == portal:
+        return False
+    if portal == 0:
+        return True
+    return Fraction(abs(reported - portal) * 100, portal) > Fraction(tolerance)
+
+
+def reconcile_version(version, portal: PortalMonth | None, tolerance: Decimal) -> list[ReconciliationLine] | None:
+    """Reported vs portal figures for one report version; None when the portal has nothing for that month."""
+    if portal is None:
+        return None
+    lines = []
+    for field, portal_field, label in RECONCILED:
+        reported = getattr(version, field)
+        value = getattr(portal, portal_field)
+        lines.append(ReconciliationLine(field, label, reported, value, _beyond(reported, value, tolerance)))
+    return lines
+
+
+def report_reconciliation(report, as_of: date) -> list[ReconciliationLine] | None:
+    months = portal_months(as_of, unit_id=report.unit_id)
+    return reconcile_version(report.current, months.get((report.unit_id, report.month)),
+                             report.campaign.tolerance_percent)
+
+
+def flagged_reports(campaign, as_of: date) -> set[int]:
+    """Ids of the current reports whose figures differ from the portal's beyond the campaign's tolerance."""
+    from thidua.reports.models import Report
+
+    months = portal_months(as_of)
+    if not months:
+        return set()
+    flagged = set()
+    for report in Report.objects.filter(campaign=campaign).select_related("current"):
+        lines = reconcile_version(report.current, months.get((report.unit_id, report.month)),
+                                  campaign.tolerance_percent)
+        if lines and any(line.flagged for line in lines):
+            flagged.add(report.pk)
+    return flagged
+
+
+def evidence_dossiers(unit, month: str, limit: int = 500):
+    return Dossier.objects.filter(unit=unit, received_month=month).order_by("received_on", "code")[:limit]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from thidua.portal import views
+
+urlpatterns = [
+    path("cong-dvc/nhap/", views.upload, name="portal-upload"),
+    path("cong-dvc/nhap/<int:pk>/", views.preview, name="portal-preview"),
+    path("cong-dvc/nhap/<int:pk>/don-vi/", views.map_unit, name="portal-map-unit"),
+    path("cong-dvc/nhap/<int:pk>/xac-nhan/", views.confirm, name="portal-confirm"),
+    path("cong-dvc/ho-so/<str:code>/<str:month>/", views.evidence, name="portal-evidence"),
+]

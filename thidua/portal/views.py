@@ -1,0 +1,107 @@
+"""Portal import for the reviewer: upload, dry-run preview, map unknown unit names, import; evidence lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from thidua.core import clock
+from thidua.portal.forms import UploadForm
+from thidua.portal.models import PendingUpload, PortalImport
+from thidua.portal.selectors import evidence_dossiers
+from thidua.portal.services import ImportRejected, portal_import, portal_scan, unit_alias_remember
+from thidua.units.models import Unit
+from thidua.units.permissions import reviewer_required, staff_view_required
+
+
+@reviewer_required
+def upload(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        limit = settings.THIDUA_MAX_IMPORT_BYTES
+        if file.size > limit:
+            form.add_error("file", f"Tệp quá lớn ({file.size // 1_048_576} MB); tối đa {limit // 1_048_576} MB.")
+        else:
+            pending = PendingUpload(kind=form.cleaned_data["kind"], original_name=file.name[:255], size=file.size,
+                                    uploaded_by=request.user)
+            pending.file.save(f"{clock.now():%Y%m%d%H%M%S}-{request.user.pk}.bin", file, save=True)
+            return redirect("portal-preview", pk=pending.pk)
+    history = PortalImport.objects.select_related("imported_by")[:20]
+    return render(request, "portal/upload.html", {"form": form, "history": history})
+
+
+def _pending_for(request, pk: int) -> PendingUpload:
+    return get_object_or_404(PendingUpload, pk=pk, uploaded_by=request.user)
+
+
+@reviewer_required
+def preview(request, pk: int):
+    pending = _pending_for(request, pk)
+    try:
+        result = portal_scan(path=Path(pending.file.path), kind=pending.kind, original_name=pending.original_name)
+        problems = None
+    except ImportRejected as exc:
+        result, problems = None, exc.messages
+    units = Unit.objects.filter(active=True).exclude(group="")
+    by_unit = {}
+    if result is not None:
+        names = dict(Unit.objects.values_list("code", "name"))
+        for (code, month), figures in result.aggregates.items():
+            by_unit.setdefault(code, {"name": names.get(code, code), "months": []})["months"].append((month, figures))
+    return render(request, "portal/preview.html", {
+        "pending": pending, "result": result, "problems": problems, "by_unit": by_unit, "units": units,
+    })
+
+
+@reviewer_required
+@require_POST
+def map_unit(request, pk: int):
+    pending = _pending_for(request, pk)
+    raw_name = request.POST.get("raw_name", "")
+    code = request.POST.get("unit", "")
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None or not raw_name:
+        messages.error(request, "Vui lòng chọn đơn vị trong danh mục cho tên này.")
+    else:
+        try:
+            unit_alias_remember(raw_name=raw_name, unit=unit, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Đã ghi nhớ: «{raw_name}» là {unit.name}.")
+    return redirect("portal-preview", pk=pending.pk)
+
+
+@reviewer_required
+@require_POST
+def confirm(request, pk: int):
+    pending = _pending_for(request, pk)
+    try:
+        outcome = portal_import(path=Path(pending.file.path), kind=pending.kind, actor=request.user,
+                                original_name=pending.original_name)
+    except ImportRejected as exc:
+        for line in exc.messages[:20]:
+            messages.error(request, line)
+        messages.error(request, "Chưa nhập dòng nào: tệp chỉ được nhập khi không còn lỗi.")
+        return redirect("portal-preview", pk=pending.pk)
+    pending.file.delete(save=False)
+    pending.delete()
+    messages.success(request, f"Đã nhập «{outcome.record.original_name}»: thêm {outcome.created}, "
+                              f"cập nhật {outcome.updated}, không đổi {outcome.unchanged}.")
+    return redirect("portal-upload")
+
+
+@staff_view_required
+def evidence(request, code: str, month: str):
+    unit = get_object_or_404(Unit, code=code)
+    if len(month) != 7 or month[4] != "-":
+        raise Http404("Tháng không hợp lệ.")
+    rows = evidence_dossiers(unit, month)
+    return render(request, "portal/evidence.html", {"unit": unit, "month": month, "rows": rows})
