@@ -1,0 +1,59 @@
+"""Portal figures per unit × month, the campaign's score source, and reconciliation flags."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from thidua.campaigns.services import campaign_update_options
+from thidua.portal.selectors import flagged_reports, portal_months, report_reconciliation
+from thidua.portal.services import portal_import
+from thidua.reports.selectors import campaign_result
+
+from tests.web.conftest import submit
+from tests.web.portal.conftest import dossier
+
+
+@pytest.mark.django_db
+def test_figures_count_online_level_3_4_dossiers_on_time_and_due(registry, dossier_csv):
+    rows = [
+        dossier("HS-1"),                                        # online, resolved on time
+        dossier("HS-2", resolved="12/07/2021"),                 # online, resolved late
+        dossier("HS-3", resolved="", due="20/07/2021"),         # not due yet on 15/07
+        dossier("HS-4", channel="Trực tiếp"),                   # in person
+        dossier("HS-5", level="Mức độ 2"),                      # online but level 2
+    ]
+    portal_import(path=dossier_csv(rows), kind="dossiers")
+    months = portal_months(date(2021, 7, 15))
+    july = months[(registry["X-TAN-HOA"].pk, "2021-07")]
+    assert (july.online, july.on_time, july.due, july.received, july.received_online) == (3, 1, 2, 5, 4)
+    assert july.in_person == 1
+
+
+@pytest.mark.django_db
+def test_the_portal_score_source_replaces_reported_figures(registry, campaign, personas, dossier_csv):
+    alice = personas["commune_reporter"]
+    submit(campaign, alice, "2021-07", date(2021, 7, 20), dossiers_online=400, resolved_on_time=10, due=10)
+    portal_import(path=dossier_csv([dossier(f"HS-{i}") for i in range(5)]), kind="dossiers")
+    as_of = date(2021, 7, 31)
+    reported = campaign_result(campaign, as_of=as_of).card("X-TAN-HOA")
+    assert reported.criteria_points["dossiers"] > 0  # 400 reported dossiers pass the 200 threshold
+    campaign_update_options(campaign=campaign, actor=personas["admin"], score_source="portal",
+                            tolerance_percent=5)
+    from_portal = campaign_result(campaign, as_of=as_of).card("X-TAN-HOA")
+    assert from_portal.criteria_points["dossiers"] == 0  # the portal lists only 5
+
+
+@pytest.mark.django_db
+def test_a_report_far_from_the_portal_is_flagged_but_not_penalised(registry, campaign, personas, dossier_csv):
+    alice = personas["commune_reporter"]
+    report = submit(campaign, alice, "2021-07", date(2021, 7, 20), dossiers_online=40, resolved_on_time=3, due=3)
+    portal_import(path=dossier_csv([dossier(f"HS-{i}") for i in range(3)]), kind="dossiers")
+    lines = {line.field: line for line in report_reconciliation(report, date(2021, 7, 31))}
+    assert lines["dossiers_online"].reported == 40 and lines["dossiers_online"].portal == 3
+    assert lines["dossiers_online"].flagged
+    assert not lines["due"].flagged
+    assert report.pk in flagged_reports(campaign, date(2021, 7, 31))
+    card = campaign_result(campaign, as_of=date(2021, 7, 31)).card("X-TAN-HOA")
+    assert all(p.kind != "untruthful" for p in card.penalties)  # only the reviewer's finding costs −2

@@ -1,0 +1,86 @@
+"""portal_import: whole or nothing, idempotent re-imports, audited, remembered unit names."""
+
+from __future__ import annotations
+
+import pytest
+
+from thidua.core.models import AuditEvent
+from thidua.portal.models import Dossier, PortalImport, UnitAlias
+from thidua.portal.services import ImportRejected, portal_import, unit_alias_remember
+
+from tests.web.portal.conftest import dossier
+
+
+@pytest.mark.django_db
+def test_it_imports_a_file_and_audits_who_when_which_file_and_counts(registry, personas, dossier_csv):
+    path = dossier_csv([dossier("HS-001"), dossier("HS-002", unit="TT. Một Ngàn")])
+    outcome = portal_import(path=path, kind="dossiers", actor=personas["reviewer"])
+    assert (outcome.created, outcome.updated, outcome.unchanged) == (2, 0, 0)
+    assert Dossier.objects.get(code="HS-002").unit.code == "TT-MOT-NGAN"
+    event = AuditEvent.objects.get(action="portal.imported")
+    assert event.actor == personas["reviewer"]
+    assert event.after["file"] == "ho-so.csv" and event.after["created"] == 2
+    assert "ho-so.csv" in event.summary
+
+
+@pytest.mark.django_db
+def test_reimporting_the_same_file_changes_nothing(registry, dossier_csv):
+    path = dossier_csv([dossier("HS-001"), dossier("HS-002")])
+    portal_import(path=path, kind="dossiers")
+    before = list(Dossier.objects.values_list("code", "last_import_id"))
+    outcome = portal_import(path=path, kind="dossiers")
+    assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 0, 2)
+    assert list(Dossier.objects.values_list("code", "last_import_id")) == before
+
+
+@pytest.mark.django_db
+def test_an_overlapping_file_updates_what_changed_and_adds_what_is_new(registry, dossier_csv):
+    portal_import(path=dossier_csv([dossier("HS-001", resolved=""), dossier("HS-002")], name="a.csv"),
+                  kind="dossiers")
+    later = dossier_csv([dossier("HS-001", resolved="09/07/2021"), dossier("HS-002"), dossier("HS-003")],
+                        name="b.csv")
+    outcome = portal_import(path=later, kind="dossiers")
+    assert (outcome.created, outcome.updated, outcome.unchanged) == (1, 1, 1)
+    assert str(Dossier.objects.get(code="HS-001").resolved_on) == "2021-07-09"
+    assert Dossier.objects.get(code="HS-001").on_time is True
+
+
+@pytest.mark.django_db
+def test_a_file_with_one_bad_row_is_not_imported_at_all(registry, dossier_csv):
+    path = dossier_csv([dossier("HS-001"), dossier("HS-002", due="31/02/2021")])
+    with pytest.raises(ImportRejected) as excinfo:
+        portal_import(path=path, kind="dossiers")
+    text = "\n".join(excinfo.value.messages)
+    assert "Dòng 5" in text  # the title row, a blank line and the header come first
+    assert Dossier.objects.count() == 0
+    assert PortalImport.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_unknown_unit_is_refused_until_the_name_is_mapped_once(registry, personas, dossier_csv):
+    path = dossier_csv([dossier("HS-001", unit="UBND xã Tân Hoà (cũ)")])
+    with pytest.raises(ImportRejected) as excinfo:
+        portal_import(path=path, kind="dossiers")
+    assert "chưa có trong danh mục" in "\n".join(excinfo.value.messages)
+    unit_alias_remember(raw_name="UBND xã Tân Hoà (cũ)", unit=registry["X-TAN-HOA"], actor=personas["reviewer"])
+    outcome = portal_import(path=path, kind="dossiers")
+    assert outcome.created == 1
+    assert UnitAlias.objects.count() == 1
+    assert AuditEvent.objects.filter(action="portal.unit_alias").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_dry_run_writes_nothing(registry, dossier_csv):
+    outcome = portal_import(path=dossier_csv([dossier("HS-001")]), kind="dossiers", dry_run=True)
+    assert outcome.record is None and outcome.result.valid_rows == 1
+    assert Dossier.objects.count() == 0 and PortalImport.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_renamed_binary_gets_one_clear_vietnamese_message(registry, tmp_path):
+    path = tmp_path / "ho-so.xlsx"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    with pytest.raises(ImportRejected) as excinfo:
+        portal_import(path=path, kind="dossiers")
+    assert len(excinfo.value.messages) == 1
+    assert "tệp" in excinfo.value.messages[0].lower()

@@ -1,0 +1,101 @@
+"""The reviewer's upload → preview → import flow, and what it does with bad files."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.web.portal.conftest import dossier
+from thidua.portal.models import Dossier, PendingUpload, PortalImport, UnitAlias
+
+
+def _upload(client, path_or_bytes, name="ho-so.csv", kind="dossiers"):
+    content = path_or_bytes if isinstance(path_or_bytes, bytes) else path_or_bytes.read_bytes()
+    return client.post(reverse("portal-upload"), {"kind": kind, "file": SimpleUploadedFile(name, content)})
+
+
+@pytest.mark.django_db
+def test_a_reviewer_uploads_previews_and_imports(client_for, personas, dossier_csv):
+    client = client_for(personas["reviewer"])
+    response = _upload(client, dossier_csv([dossier("HS-1"), dossier("HS-2", unit="Thị trấn Một Ngàn")]))
+    assert response.status_code == 302
+    pending = PendingUpload.objects.get()
+    preview = client.get(response["Location"])
+    body = preview.content.decode()
+    assert "Đọc 2 dòng hồ sơ; 2 dòng hợp lệ." in body
+    assert "Xã Tân Hòa" in body and "tháng 7/2021" in body
+    assert Dossier.objects.count() == 0  # the preview writes nothing
+    done = client.post(reverse("portal-confirm", args=[pending.pk]), follow=True)
+    assert "Đã nhập «ho-so.csv»: thêm 2" in done.content.decode()
+    assert Dossier.objects.count() == 2 and not PendingUpload.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "rỗng"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "tệp"),
+        (b"PK\x03\x04 broken zip", "tệp"),
+        ("Họ tên;Địa chỉ\nAn;Cần Thơ\n".encode(), "tiêu đề"),
+    ],
+    ids=["empty", "renamed-png", "corrupt-xlsx", "no-header"],
+)
+def test_bad_files_get_a_vietnamese_message_and_import_nothing(client_for, personas, content, expected):
+    client = client_for(personas["reviewer"])
+    response = _upload(client, content, name="ho-so.xlsx")
+    if response.status_code == 200:  # refused by the form itself (an empty file)
+        assert expected in response.content.decode().lower()
+    else:
+        page = client.get(response["Location"])
+        assert page.status_code == 200
+        assert expected in page.content.decode().lower()
+        pending = PendingUpload.objects.get()
+        refused = client.post(reverse("portal-confirm", args=[pending.pk]), follow=True)
+        assert "Chưa nhập dòng nào" in refused.content.decode()
+    assert Dossier.objects.count() == 0 and PortalImport.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_row_errors_are_listed_with_row_numbers_and_block_the_import(client_for, personas, dossier_csv):
+    client = client_for(personas["reviewer"])
+    response = _upload(client, dossier_csv([dossier("HS-1"), dossier("HS-1"), dossier("HS-3", received="hôm qua")]))
+    body = client.get(response["Location"]).content.decode()
+    assert "Dòng 5" in body and "Dòng 6" in body
+    assert "Tệp còn lỗi" in body
+    assert Dossier.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_unknown_unit_name_is_mapped_in_the_preview_and_remembered(client_for, personas, dossier_csv, registry):
+    client = client_for(personas["reviewer"])
+    response = _upload(client, dossier_csv([dossier("HS-1", unit="UBND xã Tân Hòa mới")]))
+    pending = PendingUpload.objects.get()
+    assert "chưa có trong danh mục" in client.get(response["Location"]).content.decode()
+    client.post(reverse("portal-map-unit", args=[pending.pk]),
+                {"raw_name": "UBND xã Tân Hòa mới", "unit": "X-TAN-HOA"})
+    assert UnitAlias.objects.get().unit == registry["X-TAN-HOA"]
+    assert "Nhập 1 dòng" in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["commune_reporter", "leader", "outsider"])
+def test_only_reviewers_may_import(client_for, personas, persona, dossier_csv):
+    client = client_for(personas[persona])
+    assert client.get(reverse("portal-upload")).status_code == 403
+    assert _upload(client, dossier_csv([dossier("HS-1")])).status_code == 403
+    assert PendingUpload.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_reviewer_cannot_open_another_reviewers_pending_upload(client_for, personas, dossier_csv):
+    from tests.web.conftest import make_user
+    from thidua.units.models import User
+
+    first = client_for(personas["reviewer"])
+    _upload(first, dossier_csv([dossier("HS-1")]))
+    pending = PendingUpload.objects.get()
+    other = make_user("ruth", User.Role.REVIEWER)
+    first.force_login(other)
+    assert first.get(reverse("portal-preview", args=[pending.pk])).status_code == 404
