@@ -6,13 +6,12 @@ from datetime import date
 
 import pytest
 
+from tests.web.conftest import submit
+from tests.web.portal.conftest import dossier
 from thidua.campaigns.services import campaign_update_options
 from thidua.portal.selectors import flagged_reports, portal_months, report_reconciliation
 from thidua.portal.services import portal_import
 from thidua.reports.selectors import campaign_result
-
-from tests.web.conftest import submit
-from tests.web.portal.conftest import dossier
 
 
 @pytest.mark.django_db

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.web.portal.conftest import dossier
 from thidua.core.models import AuditEvent
 from thidua.portal.models import Dossier, PortalImport, UnitAlias
 from thidua.portal.services import ImportRejected, portal_import, unit_alias_remember
-
-from tests.web.portal.conftest import dossier
 
 
 @pytest.mark.django_db
