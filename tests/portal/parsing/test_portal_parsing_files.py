@@ -1,0 +1,250 @@
+"""File type detection by content and whole-file errors."""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import zipfile
+
+import pytest
+
+from thidua.portal.parsing import PortalFileError, open_table, read_accounts, read_dossiers
+
+PASSWORD = "Tệp được bảo vệ bằng mật khẩu; hãy mở khóa trong Excel rồi lưu lại trước khi nhập."
+
+
+def _cfb(*names: str) -> bytes:
+    """A minimal OLE2 compound file (512-byte sectors) whose directory holds ``names``."""
+    header = bytearray(512)
+    header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9)  # minor, major, byte order, shift
+    struct.pack_into("<H", header, 0x20, 6)
+    struct.pack_into("<II", header, 0x2C, 1, 1)  # one FAT sector, directory starts at sector 1
+    struct.pack_into("<III", header, 0x38, 4096, 0xFFFFFFFE, 0)
+    struct.pack_into("<II", header, 0x44, 0xFFFFFFFE, 0)
+    difat = [0] + [0xFFFFFFFF] * 108
+    struct.pack_into("<109I", header, 0x4C, *difat)
+    fat = [0xFFFFFFFD, 0xFFFFFFFE] + [0xFFFFFFFF] * 126
+    fat_sector = struct.pack("<128I", *fat)
+    directory = bytearray(512)
+    for i, name in enumerate(("Root Entry", *names)[:4]):
+        raw = name.encode("utf-16-le") + b"\x00\x00"
+        off = i * 128
+        directory[off : off + len(raw)] = raw
+        struct.pack_into("<H", directory, off + 0x40, len(raw))
+        directory[off + 0x42] = 5 if i == 0 else 2
+    return bytes(header) + fat_sector + bytes(directory)
+
+
+def _error(path, **kw) -> str:
+    with pytest.raises(PortalFileError) as exc:
+        open_table(path, **kw)
+    return exc.value.message
+
+
+def test_samples_are_detected(samples):
+    assert open_table(samples / "ho-so-mau.xlsx").file_type == "xlsx"
+    assert open_table(samples / "tai-khoan-mau.xlsx").file_type == "xlsx"
+
+
+def test_type_by_content_not_extension(tmp_path, write_xlsx, write_csv, dossier_row):
+    xlsx = write_xlsx([dossier_row("A1")])
+    renamed = tmp_path / "xuat.csv"
+    os.replace(xlsx, renamed)
+    assert open_table(renamed).file_type == "xlsx"
+    csv_path = write_csv([dossier_row("A1")], name="ho-so.xlsx")
+    table = open_table(csv_path)
+    assert (table.file_type, table.delimiter) == ("csv", ";")
+
+
+def test_png_renamed_to_xlsx(tmp_path):
+    p = tmp_path / "bao-cao.xlsx"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(200))
+    msg = _error(p)
+    assert "ảnh PNG" in msg and "bao-cao.xlsx" in msg
+
+
+def test_original_name_used_in_messages(tmp_path):
+    p = tmp_path / "upload-123"
+    p.write_bytes(b"%PDF-1.4\n" + os.urandom(100))
+    assert "\"ho so thang 3.xlsx\"" in _error(p, original_name="ho so thang 3.xlsx")
+
+
+def test_random_bytes(tmp_path):
+    p = tmp_path / "x.xlsx"
+    p.write_bytes(bytes(range(256)) * 4)
+    assert "không phải bảng tính" in _error(p)
+
+
+def test_corrupt_zip(tmp_path, write_xlsx, dossier_row):
+    good = write_xlsx([dossier_row("A1")]).read_bytes()
+    p = tmp_path / "hong.xlsx"
+    p.write_bytes(good[: len(good) // 2])
+    assert "bị hỏng" in _error(p)
+
+
+def test_zip_that_is_not_a_workbook(tmp_path):
+    p = tmp_path / "nen.xlsx"
+    with zipfile.ZipFile(p, "w") as zf:
+        zf.writestr("readme.txt", "xin chào")
+    assert "tệp nén (zip)" in _error(p)
+
+
+def test_word_document_renamed(tmp_path):
+    p = tmp_path / "van-ban.xlsx"
+    with zipfile.ZipFile(p, "w") as zf:
+        zf.writestr("word/document.xml", "<w:document/>")
+    assert "văn bản Word" in _error(p)
+    p2 = tmp_path / "van-ban.xls"
+    p2.write_bytes(_cfb("WordDocument"))
+    assert "văn bản Word" in _error(p2)
+
+
+def test_password_protected_minimal_cfb(tmp_path):
+    p = tmp_path / "mat-khau.xlsx"
+    p.write_bytes(_cfb("EncryptionInfo", "EncryptedPackage"))
+    assert _error(p) == PASSWORD
+
+
+def test_password_protected_real_workbook(tmp_path, write_xlsx, dossier_row):
+    import msoffcrypto
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = write_xlsx([dossier_row("A1")])
+    out = io.BytesIO()
+    with open(plain, "rb") as f:
+        OOXMLFile(f).encrypt("mat-khau-211", out)
+    p = tmp_path / "bao-ve.xlsx"
+    p.write_bytes(out.getvalue())
+    assert msoffcrypto.olefile.isOleFile(str(p))
+    assert _error(p) == PASSWORD
+    with pytest.raises(PortalFileError, match="mật khẩu"):
+        read_dossiers(p, units=None)
+
+
+def test_legacy_xls(tmp_path, units):
+    import xlwt
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("Ho so")
+    ws.write(0, 0, "DANH SÁCH HỒ SƠ")
+    header = ["STT", "Mã hồ sơ", "Mức độ", "Hình thức nộp", "Đơn vị tiếp nhận", "Ngày tiếp nhận",
+              "Ngày hẹn trả", "Ngày có kết quả"]
+    for c, h in enumerate(header):
+        ws.write(2, c, h)
+    date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for r, code in enumerate(["XLS-1", "XLS-2"], start=3):
+        for c, v in enumerate([r - 2, code, 3, "Trực tuyến", "Xã Tân Hoà"]):
+            ws.write(r, c, v)
+        ws.write(r, 5, 44256, date_style)  # 01/03/2021 as an Excel date number
+        ws.write(r, 6, "05/03/2021")
+        ws.write(r, 7, "")
+    p = tmp_path / "cu.xls"
+    wb.save(str(p))
+    assert open_table(p).file_type == "xls"
+    result = read_dossiers(p, units=units)
+    assert result.ok, result.summary()
+    assert [r.row for r in result.iter_rows()] == [4, 5]
+    assert result.aggregates[("X-TAN-HOA", "2021-03")].online == 2
+
+
+def test_empty_file(tmp_path):
+    p = tmp_path / "rong.xlsx"
+    p.write_bytes(b"")
+    assert "rỗng (0 byte)" in _error(p)
+
+
+def test_blank_text_file(tmp_path):
+    p = tmp_path / "trang.csv"
+    p.write_text("\ufeff  \r\n\r\n", encoding="utf-8")
+    assert "không có dữ liệu" in _error(p)
+
+
+def test_over_size_limit(tmp_path):
+    p = tmp_path / "lon.csv"
+    p.write_bytes(b"a;b\n" * 1000)
+    msg = _error(p, max_bytes=1024)
+    assert "quá lớn" in msg and "giới hạn là 0,0 MB" in msg
+
+
+def test_missing_file(tmp_path):
+    assert "không tồn tại" in _error(tmp_path / "khong-co.csv")
+
+
+def test_csv_not_utf8_names_first_bad_line(tmp_path, units):
+    p = tmp_path / "windows.csv"
+    lines = ["Mã hồ sơ;Mức độ;Hình thức nộp;Đơn vị tiếp nhận;Ngày tiếp nhận;Ngày hẹn trả;Ngày có kết quả"]
+    lines += [f"A{i};3;Truc tuyen;X-TAN-HOA;01/03/2021;05/03/2021;" for i in range(5)]
+    data = "\r\n".join(lines).encode("utf-8") + "\r\nB1;3;Online;Xã Tân Hòa;01/03/2021;05/03/2021;".encode(
+        "cp1252")  # a legacy Windows code page
+    p.write_bytes(data)
+    with pytest.raises(PortalFileError) as exc:
+        open_table(p)
+    assert "không phải mã UTF-8" in exc.value.message and "dòng 7" in exc.value.message
+
+
+def test_csv_not_utf8_after_the_sniffed_part(tmp_path, units):
+    p = tmp_path / "dai.csv"
+    head = "Mã hồ sơ;Mức độ;Hình thức nộp;Đơn vị tiếp nhận;Ngày tiếp nhận;Ngày hẹn trả;Ngày có kết quả\n"
+    body = "".join(f"A{i};3;Trực tuyến;X-TAN-HOA;01/03/2021;05/03/2021;\n" for i in range(3000))
+    p.write_bytes((head + body).encode() + "B;3;Online;Tân Hòa;01/03/2021;05/03/2021;\n".encode("cp1252"))
+    with pytest.raises(PortalFileError, match="dòng 3002"):
+        read_dossiers(p, units=units)
+
+
+def test_html_disguised_as_xls(tmp_path):
+    p = tmp_path / "xuat.xls"
+    p.write_text("<html><body><table><tr><td>Mã hồ sơ</td></tr></table></body></html>", encoding="utf-8")
+    assert "HTML" in _error(p)
+
+
+@pytest.mark.parametrize(("delimiter", "bom"), [(";", True), (",", False), ("\t", True), (",", True)])
+def test_csv_delimiters_and_bom(write_csv, units, dossier_row, delimiter, bom):
+    p = write_csv([dossier_row("A1"), dossier_row("A2", procedure="Cấp bản sao, trích lục")],
+                  delimiter=delimiter, bom=bom)
+    table = open_table(p)
+    assert table.delimiter == delimiter
+    result = read_dossiers(p, units=units)
+    assert result.ok and result.valid_rows == 2
+    assert [r.procedure for r in result.iter_rows()] == ["Đăng ký khai sinh", "Cấp bản sao, trích lục"]
+
+
+def test_no_header(write_csv, units):
+    p = write_csv([["a", "b", "c"], ["1", "2", "3"]], header=None)
+    with pytest.raises(PortalFileError, match="Không tìm thấy dòng tiêu đề"):
+        read_dossiers(p, units=units)
+
+
+def test_missing_required_column_names_it_with_aliases(write_csv, units, dossier_row):
+    header = ["STT", "Mã hồ sơ", "Tên thủ tục", "Mức độ", "Hình thức nộp", "Đơn vị tiếp nhận",
+              "Ngày tiếp nhận", "Ghi chú", "Ngày có kết quả", "Trạng thái"]
+    p = write_csv([dossier_row("A1")], header=header, title=[["DANH SÁCH HỒ SƠ"]])
+    with pytest.raises(PortalFileError) as exc:
+        read_dossiers(p, units=units)
+    msg = exc.value.message
+    assert msg.startswith("Thiếu cột \"Ngày hẹn trả\"")
+    assert "Hạn xử lý" in msg and "Hạn giải quyết" in msg and "dòng 2" in msg
+
+
+def test_accounts_missing_columns(write_csv, units):
+    p = write_csv([["1", "0123", "Xã Tân Hòa"]], header=["STT", "Tài khoản", "Địa bàn"])
+    with pytest.raises(PortalFileError, match="Thiếu cột \"Ngày tạo\""):
+        read_accounts(p, units=units)
+
+
+def test_sheet_without_rows(tmp_path, units):
+    from openpyxl import Workbook
+
+    p = tmp_path / "trong.xlsx"
+    Workbook().save(p)
+    with pytest.raises(PortalFileError, match="không có dữ liệu"):
+        read_dossiers(p, units=units)
+
+
+def test_file_changed_between_phases(write_csv, units, dossier_row):
+    p = write_csv([dossier_row("A1")])
+    result = read_dossiers(p, units=units)
+    with open(p, "a", encoding="utf-8") as f:
+        f.write("1;A9;x;3;Trực tuyến;Xã Tân Hòa;01/03/2021;05/03/2021;;\n")
+    with pytest.raises(PortalFileError, match="đã thay đổi"):
+        list(result.iter_rows())

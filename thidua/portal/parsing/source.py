@@ -1,0 +1,329 @@
+"""Opening an export: type detection by content and streaming row iteration."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import os
+import struct
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
+
+from .errors import PortalFileError
+
+MAX_BYTES = 50 * 1024 * 1024
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SNIFF_BYTES = 64 * 1024
+_DELIMITERS = (",", ";", "\t")
+
+PASSWORD_MESSAGE = (
+    "Tệp được bảo vệ bằng mật khẩu; hãy mở khóa trong Excel rồi lưu lại trước khi nhập."
+)
+CORRUPT_MESSAGE = (
+    "Tệp Excel bị hỏng hoặc chưa tải về hết; hãy xuất lại tệp từ cổng dịch vụ công rồi nhập lại."
+)
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f}".replace(".", ",") + " MB"
+
+
+def _label(path: Path, original_name: str | None) -> str:
+    return f"Tệp \"{original_name or path.name}\""
+
+
+@dataclass
+class Table:
+    """An opened export. ``rows()`` starts a fresh streaming pass each call and yields
+    ``(row_number, cells)`` with the row number the user sees (Excel row / CSV line)."""
+
+    path: Path
+    file_type: str  # "xlsx" | "xls" | "xlsb" | "ods" | "csv"
+    size: int
+    mtime_ns: int
+    delimiter: str | None = None
+    original_name: str | None = None
+    total_rows: int | None = None  # known for workbooks after the first pass starts
+
+    def check_unchanged(self) -> None:
+        try:
+            st = self.path.stat()
+        except OSError as exc:
+            raise PortalFileError("Tệp đã bị xóa trong lúc nhập; hãy tải tệp lên lại.") from exc
+        if st.st_size != self.size or st.st_mtime_ns != self.mtime_ns:
+            raise PortalFileError("Tệp đã thay đổi trong lúc nhập; hãy tải tệp lên lại.")
+
+    def rows(self) -> Iterator[tuple[int, list]]:
+        if self.file_type == "csv":
+            return self._csv_rows()
+        return self._workbook_rows()
+
+    # -- workbooks (python-calamine) -------------------------------------------------------------
+    def _workbook_rows(self) -> Iterator[tuple[int, list]]:
+        from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+
+        try:
+            wb = CalamineWorkbook.from_path(str(self.path))
+            index = 0
+            try:
+                for i, meta in enumerate(wb.sheets_metadata):
+                    if str(meta.visible).endswith("Visible") and str(meta.typ).endswith("WorkSheet"):
+                        index = i
+                        break
+            except Exception:  # metadata unsupported for this format
+                index = 0
+            sheet = wb.get_sheet_by_index(index)
+            end = sheet.end
+            self.total_rows = (end[0] + 1) if end else 0
+            rows = sheet.iter_rows()
+        except PasswordError as exc:
+            raise PortalFileError(PASSWORD_MESSAGE) from exc
+        except (CalamineError, OSError, ValueError) as exc:
+            raise PortalFileError(CORRUPT_MESSAGE) from exc
+        # iter_rows yields from the sheet's first row (row 1), so the index is Excel's row number
+        return _numbered(rows)
+
+    # -- CSV ----------------------------------------------------------------------------------
+    def _csv_rows(self) -> Iterator[tuple[int, list]]:
+        """Fast path: a line without quotes is split with ``str.split``; a line with a quote is
+        parsed by :mod:`csv`, which reads on while a quoted field spans lines (RFC 4180)."""
+        delim = self.delimiter or ","
+        f = open(self.path, encoding="utf-8-sig", newline="")
+        line_no = 0
+        try:
+            for line in f:
+                line_no += 1
+                start = line_no
+                if '"' in line:
+                    # let csv take this record; it pulls more lines only while a quoted field is open
+                    reader = csv.reader(chain((line,), f), delimiter=delim)
+                    try:
+                        cells = next(reader)
+                    except csv.Error as exc:
+                        raise PortalFileError(
+                            f"Dòng {start}: tệp CSV sai định dạng ({exc}); hãy xuất lại tệp."
+                        ) from exc
+                    line_no += reader.line_num - 1
+                    yield start, cells
+                else:
+                    yield start, line.rstrip("\r\n").split(delim)
+        except UnicodeDecodeError as exc:
+            raise PortalFileError(_not_utf8_message(self.path)) from exc
+        finally:
+            f.close()
+
+
+def _numbered(rows) -> Iterator[tuple[int, list]]:
+    from python_calamine import CalamineError
+
+    try:
+        yield from enumerate(rows, 1)
+    except CalamineError as exc:
+        raise PortalFileError(CORRUPT_MESSAGE) from exc
+
+
+def _first_bad_utf8_line(path: Path) -> int:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as f:
+        for number, line in enumerate(f, 1):
+            try:
+                decoder.decode(line)
+            except UnicodeDecodeError:
+                return number
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return number
+    return 1
+
+
+def _not_utf8_message(path: Path) -> str:
+    line = _first_bad_utf8_line(path)
+    return (
+        f"Tệp CSV không phải mã UTF-8 (lỗi đầu tiên ở dòng {line}); hãy mở bằng Excel và lưu lại "
+        "với kiểu \"CSV UTF-8 (Comma delimited)\", hoặc lưu dạng .xlsx."
+    )
+
+
+# -- OLE2 compound files -------------------------------------------------------------------------
+
+
+def ole_stream_names(path: Path, limit: int = 10_000) -> set[str]:
+    """Names of the entries in an OLE2 compound file's directory (minimal CFB reader)."""
+    names: set[str] = set()
+    with open(path, "rb") as f:
+        header = f.read(512)
+        if len(header) < 512 or header[:8] != _OLE_MAGIC:
+            raise ValueError("not a compound file")
+        shift = struct.unpack_from("<H", header, 0x1E)[0]
+        if shift not in (9, 12):
+            raise ValueError("bad sector size")
+        size = 1 << shift
+        n_fat, first_dir = struct.unpack_from("<II", header, 0x2C)
+        first_difat, n_difat = struct.unpack_from("<II", header, 0x44)
+        fat_sectors = [s for s in struct.unpack_from("<109I", header, 0x4C) if s < 0xFFFFFFFA]
+        file_size = os.fstat(f.fileno()).st_size
+        max_sector = file_size // size
+
+        def read_sector(n: int) -> bytes:
+            if n >= max_sector:
+                raise ValueError("sector out of range")
+            f.seek((n + 1) * size)
+            data = f.read(size)
+            if len(data) < size:
+                raise ValueError("short sector")
+            return data
+
+        sector, hops = first_difat, 0
+        while sector < 0xFFFFFFFA and hops < n_difat and hops < limit:
+            data = read_sector(sector)
+            entries = struct.unpack(f"<{size // 4}I", data)
+            fat_sectors.extend(s for s in entries[:-1] if s < 0xFFFFFFFA)
+            sector, hops = entries[-1], hops + 1
+        fat: list[int] = []
+        for s in fat_sectors[: max(n_fat, 1)]:
+            fat.extend(struct.unpack(f"<{size // 4}I", read_sector(s)))
+        sector, hops = first_dir, 0
+        while sector < 0xFFFFFFFA and hops < limit:
+            data = read_sector(sector)
+            for off in range(0, size, 128):
+                name_len = struct.unpack_from("<H", data, off + 0x40)[0]
+                kind = data[off + 0x42]
+                if kind in (1, 2, 5) and 2 <= name_len <= 64:
+                    names.add(data[off : off + name_len - 2].decode("utf-16-le", "replace"))
+            if sector >= len(fat):
+                break
+            sector, hops = fat[sector], hops + 1
+    return names
+
+
+def _detect_ole(path: Path, label: str) -> str:
+    try:
+        names = ole_stream_names(path)
+    except (ValueError, OSError, struct.error):
+        names = None
+    if names is None:
+        # unreadable directory: fall back to looking for the stream name anywhere in the file
+        with open(path, "rb") as f:
+            if "EncryptionInfo".encode("utf-16-le") in f.read():
+                raise PortalFileError(PASSWORD_MESSAGE)
+        raise PortalFileError(CORRUPT_MESSAGE)
+    lowered = {n.lower() for n in names}
+    if "encryptioninfo" in lowered or "encryptedpackage" in lowered:
+        raise PortalFileError(PASSWORD_MESSAGE)
+    if "workbook" in lowered or "book" in lowered:
+        return "xls"
+    if "worddocument" in lowered:
+        raise PortalFileError(f"{label} là văn bản Word, không phải bảng tính; hãy chọn tệp Excel hoặc CSV.")
+    raise PortalFileError(f"{label} không phải bảng tính Excel (.xlsx, .xls) hay CSV.")
+
+
+def _detect_zip(path: Path, label: str) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names:
+                mime = zf.read("mimetype").decode("ascii", "replace").strip()
+                if mime == "application/vnd.oasis.opendocument.spreadsheet":
+                    return "ods"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise PortalFileError(CORRUPT_MESSAGE) from exc
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if "word/document.xml" in names:
+        raise PortalFileError(f"{label} là văn bản Word, không phải bảng tính; hãy chọn tệp Excel hoặc CSV.")
+    raise PortalFileError(f"{label} là tệp nén (zip) nhưng không phải bảng tính Excel.")
+
+
+_BINARY_KINDS = (
+    (b"\x89PNG", "ảnh PNG"),
+    (b"\xff\xd8\xff", "ảnh JPEG"),
+    (b"GIF8", "ảnh GIF"),
+    (b"%PDF", "tệp PDF"),
+    (b"Rar!", "tệp nén RAR"),
+    (b"7z\xbc\xaf", "tệp nén 7z"),
+)
+
+
+def _detect_text(path: Path, head: bytes, label: str) -> str:
+    for magic, what in _BINARY_KINDS:
+        if head.startswith(magic):
+            raise PortalFileError(f"{label} thực chất là {what}, không phải bảng tính Excel hay CSV.")
+    if b"\x00" in head:
+        raise PortalFileError(f"{label} không phải bảng tính Excel (.xlsx, .xls) hay CSV.")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        text = decoder.decode(head, final=len(head) < _SNIFF_BYTES)
+    except UnicodeDecodeError as exc:
+        raise PortalFileError(_not_utf8_message(path)) from exc
+    start = text.lstrip("\ufeff \t\r\n").lower()
+    if not start:
+        raise PortalFileError(f"{label} không có dữ liệu (chỉ có khoảng trắng).")
+    if start.startswith(("<html", "<!doctype", "<table", "<meta")) or (
+        start.startswith("<?xml") and "urn:schemas-microsoft-com:office:spreadsheet" in start
+    ):
+        raise PortalFileError(
+            f"{label} là trang HTML/XML được đổi đuôi thành Excel; hãy mở bằng Excel và lưu lại "
+            "dạng .xlsx trước khi nhập."
+        )
+    return "csv"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter among , ; TAB that splits the most lines into the same, largest number of fields."""
+    lines = [ln for ln in text.lstrip("\ufeff").splitlines()[:50] if ln.strip()]
+    best, best_score = ",", (0, 0)
+    for delim in _DELIMITERS:
+        counts: dict[int, int] = {}
+        try:
+            for cells in csv.reader(lines, delimiter=delim):
+                if len(cells) > 1:
+                    counts[len(cells)] = counts.get(len(cells), 0) + 1
+        except csv.Error:
+            continue
+        if not counts:
+            continue
+        width = max(counts, key=lambda k: (counts[k], k))
+        score = (counts[width], width)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def open_table(
+    path: str | os.PathLike, *, original_name: str | None = None, max_bytes: int = MAX_BYTES
+) -> Table:
+    """Detect the real type by content (not by extension) and return a :class:`Table`.
+
+    Raises :class:`PortalFileError` for: missing/empty file, file over ``max_bytes``, a renamed
+    non-spreadsheet (image, PDF, Word, HTML…), a corrupt zip/workbook, a password-protected
+    workbook, a CSV that is not UTF-8."""
+    p = Path(path)
+    label = _label(p, original_name)
+    try:
+        st = p.stat()
+    except OSError as exc:
+        raise PortalFileError(f"{label} không tồn tại hoặc không đọc được.") from exc
+    if st.st_size == 0:
+        raise PortalFileError(f"{label} rỗng (0 byte); hãy xuất lại danh sách từ cổng dịch vụ công.")
+    if st.st_size > max_bytes:
+        raise PortalFileError(
+            f"{label} quá lớn ({_mb(st.st_size)}); giới hạn là {_mb(max_bytes)}. "
+            "Hãy xuất theo từng tháng hoặc từng quý."
+        )
+    with open(p, "rb") as f:
+        head = f.read(_SNIFF_BYTES)
+    delimiter = None
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        file_type = _detect_zip(p, label)
+    elif head.startswith(_OLE_MAGIC):
+        file_type = _detect_ole(p, label)
+    else:
+        file_type = _detect_text(p, head, label)
+        delimiter = sniff_delimiter(head.decode("utf-8", "ignore"))
+    return Table(p, file_type, st.st_size, st.st_mtime_ns, delimiter, original_name)
