@@ -1,0 +1,147 @@
+"""The reward dossier builders turn plain campaign data into the documents of plan section III."""
+
+from __future__ import annotations
+
+from collections import Counter
+from types import SimpleNamespace
+
+import pytest
+from documents_support import DECISION_NUMBER, dossier
+
+from thidua.documents import (
+    Heading,
+    IndividualProposal,
+    RankedUnit,
+    Table,
+    bang_tong_hop_cham_diem,
+    giay_khen,
+    render_docx,
+)
+from thidua.documents.demo import demo_district, demo_plan, demo_proposals, demo_ranking
+
+
+def test_the_year_end_dossier_holds_every_document_of_the_plan():
+    kinds = Counter(doc.doc_type for doc in dossier().values())
+    assert kinds == {
+        "TỜ TRÌNH": 1,
+        "BIÊN BẢN": 1,
+        "BẢNG TỔNG HỢP": 1,
+        "BÁO CÁO THÀNH TÍCH": 10 + 27,
+        "QUYẾT ĐỊNH": 1,
+        "GIẤY KHEN": 10,
+    }
+
+
+def test_the_demo_proposals_follow_the_award_structure_of_the_plan():
+    proposals = demo_proposals()
+    communes = [p for p in proposals if p.group == "commune"]
+    departments = [p for p in proposals if p.group == "department"]
+    assert [(p.unit_name, p.place, p.prize_vnd, p.bonus_points, len(p.individuals)) for p in communes] == [
+        ("Thị trấn Một Ngàn", 1, 10_000_000, 15, 5),
+        ("Xã Tân Hòa", 2, 7_000_000, 10, 4),
+        ("Thị trấn Cái Tắc", 3, 5_000_000, 5, 3),
+    ]
+    assert len(departments) == 7
+    assert sum(len(p.individuals) for p in departments) == 15
+    assert sum(p.prize_vnd for p in proposals) == 22_000_000
+
+
+def test_the_demo_ranking_applies_the_plan_rules():
+    by_code = {u.code: u for u in demo_ranking()}
+    mot_ngan = by_code["TT-MOT-NGAN"]
+    assert dict(mot_ngan.criteria) == {"plan": 10, "procedures": 30, "accounts": 45, "dossiers": 45, "resolution": 15}
+    assert (mot_ngan.total, mot_ngan.rank, mot_ngan.eligible) == (141, 1, True)
+    assert by_code["X-NHON-NGHIA-A"].total == 90 and by_code["X-NHON-NGHIA-A"].eligible
+    assert by_code["X-TRUONG-LONG-A"].rank is None
+
+
+def test_a_personal_certificate_names_the_person_with_the_honorific():
+    person = IndividualProposal(
+        full_name="Nguyễn Thị Thu Trang",
+        position="Công chức Văn phòng - Thống kê",
+        unit_name="Ủy ban nhân dân thị trấn Một Ngàn",
+        achievement="...",
+        gender="Nữ",
+    )
+    doc = giay_khen(demo_district(), demo_plan(), person, decision_number=DECISION_NUMBER)
+    texts = [b.text for b in doc.blocks]
+    assert texts[0] == "Bà Nguyễn Thị Thu Trang"
+    assert texts[1] == "Công chức Văn phòng - Thống kê, Ủy ban nhân dân thị trấn Một Ngàn"
+    assert doc.landscape and doc.layout == "certificate"
+    assert render_docx(doc)[:2] == b"PK"
+
+
+def test_tied_units_are_flagged_until_the_council_decides():
+    base = dict(group="commune", criteria={"plan": 10}, penalty=0, eligible=True)
+    ranked = [
+        RankedUnit(rank=1, code="A", name="Xã Tân Hòa", total=112, tie=True, **base),
+        RankedUnit(rank=1, code="B", name="Xã Thạnh Xuân", total=112, tie=True, tie_resolved=True, **base),
+        RankedUnit(rank=3, code="C", name="Thị trấn Rạch Gòi", total=97, **base),
+        RankedUnit(
+            rank=None,
+            code="D",
+            name="Xã Trường Long A",
+            total=89,
+            group="commune",
+            criteria={"plan": 10},
+            penalty=0,
+            eligible=False,
+        ),
+    ]
+    from datetime import date
+
+    doc = bang_tong_hop_cham_diem(demo_district(), demo_plan(), ranked, as_of=date(2021, 12, 18))
+    table = next(b for b in doc.blocks if isinstance(b, Table))
+    notes = {row[1]: (row[-2], row[-1]) for row in table.rows}
+    assert notes["Xã Tân Hòa"] == ("1", "Bằng điểm, chờ Hội đồng xét")
+    assert notes["Xã Thạnh Xuân"] == ("1", "Bằng điểm, Hội đồng đã xếp thứ tự")
+    assert notes["Xã Trường Long A"] == ("-", "Dưới 90 điểm")
+    assert [b.text for b in doc.blocks if isinstance(b, Heading)] == ["I. KHỐI XÃ, THỊ TRẤN"]
+
+
+def test_a_scorecard_converts_to_a_ranked_unit_without_importing_scoring():
+    card = SimpleNamespace(
+        rank=2,
+        code="X-TAN-HOA",
+        name="Xã Tân Hòa",
+        group="commune",
+        criteria_points={"plan": 10, "procedures": 25},
+        penalty=-2,
+        total=123,
+        eligible=True,
+        tie=False,
+        tie_resolved=False,
+    )
+    unit = RankedUnit.from_scorecard(card)
+    assert (unit.rank, unit.total, unit.criteria["procedures"]) == (2, 123, 25)
+
+
+def test_a_table_row_of_the_wrong_width_is_refused():
+    with pytest.raises(ValueError, match="expected 2"):
+        Table(headers=("a", "b"), rows=(("1",),))
+
+
+def test_the_documents_package_does_not_import_django():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, thidua.documents, thidua.documents.demo;"
+        "from thidua.documents import render_docx;"
+        "assert 'django' not in sys.modules, 'django imported';"
+        "assert 'weasyprint' not in sys.modules, 'weasyprint imported eagerly'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_render_all_returns_every_file_in_dossier_order_also_across_processes():
+    from thidua.documents import render_all
+
+    items = [(stem, doc) for stem, doc in dossier().items() if stem.startswith("07-giay-khen")][:3]
+    sequential = render_all(items, ("docx",))
+    parallel = render_all(items, ("docx", "pdf"), workers=2)
+    assert list(sequential) == [f"{stem}.docx" for stem, _ in items]
+    assert list(parallel) == [f"{stem}.{fmt}" for stem, _ in items for fmt in ("docx", "pdf")]
+    assert all(parallel[name].startswith(b"%PDF") for name in parallel if name.endswith(".pdf"))
+    with pytest.raises(ValueError, match="unknown formats"):
+        render_all(items, ("odt",))

@@ -1,0 +1,914 @@
+"""Builders for the year-end reward dossier of a Plan 211 campaign (plan section III).
+
+Every builder takes plain input dataclasses (no Django model, no scoring import) and returns an
+:class:`~thidua.documents.model.OfficialDocument` that any renderer can print.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any
+
+from .model import (
+    Block,
+    Bullets,
+    Heading,
+    OfficialDocument,
+    Paragraph,
+    Signature,
+    Signatures,
+    Table,
+)
+from .text import format_date, format_int, format_vnd, upper_vi, vn_date_words, vnd_in_words
+
+__all__ = [
+    "DEFAULT_CRITERIA",
+    "GROUP_LABELS",
+    "CollectiveProposal",
+    "DistrictInfo",
+    "IndividualProposal",
+    "MeetingInfo",
+    "Person",
+    "PlanInfo",
+    "RankedUnit",
+    "bang_tong_hop_cham_diem",
+    "bao_cao_thanh_tich_ca_nhan",
+    "bao_cao_thanh_tich_tap_the",
+    "bien_ban_hop_xet",
+    "giay_khen",
+    "quyet_dinh_khen_thuong",
+    "to_trinh_de_nghi_khen_thuong",
+    "year_end_dossier",
+]
+
+DEFAULT_CRITERIA: tuple[tuple[str, str], ...] = (
+    ("plan", "Kế hoạch"),
+    ("procedures", "Thủ tục"),
+    ("accounts", "Tài khoản"),
+    ("dossiers", "Hồ sơ"),
+    ("resolution", "Tỷ lệ giải quyết"),
+)
+GROUP_LABELS = {"commune": "Khối xã, thị trấn", "department": "Khối phòng, ban, ngành huyện"}
+PLACE_NAMES = {1: "Nhất", 2: "Nhì", 3: "Ba"}
+DEFAULT_AWARD = "Giấy khen của Chủ tịch UBND huyện"
+MIN_TOTAL = 90
+
+
+# ------------------------------------------------------------------------------------- inputs
+@dataclass(frozen=True, kw_only=True)
+class DistrictInfo:
+    chairman_name: str
+    head_of_home_affairs_name: str
+    district: str = "Châu Thành A"
+    province: str = "Hậu Giang"
+    parent_body: str = "UBND HUYỆN CHÂU THÀNH A"
+    issuer: str = "PHÒNG NỘI VỤ"
+    issuer_symbol: str = "PNV"
+    committee: str = "ỦY BAN NHÂN DÂN HUYỆN CHÂU THÀNH A"
+
+    @property
+    def committee_header(self) -> str:
+        """The committee's name as printed top left, on two lines: ``ỦY BAN NHÂN DÂN`` / ``HUYỆN ...``."""
+        head = "ỦY BAN NHÂN DÂN "
+        if self.committee.startswith(head):
+            return head.strip() + "\n" + self.committee[len(head) :]
+        return self.committee
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanInfo:
+    number: str = "211/KH-UBND"
+    date: date = date(2021, 6, 8)
+    year: int = 2021
+    title: str = (
+        "phát động thi đua tuyên truyền, hướng dẫn người dân, doanh nghiệp tạo tài khoản và nộp hồ sơ "
+        "giải quyết thủ tục hành chính trên Cổng dịch vụ công trực tuyến mức độ 3, mức độ 4 trong cải "
+        "cách hành chính huyện Châu Thành A năm 2021"
+    )
+    movement: str = (
+        "phong trào thi đua tuyên truyền, hướng dẫn người dân, doanh nghiệp tạo tài khoản và nộp hồ sơ "
+        "giải quyết thủ tục hành chính trên Cổng dịch vụ công trực tuyến mức độ 3, mức độ 4 năm 2021"
+    )
+    short: str = "phong trào thi đua thực hiện dịch vụ công trực tuyến mức độ 3, mức độ 4 năm 2021"
+    """the movement's short name, used in the subject lines (trích yếu)"""
+
+    def citation(self, district: DistrictInfo) -> str:
+        return (
+            f"Kế hoạch số {self.number} {vn_date_words(self.date)} của Ủy ban nhân dân huyện "
+            f"{district.district} về {self.title}"
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class RankedUnit:
+    """One unit's line of the ranking (what a :class:`thidua.scoring.Scorecard` carries)."""
+
+    rank: int | None
+    code: str
+    name: str
+    group: str
+    criteria: Mapping[str, int]
+    penalty: int
+    total: int
+    eligible: bool
+    tie: bool = False
+    tie_resolved: bool = False
+
+    @classmethod
+    def from_scorecard(cls, card: Any) -> RankedUnit:
+        """Duck-typed adapter for ``thidua.scoring.Scorecard`` (no import of the scoring package)."""
+        return cls(
+            rank=card.rank,
+            code=card.code,
+            name=card.name,
+            group=card.group,
+            criteria=dict(card.criteria_points),
+            penalty=card.penalty,
+            total=card.total,
+            eligible=card.eligible,
+            tie=card.tie,
+            tie_resolved=getattr(card, "tie_resolved", False),
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class IndividualProposal:
+    full_name: str
+    position: str
+    unit_name: str
+    achievement: str
+    birth_date: date | None = None
+    gender: str | None = None  # "Nam" / "Nữ"
+    hometown: str | None = None
+    past_awards: Sequence[str] = ()
+    award_label: str = DEFAULT_AWARD
+
+    @property
+    def honorific_name(self) -> str:
+        prefix = {"Nam": "Ông ", "Nữ": "Bà "}.get(self.gender or "", "")
+        return prefix + self.full_name
+
+
+@dataclass(frozen=True, kw_only=True)
+class CollectiveProposal:
+    """A collective proposed for an award, with the individuals proposed from it.
+
+    ``figures`` holds the campaign figures shown in its achievement report, any of: ``procedures``,
+    ``accounts``, ``dossiers`` (ints), ``resolution_rate`` (text such as ``"99,2%"``), ``score``.
+    """
+
+    unit_code: str
+    unit_name: str
+    award_label: str = DEFAULT_AWARD
+    place: int | None = None
+    prize_vnd: int = 0
+    bonus_points: int = 0
+    figures: Mapping[str, Any] = field(default_factory=dict)
+    individuals: Sequence[IndividualProposal] = ()
+    group: str = "commune"
+    head_name: str = ""
+    head_title: str | None = None  # default: CHỦ TỊCH (commune) / TRƯỞNG PHÒNG (department)
+    symbol: str | None = None  # e.g. "UBND", "PTP"; default derived from the name
+    characteristics: str | None = None
+    functions: str | None = None
+    achievements: Sequence[str] = ()
+    past_awards: Sequence[str] = ()
+
+    @property
+    def collective_name(self) -> str:
+        """The name the award is given to: ``Ủy ban nhân dân thị trấn Một Ngàn``, ``Phòng Tư pháp``."""
+        if self.group == "commune":
+            return f"Ủy ban nhân dân {_lower_first(self.unit_name)}"
+        return self.unit_name
+
+
+@dataclass(frozen=True, kw_only=True)
+class Person:
+    name: str
+    position: str
+    note: str | None = None  # e.g. the reason for an absence
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeetingInfo:
+    date: date
+    time_start: time
+    time_end: time
+    place: str
+    chair: Person
+    secretary: Person
+    members_present: Sequence[Person] = ()
+    members_absent: Sequence[Person] = ()
+    agreement: str = (
+        "Các thành viên dự họp thống nhất 100% đề nghị Chủ tịch Ủy ban nhân dân huyện tặng Giấy khen "
+        "cho các tập thể, cá nhân có tên trong danh sách dưới đây."
+    )
+
+
+# ------------------------------------------------------------------------------------ helpers
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _initials(name: str) -> str:
+    stripped = "".join(
+        c
+        for c in unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+        if not unicodedata.combining(c)
+    )
+    words = [w for w in stripped.replace("-", " ").split() if w.lower() not in {"va", "huyen"}]
+    return "".join(w[0].upper() for w in words)
+
+
+def _unit_header(p: CollectiveProposal, district: DistrictInfo) -> tuple[str | None, str, str]:
+    """(parent body, issuer, symbol suffix) for a document the unit itself issues."""
+    if p.group == "commune":
+        return None, "ỦY BAN NHÂN DÂN\n" + upper_vi(p.unit_name), p.symbol or "UBND"
+    return district.parent_body, upper_vi(p.unit_name), p.symbol or _initials(p.unit_name)
+
+
+def _unit_head_signature(p: CollectiveProposal) -> Signature:
+    if p.head_title:
+        lines = tuple(p.head_title.split("\n"))
+    elif p.group == "commune":
+        lines = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+    else:
+        lines = ("TRƯỞNG PHÒNG",) if p.unit_name.startswith("Phòng") else ("THỦ TRƯỞNG ĐƠN VỊ",)
+    return Signature(authority_lines=lines, signer_name=p.head_name)
+
+
+def _time_words(t: time) -> str:
+    return f"{t.hour:02d} giờ {t.minute:02d} phút"
+
+
+def _rank_text(u: RankedUnit) -> str:
+    return str(u.rank) if u.rank is not None else "-"
+
+
+def _note(u: RankedUnit) -> str:
+    if not u.eligible:
+        return f"Dưới {MIN_TOTAL} điểm"
+    if u.tie and u.tie_resolved:
+        return "Bằng điểm, Hội đồng đã xếp thứ tự"
+    if u.tie:
+        return "Bằng điểm, chờ Hội đồng xét"
+    return ""
+
+
+def _sorted(units: Sequence[RankedUnit]) -> list[RankedUnit]:
+    return sorted(units, key=lambda u: (u.rank is None, u.rank or 0, -u.total, u.name))
+
+
+def _ranking_table(
+    units: Sequence[RankedUnit],
+    labels: Sequence[tuple[str, str]],
+    *,
+    eligible_column: bool,
+    font_size: float,
+) -> Table:
+    headers = ["STT", "Đơn vị", *(label for _, label in labels), "Trừ điểm", "Tổng điểm"]
+    widths = [7, 28, *([9] * len(labels)), 8, 8]
+    aligns: list[str] = ["center", "left", *(["center"] * len(labels)), "center", "center"]
+    if eligible_column:
+        headers.append(f"Đạt {MIN_TOTAL} điểm")
+        widths.append(8)
+        aligns.append("center")
+    headers += ["Xếp hạng", "Ghi chú"]
+    widths += [8, 16]
+    aligns += ["center", "left"]
+    rows = []
+    for i, u in enumerate(_sorted(units), start=1):
+        row = [str(i), u.name, *(str(u.criteria.get(key, 0)) for key, _ in labels)]
+        row += [str(u.penalty), str(u.total)]
+        if eligible_column:
+            row.append("Đạt" if u.eligible else "Không")
+        row += [_rank_text(u), _note(u)]
+        rows.append(tuple(row))
+    return Table(
+        headers=tuple(headers),
+        rows=tuple(rows),
+        widths=tuple(widths),
+        aligns=tuple(aligns),  # type: ignore[arg-type]
+        font_size=font_size,
+    )
+
+
+def _by_group(units: Sequence[RankedUnit]) -> list[tuple[str, list[RankedUnit]]]:
+    out = []
+    for group in ("commune", "department"):
+        members = [u for u in units if u.group == group]
+        if members:
+            out.append((group, members))
+    others = sorted({u.group for u in units} - set(GROUP_LABELS))
+    out += [(g, [u for u in units if u.group == g]) for g in others]
+    return out
+
+
+def _place_text(p: CollectiveProposal) -> str:
+    if p.place is None:
+        return ""
+    return f"Hạng {PLACE_NAMES.get(p.place, str(p.place))} {_lower_first(GROUP_LABELS.get(p.group, p.group))}"
+
+
+def _award_tables(proposals: Sequence[CollectiveProposal]) -> tuple[list[Block], int, int, int]:
+    """The collective and individual award tables; returns (blocks, collectives, individuals, money)."""
+    total = sum(p.prize_vnd for p in proposals)
+    rows = []
+    for i, p in enumerate(proposals, start=1):
+        prize = format_vnd(p.prize_vnd) if p.prize_vnd else "-"
+        rows.append((str(i), p.collective_name, p.award_label, prize, _place_text(p)))
+    rows.append(("", "Tổng cộng", "", format_vnd(total), ""))
+    blocks: list[Block] = [
+        Heading(f"a) Tập thể: {len(proposals)} tập thể", level=2),
+        Table(
+            headers=("STT", "Tên tập thể", "Hình thức khen thưởng", "Tiền thưởng", "Ghi chú"),
+            rows=tuple(rows),
+            widths=(6, 36, 26, 16, 16),
+            aligns=("center", "left", "left", "right", "left"),
+            bold_last_row=True,
+        ),
+    ]
+    people = [(person, p) for p in proposals for person in p.individuals]
+    if people:
+        prow = tuple(
+            (str(i), person.honorific_name, f"{person.position}, {person.unit_name}", person.award_label)
+            for i, (person, _) in enumerate(people, start=1)
+        )
+        blocks += [
+            Heading(f"b) Cá nhân: {len(people)} cá nhân", level=2),
+            Table(
+                headers=("STT", "Họ và tên", "Chức vụ, đơn vị công tác", "Hình thức khen thưởng"),
+                rows=prow,
+                widths=(6, 26, 42, 26),
+                aligns=("center", "left", "left", "left"),
+            ),
+        ]
+    return blocks, len(proposals), len(people), total
+
+
+def _money_line(total: int) -> str:
+    return f"Tổng kinh phí khen thưởng: {format_vnd(total)} (Bằng chữ: {vnd_in_words(total)})."
+
+
+# ----------------------------------------------------------------------------------- builders
+def to_trinh_de_nghi_khen_thuong(
+    district: DistrictInfo,
+    plan: PlanInfo,
+    proposals: Sequence[CollectiveProposal],
+    *,
+    ranked: Sequence[RankedUnit] = (),
+    meeting_date: date | None = None,
+    number: str | None = None,
+    date: date | None = None,
+) -> OfficialDocument:
+    """Tờ trình đề nghị khen thưởng: the Home Affairs Office to the District Chairman."""
+    blocks: list[Block] = [
+        Paragraph(f"Căn cứ {plan.citation(district)};"),
+    ]
+    if meeting_date is not None:
+        blocks.append(
+            Paragraph(
+                f"Căn cứ kết quả họp xét khen thưởng {vn_date_words(meeting_date)} (có Biên bản họp xét kèm theo);"
+            )
+        )
+    blocks.append(
+        Paragraph(
+            f"Phòng Nội vụ huyện đã tổng hợp, chấm điểm thi đua đối với các phòng, ban, ngành huyện và "
+            f"Ủy ban nhân dân các xã, thị trấn trong {plan.movement}. Kết quả như sau:"
+        )
+    )
+    blocks.append(Heading("1. Kết quả chấm điểm, xếp hạng", level=2))
+    for group, members in _by_group(ranked):
+        eligible = [u for u in members if u.eligible]
+        blocks.append(
+            Paragraph(
+                f"{GROUP_LABELS.get(group, group)}: {len(members)} đơn vị được chấm điểm, "
+                f"{len(eligible)} đơn vị đạt từ {MIN_TOTAL} điểm trở lên."
+            )
+        )
+    communes = sorted((p for p in proposals if p.place is not None), key=lambda p: p.place or 0)
+    if communes:
+        blocks.append(
+            Bullets(
+                tuple(
+                    f"Hạng {PLACE_NAMES.get(p.place or 0, str(p.place))}: {p.unit_name}"
+                    + (f" ({p.figures['score']} điểm)" if "score" in p.figures else "")
+                    + f", thưởng {format_vnd(p.prize_vnd)}, cộng {p.bonus_points} điểm vào thành tích "
+                    f"kinh tế - xã hội năm {plan.year};"
+                    for p in communes
+                )
+            )
+        )
+    tables, n_coll, n_people, total = _award_tables(proposals)
+    blocks.append(Heading("2. Đề nghị khen thưởng", level=2))
+    blocks.append(
+        Paragraph(
+            f"Phòng Nội vụ đề nghị Chủ tịch Ủy ban nhân dân huyện tặng Giấy khen cho {n_coll} tập thể "
+            f"và {n_people} cá nhân đã có thành tích xuất sắc trong {plan.movement}, cụ thể như sau:"
+        )
+    )
+    blocks += tables
+    blocks.append(Paragraph(_money_line(total)))
+    blocks.append(Paragraph("Phòng Nội vụ kính trình Chủ tịch Ủy ban nhân dân huyện xem xét, quyết định./."))
+    return OfficialDocument(
+        parent_body=district.parent_body,
+        issuer=district.issuer,
+        number=number,
+        symbol=f"TTr-{district.issuer_symbol}",
+        place=district.district,
+        date=date,
+        doc_type="TỜ TRÌNH",
+        subject=f"Về việc đề nghị khen thưởng tập thể, cá nhân có thành tích xuất sắc trong {plan.short}",
+        recipient_line=f"Kính gửi: Chủ tịch Ủy ban nhân dân huyện {district.district}",
+        blocks=tuple(blocks),
+        signature=Signature(authority_lines=("TRƯỞNG PHÒNG",), signer_name=district.head_of_home_affairs_name),
+        recipients=("Như trên;", f"Lưu: VT, {district.issuer_symbol}."),
+        title="Tờ trình đề nghị khen thưởng",
+    )
+
+
+def bien_ban_hop_xet(
+    district: DistrictInfo,
+    plan: PlanInfo,
+    meeting: MeetingInfo,
+    ranked: Sequence[RankedUnit],
+    proposals: Sequence[CollectiveProposal],
+    *,
+    number: str | None = None,
+    labels: Sequence[tuple[str, str]] = DEFAULT_CRITERIA,
+) -> OfficialDocument:
+    """Biên bản họp xét khen thưởng, signed by the chair and the secretary side by side."""
+    m = meeting
+
+    def who(p: Person) -> str:
+        return f"{p.name} - {p.position}" + (f" ({p.note})" if p.note else "")
+
+    blocks: list[Block] = [
+        Paragraph(
+            f"Vào lúc {_time_words(m.time_start)}, {vn_date_words(m.date)}, tại {m.place}, Phòng Nội vụ "
+            f"huyện {district.district} tổ chức họp xét khen thưởng cuối năm {plan.movement} "
+            f"theo {plan.citation(district)}."
+        ),
+        Heading("I. THÀNH PHẦN THAM DỰ"),
+        Paragraph(f"1. Chủ trì: {who(m.chair)}."),
+        Paragraph(f"2. Thư ký: {who(m.secretary)}."),
+        Paragraph(f"3. Thành viên có mặt: {len(m.members_present)} người, gồm:"),
+    ]
+    if m.members_present:
+        blocks.append(Bullets(tuple(f"{who(p)};" for p in m.members_present)))
+    if m.members_absent:
+        blocks.append(Paragraph(f"4. Thành viên vắng mặt: {len(m.members_absent)} người, gồm:"))
+        blocks.append(Bullets(tuple(f"{who(p)};" for p in m.members_absent)))
+    else:
+        blocks.append(Paragraph("4. Thành viên vắng mặt: không."))
+    blocks += [
+        Heading("II. NỘI DUNG"),
+        Paragraph(
+            "Thư ký cuộc họp thông qua kết quả chấm điểm, xếp hạng thi đua của các cơ quan, đơn vị do "
+            "Phòng Nội vụ tổng hợp. Các thành viên dự họp đã xem xét kết quả theo từng khối như sau:"
+        ),
+    ]
+    for i, (group, members) in enumerate(_by_group(ranked), start=1):
+        blocks.append(Heading(f"{i}. {GROUP_LABELS.get(group, group)}", level=2))
+        blocks.append(_ranking_table(members, labels, eligible_column=False, font_size=11))
+    tables, n_coll, n_people, total = _award_tables(proposals)
+    blocks += [
+        Heading("III. KẾT QUẢ XÉT KHEN THƯỞNG"),
+        Paragraph(m.agreement),
+        Paragraph(f"Danh sách thống nhất đề nghị khen thưởng: {n_coll} tập thể và {n_people} cá nhân, cụ thể:"),
+        *tables,
+        Paragraph(_money_line(total)),
+        Paragraph(
+            f"Cuộc họp kết thúc vào lúc {_time_words(m.time_end)} cùng ngày. Biên bản đã được đọc lại "
+            "cho các thành viên dự họp cùng nghe và thống nhất./."
+        ),
+        Signatures(
+            left=Signature(authority_lines=("THƯ KÝ",), signer_name=m.secretary.name),
+            right=Signature(authority_lines=("CHỦ TRÌ",), signer_name=m.chair.name),
+        ),
+    ]
+    return OfficialDocument(
+        parent_body=district.parent_body,
+        issuer=district.issuer,
+        number=number,
+        symbol=f"BB-{district.issuer_symbol}",
+        place=district.district,
+        date=m.date,
+        doc_type="BIÊN BẢN",
+        subject=f"Họp xét khen thưởng {plan.short}",
+        recipient_line=None,
+        blocks=tuple(blocks),
+        signature=None,
+        title="Biên bản họp xét khen thưởng",
+    )
+
+
+def _figure_bullets(p: CollectiveProposal) -> list[str]:
+    f = p.figures
+    items = []
+    if "procedures" in f:
+        items.append(
+            f"Rà soát, đăng ký {format_int(f['procedures'])} thủ tục hành chính giải quyết theo mức độ 3, mức độ 4;"
+        )
+    if "accounts" in f:
+        items.append(
+            f"Tuyên truyền, vận động người dân, doanh nghiệp tạo {format_int(f['accounts'])} tài khoản "
+            "trên Cổng dịch vụ công trực tuyến;"
+        )
+    if "dossiers" in f:
+        items.append(f"Tiếp nhận {format_int(f['dossiers'])} hồ sơ trực tuyến mức độ 3, mức độ 4;")
+    if "resolution_rate" in f:
+        items.append(f"Tỷ lệ giải quyết hồ sơ trực tuyến trước hạn, đúng hạn đạt {f['resolution_rate']};")
+    items += [f"{a.rstrip(';.')};" for a in p.achievements]
+    if items:
+        items[-1] = items[-1][:-1] + "."
+    return items
+
+
+def bao_cao_thanh_tich_tap_the(
+    district: DistrictInfo,
+    plan: PlanInfo,
+    proposal: CollectiveProposal,
+    *,
+    ranked: RankedUnit | None = None,
+    labels: Sequence[tuple[str, str]] = DEFAULT_CRITERIA,
+    number: str | None = None,
+    date: date | None = None,
+) -> OfficialDocument:
+    """Báo cáo thành tích of a collective, issued and signed by the unit itself."""
+    p = proposal
+    parent, issuer, symbol = _unit_header(p, district)
+    if p.group == "commune":
+        default_chars = (
+            f"{p.unit_name} là đơn vị hành chính cấp xã thuộc huyện {district.district}, tỉnh {district.province}."
+        )
+        default_funcs = (
+            f"Ủy ban nhân dân {_lower_first(p.unit_name)} thực hiện chức năng quản lý nhà nước trên địa "
+            "bàn; tiếp nhận và giải quyết thủ tục hành chính thuộc thẩm quyền cấp xã theo cơ chế một cửa, "
+            "một cửa liên thông."
+        )
+    else:
+        default_chars = f"{p.unit_name} là cơ quan, đơn vị thuộc Ủy ban nhân dân huyện {district.district}."
+        default_funcs = (
+            f"{p.unit_name} tham mưu, giúp Ủy ban nhân dân huyện thực hiện chức năng quản lý nhà nước "
+            "trong lĩnh vực được giao; tiếp nhận và giải quyết thủ tục hành chính thuộc thẩm quyền."
+        )
+    blocks: list[Block] = [
+        Paragraph(f"Tên tập thể đề nghị: {p.collective_name}", bold=True),
+        Heading("I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH"),
+        Heading("1. Đặc điểm, tình hình", level=2),
+        Paragraph(p.characteristics or default_chars),
+        Heading("2. Chức năng, nhiệm vụ", level=2),
+        Paragraph(p.functions or default_funcs),
+        Heading("II. THÀNH TÍCH ĐẠT ĐƯỢC"),
+        Paragraph(
+            f"Thực hiện {plan.citation(district)}, {p.collective_name} đã xây dựng kế hoạch, tổ chức "
+            "triển khai đến toàn thể cán bộ, công chức và đạt được các kết quả sau:"
+        ),
+    ]
+    bullets = _figure_bullets(p)
+    if bullets:
+        blocks.append(Bullets(tuple(bullets)))
+    score = ranked.total if ranked is not None else p.figures.get("score")
+    if score is not None:
+        result = f"Kết quả chấm điểm thi đua: {score} điểm"
+        if ranked is not None and ranked.rank is not None:
+            result += f", xếp hạng {ranked.rank} {_lower_first(GROUP_LABELS.get(p.group, p.group))}"
+        blocks.append(Paragraph(result + "."))
+    if ranked is not None:
+        rows = tuple((label, str(ranked.criteria.get(key, 0))) for key, label in labels)
+        rows += (("Trừ điểm báo cáo", str(ranked.penalty)), ("Tổng điểm", str(ranked.total)))
+        blocks.append(
+            Table(
+                headers=("Tiêu chí", "Điểm"),
+                rows=rows,
+                widths=(7, 3),
+                aligns=("left", "center"),
+                bold_last_row=True,
+            )
+        )
+    if p.place is not None:
+        blocks.append(
+            Paragraph(
+                f"Đơn vị đạt hạng {PLACE_NAMES.get(p.place, str(p.place))} "
+                f"{_lower_first(GROUP_LABELS.get(p.group, p.group))}, được thưởng {format_vnd(p.prize_vnd)} "
+                f"và cộng {p.bonus_points} điểm vào thành tích kinh tế - xã hội năm {plan.year}."
+            )
+        )
+    blocks.append(Heading("III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC NHẬN"))
+    blocks.append(Bullets(tuple(p.past_awards)) if p.past_awards else Paragraph("Không."))
+    return OfficialDocument(
+        parent_body=parent,
+        issuer=issuer,
+        number=number,
+        symbol=f"BC-{symbol}",
+        place=district.district,
+        date=date,
+        doc_type="BÁO CÁO THÀNH TÍCH",
+        subject=f"Đề nghị tặng {p.award_label}",
+        recipient_line=None,
+        blocks=tuple(blocks),
+        signature=_unit_head_signature(p),
+        recipients=("Phòng Nội vụ huyện;", "Lưu: VT."),
+        title=f"Báo cáo thành tích - {p.unit_name}",
+    )
+
+
+def bao_cao_thanh_tich_ca_nhan(
+    district: DistrictInfo,
+    plan: PlanInfo,
+    person: IndividualProposal,
+    *,
+    unit: CollectiveProposal | None = None,
+    date: date | None = None,
+) -> OfficialDocument:
+    """Báo cáo thành tích of an individual (personal form), confirmed by the head of the unit."""
+    birth = format_date(person.birth_date) if person.birth_date else "..../..../........"
+    lines = [f"Họ và tên: {person.full_name}", f"Sinh ngày, tháng, năm: {birth}"]
+    if person.gender:
+        lines.append(f"Giới tính: {person.gender}")
+    if person.hometown:
+        lines.append(f"Quê quán: {person.hometown}")
+    lines += [f"Chức vụ: {person.position}", f"Đơn vị công tác: {person.unit_name}"]
+    blocks: list[Block] = [
+        Heading("I. SƠ LƯỢC LÝ LỊCH"),
+        Bullets(tuple(lines)),
+        Heading("II. THÀNH TÍCH ĐẠT ĐƯỢC"),
+        Heading("1. Quyền hạn, nhiệm vụ được giao", level=2),
+        Paragraph(
+            f"{person.position} tại {person.unit_name}; trực tiếp tham gia tuyên truyền, hướng dẫn người "
+            "dân, doanh nghiệp tạo tài khoản và nộp hồ sơ trên Cổng dịch vụ công trực tuyến."
+        ),
+        Heading("2. Thành tích đạt được", level=2),
+        Paragraph(
+            f"Thực hiện {plan.citation(district)}, bản thân đã tích cực thực hiện nhiệm vụ được giao: "
+            f"{person.achievement.rstrip('.')}."
+        ),
+    ]
+    if unit is not None and unit.place is not None:
+        blocks.append(
+            Paragraph(
+                f"Góp phần cùng tập thể {unit.collective_name} đạt hạng "
+                f"{PLACE_NAMES.get(unit.place, str(unit.place))} "
+                f"{_lower_first(GROUP_LABELS.get(unit.group, unit.group))}."
+            )
+        )
+    blocks.append(Heading("III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC NHẬN"))
+    blocks.append(Bullets(tuple(person.past_awards)) if person.past_awards else Paragraph("Không."))
+    head = unit.head_name if unit is not None else ""
+    blocks.append(
+        Signatures(
+            left=Signature(
+                authority_lines=("XÁC NHẬN CỦA", "THỦ TRƯỞNG ĐƠN VỊ"), signer_name=head, note="(Ký, đóng dấu)"
+            ),
+            right=Signature(
+                authority_lines=("NGƯỜI BÁO CÁO THÀNH TÍCH",),
+                signer_name=person.full_name,
+                note="(Ký, ghi rõ họ và tên)",
+            ),
+        )
+    )
+    return OfficialDocument(
+        parent_body=None,
+        issuer="",
+        number=None,
+        place=district.district,
+        date=date,
+        doc_type="BÁO CÁO THÀNH TÍCH",
+        subject=f"Đề nghị tặng {person.award_label}",
+        recipient_line=None,
+        blocks=tuple(blocks),
+        signature=None,
+        title=f"Báo cáo thành tích - {person.full_name}",
+    )
+
+
+DEFAULT_LEGAL_BASIS = (
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số "
+    "điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;",
+    "Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, bổ sung một số điều của "
+    "Luật Thi đua, Khen thưởng ngày 14 tháng 6 năm 2005 và ngày 16 tháng 11 năm 2013;",
+    "Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ quy định chi tiết thi hành "
+    "một số điều của Luật Thi đua, khen thưởng;",
+)
+
+
+def quyet_dinh_khen_thuong(
+    district: DistrictInfo,
+    plan: PlanInfo,
+    proposals: Sequence[CollectiveProposal],
+    *,
+    number: str | None = None,
+    date: date | None = None,
+    to_trinh_number: str | None = None,
+    to_trinh_date: date | None = None,
+    legal_basis: Sequence[str] = DEFAULT_LEGAL_BASIS,
+    budget_source: str | None = None,
+) -> OfficialDocument:
+    """Quyết định khen thưởng of the District Chairman (Điều 1 awards, Điều 2 budget, Điều 3 execution)."""
+    authority = f"CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN {upper_vi(district.district)}"
+    if to_trinh_number:
+        to_trinh = f"Tờ trình số {to_trinh_number}"
+    else:  # the same blank as the Tờ trình's own number line
+        to_trinh = f"Tờ trình số      /TTr-{district.issuer_symbol}"
+    if to_trinh_date:
+        to_trinh += f" {vn_date_words(to_trinh_date)}"
+    tables, n_coll, n_people, total = _award_tables(proposals)
+    source = budget_source or f"nguồn kinh phí thi đua, khen thưởng năm {plan.year} của huyện"
+    blocks: list[Block] = [
+        Heading(authority, align="center"),
+        *(Paragraph(line, italic=True) for line in legal_basis),
+        Paragraph(f"Căn cứ {plan.citation(district)};", italic=True),
+        Paragraph(f"Xét đề nghị của Trưởng phòng Nội vụ huyện tại {to_trinh}.", italic=True),
+        Heading("QUYẾT ĐỊNH:", align="center"),
+        Paragraph(
+            lead="Điều 1.",
+            text=f"Tặng Giấy khen của Chủ tịch Ủy ban nhân dân huyện cho {n_coll} tập thể và "
+            f"{n_people} cá nhân đã có thành tích xuất sắc trong {plan.movement}, gồm:",
+        ),
+        *tables,
+        Paragraph(
+            lead="Điều 2.",
+            text=f"Kèm theo Giấy khen, các tập thể được thưởng theo mức tại Điều 1. "
+            f"{_money_line(total)[:-1]}, chi từ {source}.",
+        ),
+        Paragraph(
+            lead="Điều 3.",
+            text="Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện, Trưởng phòng Nội vụ, "
+            "Trưởng phòng Tài chính - Kế hoạch, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập "
+            "thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này. Quyết định có hiệu "
+            "lực kể từ ngày ký./.",
+        ),
+    ]
+    return OfficialDocument(
+        parent_body=None,
+        issuer=district.committee_header,
+        number=number,
+        symbol="QĐ-UBND",
+        place=district.district,
+        date=date,
+        doc_type="QUYẾT ĐỊNH",
+        subject=f"Về việc tặng Giấy khen cho tập thể, cá nhân có thành tích xuất sắc trong {plan.short}",
+        recipient_line=None,
+        blocks=tuple(blocks),
+        signature=Signature(authority_lines=("CHỦ TỊCH",), signer_name=district.chairman_name),
+        recipients=(
+            "Như Điều 3;",
+            "TT. Huyện ủy, HĐND huyện;",
+            "Chủ tịch, các PCT UBND huyện;",
+            "Lưu: VT, NV.",
+        ),
+        title="Quyết định khen thưởng",
+    )
+
+
+def giay_khen(
+    district: DistrictInfo,
+    plan: PlanInfo,
+    recipient: CollectiveProposal | IndividualProposal,
+    *,
+    decision_number: str | None = None,
+    decision_date: date | None = None,
+) -> OfficialDocument:
+    """Giấy khen of the District Chairman (A4 landscape certificate) for a collective or a person."""
+    if isinstance(recipient, CollectiveProposal):
+        blocks: list[Block] = [
+            Paragraph(recipient.collective_name, bold=True, indent=False, align="center", size=24),
+        ]
+        place = _place_text(recipient)
+    else:
+        blocks = [
+            Paragraph(recipient.honorific_name, bold=True, indent=False, align="center", size=24),
+            Paragraph(f"{recipient.position}, {recipient.unit_name}", indent=False, align="center", size=15),
+        ]
+        place = ""
+    blocks.append(
+        Paragraph(
+            f"Đã có thành tích xuất sắc trong {plan.movement}",
+            italic=True,
+            indent=False,
+            align="center",
+            size=16,
+        )
+    )
+    if place:
+        blocks.append(Paragraph(f"({place})", italic=True, indent=False, align="center", size=15))
+    name = recipient.collective_name if isinstance(recipient, CollectiveProposal) else recipient.full_name
+    return OfficialDocument(
+        parent_body=None,
+        issuer=f"CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN {upper_vi(district.district)}",
+        number=decision_number,
+        symbol="QĐ-UBND",
+        place=district.district,
+        date=decision_date,
+        doc_type="GIẤY KHEN",
+        subject=None,
+        recipient_line=None,
+        blocks=tuple(blocks),
+        signature=Signature(authority_lines=("CHỦ TỊCH",), signer_name=district.chairman_name),
+        landscape=True,
+        layout="certificate",
+        title=f"Giấy khen - {name}",
+    )
+
+
+def bang_tong_hop_cham_diem(
+    district: DistrictInfo,
+    plan: PlanInfo,
+    ranked: Sequence[RankedUnit],
+    *,
+    as_of: date,
+    number: str | None = None,
+    date: date | None = None,
+    labels: Sequence[tuple[str, str]] = DEFAULT_CRITERIA,
+) -> OfficialDocument:
+    """Bảng tổng hợp chấm điểm: the ranking of both groups with every criterion (A4 landscape)."""
+    blocks: list[Block] = [
+        Paragraph(
+            f"Kết quả chấm điểm theo {plan.citation(district)}, tính đến ngày {format_date(as_of)}. "
+            f"Đơn vị đạt từ {MIN_TOTAL} điểm trở lên mới được xếp hạng; đơn vị bằng điểm do Hội đồng xét.",
+        )
+    ]
+    romans = ("I", "II", "III", "IV")
+    for i, (group, members) in enumerate(_by_group(ranked)):
+        blocks.append(Heading(f"{romans[i % 4]}. {upper_vi(GROUP_LABELS.get(group, group))}"))
+        blocks.append(_ranking_table(members, labels, eligible_column=True, font_size=12))
+    return OfficialDocument(
+        parent_body=district.parent_body,
+        issuer=district.issuer,
+        number=number,
+        symbol=f"BTH-{district.issuer_symbol}",
+        place=district.district,
+        date=date or as_of,
+        doc_type="BẢNG TỔNG HỢP",
+        subject=f"Kết quả chấm điểm, xếp hạng {plan.short}",
+        recipient_line=None,
+        blocks=tuple(blocks),
+        signature=Signature(authority_lines=("TRƯỞNG PHÒNG",), signer_name=district.head_of_home_affairs_name),
+        recipients=("Chủ tịch UBND huyện;", f"Lưu: VT, {district.issuer_symbol}."),
+        landscape=True,
+        title="Bảng tổng hợp chấm điểm",
+    )
+
+
+def year_end_dossier(
+    district: DistrictInfo,
+    plan: PlanInfo,
+    proposals: Sequence[CollectiveProposal],
+    ranked: Sequence[RankedUnit],
+    meeting: MeetingInfo,
+    *,
+    as_of: date,
+    to_trinh_date: date | None = None,
+    decision_number: str | None = None,
+    decision_date: date | None = None,
+) -> list[tuple[str, OfficialDocument]]:
+    """The whole year-end set as (file stem, document): Tờ trình, Biên bản, Bảng tổng hợp, one
+    Báo cáo thành tích per collective and per individual, the Quyết định, one Giấy khen per
+    collective. File stems are ASCII (unit codes), numbered in dossier order."""
+    by_code = {u.code: u for u in ranked}
+    docs: list[tuple[str, OfficialDocument]] = [
+        (
+            "01-to-trinh",
+            to_trinh_de_nghi_khen_thuong(
+                district, plan, proposals, ranked=ranked, meeting_date=meeting.date, date=to_trinh_date
+            ),
+        ),
+        ("02-bien-ban", bien_ban_hop_xet(district, plan, meeting, ranked, proposals)),
+        ("03-bang-tong-hop", bang_tong_hop_cham_diem(district, plan, ranked, as_of=as_of)),
+    ]
+    for p in proposals:
+        docs.append(
+            (
+                f"04-bao-cao-{p.unit_code}",
+                bao_cao_thanh_tich_tap_the(district, plan, p, ranked=by_code.get(p.unit_code)),
+            )
+        )
+        for i, person in enumerate(p.individuals, start=1):
+            docs.append(
+                (f"05-bao-cao-{p.unit_code}-{i:02d}", bao_cao_thanh_tich_ca_nhan(district, plan, person, unit=p))
+            )
+    docs.append(
+        (
+            "06-quyet-dinh",
+            quyet_dinh_khen_thuong(
+                district,
+                plan,
+                proposals,
+                number=decision_number,
+                date=decision_date,
+                to_trinh_date=to_trinh_date,
+            ),
+        )
+    )
+    for p in proposals:
+        docs.append(
+            (
+                f"07-giay-khen-{p.unit_code}",
+                giay_khen(district, plan, p, decision_number=decision_number, decision_date=decision_date),
+            )
+        )
+    return docs

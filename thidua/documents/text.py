@@ -1,0 +1,125 @@
+"""Small Vietnamese text helpers for official documents.
+
+Private to :mod:`thidua.documents` for now (``thidua.scoring.text`` will own the shared
+versions; the lead dedupes later). Pure functions, no Django import.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+__all__ = [
+    "format_date",
+    "format_int",
+    "format_vnd",
+    "nfc",
+    "upper_vi",
+    "vn_date_line",
+    "vn_date_words",
+    "vnd_in_words",
+]
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC (precomposed Vietnamese letters)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def upper_vi(text: str) -> str:
+    """Upper-case Vietnamese text (``str.upper`` handles đ→Đ and tone marks) and NFC it."""
+    return nfc(text).upper()
+
+
+def format_int(n: int) -> str:
+    """``1234567`` → ``"1.234.567"`` (Vietnamese thousands separator)."""
+    sign = "-" if n < 0 else ""
+    return sign + f"{abs(int(n)):,}".replace(",", ".")
+
+
+def format_vnd(n: int) -> str:
+    """``10000000`` → ``"10.000.000 đ"``."""
+    return f"{format_int(n)} đ"
+
+
+def format_date(d: date) -> str:
+    """``date(2021, 6, 8)`` → ``"08/06/2021"``."""
+    return d.strftime("%d/%m/%Y")
+
+
+def _day(d: date) -> str:
+    return f"{d.day:02d}"
+
+
+def _month(d: date) -> str:
+    # Decree 30/2020, Appendix I: days below 10 and the months 1 and 2 take a leading zero.
+    return f"{d.month:02d}" if d.month < 3 else str(d.month)
+
+
+def vn_date_words(d: date | None, year: int | None = None) -> str:
+    """``"ngày 08 tháng 6 năm 2021"``; ``None`` gives the blank form to be filled in by hand."""
+    if d is None:
+        return f"ngày      tháng      năm {year if year is not None else '20   '}"
+    return f"ngày {_day(d)} tháng {_month(d)} năm {d.year}"
+
+
+def vn_date_line(place: str, d: date | None, year: int | None = None) -> str:
+    """``vn_date_line("Châu Thành A", date(2021, 6, 8))`` → ``"Châu Thành A, ngày 08 tháng 6 năm 2021"``."""
+    return f"{nfc(place)}, {vn_date_words(d, year)}"
+
+
+_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+_SCALES = ("", "nghìn", "triệu", "tỷ")
+
+
+def _read_triple(n: int, full: bool) -> list[str]:
+    h, t, u = n // 100, (n // 10) % 10, n % 10
+    words: list[str] = []
+    if full or h:
+        words += [_DIGITS[h], "trăm"]
+    if t == 0:
+        if u and words:
+            words.append("linh")
+    elif t == 1:
+        words.append("mười")
+    else:
+        words += [_DIGITS[t], "mươi"]
+    if u:
+        if u == 1 and t > 1:
+            words.append("mốt")
+        elif u == 5 and t > 0:
+            words.append("lăm")
+        else:
+            words.append(_DIGITS[u])
+    return words
+
+
+def _read_number(n: int) -> list[str]:
+    if n == 0:
+        return ["không"]
+    groups: list[int] = []
+    while n:
+        groups.append(n % 1000)
+        n //= 1000
+    words: list[str] = []
+    top = len(groups) - 1
+    for i in range(top, -1, -1):
+        g = groups[i]
+        if g == 0:
+            continue
+        words += _read_triple(g, full=i != top)
+        if i:
+            # beyond "tỷ" the scales repeat: nghìn tỷ, triệu tỷ, ...
+            scale = _SCALES[i % 3] if i % 3 else "tỷ"
+            words.append(scale)
+            if i > 3 and i % 3:
+                words.append("tỷ")
+    return words
+
+
+def vnd_in_words(n: int) -> str:
+    """``22000000`` → ``"Hai mươi hai triệu đồng"`` (the "bằng chữ" line of a decision)."""
+    n = int(n)
+    words = (["âm"] if n < 0 else []) + _read_number(abs(n)) + ["đồng"]
+    text = " ".join(words)
+    return text[0].upper() + text[1:]
