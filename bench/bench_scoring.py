@@ -1,0 +1,140 @@
+"""Benchmark of ``thidua score``: scoring a 10,000-unit snapshot against a plain ``json.load``.
+
+Generates a deterministic snapshot (seed 211; six monthly reports per unit, some late, missing
+or untruthful; rates given as decimals or as counts) into a temporary file, then times, best of
+several repeats with ``time.perf_counter``:
+
+- ``json.load``: reading the file with the standard library (the baseline);
+- ``score``: scoring typed inputs already built (score + rank + awards);
+- ``validate+score``: what ``thidua score`` does after reading the JSON — validate the decoded
+  snapshot into typed inputs, score, rank, award.
+
+Run: ``.venv/bin/python bench/bench_scoring.py [--units N] [--repeats R]``. Target ratio ≤ 1.0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from thidua.scoring import evaluate_snapshot, parse_snapshot, score_campaign
+
+MONTHS = [f"2021-{m:02d}" for m in range(6, 12)]
+
+
+def make_snapshot(n_units: int, seed: int = 211) -> dict:
+    rnd = random.Random(seed)
+    units = []
+    for i in range(n_units):
+        reports = []
+        for month in MONTHS:
+            if rnd.random() < 0.04:
+                continue  # missing
+            due = date(2021, int(month[5:]), 25)
+            shift = rnd.choice([-9, -6, -4, -2, -1, 0, 0, 0, 1, 2, 3, 4, 6])
+            report = {"month": month, "submitted": (due + timedelta(days=shift)).isoformat()}
+            if rnd.random() < 0.02:
+                report["untruthful"] = True
+            reports.append(report)
+        group = "commune" if rnd.random() < 0.45 else "department"
+        unit = {
+            "code": f"U{i:05d}", "name": f"Đơn vị thử nghiệm số {i}", "group": group,
+            "plan": rnd.random() < 0.9, "procedures": rnd.randint(0, 12),
+            "accounts": rnd.randint(600, 4200), "dossiers": rnd.randint(80, 650),
+        }
+        if rnd.random() < 0.7:
+            unit["resolution_rate"] = Decimal(rnd.randint(950, 1000)) / 10
+        else:
+            due_count = rnd.randint(0, 400)
+            unit["resolved_on_time"] = due_count - min(due_count, rnd.choice([0, 0, 1, 2, 3, 8]))
+            unit["due"] = due_count
+        unit["reports"] = reports
+        units.append(unit)
+    return {"campaign": "chau-thanh-a-2021", "as_of": "2021-12-18", "units": units}
+
+
+def _default(o: object) -> object:
+    if isinstance(o, Decimal):
+        return float(o)  # only to write the file; the reader parses decimals exactly
+    raise TypeError(type(o))
+
+
+def best_of(repeats: int, fn) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--units", type=int, default=10_000)
+    ap.add_argument("--repeats", type=int, default=9)
+    opts = ap.parse_args()
+
+    snapshot = make_snapshot(opts.units)
+    fd, name = tempfile.mkstemp(suffix=".json", prefix="thidua-bench-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(snapshot, fh, ensure_ascii=False, indent=2, default=_default)
+        size = Path(name).stat().st_size
+
+        def load_plain():
+            with open(name, encoding="utf-8") as fh:
+                return json.load(fh)
+
+        def load_exact():
+            with open(name, encoding="utf-8") as fh:
+                return json.load(fh, parse_float=Decimal)
+
+        decoded = load_exact()
+        parsed = parse_snapshot(decoded)
+
+        def fresh(rubric):
+            rubric._cache.clear()  # no warm memo tables between repeats: every run starts cold
+
+        def score_only():
+            fresh(parsed.rubric)
+            return score_campaign(parsed.rubric, parsed.units, parsed.as_of, parsed.tie_breaks)
+
+        def validate_and_score():
+            fresh(parsed.rubric)
+            return evaluate_snapshot(decoded)
+
+        result = validate_and_score()
+        assert len(result.scorecards) == opts.units
+        assert result.to_contract() == parsed.score().to_contract()
+
+        # interleaved so that every measure sees the same machine load; best of the repeats
+        best = {"load": [], "load_exact": [], "score": [], "full": []}
+        for _ in range(opts.repeats):
+            for key, fn in (("load", load_plain), ("load_exact", load_exact), ("score", score_only),
+                            ("full", validate_and_score)):
+                best[key].append(best_of(1, fn))
+        t_load, t_load_exact, t_score, t_full = (min(best[k]) for k in ("load", "load_exact", "score", "full"))
+    finally:
+        os.unlink(name)
+
+    print(f"snapshot: {opts.units:,} units, 6 reporting months, {size / 1e6:.1f} MB; best of {opts.repeats}")
+    print(f"json.load (parse_float=Decimal, as thidua score reads): {t_load_exact * 1e3:.1f} ms")
+    print(f"json.load: {t_load * 1e3:.1f} ms | score: {t_score * 1e3:.1f} ms | "
+          f"ratio {t_score / t_load:.2f} (target ≤ 1.0)")
+    print(f"json.load: {t_load * 1e3:.1f} ms | validate+score: {t_full * 1e3:.1f} ms | "
+          f"ratio {t_full / t_load:.2f} (target ≤ 1.0)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

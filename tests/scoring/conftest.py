@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+import pytest
+
+from thidua.scoring import plan_211
+
+
+@pytest.fixture
+def rubric():
+    return plan_211()

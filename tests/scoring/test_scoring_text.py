@@ -1,0 +1,76 @@
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from thidua.scoring.text import (
+    format_date,
+    format_decimal,
+    format_int,
+    format_month,
+    format_rate,
+    format_ratio,
+    format_signed,
+    format_vnd,
+)
+
+
+def test_integers_use_dot_thousands_separators():
+    assert format_int(0) == "0"
+    assert format_int(999) == "999"
+    assert format_int(1500) == "1.500"
+    assert format_int(1234567) == "1.234.567"
+
+
+def test_negative_integers_use_the_real_minus_sign():
+    assert format_int(-5) == "−5"
+    assert format_int(-1500) == "−1.500"
+    assert format_signed(-2) == "−2" and format_signed(5) == "+5" and format_signed(0) == "0"
+
+
+def test_format_int_refuses_floats_and_bools():
+    with pytest.raises(TypeError):
+        format_int(1.0)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        format_int(True)
+
+
+def test_money_is_written_in_dong():
+    assert format_vnd(1_000_000) == "1.000.000 đ"
+    assert format_vnd(28_000_000) == "28.000.000 đ"
+
+
+def test_dates_are_day_month_year():
+    assert format_date(date(2021, 6, 25)) == "25/06/2021"
+
+
+def test_months_read_in_vietnamese():
+    assert format_month("2021-06") == "tháng 6/2021"
+    assert format_month("2021-11") == "tháng 11/2021"
+    with pytest.raises(ValueError):
+        format_month("2021-13")
+
+
+def test_rates_use_a_decimal_comma_and_are_exact():
+    assert format_rate(Fraction(197, 2)) == "98,5 %"
+    assert format_rate(98) == "98 %"
+    assert format_rate(Decimal("99.20")) == "99,2 %"
+    assert format_rate(Fraction(4900, 50)) == "98 %"
+
+
+def test_a_rate_without_a_short_decimal_form_is_truncated_and_marked_approximate():
+    # 49/51 = 96.0784…%: truncation never shows a rate as reaching a threshold it misses
+    assert format_rate(Fraction(4900, 51)) == "≈96,07 %"
+    assert format_rate(Fraction(979999, 10000)) == "97,9999 %"
+    assert format_decimal(Fraction(-1, 4)) == "−0,25"
+
+
+def test_format_ratio_agrees_with_format_decimal():
+    for num, den in [(4900, 50), (9850, 100), (4900, 51), (1, 3), (0, 9), (123456789, 1000)]:
+        assert format_ratio(num, den) == format_decimal(Fraction(num, den))
+
+
+def test_format_rate_refuses_binary_floats():
+    with pytest.raises(TypeError):
+        format_rate(98.5)  # type: ignore[arg-type]

@@ -1,0 +1,126 @@
+"""Vietnamese formatting helpers shared by every part of Thi Đua DVC.
+
+All helpers are exact: they accept ``int``, ``fractions.Fraction`` and ``decimal.Decimal``
+and never go through binary floating point. Negative numbers use the real minus sign "−"
+(U+2212), thousands are separated by dots and decimals by a comma, as written in Vietnam.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+__all__ = [
+    "MINUS",
+    "format_date",
+    "format_decimal",
+    "format_int",
+    "format_month",
+    "format_points",
+    "format_rate",
+    "format_ratio",
+    "format_signed",
+    "format_vnd",
+]
+
+MINUS = "\u2212"
+
+Number = int | Fraction | Decimal
+
+
+def format_int(value: int) -> str:
+    """``1500`` → ``"1.500"``; ``-5`` → ``"−5"``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"format_int expects an int, got {type(value).__name__}")
+    if value < 0:
+        return MINUS + format_int(-value)
+    if value < 1000:
+        return str(value)
+    return f"{value:,}".replace(",", ".")
+
+
+def format_signed(value: int) -> str:
+    """Points with an explicit sign: ``-2`` → ``"−2"``, ``5`` → ``"+5"``, ``0`` → ``"0"``."""
+    if value > 0:
+        return "+" + format_int(value)
+    return format_int(value)
+
+
+def format_points(value: int) -> str:
+    """Points as a plain number, minus sign included: ``-5`` → ``"−5"``."""
+    return format_int(value)
+
+
+def format_vnd(amount: int) -> str:
+    """``1000000`` → ``"1.000.000 đ"``."""
+    return f"{format_int(amount)} đ"
+
+
+def format_date(value: date) -> str:
+    """``date(2021, 6, 25)`` → ``"25/06/2021"``."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def format_month(month: str) -> str:
+    """``"2021-06"`` → ``"tháng 6/2021"``."""
+    year, _, mon = month.partition("-")
+    if not (year.isdigit() and mon.isdigit() and len(year) == 4 and len(mon) == 2 and 1 <= int(mon) <= 12):
+        raise ValueError(f"not a month YYYY-MM: {month!r}")
+    return f"tháng {int(mon)}/{year}"
+
+
+def _as_fraction(value: Number) -> Fraction:
+    if isinstance(value, float):
+        raise TypeError("binary floats are not accepted; use int, Fraction or Decimal")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"not a finite number: {value}")
+        return Fraction(value)
+    return Fraction(value)
+
+
+def format_decimal(value: Number, max_places: int = 4) -> str:
+    """An exact number with a decimal comma and dot thousands: ``Fraction(197, 2)`` → ``"98,5"``.
+
+    A value that needs more than ``max_places`` decimals is truncated to two decimals and
+    prefixed with ``≈`` (truncation never shows a value as reaching a threshold it misses).
+    """
+    frac = _as_fraction(value)
+    sign = ""
+    if frac < 0:
+        sign, frac = MINUS, -frac
+    for places in range(max_places + 1):
+        scaled = frac * 10**places
+        if scaled.denominator == 1:
+            return sign + _fixed(scaled.numerator, places)
+    truncated = frac.numerator * 100 // frac.denominator
+    return "≈" + sign + _fixed(truncated, 2)
+
+
+def _fixed(scaled: int, places: int) -> str:
+    whole, part = divmod(scaled, 10**places)
+    text = format_int(whole)
+    if places:
+        text += "," + str(part).rjust(places, "0")
+    return text
+
+
+def format_ratio(numerator: int, denominator: int, max_places: int = 4) -> str:
+    """``format_decimal(Fraction(numerator, denominator))`` in integer arithmetic only."""
+    if denominator <= 0:
+        raise ValueError("denominator must be positive")
+    sign = ""
+    if numerator < 0:
+        sign, numerator = MINUS, -numerator
+    scaled = numerator
+    for places in range(max_places + 1):
+        if scaled % denominator == 0:
+            return sign + _fixed(scaled // denominator, places)
+        scaled *= 10
+    return "≈" + sign + _fixed(numerator * 100 // denominator, 2)
+
+
+def format_rate(value: Number) -> str:
+    """A percentage: ``Fraction(197, 2)`` → ``"98,5 %"``, ``98`` → ``"98 %"``."""
+    return format_decimal(value) + " %"
