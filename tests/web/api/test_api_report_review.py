@@ -1,0 +1,105 @@
+"""POST /api/v1/reports/{id}/verify|return|untruthful: the Home Affairs reviewer's actions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from tests.web.api.conftest import assert_vietnamese_errors, post_json
+from tests.web.conftest import submit
+from thidua.core.models import AuditEvent
+from thidua.reports.models import Report
+
+
+@pytest.fixture
+def report(campaign, personas):
+    return submit(campaign, personas["commune_reporter"], "2021-06", date(2021, 6, 24))
+
+
+@pytest.fixture
+def rita(personas, client_for):
+    """The Home Affairs reviewer, signed in."""
+    return client_for(personas["reviewer"])
+
+
+def test_a_reviewer_verifies_a_report(report, rita):
+    response = post_json(rita, f"/api/v1/reports/{report.pk}/verify")
+
+    assert response.status_code == 200
+    assert response.json() == {"report_id": report.pk, "unit": "X-TAN-HOA", "month": "2021-06",
+                               "status": "verified", "status_label": "Đã xác nhận", "untruthful": False,
+                               "return_reason": ""}
+    assert AuditEvent.objects.filter(action="report.verified", object_id=str(report.pk)).exists()
+
+
+def test_verifying_twice_is_a_vietnamese_validation_error(report, rita):
+    post_json(rita, f"/api/v1/reports/{report.pk}/verify")
+
+    response = post_json(rita, f"/api/v1/reports/{report.pk}/verify")
+
+    assert assert_vietnamese_errors(response, None) == ["Báo cáo này đã được xác nhận."]
+
+
+def test_a_reviewer_returns_a_report_with_a_reason(report, rita):
+    response = post_json(rita, f"/api/v1/reports/{report.pk}/return", {"reason": "Thiếu minh chứng số tài khoản."})
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "returned"
+    assert response.json()["return_reason"] == "Thiếu minh chứng số tài khoản."
+    assert Report.objects.get(pk=report.pk).status == "returned"
+
+
+@pytest.mark.parametrize("action", ["return", "untruthful"])
+def test_a_reason_is_required(report, rita, action):
+    response = post_json(rita, f"/api/v1/reports/{report.pk}/{action}", {})
+
+    assert assert_vietnamese_errors(response, "reason") == ["Thiếu trường bắt buộc."]
+    assert Report.objects.get(pk=report.pk).status == "submitted"
+
+
+def test_a_too_short_reason_is_refused_by_the_service(report, rita):
+    response = post_json(rita, f"/api/v1/reports/{report.pk}/return", {"reason": "sai"})
+
+    assert assert_vietnamese_errors(response, "reason") == ["Cần ghi rõ lý do trả lại báo cáo."]
+    assert Report.objects.get(pk=report.pk).status == "submitted"
+
+
+def test_a_reviewer_marks_a_report_untruthful_and_the_unit_loses_two_points(report, rita):
+    before = rita.get("/api/v1/units/X-TAN-HOA/scorecard").json()["total"]
+
+    response = post_json(rita, f"/api/v1/reports/{report.pk}/untruthful",
+                         {"reason": "Phúc tra: số tài khoản không khớp dữ liệu Cổng."})
+
+    assert response.status_code == 200
+    assert response.json()["untruthful"] is True
+    after = rita.get("/api/v1/units/X-TAN-HOA/scorecard").json()
+    assert after["total"] == before - 2
+    assert ("2021-06", "untruthful", -2) in [(p["month"], p["kind"], p["points"]) for p in after["penalties"]]
+
+
+@pytest.mark.parametrize("persona", ["commune_reporter", "leader", "outsider"])
+@pytest.mark.parametrize("action", ["verify", "return", "untruthful"])
+def test_only_a_reviewer_may_review(report, personas, client_for, persona, action):
+    response = post_json(client_for(personas[persona]), f"/api/v1/reports/{report.pk}/{action}",
+                         {"reason": "Lý do đủ dài để hợp lệ."})
+
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Chỉ cán bộ Phòng Nội vụ được thẩm định báo cáo."}
+    fresh = Report.objects.get(pk=report.pk)
+    assert (fresh.status, fresh.untruthful) == ("submitted", False)
+
+
+def test_an_anonymous_visitor_must_sign_in_to_review(report):
+    response = post_json(Client(), f"/api/v1/reports/{report.pk}/verify")
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Cần đăng nhập."}
+
+
+def test_an_unknown_report_is_a_vietnamese_404(campaign, rita):
+    response = post_json(rita, "/api/v1/reports/999999/verify")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Không tìm thấy báo cáo số 999999."}

@@ -1,0 +1,276 @@
+"""The JSON API: thin endpoints over the reports selectors and services, errors in Vietnamese."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils import timezone
+from ninja import NinjaAPI, Status
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
+from ninja.security import SessionAuth, django_auth
+
+from thidua.api.schemas import (
+    ERROR_RESPONSES,
+    MAX_COUNT,
+    MatrixOut,
+    RankingsOut,
+    ReasonIn,
+    ReportIn,
+    ReportReviewedOut,
+    ReportSubmittedOut,
+    ScorecardOut,
+)
+from thidua.core import clock
+from thidua.reports.models import Report
+from thidua.reports.selectors import campaign_result, submission_matrix
+from thidua.reports.services import report_mark_untruthful, report_return, report_submit, report_verify
+from thidua.reports.views.common import check_month, get_campaign
+from thidua.units.models import Unit
+
+# ----- authentication: Django sessions, CSRF-checked on unsafe methods, plus a role ---------------
+
+
+class RoleSessionAuth(SessionAuth):
+    """ninja's session auth (CSRF check included) that also requires a User role property."""
+
+    def __init__(self, role: str, denied: str) -> None:
+        super().__init__(csrf=True)
+        self.role, self.denied = role, denied
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None and not getattr(user, self.role):
+            # Raised before the body is parsed, so a wrong role never learns about validation.
+            raise PermissionDenied(self.denied)
+        return user
+
+
+staff_auth = RoleSessionAuth("sees_all_units", "Chỉ lãnh đạo và cán bộ Phòng Nội vụ được xem nội dung này.")
+reporter_auth = RoleSessionAuth("is_reporter", "Chỉ cán bộ báo cáo của đơn vị được nộp báo cáo.")
+reviewer_auth = RoleSessionAuth("is_reviewer", "Chỉ cán bộ Phòng Nội vụ được thẩm định báo cáo.")
+
+
+# ----- request parsing and error responses -----------------------------------------------------
+
+
+class MalformedJSON(ValueError):
+    """The body is not a JSON object; the message is the Vietnamese reason."""
+
+
+class JSONObjectParser(Parser):
+    def parse_body(self, request):
+        try:
+            data = json.loads(request.body)
+        except UnicodeDecodeError as exc:
+            raise MalformedJSON("nội dung không phải văn bản UTF-8.") from exc
+        except json.JSONDecodeError as exc:
+            raise MalformedJSON(f"sai cú pháp ở dòng {exc.lineno}, cột {exc.colno}.") from exc
+        if not isinstance(data, dict):
+            raise MalformedJSON("nội dung phải là một đối tượng JSON {…}.")
+        return data
+
+
+class UnicodeJSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Vietnamese stays readable in curl and logs
+
+
+api = NinjaAPI(
+    title="Thi Đua DVC API", version="1", urls_namespace="api", auth=django_auth, parser=JSONObjectParser(),
+    renderer=UnicodeJSONRenderer(),
+    description="API của phần mềm Thi Đua DVC (Kế hoạch 211/KH-UBND). Xác thực bằng phiên đăng nhập Django; "
+                "yêu cầu POST cần mã CSRF (tiêu đề X-CSRFToken).",
+)
+
+NINJA_MESSAGES = {
+    "CSRF check Failed": "Yêu cầu bị từ chối: thiếu hoặc sai mã CSRF (tiêu đề X-CSRFToken).",
+    "Too many requests.": "Quá nhiều yêu cầu, vui lòng thử lại sau.",
+}
+
+
+def _detail(request, status: int, message: str):
+    return api.create_response(request, {"detail": message}, status=status)
+
+
+def _errors(request, errors: list[tuple[str | None, str]]):
+    body = {"errors": [{"field": field, "message": message} for field, message in errors]}
+    return api.create_response(request, body, status=422)
+
+
+def _field_name(loc: tuple) -> str | None:
+    # ("body", "payload", "procedures", 0) → "procedures[0]"; ("path", "report_id") → "report_id"
+    parts = list(loc[2:] if loc and loc[0] == "body" else loc[1:])
+    name = ""
+    for part in parts:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or None
+
+
+def _message(error: dict) -> str:
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "missing":
+        return "Thiếu trường bắt buộc." if len(error["loc"]) > 2 else "Thiếu nội dung yêu cầu (một đối tượng JSON)."
+    if kind in {"int_type", "int_parsing", "int_from_float"} or (kind == "greater_than_equal" and ctx.get("ge") == 0):
+        return "Giá trị phải là số nguyên không âm."
+    if kind == "less_than_equal":
+        return f"Giá trị quá lớn: tối đa {ctx.get('le', MAX_COUNT):,}.".replace(",", ".")
+    if kind in {"bool_type", "bool_parsing"}:
+        return "Giá trị phải là true hoặc false."
+    if kind == "string_type":
+        return "Giá trị phải là một chuỗi ký tự."
+    if kind == "string_too_long":
+        return f"Nội dung quá dài: tối đa {ctx.get('max_length')} ký tự."
+    if kind == "list_type":
+        return "Giá trị phải là một danh sách (mảng JSON)."
+    if kind == "too_long":
+        return f"Danh sách quá dài: tối đa {ctx.get('max_length')} phần tử."
+    if kind == "extra_forbidden":
+        return "Trường này không được hỗ trợ."
+    if kind in {"model_attributes_type", "dict_type", "model_type"}:
+        return "Dữ liệu phải là một đối tượng JSON."
+    return "Giá trị không hợp lệ."
+
+
+@api.exception_handler(NinjaValidationError)
+def schema_invalid(request, exc: NinjaValidationError):
+    return _errors(request, [(_field_name(tuple(e["loc"])), _message(e)) for e in exc.errors])
+
+
+@api.exception_handler(DjangoValidationError)
+def service_invalid(request, exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        return _errors(request, [(field, m) for field, messages in exc.message_dict.items() for m in messages])
+    return _errors(request, [(None, m) for m in exc.messages])
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request, exc):
+    return _detail(request, 401, "Cần đăng nhập.")
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return _detail(request, 403, str(exc) or "Bạn không có quyền thực hiện thao tác này.")
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _detail(request, 404, str(exc) or "Không tìm thấy.")
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, MalformedJSON):  # ninja wraps the parser's error in a 400
+        return _detail(request, 400, f"Dữ liệu JSON không hợp lệ: {exc.__cause__}")
+    return _detail(request, exc.status_code, NINJA_MESSAGES.get(exc.message, exc.message))
+
+
+# ----- fetch helpers ---------------------------------------------------------------------------
+
+PUBLIC_FIELDS = ("code", "name", "group", "total", "eligible", "rank", "tie")
+
+
+def _unit_for(user, code: str) -> Unit:
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        raise Http404(f"Không tìm thấy đơn vị có mã «{code}».")
+    if not user.can_view_unit(unit):
+        raise PermissionDenied("Bạn chỉ được xem số liệu của đơn vị mình.")
+    return unit
+
+
+def _report(report_id: int) -> Report:
+    report = Report.objects.select_related("unit", "campaign").filter(pk=report_id).first()
+    if report is None:
+        raise Http404(f"Không tìm thấy báo cáo số {report_id}.")
+    return report
+
+
+def _submitted(report: Report) -> dict:
+    due = report.campaign.rubric.due_date(report.month)
+    return {
+        "report_id": report.pk, "unit": report.unit.code, "month": report.month, "version": report.current.number,
+        "first_submitted_at": timezone.localtime(report.first_submitted_at),
+        "days_late": max(0, (clock.local_date(report.first_submitted_at) - due).days), "status": report.status,
+    }
+
+
+def _reviewed(report: Report) -> dict:
+    return {
+        "report_id": report.pk, "unit": report.unit.code, "month": report.month, "status": report.status,
+        "status_label": report.get_status_display(), "untruthful": report.untruthful,
+        "return_reason": report.return_reason,
+    }
+
+
+# ----- endpoints -------------------------------------------------------------------------------
+
+
+@api.get("/rankings", auth=None, response={200: RankingsOut, 404: ERROR_RESPONSES[404]},
+         summary="Bảng xếp hạng hiện tại (công khai; đầy đủ ghi chú cho cán bộ)")
+def rankings(request):
+    result = campaign_result(get_campaign())
+    contract = result.to_contract()
+    names = {card.code: card.name for card in result.scorecards}
+    units = [{**unit, "name": names[unit["code"]]} for unit in contract["units"]]
+    if not (request.user.is_authenticated and request.user.sees_all_units):
+        units = [{key: unit[key] for key in PUBLIC_FIELDS} for unit in units]
+    return {**contract, "units": units}
+
+
+@api.get("/units/{code}/scorecard", response={200: ScorecardOut, **ERROR_RESPONSES},
+         summary="Phiếu điểm của một đơn vị")
+def unit_scorecard(request, code: str):
+    unit = _unit_for(request.user, code)
+    result = campaign_result(get_campaign())
+    card = next((c for c in result.scorecards if c.code == unit.code), None)
+    if card is None:
+        raise Http404("Đơn vị này không tham gia phong trào.")
+    return {**asdict(card), "campaign": result.rubric.code, "as_of": result.as_of, "penalty": card.penalty}
+
+
+@api.get("/reports/matrix", auth=staff_auth, response={200: MatrixOut, **ERROR_RESPONSES},
+         summary="Ma trận tình hình nộp báo cáo (đơn vị × tháng)")
+def report_matrix(request):
+    campaign = get_campaign()
+    as_of = clock.today()
+    months, rows = submission_matrix(campaign, as_of)
+    units = [{"code": unit.code, "name": unit.name, "group": unit.group, "cells": [asdict(c) for c in cells]}
+             for unit, cells in rows]
+    return {"campaign": campaign.code, "as_of": as_of, "months": months, "units": units}
+
+
+@api.post("/reports/{month}", auth=reporter_auth,
+          response={200: ReportSubmittedOut, 201: ReportSubmittedOut, **ERROR_RESPONSES},
+          summary="Nộp hoặc điều chỉnh báo cáo tháng của đơn vị mình (201 lần đầu, 200 khi điều chỉnh)")
+def submit_report(request, month: str, payload: ReportIn):
+    campaign = get_campaign()
+    check_month(campaign, month)
+    report = report_submit(campaign=campaign, unit=request.user.unit, month=month, actor=request.user,
+                           data=payload.to_data())
+    return Status(201 if report.current.number == 1 else 200, _submitted(report))
+
+
+@api.post("/reports/{report_id}/verify", auth=reviewer_auth, response={200: ReportReviewedOut, **ERROR_RESPONSES},
+          summary="Xác nhận báo cáo")
+def verify_report(request, report_id: int):
+    return _reviewed(report_verify(report=_report(report_id), actor=request.user))
+
+
+@api.post("/reports/{report_id}/return", auth=reviewer_auth, response={200: ReportReviewedOut, **ERROR_RESPONSES},
+          summary="Trả lại báo cáo để đơn vị bổ sung, điều chỉnh")
+def return_report(request, report_id: int, payload: ReasonIn):
+    return _reviewed(report_return(report=_report(report_id), actor=request.user, reason=payload.reason))
+
+
+@api.post("/reports/{report_id}/untruthful", auth=reviewer_auth,
+          response={200: ReportReviewedOut, **ERROR_RESPONSES},
+          summary="Kết luận báo cáo không trung thực (−2 điểm)")
+def mark_report_untruthful(request, report_id: int, payload: ReasonIn):
+    return _reviewed(report_mark_untruthful(report=_report(report_id), actor=request.user, reason=payload.reason))

@@ -1,0 +1,186 @@
+"""Input and output schemas of the JSON API; descriptions are what the OpenAPI page shows (Vietnamese)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+from pydantic import ConfigDict, StrictBool, StrictStr
+
+from thidua.reports.services import ReportData
+
+MAX_COUNT = 10_000_000  # the report form's limit; also keeps figures inside a PostgreSQL integer
+
+# Strict: "12" or 12.0 or true where a count is expected is an error, not a silent conversion.
+Count = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNT)]
+ProcedureName = Annotated[StrictStr, Field(max_length=300)]
+
+
+# ----- errors ----------------------------------------------------------------------------------
+
+class DetailOut(Schema):
+    detail: str = Field(description="Thông báo lỗi (tiếng Việt).")
+
+
+class FieldErrorOut(Schema):
+    field: str | None = Field(description="Tên trường bị lỗi; null khi lỗi chung của cả yêu cầu.")
+    message: str
+
+
+class ErrorsOut(Schema):
+    errors: list[FieldErrorOut]
+
+
+ERROR_RESPONSES: dict[int, type[Schema]] = {
+    400: DetailOut, 401: DetailOut, 403: DetailOut, 404: DetailOut, 422: ErrorsOut,
+}
+
+
+# ----- rankings --------------------------------------------------------------------------------
+
+class PublicStandingOut(Schema):
+    code: str
+    name: str
+    group: str
+    total: int
+    eligible: bool
+    rank: int | None = Field(description="null khi đơn vị chưa đủ điều kiện xếp hạng.")
+    tie: bool
+
+
+class StandingOut(PublicStandingOut):
+    criteria: dict[str, int]
+    penalty: int
+    notes: list[str]
+
+
+class RankingsOut(Schema):
+    campaign: str
+    as_of: date
+    # Staff get the full contract; everyone else the public fields. Tried in this order.
+    units: list[Annotated[StandingOut | PublicStandingOut, Field(union_mode="left_to_right")]]
+    awards: dict[str, Any]
+
+
+# ----- scorecard -------------------------------------------------------------------------------
+
+class CriterionOut(Schema):
+    key: str
+    label: str
+    points: int
+    explanation: str
+    next_milestone: str | None
+
+
+class PenaltyOut(Schema):
+    month: str
+    kind: str = Field(description="late | missing | untruthful")
+    points: int
+    days_late: int | None
+    explanation: str
+
+
+class ReportStatusOut(Schema):
+    month: str
+    due_date: date
+    state: str = Field(description="on_time | late | missing | pending | not_due")
+    days_late: int | None
+    untruthful: bool
+
+
+class ScorecardOut(Schema):
+    campaign: str
+    as_of: date
+    code: str
+    name: str
+    group: str
+    criteria: list[CriterionOut]
+    penalties: list[PenaltyOut]
+    statuses: list[ReportStatusOut]
+    penalty: int
+    total: int
+    eligible: bool
+    rank: int | None
+    tie: bool
+    tie_resolved: bool
+    notes: list[str]
+
+
+# ----- review matrix ---------------------------------------------------------------------------
+
+class MatrixCellOut(Schema):
+    month: str
+    state: str = Field(description="on_time | late | missing | pending | not_due")
+    label: str
+    days_late: int | None
+    report_id: int | None
+    status: str | None = Field(description="submitted | verified | returned; null khi chưa nộp.")
+    untruthful: bool
+
+
+class MatrixRowOut(Schema):
+    code: str
+    name: str
+    group: str
+    cells: list[MatrixCellOut]
+
+
+class MatrixOut(Schema):
+    campaign: str
+    as_of: date
+    months: list[str]
+    units: list[MatrixRowOut]
+
+
+# ----- monthly report --------------------------------------------------------------------------
+
+class ReportIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    new_accounts: Count = Field(description="Tài khoản tạo mới trong tháng.")
+    dossiers_online: Count = Field(description="Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận trong tháng.")
+    resolved_on_time: Count = Field(description="Hồ sơ trực tuyến giải quyết đúng hạn trong tháng.")
+    due: Count = Field(description="Hồ sơ trực tuyến đến hạn giải quyết trong tháng.")
+    dossiers_in_person: Count = Field(description="Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng.")
+    has_plan: StrictBool = Field(description="Đơn vị đã ban hành kế hoạch thực hiện.")
+    # Required, not defaulted: the list is cumulative, so leaving it out must not wipe it (n = 0 → −5).
+    procedures: list[ProcedureName] = Field(
+        max_length=500, description="Thủ tục đã đăng ký mức độ 3, 4 (lũy kế), mỗi phần tử một tên."
+    )
+    initiatives: StrictStr = Field("", max_length=5000, description="Giải pháp, sáng kiến.")
+    note: StrictStr = Field("", max_length=2000, description="Ghi chú / lý do điều chỉnh.")
+
+    def to_data(self) -> ReportData:
+        return ReportData(
+            new_accounts=self.new_accounts, dossiers_online=self.dossiers_online,
+            resolved_on_time=self.resolved_on_time, due=self.due, dossiers_in_person=self.dossiers_in_person,
+            has_plan=self.has_plan, procedures=tuple(self.procedures), initiatives=self.initiatives,
+            note=self.note,
+        )
+
+
+class ReportSubmittedOut(Schema):
+    report_id: int
+    unit: str
+    month: str
+    version: int = Field(description="Số phiên bản vừa tạo (1 = nộp lần đầu).")
+    first_submitted_at: datetime = Field(description="Thời điểm nộp lần đầu: căn cứ tính đúng hạn.")
+    days_late: int = Field(description="Số ngày trễ so với hạn nộp; 0 = đúng hạn.")
+    status: str
+
+
+class ReasonIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: StrictStr = Field(max_length=2000, description="Lý do (bắt buộc).")
+
+
+class ReportReviewedOut(Schema):
+    report_id: int
+    unit: str
+    month: str
+    status: str
+    status_label: str
+    untruthful: bool
+    return_reason: str
