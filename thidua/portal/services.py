@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.services import campaign_touch
@@ -21,7 +21,6 @@ from thidua.portal.parsing import ParseResult, PortalFileError, UnitMatcher, nor
 from thidua.portal.parsing import read_dossiers as _read_dossiers
 from thidua.units.models import Unit
 
-BATCH = 2_000
 Progress = Callable[[int, int | None], None]
 
 
@@ -81,97 +80,118 @@ def _sha256(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _dossier_values(row, unit_ids) -> dict:
-    resolved = row.resolved_at.date() if row.resolved_at else None
-    due = row.due_at.date()
-    received = row.received_at.date()
-    return {
-        "unit_id": unit_ids[row.unit_code], "procedure": row.procedure[:500], "level": row.level,
-        "channel": row.channel, "received_on": received, "received_month": received.strftime("%Y-%m"),
-        "due_on": due, "resolved_on": resolved, "on_time": resolved is not None and resolved <= due,
-        "status": (row.status or "")[:200], "source_row": row.row,
-    }
-
-
-def _account_values(row, unit_ids) -> dict:
-    created = row.created_at.date()
-    return {"unit_id": unit_ids[row.unit_code], "kind": row.kind, "created_on": created,
-            "created_month": created.strftime("%Y-%m"), "source_row": row.row}
-
-
+_FIELDS = {
+    "dossiers": ("unit_id", "procedure", "level", "channel", "received_on", "received_month", "due_on",
+                 "resolved_on", "on_time", "status", "source_row"),
+    "accounts": ("unit_id", "kind", "created_on", "created_month", "source_row"),
+}
+# Fields whose change counts as an update (the derived ones and the row number do not).
 _COMPARED = {
     "dossiers": ("unit_id", "procedure", "level", "channel", "received_on", "due_on", "resolved_on", "status"),
     "accounts": ("unit_id", "kind", "created_on"),
 }
 
 
-def _write(result: ParseResult, record: PortalImport, progress: Progress | None) -> tuple[int, int, int]:
-    """Upsert in batches: unchanged rows are left alone, changed ones updated, new ones created."""
-    kind = result.kind
-    model, key, values_of = (
-        (Dossier, "code", _dossier_values) if kind == "dossiers" else (PortalAccount, "account", _account_values)
-    )
-    compared = _COMPARED[kind]
-    unit_ids = dict(Unit.objects.values_list("code", "id"))
-    created = updated = unchanged = 0
-    for batch in result.iter_batches(BATCH, progress=progress):
-        incoming = {getattr(row, key): values_of(row, unit_ids) for row in batch}
+def _dossier_values(row, unit_ids) -> tuple:
+    resolved = row.resolved_at.date() if row.resolved_at else None
+    due = row.due_at.date()
+    received = row.received_at.date()
+    return (unit_ids[row.unit_code], row.procedure[:500], row.level, row.channel, received,
+            received.strftime("%Y-%m"), due, resolved, resolved is not None and resolved <= due,
+            (row.status or "")[:200], row.row)
+
+
+def _account_values(row, unit_ids) -> tuple:
+    created = row.created_at.date()
+    return (unit_ids[row.unit_code], row.kind, created, created.strftime("%Y-%m"), row.row)
+
+
+class _Writer:
+    """Upserts batches of parsed rows with plain SQL: new rows inserted, changed rows updated,
+    unchanged rows left alone (so a re-import of the same file writes nothing)."""
+
+    def __init__(self, kind: str, record: PortalImport):
+        self.model, self.key, self.values_of = (
+            (Dossier, "code", _dossier_values) if kind == "dossiers" else (PortalAccount, "account", _account_values)
+        )
+        self.fields = _FIELDS[kind]
+        self.compared = [self.fields.index(f) for f in _COMPARED[kind]]
+        self.record = record
+        self.unit_ids = dict(Unit.objects.values_list("code", "id"))
+        q = connection.ops.quote_name
+        table = q(self.model._meta.db_table)
+        columns = [self.key, *self.fields, "last_import_id"]
+        self.insert_sql = (f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) "
+                           f"VALUES ({', '.join(['%s'] * len(columns))})")
+        self.update_sql = (f"UPDATE {table} SET {', '.join(q(c) + ' = %s' for c in [*self.fields, 'last_import_id'])}"
+                           f" WHERE {q('id')} = %s")
+        self.created = self.updated = self.unchanged = 0
+
+    def __call__(self, batch) -> None:
+        incoming = {getattr(row, self.key): self.values_of(row, self.unit_ids) for row in batch}
         existing = {
-            obj[key]: obj for obj in model.objects.filter(**{f"{key}__in": list(incoming)}).values("id", key, *compared)
+            row[1]: row
+            for row in self.model.objects.filter(**{f"{self.key}__in": list(incoming)}).values_list(
+                "id", self.key, *self.fields
+            )
         }
-        new_objects, changed = [], []
+        inserts, updates = [], []
         for code, values in incoming.items():
             old = existing.get(code)
             if old is None:
-                new_objects.append(model(**{key: code}, **values, last_import=record))
-            elif any(old[f] != values[f] for f in compared):
-                changed.append(model(id=old["id"], **{key: code}, **values, last_import=record))
+                inserts.append((code, *values, self.record.pk))
+            elif any(old[i + 2] != values[i] for i in self.compared):
+                updates.append((*values, self.record.pk, old[0]))
             else:
-                unchanged += 1
-        if new_objects:
-            model.objects.bulk_create(new_objects, batch_size=BATCH)
-            created += len(new_objects)
-        if changed:
-            model.objects.bulk_update(changed, _update_fields(kind), batch_size=500)
-            updated += len(changed)
-    return created, updated, unchanged
-
-
-def _update_fields(kind: str) -> list[str]:
-    if kind == "dossiers":
-        return ["unit", "procedure", "level", "channel", "received_on", "received_month", "due_on", "resolved_on",
-                "on_time", "status", "source_row", "last_import"]
-    return ["unit", "kind", "created_on", "created_month", "source_row", "last_import"]
+                self.unchanged += 1
+        with connection.cursor() as cursor:
+            if inserts:
+                cursor.executemany(self.insert_sql, inserts)
+            if updates:
+                cursor.executemany(self.update_sql, updates)
+        self.created += len(inserts)
+        self.updated += len(updates)
 
 
 def portal_import(*, path: Path, kind: str, actor=None, original_name: str | None = None, dry_run: bool = False,
                   progress: Progress | None = None, scan_progress: Progress | None = None) -> ImportOutcome:
-    """Import a portal export whole or not at all, audited; a dry run only scans and reports."""
+    """Import a portal export whole or not at all, audited; a dry run only scans and reports.
+
+    One pass over the file: valid rows are written while the file is validated, inside one
+    transaction that is rolled back unless the whole file turned out valid."""
     path = Path(path)
     original_name = original_name or path.name
-    result = portal_scan(path=path, kind=kind, original_name=original_name, progress=scan_progress)
-    if not result.ok:
-        raise ImportRejected(result.summary(), result)
     if dry_run:
+        result = portal_scan(path=path, kind=kind, original_name=original_name, progress=scan_progress)
+        if not result.ok:
+            raise ImportRejected(result.summary(), result)
         return ImportOutcome(None, result, 0, 0, 0)
     sha, size = _sha256(path)
+    reader = _read_dossiers if kind == PortalImport.Kind.DOSSIERS else read_accounts
     try:
         with transaction.atomic():
             record = PortalImport.objects.create(
                 kind=kind, original_name=original_name[:255], sha256=sha, size=size,
                 imported_by=actor if getattr(actor, "is_authenticated", False) else None,
-                rows_read=result.rows_read, first_date=result.first_date, last_date=result.last_date,
             )
-            created, updated, unchanged = _write(result, record, progress)
-            record.created, record.updated, record.unchanged = created, updated, unchanged
-            record.save(update_fields=["created", "updated", "unchanged"])
+            writer = _Writer(kind, record)
+            result = reader(path, units=unit_matcher(), original_name=original_name, as_of=clock.today(),
+                            progress=progress or scan_progress, max_bytes=settings.THIDUA_MAX_IMPORT_BYTES,
+                            on_rows=writer)
+            if not result.ok:
+                raise ImportRejected(result.summary(), result)  # rolls back every row written so far
+            record.rows_read = result.rows_read
+            record.first_date, record.last_date = result.first_date, result.last_date
+            record.created, record.updated, record.unchanged = writer.created, writer.updated, writer.unchanged
+            record.save(update_fields=["rows_read", "first_date", "last_date", "created", "updated", "unchanged"])
             for campaign in Campaign.objects.filter(active=True):
                 campaign_touch(campaign=campaign)
             audit("portal.imported", actor=actor, obj=record,
                   summary=(f"Nhập {record.get_kind_display().lower()} từ tệp «{original_name}»: "
-                           f"{result.rows_read} dòng, thêm {created}, cập nhật {updated}, không đổi {unchanged}"),
-                  after={"file": original_name, "sha256": sha, "rows": result.rows_read, "created": created,
-                         "updated": updated, "unchanged": unchanged})
-    except PortalFileError as exc:  # the file changed between the scan and the write
+                           f"{result.rows_read} dòng, thêm {writer.created}, cập nhật {writer.updated}, "
+                           f"không đổi {writer.unchanged}"),
+                  after={"file": original_name, "sha256": sha, "rows": result.rows_read, "created": writer.created,
+                         "updated": writer.updated, "unchanged": writer.unchanged})
+    except PortalFileError as exc:
         raise ImportRejected([exc.message]) from exc
-    return ImportOutcome(record, result, created, updated, unchanged)
+    return ImportOutcome(record, result, writer.created, writer.updated, writer.unchanged)

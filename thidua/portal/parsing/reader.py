@@ -247,6 +247,7 @@ class _Scan:
         self.hi: int | None = None
         self.rows_read = 0
         self.valid = 0
+        self.emit = False  # single-pass import: phase 1 also yields the valid rows
 
     def unmatched_row(self, unit_raw, rownum: int) -> None:
         name = cell_text(unit_raw)
@@ -279,6 +280,7 @@ def _dossier_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
     status_col = mapping.columns.get("status")
     sink = scan.sink if scan is not None else None
     agg = scan.agg if scan is not None else None
+    emit = scan is not None and scan.emit
     as_of_ord = scan.as_of_ord if scan is not None else 0
     st = st or _State()
     dget = st.dates.cache.get
@@ -410,7 +412,8 @@ def _dossier_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
                 lo = ordinal
             elif ordinal > hi:
                 hi = ordinal
-            continue
+            if not emit:
+                continue
         yield DossierRow(
             rownum, code,
             cell_text(cells[proc_col]) if proc_col is not None and proc_col < len(cells) else "",
@@ -454,6 +457,7 @@ def _account_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
     kind_col = mapping.columns.get("kind")
     sink = scan.sink if scan is not None else None
     agg = scan.agg if scan is not None else None
+    emit = scan is not None and scan.emit
     dates = _Dates()
     dget = dates.cache.get
     dentry = dates.entry
@@ -529,7 +533,8 @@ def _account_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
                 lo = ordinal
             elif ordinal > hi:
                 hi = ordinal
-            continue
+            if not emit:
+                continue
         kind = parse_kind(cells[kind_col]) if kind_col is not None and kind_col < len(cells) else ""
         yield AccountRow(rownum, account, kind, unit, cell_text(unit_raw), created[0])
     if pending and sink is not None:
@@ -541,15 +546,29 @@ def _account_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
         progress(n, table.total_rows)
 
 
-def _read(kind, path, units, original_name, mapping, as_of, max_errors, progress, max_bytes) -> ParseResult:
+def _read(kind, path, units, original_name, mapping, as_of, max_errors, progress, max_bytes,
+          on_rows=None, batch_size: int = 5_000) -> ParseResult:
     table = open_table(path, original_name=original_name, max_bytes=max_bytes)
     specs: tuple[FieldSpec, ...] = DOSSIER_FIELDS if kind == "dossiers" else ACCOUNT_FIELDS
     hm, rows = _header(table, specs, mapping, "hồ sơ" if kind == "dossiers" else "tài khoản")
     as_of = as_of or date.today()
     scan = _Scan(max_errors, as_of)
     passer = _dossier_pass if kind == "dossiers" else _account_pass
-    for _ in passer(rows, hm, units, scan, frozenset(), progress, table):
-        pass
+    if on_rows is None:
+        for _ in passer(rows, hm, units, scan, frozenset(), progress, table):
+            pass
+    else:
+        # Single pass: hand the valid rows over in batches while scanning; the caller writes them
+        # inside a transaction and rolls back if the finished scan is not ok.
+        scan.emit = True
+        batch: list = []
+        for row in passer(rows, hm, units, scan, frozenset(), progress, table):
+            batch.append(row)
+            if len(batch) >= batch_size:
+                on_rows(batch)
+                batch = []
+        if batch:
+            on_rows(batch)
     sink = scan.sink
     rows_read = scan.valid + sum(scan.unmatched_counts.values()) + sink.bad_rows
     return ParseResult(
@@ -574,9 +593,10 @@ def read_dossiers(
     max_errors: int = 200,
     progress: Progress | None = None,
     max_bytes: int = MAX_BYTES,
+    on_rows: Callable[[list], None] | None = None,
 ) -> ParseResult:
     """Phase 1 over a dossier list: validate every row, aggregate per unit × month."""
-    return _read("dossiers", path, units, original_name, mapping, as_of, max_errors, progress, max_bytes)
+    return _read("dossiers", path, units, original_name, mapping, as_of, max_errors, progress, max_bytes, on_rows)
 
 
 def read_accounts(
@@ -589,6 +609,7 @@ def read_accounts(
     max_errors: int = 200,
     progress: Progress | None = None,
     max_bytes: int = MAX_BYTES,
+    on_rows: Callable[[list], None] | None = None,
 ) -> ParseResult:
     """Phase 1 over an account list: validate every row, count accounts per unit × month."""
-    return _read("accounts", path, units, original_name, mapping, as_of, max_errors, progress, max_bytes)
+    return _read("accounts", path, units, original_name, mapping, as_of, max_errors, progress, max_bytes, on_rows)
