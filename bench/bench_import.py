@@ -1,6 +1,6 @@
 """Benchmark: portal import parsing against baselines, in the same run (issue 4 item 7).
 
-    python bench/bench_import.py [--rows 1000000] [--xlsx-rows 100000] [--with-db MODULE:FUNC]
+    python bench/bench_import.py [--rows 1000000] [--xlsx-rows 100000] [--databases sqlite,postgres]
 
 Phases, each in a fresh subprocess so that peak RSS (ru_maxrss) is per phase:
   csv-parse     read_dossiers() over the CSV (validate + aggregate per unit × month)
@@ -110,8 +110,12 @@ def time_calamine_raw(path: str | Path) -> dict:
 def _phase(name: str, path: str, with_db: str | None) -> dict:
     if name in ("csv-parse", "xlsx-parse"):
         out = time_parse(path)
-    elif name == "db":
-        out = time_parse(path, with_db=with_db)
+    elif name.startswith("import:"):
+        from portal_db import time_import
+
+        c0 = _cpu()
+        out = time_import(path, name.split(":", 1)[1])
+        out["cpu"] = _cpu() - c0
     elif name == "csv-duckdb":
         out = time_duckdb(path)
     elif name == "xlsx-raw":
@@ -141,7 +145,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--xlsx-rows", type=int, default=100_000)
-    ap.add_argument("--with-db", default=None, help="MODULE:FUNC(result, path) timed after the CSV scan")
+    ap.add_argument("--databases", default="sqlite,postgres",
+                    help="full imports into fresh databases of these kinds (comma-separated; empty: none)")
+    ap.add_argument("--with-db", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     ap.add_argument("--path", help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -171,15 +177,17 @@ def main() -> None:
     results.append(("CSV parse / DuckDB", csv_ratio, TARGET_CSV, "×"))
     results.append(("XLSX parse / calamine raw", xlsx_ratio, TARGET_XLSX, "×"))
     results.append(("peak RSS of parse phases", peak, TARGET_RSS_MB, " MB"))
-    if a.with_db:
-        db = run_phase("db", csv_path, a.with_db)
-        print(f"  {'db write (' + a.with_db + ')':<34} {db['db_seconds']:7.2f} s wall {db['db_cpu']:7.2f} s cpu"
-              f"  peak RSS {db['peak_rss_mb']:6.0f} MB")
-        results.append(("peak RSS with db", db["peak_rss_mb"], TARGET_RSS_MB, " MB"))
+    for database in [d for d in a.databases.split(",") if d]:
+        for label, path, base, target in (("CSV", csv_path, duck, TARGET_CSV), ("XLSX", xlsx_path, raw, TARGET_XLSX)):
+            imp = run_phase(f"import:{database}", path)
+            print(_line(f"{label.lower()} import into {database}", imp)
+                  + f"  (re-import {imp['reimport_seconds']:.2f} s)")
+            results.append((f"{label} import {database} / baseline", imp["seconds"] / base["seconds"], target, "×"))
+            results.append((f"peak RSS {label} import {database}", imp["peak_rss_mb"], TARGET_RSS_MB, " MB"))
     print(f"  (cpu ratios: CSV {csv_parse['cpu'] / duck['cpu']:.2f}×, XLSX {xlsx_parse['cpu'] / raw['cpu']:.2f}×)")
     for label, value, target, unit in results:
         verdict = "OK" if value <= target else "OVER TARGET"
-        print(f"{label:<28} {value:8.2f}{unit}  (target ≤ {target}{unit})  {verdict}")
+        print(f"{label:<36} {value:8.2f}{unit}  (target ≤ {target}{unit})  {verdict}")
 
 
 if __name__ == "__main__":
