@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from thidua.campaigns.models import Campaign
 from thidua.campaigns.services import month_close, tie_break_record
+from thidua.core import clock
 from thidua.reports.forms import TieBreakForm
 from thidua.reports.selectors import campaign_result, month_as_of, snapshots
 from thidua.reports.views.common import get_campaign
@@ -74,15 +81,9 @@ def tie_break_view(request):
             for error in errors:
                 messages.error(request, error)
         return redirect("rankings")
-    group, total, codes = form.cleaned_data["group"], form.cleaned_data["total"], form.codes()
-    cards = campaign_result(campaign).scorecards
-    tied = {c.code for c in cards if c.group == group and c.total == total and c.eligible}
-    if set(codes) != tied:
-        messages.error(request, "Thứ tự phải gồm đúng các đơn vị đang bằng điểm: " + ", ".join(sorted(tied)) + ".")
-        return redirect("rankings")
     try:
-        tie_break_record(campaign=campaign, actor=request.user, group=group, codes=codes, total=total,
-                         reason=form.cleaned_data["reason"])
+        tie_break_record(campaign=campaign, actor=request.user, group=form.cleaned_data["group"],
+                         codes=form.codes(), total=form.cleaned_data["total"], reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -106,10 +107,53 @@ def month_close_view(request):
     return redirect(f"{reverse('rankings')}?thang={month}")
 
 
-def public_leaderboard(request):
+# The public page is the same for every visitor until a score can change: it is rendered once per
+# (active campaign, data_version, today) and the fast path costs one small query. data_version is read
+# fresh on every request, so each worker process still sees a write at once.
+_PUBLIC_PAGES: OrderedDict[tuple, dict] = OrderedDict()
+_PUBLIC_PAGES_LOCK = threading.Lock()
+_PUBLIC_PAGES_MAX = 16
+
+
+def _active_campaign_version() -> tuple | None:
+    """(pk, created_at, data_version) of the campaign active_campaign() returns, without its rubric.
+
+    Plain SQL: the ORM's query compilation costs more than the query itself on this hot public page.
+    """
+    qn = connection.ops.quote_name
+    table, pk = qn(Campaign._meta.db_table), qn(Campaign._meta.pk.column)
+    sql = (f"SELECT {pk}, {qn('created_at')}, {qn('data_version')} FROM {table} WHERE {qn('active')} = %s "
+           f"ORDER BY {qn('created_at')} DESC LIMIT 1")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [True])
+        row = cursor.fetchone()
+    return tuple(row) if row else None
+
+
+def _public_page(key: tuple | None) -> dict:
+    if key is not None:
+        with _PUBLIC_PAGES_LOCK:
+            page = _PUBLIC_PAGES.get(key)
+            if page is not None:
+                _PUBLIC_PAGES.move_to_end(key)
+                return page
     campaign = get_campaign()
     result = campaign_result(campaign)
-    return render(request, "reports/public_leaderboard.html", {
-        "campaign": campaign, "result": result, "groups": _groups(campaign, result),
-        "min_total": campaign.rubric.eligibility.min_total,
-    })
+    groups = _groups(campaign, result)
+    min_total = campaign.rubric.eligibility.min_total
+    page = {"campaign_name": campaign.name, "as_of": result.as_of,
+            "tables": render_to_string("reports/_public_tables.html", {"groups": groups, "min_total": min_total})}
+    if key is not None:
+        with _PUBLIC_PAGES_LOCK:
+            _PUBLIC_PAGES[key] = page
+            while len(_PUBLIC_PAGES) > _PUBLIC_PAGES_MAX:
+                _PUBLIC_PAGES.popitem(last=False)
+    return page
+
+
+def public_leaderboard(request):
+    active = _active_campaign_version()
+    if active is None:
+        get_campaign()  # raises the 404 of a site with no campaign yet
+    key = (*active, clock.today()) if active else None
+    return render(request, "reports/public_leaderboard.html", _public_page(key))

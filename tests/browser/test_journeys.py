@@ -1,0 +1,188 @@
+"""End-to-end journeys in a real browser on the Châu Thành A demo (Plan 211, June–November 2021).
+
+Each journey pins the server clock (settings.THIDUA_NOW); the live server runs in this process, so
+it reads the same settings.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+OCTOBER_DUE_PLUS_2 = "2021-10-27T10:00:00+07:00"  # October's report was due 25/10/2021
+AFTER_NOVEMBER_REVIEW = "2021-11-29T10:00:00+07:00"
+RETURN_REASON = "Số hồ sơ trực tuyến tháng 11 chưa khớp danh sách trên Cổng; đề nghị bổ sung minh chứng."
+PHONE = {"width": 390, "height": 844}  # a common phone viewport, CSS pixels
+UNTRUTHFUL_REASON = "Phúc tra: số tài khoản tạo mới tháng 9 cao hơn số liệu trích xuất từ Cổng DVC."
+
+
+def report_pk(code: str, month: str) -> int:
+    from thidua.reports.models import Report
+
+    return Report.objects.get(unit__code=code, month=month).pk
+
+
+def fill_october_figures(page) -> None:
+    """X-TRUONG-LONG-TAY's October figures, typed into the form by their Vietnamese labels."""
+    page.get_by_label("Tài khoản tạo mới trong tháng").fill("320")
+    page.get_by_label("Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận trong tháng").fill("40")
+    page.get_by_label("Hồ sơ trực tuyến đến hạn giải quyết trong tháng").fill("20")
+    page.get_by_label("Hồ sơ trực tuyến giải quyết đúng hạn trong tháng").fill("20")
+    page.get_by_label("Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng").fill("82")
+
+
+def unit_total(page, code: str) -> int:
+    cell = page.locator(f'tr[data-code="{code}"] td[data-label="Tổng điểm"]').first
+    return int(cell.inner_text().strip().replace(".", "").replace("\u2212", "-"))
+
+
+def unit_rank(page, code: str) -> str:
+    return page.locator(f'tr[data-code="{code}"] td[data-label="Hạng"]').first.inner_text().strip()
+
+
+def test_a_commune_reporter_submits_a_late_report_and_sees_minus_2(demo, settings, new_page, login):
+    settings.THIDUA_NOW = OCTOBER_DUE_PLUS_2
+    page = login(new_page(), "x-truong-long-tay")
+
+    page.goto("/bao-cao/2021-10/nop/")
+    expect(page.locator("h1")).to_contain_text("Xã Trường Long Tây")
+    expect(page.locator("dl.facts")).to_contain_text("25/10/2021")
+    expect(page.locator("dl.facts")).to_contain_text("đã quá hạn 2 ngày")
+    fill_october_figures(page)
+    expect(page.get_by_label("Đơn vị đã ban hành kế hoạch thực hiện")).to_be_checked()  # carried from September
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nộp báo cáo").click()
+
+    expect(page.locator(".messages")).to_contain_text("Đã nộp báo cáo.")
+    expect(page.get_by_test_id("report-status")).to_have_text("Chờ thẩm định")
+
+    page.goto("/don-vi/")
+    penalties = page.locator("tr", has=page.locator("td.penalty"))
+    expect(penalties).to_have_count(1)
+    expect(penalties).to_contain_text("tháng 10/2021")
+    expect(penalties.locator('td[data-label="Điểm"]')).to_have_text("−2")
+    expect(penalties.locator('td[data-label="Lý do"]')).to_contain_text("trễ 2 ngày")
+    expect(penalties).not_to_contain_text("−5")
+
+
+def test_b_the_reviewer_returns_one_report_and_marks_another_untruthful(
+        demo, settings, new_page, login, shots_dir):
+    settings.THIDUA_NOW = AFTER_NOVEMBER_REVIEW
+    page = login(new_page(), "noivu")
+    page.goto("/xep-hang/")
+    before = unit_total(page, "X-TAN-HOA")
+    rival_before = unit_total(page, "TT-RACH-GOI")
+
+    # Return TT-MOT-NGAN's November report (waiting for review) with a reason.
+    page.goto(f"/bao-cao/chi-tiet/{report_pk('TT-MOT-NGAN', '2021-11')}/")
+    expect(page.get_by_test_id("report-status")).to_have_text("Chờ thẩm định")
+    page.get_by_text("Trả lại để đơn vị bổ sung, điều chỉnh").click()
+    page.get_by_label("Lý do trả lại").fill(RETURN_REASON)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Trả lại báo cáo").click()
+    expect(page.locator(".messages")).to_contain_text("Đã trả lại báo cáo")
+    expect(page.get_by_test_id("report-status")).to_have_text("Trả lại để bổ sung")
+    expect(page.locator("dl.facts").first).to_contain_text(RETURN_REASON)
+
+    # Mark X-TAN-HOA's September report untruthful; the page asks for confirmation first.
+    page.goto(f"/bao-cao/chi-tiet/{report_pk('X-TAN-HOA', '2021-09')}/")
+    page.get_by_text("Kết luận báo cáo không trung thực (trừ 2 điểm)").click()
+    page.get_by_label("Căn cứ kết luận").fill(UNTRUTHFUL_REASON)
+    dialogs = []
+
+    def accept(dialog):
+        dialogs.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", accept)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kết luận không trung thực").click()
+    assert dialogs and "không trung thực" in dialogs[0]
+    expect(page.locator(".messages")).to_contain_text("đơn vị bị trừ 2 điểm")
+    facts = page.locator("dl.facts").first
+    expect(facts).to_contain_text("Không trung thực (−2)")
+    expect(facts).to_contain_text(UNTRUTHFUL_REASON)
+
+    page.goto("/xep-hang/")
+    assert unit_total(page, "X-TAN-HOA") == before - 2
+    assert unit_total(page, "TT-RACH-GOI") == rival_before
+    page.screenshot(path=str(shots_dir / "rankings-desktop.png"), full_page=True)
+
+
+def test_c_the_public_ranking_changes_when_a_tied_unit_is_found_untruthful(
+        demo, settings, new_page, login, shots_dir):
+    settings.THIDUA_NOW = AFTER_NOVEMBER_REVIEW
+    visitor = new_page()
+    visitor.goto("/cong-khai/")
+    communes = visitor.locator('table[data-group="commune"]')
+    expect(communes).to_be_visible()
+    tied_rank = unit_rank(visitor, "X-TAN-HOA")
+    assert unit_total(visitor, "X-TAN-HOA") == unit_total(visitor, "TT-RACH-GOI")
+    assert unit_rank(visitor, "TT-RACH-GOI") == tied_rank and "bằng điểm" in tied_rank
+
+    reviewer = login(new_page(), "noivu")
+    reviewer.goto(f"/bao-cao/chi-tiet/{report_pk('X-TAN-HOA', '2021-09')}/")
+    reviewer.get_by_text("Kết luận báo cáo không trung thực (trừ 2 điểm)").click()
+    reviewer.get_by_label("Căn cứ kết luận").fill(UNTRUTHFUL_REASON)
+    reviewer.once("dialog", lambda dialog: dialog.accept())
+    with reviewer.expect_navigation():
+        reviewer.get_by_role("button", name="Kết luận không trung thực").click()
+    expect(reviewer.locator(".messages")).to_contain_text("đơn vị bị trừ 2 điểm")
+
+    visitor.reload()
+    codes = visitor.locator('table[data-group="commune"] tbody tr').evaluate_all(
+        "rows => rows.map(r => r.dataset.code)")
+    assert codes.index("TT-RACH-GOI") < codes.index("X-TAN-HOA")
+    rival_rank, demoted_rank = unit_rank(visitor, "TT-RACH-GOI"), unit_rank(visitor, "X-TAN-HOA")
+    assert "bằng điểm" not in rival_rank and "bằng điểm" not in demoted_rank
+    assert int(rival_rank) == int(re.match(r"\d+", tied_rank).group())
+    assert int(demoted_rank) > int(rival_rank)
+    assert unit_total(visitor, "X-TAN-HOA") == unit_total(visitor, "TT-RACH-GOI") - 2
+
+    phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone.goto("/cong-khai/")
+    expect(phone.locator('tr[data-code="X-TAN-HOA"]')).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.screenshot(path=str(shots_dir / "public-leaderboard-phone.png"), full_page=True)
+
+
+def test_d_a_reporter_cannot_open_another_units_report_or_scorecard(demo, new_page, login):
+    page = login(new_page(), "x-tan-hoa")
+    other = report_pk("TT-MOT-NGAN", "2021-09")
+    own = report_pk("X-TAN-HOA", "2021-09")
+
+    response = page.goto(f"/bao-cao/chi-tiet/{other}/")
+    assert response.status == 403
+    expect(page.locator("h1")).to_have_text("Không có quyền truy cập")
+
+    response = page.goto("/don-vi/TT-MOT-NGAN/")
+    assert response.status == 403
+    expect(page.locator("h1")).to_have_text("Không có quyền truy cập")
+
+    response = page.goto(f"/bao-cao/chi-tiet/{own}/")  # the unit's own report still opens
+    assert response.status == 200
+    expect(page.locator("h1")).to_contain_text("Xã Tân Hòa")
+
+
+def test_e_the_report_form_on_a_phone_shows_the_deadline_and_a_live_preview(
+        demo, settings, new_page, login, shots_dir):
+    settings.THIDUA_NOW = "2021-10-20T08:00:00+07:00"
+    page = login(new_page(viewport=PHONE, is_mobile=True, has_touch=True), "x-truong-long-tay")
+    page.goto("/bao-cao/2021-10/nop/")
+
+    facts = page.locator("dl.facts")
+    expect(facts).to_contain_text("25/10/2021")
+    expect(facts).to_contain_text("còn 5 ngày")
+    expect(facts).to_be_in_viewport()
+    preview = page.locator("#preview")
+    expect(preview).to_contain_text("Nhập số liệu để xem điểm thay đổi thế nào")
+
+    fill_october_figures(page)
+    expect(preview).to_contain_text("sau khi nộp")
+    expect(page.get_by_test_id("preview-total")).to_have_text(re.compile(r"^\d+$"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scrolling
+    page.screenshot(path=str(shots_dir / "report-form-phone.png"), full_page=True)
