@@ -83,11 +83,11 @@ class Plan:
 PLANS = {
     # communes — X-TAN-HOA and TT-RACH-GOI end level at 125 points: the demo's tie.
     "TT-MOT-NGAN": Plan(True, 4, 1730, 262, 248, 250, 600),
-    "TT-BAY-NGAN": Plan(True, 3, 1850, 240, 297, 300, 520),
+    "TT-BAY-NGAN": Plan(True, 3, 1850, 310, 297, 300, 520),
     "TT-RACH-GOI": Plan(True, 3, 1790, 230, 196, 200, 480),
     "TT-CAI-TAC": Plan(True, 5, 2100, 300, 200, 200, 610),
     "X-NHON-NGHIA-A": Plan(True, 2, 1620, 215, 99, 100, 450),
-    "X-TAN-HOA": Plan(True, 3, 1760, 225, 198, 200, 470),
+    "X-TAN-HOA": Plan(True, 3, 1760, 225, 196, 200, 470),
     "X-TAN-PHU-THANH": Plan(True, 2, 1520, 205, 98, 100, 430),
     "X-THANH-XUAN": Plan(True, 1, 1510, 198, 95, 100, 500),
     "X-TRUONG-LONG-A": Plan(False, 1, 1550, 210, 98, 100, 390),

@@ -101,22 +101,27 @@ def reconcile_version(version, portal: PortalMonth | None, tolerance: Decimal) -
     return lines
 
 
-def report_reconciliation(report, as_of: date) -> list[ReconciliationLine] | None:
+def report_reconciliation(report) -> list[ReconciliationLine] | None:
+    """The report's figures against the portal's as of the month's reporting deadline, when the
+    unit had to know them (dossiers received by then, resolved or past due by then)."""
+    as_of = report.campaign.rubric.due_date(report.month)
     months = portal_months(as_of, unit_id=report.unit_id)
     return reconcile_version(report.current, months.get((report.unit_id, report.month)),
                              report.campaign.tolerance_percent)
 
 
-def flagged_reports(campaign, as_of: date) -> set[int]:
+def flagged_reports(campaign) -> set[int]:
     """Ids of the current reports whose figures differ from the portal's beyond the campaign's tolerance."""
     from thidua.reports.models import Report
 
-    months = portal_months(as_of)
-    if not months:
+    if not Dossier.objects.exists() and not PortalAccount.objects.exists():
         return set()
     flagged = set()
-    for report in Report.objects.filter(campaign=campaign).select_related("current"):
-        lines = reconcile_version(report.current, months.get((report.unit_id, report.month)),
+    by_month: dict[str, dict] = {}
+    for report in Report.objects.filter(campaign=campaign, current__isnull=False).select_related("current"):
+        if report.month not in by_month:
+            by_month[report.month] = portal_months(campaign.rubric.due_date(report.month))
+        lines = reconcile_version(report.current, by_month[report.month].get((report.unit_id, report.month)),
                                   campaign.tolerance_percent)
         if lines and any(line.flagged for line in lines):
             flagged.add(report.pk)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from thidua.core.models import AuditEvent
 from thidua.portal.selectors import flagged_reports, report_reconciliation
 from thidua.reports.forms import ReasonForm
-from thidua.reports.selectors import campaign_as_of, submission_matrix
+from thidua.reports.selectors import submission_matrix
 from thidua.reports.services import report_mark_untruthful, report_return, report_verify
 from thidua.reports.views.common import get_campaign, get_report_for_user
 from thidua.units.permissions import reviewer_required, signed_in_required, staff_view_required
@@ -27,7 +27,7 @@ def review_matrix(request):
                 counts[cell.state] += 1
             if cell.status == "submitted":
                 counts["waiting"] += 1
-    flagged = flagged_reports(campaign, campaign_as_of(campaign))
+    flagged = flagged_reports(campaign)
     return render(request, "reports/review_matrix.html",
                   {"campaign": campaign, "months": months, "rows": rows, "counts": counts, "flagged": flagged})
 
@@ -42,7 +42,7 @@ def report_detail(request, pk: int):
         "due": report.campaign.rubric.due_date(report.month),
         "can_review": request.user.is_reviewer,
         "can_correct": request.user.can_report_for(report.unit) and report.status != "verified",
-        "reconciliation": report_reconciliation(report, campaign_as_of(report.campaign))
+        "reconciliation": report_reconciliation(report)
         if request.user.sees_all_units and report.current_id else None,
     })
 

@@ -25,6 +25,12 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         campaign = seed_demo()
         self.stdout.write(self.style.SUCCESS(f"Dữ liệu mẫu đã sẵn sàng: {campaign.name}"))
+        from thidua.portal.demo_exports import write_demo_exports
+
+        exports = write_demo_exports(campaign, settings.DATA_DIR / "demo-exports")
+        self.stdout.write("Tệp xuất từ Cổng DVC để thử chức năng nhập (Nhập số liệu Cổng):")
+        for path in exports:
+            self.stdout.write(f"  {path}")
         self.stdout.write(f"Cơ sở dữ liệu: {settings.DATABASES['default']['NAME']}")
         self.stdout.write(f"\nĐịa chỉ: http://{options['host']}:{options['port']}/\n\nTài khoản dùng thử:")
         for role, username, password in demo_logins():
