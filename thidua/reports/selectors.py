@@ -8,6 +8,7 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.db.models import F
 
 from thidua.campaigns.models import Campaign, MonthSnapshot, TieBreak
@@ -193,12 +194,31 @@ def campaign_result(campaign: Campaign, as_of: date | None = None) -> CampaignRe
         if result is not None:
             _RESULTS.move_to_end(key)
             return result
+    if version is not None and version != (campaign.created_at, campaign.data_version):
+        # The caller's copy predates a write (the rubric may have changed): never cache a stale rubric's
+        # result under the new version.
+        campaign = Campaign.objects.get(pk=campaign.pk)
     result = _compute(campaign, as_of)
     with _RESULTS_LOCK:
         _RESULTS[key] = result
         while len(_RESULTS) > _RESULTS_MAX:
             _RESULTS.popitem(last=False)
     return result
+
+
+def active_campaign_version() -> tuple | None:
+    """(pk, created_at, data_version) of the campaign active_campaign() returns, without its rubric.
+
+    Plain SQL: the ORM's query compilation costs more than the query itself on this hot public page.
+    """
+    qn = connection.ops.quote_name
+    table, pk = qn(Campaign._meta.db_table), qn(Campaign._meta.pk.column)
+    sql = (f"SELECT {pk}, {qn('created_at')}, {qn('data_version')} FROM {table} WHERE {qn('active')} = %s "
+           f"ORDER BY {qn('created_at')} DESC LIMIT 1")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [True])
+        row = cursor.fetchone()
+    return tuple(row) if row else None
 
 
 def active_campaign() -> Campaign | None:

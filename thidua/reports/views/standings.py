@@ -7,18 +7,16 @@ from collections import OrderedDict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from thidua.campaigns.models import Campaign
 from thidua.campaigns.services import month_close, tie_break_record
 from thidua.core import clock
 from thidua.reports.forms import TieBreakForm
-from thidua.reports.selectors import campaign_result, month_as_of, snapshots
+from thidua.reports.selectors import active_campaign_version, campaign_result, month_as_of, snapshots
 from thidua.reports.views.common import get_campaign
 from thidua.units.permissions import reviewer_required, staff_view_required
 
@@ -115,21 +113,6 @@ _PUBLIC_PAGES_LOCK = threading.Lock()
 _PUBLIC_PAGES_MAX = 16
 
 
-def _active_campaign_version() -> tuple | None:
-    """(pk, created_at, data_version) of the campaign active_campaign() returns, without its rubric.
-
-    Plain SQL: the ORM's query compilation costs more than the query itself on this hot public page.
-    """
-    qn = connection.ops.quote_name
-    table, pk = qn(Campaign._meta.db_table), qn(Campaign._meta.pk.column)
-    sql = (f"SELECT {pk}, {qn('created_at')}, {qn('data_version')} FROM {table} WHERE {qn('active')} = %s "
-           f"ORDER BY {qn('created_at')} DESC LIMIT 1")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [True])
-        row = cursor.fetchone()
-    return tuple(row) if row else None
-
-
 def _public_page(key: tuple | None) -> dict:
     if key is not None:
         with _PUBLIC_PAGES_LOCK:
@@ -152,7 +135,7 @@ def _public_page(key: tuple | None) -> dict:
 
 
 def public_leaderboard(request):
-    active = _active_campaign_version()
+    active = active_campaign_version()
     if active is None:
         get_campaign()  # raises the 404 of a site with no campaign yet
     key = (*active, clock.today()) if active else None
