@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -18,7 +19,15 @@ NUMERIC_ATTRS = {
     "below_threshold_points": "Điểm khi dưới ngưỡng",
     "zero_points": "Điểm khi bằng 0",
 }
-_INT_MSG = {"required": "Vui lòng nhập giá trị.", "invalid": "Vui lòng nhập một số."}
+# Our own wording: Django's Vietnamese catalogue reads "lớn hơn hoặc bằng với 1 ." here.
+_INT_MSG = {
+    "required": "Vui lòng nhập giá trị.",
+    "invalid": "Vui lòng nhập một số.",
+    "min_value": "Giá trị phải lớn hơn hoặc bằng %(limit_value)s.",
+    "max_value": "Giá trị phải nhỏ hơn hoặc bằng %(limit_value)s.",
+    "max_decimal_places": "Chỉ được nhập tối đa %(max)s chữ số thập phân.",
+    "max_digits": "Chỉ được nhập tối đa %(max)s chữ số.",
+}
 
 
 class CampaignSettingsForm(forms.Form):
@@ -72,6 +81,10 @@ class CampaignSettingsForm(forms.Form):
         months = [m.strip() for m in self.cleaned_data["months"].split(",") if m.strip()]
         if not months:
             raise forms.ValidationError("Cần ít nhất một tháng báo cáo.")
+        bad = [m for m in months if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", m)]
+        if bad:
+            raise forms.ValidationError(
+                f"«{bad[0]}» không phải là tháng hợp lệ; ghi theo dạng năm-tháng, ví dụ 2021-06.")
         return months
 
     def rubric_data(self) -> dict:

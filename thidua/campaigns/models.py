@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.db import models
 
 from thidua.scoring import Rubric, load_rubric
 
-_RUBRIC_CACHE: dict[tuple[int, int], Rubric] = {}
+# Keyed by creation time too: a database recreated (demo reset, test rollback) reuses pk and version.
+_RUBRIC_CACHE: dict[tuple, Rubric] = {}
 
 
 class Campaign(models.Model):
@@ -18,7 +21,9 @@ class Campaign(models.Model):
 
     code = models.SlugField("mã", max_length=64, unique=True)
     name = models.CharField("tên", max_length=300)
-    rubric_data = models.JSONField("tiêu chí (dữ liệu)")
+    # Kept as JSON text, not a JSON column: PostgreSQL's jsonb does not keep key order, and the
+    # order of the rubric's groups and criteria is the order users see.
+    rubric_json = models.TextField("tiêu chí (dữ liệu JSON)")
     active = models.BooleanField("đang áp dụng", default=True)
     score_source = models.CharField(
         "nguồn số liệu chấm điểm", max_length=32, choices=ScoreSource.choices, default=ScoreSource.REPORTED
@@ -38,8 +43,16 @@ class Campaign(models.Model):
         return self.name
 
     @property
+    def rubric_data(self) -> dict:
+        return json.loads(self.rubric_json)
+
+    @rubric_data.setter
+    def rubric_data(self, data: dict) -> None:
+        self.rubric_json = json.dumps(data, ensure_ascii=False)
+
+    @property
     def rubric(self) -> Rubric:
-        key = (self.pk or 0, self.data_version)
+        key = (self.pk or 0, self.created_at, self.data_version)
         cached = _RUBRIC_CACHE.get(key)
         if cached is None:
             cached = load_rubric(self.rubric_data)

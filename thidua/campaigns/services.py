@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -9,8 +11,10 @@ from django.db import transaction
 from django.db.models import F
 
 from thidua.campaigns.models import Campaign, MonthSnapshot, TieBreak
+from thidua.core import clock
 from thidua.core.audit import audit
 from thidua.scoring import Rubric, RubricError, load_rubric
+from thidua.scoring.text import format_date
 
 
 def campaign_touch(*, campaign: Campaign) -> None:
@@ -47,7 +51,7 @@ def campaign_update_rubric(*, campaign: Campaign, actor, data: dict[str, Any], r
         return campaign
     campaign.rubric_data = after
     campaign.name = rubric.name
-    campaign.save(update_fields=["rubric_data", "name"])
+    campaign.save(update_fields=["rubric_json", "name"])
     campaign_touch(campaign=campaign)
     audit("campaign.settings_changed", actor=actor, obj=campaign, campaign_code=campaign.code,
           summary=f"Điều chỉnh cấu hình phong trào{': ' + reason if reason else ''}", before=before, after=after)
@@ -57,14 +61,20 @@ def campaign_update_rubric(*, campaign: Campaign, actor, data: dict[str, Any], r
 @transaction.atomic
 def campaign_update_options(*, campaign: Campaign, actor, score_source: str, tolerance_percent) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    before = {"score_source": campaign.score_source, "tolerance_percent": str(campaign.tolerance_percent)}
+
+    def state() -> dict:
+        # Quantized: SQLite gives back Decimal("5"), the form Decimal("5.00"); both are the same setting.
+        return {"score_source": campaign.score_source,
+                "tolerance_percent": str(Decimal(campaign.tolerance_percent).quantize(Decimal("0.01")))}
+
+    before = state()
     campaign.score_source = score_source
     campaign.tolerance_percent = tolerance_percent
-    campaign.full_clean(exclude=["rubric_data"])
-    campaign.save(update_fields=["score_source", "tolerance_percent"])
-    campaign_touch(campaign=campaign)
-    after = {"score_source": campaign.score_source, "tolerance_percent": str(campaign.tolerance_percent)}
+    campaign.full_clean(exclude=["rubric_json"])
+    after = state()
     if before != after:
+        campaign.save(update_fields=["score_source", "tolerance_percent"])
+        campaign_touch(campaign=campaign)
         audit("campaign.options_changed", actor=actor, obj=campaign, campaign_code=campaign.code,
               summary="Điều chỉnh nguồn số liệu / ngưỡng chênh lệch", before=before, after=after)
     return campaign
@@ -77,6 +87,14 @@ def tie_break_record(*, campaign: Campaign, actor, group: str, codes: list[str],
         raise ValidationError("Cần ghi rõ lý do của Hội đồng (ít nhất 10 ký tự).")
     if len(codes) < 2 or len(set(codes)) != len(codes):
         raise ValidationError("Thứ tự phân định phải gồm các đơn vị bằng điểm, mỗi đơn vị một lần.")
+    from thidua.reports.selectors import campaign_result
+
+    # Checked here, not only in the view: a council order must name exactly the units tied now.
+    tied = sorted(c.code for c in campaign_result(campaign).scorecards
+                  if c.group == group and c.total == total and c.eligible)
+    if sorted(codes) != tied:
+        raise ValidationError("Thứ tự phải gồm đúng các đơn vị đang bằng điểm: " + ", ".join(tied) + "."
+                              if len(tied) > 1 else f"Không có các đơn vị bằng {total} điểm để phân định.")
     TieBreak.objects.filter(campaign=campaign, group=group, total=total, superseded=False).update(superseded=True)
     tie_break = TieBreak.objects.create(
         campaign=campaign, group=group, codes=codes, total=total, reason=reason, decided_by=actor
@@ -97,6 +115,9 @@ def month_close(*, campaign: Campaign, actor, month: str) -> MonthSnapshot:
     if MonthSnapshot.objects.filter(campaign=campaign, month=month).exists():
         raise ValidationError("Tháng này đã được chốt.")
     as_of = month_as_of(campaign, month)
+    if clock.today() <= as_of:
+        # A standing frozen before the month is over would count reports still to come as missing.
+        raise ValidationError(f"Tháng chưa kết thúc; chỉ chốt được từ ngày {format_date(as_of + timedelta(days=1))}.")
     result = campaign_result(campaign, as_of=as_of).to_contract()
     snapshot = MonthSnapshot.objects.create(
         campaign=campaign, month=month, as_of=as_of, result=result, closed_by=actor

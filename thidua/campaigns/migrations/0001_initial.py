@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.SlugField(max_length=64, unique=True, verbose_name='mã')),
                 ('name', models.CharField(max_length=300, verbose_name='tên')),
-                ('rubric_data', models.JSONField(verbose_name='tiêu chí (dữ liệu)')),
+                ('rubric_json', models.TextField(verbose_name='tiêu chí (dữ liệu JSON)')),
                 ('active', models.BooleanField(default=True, verbose_name='đang áp dụng')),
                 ('score_source', models.CharField(choices=[('reported', 'Số liệu đơn vị tự báo cáo'), ('portal', 'Số liệu từ Cổng dịch vụ công'), ('portal_where_present', 'Số liệu Cổng nếu có, nếu không thì số liệu báo cáo')], default='reported', max_length=32, verbose_name='nguồn số liệu chấm điểm')),
                 ('tolerance_percent', models.DecimalField(decimal_places=2, default=5, max_digits=5, verbose_name='ngưỡng chênh lệch (%)')),

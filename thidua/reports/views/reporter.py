@@ -21,6 +21,9 @@ from thidua.units.permissions import reporter_required, signed_in_required
 def unit_dashboard(request, code: str | None = None):
     if code is None:
         if not request.user.is_reporter:
+            if not request.user.sees_all_units:
+                # A reporter account with no unit yet: sending it to the rankings would only bounce to a 403.
+                raise PermissionDenied("Tài khoản chưa được gán đơn vị; đề nghị quản trị hệ thống cập nhật.")
             return redirect("rankings")
         code = request.user.unit.code
     unit = get_unit_for_user(request.user, code)
@@ -148,7 +151,9 @@ def attachment_download(request, pk: int):
 @signed_in_required
 def plan_file_download(request, pk: int):
     version = get_object_or_404(ReportVersion.objects.select_related("report__unit"), pk=pk)
-    if not request.user.can_view_unit(version.report.unit) or not version.plan_file:
+    if not request.user.can_view_unit(version.report.unit):
+        raise PermissionDenied("Bạn không được xem tệp kế hoạch của đơn vị khác.")
+    if not version.plan_file:
         raise Http404("Không tìm thấy tệp kế hoạch.")
     return FileResponse(version.plan_file.open("rb"), as_attachment=True,
                         filename=version.plan_file.name.rsplit("/", 1)[-1])

@@ -1,0 +1,114 @@
+"""The campaign settings page (admin only): edits are validated, audited, and rescore at once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from tests.web.conftest import submit
+from thidua.campaigns.forms import CampaignSettingsForm
+from thidua.campaigns.models import Campaign
+from thidua.core.models import AuditEvent
+from thidua.reports.selectors import campaign_result
+
+
+def current_values(campaign) -> dict:
+    form = CampaignSettingsForm(campaign=campaign)
+    return {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
+
+
+def commune_field(campaign, key: str, attr: str) -> str:
+    criteria = campaign.rubric_data["groups"]["commune"]["criteria"]
+    index = next(i for i, c in enumerate(criteria) if c["key"] == key)
+    return f"c__commune__{index}__{attr}"
+
+
+def card(campaign, code):
+    return next(c for c in campaign_result(campaign).scorecards if c.code == code)
+
+
+@pytest.fixture
+def admin_client(client_for, personas):
+    return client_for(personas["admin"])
+
+
+def test_the_settings_page_shows_the_current_values(campaign, admin_client):
+    html = admin_client.get(reverse("campaign-settings")).content.decode()
+    assert 'name="deadline_day"' in html and 'value="25"' in html
+    assert "2021-06, 2021-07, 2021-08, 2021-09, 2021-10, 2021-11" in html
+
+
+def test_moving_the_deadline_day_rescores_and_is_audited(campaign, personas, admin_client):
+    submit(campaign, personas["commune_reporter"], "2021-07", on=date(2021, 7, 27))
+    assert [p.points for p in card(campaign, "X-TAN-HOA").penalties if p.month == "2021-07"] == [-2]
+
+    data = current_values(campaign) | {"deadline_day": "28", "reason": "Theo Công văn điều chỉnh hạn báo cáo"}
+    response = admin_client.post(reverse("campaign-settings"), data)
+    assert response.status_code == 302
+
+    campaign.refresh_from_db()
+    assert campaign.rubric.reports.deadline_day == 28
+    assert [p for p in card(campaign, "X-TAN-HOA").penalties if p.month == "2021-07"] == []
+    event = AuditEvent.objects.get(action="campaign.settings_changed")
+    assert event.actor == personas["admin"]
+    assert (event.before["reports"]["deadline_day"], event.after["reports"]["deadline_day"]) == (25, 28)
+    assert "Theo Công văn điều chỉnh hạn báo cáo" in event.summary
+
+
+def test_raising_the_commune_dossier_threshold_lowers_a_score(campaign, personas, admin_client):
+    submit(campaign, personas["commune_reporter"], "2021-06", on=date(2021, 6, 20), dossiers_online=210)
+    before = card(campaign, "X-TAN-HOA")
+    assert before.criteria_points["dossiers"] == 30
+
+    field = commune_field(campaign, "dossiers", "threshold")
+    response = admin_client.post(reverse("campaign-settings"), current_values(campaign) | {field: "250"})
+    assert response.status_code == 302
+
+    after = card(campaign, "X-TAN-HOA")
+    assert after.criteria_points["dossiers"] == 0
+    assert after.total == before.total - 30
+    campaign.refresh_from_db()
+    department = campaign.rubric_data["groups"]["department"]["criteria"]
+    assert next(c for c in department if c["key"] == "dossiers")["threshold"] == 150
+    event = AuditEvent.objects.get(action="campaign.settings_changed")
+    before_threshold = next(c for c in event.before["groups"]["commune"]["criteria"] if c["key"] == "dossiers")
+    after_threshold = next(c for c in event.after["groups"]["commune"]["criteria"] if c["key"] == "dossiers")
+    assert (before_threshold["threshold"], after_threshold["threshold"]) == (200, 250)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"deadline_day": "0"}, "Giá trị phải lớn hơn hoặc bằng 1."),
+    ({"deadline_day": "ba mươi"}, "Vui lòng nhập một số."),
+    ({"months": "2021-06, 2021-13"}, "«2021-13» không phải là tháng hợp lệ; ghi theo dạng năm-tháng, ví dụ 2021-06."),
+    ({"months": "2021-06, 2022-01"}, "hạn báo cáo 2022-01-25 nằm ngoài thời gian thi đua"),
+    ({"months": " , "}, "Cần ít nhất một tháng báo cáo."),
+    ({"missing_points": "5"}, "Giá trị phải nhỏ hơn hoặc bằng 0."),
+    ({("dossiers", "threshold"): "hai trăm"}, "«hai trăm» không phải là số."),
+    ({("accounts", "step"): "12.5"}, "«12.5» phải là số nguyên."),
+])
+def test_an_invalid_value_shows_a_vietnamese_error_and_changes_nothing(campaign, personas, admin_client, change,
+                                                                    message):
+    submit(campaign, personas["commune_reporter"], "2021-06", on=date(2021, 6, 20))
+    data_before, version_before = campaign.rubric_data, Campaign.objects.get().data_version
+    total_before = card(campaign, "X-TAN-HOA").total
+    data = current_values(campaign)
+    for key, value in change.items():
+        data[commune_field(campaign, *key) if isinstance(key, tuple) else key] = value
+
+    response = admin_client.post(reverse("campaign-settings"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert 'role="alert"' in html
+    stored = Campaign.objects.get()
+    assert (stored.rubric_data, stored.data_version) == (data_before, version_before)
+    assert not AuditEvent.objects.filter(action__startswith="campaign.").exclude(action="campaign.created").exists()
+    assert card(campaign, "X-TAN-HOA").total == total_before
+
+
+def test_saving_unchanged_settings_writes_no_audit_event(campaign, admin_client):
+    response = admin_client.post(reverse("campaign-settings"), current_values(campaign))
+    assert response.status_code == 302
+    assert not AuditEvent.objects.filter(action__in=["campaign.settings_changed", "campaign.options_changed"]).exists()

@@ -1,0 +1,48 @@
+"""Pages work on a phone and offline from a CDN: a viewport meta tag, and only local assets."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from tests.web.conftest import submit
+
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(("persona", "name", "args"), [
+    (None, "public-leaderboard", []),
+    (None, "login", []),
+    ("commune_reporter", "unit-dashboard", []),
+    ("commune_reporter", "report-list", []),
+    ("commune_reporter", "report-submit", ["2021-08"]),
+    ("commune_reporter", "report-detail", ["report"]),
+    ("reviewer", "review-matrix", []),
+    ("reviewer", "rankings", []),
+    ("reviewer", "audit-log", []),
+    ("admin", "campaign-settings", []),
+])
+def test_every_page_has_a_viewport_and_no_external_asset(campaign, personas, client_for, client, persona, name,
+                                                         args):
+    report = submit(campaign, personas["commune_reporter"], "2021-07", on=date(2021, 7, 20))
+    http = client_for(personas[persona]) if persona else client
+    response = http.get(reverse(name, args=[report.pk if a == "report" else a for a in args]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<meta name="viewport"' in html
+    assert not EXTERNAL.search(html), EXTERNAL.search(html)
+    assert 'src="http' not in html and 'href="http' not in html
+
+
+def test_the_error_pages_have_a_viewport_too(campaign, client):
+    html = client.get("/khong-co-trang-nay/").content.decode()
+    assert '<meta name="viewport"' in html
+
+
+def test_the_external_asset_check_would_catch_a_cdn():
+    assert EXTERNAL.search('<script src="https://cdn.example.org/x.js">')
+    assert EXTERNAL.search("<link href='//fonts.example.org/css'>")
+    assert not EXTERNAL.search('<link href="/static/thidua/app.css">')

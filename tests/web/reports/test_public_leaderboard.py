@@ -1,0 +1,38 @@
+"""The public leaderboard: no login, totals and ranks only, never the per-criterion detail."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.urls import reverse
+from django.utils.html import escape
+
+from tests.web.conftest import submit
+from thidua.reports.selectors import campaign_result
+
+
+def test_it_needs_no_login(campaign, client):
+    response = client.get(reverse("public-leaderboard"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Bảng xếp hạng thi đua dịch vụ công trực tuyến" in html
+    assert "Xã Tân Hòa" in html and "Phòng Tư pháp" in html
+
+
+def test_it_shows_no_per_criterion_detail(campaign, personas, client):
+    submit(campaign, personas["commune_reporter"], "2021-07", on=date(2021, 7, 27))
+    card = next(c for c in campaign_result(campaign).scorecards if c.code == "X-TAN-HOA")
+    html = client.get(reverse("public-leaderboard")).content.decode()
+    for header in ("Kế hoạch</th>", "Thủ tục</th>", "Tài khoản</th>", "Hồ sơ</th>", "Tỷ lệ đúng hạn", "Trừ điểm"):
+        assert header not in html
+    for criterion in card.criteria:
+        assert escape(criterion.explanation) not in html
+    for penalty in card.penalties:
+        assert escape(penalty.explanation) not in html
+    assert "/don-vi/" not in html  # no link to a unit's scorecard
+    assert "Xã Tân Hòa" in html
+
+
+def test_the_staff_rankings_do_show_the_detail(campaign, personas, client_for):
+    html = client_for(personas["leader"]).get(reverse("rankings")).content.decode()
+    assert "Tỷ lệ đúng hạn" in html and "Trừ điểm" in html

@@ -1,0 +1,230 @@
+"""report_submit and the monthly report form: lateness by server time, versions, validation, evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.utils import override_settings
+from django.urls import reverse
+
+from tests.web.conftest import figures, submit
+from thidua.core.models import AuditEvent
+from thidua.reports.models import Attachment, Report, ReportVersion
+from thidua.reports.selectors import campaign_result
+from thidua.reports.services import report_return, report_submit, report_verify
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def card_of(campaign, code):
+    return next(c for c in campaign_result(campaign).scorecards if c.code == code)
+
+
+def form_data(**overrides):
+    data = {"new_accounts": "300", "procedures": "Đăng ký khai sinh\nChứng thực bản sao từ bản chính",
+            "dossiers_online": "40", "due": "40", "resolved_on_time": "39", "dossiers_in_person": "80",
+            "has_plan": "on", "initiatives": "", "note": ""}
+    data.update(overrides)
+    return data
+
+
+# ----- lateness by server time ---------------------------------------------------------------------
+
+def test_it_adds_no_penalty_for_a_report_submitted_on_the_25th(campaign, personas):
+    submit(campaign, personas["commune_reporter"], "2021-07", on=date(2021, 7, 25))
+    card = card_of(campaign, "X-TAN-HOA")
+    assert [p for p in card.penalties if p.month == "2021-07"] == []
+    assert next(s for s in card.statuses if s.month == "2021-07").state == "on_time"
+
+
+def test_it_takes_two_points_for_a_report_two_days_late(campaign, personas):
+    submit(campaign, personas["commune_reporter"], "2021-07", on=date(2021, 7, 27))
+    [penalty] = [p for p in card_of(campaign, "X-TAN-HOA").penalties if p.month == "2021-07"]
+    assert (penalty.kind, penalty.points, penalty.days_late) == ("late", -2, 2)
+    assert "trễ 2 ngày" in penalty.explanation
+
+
+def test_it_takes_five_points_for_a_report_four_days_late(campaign, personas):
+    submit(campaign, personas["commune_reporter"], "2021-07", on=date(2021, 7, 29))
+    [penalty] = [p for p in card_of(campaign, "X-TAN-HOA").penalties if p.month == "2021-07"]
+    assert (penalty.kind, penalty.points, penalty.days_late) == ("late", -5, 4)
+
+
+def test_it_uses_the_server_clock_in_the_local_time_zone(campaign, personas):
+    # 23:30 on the 25th in Hà Nội time is 16:30 UTC: still on time.
+    submit(campaign, personas["commune_reporter"], "2021-07", on="2021-07-25T23:30:00+07:00")
+    assert [p for p in card_of(campaign, "X-TAN-HOA").penalties if p.month == "2021-07"] == []
+
+
+def test_a_correction_is_a_new_version_and_the_first_submission_still_decides_lateness(campaign, personas):
+    alice = personas["commune_reporter"]
+    first = submit(campaign, alice, "2021-07", on=date(2021, 7, 24), new_accounts=300)
+    original = ReportVersion.objects.get(report=first, number=1)
+    second = submit(campaign, alice, "2021-07", on=date(2021, 8, 10), new_accounts=350)
+
+    assert second.pk == first.pk
+    versions = list(ReportVersion.objects.filter(report=first).order_by("number"))
+    assert [(v.number, v.new_accounts) for v in versions] == [(1, 300), (2, 350)]
+    original.refresh_from_db()
+    assert original.new_accounts == 300  # the first version is untouched
+    second.refresh_from_db()
+    assert second.current.number == 2
+    assert second.first_submitted_at.date() == date(2021, 7, 24)
+    card = card_of(campaign, "X-TAN-HOA")
+    assert [p for p in card.penalties if p.month == "2021-07"] == []
+    assert AuditEvent.objects.filter(action="report.corrected", object_id=str(first.pk)).count() == 1
+
+
+# ----- validation, through the service ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("overrides", "field", "message"), [
+    ({"resolved_on_time": 41, "due": 40}, "resolved_on_time",
+     "Số hồ sơ giải quyết đúng hạn (41) không được lớn hơn số hồ sơ đến hạn (40)."),
+    ({"new_accounts": -1}, "new_accounts", "Số liệu không được âm."),
+    ({"procedures": ("Đăng ký khai sinh", "đăng ký khai sinh ")}, "procedures", "Danh sách thủ tục có tên bị trùng."),
+])
+def test_the_service_rejects_bad_figures_in_vietnamese(campaign, personas, overrides, field, message):
+    with pytest.raises(ValidationError) as caught:
+        submit(campaign, personas["commune_reporter"], "2021-07", on=date(2021, 7, 20), **overrides)
+    assert caught.value.message_dict[field] == [message]
+    assert not Report.objects.exists()
+    assert not ReportVersion.objects.exists()
+
+
+def test_the_service_rejects_a_month_that_is_not_a_reporting_month(campaign, personas):
+    with pytest.raises(ValidationError, match="không phải là tháng báo cáo"):
+        submit(campaign, personas["commune_reporter"], "2021-12", on=date(2021, 12, 1))
+    assert not Report.objects.exists()
+
+
+def test_it_rejects_a_report_from_another_unit(campaign, personas, registry):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        report_submit(campaign=campaign, unit=registry["TT-MOT-NGAN"], month="2021-07",
+                      actor=personas["commune_reporter"], data=figures())
+    assert not Report.objects.exists()
+
+
+# ----- validation, through the HTML form ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"resolved_on_time": "41", "due": "40"},
+     "Số hồ sơ giải quyết đúng hạn (41) không được lớn hơn số hồ sơ đến hạn (40)."),
+    ({"dossiers_online": "-3"}, "Số liệu không được âm."),
+    ({"procedures": "Đăng ký khai sinh\nĐĂNG KÝ KHAI SINH"}, "Danh sách thủ tục có tên bị trùng."),
+    ({"new_accounts": "nhiều"}, "Vui lòng nhập một số nguyên."),
+])
+def test_the_form_shows_the_vietnamese_message_and_writes_nothing(campaign, personas, client_for, overrides,
+                                                                  message):
+    client = client_for(personas["commune_reporter"])
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        response = client.post(reverse("report-submit", args=["2021-07"]), form_data(**overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Report.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="report.").exists()
+
+
+def test_the_form_submits_a_report_and_redirects_to_it(campaign, personas, client_for):
+    client = client_for(personas["commune_reporter"])
+    with override_settings(THIDUA_NOW="2021-07-27T09:00:00+07:00"):
+        response = client.post(reverse("report-submit", args=["2021-07"]), form_data())
+    report = Report.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("report-detail", args=[report.pk])
+    assert (report.unit.code, report.current.new_accounts, report.current.procedures) == (
+        "X-TAN-HOA", 300, ["Đăng ký khai sinh", "Chứng thực bản sao từ bản chính"])
+    [penalty] = [p for p in card_of(campaign, "X-TAN-HOA").penalties if p.month == "2021-07"]
+    assert (penalty.kind, penalty.points) == ("late", -2)
+
+
+def test_a_month_that_is_not_a_reporting_month_is_a_404(campaign, personas, client_for):
+    client = client_for(personas["commune_reporter"])
+    assert client.get(reverse("report-submit", args=["2021-12"])).status_code == 404
+    assert client.post(reverse("report-submit", args=["2021-12"]), form_data()).status_code == 404
+    assert not Report.objects.exists()
+
+
+# ----- evidence ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("upload", "message"), [
+    (SimpleUploadedFile("cai-dat.exe", b"MZ\x90\x00" + b"\x00" * 60), "không đúng định dạng cho phép"),
+    (SimpleUploadedFile("minh-chung.pdf", b"MZ\x90\x00 this is really a program"),
+     "Nội dung tệp «minh-chung.pdf» không khớp với phần mở rộng .pdf."),
+    (SimpleUploadedFile("anh.png", PDF), "không khớp với phần mở rộng .png"),
+    (SimpleUploadedFile("rong.pdf", b""), "rỗng"),
+])
+def test_the_form_refuses_bad_evidence_and_saves_nothing(campaign, personas, client_for, upload, message):
+    client = client_for(personas["commune_reporter"])
+    data = form_data()
+    data["evidence"] = [upload]
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        response = client.post(reverse("report-submit", args=["2021-07"]), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Report.objects.exists()
+    assert not Attachment.objects.exists()
+
+
+@override_settings(THIDUA_MAX_ATTACHMENT_BYTES=2048)
+def test_the_form_refuses_an_over_size_file(campaign, personas, client_for):
+    client = client_for(personas["commune_reporter"])
+    data = form_data()
+    data["evidence"] = [SimpleUploadedFile("bien-ban.pdf", PDF + b"0" * 4096)]
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        response = client.post(reverse("report-submit", args=["2021-07"]), data)
+    assert "Tệp «bien-ban.pdf» quá lớn" in response.content.decode()
+    assert "tối đa 2 KB" in response.content.decode()
+    assert not Report.objects.exists()
+    assert not Attachment.objects.exists()
+
+
+def test_a_bad_file_among_good_ones_saves_none_of_them(campaign, personas):
+    good = SimpleUploadedFile("anh.png", PNG)
+    bad = SimpleUploadedFile("bang-tinh.xlsx", PDF)
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"), pytest.raises(ValidationError):
+        report_submit(campaign=campaign, unit=personas["commune_reporter"].unit, month="2021-07",
+                      actor=personas["commune_reporter"], data=figures(), evidence=[good, bad])
+    assert not Attachment.objects.exists()
+    assert not Report.objects.exists()
+
+
+def test_good_evidence_is_stored_with_its_checked_type(campaign, personas, client_for):
+    client = client_for(personas["commune_reporter"])
+    data = form_data()
+    data["evidence"] = [SimpleUploadedFile("bien-ban.pdf", PDF), SimpleUploadedFile("anh.png", PNG)]
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        response = client.post(reverse("report-submit", args=["2021-07"]), data)
+    assert response.status_code == 302
+    stored = sorted(Attachment.objects.values_list("original_name", "content_type", "size"))
+    assert stored == [("anh.png", "image/png", len(PNG)), ("bien-ban.pdf", "application/pdf", len(PDF))]
+    attachment = Attachment.objects.get(original_name="bien-ban.pdf")
+    download = client.get(reverse("attachment-download", args=[attachment.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF
+
+
+# ----- a verified report is locked until returned ---------------------------------------------------------
+
+def test_a_verified_report_cannot_be_corrected_until_it_is_returned(campaign, personas, client_for):
+    alice, rita = personas["commune_reporter"], personas["reviewer"]
+    report = submit(campaign, alice, "2021-07", on=date(2021, 7, 20))
+    report_verify(report=report, actor=rita)
+
+    with pytest.raises(ValidationError, match="đề nghị Phòng Nội vụ trả lại"):
+        submit(campaign, alice, "2021-07", on=date(2021, 7, 22), new_accounts=999)
+    client = client_for(alice)
+    response = client.post(reverse("report-submit", args=["2021-07"]), form_data(new_accounts="999"))
+    assert "đề nghị Phòng Nội vụ trả lại báo cáo" in response.content.decode()
+    assert ReportVersion.objects.filter(report=report).count() == 1
+
+    report_return(report=report, actor=rita, reason="Bổ sung danh sách tài khoản")
+    submit(campaign, alice, "2021-07", on=date(2021, 7, 30), new_accounts=999)
+    report.refresh_from_db()
+    assert (report.current.number, report.current.new_accounts, report.status) == (2, 999, "submitted")
+    assert [p for p in card_of(campaign, "X-TAN-HOA").penalties if p.month == "2021-07"] == []

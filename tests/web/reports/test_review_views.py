@@ -1,0 +1,156 @@
+"""The reviewer's actions on a report (verify, return, untruthful) and the audit log they leave."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test.utils import override_settings
+from django.urls import reverse
+
+from tests.web.conftest import submit
+from thidua.core.models import AuditEvent
+from thidua.core.templatetags.vn import points
+from thidua.reports.models import Report
+from thidua.reports.selectors import campaign_result
+from thidua.reports.services import report_mark_untruthful, report_return, report_verify
+
+REASON = "Phúc tra: số hồ sơ báo cáo cao hơn danh sách trên Cổng DVC."
+
+
+@pytest.fixture
+def report(campaign, personas):
+    return submit(campaign, personas["commune_reporter"], "2021-07", on=date(2021, 7, 20))
+
+
+def card_of(campaign, code):
+    return next(c for c in campaign_result(campaign).scorecards if c.code == code)
+
+
+def test_verifying_writes_an_audit_event_with_actor_before_and_after(report, personas, client_for):
+    rita = personas["reviewer"]
+    response = client_for(rita).post(reverse("report-verify", args=[report.pk]))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.reviewed_by) == ("verified", rita)
+    event = AuditEvent.objects.get(action="report.verified")
+    assert event.actor == rita
+    assert (event.object_id, event.unit_code) == (str(report.pk), "X-TAN-HOA")
+    assert event.before["status"] == "submitted"
+    assert event.after["status"] == "verified"
+
+
+def test_verifying_twice_is_refused_with_a_message(report, personas, client_for):
+    client = client_for(personas["reviewer"])
+    client.post(reverse("report-verify", args=[report.pk]))
+    response = client.post(reverse("report-verify", args=[report.pk]), follow=True)
+    assert "Báo cáo này đã được xác nhận." in response.content.decode()
+    assert AuditEvent.objects.filter(action="report.verified").count() == 1
+
+
+def test_returning_needs_a_reason(report, personas, client_for):
+    client = client_for(personas["reviewer"])
+    response = client.post(reverse("report-return", args=[report.pk]), {"reason": ""}, follow=True)
+    assert "Vui lòng ghi lý do." in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == "submitted"
+    assert not AuditEvent.objects.filter(action="report.returned").exists()
+    with pytest.raises(ValidationError):
+        report_return(report=report, actor=personas["reviewer"], reason="  ")
+
+
+def test_returning_records_the_reason_and_the_unit_sees_it(report, personas, client_for):
+    rita = personas["reviewer"]
+    client_for(rita).post(reverse("report-return", args=[report.pk]), {"reason": "Thiếu minh chứng tài khoản"})
+    report.refresh_from_db()
+    assert (report.status, report.return_reason) == ("returned", "Thiếu minh chứng tài khoản")
+    event = AuditEvent.objects.get(action="report.returned")
+    assert event.actor == rita
+    assert (event.before["status"], event.after["status"]) == ("submitted", "returned")
+    assert event.after["return_reason"] == "Thiếu minh chứng tài khoản"
+    page = client_for(personas["commune_reporter"]).get(reverse("report-detail", args=[report.pk]))
+    assert "Thiếu minh chứng tài khoản" in page.content.decode()
+
+
+def test_marking_untruthful_takes_two_points_in_the_scorecard_and_the_ranking(campaign, report, personas,
+                                                                          client_for):
+    before = card_of(campaign, "X-TAN-HOA")
+    response = client_for(personas["reviewer"]).post(reverse("report-untruthful", args=[report.pk]),
+                                                     {"reason": REASON})
+    assert response.status_code == 302
+    after = card_of(campaign, "X-TAN-HOA")
+    assert after.total == before.total - 2
+    [penalty] = [p for p in after.penalties if p.kind == "untruthful"]
+    assert (penalty.month, penalty.points) == ("2021-07", -2)
+
+    leader = client_for(personas["leader"])
+    dashboard = leader.get(reverse("unit-scorecard", args=["X-TAN-HOA"])).content.decode()
+    assert penalty.explanation in dashboard
+    rankings = leader.get(reverse("rankings")).content.decode()
+    row = rankings.split('data-code="X-TAN-HOA"', 1)[1].split("</tr>", 1)[0]
+    shown = points(after.total)
+    assert f'data-label="Tổng điểm">{shown}<' in row or f"<strong>{shown}</strong>" in row
+    assert points(before.total) not in row.split('data-label="Tổng điểm"', 1)[1]
+
+
+def test_marking_untruthful_needs_a_reason_of_ten_characters(report, personas, client_for):
+    client = client_for(personas["reviewer"])
+    response = client.post(reverse("report-untruthful", args=[report.pk]), {"reason": "sai số"}, follow=True)
+    assert "ít nhất 10 ký tự" in response.content.decode()
+    report.refresh_from_db()
+    assert not report.untruthful
+    assert not AuditEvent.objects.filter(action="report.marked_untruthful").exists()
+
+
+def test_marking_untruthful_works_long_after_the_campaign(campaign, report, personas):
+    rita = personas["reviewer"]
+    report_verify(report=report, actor=rita)
+    with override_settings(THIDUA_NOW="2022-03-15T10:00:00+07:00"):
+        report_mark_untruthful(report=report, actor=rita, reason=REASON)
+    report.refresh_from_db()
+    assert report.untruthful and report.status == "verified"
+    assert report.untruthful_at.date() == date(2022, 3, 15)
+    event = AuditEvent.objects.get(action="report.marked_untruthful")
+    assert event.actor == rita
+    assert (event.before["untruthful"], event.after["untruthful"]) == (False, True)
+    assert event.after["untruthful_reason"] == REASON
+    assert [p.points for p in card_of(campaign, "X-TAN-HOA").penalties if p.kind == "untruthful"] == [-2]
+
+
+def test_a_report_is_found_untruthful_only_once(report, personas):
+    report_mark_untruthful(report=report, actor=personas["reviewer"], reason=REASON)
+    with pytest.raises(ValidationError, match="đã bị kết luận không trung thực"):
+        report_mark_untruthful(report=report, actor=personas["reviewer"], reason=REASON)
+
+
+def test_only_a_reviewer_may_act_through_the_services(report, personas):
+    for persona in ("commune_reporter", "leader"):
+        with pytest.raises(PermissionDenied):
+            report_verify(report=report, actor=personas[persona])
+        with pytest.raises(PermissionDenied):
+            report_mark_untruthful(report=report, actor=personas[persona], reason=REASON)
+    assert Report.objects.get(pk=report.pk).status == "submitted"
+
+
+def test_the_audit_log_lists_the_review_actions_for_the_reviewer(report, personas, client_for):
+    rita = personas["reviewer"]
+    report_return(report=report, actor=rita, reason="Thiếu minh chứng tài khoản")
+    report_verify(report=report, actor=rita)
+    report_mark_untruthful(report=report, actor=rita, reason=REASON)
+    page = client_for(rita).get(reverse("audit-log"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    for action in ("report.submitted", "report.returned", "report.verified", "report.marked_untruthful"):
+        assert f"<code>{action}</code>" in html
+    assert "Thiếu minh chứng tài khoản" in html
+    filtered = client_for(rita).get(reverse("audit-log"), {"hanh_dong": "report.verified"}).content.decode()
+    assert "<code>report.verified</code>" in filtered
+    assert "<code>report.returned</code>" not in filtered
+
+
+@pytest.mark.parametrize("persona", ["commune_reporter", "department_reporter", "leader", "outsider"])
+def test_the_audit_log_is_forbidden_to_everyone_else(report, personas, client_for, persona):
+    response = client_for(personas[persona]).get(reverse("audit-log"))
+    assert response.status_code == 403
+    assert "report.submitted" not in response.content.decode()

@@ -1,0 +1,140 @@
+"""The unit scorecard page and the staff rankings: explanations, the 90-point line, ties and tie-breaks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from tests.web.conftest import submit
+from thidua.campaigns.models import TieBreak
+from thidua.campaigns.services import tie_break_record
+from thidua.core.models import AuditEvent
+from thidua.reports.selectors import campaign_result
+
+MONTHS = ["2021-06", "2021-07", "2021-08", "2021-09", "2021-10", "2021-11"]
+# Over the campaign: plan, 2 procedures, 1.500 accounts, 200 dossiers, 98 of 100 on time → 105 points.
+FIRST_MONTH = dict(new_accounts=1500, dossiers_online=200, resolved_on_time=98, due=100)
+LATER_MONTHS = dict(new_accounts=0, dossiers_online=0, resolved_on_time=0, due=0)
+
+
+def report_every_month(campaign, user, late: dict[str, int] | None = None):
+    for month in MONTHS:
+        day = (late or {}).get(month, 20)
+        submit(campaign, user, month, on=date(int(month[:4]), int(month[5:]), day),
+               **(FIRST_MONTH if month == MONTHS[0] else LATER_MONTHS))
+
+
+def cards(campaign):
+    return {c.code: c for c in campaign_result(campaign).scorecards}
+
+
+@pytest.fixture
+def tie(campaign, personas):
+    """Xã Tân Hòa and Thị trấn Một Ngàn both at 105; Thị trấn Bảy Ngàn at 103 (one report 2 days late)."""
+    from tests.web.conftest import make_user
+    from thidua.units.models import Unit, User
+
+    report_every_month(campaign, personas["commune_reporter"])
+    report_every_month(campaign, personas["other_commune_reporter"])
+    carl = make_user("carl", User.Role.REPORTER, Unit.objects.get(code="TT-BAY-NGAN"))
+    report_every_month(campaign, carl, late={"2021-09": 27})
+    return campaign
+
+
+def test_the_unit_dashboard_explains_every_criterion_penalty_and_next_milestone(campaign, personas, client_for):
+    alice = personas["commune_reporter"]
+    report_every_month(campaign, alice, late={"2021-07": 27})
+    card = cards(campaign)["X-TAN-HOA"]
+    html = client_for(alice).get(reverse("unit-dashboard")).content.decode()
+
+    assert len(card.criteria) == 5
+    for criterion in card.criteria:
+        assert escape(criterion.label) in html
+        assert escape(criterion.explanation) in html
+        if criterion.next_milestone:
+            assert escape(criterion.next_milestone) in html
+    assert any(c.next_milestone for c in card.criteria)
+    [penalty] = card.penalties
+    assert penalty.points == -2
+    assert escape(penalty.explanation) in html
+    assert "Trễ 2 ngày" in html
+    assert card.total == 103
+    assert '<div class="stat">103</div>' in html
+
+
+def test_the_rankings_show_the_90_point_line_and_flag_the_tie(tie, personas, client_for):
+    by_code = cards(tie)
+    assert (by_code["X-TAN-HOA"].total, by_code["TT-MOT-NGAN"].total, by_code["TT-BAY-NGAN"].total) == (105, 105, 103)
+    assert (by_code["X-TAN-HOA"].rank, by_code["TT-MOT-NGAN"].rank, by_code["TT-BAY-NGAN"].rank) == (1, 1, 3)
+    assert by_code["X-TAN-HOA"].tie and not by_code["X-TAN-HOA"].tie_resolved
+    assert by_code["X-NHON-NGHIA-A"].rank is None
+
+    html = client_for(personas["reviewer"]).get(reverse("rankings")).content.decode()
+    communes = html.split('data-group="commune"', 1)[1].split("</table>", 1)[0]
+    for code in ("X-TAN-HOA", "TT-MOT-NGAN"):
+        row = communes.split(f'data-code="{code}"', 1)[1].split("</tr>", 1)[0]
+        assert "bằng điểm" in row
+    assert "bằng điểm" not in communes.split('data-code="TT-BAY-NGAN"', 1)[1].split("</tr>", 1)[0]
+    assert communes.count("line-90") == 1  # the first row under the line, and only it
+    assert communes.index('data-code="TT-BAY-NGAN"') < communes.index("line-90")
+    assert "dưới 90 điểm" in communes
+    assert "Phân định 2 đơn vị cùng 105 điểm" in html
+
+
+def test_the_tie_break_form_records_the_council_order_and_resolves_the_tie(tie, personas, client_for):
+    rita = personas["reviewer"]
+    reason = "Thị trấn Một Ngàn có mô hình tổ hỗ trợ nộp hồ sơ được tỉnh biểu dương."
+    response = client_for(rita).post(reverse("tie-break"), {
+        "group": "commune", "total": "105", "order": "tt-mot-ngan, X-TAN-HOA", "reason": reason}, follow=True)
+    assert "Đã ghi nhận thứ tự do Hội đồng quyết định." in response.content.decode()
+
+    tie_break = TieBreak.objects.get()
+    assert (tie_break.codes, tie_break.total, tie_break.reason, tie_break.decided_by) == (
+        ["TT-MOT-NGAN", "X-TAN-HOA"], 105, reason, rita)
+    event = AuditEvent.objects.get(action="tie_break.recorded")
+    assert event.actor == rita
+    assert event.after["codes"] == ["TT-MOT-NGAN", "X-TAN-HOA"]
+
+    by_code = cards(tie)
+    assert (by_code["TT-MOT-NGAN"].rank, by_code["X-TAN-HOA"].rank, by_code["TT-BAY-NGAN"].rank) == (1, 2, 3)
+    assert by_code["X-TAN-HOA"].tie_resolved and by_code["TT-MOT-NGAN"].tie_resolved
+    html = response.content.decode()
+    communes = html.split('data-group="commune"', 1)[1].split("</table>", 1)[0]
+    assert communes.index('data-code="TT-MOT-NGAN"') < communes.index('data-code="X-TAN-HOA"')
+    assert "bằng điểm</span>" not in communes
+    assert communes.count("Hội đồng đã phân định") == 2
+    assert "Phân định 2 đơn vị" not in html
+
+
+@pytest.mark.parametrize(("order", "reason", "message"), [
+    ("X-TAN-HOA, TT-BAY-NGAN", "Kết quả nổi bật được huyện ghi nhận.",
+     "Thứ tự phải gồm đúng các đơn vị đang bằng điểm: TT-MOT-NGAN, X-TAN-HOA."),
+    ("X-TAN-HOA", "Kết quả nổi bật được huyện ghi nhận.", "mỗi đơn vị một lần"),
+    ("X-TAN-HOA, TT-MOT-NGAN, TT-BAY-NGAN", "Kết quả nổi bật được huyện ghi nhận.",
+     "Thứ tự phải gồm đúng các đơn vị đang bằng điểm"),
+    ("X-TAN-HOA, TT-MOT-NGAN", "Tốt hơn", "Lý do quá ngắn (ít nhất 10 ký tự)."),
+    ("X-TAN-HOA, TT-MOT-NGAN", "", "Vui lòng ghi lý do của Hội đồng."),
+])
+def test_a_tie_break_with_the_wrong_units_or_a_short_reason_is_rejected(tie, personas, client_for, order, reason,
+                                                                       message):
+    response = client_for(personas["reviewer"]).post(reverse("tie-break"), {
+        "group": "commune", "total": "105", "order": order, "reason": reason}, follow=True)
+    assert message in response.content.decode()
+    assert not TieBreak.objects.exists()
+    assert not AuditEvent.objects.filter(action="tie_break.recorded").exists()
+    assert cards(tie)["X-TAN-HOA"].tie_resolved is False
+
+
+def test_the_service_also_refuses_an_order_that_is_not_the_tied_set(tie, personas):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="đúng các đơn vị đang bằng điểm"):
+        tie_break_record(campaign=tie, actor=personas["reviewer"], group="commune",
+                         codes=["X-TAN-HOA", "TT-BAY-NGAN"], total=105, reason="Kết quả nổi bật được huyện ghi nhận.")
+    with pytest.raises(ValidationError, match="Không có các đơn vị bằng 103 điểm"):
+        tie_break_record(campaign=tie, actor=personas["reviewer"], group="commune",
+                         codes=["TT-BAY-NGAN", "X-TAN-HOA"], total=103, reason="Kết quả nổi bật được huyện ghi nhận.")
+    assert not TieBreak.objects.exists()

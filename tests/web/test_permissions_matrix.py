@@ -1,0 +1,138 @@
+"""Every page and action × every persona: who gets 200, a login redirect, 403, 404 or 405."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.utils import override_settings
+from django.urls import URLPattern, reverse
+
+from tests.web.conftest import figures
+from thidua.core.models import AuditEvent
+from thidua.reports.services import report_submit
+
+PERSONAS = ("anonymous", "commune_reporter", "department_reporter", "reviewer", "leader", "admin", "outsider")
+LOGIN = "login"  # 302 to the login page
+
+
+def row(anonymous, commune, department, reviewer, leader, admin, outsider):
+    return dict(zip(PERSONAS, (anonymous, commune, department, reviewer, leader, admin, outsider), strict=True))
+
+
+STAFF_ONLY = row(LOGIN, 403, 403, 200, 200, 200, 403)
+REPORTER_ONLY = row(LOGIN, 200, 200, 403, 403, 403, 403)
+REVIEW_ACTION = row(LOGIN, 403, 403, 302, 403, 302, 403)
+REVIEW_ACTION_GET = row(LOGIN, 403, 403, 405, 403, 405, 403)
+EVERYONE = row(200, 200, 200, 200, 200, 200, 200)
+
+# (url name, args, method, POST data, expected per persona). Objects named "report", "attachment" and
+# "version" belong to another unit (Thị trấn Một Ngàn) than every reporter persona.
+MATRIX = [
+    ("home", [], "get", None, row(("to", "public-leaderboard"), ("to", "unit-dashboard"), ("to", "unit-dashboard"),
+                                  ("to", "review-matrix"), ("to", "rankings"), ("to", "review-matrix"),
+                                  ("to", "public-leaderboard"))),
+    ("login", [], "get", None, row(200, *[("to", "home")] * 6)),
+    ("logout", [], "post", {}, row(*[("to", "public-leaderboard")] * 7)),
+    ("health", [], "get", None, EVERYONE),
+    ("audit-log", [], "get", None, row(LOGIN, 403, 403, 200, 403, 200, 403)),
+    ("public-leaderboard", [], "get", None, EVERYONE),
+    ("unit-dashboard", [], "get", None, row(LOGIN, 200, 200, ("to", "rankings"), ("to", "rankings"),
+                                            ("to", "rankings"), 403)),
+    ("unit-scorecard", ["TT-MOT-NGAN"], "get", None, STAFF_ONLY),
+    ("report-list", [], "get", None, REPORTER_ONLY),
+    ("report-submit", ["2021-07"], "get", None, REPORTER_ONLY),
+    ("report-submit", ["2021-07"], "post", {"new_accounts": "x"}, REPORTER_ONLY),  # invalid: the form again
+    ("report-preview", ["2021-07"], "post", {"new_accounts": "1"}, REPORTER_ONLY),
+    ("report-preview", ["2021-07"], "get", None, row(LOGIN, 405, 405, 403, 403, 403, 403)),
+    ("report-detail", ["report"], "get", None, STAFF_ONLY),
+    ("report-verify", ["report"], "post", {}, REVIEW_ACTION),
+    ("report-verify", ["report"], "get", None, REVIEW_ACTION_GET),
+    ("report-return", ["report"], "post", {"reason": "Thiếu minh chứng tài khoản"}, REVIEW_ACTION),
+    ("report-return", ["report"], "get", None, REVIEW_ACTION_GET),
+    ("report-untruthful", ["report"], "post", {"reason": "Phúc tra: số liệu cao hơn Cổng DVC"}, REVIEW_ACTION),
+    ("report-untruthful", ["report"], "get", None, REVIEW_ACTION_GET),
+    ("attachment-download", ["attachment"], "get", None, STAFF_ONLY),
+    ("plan-file-download", ["version"], "get", None, STAFF_ONLY),
+    ("review-matrix", [], "get", None, STAFF_ONLY),
+    ("rankings", [], "get", None, STAFF_ONLY),
+    ("tie-break", [], "post", {"group": "commune", "total": "125", "order": "A, B", "reason": "x"}, REVIEW_ACTION),
+    ("tie-break", [], "get", None, REVIEW_ACTION_GET),
+    ("month-close", [], "post", {"month": "2021-07"}, REVIEW_ACTION),
+    ("month-close", [], "get", None, REVIEW_ACTION_GET),
+    ("campaign-settings", [], "get", None, row(LOGIN, 403, 403, 403, 403, 200, 403)),
+    ("campaign-settings", [], "post", {"deadline_day": "0"}, row(LOGIN, 403, 403, 403, 403, 200, 403)),
+]
+
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
+
+
+@pytest.fixture
+def world(campaign, personas):
+    """A report of Thị trấn Một Ngàn (bob's unit) with an attachment and a plan file."""
+    bob = personas["other_commune_reporter"]
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        report = report_submit(campaign=campaign, unit=bob.unit, month="2021-07", actor=bob, data=figures(),
+                               evidence=[SimpleUploadedFile("bien-ban.pdf", PDF)],
+                               plan_file=SimpleUploadedFile("ke-hoach.pdf", PDF))
+    version = report.current
+    return {"report": report.pk, "attachment": version.attachments.get().pk, "version": version.pk}
+
+
+def _cases():
+    for name, args, method, data, expected in MATRIX:
+        for persona in PERSONAS:
+            yield pytest.param(name, args, method, data, persona, expected[persona],
+                               id=f"{method.upper()} {name} as {persona}")
+
+
+@pytest.mark.parametrize(("name", "args", "method", "data", "persona", "expected"), _cases())
+def test_the_role_view_matrix(client, personas, world, name, args, method, data, persona, expected):
+    if persona != "anonymous":
+        client.force_login(personas[persona])
+    url = reverse(name, args=[world.get(a, a) for a in args])
+    events_before = AuditEvent.objects.count()
+    response = client.post(url, data) if method == "post" else client.get(url)
+
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login") + "?next=")
+    elif isinstance(expected, tuple):
+        assert response.status_code == 302
+        assert response["Location"] == reverse(expected[1])
+    else:
+        assert response.status_code == expected
+    if method == "post" and (expected == LOGIN or expected in (403, 405)):
+        assert AuditEvent.objects.count() == events_before  # refused actions change nothing
+
+
+def test_the_matrix_covers_every_url_name():
+    from thidua.campaigns.urls import urlpatterns as campaign_urls
+    from thidua.config.urls import urlpatterns as root_urls
+    from thidua.reports.urls import urlpatterns as report_urls
+
+    names = {p.name for p in [*root_urls, *report_urls, *campaign_urls] if isinstance(p, URLPattern)}
+    assert names - {name for name, *_ in MATRIX} == set()
+
+
+def test_a_reporter_reads_the_pages_of_its_own_unit(client, personas, world):
+    client.force_login(personas["other_commune_reporter"])
+    for name, arg in [("unit-scorecard", "TT-MOT-NGAN"), ("report-detail", world["report"]),
+                      ("attachment-download", world["attachment"]), ("plan-file-download", world["version"])]:
+        assert client.get(reverse(name, args=[arg])).status_code == 200, name
+
+
+def test_a_refused_review_action_leaves_the_report_as_it_was(client, personas, world):
+    from thidua.reports.models import Report
+
+    for persona in ("leader", "commune_reporter", "department_reporter"):
+        client.force_login(personas[persona])
+        for name in ("report-verify", "report-untruthful"):
+            client.post(reverse(name, args=[world["report"]]), {"reason": "Phúc tra: số liệu cao hơn Cổng DVC"})
+    report = Report.objects.get(pk=world["report"])
+    assert (report.status, report.untruthful) == ("submitted", False)
+
+
+def test_a_reporter_cannot_see_an_unknown_units_scorecard(client, personas, world):
+    client.force_login(personas["commune_reporter"])
+    assert client.get(reverse("unit-scorecard", args=["KHONG-CO"])).status_code == 404
+    assert client.get(reverse("report-detail", args=[999999])).status_code == 404
