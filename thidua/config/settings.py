@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "thidua.reports",
     "thidua.api",
     "thidua.portal",
+    "thidua.awards",
 ]
 
 MIDDLEWARE = [

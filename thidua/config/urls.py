@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("thidua.reports.urls")),
     path("", include("thidua.campaigns.urls")),
     path("", include("thidua.portal.urls")),
+    path("", include("thidua.awards.urls")),
     path("api/", include("thidua.api.urls")),
     path("quan-tri/", admin.site.urls),
 ]

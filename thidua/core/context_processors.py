@@ -8,9 +8,11 @@ def navigation(request):
     items = [("public-leaderboard", "Bảng xếp hạng công khai")]
     if user is not None and user.is_authenticated:
         if user.is_reporter:
-            items = [("unit-dashboard", "Đơn vị của tôi"), ("report-list", "Báo cáo tháng"), *items]
+            items = [("unit-dashboard", "Đơn vị của tôi"), ("report-list", "Báo cáo tháng"),
+                     ("nominations", "Đề cử cá nhân"), *items]
         if user.sees_all_units:
-            items = [("rankings", "Xếp hạng"), ("review-matrix", "Tình hình báo cáo"), *items]
+            items = [("rankings", "Xếp hạng"), ("review-matrix", "Tình hình báo cáo"), ("awards-home", "Khen thưởng"),
+                     *items]
         if user.is_reviewer:
             items.append(("portal-upload", "Nhập số liệu Cổng"))
             items.append(("audit-log", "Nhật ký"))

@@ -1,0 +1,131 @@
+"""Every generated document opens: .docx with python-docx, .pdf with pdftotext, the .zip lists
+all files; one PDF page is rendered to an image that is not blank."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import zipfile
+from datetime import date, time
+
+import pytest
+
+from tests.web.awards.conftest import close, docx_text, pdf_text
+from thidua.awards.models import Nomination
+from thidua.awards.services import (
+    MeetingData,
+    NominationData,
+    award_meeting_update,
+    district_officials_update,
+    monthly_award_decide,
+    nomination_create,
+    year_end_list_record,
+)
+from thidua.units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+SLOGAN = "Độc lập - Tự do - Hạnh phúc"
+
+
+@pytest.fixture
+def dossier(standing, personas):
+    reviewer = personas["reviewer"]
+    close(standing, "2021-06", reviewer)
+    monthly_award_decide(campaign=standing, month="2021-06", unit=Unit.objects.get(code="TT-CAI-TAC"),
+                         ceremony_date=date(2021, 7, 5), actor=reviewer)
+    district_officials_update(campaign=standing, actor=reviewer, chairman_name="Trần Văn Chủ Tịch",
+                              head_of_home_affairs_name="Lê Thị Trưởng Phòng", district="Châu Thành A",
+                              province="Hậu Giang")
+    award_meeting_update(campaign=standing, actor=reviewer, data=MeetingData(
+        date=date(2021, 12, 15), time_start=time(14), time_end=time(16),
+        place="Phòng họp UBND huyện", chair_name="Lê Thị Trưởng Phòng", chair_position="Trưởng phòng Nội vụ",
+        secretary_name="Nguyễn Thư Ký", secretary_position="Chuyên viên",
+        members_present="Mai Văn Sang - Trưởng phòng Tư pháp",
+        members_absent="Đinh Công Minh - Trưởng phòng KT-HT (đi công tác)"))
+    nomination_create(campaign=standing, unit=Unit.objects.get(code="TT-CAI-TAC"), actor=reviewer,
+                      data=NominationData(full_name="Trần Văn Lợi", position="Công chức Tư pháp - Hộ tịch",
+                                          achievement="Hướng dẫn người dân nộp hồ sơ trực tuyến.", gender="Nam",
+                                          birth_date=date(1986, 4, 12)))
+    year_end_list_record(campaign=standing, actor=reviewer)
+    return standing
+
+
+def expected_words(kind: str) -> list[str]:
+    return {
+        "to-trinh": ["TỜ TRÌNH", "Cái Tắc", "10.000.000 đ", "Lê Thị Trưởng Phòng"],
+        "bien-ban": ["BIÊN BẢN", "Nguyễn Thư Ký", "Cái Tắc", "10.000.000 đ"],
+        "bang-tong-hop": ["BẢNG TỔNG HỢP", "Cái Tắc", "Phòng Tư pháp"],
+        "bao-cao-tap-the": ["BÁO CÁO THÀNH TÍCH", "Cái Tắc", "10.000.000 đ"],
+        "bao-cao-ca-nhan": ["BÁO CÁO THÀNH TÍCH", "Trần Văn Lợi", "12/04/1986"],
+        "quyet-dinh": ["QUYẾT ĐỊNH", "Cái Tắc", "10.000.000 đ", "Trần Văn Chủ Tịch"],
+        "giay-khen": ["GIẤY KHEN", "Ủy ban nhân dân thị trấn Cái Tắc", "Trần Văn Chủ Tịch"],
+        "quyet-dinh-thang": ["QUYẾT ĐỊNH", "Cái Tắc", "1.000.000 đ"],
+        "giay-khen-thang": ["GIẤY KHEN", "Cái Tắc", "tháng 6/2021"],
+        "giay-khen-ca-nhan": ["GIẤY KHEN", "Trần Văn Lợi"],
+    }[kind]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_document_downloads_as_docx_and_pdf_with_the_national_format_and_its_data(dossier, personas,
+                                                                                         client_for):
+    client = client_for(personas["reviewer"])
+    person = Nomination.objects.get().doc_key
+    urls = [("to-trinh", "to-trinh/cuoi-nam"), ("bien-ban", "bien-ban/cuoi-nam"),
+            ("bang-tong-hop", "bang-tong-hop/cuoi-nam"), ("bao-cao-tap-the", "bao-cao-tap-the/TT-CAI-TAC"),
+            ("bao-cao-ca-nhan", f"bao-cao-ca-nhan/{person}"), ("quyet-dinh", "quyet-dinh/cuoi-nam"),
+            ("giay-khen", "giay-khen/TT-CAI-TAC"), ("quyet-dinh-thang", "quyet-dinh/2021-06"),
+            ("giay-khen-thang", "giay-khen/2021-06"), ("giay-khen-ca-nhan", f"giay-khen/{person}")]
+    for kind, path in urls:
+        docx = client.get(f"/khen-thuong/van-ban/{path}.docx")
+        assert docx.status_code == 200, path
+        assert "attachment" in docx["Content-Disposition"]
+        text = flat(docx_text(docx.content))
+        for word in [MOTTO, SLOGAN, *expected_words(kind)]:
+            assert word in text, (path, "docx", word)
+        pdf = client.get(f"/khen-thuong/van-ban/{path}.pdf")
+        assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+        text = flat(pdf_text(pdf.content))
+        for word in [MOTTO, SLOGAN, *expected_words(kind)]:
+            assert word in text, (path, "pdf", word)
+
+
+def test_the_year_end_zip_holds_every_document_as_docx_and_pdf(dossier, personas, client_for):
+    response = client_for(personas["reviewer"]).get("/khen-thuong/van-ban/ho-so-cuoi-nam.zip")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = sorted(archive.namelist())
+    stems = ["01-to-trinh", "02-bien-ban", "03-bang-tong-hop", "06-quyet-dinh"]
+    for code in ("TT-CAI-TAC", "TT-MOT-NGAN", "X-TAN-HOA", "BP-MOT-CUA", "P-TU-PHAP"):
+        stems += [f"04-bao-cao-{code}", f"07-giay-khen-{code}"]
+    stems.append("05-bao-cao-TT-CAI-TAC-01")
+    assert names == sorted(f"{s}.{ext}" for s in stems for ext in ("docx", "pdf"))
+    for name in names:
+        content = archive.read(name)
+        text = flat(docx_text(content) if name.endswith(".docx") else pdf_text(content))
+        assert MOTTO in text and SLOGAN in text, name
+
+
+def test_a_pdf_page_renders_to_an_image_that_is_not_blank(dossier, personas, client_for, tmp_path):
+    from PIL import Image
+
+    pdf = client_for(personas["reviewer"]).get("/khen-thuong/van-ban/giay-khen/TT-CAI-TAC.pdf").content
+    (tmp_path / "giay-khen.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(tmp_path / "giay-khen.pdf"),
+                    str(tmp_path / "page")], check=True)
+    image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
+    width, height = image.size
+    assert width > height  # the certificate is A4 landscape
+    dark = sum(image.histogram()[:200])  # grey levels below 200 of 255
+    assert dark > 0.01 * width * height
+
+
+def test_documents_that_need_the_recorded_list_say_what_is_missing(standing, personas, client_for):
+    client = client_for(personas["reviewer"])
+    response = client.get("/khen-thuong/van-ban/to-trinh/cuoi-nam.docx", follow=True)
+    assert "Chưa chốt danh sách đề nghị khen thưởng cuối năm." in response.content.decode()
+    assert client.get("/khen-thuong/van-ban/khong-co/cuoi-nam.pdf").status_code == 404

@@ -1,0 +1,74 @@
+"""The dossier tracker: three documents per proposal, their state, the 18/12 deadline."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from django.test.utils import override_settings
+
+from thidua.awards.models import DossierItem
+from thidua.awards.selectors import dossier_deadline
+from thidua.awards.services import year_end_list_record
+from thidua.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def recorded(standing, personas):
+    year_end_list_record(campaign=standing, actor=personas["reviewer"])
+    return standing
+
+
+@pytest.mark.parametrize("today, level, words", [
+    ("2021-12-01", "ok", "Hạn nộp hồ sơ: 18/12/2021 (còn 17 ngày)"),
+    ("2021-12-11", "warn", "Còn 7 ngày đến hạn nộp hồ sơ (18/12/2021)"),
+    ("2021-12-15", "urgent", "Chỉ còn 3 ngày đến hạn nộp hồ sơ (18/12/2021)"),
+    ("2021-12-19", "overdue", "Quá hạn 1 ngày (hạn nộp hồ sơ 18/12/2021)"),
+])
+def test_the_deadline_warns_seven_and_three_days_before_and_says_overdue_after(
+        recorded, personas, client_for, today, level, words):
+    with override_settings(THIDUA_NOW=f"{today}T10:00:00+07:00"):
+        deadline = dossier_deadline(recorded)
+        assert (deadline.due, deadline.level, deadline.message) == (date(2021, 12, 18), level, words)
+        page = client_for(personas["reviewer"]).get("/khen-thuong/ho-so/").content.decode()
+    assert words in page and f"deadline-{level}" in page
+    if level == "overdue":
+        assert "Quá hạn</span>" in page
+
+
+def test_each_document_goes_from_not_made_to_made_to_signed(recorded, personas, client_for):
+    client = client_for(personas["reviewer"])
+    page = client.get("/khen-thuong/ho-so/").content.decode()
+    assert page.count("Chưa lập") == 15
+    client.post("/khen-thuong/cuoc-hop/", {
+        "date": "15/12/2021", "time_start": "14:00", "time_end": "16:30", "place": "Phòng họp UBND huyện",
+        "chair_name": "Lê Thị Mỹ Hạnh", "chair_position": "Trưởng phòng Nội vụ", "secretary_name": "Nguyễn Thanh Hải",
+        "secretary_position": "Chuyên viên", "members_present": "Mai Văn Sang - Trưởng phòng Tư pháp",
+        "members_absent": ""})
+    assert client.get("/khen-thuong/van-ban/to-trinh/cuoi-nam.docx").status_code == 200
+    assert client.get("/khen-thuong/van-ban/bao-cao-tap-the/TT-CAI-TAC.docx").status_code == 200
+    items = {(i.proposal.unit.code, i.kind): i for i in DossierItem.objects.select_related("proposal__unit")}
+    assert all(items[(code, "to_trinh")].state == "generated" for code, _ in items)
+    assert items[("TT-CAI-TAC", "bao_cao")].state == "generated"
+    assert items[("TT-MOT-NGAN", "bao_cao")].state == "missing"
+    assert items[("TT-CAI-TAC", "bien_ban")].state == "missing"
+
+    item = items[("TT-CAI-TAC", "to_trinh")]
+    with override_settings(THIDUA_NOW="2021-12-16T10:00:00+07:00"):
+        response = client.post(f"/khen-thuong/ho-so/{item.pk}/da-ky/", {"signed_on": "16/12/2021"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.state == "signed" and item.signed_on == date(2021, 12, 16)
+    assert AuditEvent.objects.filter(action="dossier.signed").count() == 1
+    page = client.get("/khen-thuong/ho-so/").content.decode()
+    assert "Đã ký, nộp" in page and re.search(r"ngày 16/12/2021", page)
+
+
+def test_a_document_not_yet_made_cannot_be_marked_signed(recorded, personas, client_for):
+    item = DossierItem.objects.filter(kind="bao_cao").first()
+    client_for(personas["reviewer"]).post(f"/khen-thuong/ho-so/{item.pk}/da-ky/", {"signed_on": "10/12/2021"})
+    item.refresh_from_db()
+    assert item.signed_on is None

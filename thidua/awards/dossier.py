@@ -1,0 +1,266 @@
+"""The reward documents assembled from the database, built and rendered by thidua.documents."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import replace
+from fractions import Fraction
+
+from django.http import Http404
+
+from thidua.awards import selectors
+from thidua.awards.models import AwardMeeting, DistrictOfficials, MonthlyAward, Nomination
+from thidua.campaigns.models import Campaign
+from thidua.documents import (
+    CollectiveProposal,
+    DistrictInfo,
+    IndividualProposal,
+    MeetingInfo,
+    OfficialDocument,
+    Person,
+    PlanInfo,
+    RankedUnit,
+    bang_tong_hop_cham_diem,
+    bao_cao_thanh_tich_ca_nhan,
+    bao_cao_thanh_tich_tap_the,
+    bien_ban_hop_xet,
+    giay_khen,
+    quyet_dinh_khen_thuong,
+    render_docx,
+    render_pdf,
+    to_trinh_de_nghi_khen_thuong,
+    year_end_dossier,
+)
+from thidua.documents.demo import demo_district, demo_meeting
+from thidua.reports.selectors import unit_state
+from thidua.scoring.text import format_rate
+from thidua.units.models import Unit
+
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+class DocumentUnavailable(Exception):
+    """The document cannot be made yet; the message (Vietnamese) says what is missing."""
+
+
+def district_info(campaign: Campaign) -> DistrictInfo:
+    record = DistrictOfficials.objects.filter(campaign=campaign).first()
+    if record is None:  # demo defaults until the reviewer enters the real names
+        return demo_district()
+    return DistrictInfo(
+        chairman_name=record.chairman_name, head_of_home_affairs_name=record.head_of_home_affairs_name,
+        district=record.district, province=record.province,
+        parent_body=f"UBND HUYỆN {record.district.upper()}",
+        committee=f"ỦY BAN NHÂN DÂN HUYỆN {record.district.upper()}",
+    )
+
+
+def plan_info(campaign: Campaign) -> PlanInfo:
+    return PlanInfo(year=campaign.rubric.campaign.end.year)
+
+
+def criteria_labels(campaign: Campaign) -> tuple[tuple[str, str], ...]:
+    labels: dict[str, str] = {}
+    for group in campaign.rubric.groups.values():
+        for c in group.criteria:
+            labels.setdefault(c.key, c.label)
+    return tuple(labels.items())
+
+
+def ranked_units(campaign: Campaign) -> list[RankedUnit]:
+    return [RankedUnit.from_scorecard(c) for c in selectors.final_result(campaign).scorecards]
+
+
+def _people(text: str) -> tuple[Person, ...]:
+    """Lines "Họ tên - Chức vụ (ghi chú)" → Person; the position is what follows the first " - "."""
+    people = []
+    for line in text.splitlines():
+        line = line.strip().lstrip("-•").strip()
+        if not line:
+            continue
+        note = None
+        if line.endswith(")") and "(" in line:
+            line, _, rest = line.rpartition("(")
+            note, line = rest[:-1].strip(), line.strip()
+        name, _, position = line.partition(" - ")
+        people.append(Person(name=name.strip(), position=position.strip(), note=note))
+    return tuple(people)
+
+
+def meeting_info(campaign: Campaign) -> MeetingInfo | None:
+    m = AwardMeeting.objects.filter(campaign=campaign).first()
+    if m is None:
+        return None
+    return MeetingInfo(
+        date=m.date, time_start=m.time_start, time_end=m.time_end, place=m.place,
+        chair=Person(name=m.chair_name, position=m.chair_position),
+        secretary=Person(name=m.secretary_name, position=m.secretary_position),
+        members_present=_people(m.members_present), members_absent=_people(m.members_absent),
+    )
+
+
+def default_meeting_initial() -> dict:
+    m = demo_meeting()
+
+    def lines(people):
+        return "\n".join(f"{p.name} - {p.position}" + (f" ({p.note})" if p.note else "") for p in people)
+
+    return dict(date=m.date, time_start=m.time_start, time_end=m.time_end, place=m.place,
+                chair_name=m.chair.name, chair_position=m.chair.position, secretary_name=m.secretary.name,
+                secretary_position=m.secretary.position, members_present=lines(m.members_present),
+                members_absent=lines(m.members_absent))
+
+
+def _figures(campaign: Campaign, unit: Unit) -> dict:
+    figures, card = unit_state(campaign, unit, campaign.rubric.campaign.end)
+    out = {"procedures": len(figures.procedures), "accounts": figures.accounts, "dossiers": figures.dossiers,
+           "score": card.total}
+    if figures.due:
+        out["resolution_rate"] = format_rate(Fraction(figures.resolved_on_time * 100, figures.due))
+    return out
+
+
+def _individual(n: Nomination, unit_name: str) -> IndividualProposal:
+    return IndividualProposal(full_name=n.full_name, position=n.position, unit_name=unit_name,
+                              achievement=n.achievement, birth_date=n.birth_date, gender=n.gender or None)
+
+
+def _collective(campaign: Campaign, unit: Unit, *, place=None, prize_vnd=0, bonus_points=0,
+                people=(), award_label=None) -> CollectiveProposal:
+    base = CollectiveProposal(unit_code=unit.code, unit_name=unit.name, group=unit.group)
+    unit_name = base.collective_name
+    return CollectiveProposal(
+        unit_code=unit.code, unit_name=unit.name, group=unit.group, place=place, prize_vnd=prize_vnd,
+        bonus_points=bonus_points, figures=_figures(campaign, unit),
+        individuals=tuple(_individual(n, unit_name) for n in people), head_name=unit.head_name,
+        characteristics=unit.description or None,
+        **({"award_label": award_label} if award_label else {}),
+    )
+
+
+def collective_proposals(campaign: Campaign) -> list[CollectiveProposal]:
+    recorded = selectors.proposals(campaign)
+    if not recorded:
+        raise DocumentUnavailable("Chưa chốt danh sách đề nghị khen thưởng cuối năm.")
+    people: dict[int, list[Nomination]] = {}
+    for n in selectors.nominations(campaign):
+        people.setdefault(n.unit_id, []).append(n)
+    return [
+        _collective(campaign, p.unit, place=p.place, prize_vnd=p.prize_vnd, bonus_points=p.bonus_points,
+                    people=people.get(p.unit_id, ()))
+        for p in recorded
+    ]
+
+
+def _require_meeting(campaign: Campaign) -> MeetingInfo:
+    meeting = meeting_info(campaign)
+    if meeting is None:
+        raise DocumentUnavailable("Chưa nhập thông tin cuộc họp xét khen thưởng.")
+    return meeting
+
+
+def _monthly(campaign: Campaign, month: str) -> tuple[MonthlyAward, CollectiveProposal, PlanInfo]:
+    award = MonthlyAward.objects.filter(campaign=campaign, month=month).select_related("unit").first()
+    if award is None:
+        raise Http404("Tháng này chưa có quyết định khen thưởng.")
+    label = campaign.rubric.awards.monthly.label.split(":")[-1].strip() if campaign.rubric.awards.monthly else None
+    proposal = _collective(campaign, award.unit, prize_vnd=award.prize_vnd, award_label=label)
+    plan = plan_info(campaign)
+    plan = replace(plan, movement=f"{plan.movement} (khen thưởng đột xuất tháng {int(month[5:])}/{month[:4]})")
+    return award, proposal, plan
+
+
+KINDS = {
+    "to-trinh": "Tờ trình đề nghị khen thưởng",
+    "bien-ban": "Biên bản họp xét khen thưởng",
+    "bang-tong-hop": "Bảng tổng hợp chấm điểm",
+    "bao-cao-tap-the": "Báo cáo thành tích tập thể",
+    "bao-cao-ca-nhan": "Báo cáo thành tích cá nhân",
+    "quyet-dinh": "Quyết định khen thưởng",
+    "giay-khen": "Giấy khen",
+}
+DOSSIER_KIND = {"to-trinh": "to_trinh", "bien-ban": "bien_ban", "bao-cao-tap-the": "bao_cao"}
+
+
+def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocument, Unit | None]:
+    """(file stem, document, unit the document belongs to) for a download URL.
+
+    Keys: ``cuoi-nam`` for the year-end Tờ trình/Biên bản/Bảng tổng hợp/Quyết định; a unit code
+    for a collective's Báo cáo thành tích or Giấy khen; ``YYYY-MM`` for a monthly Quyết định or
+    Giấy khen; a nomination id for an individual's Báo cáo thành tích or Giấy khen (``ca-nhan-<id>``)."""
+    district, plan = district_info(campaign), plan_info(campaign)
+    labels = criteria_labels(campaign)
+    if kind == "bang-tong-hop" and key == "cuoi-nam":
+        return "bang-tong-hop", bang_tong_hop_cham_diem(
+            district, plan, ranked_units(campaign), as_of=campaign.rubric.campaign.end, labels=labels), None
+    if kind in ("quyet-dinh", "giay-khen") and len(key) == 7 and key[4] == "-":
+        award, proposal, mplan = _monthly(campaign, key)
+        if kind == "quyet-dinh":
+            return f"quyet-dinh-{key}", quyet_dinh_khen_thuong(district, mplan, [proposal]), award.unit
+        return f"giay-khen-{key}", giay_khen(district, mplan, proposal), award.unit
+    if kind == "to-trinh" and key == "cuoi-nam":
+        meeting = meeting_info(campaign)
+        return "to-trinh", to_trinh_de_nghi_khen_thuong(
+            district, plan, collective_proposals(campaign), ranked=ranked_units(campaign),
+            meeting_date=meeting.date if meeting else None), None
+    if kind == "bien-ban" and key == "cuoi-nam":
+        meeting = _require_meeting(campaign)
+        return "bien-ban", bien_ban_hop_xet(district, plan, meeting, ranked_units(campaign),
+                                            collective_proposals(campaign), labels=labels), None
+    if kind == "quyet-dinh" and key == "cuoi-nam":
+        return "quyet-dinh", quyet_dinh_khen_thuong(district, plan, collective_proposals(campaign)), None
+    if kind in ("bao-cao-ca-nhan", "giay-khen") and key.startswith("ca-nhan-") and key[8:].isdigit():
+        nomination = Nomination.objects.filter(campaign=campaign, pk=int(key[8:])).select_related("unit").first()
+        if nomination is None:
+            raise Http404("Không có cá nhân này.")
+        proposals = {p.unit_code: p for p in collective_proposals(campaign)}
+        unit = proposals.get(nomination.unit.code)
+        if unit is None:
+            raise Http404("Đơn vị của cá nhân này không thuộc danh sách đề nghị.")
+        person = _individual(nomination, unit.collective_name)
+        if kind == "giay-khen":
+            return f"giay-khen-{key}", giay_khen(district, plan, person), nomination.unit
+        return f"bao-cao-{key}", bao_cao_thanh_tich_ca_nhan(district, plan, person, unit=unit), nomination.unit
+    if kind in ("bao-cao-tap-the", "giay-khen"):
+        proposals = {p.unit_code: p for p in collective_proposals(campaign)}
+        proposal = proposals.get(key)
+        if proposal is None:
+            raise Http404("Đơn vị không thuộc danh sách đề nghị khen thưởng.")
+        unit = Unit.objects.get(code=key)
+        if kind == "giay-khen":
+            return f"giay-khen-{key}", giay_khen(district, plan, proposal), unit
+        ranked = next((u for u in ranked_units(campaign) if u.code == key), None)
+        return f"bao-cao-{key}", bao_cao_thanh_tich_tap_the(district, plan, proposal, ranked=ranked,
+                                                            labels=labels), unit
+    raise Http404("Không có văn bản này.")
+
+
+def render(doc: OfficialDocument, fmt: str) -> bytes:
+    return render_docx(doc) if fmt == "docx" else render_pdf(doc)
+
+
+def year_end_set(campaign: Campaign) -> list[tuple[str, OfficialDocument]]:
+    meeting = _require_meeting(campaign)
+    return year_end_dossier(
+        district_info(campaign), plan_info(campaign), collective_proposals(campaign), ranked_units(campaign),
+        meeting, as_of=campaign.rubric.campaign.end,
+    )
+
+
+def year_end_zip(campaign: Campaign) -> tuple[bytes, list[str]]:
+    """Every year-end document as .docx and .pdf in one .zip; returns (bytes, file names)."""
+    names = []
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for stem, doc in year_end_set(campaign):
+            for fmt in ("docx", "pdf"):
+                name = f"{stem}.{fmt}"
+                zf.writestr(name, render(doc, fmt))
+                names.append(name)
+    return buf.getvalue(), names
+
+

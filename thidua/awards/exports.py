@@ -1,0 +1,123 @@
+"""Spreadsheet exports: each is a row generator giving Sheets; .xlsx writes them all, .csv one
+combined table. Rendering (and the formula-injection guard) is thidua.documents.xlsx."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from thidua.awards import selectors
+from thidua.campaigns.models import Campaign
+from thidua.documents import Sheet, write_csv, write_xlsx
+from thidua.reports.selectors import campaign_result, submission_matrix
+from thidua.scoring.text import format_month
+
+
+def _criteria(campaign: Campaign) -> list[tuple[str, str]]:
+    labels: dict[str, str] = {}
+    for group in campaign.rubric.groups.values():
+        for c in group.criteria:
+            labels.setdefault(c.key, c.label)
+    return list(labels.items())
+
+
+def ordered_groups(campaign: Campaign) -> list[str]:
+    """Groups in the order of the year-end awards (communes, then departments), then the rest:
+    a rubric stored as JSONB on PostgreSQL does not keep the order of its ``groups`` keys."""
+    rubric = campaign.rubric
+    order = [a.group for a in rubric.awards.year_end if a.group in rubric.groups]
+    return list(dict.fromkeys(order + sorted(rubric.groups)))
+
+
+def _group_label(campaign: Campaign, key: str) -> str:
+    group = campaign.rubric.groups.get(key)
+    return group.label if group else key
+
+
+def scores(campaign: Campaign) -> tuple[list[Sheet], Sheet]:
+    result = campaign_result(campaign)
+    criteria = _criteria(campaign)
+    headers = ["Mã đơn vị", "Đơn vị", "Khối", *(label for _, label in criteria), "Trừ điểm", "Tổng điểm",
+               f"Đạt {campaign.rubric.eligibility.min_total} điểm", "Xếp hạng", "Bằng điểm"]
+    rows = []
+    groups = ordered_groups(campaign)
+    order = sorted(result.scorecards, key=lambda c: (groups.index(c.group), c.rank is None, c.rank or 0, -c.total, c.name))
+    for c in order:
+        points = c.criteria_points
+        rows.append([c.code, c.name, _group_label(campaign, c.group), *(points.get(k) for k, _ in criteria),
+                     c.penalty, c.total, "Đạt" if c.eligible else "Không", c.rank,
+                     ("Hội đồng đã phân định" if c.tie_resolved else "Chờ phân định") if c.tie else ""])
+    sheet = Sheet(f"Bảng điểm {result.as_of:%d-%m-%Y}", headers, rows)
+    return [sheet], sheet
+
+
+def submissions(campaign: Campaign) -> tuple[list[Sheet], Sheet]:
+    months, matrix = submission_matrix(campaign)
+    headers = ["Mã đơn vị", "Đơn vị", "Khối", *(format_month(m) for m in months)]
+    rows = []
+    for unit, cells in matrix:
+        rows.append([unit.code, unit.name, _group_label(campaign, unit.group),
+                     *(c.label + (" — không trung thực" if c.untruthful else "") for c in cells)])
+    sheet = Sheet("Tình hình báo cáo", headers, rows)
+    return [sheet], sheet
+
+
+def rankings(campaign: Campaign) -> tuple[list[Sheet], Sheet]:
+    result = campaign_result(campaign)
+    headers = ["Xếp hạng", "Mã đơn vị", "Đơn vị", "Tổng điểm", "Ghi chú"]
+    sheets, combined = [], []
+    for key in ordered_groups(campaign):
+        group = campaign.rubric.groups[key]
+        cards = sorted((c for c in result.scorecards if c.group == key and c.rank is not None),
+                       key=lambda c: (c.rank, c.code))
+        rows = [[c.rank, c.code, c.name, c.total,
+                 ("Bằng điểm, Hội đồng đã phân định" if c.tie_resolved else "Bằng điểm, chờ Hội đồng") if c.tie else ""]
+                for c in cards]
+        sheets.append(Sheet(group.label, headers, rows))
+        combined += [[group.label, *row] for row in rows]
+    return sheets, Sheet("Xếp hạng", ["Khối", *headers], combined)
+
+
+def awards(campaign: Campaign) -> tuple[list[Sheet], Sheet]:
+    headers = ["Hình thức", "Kỳ", "Hạng", "Đơn vị", "Cá nhân", "Chức vụ", "Tiền thưởng (đồng)", "Điểm cộng",
+               "Ghi chú"]
+    rows: list[list] = []
+    monthly_label = campaign.rubric.awards.monthly.label if campaign.rubric.awards.monthly else ""
+    for row in selectors.monthly_overview(campaign):
+        a = row.award
+        if a is None:
+            continue
+        note = f"Trao ngày {a.ceremony_date:%d/%m/%Y}"
+        if a.override_reason:
+            note += f"; chọn khác đề xuất: {a.override_reason}"
+        if a.flagged:
+            note += f"; CẦN XEM XÉT: {a.flag_reason}"
+        rows.append([monthly_label, format_month(a.month), None, a.unit.name, "", "", a.prize_vnd, None, note])
+    year = str(campaign.rubric.campaign.end.year)
+    labels = {a.key: a.label for a in campaign.rubric.awards.year_end}
+    recorded = selectors.proposals(campaign)
+    for p in recorded:
+        rows.append([labels.get(p.award_key, p.award_key), f"Cuối năm {year}", p.place, p.unit.name, "", "",
+                     p.prize_vnd, p.bonus_points or None, "Đã chốt danh sách"])
+    by_unit = {p.unit_id for p in recorded}
+    for n in selectors.nominations(campaign):
+        rows.append(["Giấy khen cá nhân", f"Cuối năm {year}", None, n.unit.name, n.full_name, n.position, None,
+                     None, "" if not recorded or n.unit_id in by_unit else "Đơn vị không thuộc danh sách"])
+    main = Sheet("Khen thưởng", headers, rows)
+    budget_rows, total = selectors.budget(campaign)
+    budget = Sheet("Kinh phí", ["Nội dung", "Số lượng", "Mức thưởng (đồng)", "Thành tiền (đồng)", "Ghi chú"],
+                   [[r.label, r.quantity, r.unit_vnd, r.amount, r.note] for r in budget_rows]
+                   + [["Tổng cộng", None, None, total, ""]])
+    return [main, budget], main
+
+
+EXPORTS: dict[str, tuple[str, Callable[[Campaign], tuple[list[Sheet], Sheet]]]] = {
+    "bang-diem": ("Bảng điểm", scores),
+    "tinh-hinh-bao-cao": ("Tình hình báo cáo", submissions),
+    "xep-hang": ("Xếp hạng", rankings),
+    "khen-thuong": ("Khen thưởng", awards),
+}
+
+
+def render(campaign: Campaign, name: str, fmt: str) -> bytes:
+    sheets, combined = EXPORTS[name][1](campaign)
+    return write_xlsx(sheets) if fmt == "xlsx" else write_csv(combined)

@@ -1,0 +1,87 @@
+"""Forms of the awards screens; dates are typed as dd/mm/yyyy."""
+
+from __future__ import annotations
+
+from django import forms
+
+from thidua.awards.models import Nomination
+
+DATE_FORMATS = ["%d/%m/%Y"]
+DATE_ERROR = "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 05/07/2021."
+
+
+class VnDateField(forms.DateField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", DATE_FORMATS)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric",
+                                                           "pattern": r"\d{1,2}/\d{1,2}/\d{4}"}))
+        kwargs.setdefault("error_messages", {"invalid": DATE_ERROR, "required": "Cần nhập ngày."})
+        super().__init__(**kwargs)
+        self.widget.format = "%d/%m/%Y"
+
+
+class TimeField(forms.TimeField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%H:%M", "%Hg%M", "%Hh%M"])
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "14:00"}))
+        kwargs.setdefault("error_messages", {"invalid": "Nhập giờ theo dạng 14:00.", "required": "Cần nhập giờ."})
+        super().__init__(**kwargs)
+        self.widget.format = "%H:%M"
+
+
+class MonthlyDecisionForm(forms.Form):
+    unit = forms.ChoiceField(label="Đơn vị được khen thưởng",
+                             error_messages={"invalid_choice": "Đơn vị không thuộc danh sách đủ điều kiện."})
+    ceremony_date = VnDateField(label="Ngày trao tại lễ chào cờ (dd/mm/yyyy)")
+    reason = forms.CharField(label="Lý do (bắt buộc khi chọn đơn vị khác với đề xuất)", required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = choices
+
+
+class NominationForm(forms.ModelForm):
+    birth_date = VnDateField(label="Ngày sinh (dd/mm/yyyy, không bắt buộc)", required=False)
+
+    class Meta:
+        model = Nomination
+        fields = ["full_name", "position", "achievement", "birth_date", "gender"]
+        widgets = {"achievement": forms.Textarea(attrs={"rows": 3, "maxlength": 1000})}
+        labels = {"achievement": "Thành tích tóm tắt", "gender": "Giới tính (không bắt buộc)"}
+
+
+class DistrictOfficialsForm(forms.Form):
+    chairman_name = forms.CharField(label="Chủ tịch UBND huyện (ký Quyết định, Giấy khen)", max_length=120)
+    head_of_home_affairs_name = forms.CharField(label="Trưởng phòng Nội vụ (ký Tờ trình, Bảng tổng hợp)",
+                                                max_length=120)
+    district = forms.CharField(label="Huyện", max_length=80)
+    province = forms.CharField(label="Tỉnh", max_length=80)
+
+
+class MeetingForm(forms.Form):
+    date = VnDateField(label="Ngày họp (dd/mm/yyyy)")
+    time_start = TimeField(label="Giờ bắt đầu")
+    time_end = TimeField(label="Giờ kết thúc")
+    place = forms.CharField(label="Địa điểm", max_length=200)
+    chair_name = forms.CharField(label="Chủ trì: họ và tên", max_length=120)
+    chair_position = forms.CharField(label="Chủ trì: chức vụ", max_length=160)
+    secretary_name = forms.CharField(label="Thư ký: họ và tên", max_length=120)
+    secretary_position = forms.CharField(label="Thư ký: chức vụ", max_length=160)
+    members_present = forms.CharField(
+        label="Thành viên có mặt (mỗi dòng một người: Họ tên - Chức vụ)", required=False,
+        widget=forms.Textarea(attrs={"rows": 5}))
+    members_absent = forms.CharField(
+        label="Thành viên vắng mặt (mỗi dòng: Họ tên - Chức vụ (lý do))", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("time_start"), data.get("time_end")
+        if start and end and end <= start:
+            self.add_error("time_end", "Giờ kết thúc phải sau giờ bắt đầu.")
+        return data
+
+
+class SignedForm(forms.Form):
+    signed_on = VnDateField(label="Ngày ký, nộp")

@@ -1,0 +1,166 @@
+"""Awards: the monthly decision, the year-end proposal list and nominations, the dossier tracker."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from thidua.campaigns.models import Campaign
+from thidua.units.models import Unit
+
+
+class MonthlyAward(models.Model):
+    """The one collective awarded for a reporting month (khen thưởng đột xuất)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="monthly_awards")
+    month = models.CharField("tháng", max_length=7)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="monthly_awards", verbose_name="đơn vị")
+    # What the system proposed when the decision was taken (None: no single proposal, e.g. a tie).
+    proposed_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="đơn vị được đề xuất"
+    )
+    override_reason = models.TextField("lý do chọn đơn vị khác", blank=True)
+    ceremony_date = models.DateField("ngày trao tại lễ chào cờ")
+    prize_vnd = models.PositiveIntegerField("tiền thưởng")
+    total = models.IntegerField("tổng điểm khi xét")
+    decided_at = models.DateTimeField("quyết định lúc")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    flagged = models.BooleanField("cần xem xét lại", default=False)
+    flag_reason = models.TextField("lý do cần xem xét", blank=True)
+    flagged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["month"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "month"], name="one_monthly_award_per_month")]
+        verbose_name = "khen thưởng hằng tháng"
+        verbose_name_plural = "khen thưởng hằng tháng"
+
+    def __str__(self) -> str:
+        return f"{self.month}: {self.unit.name}"
+
+
+class YearEndProposal(models.Model):
+    """One collective on the recorded year-end proposal list (chốt danh sách đề nghị)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="year_end_proposals")
+    award_key = models.CharField("hình thức", max_length=32)  # the rubric's year_end key
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="year_end_proposals")
+    position = models.PositiveIntegerField("thứ tự")
+    place = models.PositiveIntegerField("hạng", null=True, blank=True)
+    prize_vnd = models.PositiveIntegerField("tiền thưởng", default=0)
+    bonus_points = models.PositiveIntegerField("điểm cộng", default=0)
+    individuals_quota = models.PositiveIntegerField("số cá nhân được đề nghị", null=True, blank=True)
+    rank = models.PositiveIntegerField("xếp hạng")
+    total = models.IntegerField("tổng điểm")
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="one_year_end_proposal_per_unit")]
+        verbose_name = "đề nghị khen thưởng cuối năm"
+        verbose_name_plural = "đề nghị khen thưởng cuối năm"
+
+    def __str__(self) -> str:
+        return self.unit.name
+
+
+class Nomination(models.Model):
+    """An individual a unit proposes for the District Chairman's certificate."""
+
+    class Gender(models.TextChoices):
+        MALE = "Nam", "Nam"
+        FEMALE = "Nữ", "Nữ"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="nominations")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="nominations")
+    full_name = models.CharField("họ và tên", max_length=120)
+    position = models.CharField("chức vụ", max_length=160)
+    achievement = models.TextField("thành tích tóm tắt", max_length=1000)
+    birth_date = models.DateField("ngày sinh", null=True, blank=True)
+    gender = models.CharField("giới tính", max_length=3, choices=Gender.choices, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["unit__sort_order", "created_at", "pk"]
+        verbose_name = "cá nhân được đề cử"
+        verbose_name_plural = "cá nhân được đề cử"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def doc_key(self) -> str:
+        """The key of this person's documents in /khen-thuong/van-ban/<kind>/<key>.<ext>."""
+        return f"ca-nhan-{self.pk}"
+
+
+class DossierItem(models.Model):
+    """One required document of a proposal's dossier and where it stands."""
+
+    class Kind(models.TextChoices):
+        TO_TRINH = "to_trinh", "Tờ trình đề nghị khen thưởng"
+        BIEN_BAN = "bien_ban", "Biên bản họp xét khen thưởng"
+        BAO_CAO = "bao_cao", "Báo cáo thành tích"
+
+    proposal = models.ForeignKey(YearEndProposal, on_delete=models.CASCADE, related_name="dossier_items")
+    kind = models.CharField("văn bản", max_length=16, choices=Kind.choices)
+    generated_at = models.DateTimeField("lập lúc", null=True, blank=True)
+    signed_on = models.DateField("ngày ký, nộp", null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["proposal__position", "kind"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "kind"], name="one_dossier_item_per_kind")]
+        verbose_name = "văn bản hồ sơ khen thưởng"
+        verbose_name_plural = "văn bản hồ sơ khen thưởng"
+
+    @property
+    def state(self) -> str:
+        if self.signed_on:
+            return "signed"
+        return "generated" if self.generated_at else "missing"
+
+    @property
+    def state_label(self) -> str:
+        return {"signed": "Đã ký, nộp", "generated": "Đã lập", "missing": "Chưa lập"}[self.state]
+
+
+class DistrictOfficials(models.Model):
+    """Names printed on the district's documents (editable by the reviewer)."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="district_officials")
+    chairman_name = models.CharField("Chủ tịch UBND huyện", max_length=120)
+    head_of_home_affairs_name = models.CharField("Trưởng phòng Nội vụ", max_length=120)
+    district = models.CharField("huyện", max_length=80, default="Châu Thành A")
+    province = models.CharField("tỉnh", max_length=80, default="Hậu Giang")
+
+    class Meta:
+        verbose_name = "thông tin huyện"
+        verbose_name_plural = "thông tin huyện"
+
+
+class AwardMeeting(models.Model):
+    """The review meeting (họp xét khen thưởng) recorded for the Biên bản."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="award_meeting")
+    date = models.DateField("ngày họp")
+    time_start = models.TimeField("bắt đầu")
+    time_end = models.TimeField("kết thúc")
+    place = models.CharField("địa điểm", max_length=200)
+    chair_name = models.CharField("chủ trì", max_length=120)
+    chair_position = models.CharField("chức vụ chủ trì", max_length=160)
+    secretary_name = models.CharField("thư ký", max_length=120)
+    secretary_position = models.CharField("chức vụ thư ký", max_length=160)
+    # One person a line: "Họ tên - Chức vụ" (absent: "Họ tên - Chức vụ (lý do)").
+    members_present = models.TextField("thành viên có mặt", blank=True)
+    members_absent = models.TextField("thành viên vắng mặt", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "cuộc họp xét khen thưởng"
+        verbose_name_plural = "cuộc họp xét khen thưởng"

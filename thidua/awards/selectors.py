@@ -1,0 +1,373 @@
+"""Reads: monthly proposals (closed months from their snapshot), the year-end standing, quotas,
+the budget and the dossier deadline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from thidua.awards.models import DossierItem, MonthlyAward, Nomination, YearEndProposal
+from thidua.campaigns.models import Campaign, MonthSnapshot
+from thidua.core import clock
+from thidua.reports.models import Report
+from thidua.reports.selectors import campaign_as_of, campaign_result, month_as_of
+from thidua.scoring import (
+    CampaignResult,
+    CriterionScore,
+    Penalty,
+    ReportStatus,
+    Scorecard,
+    monthly_award_candidates,
+)
+from thidua.scoring.rubric import CollectivesAward, PlacesAward
+from thidua.scoring.text import format_date, format_month
+from thidua.units.models import Unit
+
+PLACE_NAMES = {1: "Nhất", 2: "Nhì", 3: "Ba"}
+
+
+def place_name(place: int) -> str:
+    return PLACE_NAMES.get(place, str(place))
+
+
+# ----- monthly -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MonthlyProposal:
+    """The monthly award as the system sees it for one reporting month."""
+
+    month: str
+    as_of: date
+    closed: bool  # only a closed month (its standing frozen) can be decided
+    snapshot: MonthSnapshot | None
+    choices: list[Scorecard]  # units the reviewer may choose, best first
+    proposed: Scorecard | None  # the system's proposal; None when no single unit stands out
+    eligible: bool  # False: nobody reached the eligibility line, choices are the fallback
+    tie_at_top: bool
+    award: MonthlyAward | None
+    prize_vnd: int
+
+    @property
+    def label(self) -> str:
+        return format_month(self.month)
+
+
+def _snapshot_cards(campaign: Campaign, snapshot: MonthSnapshot) -> list[Scorecard]:
+    """Scorecards rebuilt from a closed month's frozen standing. The month's report status comes
+    from the reports themselves: the first submission time never changes, and an untruthful
+    finding made since the month was closed must exclude the unit."""
+    rubric = campaign.rubric
+    month = snapshot.month
+    due = rubric.due_date(month)
+    units = snapshot.result["units"]
+    names = dict(Unit.objects.filter(code__in=[u["code"] for u in units]).values_list("code", "name"))
+    reports = {
+        r.unit.code: r
+        for r in Report.objects.filter(campaign=campaign, month=month).select_related("unit")
+    }
+    cards = []
+    for u in units:
+        report = reports.get(u["code"])
+        if report is None:
+            status = ReportStatus(month, due, "missing", None, False)
+        else:
+            days = (clock.local_date(report.first_submitted_at) - due).days
+            state = "on_time" if days <= 0 else "late"
+            status = ReportStatus(month, due, state, max(days, 0), report.untruthful)
+        penalties = (
+            (Penalty(month=month, kind="late", points=u["penalty"], days_late=None, explanation=""),)
+            if u["penalty"] else ()
+        )
+        cards.append(Scorecard(
+            code=u["code"], name=names.get(u["code"], u["code"]), group=u["group"],
+            criteria=tuple(CriterionScore(k, k, v, "") for k, v in u["criteria"].items()),
+            penalties=penalties, statuses=(status,), total=u["total"], eligible=u["eligible"], rank=u["rank"],
+            tie=u["tie"], tie_resolved=False, notes=tuple(u.get("notes", ())),
+        ))
+    return cards
+
+
+def monthly_proposal(campaign: Campaign, month: str) -> MonthlyProposal:
+    rubric = campaign.rubric
+    monthly = rubric.awards.monthly
+    snapshot = MonthSnapshot.objects.filter(campaign=campaign, month=month).first()
+    if snapshot is not None:
+        cards, as_of = _snapshot_cards(campaign, snapshot), snapshot.as_of
+    else:
+        as_of = min(month_as_of(campaign, month), campaign_as_of(campaign))
+        cards = list(campaign_result(campaign, as_of=as_of).scorecards)
+    choices = monthly_award_candidates(rubric, cards, month)
+    eligible = bool(choices)
+    if not choices and monthly is not None:
+        # [choice] Nobody has reached the line yet (totals are cumulative, so early months often
+        # have no eligible commune): offer the on-time, truthful units of the monthly groups, and
+        # the reviewer must give a reason for the one chosen.
+        groups = set(monthly.groups)
+        for card in cards:
+            if card.group in groups:
+                try:
+                    status = card.status(month)
+                except KeyError:
+                    continue
+                if status.state == "on_time" and not status.untruthful:
+                    choices.append(card)
+        choices.sort(key=lambda c: (-c.total, c.name))
+    tie_at_top = len(choices) > 1 and choices[0].total == choices[1].total
+    proposed = choices[0] if eligible and not tie_at_top else None
+    return MonthlyProposal(
+        month=month, as_of=as_of, closed=snapshot is not None, snapshot=snapshot, choices=choices,
+        proposed=proposed, eligible=eligible, tie_at_top=tie_at_top,
+        award=MonthlyAward.objects.filter(campaign=campaign, month=month).select_related("unit", "decided_by").first(),
+        prize_vnd=monthly.prize_vnd if monthly else 0,
+    )
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: str
+    closed: bool
+    due_passed: bool
+    award: MonthlyAward | None
+
+
+def monthly_overview(campaign: Campaign) -> list[MonthRow]:
+    closed = set(MonthSnapshot.objects.filter(campaign=campaign).values_list("month", flat=True))
+    awards = {a.month: a for a in MonthlyAward.objects.filter(campaign=campaign).select_related("unit")}
+    today = clock.today()
+    rubric = campaign.rubric
+    return [MonthRow(m, m in closed, today > rubric.due_date(m), awards.get(m)) for m in rubric.reports.months]
+
+
+def flagged_awards(campaign: Campaign) -> list[MonthlyAward]:
+    return list(MonthlyAward.objects.filter(campaign=campaign, flagged=True).select_related("unit"))
+
+
+# ----- year-end ----------------------------------------------------------------------------------
+
+def final_result(campaign: Campaign) -> CampaignResult:
+    """The standing as of the campaign's last day (the year-end awards are taken from it)."""
+    return campaign_result(campaign, as_of=campaign.rubric.campaign.end)
+
+
+@dataclass(frozen=True)
+class PlaceEntry:
+    award_key: str
+    place: int
+    cards: list[Scorecard]
+    pending: bool
+    prize_vnd: int
+    bonus_points: int
+    individuals: int
+
+    @property
+    def name(self) -> str:
+        return place_name(self.place)
+
+
+@dataclass(frozen=True)
+class CollectivesEntry:
+    award_key: str
+    label: str
+    max_collectives: int
+    individuals: int
+    certain: list[Scorecard]
+    pending: list[Scorecard]
+
+
+@dataclass
+class YearEndStanding:
+    as_of: date
+    provisional: bool  # the campaign's last day has not come yet
+    places_label: str = ""
+    places: list[PlaceEntry] = field(default_factory=list)
+    empty_places: list[int] = field(default_factory=list)  # places nobody eligible could take
+    collectives: list[CollectivesEntry] = field(default_factory=list)
+
+    @property
+    def pending(self) -> bool:
+        return any(p.pending for p in self.places) or any(c.pending for c in self.collectives)
+
+
+def year_end_standing(campaign: Campaign) -> YearEndStanding:
+    rubric = campaign.rubric
+    result = final_result(campaign)
+    cards = {c.code: c for c in result.scorecards}
+    awards = result.awards
+    standing = YearEndStanding(as_of=result.as_of, provisional=clock.today() < rubric.campaign.end)
+    for award in rubric.awards.year_end:
+        entry = awards.get(award.key)
+        if isinstance(award, PlacesAward):
+            standing.places_label = award.label
+            specs = {p.place: p for p in award.places}
+            taken: set[int] = set()
+            for e in entry or ():
+                spec = specs[e["place"]]
+                codes = e["codes"] if e.get("pending") else [e["code"]]
+                standing.places.append(PlaceEntry(
+                    award.key, e["place"], [cards[c] for c in codes], bool(e.get("pending")),
+                    spec.prize_vnd, spec.bonus_points, spec.individuals,
+                ))
+                taken.update(range(e["place"], e["place"] + len(codes)))
+            standing.empty_places = [p for p in specs if p not in taken]
+        elif isinstance(award, CollectivesAward):
+            entry = entry or {}
+            standing.collectives.append(CollectivesEntry(
+                award.key, award.label, award.max_collectives, award.individuals,
+                [cards[c] for c in entry.get("collectives", [])], [cards[c] for c in entry.get("pending", [])],
+            ))
+    return standing
+
+
+def proposals(campaign: Campaign) -> list[YearEndProposal]:
+    return list(YearEndProposal.objects.filter(campaign=campaign).select_related("unit"))
+
+
+def is_locked(campaign: Campaign) -> bool:
+    return YearEndProposal.objects.filter(campaign=campaign).exists()
+
+
+@dataclass(frozen=True)
+class Quota:
+    """How many individuals a unit may still nominate, and why."""
+
+    label: str  # e.g. "Hạng Nhì: 4 cá nhân", "Ngành huyện: 15 cá nhân cho cả khối"
+    limit: int
+    used: int  # counted over the unit (places) or over the whole pool (collectives)
+    own: int  # the unit's own nominations
+
+    @property
+    def remaining(self) -> int:
+        return max(self.limit - self.used, 0)
+
+
+def quota_for(campaign: Campaign, unit: Unit) -> Quota | None:
+    """The unit's nomination quota: its place's number (communes) or the shared pool of the
+    collectives award (departments), from the recorded list once locked, else from the standing.
+    None: the unit is not (yet) among the proposed collectives."""
+    rubric = campaign.rubric
+    own = Nomination.objects.filter(campaign=campaign, unit=unit).count()
+    recorded = proposals(campaign)
+    if recorded:
+        mine = next((p for p in recorded if p.unit_id == unit.pk), None)
+        if mine is None:
+            return None
+        if mine.individuals_quota is not None:
+            return Quota(f"Hạng {place_name(mine.place or 0)}: {mine.individuals_quota} cá nhân",
+                         mine.individuals_quota, own, own)
+        award = next(a for a in rubric.awards.year_end if a.key == mine.award_key)
+        pool_units = [p.unit_id for p in recorded if p.award_key == mine.award_key]
+        used = Nomination.objects.filter(campaign=campaign, unit_id__in=pool_units).count()
+        return Quota(f"{award.label}: {award.individuals} cá nhân cho cả khối", award.individuals, used, own)
+    standing = year_end_standing(campaign)
+    for place in standing.places:
+        if unit.code in {c.code for c in place.cards}:
+            if place.pending:
+                return None
+            return Quota(f"Hạng {place.name}: {place.individuals} cá nhân", place.individuals, own, own)
+    for entry in standing.collectives:
+        codes = {c.code for c in entry.certain + entry.pending}
+        if unit.code in codes:
+            used = Nomination.objects.filter(campaign=campaign, unit__code__in=codes).count()
+            return Quota(f"{entry.label}: {entry.individuals} cá nhân cho cả khối", entry.individuals, used, own)
+    return None
+
+
+def nominations(campaign: Campaign, unit: Unit | None = None) -> list[Nomination]:
+    qs = Nomination.objects.filter(campaign=campaign).select_related("unit")
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return list(qs)
+
+
+# ----- budget ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BudgetRow:
+    label: str
+    quantity: int
+    unit_vnd: int
+    note: str
+
+    @property
+    def amount(self) -> int:
+        return self.quantity * self.unit_vnd
+
+
+def budget(campaign: Campaign) -> tuple[list[BudgetRow], int]:
+    """Every award with money: the monthly awards (all reporting months, per the plan) and the
+    year-end places held by a unit (from the recorded list once locked, else the standing)."""
+    rubric = campaign.rubric
+    rows: list[BudgetRow] = []
+    monthly = rubric.awards.monthly
+    if monthly is not None:
+        count = len(rubric.reports.months) * monthly.per_month
+        decided = MonthlyAward.objects.filter(campaign=campaign).count()
+        rows.append(BudgetRow(monthly.label, count, monthly.prize_vnd, f"Đã quyết định {decided}/{count} tháng"))
+    recorded = {p.place: p for p in proposals(campaign) if p.place is not None}
+    standing = None if recorded else year_end_standing(campaign)
+    for award in rubric.awards.year_end:
+        if not isinstance(award, PlacesAward):
+            continue
+        for spec in award.places:
+            label = f"{award.label} — hạng {place_name(spec.place)}"
+            if recorded:
+                p = recorded.get(spec.place)
+                rows.append(BudgetRow(label, 1 if p else 0, spec.prize_vnd,
+                                      p.unit.name if p else "Không có đơn vị đạt"))
+                continue
+            entry = next((e for e in standing.places if e.place == spec.place), None)  # type: ignore[union-attr]
+            if entry is None:
+                covered = any(e.pending and e.place < spec.place < e.place + len(e.cards) for e in standing.places)  # type: ignore[union-attr]
+                note = "Chờ phân định bằng điểm" if covered else "Không có đơn vị đạt"
+                rows.append(BudgetRow(label, 0, spec.prize_vnd, note))
+            elif entry.pending:
+                rows.append(BudgetRow(label, 0, spec.prize_vnd, "Chờ phân định bằng điểm: "
+                                      + ", ".join(c.name for c in entry.cards)))
+            else:
+                rows.append(BudgetRow(label, 1, spec.prize_vnd, entry.cards[0].name))
+    return rows, sum(r.amount for r in rows)
+
+
+# ----- dossier tracker ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Deadline:
+    due: date
+    days_left: int
+    level: str  # ok | warn (≤ 7 days) | urgent (≤ 3 days) | overdue
+    message: str
+
+
+def dossier_deadline(campaign: Campaign, today: date | None = None) -> Deadline:
+    """The reward dossier is due on the campaign's last day (18/12 for Plan 211)."""
+    due = campaign.rubric.campaign.end
+    today = today or clock.today()
+    days = (due - today).days
+    if days < 0:
+        return Deadline(due, days, "overdue", f"Quá hạn {-days} ngày (hạn nộp hồ sơ {format_date(due)})")
+    if days == 0:
+        return Deadline(due, 0, "urgent", f"Hôm nay là hạn cuối nộp hồ sơ ({format_date(due)})")
+    if days <= 3:
+        return Deadline(due, days, "urgent", f"Chỉ còn {days} ngày đến hạn nộp hồ sơ ({format_date(due)})")
+    if days <= 7:
+        return Deadline(due, days, "warn", f"Còn {days} ngày đến hạn nộp hồ sơ ({format_date(due)})")
+    return Deadline(due, days, "ok", f"Hạn nộp hồ sơ: {format_date(due)} (còn {days} ngày)")
+
+
+@dataclass(frozen=True)
+class DossierRow:
+    proposal: YearEndProposal
+    items: list[DossierItem]
+    complete: bool
+
+
+def dossier_rows(campaign: Campaign) -> list[DossierRow]:
+    items: dict[int, list[DossierItem]] = {}
+    for item in DossierItem.objects.filter(proposal__campaign=campaign).select_related("signed_by"):
+        items.setdefault(item.proposal_id, []).append(item)
+    order = [k for k, _ in DossierItem.Kind.choices]
+    rows = []
+    for p in proposals(campaign):
+        mine = sorted(items.get(p.pk, []), key=lambda i: order.index(i.kind))
+        rows.append(DossierRow(p, mine, all(i.signed_on for i in mine)))
+    return rows

@@ -1,0 +1,376 @@
+"""Writes on awards: monthly decisions and flags, the year-end list, nominations, the dossier,
+the district officials and the review meeting. Every write is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from thidua.awards import selectors
+from thidua.awards.models import (
+    AwardMeeting,
+    DistrictOfficials,
+    DossierItem,
+    MonthlyAward,
+    Nomination,
+    YearEndProposal,
+)
+from thidua.campaigns.models import Campaign
+from thidua.core import clock
+from thidua.core.audit import audit
+from thidua.scoring.rubric import PlacesAward
+from thidua.scoring.text import format_date, format_month
+from thidua.units.models import Unit
+
+MIN_REASON = 10
+
+
+def _require_reviewer(actor) -> None:
+    if not getattr(actor, "is_reviewer", False):
+        raise PermissionDenied("Chỉ cán bộ thẩm định Phòng Nội vụ được thực hiện thao tác này.")
+
+
+def _award_state(award: MonthlyAward | None) -> dict | None:
+    if award is None:
+        return None
+    return {"unit": award.unit.code, "ceremony_date": award.ceremony_date.isoformat(),
+            "override_reason": award.override_reason, "total": award.total, "prize_vnd": award.prize_vnd,
+            "flagged": award.flagged}
+
+
+# ----- monthly -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def monthly_award_decide(
+    *, campaign: Campaign, month: str, unit: Unit, ceremony_date: date, reason: str = "", actor
+) -> MonthlyAward:
+    """Confirm the proposal or choose another eligible unit (a written reason is then required)."""
+    _require_reviewer(actor)
+    rubric = campaign.rubric
+    if month not in rubric.reports.months:
+        raise ValidationError("Tháng này không thuộc kỳ báo cáo của phong trào.")
+    if rubric.awards.monthly is None:
+        raise ValidationError("Phong trào này không có khen thưởng hằng tháng.")
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    proposal = selectors.monthly_proposal(campaign, month)
+    if not proposal.closed:
+        raise ValidationError(f"Chỉ xét khen thưởng khi kết quả {format_month(month)} đã được chốt.")
+    choice = next((c for c in proposal.choices if c.code == unit.code), None)
+    if choice is None:
+        raise ValidationError(
+            f"{unit.name} không đủ điều kiện khen thưởng {format_month(month)} "
+            "(phải có báo cáo tháng đúng hạn, trung thực)."
+        )
+    reason = (reason or "").strip()
+    overriding = proposal.proposed is None or proposal.proposed.code != unit.code
+    if overriding and len(reason) < MIN_REASON:
+        if proposal.proposed is None:
+            raise ValidationError("Không có đơn vị được đề xuất duy nhất: cần ghi rõ lý do chọn đơn vị này.")
+        raise ValidationError(
+            f"Cần ghi rõ lý do khi chọn đơn vị khác với đề xuất ({proposal.proposed.name})."
+        )
+    due = rubric.due_date(month)
+    if ceremony_date <= due:
+        raise ValidationError(f"Ngày trao phải sau hạn báo cáo tháng ({format_date(due)}).")
+    award = MonthlyAward.objects.select_for_update().filter(campaign=campaign, month=month).first()
+    before = _award_state(award)
+    changed_unit = award is not None and award.unit_id != unit.pk
+    if award is None:
+        award = MonthlyAward(campaign=campaign, month=month)
+    award.unit = unit
+    award.proposed_unit = Unit.objects.filter(code=proposal.proposed.code).first() if proposal.proposed else None
+    award.override_reason = reason if overriding else ""
+    award.ceremony_date = ceremony_date
+    award.prize_vnd = proposal.prize_vnd
+    award.total = choice.total
+    award.decided_at = clock.now()
+    award.decided_by = actor
+    if changed_unit:  # a flag concerned the unit that was awarded before
+        award.flagged, award.flag_reason, award.flagged_at = False, "", None
+    award.save()
+    verb = "Điều chỉnh" if before else "Quyết định"
+    audit("monthly_award.changed" if before else "monthly_award.decided", actor=actor, obj=award,
+          unit_code=unit.code, campaign_code=campaign.code,
+          summary=f"{verb} khen thưởng {format_month(month)}: {unit.name}"
+                  + (f" (khác đề xuất — {reason})" if overriding else " (theo đề xuất)"),
+          before=before, after=_award_state(award))
+    return award
+
+
+@transaction.atomic
+def monthly_award_flag(*, report, actor) -> MonthlyAward | None:
+    """A later finding that the awarded unit's report for that month was untruthful flags the
+    award for the Head of the Home Affairs Office (plan III.1)."""
+    award = (MonthlyAward.objects.select_for_update()
+             .filter(campaign=report.campaign, month=report.month, unit=report.unit).first())
+    if award is None or award.flagged:
+        return None
+    award.flagged = True
+    award.flagged_at = clock.now()
+    award.flag_reason = (
+        f"Phúc tra kết luận báo cáo {format_month(report.month)} của {report.unit.name} không trung thực"
+        + (f": {report.untruthful_reason}" if report.untruthful_reason else "")
+        + ". Cần Trưởng phòng Nội vụ xem xét."
+    )
+    award.save(update_fields=["flagged", "flagged_at", "flag_reason"])
+    audit("monthly_award.flagged", actor=actor, obj=award, unit_code=report.unit.code,
+          campaign_code=report.campaign.code,
+          summary=f"Khen thưởng {format_month(report.month)} của {report.unit.name} cần Trưởng phòng Nội vụ xem xét "
+                  "(báo cáo tháng bị kết luận không trung thực)",
+          after={"flag_reason": award.flag_reason})
+    return award
+
+
+# ----- year-end list -----------------------------------------------------------------------------
+
+@transaction.atomic
+def year_end_list_record(*, campaign: Campaign, actor) -> list[YearEndProposal]:
+    """Chốt danh sách đề nghị: record the collectives of the final standing; nominations close."""
+    _require_reviewer(actor)
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    if selectors.is_locked(campaign):
+        raise ValidationError("Danh sách đề nghị đã được chốt.")
+    standing = selectors.year_end_standing(campaign)
+    if standing.pending:
+        tied = [", ".join(c.name for c in p.cards) for p in standing.places if p.pending]
+        tied += [", ".join(c.name for c in e.pending) for e in standing.collectives if e.pending]
+        raise ValidationError(
+            "Còn vị trí đang chờ phân định bằng điểm (" + "; ".join(tied) + "): cần ghi nhận quyết định "
+            "của Hội đồng tại trang Xếp hạng trước khi chốt danh sách."
+        )
+    rows: list[dict] = []
+    for place in standing.places:
+        card = place.cards[0]
+        rows.append(dict(award_key=place.award_key, code=card.code, place=place.place, prize_vnd=place.prize_vnd,
+                         bonus_points=place.bonus_points, individuals_quota=place.individuals,
+                         rank=card.rank, total=card.total))
+    for entry in standing.collectives:
+        for card in entry.certain:
+            rows.append(dict(award_key=entry.award_key, code=card.code, place=None, prize_vnd=0, bonus_points=0,
+                             individuals_quota=None, rank=card.rank, total=card.total))
+    if not rows:
+        raise ValidationError("Chưa có đơn vị nào đủ điều kiện đề nghị khen thưởng cuối năm.")
+    units = {u.code: u for u in Unit.objects.filter(code__in=[r["code"] for r in rows])}
+    problems = _quota_problems(campaign, rows, units)
+    if problems:
+        raise ValidationError(problems)
+    now = clock.now()
+    created = []
+    for position, row in enumerate(rows, start=1):
+        code = row.pop("code")
+        proposal = YearEndProposal.objects.create(campaign=campaign, unit=units[code], position=position,
+                                                  recorded_at=now, recorded_by=actor, **row)
+        DossierItem.objects.bulk_create([DossierItem(proposal=proposal, kind=k) for k in DossierItem.Kind.values])
+        created.append(proposal)
+    audit("year_end.list_recorded", actor=actor, campaign_code=campaign.code,
+          summary=f"Chốt danh sách đề nghị khen thưởng cuối năm: {len(created)} tập thể",
+          after=[{"unit": p.unit.code, "award": p.award_key, "place": p.place, "prize_vnd": p.prize_vnd}
+                 for p in created])
+    return created
+
+
+def _quota_problems(campaign: Campaign, rows: list[dict], units: dict[str, Unit]) -> list[str]:
+    counts: dict[int, int] = {}
+    for unit_id in Unit.objects.filter(nominations__campaign=campaign).values_list("pk", flat=True):
+        counts[unit_id] = counts.get(unit_id, 0) + 1
+    problems = []
+    pools: dict[str, int] = {}
+    for row in rows:
+        n = counts.get(units[row["code"]].pk, 0)
+        if row["individuals_quota"] is not None:
+            if n > row["individuals_quota"]:
+                problems.append(f"{units[row['code']].name} đề cử {n} cá nhân, vượt số lượng "
+                                f"{row['individuals_quota']} của hạng {selectors.place_name(row['place'])}.")
+        else:
+            pools[row["award_key"]] = pools.get(row["award_key"], 0) + n
+    for award in campaign.rubric.awards.year_end:
+        if not isinstance(award, PlacesAward) and pools.get(award.key, 0) > award.individuals:
+            problems.append(f"{award.label}: {pools[award.key]} cá nhân được đề cử, vượt số lượng "
+                            f"{award.individuals}.")
+    return problems
+
+
+# ----- nominations -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NominationData:
+    full_name: str
+    position: str
+    achievement: str
+    birth_date: date | None = None
+    gender: str = ""
+
+
+def _check_nominator(campaign: Campaign, unit: Unit, actor) -> None:
+    if not (getattr(actor, "is_reviewer", False) or (actor.is_reporter and actor.unit_id == unit.pk)):
+        raise PermissionDenied("Bạn chỉ được đề cử cá nhân của đơn vị mình.")
+    if selectors.is_locked(campaign):
+        raise ValidationError("Danh sách đề nghị đã chốt: không thể thay đổi cá nhân đề cử.")
+
+
+def _nomination_state(n: Nomination) -> dict:
+    return {"full_name": n.full_name, "position": n.position, "achievement": n.achievement,
+            "birth_date": n.birth_date.isoformat() if n.birth_date else None, "gender": n.gender}
+
+
+def _clean(data: NominationData) -> NominationData:
+    full_name = " ".join(data.full_name.split())
+    position = " ".join(data.position.split())
+    achievement = data.achievement.strip()
+    errors = {}
+    if not full_name:
+        errors["full_name"] = "Cần nhập họ và tên."
+    if not position:
+        errors["position"] = "Cần nhập chức vụ."
+    if len(achievement) < 10:
+        errors["achievement"] = "Cần tóm tắt thành tích (ít nhất 10 ký tự)."
+    if data.gender not in ("", "Nam", "Nữ"):
+        errors["gender"] = "Giới tính là Nam hoặc Nữ."
+    if data.birth_date is not None and not (date(1940, 1, 1) <= data.birth_date <= clock.today()):
+        errors["birth_date"] = "Ngày sinh không hợp lệ."
+    if errors:
+        raise ValidationError(errors)
+    return NominationData(full_name, position, achievement, data.birth_date, data.gender)
+
+
+@transaction.atomic
+def nomination_create(*, campaign: Campaign, unit: Unit, data: NominationData, actor) -> Nomination:
+    _check_nominator(campaign, unit, actor)
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()  # serialise quota checks
+    data = _clean(data)
+    quota = selectors.quota_for(campaign, unit)
+    if quota is None:
+        raise ValidationError(f"{unit.name} không thuộc danh sách đơn vị được đề nghị khen thưởng cuối năm "
+                              "(hoặc đang chờ phân định bằng điểm).")
+    if quota.remaining <= 0:
+        raise ValidationError(f"Đã đủ số lượng cá nhân được đề nghị ({quota.label}); "
+                              "không thể đề cử thêm.")
+    now = clock.now()
+    nomination = Nomination.objects.create(campaign=campaign, unit=unit, created_by=actor, created_at=now,
+                                           updated_at=now, **data.__dict__)
+    audit("nomination.created", actor=actor, obj=nomination, unit_code=unit.code, campaign_code=campaign.code,
+          summary=f"{unit.name}: đề cử {nomination.full_name} ({nomination.position})",
+          after=_nomination_state(nomination))
+    return nomination
+
+
+@transaction.atomic
+def nomination_update(*, nomination: Nomination, data: NominationData, actor) -> Nomination:
+    _check_nominator(nomination.campaign, nomination.unit, actor)
+    data = _clean(data)
+    before = _nomination_state(nomination)
+    for key, value in data.__dict__.items():
+        setattr(nomination, key, value)
+    nomination.updated_at = clock.now()
+    nomination.save()
+    audit("nomination.updated", actor=actor, obj=nomination, unit_code=nomination.unit.code,
+          campaign_code=nomination.campaign.code, summary=f"{nomination.unit.name}: sửa đề cử {nomination.full_name}",
+          before=before, after=_nomination_state(nomination))
+    return nomination
+
+
+@transaction.atomic
+def nomination_delete(*, nomination: Nomination, actor) -> None:
+    _check_nominator(nomination.campaign, nomination.unit, actor)
+    before = _nomination_state(nomination)
+    audit("nomination.deleted", actor=actor, obj=nomination, unit_code=nomination.unit.code,
+          campaign_code=nomination.campaign.code, summary=f"{nomination.unit.name}: bỏ đề cử {nomination.full_name}",
+          before=before)
+    nomination.delete()
+
+
+# ----- dossier -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def dossier_mark_generated(*, campaign: Campaign, kind: str, unit: Unit | None = None, actor) -> int:
+    """Record that a dossier document was generated (Tờ trình and Biên bản cover every proposal)."""
+    items = DossierItem.objects.filter(proposal__campaign=campaign, kind=kind, generated_at__isnull=True)
+    if unit is not None:
+        items = items.filter(proposal__unit=unit)
+    ids = list(items.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    DossierItem.objects.filter(pk__in=ids).update(generated_at=clock.now())
+    label = DossierItem.Kind(kind).label
+    audit("dossier.generated", actor=actor, campaign_code=campaign.code, unit_code=unit.code if unit else "",
+          summary=f"Lập {label}" + (f" — {unit.name}" if unit else ""), after={"kind": kind, "items": ids})
+    return len(ids)
+
+
+@transaction.atomic
+def dossier_mark_signed(*, item: DossierItem, signed_on: date, actor) -> DossierItem:
+    _require_reviewer(actor)
+    item = (DossierItem.objects.select_for_update()
+            .select_related("proposal__unit", "proposal__campaign").get(pk=item.pk))
+    if item.generated_at is None:
+        raise ValidationError("Văn bản chưa được lập: tải văn bản về, trình ký rồi mới đánh dấu đã ký, nộp.")
+    if signed_on > clock.today():
+        raise ValidationError("Ngày ký, nộp không được sau ngày hôm nay.")
+    before = {"signed_on": item.signed_on.isoformat() if item.signed_on else None}
+    item.signed_on = signed_on
+    item.signed_by = actor
+    item.save(update_fields=["signed_on", "signed_by"])
+    unit = item.proposal.unit
+    audit("dossier.signed", actor=actor, obj=item, unit_code=unit.code, campaign_code=item.proposal.campaign.code,
+          summary=f"{item.get_kind_display()} — {unit.name}: đã ký, nộp ngày {format_date(signed_on)}",
+          before=before, after={"signed_on": signed_on.isoformat()})
+    return item
+
+
+# ----- district officials and the meeting -------------------------------------------------------
+
+@transaction.atomic
+def district_officials_update(*, campaign: Campaign, chairman_name: str, head_of_home_affairs_name: str,
+                              district: str, province: str, actor) -> DistrictOfficials:
+    _require_reviewer(actor)
+    record = DistrictOfficials.objects.select_for_update().filter(campaign=campaign).first()
+    fields = dict(chairman_name=chairman_name.strip(), head_of_home_affairs_name=head_of_home_affairs_name.strip(),
+                  district=district.strip(), province=province.strip())
+    before = {k: getattr(record, k) for k in fields} if record else None
+    if record is None:
+        record = DistrictOfficials(campaign=campaign)
+    for key, value in fields.items():
+        setattr(record, key, value)
+    record.full_clean()
+    record.save()
+    if before != fields:
+        audit("awards.district_updated", actor=actor, obj=record, campaign_code=campaign.code,
+              summary="Cập nhật thông tin lãnh đạo huyện trên văn bản khen thưởng", before=before, after=fields)
+    return record
+
+
+@dataclass(frozen=True)
+class MeetingData:
+    date: date
+    time_start: time
+    time_end: time
+    place: str
+    chair_name: str
+    chair_position: str
+    secretary_name: str
+    secretary_position: str
+    members_present: str = ""
+    members_absent: str = ""
+
+
+@transaction.atomic
+def award_meeting_update(*, campaign: Campaign, data: MeetingData, actor) -> AwardMeeting:
+    _require_reviewer(actor)
+    if data.time_end <= data.time_start:
+        raise ValidationError({"time_end": "Giờ kết thúc phải sau giờ bắt đầu."})
+    record = AwardMeeting.objects.select_for_update().filter(campaign=campaign).first()
+    fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.__dict__.items()}
+    before = {k: getattr(record, k) for k in fields} if record else None
+    if record is None:
+        record = AwardMeeting(campaign=campaign)
+    for key, value in fields.items():
+        setattr(record, key, value)
+    record.full_clean(exclude=["campaign"])
+    record.save()
+    audit("awards.meeting_updated", actor=actor, obj=record, campaign_code=campaign.code,
+          summary=f"Cập nhật thông tin cuộc họp xét khen thưởng ngày {format_date(data.date)}",
+          before=before, after=fields)
+    return record

@@ -1,0 +1,1 @@
+"""Awards views, split by area: overview, monthly, year-end, nominations, documents, exports."""

@@ -1,0 +1,48 @@
+"""Downloads of the reward documents (.docx, .pdf) and of the whole year-end set (.zip)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+
+from thidua.awards import dossier
+from thidua.awards.services import dossier_mark_generated
+from thidua.awards.views.common import get_campaign
+from thidua.units.permissions import staff_view_required
+
+
+def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@staff_view_required
+def document_download(request, kind: str, key: str, fmt: str):
+    campaign = get_campaign()
+    if kind not in dossier.KINDS or fmt not in dossier.FORMATS:
+        raise Http404("Không có văn bản này.")
+    try:
+        stem, doc, unit = dossier.build(campaign, kind, key)
+    except dossier.DocumentUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect("dossier")
+    content = dossier.render(doc, fmt)
+    if kind in dossier.DOSSIER_KIND:
+        dossier_mark_generated(campaign=campaign, kind=dossier.DOSSIER_KIND[kind], actor=request.user,
+                               unit=unit if kind == "bao-cao-tap-the" else None)
+    return _attachment(content, f"{stem}.{fmt}", dossier.FORMATS[fmt])
+
+
+@staff_view_required
+def year_end_zip(request):
+    campaign = get_campaign()
+    try:
+        content, _ = dossier.year_end_zip(campaign)
+    except dossier.DocumentUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect("dossier")
+    for kind in ("to_trinh", "bien_ban", "bao_cao"):
+        dossier_mark_generated(campaign=campaign, kind=kind, actor=request.user)
+    return _attachment(content, f"ho-so-khen-thuong-{campaign.code}.zip", "application/zip")

@@ -1,0 +1,125 @@
+"""Year-end awards: the standing and the recorded list, the district officials, the meeting and
+the dossier tracker."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from thidua.awards import dossier, selectors
+from thidua.awards.forms import DistrictOfficialsForm, MeetingForm, SignedForm
+from thidua.awards.models import AwardMeeting, DistrictOfficials, DossierItem
+from thidua.awards.services import (
+    MeetingData,
+    award_meeting_update,
+    district_officials_update,
+    dossier_mark_signed,
+    year_end_list_record,
+)
+from thidua.awards.views.common import get_campaign, report_errors
+from thidua.units.permissions import reviewer_required, staff_view_required
+
+
+@staff_view_required
+def year_end(request):
+    campaign = get_campaign()
+    standing = selectors.year_end_standing(campaign)
+    recorded = selectors.proposals(campaign)
+    counts: dict[int, int] = {}
+    for n in selectors.nominations(campaign):
+        counts[n.unit_id] = counts.get(n.unit_id, 0) + 1
+    return render(request, "awards/year_end.html", {
+        "campaign": campaign, "standing": standing, "recorded": recorded, "counts": counts,
+        "has_meeting": AwardMeeting.objects.filter(campaign=campaign).exists(),
+    })
+
+
+@reviewer_required
+@require_POST
+def year_end_record(request):
+    campaign = get_campaign()
+    try:
+        created = year_end_list_record(campaign=campaign, actor=request.user)
+    except ValidationError as exc:
+        report_errors(request, exc)
+        return redirect("year-end")
+    messages.success(request, f"Đã chốt danh sách đề nghị: {len(created)} tập thể.")
+    return redirect("dossier")
+
+
+@reviewer_required
+def district_officials(request):
+    campaign = get_campaign()
+    record = DistrictOfficials.objects.filter(campaign=campaign).first()
+    info = dossier.district_info(campaign)
+    initial = {"chairman_name": info.chairman_name, "head_of_home_affairs_name": info.head_of_home_affairs_name,
+               "district": info.district, "province": info.province}
+    form = DistrictOfficialsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            district_officials_update(campaign=campaign, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            report_errors(request, exc, form)
+        else:
+            messages.success(request, "Đã lưu thông tin huyện.")
+            return redirect("awards-home")
+    return render(request, "awards/form.html", {
+        "form": form, "title": "Thông tin lãnh đạo huyện trên văn bản",
+        "help": None if record else "Đang dùng tên mẫu: hãy nhập tên thật trước khi in văn bản.",
+    })
+
+
+@reviewer_required
+def award_meeting(request):
+    campaign = get_campaign()
+    record = AwardMeeting.objects.filter(campaign=campaign).first()
+    if record is not None:
+        initial = {f: getattr(record, f) for f in MeetingForm.base_fields}
+    else:
+        initial = dossier.default_meeting_initial()
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            award_meeting_update(campaign=campaign, actor=request.user, data=MeetingData(**form.cleaned_data))
+        except ValidationError as exc:
+            report_errors(request, exc, form)
+        else:
+            messages.success(request, "Đã lưu thông tin cuộc họp xét khen thưởng.")
+            return redirect("dossier")
+    return render(request, "awards/form.html", {
+        "form": form, "title": "Cuộc họp xét khen thưởng (cho Biên bản)",
+        "help": None if record else "Gợi ý từ dữ liệu mẫu: sửa lại theo cuộc họp thực tế rồi lưu.",
+    })
+
+
+@staff_view_required
+def dossier_tracker(request):
+    campaign = get_campaign()
+    return render(request, "awards/dossier.html", {
+        "campaign": campaign, "rows": selectors.dossier_rows(campaign),
+        "deadline": selectors.dossier_deadline(campaign), "nominations": selectors.nominations(campaign),
+        "has_meeting": AwardMeeting.objects.filter(campaign=campaign).exists(), "sign_form": SignedForm(),
+        "months": [r for r in selectors.monthly_overview(campaign) if r.award],
+    })
+
+
+@reviewer_required
+@require_POST
+def dossier_sign(request, pk: int):
+    campaign = get_campaign()
+    item = get_object_or_404(DossierItem, pk=pk, proposal__campaign=campaign)
+    form = SignedForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("dossier")
+    try:
+        dossier_mark_signed(item=item, signed_on=form.cleaned_data["signed_on"], actor=request.user)
+    except ValidationError as exc:
+        report_errors(request, exc)
+    else:
+        messages.success(request, "Đã đánh dấu văn bản đã ký, nộp.")
+    return redirect("dossier")
