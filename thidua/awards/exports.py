@@ -40,7 +40,8 @@ def scores(campaign: Campaign) -> tuple[list[Sheet], Sheet]:
                f"Đạt {campaign.rubric.eligibility.min_total} điểm", "Xếp hạng", "Bằng điểm"]
     rows = []
     groups = ordered_groups(campaign)
-    order = sorted(result.scorecards, key=lambda c: (groups.index(c.group), c.rank is None, c.rank or 0, -c.total, c.name))
+    order = sorted(result.scorecards,
+                   key=lambda c: (groups.index(c.group), c.rank is None, c.rank or 0, -c.total, c.name))
     for c in order:
         points = c.criteria_points
         rows.append([c.code, c.name, _group_label(campaign, c.group), *(points.get(k) for k, _ in criteria),
