@@ -197,35 +197,42 @@ def seed_demo() -> Campaign:
         _ensure_registry()
         users = _ensure_users()
         campaign = campaign_create(rubric=plan_211(), actor=users["admin"])
-        if Report.objects.filter(campaign=campaign).exists():
-            return campaign
-        reviewer = users["reviewer"]
-        months = list(campaign.rubric.reports.months)
-        for index, month in enumerate(months):
-            for code, *_ in COMMUNES + DEPARTMENTS:
-                if (code, month) in MISSING:
-                    continue
-                day = SUBMIT_DAY.get((code, month), 18 + (sum(map(ord, code)) + index) % 7)
-                unit = Unit.objects.get(code=code)
-                with override_settings(THIDUA_NOW=_at(month, day)):
-                    report = report_submit(campaign=campaign, unit=unit, month=month, actor=users[code],
-                                           data=_month_data(PLANS[code], index))
-                if month != months[-1]:
-                    with override_settings(THIDUA_NOW=_at(month, min(day + 2, 28), 15)):
-                        report_verify(report=report, actor=reviewer)
-            if month <= "2021-10":
-                with override_settings(THIDUA_NOW=_at(f"{month[:5]}{int(month[5:]) + 1:02d}", 2, 8)):
-                    month_close(campaign=campaign, actor=reviewer, month=month)
-        returned = Report.objects.get(campaign=campaign, unit__code=RETURNED[0], month=RETURNED[1])
-        with override_settings(THIDUA_NOW=_at("2021-11", 27, 10)):
-            report_return(report=returned, actor=reviewer,
-                          reason="Thiếu minh chứng số tài khoản tạo mới; đề nghị bổ sung danh sách từ Cổng.")
-        untruthful = Report.objects.get(campaign=campaign, unit__code=UNTRUTHFUL[0], month=UNTRUTHFUL[1])
-        with override_settings(THIDUA_NOW=_at("2021-11", 15, 14)):
-            report_mark_untruthful(
-                report=untruthful, actor=reviewer,
-                reason="Phúc tra: số hồ sơ trực tuyến tháng 8 báo cáo cao hơn danh sách trên Cổng DVC.")
+        if not Report.objects.filter(campaign=campaign).exists():
+            _seed_reports(campaign, users)
+        from thidua.awards.demo import seed_demo_awards
+
+        seed_demo_awards(campaign)
     return campaign
+
+
+def _seed_reports(campaign: Campaign, users: dict) -> None:
+    """Six months of reports through the services, with the clock pinned to each submission."""
+    reviewer = users["reviewer"]
+    months = list(campaign.rubric.reports.months)
+    for index, month in enumerate(months):
+        for code, *_ in COMMUNES + DEPARTMENTS:
+            if (code, month) in MISSING:
+                continue
+            day = SUBMIT_DAY.get((code, month), 18 + (sum(map(ord, code)) + index) % 7)
+            unit = Unit.objects.get(code=code)
+            with override_settings(THIDUA_NOW=_at(month, day)):
+                report = report_submit(campaign=campaign, unit=unit, month=month, actor=users[code],
+                                       data=_month_data(PLANS[code], index))
+            if month != months[-1]:
+                with override_settings(THIDUA_NOW=_at(month, min(day + 2, 28), 15)):
+                    report_verify(report=report, actor=reviewer)
+        if month <= "2021-10":
+            with override_settings(THIDUA_NOW=_at(f"{month[:5]}{int(month[5:]) + 1:02d}", 2, 8)):
+                month_close(campaign=campaign, actor=reviewer, month=month)
+    returned = Report.objects.get(campaign=campaign, unit__code=RETURNED[0], month=RETURNED[1])
+    with override_settings(THIDUA_NOW=_at("2021-11", 27, 10)):
+        report_return(report=returned, actor=reviewer,
+                      reason="Thiếu minh chứng số tài khoản tạo mới; đề nghị bổ sung danh sách từ Cổng.")
+    untruthful = Report.objects.get(campaign=campaign, unit__code=UNTRUTHFUL[0], month=UNTRUTHFUL[1])
+    with override_settings(THIDUA_NOW=_at("2021-11", 15, 14)):
+        report_mark_untruthful(
+            report=untruthful, actor=reviewer,
+            reason="Phúc tra: số hồ sơ trực tuyến tháng 8 báo cáo cao hơn danh sách trên Cổng DVC.")
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
