@@ -5,12 +5,14 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from thidua.campaigns.services import month_close, tie_break_record
@@ -134,9 +136,32 @@ def _public_page(key: tuple | None) -> dict:
     return page
 
 
+def _anonymous_without_state(request) -> bool:
+    """A visitor with no session and no pending message sees exactly the same page as any other."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+_PUBLIC_RESPONSES: OrderedDict[tuple, bytes] = OrderedDict()
+
+
 def public_leaderboard(request):
     active = active_campaign_version()
     if active is None:
         get_campaign()  # raises the 404 of a site with no campaign yet
     key = (*active, clock.today()) if active else None
+    if key is not None and _anonymous_without_state(request):
+        # The whole page is the same for every such visitor (the public board, the radio station's
+        # screen): served from memory until a score can change.
+        with _PUBLIC_PAGES_LOCK:
+            body = _PUBLIC_RESPONSES.get(key)
+        if body is None:
+            body = render(request, "reports/public_leaderboard.html", _public_page(key)).content
+            with _PUBLIC_PAGES_LOCK:
+                _PUBLIC_RESPONSES[key] = body
+                while len(_PUBLIC_RESPONSES) > _PUBLIC_PAGES_MAX:
+                    _PUBLIC_RESPONSES.popitem(last=False)
+        response = HttpResponse(body)
+        patch_vary_headers(response, ["Cookie"])
+        return response
     return render(request, "reports/public_leaderboard.html", _public_page(key))
