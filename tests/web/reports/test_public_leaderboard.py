@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.urls import reverse
@@ -36,3 +37,26 @@ def test_it_shows_no_per_criterion_detail(campaign, personas, client):
 def test_the_staff_rankings_do_show_the_detail(campaign, personas, client_for):
     html = client_for(personas["leader"]).get(reverse("rankings")).content.decode()
     assert "Tỷ lệ đúng hạn" in html and "Trừ điểm" in html
+
+
+def _row_total(html: str, code: str) -> str:
+    row = re.search(rf'<tr[^>]*data-code="{code}".*?</tr>', html, re.S).group(0)
+    return re.findall(r'data-label="Tổng điểm">(?:<strong>)?([^<]+)', row)[0]
+
+
+def test_a_visitor_without_a_session_sees_a_new_score_at_once(campaign, personas, client):
+    from thidua.reports.services import report_mark_untruthful
+
+    report = submit(campaign, personas["commune_reporter"], "2021-07", on=date(2021, 7, 20))
+    first = client.get(reverse("public-leaderboard"))
+    assert "Cookie" in first["Vary"]
+    total = campaign_result(campaign).card("X-TAN-HOA").total
+    assert _row_total(first.content.decode(), "X-TAN-HOA") == str(total)
+    report_mark_untruthful(report=report, actor=personas["reviewer"], reason="Phúc tra: số liệu không khớp Cổng.")
+    again = client.get(reverse("public-leaderboard")).content.decode()
+    assert _row_total(again, "X-TAN-HOA") == str(total - 2).replace("-", "−")
+
+
+def test_a_signed_in_user_gets_the_page_with_their_own_menu(campaign, personas, client_for):
+    html = client_for(personas["reviewer"]).get(reverse("public-leaderboard")).content.decode()
+    assert "Đăng xuất" in html and "Nhập số liệu Cổng" in html
