@@ -3,8 +3,8 @@
 Builds the set from plain data (3 communes + 7 departments, 27 individuals): Tờ trình, Biên bản,
 Bảng tổng hợp, a Báo cáo thành tích per collective and per individual, the Quyết định and a Giấy
 khen per collective, then renders every document in both formats. The target is ≤ 5 s for the
-whole set; the first run is cold (WeasyPrint import, font configuration, stylesheet parsing), the
-second warm, as in a running web process.
+whole set; the first run is cold (ReportLab import, Liberation Serif loading, the .docx template),
+the second warm, as in a running web process.
 
     .venv/bin/python bench/bench_documents.py [--out DIR] [--runs N]
 """

@@ -10,7 +10,6 @@ need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || need_apt+=(fonts-liberation2)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
-ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ "${#need_apt[@]}" -gt 0 ] && [ "${THIDUA_SKIP_APT:-0}" != "1" ]; then
   if [ "$(id -u)" = "0" ]; then
     echo "==> apt-get install ${need_apt[*]}"

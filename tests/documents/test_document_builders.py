@@ -129,7 +129,8 @@ def test_the_documents_package_does_not_import_django():
         "import sys, thidua.documents, thidua.documents.demo;"
         "from thidua.documents import render_docx;"
         "assert 'django' not in sys.modules, 'django imported';"
-        "assert 'weasyprint' not in sys.modules, 'weasyprint imported eagerly'"
+        "assert 'weasyprint' not in sys.modules, 'weasyprint imported eagerly';"
+        "assert 'reportlab' not in sys.modules, 'reportlab imported eagerly'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

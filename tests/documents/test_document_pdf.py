@@ -7,10 +7,9 @@ import re
 import subprocess
 from datetime import date
 
-import pytest
 from documents_support import dossier, needs_poppler
 
-from thidua.documents import OfficialDocument, Paragraph, Signature, render_html, render_pdf
+from thidua.documents import OfficialDocument, Paragraph, Signature, Table, render_html, render_pdf
 
 pytestmark = needs_poppler
 
@@ -59,7 +58,7 @@ def test_only_liberation_serif_is_embedded(pdf_path):
     out = _run("pdffonts", str(pdf_path("01-to-trinh")))
     rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
     assert rows, out
-    # WeasyPrint names the subsets "ABCDEF+Liberation-Serif-Bold"
+    # subsets are named "ABCDEF+LiberationSerif-Bold" (WeasyPrint wrote "ABCDEF+Liberation-Serif-Bold")
     names = {row[0].split("+", 1)[-1].replace("-", "") for row in rows}
     assert names <= {"LiberationSerif", "LiberationSerifBold", "LiberationSerifItalic", "LiberationSerifBoldItalic"}
     assert {"LiberationSerif", "LiberationSerifBold", "LiberationSerifItalic"} <= names
@@ -73,6 +72,19 @@ def _page_size(path) -> tuple[float, float, int]:
     w, h = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups()
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     return float(w), float(h), pages
+
+
+def test_headings_and_signatures_do_not_waste_pages(pdf_path):
+    # a heading stays with what follows without pushing a whole table to the next page, and the
+    # signatures follow the last paragraph: the individual report is one page, the Tờ trình four
+    assert _page_size(pdf_path("05-bao-cao-X-TAN-HOA-01"))[2] == 1
+    assert _page_size(pdf_path("01-to-trinh"))[2] == 4
+    assert _page_size(pdf_path("03-bang-tong-hop"))[2] == 2
+
+
+def test_table_columns_are_never_narrower_than_their_longest_word(pdf_path):
+    text = _text(pdf_path("01-to-trinh"), 2)
+    assert "STT" in text.split(), text[:300]  # not broken into "ST" / "T"
 
 
 def test_the_pages_are_a4_portrait(pdf_path):
@@ -167,15 +179,48 @@ def test_the_html_preview_is_standalone_and_escapes_user_text():
     assert pdf.startswith(b"%PDF")
 
 
-def test_the_pdf_renderer_refuses_to_fetch_any_url():
-    from weasyprint.urls import FatalURLFetchingError
+def test_the_pdf_renderer_never_loads_a_resource_named_in_user_text(tmp_path, monkeypatch):
+    # ReportLab's paragraph markup can pull in images (local files, URLs) and other fonts; user text
+    # is escaped, so the markup is printed as it was typed and nothing is opened.
+    import reportlab.lib.utils
 
-    from thidua.documents.html_renderer import _fetcher
+    opened = []
 
-    with pytest.raises(FatalURLFetchingError):
-        _fetcher().fetch("https://example.invalid/font.woff2")
-    with pytest.raises(FatalURLFetchingError):
-        _fetcher().fetch("file:///etc/passwd")
+    def refuse(name, *args, **kwargs):
+        opened.append(name)
+        raise OSError(f"thidua.documents never loads external resources: {name}")
+
+    render_pdf(dossier()["07-giay-khen-TT-MOT-NGAN"])  # fonts are loaded before the guard is set
+    monkeypatch.setattr(reportlab.lib.utils, "open_for_read", refuse)
+    monkeypatch.setattr(reportlab.lib.utils, "open_for_read_by_name", refuse)
+    hostile = (
+        '<img src="file:///etc/passwd"/> <img src="https://example.invalid/x.png"/> '
+        '<font face="Courier">Xã Tân Hòa</font> <a href="https://example.invalid/">link</a> &amp; <b>'
+    )
+    doc = OfficialDocument(
+        parent_body=None,
+        issuer="PHÒNG NỘI VỤ",
+        number=None,
+        symbol="TB-PNV",
+        place="Châu Thành A",
+        date=date(2021, 6, 8),
+        doc_type="THÔNG BÁO",
+        subject=hostile,
+        recipient_line=None,
+        blocks=(Paragraph(hostile, lead="<i>"), Table(headers=("<br/>",), rows=((hostile,),))),
+        signature=Signature(authority_lines=("TRƯỞNG PHÒNG",), signer_name=hostile),
+        recipients=(hostile,),
+    )
+    path = tmp_path / "hostile.pdf"
+    path.write_bytes(render_pdf(doc))
+    assert opened == []
+    text = _squash(_text(path))
+    assert text.count('<img src="file:///etc/passwd"/>') >= 5
+    assert text.count('<font face="Courier">Xã Tân Hòa</font>') >= 5
+    assert '<a href="https://example.invalid/">link</a> &amp; <b>' in text
+    assert "<i>" in text and "<br/>" in text
+    fonts = _run("pdffonts", str(path))
+    assert "Courier" not in fonts and "Helvetica" not in fonts, fonts
 
 
 def test_every_document_of_the_dossier_renders_to_pdf(pdf_path):

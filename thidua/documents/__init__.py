@@ -2,7 +2,7 @@
 
 Pure Python, no Django import. The model (:mod:`.model`) describes a document independently of
 its format, following Decree 30/2020/NĐ-CP; the builders (:mod:`.reward`) make the year-end reward
-dossier of Plan 211; the renderers print a model as .docx (python-docx), HTML or PDF (WeasyPrint,
+dossier of Plan 211; the renderers print a model as .docx (python-docx), HTML or PDF (ReportLab,
 imported lazily); :mod:`.xlsx` writes injection-safe .xlsx and .csv.
 """
 

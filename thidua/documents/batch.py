@@ -29,7 +29,7 @@ def render_all(
     """Render ``(stem, document)`` pairs to ``{"stem.docx": bytes, "stem.pdf": bytes, ...}``.
 
     ``workers=1`` renders in this process (warm caches, no start-up cost); ``None`` uses one
-    process per CPU. Each worker builds its own WeasyPrint font configuration once.
+    process per CPU. Forked workers inherit the loaded fonts and the prepared .docx template.
     """
     items = list(docs)
     fmts = tuple(formats)

@@ -1,15 +1,13 @@
-"""Render an :class:`~thidua.documents.model.OfficialDocument` to HTML (web preview) and PDF.
+"""Render an :class:`~thidua.documents.model.OfficialDocument` to HTML (web preview).
 
-The PDF comes from WeasyPrint with the same HTML. Nothing is ever fetched: the HTML has no
-external resources, ``base_url`` is ``None`` and the URL fetcher refuses every URL. The font
-configuration and the parsed stylesheets are built once per process and reused.
+The HTML is standalone: inline CSS, no external resources, print ``@page`` rules for a browser's
+print dialog. :func:`render_pdf` lives here for compatibility; it draws the same layout with
+ReportLab (:mod:`.pdf_renderer`), which is many times faster than an HTML-to-PDF engine.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from functools import lru_cache
 from html import escape
 
 from . import layout as L
@@ -290,42 +288,11 @@ def render_html(doc: OfficialDocument) -> str:
 
 
 # --------------------------------------------------------------------------------------- PDF
-_lock = threading.Lock()
-
-
-@lru_cache(maxsize=1)
-def _font_config():
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
-
-
-@lru_cache(maxsize=1)
-def _fetcher():
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
-
-    class _NoFetch(URLFetcher):
-        """Refuse every URL: an official document must render from the HTML alone."""
-
-        def fetch(self, url, headers=None):
-            raise FatalURLFetchingError(f"thidua.documents never loads external resources: {url}")
-
-    return _NoFetch()
-
-
-@lru_cache(maxsize=8)
-def _stylesheet(doc_layout: str, landscape: bool):
-    from weasyprint import CSS
-
-    css = _page_css(doc_layout, landscape) + _BASE_CSS
-    return CSS(string=css, base_url=None, url_fetcher=_fetcher(), font_config=_font_config())
-
-
 def render_pdf(doc: OfficialDocument) -> bytes:
-    """Render ``doc`` to PDF bytes with WeasyPrint (fonts: Liberation Serif, embedded subsets)."""
-    from weasyprint import HTML
+    """Render ``doc`` to PDF bytes, same layout as this preview (see :mod:`.pdf_renderer`).
 
-    with _lock:  # the shared FontConfiguration is not meant for concurrent use
-        stylesheet = _stylesheet(doc.layout, doc.landscape)
-        html = HTML(string=_html(doc, ""), base_url=None, url_fetcher=_fetcher())
-        return html.write_pdf(stylesheets=[stylesheet], font_config=_font_config())
+    ReportLab is imported on the first call, not with :mod:`thidua.documents`.
+    """
+    from .pdf_renderer import render_pdf as _render_pdf
+
+    return _render_pdf(doc)

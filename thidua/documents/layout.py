@@ -1,4 +1,4 @@
-"""Layout constants shared by the .docx and HTML/PDF renderers (Decree 30/2020, Appendix I)."""
+"""Layout constants shared by the .docx, HTML and PDF renderers (Decree 30/2020, Appendix I)."""
 
 from __future__ import annotations
 
