@@ -34,7 +34,7 @@ def test_money_is_written_with_dot_separators_and_the_dong_sign():
     assert format_vnd(10_000_000) == "10.000.000 đ"
     assert format_vnd(1_000_000) == "1.000.000 đ"
     assert format_vnd(500) == "500 đ"
-    assert format_int(-1234) == "-1.234"
+    assert format_int(-1234) == "−1.234"  # the real minus sign, as everywhere in the system
     assert format_date(date(2021, 6, 8)) == "08/06/2021"
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
+# One set of number and date formats for the whole system (pure Python, no Django).
+from thidua.scoring.text import format_date, format_int, format_vnd
+
 __all__ = [
     "format_date",
     "format_int",
@@ -29,22 +32,6 @@ def nfc(text: str) -> str:
 def upper_vi(text: str) -> str:
     """Upper-case Vietnamese text (``str.upper`` handles đ→Đ and tone marks) and NFC it."""
     return nfc(text).upper()
-
-
-def format_int(n: int) -> str:
-    """``1234567`` → ``"1.234.567"`` (Vietnamese thousands separator)."""
-    sign = "-" if n < 0 else ""
-    return sign + f"{abs(int(n)):,}".replace(",", ".")
-
-
-def format_vnd(n: int) -> str:
-    """``10000000`` → ``"10.000.000 đ"``."""
-    return f"{format_int(n)} đ"
-
-
-def format_date(d: date) -> str:
-    """``date(2021, 6, 8)`` → ``"08/06/2021"``."""
-    return d.strftime("%d/%m/%Y")
 
 
 def _day(d: date) -> str:
