@@ -69,6 +69,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets readers proceed while a report is written; IMMEDIATE avoids lock upgrades mid-transaction.
+    # Keep each worker thread's connection (and its PRAGMAs) instead of reopening it per request.
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("THIDUA_DB_CONN_MAX_AGE", 600, minimum=0)
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -36,7 +36,7 @@ class Command(BaseCommand):
         for role, username, password in demo_logins():
             self.stdout.write(f"  {role:<58} {username:<16} {password}")
         if not options["no_serve"]:
-            from thidua.core.management.commands.serve import run_gunicorn
+            from thidua.core.management.commands.serve import default_workers, run_gunicorn
 
             call_command("collectstatic", interactive=False, verbosity=0)
-            run_gunicorn(host=options["host"], port=options["port"], workers=2, threads=4)
+            run_gunicorn(host=options["host"], port=options["port"], workers=default_workers(), threads=1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -26,14 +28,21 @@ def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
     _App().run()
 
 
+def default_workers() -> int:
+    return max(2, os.cpu_count() or 2)
+
+
 class Command(BaseCommand):
     help = "Chạy máy chủ web Thi Đua DVC bằng gunicorn (máy chủ WSGI dùng cho vận hành thật)."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=2)
-        parser.add_argument("--threads", type=int, default=4)
+        # Scoring and page rendering are CPU-bound: one synchronous worker per core gave the best
+        # throughput and tail latency in bench/bench_web.py. Put a buffering reverse proxy (nginx) in
+        # front in production so slow clients do not hold a worker.
+        parser.add_argument("--workers", type=int, default=default_workers())
+        parser.add_argument("--threads", type=int, default=1)
 
     def handle(self, *args, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
