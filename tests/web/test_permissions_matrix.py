@@ -85,7 +85,7 @@ def _cases():
                                id=f"{method.upper()} {name} as {persona}")
 
 
-@pytest.mark.parametrize(("name", "args", "method", "data", "persona", "expected"), _cases())
+@pytest.mark.parametrize(("name", "args", "method", "data", "persona", "expected"), list(_cases()))
 def test_the_role_view_matrix(client, personas, world, name, args, method, data, persona, expected):
     if persona != "anonymous":
         client.force_login(personas[persona])
