@@ -1,4 +1,4 @@
-"""Portal data: dossiers keyed by dossier code, accounts by account id, imports and remembered names."""
+"""Portal data: dossiers keyed by dossier code, accounts by account id, imports, remembered names and layouts."""
 
 from __future__ import annotations
 
@@ -93,3 +93,24 @@ class PendingUpload(models.Model):
     size = models.PositiveBigIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+
+class HeaderMapping(models.Model):
+    """A reviewer's column layout for an export the aliases do not recognise: field -> header text.
+
+    Active mappings of a kind are tried, newest first, whenever the aliases alone find no header."""
+
+    kind = models.CharField("loại", max_length=16, choices=PortalImport.Kind.choices)
+    name = models.CharField("tên mẫu", max_length=200)
+    mapping = models.JSONField("cột", default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("thời điểm", auto_now_add=True)
+    active = models.BooleanField("đang dùng", default=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "mẫu cột tệp Cổng"
+        verbose_name_plural = "mẫu cột tệp Cổng"
+
+    def __str__(self) -> str:
+        return self.name

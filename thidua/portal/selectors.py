@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from django.db.models import Count, Q
 
-from thidua.portal.models import Dossier, PortalAccount
+from thidua.portal.models import Dossier, HeaderMapping, PortalAccount
 
 
 @dataclass(frozen=True)
@@ -130,3 +130,8 @@ def flagged_reports(campaign) -> set[int]:
 
 def evidence_dossiers(unit, month: str, limit: int = 500):
     return Dossier.objects.filter(unit=unit, received_month=month).order_by("received_on", "code")[:limit]
+
+
+def active_header_mappings():
+    """Saved column layouts still tried on import, newest first (the order they are tried in)."""
+    return HeaderMapping.objects.filter(active=True).select_related("created_by")

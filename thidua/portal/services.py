@@ -1,11 +1,12 @@
-"""Writes for portal data: scan a file, import it whole or not at all, remember unit names."""
+"""Writes for portal data: scan a file, import it whole or not at all, remember unit names and column layouts."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -16,9 +17,22 @@ from thidua.campaigns.models import Campaign
 from thidua.campaigns.services import campaign_touch
 from thidua.core import clock
 from thidua.core.audit import audit
-from thidua.portal.models import Dossier, PortalAccount, PortalImport, UnitAlias
-from thidua.portal.parsing import ParseResult, PortalFileError, UnitMatcher, normalize_unit_name, read_accounts
+from thidua.portal.models import Dossier, HeaderMapping, PortalAccount, PortalImport, UnitAlias
+from thidua.portal.parsing import (
+    ACCOUNT_FIELDS,
+    DOSSIER_FIELDS,
+    FieldSpec,
+    ParseResult,
+    PortalFileError,
+    UnitMatcher,
+    find_header,
+    fold,
+    normalize_unit_name,
+    open_table,
+    read_accounts,
+)
 from thidua.portal.parsing import read_dossiers as _read_dossiers
+from thidua.portal.parsing.headers import HEADER_SCAN_ROWS
 from thidua.units.models import Unit
 
 Progress = Callable[[int, int | None], None]
@@ -33,19 +47,75 @@ class ImportRejected(Exception):
         self.result = result
 
 
+class HeaderNotFound(ImportRejected):
+    """Neither the aliases nor a saved layout find the header row: a reviewer can map the columns."""
+
+
+FIELD_SPECS: dict[str, tuple[FieldSpec, ...]] = {"dossiers": DOSSIER_FIELDS, "accounts": ACCOUNT_FIELDS}
+KIND_NOUN = {"dossiers": "hồ sơ", "accounts": "tài khoản"}
+
+
+@dataclass(frozen=True)
+class HeaderChoice:
+    mapping: dict[str, str] | None  # None: the aliases alone find the header
+    saved: HeaderMapping | None  # the saved layout that found it, if one did
+
+
+def portal_head_rows(*, path: Path, original_name: str | None = None) -> list[tuple[int, list]]:
+    """The first rows of a file, where its header must be (read for the header check and the mapping form)."""
+    try:
+        table = open_table(path, original_name=original_name, max_bytes=settings.THIDUA_MAX_IMPORT_BYTES)
+        rows = table.rows()
+        try:
+            return list(islice(rows, HEADER_SCAN_ROWS))
+        finally:
+            getattr(rows, "close", lambda: None)()
+    except PortalFileError as exc:
+        raise ImportRejected([exc.message]) from exc
+
+
+def portal_header_resolve(*, path: Path, kind: str, original_name: str | None = None,
+                          mapping: Mapping[str, str] | None = None,
+                          head: Sequence[tuple[int, list]] | None = None) -> HeaderChoice:
+    """Which columns to read: the given mapping; else the aliases; else the first active saved layout
+    of the kind (newest first) that finds every required column. Raises HeaderNotFound otherwise."""
+    if head is None:
+        head = portal_head_rows(path=path, original_name=original_name)
+    if not any(cell not in ("", None) for _, cells in head for cell in cells):
+        return HeaderChoice(dict(mapping) if mapping is not None else None, None)  # the reader says "empty"
+    specs, what = FIELD_SPECS[kind], KIND_NOUN[kind]
+    try:
+        find_header(head, specs, mapping, what=what)
+        return HeaderChoice(dict(mapping) if mapping is not None else None, None)
+    except PortalFileError as exc:
+        if mapping is not None:
+            raise HeaderNotFound([exc.message]) from exc
+        first_problem = exc.message
+    for saved in HeaderMapping.objects.filter(kind=kind, active=True):
+        try:
+            find_header(head, specs, saved.mapping, what=what)
+        except PortalFileError:
+            continue
+        return HeaderChoice(dict(saved.mapping), saved)
+    raise HeaderNotFound([first_problem])
+
+
 def unit_matcher() -> UnitMatcher:
     units = Unit.objects.values_list("code", "name")
     remembered = dict(UnitAlias.objects.values_list("raw_key", "unit__code"))
     return UnitMatcher(list(units), remembered=remembered)
 
 
-def portal_scan(*, path: Path, kind: str, original_name: str | None = None, as_of: date | None = None,
-                progress: Progress | None = None) -> ParseResult:
-    """Phase 1: validate the whole file and count per unit × month; writes nothing."""
+def portal_scan(*, path: Path, kind: str, original_name: str | None = None, mapping: Mapping[str, str] | None = None,
+                as_of: date | None = None, progress: Progress | None = None) -> ParseResult:
+    """Phase 1: validate the whole file and count per unit × month; writes nothing.
+
+    Without `mapping` the header is found by alias, then by the saved layouts (see portal_header_resolve)."""
+    mapping = portal_header_resolve(path=path, kind=kind, original_name=original_name, mapping=mapping).mapping
     reader = _read_dossiers if kind == PortalImport.Kind.DOSSIERS else read_accounts
     try:
-        return reader(path, units=unit_matcher(), original_name=original_name, as_of=as_of or clock.today(),
-                      progress=progress, max_bytes=settings.THIDUA_MAX_IMPORT_BYTES)
+        return reader(path, units=unit_matcher(), original_name=original_name, mapping=mapping,
+                      as_of=as_of or clock.today(), progress=progress, max_bytes=settings.THIDUA_MAX_IMPORT_BYTES)
     except PortalFileError as exc:
         raise ImportRejected([exc.message]) from exc
 
@@ -153,16 +223,20 @@ class _Writer:
         self.updated += len(updates)
 
 
-def portal_import(*, path: Path, kind: str, actor=None, original_name: str | None = None, dry_run: bool = False,
+def portal_import(*, path: Path, kind: str, actor=None, original_name: str | None = None,
+                  mapping: Mapping[str, str] | None = None, dry_run: bool = False,
                   progress: Progress | None = None, scan_progress: Progress | None = None) -> ImportOutcome:
     """Import a portal export whole or not at all, audited; a dry run only scans and reports.
 
+    Without `mapping` the header is found by alias, then by the saved layouts, as in portal_scan.
     One pass over the file: valid rows are written while the file is validated, inside one
     transaction that is rolled back unless the whole file turned out valid."""
     path = Path(path)
     original_name = original_name or path.name
+    choice = portal_header_resolve(path=path, kind=kind, original_name=original_name, mapping=mapping)
     if dry_run:
-        result = portal_scan(path=path, kind=kind, original_name=original_name, progress=scan_progress)
+        result = portal_scan(path=path, kind=kind, original_name=original_name, mapping=choice.mapping,
+                             progress=scan_progress)
         if not result.ok:
             raise ImportRejected(result.summary(), result)
         return ImportOutcome(None, result, 0, 0, 0)
@@ -175,7 +249,8 @@ def portal_import(*, path: Path, kind: str, actor=None, original_name: str | Non
                 imported_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
             writer = _Writer(kind, record)
-            result = reader(path, units=unit_matcher(), original_name=original_name, as_of=clock.today(),
+            result = reader(path, units=unit_matcher(), original_name=original_name, mapping=choice.mapping,
+                            as_of=clock.today(),
                             progress=progress or scan_progress, max_bytes=settings.THIDUA_MAX_IMPORT_BYTES,
                             on_rows=writer)
             if not result.ok:
@@ -189,9 +264,56 @@ def portal_import(*, path: Path, kind: str, actor=None, original_name: str | Non
             audit("portal.imported", actor=actor, obj=record,
                   summary=(f"Nhập {record.get_kind_display().lower()} từ tệp «{original_name}»: "
                            f"{result.rows_read} dòng, thêm {writer.created}, cập nhật {writer.updated}, "
-                           f"không đổi {writer.unchanged}"),
+                           f"không đổi {writer.unchanged}"
+                           + (f"; mẫu cột «{choice.saved.name}»" if choice.saved else "")),
                   after={"file": original_name, "sha256": sha, "rows": result.rows_read, "created": writer.created,
-                         "updated": writer.updated, "unchanged": writer.unchanged})
+                         "updated": writer.updated, "unchanged": writer.unchanged,
+                         "header_mapping": choice.saved.pk if choice.saved else None})
     except PortalFileError as exc:
         raise ImportRejected([exc.message]) from exc
     return ImportOutcome(record, result, writer.created, writer.updated, writer.unchanged)
+
+
+def _clean_mapping(kind: str, mapping: Mapping[str, str]) -> dict[str, str]:
+    specs = FIELD_SPECS[kind]
+    unknown = sorted(set(mapping) - {s.key for s in specs})
+    if unknown:
+        raise ValidationError(f"Trường không có trong danh sách: {', '.join(unknown)}.")
+    cleaned = {s.key: str(mapping[s.key]).strip() for s in specs if str(mapping.get(s.key) or "").strip()}
+    missing = [s.label for s in specs if s.required and s.key not in cleaned]
+    if missing:
+        raise ValidationError(f"Chưa chọn cột cho trường bắt buộc: {', '.join(missing)}.")
+    seen: dict[str, str] = {}
+    for key, header in cleaned.items():
+        if fold(header) in seen:
+            raise ValidationError(f"Cột «{header}» được chọn cho hai trường; mỗi cột chỉ dùng cho một trường.")
+        seen[fold(header)] = key
+    return cleaned
+
+
+@transaction.atomic
+def header_mapping_create(*, kind: str, name: str, mapping: Mapping[str, str], actor) -> HeaderMapping:
+    """Save a column layout (field -> header text) that later imports of the kind try when the aliases fail."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("Vui lòng đặt tên cho mẫu cột.")
+    cleaned = _clean_mapping(kind, mapping)
+    saved = HeaderMapping.objects.create(kind=kind, name=name[:200], mapping=cleaned,
+                                         created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    audit("portal.header_mapping.created", actor=actor, obj=saved,
+          summary=f"Lưu mẫu cột «{saved.name}» cho {saved.get_kind_display().lower()}",
+          after={"kind": kind, "name": saved.name, "mapping": cleaned})
+    return saved
+
+
+@transaction.atomic
+def header_mapping_deactivate(*, header_mapping: HeaderMapping, actor) -> HeaderMapping:
+    """Stop trying a saved layout; it stays on record for the audit trail."""
+    if not header_mapping.active:
+        return header_mapping
+    header_mapping.active = False
+    header_mapping.save(update_fields=["active"])
+    audit("portal.header_mapping.deactivated", actor=actor, obj=header_mapping,
+          summary=f"Ngừng dùng mẫu cột «{header_mapping.name}»",
+          before={"active": True}, after={"active": False})
+    return header_mapping

@@ -6,6 +6,9 @@ urlpatterns = [
     path("cong-dvc/nhap/", views.upload, name="portal-upload"),
     path("cong-dvc/nhap/<int:pk>/", views.preview, name="portal-preview"),
     path("cong-dvc/nhap/<int:pk>/don-vi/", views.map_unit, name="portal-map-unit"),
+    path("cong-dvc/nhap/<int:pk>/cot/", views.map_headers, name="portal-map-headers"),
+    path("cong-dvc/mau-cot/<int:pk>/ngung-dung/", views.deactivate_header_mapping,
+         name="portal-header-mapping-deactivate"),
     path("cong-dvc/nhap/<int:pk>/xac-nhan/", views.confirm, name="portal-confirm"),
     path("cong-dvc/ho-so/<str:code>/<str:month>/", views.evidence, name="portal-evidence"),
 ]

@@ -1,4 +1,4 @@
-"""Portal import for the reviewer: upload, dry-run preview, map unknown unit names, import; evidence lists."""
+"""Portal import for the reviewer: upload, dry-run preview, map unknown columns and unit names, import; evidence."""
 
 from __future__ import annotations
 
@@ -12,10 +12,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core import clock
-from thidua.portal.forms import UploadForm
-from thidua.portal.models import PendingUpload, PortalImport
-from thidua.portal.selectors import evidence_dossiers
-from thidua.portal.services import ImportRejected, portal_import, portal_scan, unit_alias_remember
+from thidua.portal.forms import HeaderMappingForm, HeaderRowForm, UploadForm, guess_header_row
+from thidua.portal.models import HeaderMapping, PendingUpload, PortalImport
+from thidua.portal.selectors import active_header_mappings, evidence_dossiers
+from thidua.portal.services import (
+    FIELD_SPECS,
+    KIND_NOUN,
+    HeaderNotFound,
+    ImportRejected,
+    header_mapping_create,
+    header_mapping_deactivate,
+    portal_head_rows,
+    portal_header_resolve,
+    portal_import,
+    portal_scan,
+    unit_alias_remember,
+)
 from thidua.units.models import Unit
 from thidua.units.permissions import reviewer_required, staff_view_required
 
@@ -34,7 +46,8 @@ def upload(request):
             pending.file.save(f"{clock.now():%Y%m%d%H%M%S}-{request.user.pk}.bin", file, save=True)
             return redirect("portal-preview", pk=pending.pk)
     history = PortalImport.objects.select_related("imported_by")[:20]
-    return render(request, "portal/upload.html", {"form": form, "history": history})
+    return render(request, "portal/upload.html", {"form": form, "history": history,
+                                                  "header_mappings": active_header_mappings()})
 
 
 def _pending_for(request, pk: int) -> PendingUpload:
@@ -44,9 +57,14 @@ def _pending_for(request, pk: int) -> PendingUpload:
 @reviewer_required
 def preview(request, pk: int):
     pending = _pending_for(request, pk)
+    path, saved = Path(pending.file.path), None
     try:
-        result = portal_scan(path=Path(pending.file.path), kind=pending.kind, original_name=pending.original_name)
+        choice = portal_header_resolve(path=path, kind=pending.kind, original_name=pending.original_name)
+        saved = choice.saved
+        result = portal_scan(path=path, kind=pending.kind, original_name=pending.original_name, mapping=choice.mapping)
         problems = None
+    except HeaderNotFound as exc:
+        return _header_mapping_page(request, pending, exc.messages)
     except ImportRejected as exc:
         result, problems = None, exc.messages
     units = Unit.objects.filter(active=True).exclude(group="")
@@ -57,7 +75,66 @@ def preview(request, pk: int):
             by_unit.setdefault(code, {"name": names.get(code, code), "months": []})["months"].append((month, figures))
     return render(request, "portal/preview.html", {
         "pending": pending, "result": result, "problems": problems, "by_unit": by_unit, "units": units,
+        "header_mapping": saved,
     })
+
+
+def _header_mapping_page(request, pending: PendingUpload, problems: list[str], *, form=None, head=None,
+                         header_row: int | None = None):
+    """The preview of a file whose header was not found: pick the header row, then a column per field."""
+    head = head if head is not None else portal_head_rows(path=Path(pending.file.path),
+                                                          original_name=pending.original_name)
+    row_form = HeaderRowForm(request.GET if "dong" in request.GET else None, head=head)
+    if header_row is None:
+        header_row = row_form.cleaned_data["dong"] if row_form.is_bound and row_form.is_valid() else None
+        header_row = header_row or guess_header_row(head)
+    row_form.initial["dong"] = header_row
+    if form is None:
+        form = HeaderMappingForm(specs=FIELD_SPECS[pending.kind], head=head, header_row=header_row,
+                                 what=KIND_NOUN[pending.kind],
+                                 initial={"name": f"Mẫu cột của tệp «{pending.original_name}»"[:200]})
+    return render(request, "portal/preview.html", {
+        "pending": pending, "problems": problems, "row_form": row_form, "header_form": form,
+        "header_row": header_row,
+    })
+
+
+@reviewer_required
+@require_POST
+def map_headers(request, pk: int):
+    pending = _pending_for(request, pk)
+    head = portal_head_rows(path=Path(pending.file.path), original_name=pending.original_name)
+    try:
+        header_row = int(request.POST.get("header_row", ""))
+    except ValueError:
+        header_row = guess_header_row(head)
+    form = HeaderMappingForm(request.POST, specs=FIELD_SPECS[pending.kind], head=head, header_row=header_row,
+                             what=KIND_NOUN[pending.kind])
+    if form.is_valid():
+        try:
+            saved = header_mapping_create(kind=pending.kind, name=form.cleaned_data["name"], mapping=form.mapping(),
+                                          actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"Đã lưu mẫu cột «{saved.name}»; các tệp cùng mẫu sẽ được nhận ra tự động.")
+            return redirect("portal-preview", pk=pending.pk)
+    try:
+        portal_header_resolve(path=Path(pending.file.path), kind=pending.kind, original_name=pending.original_name,
+                              head=head)
+        problems = []
+    except ImportRejected as exc:
+        problems = exc.messages
+    return _header_mapping_page(request, pending, problems, form=form, head=head, header_row=header_row)
+
+
+@reviewer_required
+@require_POST
+def deactivate_header_mapping(request, pk: int):
+    saved = get_object_or_404(HeaderMapping, pk=pk)
+    header_mapping_deactivate(header_mapping=saved, actor=request.user)
+    messages.success(request, f"Đã ngừng dùng mẫu cột «{saved.name}».")
+    return redirect("portal-upload")
 
 
 @reviewer_required
