@@ -36,7 +36,8 @@ class Dossier(models.Model):
     """One dossier of the portal's one-stop system; re-imports update it in place."""
 
     code = models.CharField("mã hồ sơ", max_length=100, unique=True)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="portal_dossiers")
+    # The (unit, month) index below serves unit lookups; fewer indexes keep million-row imports fast.
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="portal_dossiers", db_index=False)
     procedure = models.CharField("thủ tục", max_length=500, blank=True)
     level = models.PositiveSmallIntegerField("mức độ")
     channel = models.CharField("hình thức nộp", max_length=16)  # online | in_person | postal
@@ -47,7 +48,7 @@ class Dossier(models.Model):
     on_time = models.BooleanField("đúng hạn", default=False)
     status = models.CharField("trạng thái", max_length=200, blank=True)
     source_row = models.PositiveIntegerField("dòng trong tệp", default=0)
-    last_import = models.ForeignKey(PortalImport, on_delete=models.PROTECT, related_name="+")
+    last_import = models.ForeignKey(PortalImport, on_delete=models.PROTECT, related_name="+", db_index=False)
 
     class Meta:
         indexes = [models.Index(fields=["unit", "received_month"], name="dossier_unit_month")]
@@ -58,11 +59,11 @@ class Dossier(models.Model):
 class PortalAccount(models.Model):
     account = models.CharField("tài khoản", max_length=200, unique=True)
     kind = models.CharField("loại", max_length=16, blank=True)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="portal_accounts")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="portal_accounts", db_index=False)
     created_on = models.DateField("ngày tạo")
     created_month = models.CharField(max_length=7)
     source_row = models.PositiveIntegerField("dòng trong tệp", default=0)
-    last_import = models.ForeignKey(PortalImport, on_delete=models.PROTECT, related_name="+")
+    last_import = models.ForeignKey(PortalImport, on_delete=models.PROTECT, related_name="+", db_index=False)
 
     class Meta:
         indexes = [models.Index(fields=["unit", "created_month"], name="account_unit_month")]

@@ -167,18 +167,22 @@ def _dossier_values(row, unit_ids) -> tuple:
     due = row.due_at.date()
     received = row.received_at.date()
     return (unit_ids[row.unit_code], row.procedure[:500], row.level, row.channel, received,
-            received.strftime("%Y-%m"), due, resolved, resolved is not None and resolved <= due,
+            received.isoformat()[:7], due, resolved, resolved is not None and resolved <= due,
             (row.status or "")[:200], row.row)
 
 
 def _account_values(row, unit_ids) -> tuple:
     created = row.created_at.date()
-    return (unit_ids[row.unit_code], row.kind, created, created.strftime("%Y-%m"), row.row)
+    return (unit_ids[row.unit_code], row.kind, created, created.isoformat()[:7], row.row)
 
 
 class _Writer:
     """Upserts batches of parsed rows with plain SQL: new rows inserted, changed rows updated,
-    unchanged rows left alone (so a re-import of the same file writes nothing)."""
+    unchanged rows left alone (so a re-import of the same file writes nothing).
+
+    New rows go in with COPY on PostgreSQL and executemany on SQLite. When the table held none of
+    this kind's keys before the import, the per-batch lookup of existing keys is skipped: codes are
+    unique within a file (duplicates reject the file), so every row is new."""
 
     def __init__(self, kind: str, record: PortalImport):
         self.model, self.key, self.values_of = (
@@ -188,39 +192,63 @@ class _Writer:
         self.compared = [self.fields.index(f) for f in _COMPARED[kind]]
         self.record = record
         self.unit_ids = dict(Unit.objects.values_list("code", "id"))
+        self.table_was_empty = not self.model.objects.exists()
         q = connection.ops.quote_name
         table = q(self.model._meta.db_table)
-        columns = [self.key, *self.fields, "last_import_id"]
-        self.insert_sql = (f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) "
-                           f"VALUES ({', '.join(['%s'] * len(columns))})")
+        self.columns = [self.key, *self.fields, "last_import_id"]
+        column_list = ", ".join(q(c) for c in self.columns)
+        self.insert_sql = f"INSERT INTO {table} ({column_list}) VALUES ({', '.join(['%s'] * len(self.columns))})"
+        self.copy_sql = f"COPY {table} ({column_list}) FROM STDIN"
         self.update_sql = (f"UPDATE {table} SET {', '.join(q(c) + ' = %s' for c in [*self.fields, 'last_import_id'])}"
                            f" WHERE {q('id')} = %s")
+        self.select_sql = (f"SELECT {q('id')}, {column_list} FROM {table} WHERE {q(self.key)} IN "
+                           "({})")
         self.created = self.updated = self.unchanged = 0
+
+    def _existing(self, cursor, codes: list[str]) -> dict:
+        if self.table_was_empty:
+            return {}
+        cursor.execute(self.select_sql.format(", ".join(["%s"] * len(codes))), codes)
+        rows = {}
+        for row in cursor.fetchall():
+            values = list(row[2:-1])
+            # SQLite hands dates back as text; compare like with like.
+            rows[row[1]] = (row[0], [_as_date(v) for v in values])
+        return rows
 
     def __call__(self, batch) -> None:
         incoming = {getattr(row, self.key): self.values_of(row, self.unit_ids) for row in batch}
-        existing = {
-            row[1]: row
-            for row in self.model.objects.filter(**{f"{self.key}__in": list(incoming)}).values_list(
-                "id", self.key, *self.fields
-            )
-        }
         inserts, updates = [], []
-        for code, values in incoming.items():
-            old = existing.get(code)
-            if old is None:
-                inserts.append((code, *values, self.record.pk))
-            elif any(old[i + 2] != values[i] for i in self.compared):
-                updates.append((*values, self.record.pk, old[0]))
-            else:
-                self.unchanged += 1
         with connection.cursor() as cursor:
+            existing = self._existing(cursor, list(incoming))
+            for code, values in incoming.items():
+                old = existing.get(code)
+                if old is None:
+                    inserts.append((code, *values, self.record.pk))
+                elif any(old[1][i] != values[i] for i in self.compared):
+                    updates.append((*values, self.record.pk, old[0]))
+                else:
+                    self.unchanged += 1
             if inserts:
-                cursor.executemany(self.insert_sql, inserts)
+                if connection.vendor == "postgresql":
+                    with cursor.cursor.copy(self.copy_sql) as copy:
+                        for row in inserts:
+                            copy.write_row(row)
+                else:
+                    cursor.executemany(self.insert_sql, inserts)
             if updates:
                 cursor.executemany(self.update_sql, updates)
         self.created += len(inserts)
         self.updated += len(updates)
+
+
+def _as_date(value):
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def portal_import(*, path: Path, kind: str, actor=None, original_name: str | None = None,
