@@ -146,3 +146,23 @@ def test_render_all_returns_every_file_in_dossier_order_also_across_processes():
     assert all(parallel[name].startswith(b"%PDF") for name in parallel if name.endswith(".pdf"))
     with pytest.raises(ValueError, match="unknown formats"):
         render_all(items, ("odt",))
+
+
+def test_an_undated_document_leaves_day_and_month_blank_but_prints_the_campaign_year():
+    from thidua.documents import render_docx, render_pdf, to_trinh_de_nghi_khen_thuong
+    from thidua.documents.demo import demo_meeting
+
+    plan = demo_plan()
+    doc = to_trinh_de_nghi_khen_thuong(demo_district(), plan, demo_proposals(), ranked=demo_ranking(),
+                                       meeting_date=demo_meeting().date, date=None)
+    assert doc.date is None and doc.year == plan.year
+    import io
+    import subprocess
+
+    from docx import Document
+
+    text = "\n".join(p.text for cell_table in Document(io.BytesIO(render_docx(doc))).tables
+                     for row in cell_table.rows for cell in row.cells for p in cell.paragraphs)
+    assert "năm 2021" in text and "năm 20\n" not in text + "\n"
+    pdf_text = subprocess.run(["pdftotext", "-", "-"], input=render_pdf(doc), capture_output=True, check=True).stdout
+    assert "năm 2021" in pdf_text.decode()

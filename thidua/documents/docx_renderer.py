@@ -351,7 +351,7 @@ def _fixed_table(container, rows: int, widths_cm: tuple[float, ...], grid: bool)
 
 # --------------------------------------------------------------------------------- the parts
 def _header(document, doc: OfficialDocument) -> None:
-    date_line = vn_date_line(doc.place, doc.date)
+    date_line = vn_date_line(doc.place, doc.date, doc.year)
     number_line = doc.number_line()
     if not doc.issuer:
         # a personal form: the Quốc hiệu and Tiêu ngữ centred alone, the date line under them
@@ -535,7 +535,7 @@ def _certificate(document, doc: OfficialDocument) -> None:
     if doc.number:
         _para(left, f"Quyết định số: {doc.number}", size=12, align="center", before=60)
     _cell_text_clear(left)
-    _para(right, vn_date_line(doc.place, doc.date), size=L.DATE_PT, italic=True, align="center", before=6)
+    _para(right, vn_date_line(doc.place, doc.date, doc.year), size=L.DATE_PT, italic=True, align="center", before=6)
     if doc.signature is not None:
         _signature_cell(right, doc.signature, width - left_w)
     _cell_text_clear(right)

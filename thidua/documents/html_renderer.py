@@ -142,7 +142,7 @@ def _t(text: str) -> str:
 
 
 def _header(doc: OfficialDocument) -> str:
-    date_line = _t(vn_date_line(doc.place, doc.date))
+    date_line = _t(vn_date_line(doc.place, doc.date, doc.year))
     tieu_ngu = f'<div class="qh">{L.QUOC_HIEU}</div><div class="tn">{L.TIEU_NGU}</div>'
     if not doc.issuer:
         return f'<div class="solo">{tieu_ngu}<div class="dateline">{date_line}</div></div>'
@@ -261,7 +261,7 @@ def _certificate(doc: OfficialDocument) -> str:
         f"{_blocks(doc)}"
         '<table class="sign foot"><colgroup><col style="width:45%"><col style="width:55%"></colgroup>'
         f'<tr><td class="decision">{decision}</td><td class="signature">'
-        f'<div class="dateline">{_t(vn_date_line(doc.place, doc.date))}</div>{sig}</td></tr></table>'
+        f'<div class="dateline">{_t(vn_date_line(doc.place, doc.date, doc.year))}</div>{sig}</td></tr></table>'
         "</div>"
     )
 

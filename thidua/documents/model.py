@@ -135,6 +135,7 @@ class OfficialDocument:
     means a personal form (individual achievement report): the Quốc hiệu is then centred alone.
     ``signature`` ``None`` means the signatures are in the blocks (a :class:`Signatures`).
     ``layout`` is ``"official"`` (Decree 30 text document) or ``"certificate"`` (Giấy khen).
+    ``date`` ``None`` leaves the day and month blank for the signer; ``year`` still fills the year.
     """
 
     parent_body: str | None
@@ -152,6 +153,7 @@ class OfficialDocument:
     symbol: str | None = None
     layout: Literal["official", "certificate"] = "official"
     title: str = field(default="", compare=False)  # HTML <title>, file names
+    year: int | None = None  # printed in an otherwise blank date line ("ngày … tháng … năm 2021")
 
     def number_line(self) -> str:
         """``"Số: 15/TTr-PNV"`` or, unnumbered, ``"Số:      /TTr-PNV"`` (or ``""`` without a symbol)."""

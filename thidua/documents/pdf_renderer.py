@@ -217,7 +217,7 @@ def _tieu_ngu() -> list[Flowable]:
 
 
 def _header(doc: OfficialDocument) -> list[Flowable]:
-    date_line = _p(vn_date_line(doc.place, doc.date), _style(L.DATE_PT, italic=True))
+    date_line = _p(vn_date_line(doc.place, doc.date, doc.year), _style(L.DATE_PT, italic=True))
     if not doc.issuer:  # a personal form: the Quốc hiệu centred alone, the date line under it
         return [*_tieu_ngu(), Spacer(0, 4), date_line]
     left_w, right_w = (w * cm for w in L.HEADER_COLS_CM[doc.landscape])
@@ -451,7 +451,7 @@ def _keep(flowables: list[Flowable], headings: set[int]) -> list[Flowable]:
 def _certificate(doc: OfficialDocument, width: float, height: float) -> list[Flowable]:
     decision = f"Quyết định số: {doc.number}" if doc.number else ""
     left_w = width * 0.45
-    right = [_p(vn_date_line(doc.place, doc.date), _style(L.DATE_PT, italic=True))]
+    right = [_p(vn_date_line(doc.place, doc.date, doc.year), _style(L.DATE_PT, italic=True))]
     if doc.signature is not None:
         right.extend(_signature(doc.signature))
     foot = _layout_table(

@@ -414,6 +414,7 @@ def to_trinh_de_nghi_khen_thuong(
     blocks.append(Paragraph(_money_line(total)))
     blocks.append(Paragraph("Phòng Nội vụ kính trình Chủ tịch Ủy ban nhân dân huyện xem xét, quyết định./."))
     return OfficialDocument(
+        year=plan.year,
         parent_body=district.parent_body,
         issuer=district.issuer,
         number=number,
@@ -491,6 +492,7 @@ def bien_ban_hop_xet(
         ),
     ]
     return OfficialDocument(
+        year=plan.year,
         parent_body=district.parent_body,
         issuer=district.issuer,
         number=number,
@@ -601,6 +603,7 @@ def bao_cao_thanh_tich_tap_the(
     blocks.append(Heading("III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC NHẬN"))
     blocks.append(Bullets(tuple(p.past_awards)) if p.past_awards else Paragraph("Không."))
     return OfficialDocument(
+        year=plan.year,
         parent_body=parent,
         issuer=issuer,
         number=number,
@@ -672,6 +675,7 @@ def bao_cao_thanh_tich_ca_nhan(
         )
     )
     return OfficialDocument(
+        year=plan.year,
         parent_body=None,
         issuer="",
         number=None,
@@ -744,6 +748,7 @@ def quyet_dinh_khen_thuong(
         ),
     ]
     return OfficialDocument(
+        year=plan.year,
         parent_body=None,
         issuer=district.committee_header,
         number=number,
@@ -798,6 +803,7 @@ def giay_khen(
         blocks.append(Paragraph(f"({place})", italic=True, indent=False, align="center", size=15))
     name = recipient.collective_name if isinstance(recipient, CollectiveProposal) else recipient.full_name
     return OfficialDocument(
+        year=plan.year,
         parent_body=None,
         issuer=f"CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN {upper_vi(district.district)}",
         number=decision_number,
@@ -837,6 +843,7 @@ def bang_tong_hop_cham_diem(
         blocks.append(Heading(f"{romans[i % 4]}. {upper_vi(GROUP_LABELS.get(group, group))}"))
         blocks.append(_ranking_table(members, labels, eligible_column=True, font_size=12))
     return OfficialDocument(
+        year=plan.year,
         parent_body=district.parent_body,
         issuer=district.issuer,
         number=number,
