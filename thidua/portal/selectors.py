@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from django.db.models import Count, Q
 
-from thidua.portal.models import Dossier, HeaderMapping, PortalAccount
+from thidua.portal.models import Dossier, HeaderMapping, PortalAccount, PortalImport
 
 
 @dataclass(frozen=True)
@@ -73,10 +73,10 @@ class ReconciliationLine:
 
 
 RECONCILED = (
-    ("new_accounts", "accounts", "Tài khoản tạo mới"),
-    ("dossiers_online", "online", "Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận"),
-    ("resolved_on_time", "on_time", "Hồ sơ giải quyết đúng hạn"),
-    ("due", "due", "Hồ sơ đến hạn giải quyết"),
+    ("new_accounts", "accounts", "Tài khoản tạo mới", "accounts"),
+    ("dossiers_online", "online", "Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận", "dossiers"),
+    ("resolved_on_time", "on_time", "Hồ sơ giải quyết đúng hạn", "dossiers"),
+    ("due", "due", "Hồ sơ đến hạn giải quyết", "dossiers"),
 )
 
 
@@ -89,12 +89,34 @@ def _beyond(reported: int, portal: int, tolerance: Decimal) -> bool:
     return Fraction(abs(reported - portal) * 100, portal) > Fraction(tolerance)
 
 
-def reconcile_version(version, portal: PortalMonth | None, tolerance: Decimal) -> list[ReconciliationLine] | None:
-    """Reported vs portal figures for one report version; None when the portal has nothing for that month."""
-    if portal is None:
+def import_coverage() -> dict[str, list[tuple[date, date]]]:
+    """The date ranges each kind of portal list has been imported for."""
+    coverage: dict[str, list[tuple[date, date]]] = {}
+    for kind, first, last in PortalImport.objects.exclude(first_date=None).values_list("kind", "first_date",
+                                                                                     "last_date"):
+        coverage.setdefault(kind, []).append((first, last))
+    return coverage
+
+
+def kinds_covering(coverage: dict[str, list[tuple[date, date]]], month: str) -> frozenset[str]:
+    """The kinds of list whose imports span any of `month`: only those figures can be compared."""
+    year, mon = int(month[:4]), int(month[5:7])
+    start = date(year, mon, 1)
+    end = date(year + mon // 12, mon % 12 + 1, 1)
+    return frozenset(kind for kind, spans in coverage.items() if any(a < end and b >= start for a, b in spans))
+
+
+def reconcile_version(version, portal: PortalMonth | None, tolerance: Decimal,
+                      kinds: frozenset[str]) -> list[ReconciliationLine] | None:
+    """Reported vs portal figures for the kinds of list imported for that month (a unit absent from an
+    imported list counts as zero); None when no portal list covers the month."""
+    if not kinds:
         return None
+    portal = portal or PortalMonth()
     lines = []
-    for field, portal_field, label in RECONCILED:
+    for field, portal_field, label, kind in RECONCILED:
+        if kind not in kinds:
+            continue
         reported = getattr(version, field)
         value = getattr(portal, portal_field)
         lines.append(ReconciliationLine(field, label, reported, value, _beyond(reported, value, tolerance)))
@@ -104,25 +126,32 @@ def reconcile_version(version, portal: PortalMonth | None, tolerance: Decimal) -
 def report_reconciliation(report) -> list[ReconciliationLine] | None:
     """The report's figures against the portal's as of the month's reporting deadline, when the
     unit had to know them (dossiers received by then, resolved or past due by then)."""
+    kinds = kinds_covering(import_coverage(), report.month)
+    if not kinds:
+        return None
     as_of = report.campaign.rubric.due_date(report.month)
     months = portal_months(as_of, unit_id=report.unit_id)
     return reconcile_version(report.current, months.get((report.unit_id, report.month)),
-                             report.campaign.tolerance_percent)
+                             report.campaign.tolerance_percent, kinds)
 
 
 def flagged_reports(campaign) -> set[int]:
     """Ids of the current reports whose figures differ from the portal's beyond the campaign's tolerance."""
     from thidua.reports.models import Report
 
-    if not Dossier.objects.exists() and not PortalAccount.objects.exists():
+    coverage = import_coverage()
+    if not coverage:
         return set()
     flagged = set()
-    by_month: dict[str, dict] = {}
+    by_month: dict[str, tuple[frozenset[str], dict]] = {}
     for report in Report.objects.filter(campaign=campaign, current__isnull=False).select_related("current"):
         if report.month not in by_month:
-            by_month[report.month] = portal_months(campaign.rubric.due_date(report.month))
-        lines = reconcile_version(report.current, by_month[report.month].get((report.unit_id, report.month)),
-                                  campaign.tolerance_percent)
+            kinds = kinds_covering(coverage, report.month)
+            figures = portal_months(campaign.rubric.due_date(report.month)) if kinds else {}
+            by_month[report.month] = (kinds, figures)
+        kinds, figures = by_month[report.month]
+        lines = reconcile_version(report.current, figures.get((report.unit_id, report.month)),
+                                  campaign.tolerance_percent, kinds)
         if lines and any(line.flagged for line in lines):
             flagged.add(report.pk)
     return flagged

@@ -56,3 +56,25 @@ def test_a_report_far_from_the_portal_is_flagged_but_not_penalised(registry, cam
     assert report.pk in flagged_reports(campaign)
     card = campaign_result(campaign, as_of=date(2021, 7, 31)).card("X-TAN-HOA")
     assert all(p.kind != "untruthful" for p in card.penalties)  # only the reviewer's finding costs −2
+
+
+@pytest.mark.django_db
+def test_only_the_kinds_of_list_imported_for_the_month_are_compared(registry, campaign, personas, dossier_csv):
+    alice = personas["commune_reporter"]
+    report = submit(campaign, alice, "2021-07", date(2021, 7, 20), new_accounts=300, dossiers_online=3,
+                    resolved_on_time=3, due=3)
+    assert report_reconciliation(report) is None  # nothing imported yet: nothing to compare
+    portal_import(path=dossier_csv([dossier(f"HS-{i}") for i in range(3)]), kind="dossiers")
+    lines = {line.field: line for line in report_reconciliation(report)}
+    assert "new_accounts" not in lines  # no account list imported: 300 accounts are not "missing"
+    assert not any(line.flagged for line in lines.values())
+    assert report.pk not in flagged_reports(campaign)
+
+
+@pytest.mark.django_db
+def test_a_unit_absent_from_an_imported_list_counts_as_zero(registry, campaign, personas, dossier_csv):
+    bob = personas["other_commune_reporter"]  # Thị trấn Một Ngàn, not in the file below
+    report = submit(campaign, bob, "2021-07", date(2021, 7, 20), dossiers_online=40, resolved_on_time=3, due=3)
+    portal_import(path=dossier_csv([dossier("HS-1")]), kind="dossiers")
+    lines = {line.field: line for line in report_reconciliation(report)}
+    assert lines["dossiers_online"].portal == 0 and lines["dossiers_online"].flagged
