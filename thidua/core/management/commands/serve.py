@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 
 
 def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
@@ -45,6 +47,11 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=1)
 
     def handle(self, *args, **options):
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError(
+                "Cơ sở dữ liệu chưa được cập nhật theo phiên bản phần mềm này; hãy chạy "
+                "`thidua manage migrate` trước khi chạy máy chủ.", returncode=2)
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Đang phục vụ tại http://{options['host']}:{options['port']}/ (Ctrl+C để dừng)")
         run_gunicorn(host=options["host"], port=options["port"], workers=options["workers"],
