@@ -13,24 +13,16 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from thidua.units.chau_thanh_a import UNITS
+
 OUT = Path(__file__).resolve().parent / "out"
 
-UNITS = [
-    ("TT-MOT-NGAN", "Thị trấn Một Ngàn"), ("TT-BAY-NGAN", "Thị trấn Bảy Ngàn"),
-    ("TT-RACH-GOI", "Thị trấn Rạch Gòi"), ("TT-CAI-TAC", "Thị trấn Cái Tắc"),
-    ("X-NHON-NGHIA-A", "Xã Nhơn Nghĩa A"), ("X-TAN-HOA", "Xã Tân Hòa"),
-    ("X-TAN-PHU-THANH", "Xã Tân Phú Thạnh"), ("X-THANH-XUAN", "Xã Thạnh Xuân"),
-    ("X-TRUONG-LONG-A", "Xã Trường Long A"), ("X-TRUONG-LONG-TAY", "Xã Trường Long Tây"),
-    ("VP-HDND-UBND", "Văn phòng HĐND và UBND huyện"), ("BP-MOT-CUA", "Bộ phận tiếp nhận và trả kết quả huyện"),
-    ("P-NOI-VU", "Phòng Nội vụ"), ("P-TU-PHAP", "Phòng Tư pháp"),
-    ("P-TAI-CHINH-KH", "Phòng Tài chính - Kế hoạch"), ("P-TNMT", "Phòng Tài nguyên và Môi trường"),
-    ("P-KT-HT", "Phòng Kinh tế và Hạ tầng"), ("P-NN-PTNT", "Phòng Nông nghiệp và Phát triển nông thôn"),
-    ("P-LD-TBXH", "Phòng Lao động - Thương binh và Xã hội"), ("P-VH-TT", "Phòng Văn hóa và Thông tin"),
-    ("P-GD-DT", "Phòng Giáo dục và Đào tạo"), ("P-Y-TE", "Phòng Y tế"),
-]
 SPELLINGS = {"Xã Tân Hòa": ["Xã Tân Hòa", "Xã Tân Hoà", "UBND xã Tân Hòa"],
              "Thị trấn Một Ngàn": ["Thị trấn Một Ngàn", "TT. Một Ngàn"]}
 HEADER = ["STT", "Mã hồ sơ", "Tên thủ tục", "Mức độ", "Hình thức nộp", "Đơn vị tiếp nhận",
