@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+import zipfile
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
@@ -102,9 +103,26 @@ def validate_evidence(upload: UploadedFile) -> str:
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
-    if not any(head.startswith(magic) for magic in _MAGIC[ext]):
+    if not any(head.startswith(magic) for magic in _MAGIC[ext]) or not _office_part_present(upload, ext):
         raise ValidationError(f"Nội dung tệp «{name}» không khớp với phần mở rộng {ext}.")
     return ALLOWED_EVIDENCE_TYPES[ext] or mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+_OFFICE_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
+
+
+def _office_part_present(upload: UploadedFile, ext: str) -> bool:
+    """A .docx/.xlsx is a zip with its main part inside; any other zip renamed so is refused."""
+    part = _OFFICE_PARTS.get(ext)
+    if part is None:
+        return True
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return part in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
 
 
 def _check_month(campaign: Campaign, month: str) -> None:

@@ -228,3 +228,34 @@ def test_a_verified_report_cannot_be_corrected_until_it_is_returned(campaign, pe
     report.refresh_from_db()
     assert (report.current.number, report.current.new_accounts, report.status) == (2, 999, "submitted")
     assert [p for p in card_of(campaign, "X-TAN-HOA").penalties if p.month == "2021-07"] == []
+
+
+def _zip(**parts: bytes) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name.replace("__", "/"), content)
+    return buffer.getvalue()
+
+
+def test_a_zip_renamed_to_docx_is_refused_but_a_real_docx_is_kept(campaign, personas):
+    import io
+
+    from docx import Document
+
+    unit, actor = personas["commune_reporter"].unit, personas["commune_reporter"]
+    renamed = SimpleUploadedFile("bao-cao.docx", _zip(readme__txt=b"not a Word file"))
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"), pytest.raises(ValidationError) as excinfo:
+        report_submit(campaign=campaign, unit=unit, month="2021-07", actor=actor, data=figures(),
+                      evidence=[renamed])
+    assert "không khớp với phần mở rộng .docx" in " ".join(excinfo.value.messages)
+    assert not Attachment.objects.exists()
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    real = SimpleUploadedFile("bao-cao.docx", buffer.getvalue())
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        report_submit(campaign=campaign, unit=unit, month="2021-07", actor=actor, data=figures(), evidence=[real])
+    assert Attachment.objects.get().original_name == "bao-cao.docx"
