@@ -22,7 +22,8 @@ def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
             self.cfg.set("threads", threads)
             self.cfg.set("worker_class", "gthread" if threads > 1 else "sync")
             self.cfg.set("accesslog", None)
-            self.cfg.set("timeout", 60)
+            # A province-size portal import (a million rows) runs in its request for about a minute.
+            self.cfg.set("timeout", 600)
 
         def load(self):
             return application
