@@ -35,6 +35,11 @@ def _label(path: Path, original_name: str | None) -> str:
     return f"Tệp \"{original_name or path.name}\""
 
 
+# python-calamine loads a whole sheet at once; the header check, the scan and the import of the
+# same unchanged file reuse the last sheet loaded instead of parsing the workbook again.
+_LAST_SHEET: dict[tuple, object] = {}
+
+
 @dataclass
 class Table:
     """An opened export. ``rows()`` starts a fresh streaming pass each call and yields
@@ -75,7 +80,12 @@ class Table:
                         break
             except Exception:  # metadata unsupported for this format
                 index = 0
-            sheet = wb.get_sheet_by_index(index)
+            key = (str(self.path), self.size, self.mtime_ns, index)
+            sheet = _LAST_SHEET.get(key)
+            if sheet is None:
+                sheet = wb.get_sheet_by_index(index)
+                _LAST_SHEET.clear()
+                _LAST_SHEET[key] = sheet
             end = sheet.end
             self.total_rows = (end[0] + 1) if end else 0
             rows = sheet.iter_rows()
