@@ -64,20 +64,25 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     @property
+    def effective_role(self) -> str:
+        """A superuser (e.g. from `thidua manage createsuperuser`) acts as an administrator."""
+        return self.Role.ADMIN if self.is_superuser else self.role
+
+    @property
     def is_reviewer(self) -> bool:
-        return self.is_active and self.role in {self.Role.REVIEWER, self.Role.ADMIN}
+        return self.is_active and self.effective_role in {self.Role.REVIEWER, self.Role.ADMIN}
 
     @property
     def is_admin_role(self) -> bool:
-        return self.is_active and self.role == self.Role.ADMIN
+        return self.is_active and self.effective_role == self.Role.ADMIN
 
     @property
     def sees_all_units(self) -> bool:
-        return self.is_active and self.role in {self.Role.ADMIN, self.Role.REVIEWER, self.Role.LEADER}
+        return self.is_active and self.effective_role in {self.Role.ADMIN, self.Role.REVIEWER, self.Role.LEADER}
 
     @property
     def is_reporter(self) -> bool:
-        return self.is_active and self.role == self.Role.REPORTER and self.unit_id is not None
+        return self.is_active and self.effective_role == self.Role.REPORTER and self.unit_id is not None
 
     def can_view_unit(self, unit: Unit) -> bool:
         return self.sees_all_units or (self.is_reporter and self.unit_id == unit.pk)
