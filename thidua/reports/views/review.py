@@ -67,27 +67,27 @@ def report_verify_view(request, pk: int):
     return _act(request, pk, act)
 
 
-@reviewer_required
-@require_POST
-def report_return_view(request, pk: int):
+def _act_with_reason(request, pk: int, service, done: str, level=messages.success):
+    """Return / mark untruthful: both need a written reason, checked by the same form."""
+
     def act(report):
         form = ReasonForm(request.POST)
         if not form.is_valid():
             raise ValidationError(form.errors["reason"])
-        report_return(report=report, actor=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, "Đã trả lại báo cáo cho đơn vị bổ sung, điều chỉnh.")
+        service(report=report, actor=request.user, reason=form.cleaned_data["reason"])
+        level(request, done)
 
     return _act(request, pk, act)
+
+
+@reviewer_required
+@require_POST
+def report_return_view(request, pk: int):
+    return _act_with_reason(request, pk, report_return, "Đã trả lại báo cáo cho đơn vị bổ sung, điều chỉnh.")
 
 
 @reviewer_required
 @require_POST
 def report_untruthful_view(request, pk: int):
-    def act(report):
-        form = ReasonForm(request.POST)
-        if not form.is_valid():
-            raise ValidationError(form.errors["reason"])
-        report_mark_untruthful(report=report, actor=request.user, reason=form.cleaned_data["reason"])
-        messages.warning(request, "Đã kết luận báo cáo không trung thực: đơn vị bị trừ 2 điểm.")
-
-    return _act(request, pk, act)
+    return _act_with_reason(request, pk, report_mark_untruthful,
+                            "Đã kết luận báo cáo không trung thực: đơn vị bị trừ 2 điểm.", messages.warning)
