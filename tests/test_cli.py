@@ -1,0 +1,35 @@
+"""The `thidua` console script: what the README tells people to type."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from importlib import resources
+
+from thidua.cli import main
+
+EXAMPLE = str(resources.files("thidua.scoring") / "examples" / "chau-thanh-a-2021.json")
+
+
+def test_thidua_score_prints_the_contract_json_through_the_console_script():
+    done = subprocess.run([sys.executable, "-m", "thidua.cli", "score", EXAMPLE], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    output = json.loads(done.stdout)
+    assert output["campaign"] == "chau-thanh-a-2021"
+    assert {u["code"] for u in output["units"]} >= {"TT-MOT-NGAN", "P-TU-PHAP"}
+    assert "awards" in output
+
+
+def test_an_unknown_command_exits_2_with_the_usage_in_vietnamese(capsys):
+    assert main(["chấm-điểm"]) == 2
+    err = capsys.readouterr().err
+    assert "Lệnh không hợp lệ: chấm-điểm" in err and "thidua score" in err
+
+
+def test_help_lists_every_command(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("score", "demo", "serve", "import", "manage"):
+        assert f"thidua {command}" in out
