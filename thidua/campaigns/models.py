@@ -10,7 +10,11 @@ from django.db import models
 from thidua.scoring import Rubric, load_rubric
 
 # Keyed by creation time too: a database recreated (demo reset, test rollback) reuses pk and version.
-_RUBRIC_CACHE: dict[tuple, Rubric] = {}
+# Parsed rubrics by their JSON text: a rubric is immutable, so the text is the whole key. Keying by
+# the text (not by data_version, which every report write bumps) keeps the compiled scorers warm and
+# the cache small.
+_RUBRIC_CACHE: dict[str, Rubric] = {}
+_RUBRIC_CACHE_MAX = 16
 
 
 class Campaign(models.Model):
@@ -52,12 +56,13 @@ class Campaign(models.Model):
 
     @property
     def rubric(self) -> Rubric:
-        key = (self.pk or 0, self.created_at, self.data_version)
+        key = self.rubric_json
         cached = _RUBRIC_CACHE.get(key)
         if cached is None:
             cached = load_rubric(self.rubric_data)
-            if self.pk:
-                _RUBRIC_CACHE[key] = cached
+            if len(_RUBRIC_CACHE) >= _RUBRIC_CACHE_MAX:
+                _RUBRIC_CACHE.clear()
+            _RUBRIC_CACHE[key] = cached
         return cached
 
 
