@@ -163,92 +163,83 @@ _COMPARED = {
 
 
 def _dossier_values(row, unit_ids) -> tuple:
-    resolved = row.resolved_at.date() if row.resolved_at else None
-    due = row.due_at.date()
-    received = row.received_at.date()
+    # Dates travel as ISO text ("YYYY-MM-DD"): what Django stores in SQLite, what PostgreSQL's COPY
+    # parses into its date columns, and ordered like the dates themselves.
+    resolved = row.resolved_at.isoformat()[:10] if row.resolved_at else None
+    due = row.due_at.isoformat()[:10]
+    received = row.received_at.isoformat()[:10]
     return (unit_ids[row.unit_code], row.procedure[:500], row.level, row.channel, received,
-            received.isoformat()[:7], due, resolved, resolved is not None and resolved <= due,
+            received[:7], due, resolved, resolved is not None and resolved <= due,
             (row.status or "")[:200], row.row)
 
 
 def _account_values(row, unit_ids) -> tuple:
-    created = row.created_at.date()
-    return (unit_ids[row.unit_code], row.kind, created, created.isoformat()[:7], row.row)
+    created = row.created_at.isoformat()[:10]
+    return (unit_ids[row.unit_code], row.kind, created, created[:7], row.row)
+
+
+STAGE_TABLE = "thidua_portal_stage"
 
 
 class _Writer:
-    """Upserts batches of parsed rows with plain SQL: new rows inserted, changed rows updated,
-    unchanged rows left alone (so a re-import of the same file writes nothing).
+    """Imports the rows of one file in two steps, inside the caller's transaction.
 
-    New rows go in with COPY on PostgreSQL and executemany on SQLite. When the table held none of
-    this kind's keys before the import, the per-batch lookup of existing keys is skipped: codes are
-    unique within a file (duplicates reject the file), so every row is new."""
+    While the file is read and validated, every batch of valid rows goes into a temporary staging
+    table (COPY on PostgreSQL, executemany on SQLite; the table has no index, so this is cheap).
+    Once the whole file has turned out valid, :meth:`merge` applies it with two set-based
+    statements run by the database itself: rows whose compared fields changed are updated, rows
+    with a new key are inserted, and the rest are left alone — a re-import of the same file writes
+    nothing. If the file is rejected, the transaction's rollback drops the staging table too."""
 
     def __init__(self, kind: str, record: PortalImport):
         self.model, self.key, self.values_of = (
             (Dossier, "code", _dossier_values) if kind == "dossiers" else (PortalAccount, "account", _account_values)
         )
-        self.fields = _FIELDS[kind]
-        self.compared = [self.fields.index(f) for f in _COMPARED[kind]]
         self.record = record
         self.unit_ids = dict(Unit.objects.values_list("code", "id"))
-        self.table_was_empty = not self.model.objects.exists()
+        self.postgresql = connection.vendor == "postgresql"
         q = connection.ops.quote_name
-        table = q(self.model._meta.db_table)
-        self.columns = [self.key, *self.fields, "last_import_id"]
-        column_list = ", ".join(q(c) for c in self.columns)
-        self.insert_sql = f"INSERT INTO {table} ({column_list}) VALUES ({', '.join(['%s'] * len(self.columns))})"
-        self.copy_sql = f"COPY {table} ({column_list}) FROM STDIN"
-        self.update_sql = (f"UPDATE {table} SET {', '.join(q(c) + ' = %s' for c in [*self.fields, 'last_import_id'])}"
-                           f" WHERE {q('id')} = %s")
-        self.select_sql = (f"SELECT {q('id')}, {column_list} FROM {table} WHERE {q(self.key)} IN "
-                           "({})")
-        self.created = self.updated = self.unchanged = 0
-
-    def _existing(self, cursor, codes: list[str]) -> dict:
-        if self.table_was_empty:
-            return {}
-        cursor.execute(self.select_sql.format(", ".join(["%s"] * len(codes))), codes)
-        rows = {}
-        for row in cursor.fetchall():
-            values = list(row[2:-1])
-            # SQLite hands dates back as text; compare like with like.
-            rows[row[1]] = (row[0], [_as_date(v) for v in values])
-        return rows
+        table, stage, key = q(self.model._meta.db_table), q(STAGE_TABLE), q(self.key)
+        fields = _FIELDS[kind]
+        columns = [self.key, *fields, "last_import_id"]
+        column_list = ", ".join(q(c) for c in columns)
+        self.stage_create = f"CREATE TEMPORARY TABLE {stage} AS SELECT {column_list} FROM {table} WHERE 1 = 0"
+        self.stage_drop = f"DROP TABLE IF EXISTS {stage}"
+        self.stage_insert = f"INSERT INTO {stage} ({column_list}) VALUES ({', '.join(['%s'] * len(columns))})"
+        self.stage_copy = f"COPY {stage} ({column_list}) FROM STDIN"
+        distinct = "IS DISTINCT FROM" if self.postgresql else "IS NOT"
+        changed = " OR ".join(f"{table}.{q(f)} {distinct} s.{q(f)}" for f in _COMPARED[kind])
+        self.update_sql = (f"UPDATE {table} SET {', '.join(f'{q(f)} = s.{q(f)}' for f in [*fields, 'last_import_id'])}"
+                           f" FROM {stage} AS s WHERE {table}.{key} = s.{key} AND ({changed})")
+        self.insert_sql = (f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM {stage} AS s"
+                           f" WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {table}.{key} = s.{key})")
+        self.staged = self.created = self.updated = self.unchanged = 0
+        with connection.cursor() as cursor:
+            cursor.execute(self.stage_drop)
+            cursor.execute(self.stage_create)
 
     def __call__(self, batch) -> None:
-        incoming = {getattr(row, self.key): self.values_of(row, self.unit_ids) for row in batch}
-        inserts, updates = [], []
+        """Stage a batch of valid rows (the reader's ``on_rows`` callback)."""
+        key, values_of, unit_ids, pk = self.key, self.values_of, self.unit_ids, self.record.pk
+        rows = [(getattr(row, key), *values_of(row, unit_ids), pk) for row in batch]
         with connection.cursor() as cursor:
-            existing = self._existing(cursor, list(incoming))
-            for code, values in incoming.items():
-                old = existing.get(code)
-                if old is None:
-                    inserts.append((code, *values, self.record.pk))
-                elif any(old[1][i] != values[i] for i in self.compared):
-                    updates.append((*values, self.record.pk, old[0]))
-                else:
-                    self.unchanged += 1
-            if inserts:
-                if connection.vendor == "postgresql":
-                    with cursor.cursor.copy(self.copy_sql) as copy:
-                        for row in inserts:
-                            copy.write_row(row)
-                else:
-                    cursor.executemany(self.insert_sql, inserts)
-            if updates:
-                cursor.executemany(self.update_sql, updates)
-        self.created += len(inserts)
-        self.updated += len(updates)
+            if self.postgresql:
+                with cursor.cursor.copy(self.stage_copy) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(self.stage_insert, rows)
+        self.staged += len(rows)
 
-
-def _as_date(value):
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
+    def merge(self) -> None:
+        """Apply the staged rows (the file is valid); count what was updated, created, unchanged."""
+        with connection.cursor() as cursor:
+            cursor.execute(self.update_sql)
+            self.updated = cursor.rowcount
+            cursor.execute(self.insert_sql)
+            self.created = cursor.rowcount
+            cursor.execute(self.stage_drop)
+        self.unchanged = self.staged - self.created - self.updated
 
 
 def portal_import(*, path: Path, kind: str, actor=None, original_name: str | None = None,
@@ -257,8 +248,9 @@ def portal_import(*, path: Path, kind: str, actor=None, original_name: str | Non
     """Import a portal export whole or not at all, audited; a dry run only scans and reports.
 
     Without `mapping` the header is found by alias, then by the saved layouts, as in portal_scan.
-    One pass over the file: valid rows are written while the file is validated, inside one
-    transaction that is rolled back unless the whole file turned out valid."""
+    One pass over the file: valid rows are staged while the file is validated and merged into the
+    tables once the whole file turned out valid, all inside one transaction that is rolled back
+    otherwise (see _Writer)."""
     path = Path(path)
     original_name = original_name or path.name
     choice = portal_header_resolve(path=path, kind=kind, original_name=original_name, mapping=mapping)
@@ -282,7 +274,8 @@ def portal_import(*, path: Path, kind: str, actor=None, original_name: str | Non
                             progress=progress or scan_progress, max_bytes=settings.THIDUA_MAX_IMPORT_BYTES,
                             on_rows=writer)
             if not result.ok:
-                raise ImportRejected(result.summary(), result)  # rolls back every row written so far
+                raise ImportRejected(result.summary(), result)  # rolls back every row staged so far
+            writer.merge()
             record.rows_read = result.rows_read
             record.first_date, record.last_date = result.first_date, result.last_date
             record.created, record.updated, record.unchanged = writer.created, writer.updated, writer.unchanged
