@@ -21,6 +21,14 @@ def make_user(username: str, role: str, unit: Unit | None = None) -> User:
     return user
 
 
+@pytest.fixture(autouse=True)
+def _imports_inline(settings):
+    """The test client's requests run inside the test's transaction, which a background thread
+    cannot see: confirmed portal imports run inline here (tests/web/portal/test_import_jobs.py
+    runs the thread itself)."""
+    settings.THIDUA_IMPORT_IN_BACKGROUND = False
+
+
 @pytest.fixture
 def registry(db):
     from thidua.demo import _ensure_registry

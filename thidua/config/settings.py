@@ -114,6 +114,9 @@ CACHES = {
 # Uploads: evidence attachments and portal exports.
 THIDUA_MAX_ATTACHMENT_BYTES = env_int("THIDUA_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024, minimum=1024)
 THIDUA_MAX_IMPORT_BYTES = env_int("THIDUA_MAX_IMPORT_BYTES", 200 * 1024 * 1024, minimum=1024)
+# A confirmed portal import runs in a thread after the response and its page shows the progress;
+# False runs it inside the confirming request (the tests' client, single-threaded servers).
+THIDUA_IMPORT_IN_BACKGROUND = env_bool("THIDUA_IMPORT_IN_BACKGROUND", True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -94,6 +94,7 @@ class PendingUpload(models.Model):
     size = models.PositiveBigIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    job = models.CharField(max_length=32, blank=True)  # token of the latest import started (portal.jobs)
 
 
 class HeaderMapping(models.Model):

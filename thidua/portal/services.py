@@ -275,6 +275,8 @@ def portal_import(*, path: Path, kind: str, actor=None, original_name: str | Non
                             on_rows=writer)
             if not result.ok:
                 raise ImportRejected(result.summary(), result)  # rolls back every row staged so far
+            if progress is not None:
+                progress(result.rows_read, result.rows_read)  # read in full; now the write
             writer.merge()
             record.rows_read = result.rows_read
             record.first_date, record.last_date = result.first_date, result.last_date

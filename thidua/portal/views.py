@@ -7,11 +7,12 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core import clock
+from thidua.portal import jobs
 from thidua.portal.forms import HeaderMappingForm, HeaderRowForm, UploadForm, guess_header_row
 from thidua.portal.models import HeaderMapping, PendingUpload, PortalImport
 from thidua.portal.selectors import active_header_mappings, evidence_dossiers
@@ -24,7 +25,6 @@ from thidua.portal.services import (
     header_mapping_deactivate,
     portal_head_rows,
     portal_header_resolve,
-    portal_import,
     portal_scan,
     unit_alias_remember,
 )
@@ -160,19 +160,32 @@ def map_unit(request, pk: int):
 @require_POST
 def confirm(request, pk: int):
     pending = _pending_for(request, pk)
-    try:
-        outcome = portal_import(path=Path(pending.file.path), kind=pending.kind, actor=request.user,
-                                original_name=pending.original_name)
-    except ImportRejected as exc:
-        for line in exc.messages[:20]:
-            messages.error(request, line)
-        messages.error(request, "Chưa nhập dòng nào: tệp chỉ được nhập khi không còn lỗi.")
-        return redirect("portal-preview", pk=pending.pk)
-    pending.file.delete(save=False)
-    pending.delete()
-    messages.success(request, f"Đã nhập «{outcome.record.original_name}»: thêm {outcome.created}, "
-                              f"cập nhật {outcome.updated}, không đổi {outcome.unchanged}.")
-    return redirect("portal-upload")
+    token, started = jobs.import_start(pending=pending, actor=request.user)
+    if not started:
+        messages.info(request, "Tệp này đang được nhập hoặc đã nhập xong.")
+    return redirect("portal-job", token=token)
+
+
+def _job_for(request, token: str) -> dict:
+    state = jobs.job_state(token)
+    if state is None or state.get("user") != request.user.pk:
+        raise Http404("Không có lượt nhập này.")
+    state["percent"] = jobs.job_percent(state)
+    return state
+
+
+@reviewer_required
+def job(request, token: str):
+    """The progress of a confirmed import; the page polls job_status."""
+    state = _job_for(request, token)
+    pending = PendingUpload.objects.filter(pk=state.get("pending"), uploaded_by=request.user).first()
+    return render(request, "portal/job.html", {"token": token, "job": state, "pending": pending})
+
+
+@reviewer_required
+def job_status(request, token: str):
+    state = _job_for(request, token)
+    return JsonResponse({key: state.get(key) for key in ("state", "done", "total", "percent", "writing")})
 
 
 @staff_view_required

@@ -261,7 +261,11 @@ def test_progress_and_batches(write_csv, units, dossier_row):
     p = write_csv([dossier_row(f"A{i}") for i in range(25_001)])
     seen = []
     r = read_dossiers(p, units=units, progress=lambda done, total: seen.append((done, total)))
-    assert seen == [(10_000, None), (20_000, None), (25_001, None)]
+    assert [done for done, _ in seen] == [10_000, 20_000, 25_001]
+    # a CSV's row count is estimated from the bytes read (for progress bars), exact once read
+    lines = 25_001 + 1  # and the header
+    assert all(abs(total - lines) <= lines // 10 for _, total in seen), seen
+    assert seen[-1][1] >= 25_001
     batches = list(r.iter_batches(10_000))
     assert [len(b) for b in batches] == [10_000, 10_000, 5_001]
     assert batches[-1][-1].row == 25_002

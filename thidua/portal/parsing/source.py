@@ -38,6 +38,7 @@ def _label(path: Path, original_name: str | None) -> str:
 # python-calamine loads a whole sheet at once; the header check, the scan and the import of the
 # same unchanged file reuse the last sheet loaded instead of parsing the workbook again.
 _LAST_SHEET: dict[tuple, object] = {}
+_ESTIMATE_EVERY = (1 << 13) - 1  # CSV: re-estimate the row count every 8,192 lines
 
 
 @dataclass
@@ -51,7 +52,9 @@ class Table:
     mtime_ns: int
     delimiter: str | None = None
     original_name: str | None = None
-    total_rows: int | None = None  # known for workbooks after the first pass starts
+    # Rows in the file, for progress bars: known for workbooks once a pass starts; for CSV an
+    # estimate from the bytes read so far, refined while reading and exact at the end of a pass.
+    total_rows: int | None = None
 
     def check_unchanged(self) -> None:
         try:
@@ -107,6 +110,10 @@ class Table:
             for line in f:
                 line_no += 1
                 start = line_no
+                if not line_no & _ESTIMATE_EVERY:
+                    read = f.buffer.tell()  # bytes handed to the decoder so far (a little ahead)
+                    if read:
+                        self.total_rows = max(line_no, line_no * self.size // read)
                 if '"' in line:
                     # let csv take this record; it pulls more lines only while a quoted field is open
                     reader = csv.reader(chain((line,), f), delimiter=delim)
@@ -124,6 +131,7 @@ class Table:
             raise PortalFileError(_not_utf8_message(self.path)) from exc
         finally:
             f.close()
+        self.total_rows = line_no
 
 
 def _numbered(rows) -> Iterator[tuple[int, list]]:

@@ -22,6 +22,8 @@ class _Bar:
             return
         if self.bar is None:
             self.bar = tqdm(total=total, desc=self.label, unit=" dòng", file=sys.stderr, leave=False)
+        elif total is not None and total != self.bar.total:
+            self.bar.total = total  # a CSV's row count is estimated while it is read
         self.bar.update(done - self.bar.n)
 
     def close(self) -> None:

@@ -1,0 +1,106 @@
+"""A confirmed import runs after the response, in a thread, and its page shows the progress."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.web.portal.conftest import dossier
+from thidua.portal import jobs
+from thidua.portal.models import Dossier, PendingUpload, PortalImport
+
+
+def _upload(client, path, name="ho-so.csv"):
+    response = client.post(reverse("portal-upload"),
+                           {"kind": "dossiers", "file": SimpleUploadedFile(name, path.read_bytes())})
+    assert response.status_code == 302
+    return PendingUpload.objects.latest("pk")
+
+
+def _token(response) -> str:
+    assert response.status_code == 302
+    return response["Location"].rstrip("/").rsplit("/", 1)[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_runs_in_a_thread_and_its_page_follows_it(client_for, personas, dossier_csv, settings):
+    settings.THIDUA_IMPORT_IN_BACKGROUND = True
+    client = client_for(personas["reviewer"])
+    pending = _upload(client, dossier_csv([dossier(f"HS-{i}") for i in range(1, 31)]))
+    token = _token(client.post(reverse("portal-confirm", args=[pending.pk])))
+    jobs.wait_for(token, timeout=60)
+    status = client.get(reverse("portal-job-status", args=[token])).json()
+    assert status == {"state": "done", "done": 30, "total": 30, "percent": 100, "writing": False}
+    page = client.get(reverse("portal-job", args=[token])).content.decode()
+    assert "Đã nhập «ho-so.csv»: thêm 30, cập nhật 0, không đổi 0." in page
+    assert Dossier.objects.count() == 30 and PortalImport.objects.count() == 1
+    assert not PendingUpload.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rejected_file_in_the_thread_imports_nothing_and_can_be_retried(client_for, personas, dossier_csv,
+                                                                          settings):
+    settings.THIDUA_IMPORT_IN_BACKGROUND = True
+    client = client_for(personas["reviewer"])
+    pending = _upload(client, dossier_csv([dossier("HS-1"), dossier("HS-2", received="31/02/2021")]))
+    token = _token(client.post(reverse("portal-confirm", args=[pending.pk])))
+    jobs.wait_for(token, timeout=60)
+    page = client.get(reverse("portal-job", args=[token])).content.decode()
+    assert "ngày tiếp nhận" in page and "Chưa nhập dòng nào" in page
+    assert reverse("portal-preview", args=[pending.pk]) in page  # back to the preview to fix and retry
+    assert Dossier.objects.count() == 0 and PortalImport.objects.count() == 0
+    retry = _token(client.post(reverse("portal-confirm", args=[pending.pk])))
+    assert retry != token  # a failed import may be started again
+    jobs.wait_for(retry, timeout=60)
+
+
+@pytest.mark.django_db
+def test_a_second_click_while_importing_starts_nothing(client_for, personas, dossier_csv):
+    client = client_for(personas["reviewer"])
+    pending = _upload(client, dossier_csv([dossier("HS-1")]))
+    running = "a" * 32
+    jobs._write(running, {"state": jobs.RUNNING, "user": personas["reviewer"].pk, "pending": pending.pk,
+                          "name": "ho-so.csv", "done": 100, "total": 400, "writing": False})
+    PendingUpload.objects.filter(pk=pending.pk).update(job=running)
+    response = client.post(reverse("portal-confirm", args=[pending.pk]))
+    assert _token(response) == running
+    assert PortalImport.objects.count() == 0
+    page = client.get(response["Location"]).content.decode()
+    assert "Tệp này đang được nhập hoặc đã nhập xong." in page
+    assert "Đang đọc và kiểm tra: 100 dòng (25 %)" in page and 'value="25"' in page
+
+
+@pytest.mark.django_db
+def test_a_job_without_a_heartbeat_shows_as_interrupted_and_can_be_restarted(client_for, personas, dossier_csv):
+    client = client_for(personas["reviewer"])
+    pending = _upload(client, dossier_csv([dossier("HS-1")]))
+    token = "b" * 32
+    jobs._write(token, {"state": jobs.RUNNING, "user": personas["reviewer"].pk, "pending": pending.pk,
+                        "name": "ho-so.csv", "done": 10, "total": None, "writing": False})
+    path = jobs.job_path(token)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["heartbeat"] = time.time() - jobs.STALE_SECONDS - 5  # the worker died mid-import
+    path.write_text(json.dumps(data), encoding="utf-8")
+    PendingUpload.objects.filter(pk=pending.pk).update(job=token)
+    assert client.get(reverse("portal-job-status", args=[token])).json()["state"] == "interrupted"
+    assert "bị gián đoạn" in client.get(reverse("portal-job", args=[token])).content.decode()
+    restarted = _token(client.post(reverse("portal-confirm", args=[pending.pk])))
+    assert restarted != token and Dossier.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_job_is_visible_only_to_the_reviewer_who_started_it(client_for, personas, dossier_csv, registry):
+    from tests.web.conftest import make_user
+
+    client = client_for(personas["reviewer"])
+    pending = _upload(client, dossier_csv([dossier("HS-1")]))
+    token = _token(client.post(reverse("portal-confirm", args=[pending.pk])))
+    other = client_for(make_user("noivu2", "reviewer"))
+    assert other.get(reverse("portal-job", args=[token])).status_code == 404
+    assert other.get(reverse("portal-job-status", args=[token])).status_code == 404
+    for bad in ("khong-co", "../../etc", "0" * 31):
+        assert client.get(f"/cong-dvc/nhap/tien-do/{bad}/").status_code == 404

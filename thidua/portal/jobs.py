@@ -1,0 +1,160 @@
+"""Imports that run after the response: the reviewer's confirmation starts one in a thread and the
+page that follows polls its progress, so a large export never holds a request (or a proxy's
+timeout) for the whole import.
+
+The progress of a job is a small JSON file beside the uploads, replaced atomically, not a
+database row: the import's own transaction would hide a row until the very end, and a second
+connection writing it would wait for SQLite's write lock. A job whose file has not been touched
+for ``STALE_SECONDS`` (the worker was restarted mid-import) is shown as interrupted; its
+transaction was rolled back with the worker, so nothing was written and the reviewer can retry.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+
+from thidua.portal.models import PendingUpload
+from thidua.portal.services import ImportRejected, portal_import
+
+logger = logging.getLogger(__name__)
+
+STALE_SECONDS = 120
+WRITE_EVERY_SECONDS = 0.5
+KEEP_SECONDS = 7 * 24 * 3600  # finished job files are kept a week, then cleared
+
+RUNNING, DONE, FAILED, INTERRUPTED = "running", "done", "failed", "interrupted"
+
+_TOKEN = re.compile(r"[0-9a-f]{32}")
+_threads: dict[str, threading.Thread] = {}  # this process's running jobs (tests join them)
+
+
+def _jobs_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "portal-jobs"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def job_path(token: str) -> Path:
+    if not _TOKEN.fullmatch(token):
+        raise ValueError("not a job token")
+    return _jobs_dir() / f"job-{token}.json"
+
+
+def _write(token: str, data: dict[str, Any]) -> None:
+    path = job_path(token)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_text(json.dumps({**data, "heartbeat": time.time()}, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def job_state(token: str) -> dict[str, Any] | None:
+    """The job ``token`` as last written; None for an unknown (or malformed) token."""
+    try:
+        data = json.loads(job_path(token).read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return None
+    if data.get("state") == RUNNING and time.time() - data.get("heartbeat", 0) > STALE_SECONDS:
+        data["state"] = INTERRUPTED
+    return data
+
+
+def job_percent(data: dict[str, Any]) -> int | None:
+    total, done = data.get("total"), data.get("done", 0)
+    if not total:
+        return None
+    return min(100, done * 100 // total)
+
+
+def _clear_old_jobs() -> None:
+    cutoff = time.time() - KEEP_SECONDS
+    for path in _jobs_dir().glob("job-*.json"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def import_start(*, pending: PendingUpload, actor, background: bool | None = None) -> tuple[str, bool]:
+    """Start importing ``pending`` (in a thread unless ``background`` is False). Returns the job's
+    token and whether it was started now; an import of it already running or finished is not
+    started again (a second click, a second tab), its token is returned instead."""
+    if background is None:
+        background = settings.THIDUA_IMPORT_IN_BACKGROUND
+    with transaction.atomic():
+        locked = PendingUpload.objects.select_for_update().get(pk=pending.pk)
+        current = job_state(locked.job) if locked.job else None
+        if current is not None and current["state"] in (RUNNING, DONE):
+            return locked.job, False
+        token = uuid.uuid4().hex
+        _write(token, {"state": RUNNING, "user": actor.pk, "pending": locked.pk, "name": locked.original_name,
+                       "done": 0, "total": None, "writing": False})
+        locked.job = token
+        locked.save(update_fields=["job"])
+    _clear_old_jobs()
+    if not background:
+        _run(token, pending.pk, actor)
+        return token, True
+    thread = threading.Thread(target=_run_in_thread, args=(token, pending.pk, actor), name=f"thidua-import-{token}")
+    _threads[token] = thread
+    thread.start()
+    return token, True
+
+
+def wait_for(token: str, timeout: float | None = None) -> None:
+    """Wait for this process's thread of job ``token`` (tests)."""
+    thread = _threads.get(token)
+    if thread is not None:
+        thread.join(timeout)
+
+
+def _run_in_thread(token: str, pk: int, actor) -> None:
+    close_old_connections()
+    try:
+        _run(token, pk, actor)
+    finally:
+        connection.close()  # this thread's own connection
+        _threads.pop(token, None)
+
+
+def _run(token: str, pk: int, actor) -> None:
+    base: dict[str, Any] = {"user": actor.pk, "pending": pk}
+    try:
+        pending = PendingUpload.objects.get(pk=pk)
+        base["name"] = pending.original_name
+        last = 0.0
+
+        def progress(done: int, total: int | None) -> None:
+            nonlocal last
+            now = time.monotonic()
+            finished = total is not None and done >= total
+            if finished or now - last >= WRITE_EVERY_SECONDS:
+                last = now
+                _write(token, {**base, "state": RUNNING, "done": done, "total": total, "writing": finished})
+
+        outcome = portal_import(path=Path(pending.file.path), kind=pending.kind, actor=actor,
+                                original_name=pending.original_name, progress=progress)
+    except ImportRejected as exc:
+        _write(token, {**base, "state": FAILED, "messages": exc.messages[:20]})
+        return
+    except Exception:
+        logger.exception("portal import of upload %s failed", pk)
+        _write(token, {**base, "state": FAILED, "messages": [
+            "Lỗi hệ thống khi nhập tệp; chưa có dòng nào được ghi. Vui lòng thử lại hoặc báo quản trị viên."]})
+        return
+    _write(token, {**base, "state": DONE, "done": outcome.result.rows_read, "total": outcome.result.rows_read,
+                   "writing": False, "import": outcome.record.pk, "created": outcome.created,
+                   "updated": outcome.updated, "unchanged": outcome.unchanged})
+    pending.file.delete(save=False)
+    pending.delete()
