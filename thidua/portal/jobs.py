@@ -4,9 +4,11 @@ timeout) for the whole import.
 
 The progress of a job is a small JSON file beside the uploads, replaced atomically, not a
 database row: the import's own transaction would hide a row until the very end, and a second
-connection writing it would wait for SQLite's write lock. A job whose file has not been touched
-for ``STALE_SECONDS`` (the worker was restarted mid-import) is shown as interrupted; its
-transaction was rolled back with the worker, so nothing was written and the reviewer can retry.
+connection writing it would wait for SQLite's write lock. While a job runs, a heartbeat touches
+its file every ``BEAT_SECONDS`` (also through the long silent steps: the database's merge). A job
+whose file has not been touched for ``STALE_SECONDS`` (the worker was restarted mid-import) is
+shown as interrupted; its transaction was rolled back with the worker, so nothing was written and
+the reviewer can retry.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from thidua.portal.services import ImportRejected, portal_import
 logger = logging.getLogger(__name__)
 
 STALE_SECONDS = 120
+BEAT_SECONDS = 20
 WRITE_EVERY_SECONDS = 0.5
 KEEP_SECONDS = 7 * 24 * 3600  # finished job files are kept a week, then cleared
 
@@ -54,17 +57,19 @@ def job_path(token: str) -> Path:
 def _write(token: str, data: dict[str, Any]) -> None:
     path = job_path(token)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_text(json.dumps({**data, "heartbeat": time.time()}, ensure_ascii=False), encoding="utf-8")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, path)
 
 
 def job_state(token: str) -> dict[str, Any] | None:
     """The job ``token`` as last written; None for an unknown (or malformed) token."""
     try:
-        data = json.loads(job_path(token).read_text(encoding="utf-8"))
+        path = job_path(token)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        touched = path.stat().st_mtime
     except (ValueError, OSError):
         return None
-    if data.get("state") == RUNNING and time.time() - data.get("heartbeat", 0) > STALE_SECONDS:
+    if data.get("state") == RUNNING and time.time() - touched > STALE_SECONDS:
         data["state"] = INTERRUPTED
     return data
 
@@ -128,7 +133,26 @@ def _run_in_thread(token: str, pk: int, actor) -> None:
         _threads.pop(token, None)
 
 
+def _heartbeat(token: str, stop: threading.Event) -> None:
+    while not stop.wait(BEAT_SECONDS):
+        try:
+            os.utime(job_path(token))
+        except OSError:
+            return
+
+
 def _run(token: str, pk: int, actor) -> None:
+    stop = threading.Event()
+    beat = threading.Thread(target=_heartbeat, args=(token, stop), name=f"thidua-import-beat-{token}", daemon=True)
+    beat.start()
+    try:
+        _import(token, pk, actor)
+    finally:
+        stop.set()
+        beat.join()
+
+
+def _import(token: str, pk: int, actor) -> None:
     base: dict[str, Any] = {"user": actor.pk, "pending": pk}
     try:
         pending = PendingUpload.objects.get(pk=pk)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+import os
+import threading
 import time
 
 import pytest
@@ -81,10 +82,8 @@ def test_a_job_without_a_heartbeat_shows_as_interrupted_and_can_be_restarted(cli
     token = "b" * 32
     jobs._write(token, {"state": jobs.RUNNING, "user": personas["reviewer"].pk, "pending": pending.pk,
                         "name": "ho-so.csv", "done": 10, "total": None, "writing": False})
-    path = jobs.job_path(token)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["heartbeat"] = time.time() - jobs.STALE_SECONDS - 5  # the worker died mid-import
-    path.write_text(json.dumps(data), encoding="utf-8")
+    long_ago = time.time() - jobs.STALE_SECONDS - 5  # the worker died mid-import: no heartbeat since
+    os.utime(jobs.job_path(token), (long_ago, long_ago))
     PendingUpload.objects.filter(pk=pending.pk).update(job=token)
     assert client.get(reverse("portal-job-status", args=[token])).json()["state"] == "interrupted"
     assert "bị gián đoạn" in client.get(reverse("portal-job", args=[token])).content.decode()
@@ -104,3 +103,24 @@ def test_a_job_is_visible_only_to_the_reviewer_who_started_it(client_for, person
     assert other.get(reverse("portal-job-status", args=[token])).status_code == 404
     for bad in ("khong-co", "../../etc", "0" * 31):
         assert client.get(f"/cong-dvc/nhap/tien-do/{bad}/").status_code == 404
+
+
+def test_the_heartbeat_keeps_a_long_silent_step_alive(monkeypatch, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(jobs, "BEAT_SECONDS", 0.05)
+    token = "c" * 32
+    jobs._write(token, {"state": jobs.RUNNING, "user": 1, "pending": 1, "name": "x.csv", "done": 0, "total": None})
+    long_ago = time.time() - jobs.STALE_SECONDS - 5
+    os.utime(jobs.job_path(token), (long_ago, long_ago))
+    assert jobs.job_state(token)["state"] == jobs.INTERRUPTED
+    stop = threading.Event()
+    beat = threading.Thread(target=jobs._heartbeat, args=(token, stop))
+    beat.start()
+    try:
+        deadline = time.time() + 5
+        while jobs.job_state(token)["state"] != jobs.RUNNING and time.time() < deadline:
+            time.sleep(0.02)
+        assert jobs.job_state(token)["state"] == jobs.RUNNING
+    finally:
+        stop.set()
+        beat.join()
