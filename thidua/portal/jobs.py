@@ -28,6 +28,7 @@ from django.db import close_old_connections, connection, transaction
 
 from thidua.portal.models import PendingUpload
 from thidua.portal.services import ImportRejected, portal_import
+from thidua.scoring.text import format_int
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +80,21 @@ def job_percent(data: dict[str, Any]) -> int | None:
     if not total:
         return None
     return min(100, done * 100 // total)
+
+
+def job_progress_text(data: dict[str, Any]) -> str:
+    """The progress line of a job, for its page and for the page's polling alike."""
+    done, percent = data.get("done", 0), job_percent(data)
+    if data.get("state") == DONE:
+        return f"Đã nhập xong {format_int(done)} dòng."
+    if data.get("state") != RUNNING:
+        return "Chưa nhập dòng nào."
+    if data.get("writing"):
+        return f"Đã đọc xong {format_int(done)} dòng; đang ghi vào cơ sở dữ liệu…"
+    if done:
+        share = f" ({percent} %)" if percent is not None else ""
+        return f"Đang đọc và kiểm tra: {format_int(done)} dòng{share}…"
+    return "Đang bắt đầu…"
 
 
 def _clear_old_jobs() -> None:

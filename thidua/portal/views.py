@@ -171,6 +171,7 @@ def _job_for(request, token: str) -> dict:
     if state is None or state.get("user") != request.user.pk:
         raise Http404("Không có lượt nhập này.")
     state["percent"] = jobs.job_percent(state)
+    state["text"] = jobs.job_progress_text(state)
     return state
 
 
@@ -185,7 +186,7 @@ def job(request, token: str):
 @reviewer_required
 def job_status(request, token: str):
     state = _job_for(request, token)
-    return JsonResponse({key: state.get(key) for key in ("state", "done", "total", "percent", "writing")})
+    return JsonResponse({key: state.get(key) for key in ("state", "done", "total", "percent", "writing", "text")})
 
 
 @staff_view_required

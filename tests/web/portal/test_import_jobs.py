@@ -35,7 +35,8 @@ def test_the_import_runs_in_a_thread_and_its_page_follows_it(client_for, persona
     token = _token(client.post(reverse("portal-confirm", args=[pending.pk])))
     jobs.wait_for(token, timeout=60)
     status = client.get(reverse("portal-job-status", args=[token])).json()
-    assert status == {"state": "done", "done": 30, "total": 30, "percent": 100, "writing": False}
+    assert status == {"state": "done", "done": 30, "total": 30, "percent": 100, "writing": False,
+                      "text": "Đã nhập xong 30 dòng."}
     page = client.get(reverse("portal-job", args=[token])).content.decode()
     assert "Đã nhập «ho-so.csv»: thêm 30, cập nhật 0, không đổi 0." in page
     assert Dossier.objects.count() == 30 and PortalImport.objects.count() == 1
@@ -124,3 +125,22 @@ def test_the_heartbeat_keeps_a_long_silent_step_alive(monkeypatch, tmp_path, set
     finally:
         stop.set()
         beat.join()
+
+
+@pytest.mark.django_db
+def test_only_a_reviewer_may_start_or_follow_an_import(client, client_for, personas, dossier_csv):
+    reviewer = client_for(personas["reviewer"])
+    pending = _upload(reviewer, dossier_csv([dossier("HS-1")]))
+    token = "d" * 32
+    jobs._write(token, {"state": jobs.RUNNING, "user": personas["reviewer"].pk, "pending": pending.pk,
+                        "name": "ho-so.csv", "done": 0, "total": None, "writing": False})
+    pages = [reverse("portal-job", args=[token]), reverse("portal-job-status", args=[token])]
+    assert reviewer.get(pages[1]).json()["text"] == "Đang bắt đầu…"
+    for persona in ("commune_reporter", "department_reporter", "leader"):
+        other = client_for(personas[persona])
+        assert other.post(reverse("portal-confirm", args=[pending.pk])).status_code == 403
+        assert [other.get(url).status_code for url in pages] == [403, 403]
+    client.logout()
+    for url in pages:
+        assert "/dang-nhap/" in client.get(url)["Location"]
+    assert PortalImport.objects.count() == 0

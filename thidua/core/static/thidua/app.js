@@ -52,19 +52,13 @@
     // A confirmed portal import: poll its progress, then show the finished page.
     document.querySelectorAll("[data-import-job]").forEach(function (box) {
       var bar = box.querySelector("progress"), text = box.querySelector("[data-job-text]");
-      var number = function (n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "."); };
       var poll = function () {
         fetch(box.getAttribute("data-import-job"), { credentials: "same-origin", headers: { "Accept": "application/json" } })
           .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
           .then(function (job) {
             if (job.state !== "running") { window.location.reload(); return; }
             if (job.percent !== null) { bar.value = job.percent; }
-            if (job.writing) {
-              text.textContent = "Đã đọc xong " + number(job.done) + " dòng; đang ghi vào cơ sở dữ liệu…";
-            } else if (job.done) {
-              text.textContent = "Đang đọc và kiểm tra: " + number(job.done) + " dòng" +
-                (job.percent !== null ? " (" + job.percent + " %)" : "") + "…";
-            }
+            text.textContent = job.text;
             setTimeout(poll, 1000);
           })
           .catch(function () { setTimeout(poll, 3000); });
