@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from .model import Scorecard
@@ -11,18 +12,21 @@ from .rubric import CollectivesAward, PlacesAward, Rubric
 
 __all__ = ["monthly_award_candidates", "year_end_awards"]
 
+_rank = attrgetter("rank")
 
-def _blocks(cards: Sequence[Scorecard], group: str) -> list[list[Scorecard]]:
-    """Eligible ranked cards of ``group`` by rank; an unresolved tie forms one block."""
-    ranked = sorted((c for c in cards if c.group == group and c.eligible and c.rank is not None),
-                    key=lambda c: c.rank)  # type: ignore[arg-type, return-value]
-    blocks: list[list[Scorecard]] = []
+
+def _blocks(cards: Sequence[Scorecard], group: str) -> Iterator[list[Scorecard]]:
+    """Eligible ranked cards of ``group`` by rank; an unresolved tie forms one block. A generator:
+    the awards read only the first few places."""
+    ranked = sorted([c for c in cards if c.rank is not None and c.group == group and c.eligible], key=_rank)
+    block: list[Scorecard] = []
     for card in ranked:
-        if blocks and blocks[-1][0].rank == card.rank:
-            blocks[-1].append(card)
-        else:
-            blocks.append([card])
-    return blocks
+        if block and block[0].rank != card.rank:
+            yield block
+            block = []
+        block.append(card)
+    if block:
+        yield block
 
 
 def _places(award: PlacesAward, cards: Sequence[Scorecard]) -> list[dict[str, Any]]:

@@ -6,15 +6,24 @@ Speed: a rubric is compiled once into plain closures; for a given ``as_of`` the 
 report depends only on ``(month, submitted, untruthful)`` and the outcome of a criterion only on
 its input value, so both are memoised and the resulting immutable objects are shared between
 scorecards. A campaign of thousands of units thus builds few distinct notes.
+
+``score_campaign`` goes further (``_Scoring.standings``): it computes points, penalties and
+totals column by column with ``map`` over memo tables of plain integers, ranks, awards, and
+leaves each card's explained parts (criteria, penalties, statuses, notes) to be built on first
+access — by the same per-unit code as ``score_unit``. A leaderboard of thousands of units needs
+totals and ranks; the explanations of one unit are read when someone opens its card.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from operator import attrgetter
+from functools import partial
+from itertools import chain, repeat
+from operator import add, and_, attrgetter, eq, floordiv, ge, mul, rshift, sub
 from typing import Any
 
 from ._gc import gc_paused
@@ -219,11 +228,92 @@ def _rate_get(c: RateCriterion) -> _Memo:
     return _Memo(build)
 
 
+class _PointsMemo(dict):
+    """key → points, computed on a miss by ``__missing__``: mapped over a column with
+    ``map(memo.__getitem__, keys)``, the hits never leave C. :meth:`add` computes many keys at
+    once (``compute_many``, or ``compute`` for each)."""
+
+    __slots__ = ("compute", "compute_many")
+
+    def __init__(self, compute: Callable[[Any], int],
+                 compute_many: Callable[[set[Any]], Iterable[tuple[Any, int]]] | None = None):
+        super().__init__()
+        self.compute = compute
+        self.compute_many = compute_many
+
+    def __missing__(self, key: Any) -> int:
+        if len(self) > _MEMO_LIMIT:
+            self.clear()
+        points = self[key] = self.compute(key)
+        return points
+
+    def add(self, keys: Iterable[Any]) -> None:
+        """Make sure every key is in the memo."""
+        new = set(keys).difference(self)
+        if new:
+            if len(self) + len(new) > _MEMO_LIMIT:
+                self.clear()
+            self.update(self.compute_many(new) if self.compute_many else zip(new, map(self.compute, new), strict=True))
+
+
+def _count_points_many(c: CountCriterion, values: set[int]) -> Iterable[tuple[int, int]]:
+    """``(value, count_points(c, value))`` for many values, in C loops: sorted and split at the
+    threshold, the formula applied with ``operator`` functions."""
+    ordered = sorted(values)
+    cut = bisect_left(ordered, c.threshold)
+    below, above = ordered[:cut], ordered[cut:]
+    steps = map(floordiv, map(sub, above, repeat(c.threshold)), repeat(c.step))
+    points = map(add, repeat(c.base_points), map(mul, repeat(c.points_per_step), steps))
+    out = chain(zip(below, repeat(c.below_threshold_points)), zip(above, points, strict=True))
+    if c.zero_points is not None and 0 in values:
+        out = chain(out, ((0, c.zero_points),))  # a later pair wins in dict.update
+    return out
+
+
+_RATE_FIELDS = attrgetter("resolution_rate", "resolved_on_time", "due")
+
+
+def _rate_fields_points(c: RateCriterion, fields: tuple[Any, Any, Any]) -> int:
+    """Points of a rate criterion from ``(resolution_rate, resolved_on_time, due)``, as
+    :func:`_rate_get` scores the same figures (without the text)."""
+    rate, resolved, due = fields
+    if rate is not None:
+        num, den = rate.as_integer_ratio()
+    elif not due:
+        return c.undefined_points
+    else:
+        num, den = 100 * resolved, due
+    k = _rate_steps(c, num, den)
+    return c.below_threshold_points if k is None else c.base_points + c.points_per_step * k
+
+
+def _yes_no_points(c: YesNoCriterion, value: Any) -> int:
+    return c.points_yes if value else c.points_no
+
+
+def _column(c: YesNoCriterion | CountCriterion | RateCriterion
+            ) -> tuple[Callable[[UnitInput], Any], _PointsMemo]:
+    """A criterion's reader of its raw input from a UnitInput and its points memo."""
+    if isinstance(c, RateCriterion):
+        return _RATE_FIELDS, _PointsMemo(partial(_rate_fields_points, c))
+    if isinstance(c, YesNoCriterion):
+        memo = _PointsMemo(partial(_yes_no_points, c))
+    else:
+        memo = _PointsMemo(partial(count_points, c), partial(_count_points_many, c))
+    return _reader(c.input_name), memo
+
+
+def _reader(name: str) -> Callable[[UnitInput], Any]:
+    return attrgetter(name) if name in _STANDARD_INPUTS else lambda u: u.extra.get(name, 0)
+
+
 class _GroupPlan:
     """A group's criteria compiled: for each criterion its input name (``None`` for the rate,
-    whose input is a :func:`rate_key`), its memo, and a reader of the value from a UnitInput."""
+    whose input is a :func:`rate_key`), its memo, and a reader of the value from a UnitInput;
+    ``columns``: per criterion a reader of its raw input and a points memo (no text), for
+    :meth:`_Scoring.standings`."""
 
-    __slots__ = ("entries", "pairs")
+    __slots__ = ("columns", "entries", "pairs")
 
     def __init__(self, criteria: Sequence[YesNoCriterion | CountCriterion | RateCriterion]):
         entries: list[tuple[dict[Any, CriterionScore], Callable[[Any], CriterionScore], str | None]] = []
@@ -237,12 +327,10 @@ class _GroupPlan:
             name = c.input_name
             memo = _yes_no_get(c) if isinstance(c, YesNoCriterion) else _count_get(c)
             entries.append((memo.memo, memo.fill, name))
-            if name in _STANDARD_INPUTS:
-                pairs.append((memo, attrgetter(name)))
-            else:
-                pairs.append((memo, lambda u, name=name: u.extra.get(name, 0)))
+            pairs.append((memo, _reader(name)))
         self.entries = tuple(entries)
         self.pairs = tuple(pairs)
+        self.columns = tuple(_column(c) for c in criteria)
 
     def score_unit(self, unit: UnitInput) -> tuple[CriterionScore, ...]:
         return tuple([get(read(unit)) for get, read in self.pairs])
@@ -301,7 +389,8 @@ def _report_outcome(rules: ReportRules, month: str, due: date, as_of: date,
     return status, tuple(penalties), tuple(notes), sum(p.points for p in penalties)
 
 
-# A scored unit before ranking: (code, name, group, criteria, penalties, statuses, total, eligible, notes)
+# A scored unit before ranking: (code, name, group, criteria, penalties, statuses, total, eligible, notes);
+# from _Scoring.standings: (code, name, group, unit, scoring context, None, total, eligible, None).
 RawCard = tuple[str, str, str, tuple[CriterionScore, ...], tuple[Penalty, ...], tuple[ReportStatus, ...],
                 int, bool, tuple[str, ...]]
 
@@ -310,10 +399,27 @@ _new = object.__new__
 _set = object.__setattr__
 
 
+class _NotScorable(Exception):
+    """Raised inside :meth:`_Scoring.standings` for input that :meth:`_Scoring.raw` refuses."""
+
+
+_REPORTS = attrgetter("reports")
+_CODE, _NAME = attrgetter("code"), attrgetter("name")
+
+
 def make_card(raw: RawCard, rank: int | None, tie: bool, tie_resolved: bool) -> Scorecard:
     """Scorecard(*fields) without the frozen dataclass ``__init__`` (twelve ``object.__setattr__``
-    calls): the instance dict is set in one step. Same object, same equality/repr/hash."""
+    calls): the instance dict is set in one step. Same object, same equality/repr/hash.
+
+    A raw card from :meth:`_Scoring.standings` carries, instead of its explained parts, the unit
+    and the scoring context that explain it on first access (``model._Explained``)."""
     card = _new(Scorecard)
+    if raw[8] is None:
+        _set(card, "__dict__", {
+            "code": raw[0], "name": raw[1], "group": raw[2], "total": raw[6], "eligible": raw[7],
+            "rank": rank, "tie": tie, "tie_resolved": tie_resolved, "_unit": raw[3], "_scoring": raw[4],
+        })
+        return card
     _set(card, "__dict__", {
         "code": raw[0], "name": raw[1], "group": raw[2], "criteria": raw[3], "penalties": raw[4],
         "statuses": raw[5], "total": raw[6], "eligible": raw[7], "rank": rank, "tie": tie,
@@ -337,6 +443,12 @@ class _Scoring:
         self.report_memo: dict[tuple[str, date | None, bool], _Outcome] = {}
         self.total_memo: dict[tuple[int, int], tuple[str, bool]] = {}
         self.unsubmitted: tuple[_Outcome, ...] = tuple(self.outcome(m, None, False) for m in rules.months)
+        # For standings(): a report's points relative to its month left unsubmitted, packed with
+        # its month's bit as ``delta · 2^shift + 2^index``; summed over a unit's reports this gives
+        # the unit's delta and, if no month repeats (no carry), the set of its months.
+        self.unsubmitted_points = sum(o[3] for o in self.unsubmitted)
+        self.shift = len(self.months) + 32
+        self.report_points = _PointsMemo(self._packed_points)
 
     def outcome(self, month: str, submitted: date | None, untruthful: bool) -> _Outcome:
         """The status, penalties and notes of the report for ``month`` (a reporting month),
@@ -417,6 +529,68 @@ class _Scoring:
         return (code, name, group, criteria, penalties, tuple([o[0] for o in outcomes]), points + penalty,
                 eligible, tuple(notes))
 
+    def _packed_points(self, report: ReportInput) -> int:
+        i = self.month_index.get(report[0])
+        if i is None:
+            raise _NotScorable
+        delta = self.outcome(report[0], report[1], report[2])[3] - self.unsubmitted[i][3]
+        return (delta << self.shift) + (1 << i)
+
+    def standings(self, units: Sequence[UnitInput]) -> list[RawCard]:
+        """Score many units at once, column by column: totals and eligibility now, the explained
+        parts (criteria, penalties, statuses, notes) on first access of each card.
+
+        Each step maps a memo or a reader over a whole column (``map``/``zip``), so the per-unit
+        work runs in the interpreter's C loops. Gives the same scores as :meth:`raw`; a unit with
+        a repeated month, or anything :meth:`raw` refuses, goes through :meth:`raw` itself."""
+        plans = self.plans
+        batches: dict[str, list[UnitInput]] = {}
+        for unit in units:
+            batch = batches.get(unit.group)
+            if batch is None:
+                batch = batches[unit.group] = []
+                if unit.group not in plans:
+                    self.plan(unit.group, unit.code)  # unknown group: ValueError naming the unit
+            batch.append(unit)
+        out: list[RawCard] = []
+        for group, batch in batches.items():
+            try:
+                out += self._standings(group, batch)
+            except _NotScorable:
+                for unit in batch:
+                    self.raw(unit)  # raises the error naming the unit
+                raise AssertionError("a unit refused by standings() was scored by raw()") from None
+        return out
+
+    def _standings(self, group: str, units: list[UnitInput]) -> list[RawCard]:
+        points = [0] * len(units)
+        for read, memo in self.plans[group].columns:
+            values = list(map(read, units))
+            memo.add(values)  # computed once per distinct value, many at once
+            points = list(map(add, points, map(memo.__getitem__, values)))
+        reports = list(map(_REPORTS, units))
+        getter = self.report_points.__getitem__
+        packed = list(map(sum, map(map, repeat(getter), reports)))
+        shift = self.shift
+        penalty = list(map(add, map(rshift, packed, repeat(shift)), repeat(self.unsubmitted_points)))
+        months = map(and_, packed, repeat((1 << shift) - 1))
+        if not all(map(eq, map(int.bit_count, months), map(len, reports))):
+            for i, unit in enumerate(units):  # a repeated month: the first submission counts (raw)
+                if len({r[0] for r in unit.reports}) != len(unit.reports):
+                    raw = self.raw(unit)
+                    penalty[i] = raw[6] - points[i]
+        totals = list(map(add, points, penalty))
+        min_total = self.min_total
+        # one group string shared by the group's cards (compared by identity first, and in cache)
+        return list(zip(map(_CODE, units), map(_NAME, units), repeat(group),
+                        units, repeat(self), repeat(None),
+                        totals, map(ge, totals, repeat(min_total)), repeat(None)))
+
+    def explain(self, unit: UnitInput) -> tuple[Any, ...]:
+        """The explained parts of a unit's card: (criteria, penalties, statuses, notes)."""
+        raw = self.raw(unit)
+        return raw[3], raw[4], raw[5], raw[8]
+
     def raw(self, unit: UnitInput) -> RawCard:
         criteria = self.plan(unit.group, unit.code).score_unit(unit)
         return self.assemble(unit.code, unit.name, unit.group, criteria, self.unit_outcomes(unit))
@@ -456,8 +630,7 @@ def finish_campaign(rubric: Rubric, as_of: date, raws: Sequence[RawCard],
     from .awards import year_end_awards
     from .ranking import rank_order
 
-    order = rank_order(rubric, [(r[2], r[6], r[0], r) for r in raws], tie_breaks)
-    cards = [make_card(raw, rank, tie, resolved) for raw, rank, tie, resolved in order]
+    cards = rank_order(rubric, raws, tie_breaks, fields=(2, 6, 0, None), make=make_card)
     return CampaignResult(rubric, as_of, tuple(cards), year_end_awards(rubric, cards, as_of))
 
 
@@ -467,10 +640,10 @@ def score_campaign(rubric: Rubric, units: Iterable[UnitInput], as_of: date,
 
     Unit codes must be unique (``ValueError`` otherwise)."""
     with gc_paused():
-        ctx = _scoring(rubric, as_of)
-        raws = [ctx.raw(unit) for unit in units]
-        if len({r[0] for r in raws}) != len(raws):
+        units = units if isinstance(units, list | tuple) else list(units)
+        codes = list(map(_CODE, units))
+        if len(set(codes)) != len(codes):
             seen: set[str] = set()
-            dup = next(r[0] for r in raws if r[0] in seen or seen.add(r[0]))  # type: ignore[func-returns-value]
+            dup = next(c for c in codes if c in seen or seen.add(c))  # type: ignore[func-returns-value]
             raise ValueError(f"duplicate unit code {dup!r}")
-        return finish_campaign(rubric, as_of, raws, tie_breaks)
+        return finish_campaign(rubric, as_of, _scoring(rubric, as_of).standings(units), tie_breaks)

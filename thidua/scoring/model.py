@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from .rubric import Rubric
@@ -35,10 +35,12 @@ def _check_count(name: str, value: Any, *, optional: bool = False) -> None:
         raise ValueError(f"{name} must not be negative, got {value}")
 
 
-@dataclass(frozen=True, slots=True)
-class ReportInput:
+class ReportInput(NamedTuple):
     """One monthly report: ``month`` ``"YYYY-MM"``, first submission date (``None`` = not
-    submitted) and whether a reviewer found it untruthful."""
+    submitted) and whether a reviewer found it untruthful.
+
+    A named tuple, not a dataclass: scoring looks reports up in memo tables by the report
+    itself, and a tuple's hash is computed in C."""
 
     month: str
     submitted: date | None
@@ -139,6 +141,10 @@ class TieBreak:
 
 @dataclass(frozen=True)
 class Scorecard:
+    """A unit's standing. ``criteria``, ``penalties``, ``statuses`` and ``notes`` are the
+    explained parts; a card made by ``score_campaign`` builds them on first access (from the
+    unit's input, with the same rules), since ranking thousands of units needs only totals."""
+
     code: str
     name: str
     group: str
@@ -180,6 +186,37 @@ class Scorecard:
             "tie": self.tie,
             "notes": list(self.notes),
         }
+
+
+class _Explained:
+    """A card's explained part (criteria, penalties, statuses or notes) not built yet: a
+    non-data descriptor, so once built (or given to ``__init__``) the instance's own value is
+    read directly. Building stores all four parts at once."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get__(self, card: Scorecard | None, owner: type | None = None) -> Any:
+        if card is None:
+            return self
+        values = card.__dict__
+        unit = values.get("_unit")  # read before "_scoring", which a finished build pops first
+        scoring = values.get("_scoring")
+        if scoring is None:
+            if self.name in values:  # built meanwhile by another thread
+                return values[self.name]
+            raise AttributeError(f"'Scorecard' object has no attribute {self.name!r}")
+        criteria, penalties, statuses, notes = scoring.explain(unit)
+        values.update(criteria=criteria, penalties=penalties, statuses=statuses, notes=notes)
+        values.pop("_scoring", None)
+        values.pop("_unit", None)
+        return values[self.name]
+
+
+for _name in ("criteria", "penalties", "statuses", "notes"):
+    setattr(Scorecard, _name, _Explained(_name))
 
 
 @dataclass(frozen=True, slots=True)

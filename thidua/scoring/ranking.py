@@ -5,58 +5,67 @@ A tie is never broken silently (not by name, not by code): tied units share a ra
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import Any
 
 from .model import Scorecard, TieBreak
 from .rubric import Rubric
 
 __all__ = ["rank_order", "rank_scorecards", "tie_groups"]
 
-T = TypeVar("T")
-_total = itemgetter(1)
+
+def _entry(payload: Any, rank: int | None, tie: bool, tie_resolved: bool) -> tuple[Any, int | None, bool, bool]:
+    return payload, rank, tie, tie_resolved
 
 
-def rank_order(rubric: Rubric, entries: Iterable[tuple[str, int, str, T]],
-               tie_breaks: Sequence[TieBreak] = ()) -> list[tuple[T, int | None, bool, bool]]:
+
+def rank_order(rubric: Rubric, entries: Iterable[Sequence[Any]], tie_breaks: Sequence[TieBreak] = (),
+               fields: tuple[int, int, int, int | None] = (0, 1, 2, 3),
+               make: Callable[[Any, int | None, bool, bool], Any] = _entry) -> list[Any]:
     """Order ``(group, total, code, payload)`` entries and give each ``(payload, rank, tie,
     tie_resolved)``: groups in rubric order, best first, ineligible units last with rank None.
+    ``fields`` gives other positions of group, total, code and payload in the entries (payload
+    ``None``: the entry itself), and ``make`` builds each result from those four values instead
+    of a tuple, so that callers need not build intermediate tuples.
 
     Equal totals keep their input order among themselves (the order carries no meaning: they
     share a rank and are flagged). A tie-break applies when its codes are exactly the units tied
     at one total in its group; a stale one (totals changed since) is ignored, the tie shows."""
+    g, t, c, p = fields
+    total_of = itemgetter(t)
+    payload = (lambda e: e) if p is None else itemgetter(p)
     min_total = rubric.eligibility.min_total
-    by_group: dict[str, list[tuple[str, int, str, T]]] = {g: [] for g in rubric.groups}
+    by_group: dict[Any, list[Sequence[Any]]] = {group: [] for group in rubric.groups}
     for entry in entries:
-        bucket = by_group.get(entry[0])
+        bucket = by_group.get(entry[g])
         if bucket is None:
-            bucket = by_group[entry[0]] = []
+            bucket = by_group[entry[g]] = []
         bucket.append(entry)
     breaks = {(tb.group, frozenset(tb.codes)): tb for tb in tie_breaks}
-    out: list[tuple[T, int | None, bool, bool]] = []
+    out: list[Any] = []
     append = out.append
     for group, items in by_group.items():
-        items.sort(key=_total, reverse=True)  # stable: equal totals keep their input order
+        items.sort(key=total_of, reverse=True)  # stable: equal totals keep their input order
         n = len(items)
         i = 0
-        while i < n and items[i][1] >= min_total:
-            total = items[i][1]
+        while i < n and items[i][t] >= min_total:
+            total = items[i][t]
             j = i + 1
-            while j < n and items[j][1] == total:
+            while j < n and items[j][t] == total:
                 j += 1
             if j - i == 1:
-                append((items[i][3], i + 1, False, False))
+                append(make(payload(items[i]), i + 1, False, False))
             else:
                 block = items[i:j]
-                tb = breaks.get((group, frozenset(e[2] for e in block))) if breaks else None
+                tb = breaks.get((group, frozenset(e[c] for e in block))) if breaks else None
                 if tb is None:
-                    out.extend((e[3], i + 1, True, False) for e in block)
+                    out.extend(make(payload(e), i + 1, True, False) for e in block)
                 else:
-                    by_code = {e[2]: e[3] for e in block}
-                    out.extend((by_code[code], i + 1 + k, True, True) for k, code in enumerate(tb.codes))
+                    by_code = {e[c]: payload(e) for e in block}
+                    out.extend(make(by_code[code], i + 1 + k, True, True) for k, code in enumerate(tb.codes))
             i = j
-        out.extend((e[3], None, False, False) for e in items[i:])
+        out.extend(make(payload(e), None, False, False) for e in items[i:])
     return out
 
 
