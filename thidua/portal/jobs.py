@@ -97,6 +97,21 @@ def job_progress_text(data: dict[str, Any]) -> str:
     return "Đang bắt đầu…"
 
 
+def job_of_pending(pk: int, user_pk: int) -> str | None:
+    """The token of the latest job that imported the (since deleted) pending upload ``pk`` for
+    user ``user_pk``, while its file is kept; None if there is none."""
+    found: tuple[float, str] | None = None
+    for path in _jobs_dir().glob("job-*.json"):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            touched = path.stat().st_mtime
+        except (ValueError, OSError):
+            continue
+        if data.get("pending") == pk and data.get("user") == user_pk and (found is None or touched > found[0]):
+            found = (touched, path.stem.removeprefix("job-"))
+    return found[1] if found else None
+
+
 def _clear_old_jobs() -> None:
     cutoff = time.time() - KEEP_SECONDS
     for path in _jobs_dir().glob("job-*.json"):

@@ -159,7 +159,13 @@ def map_unit(request, pk: int):
 @reviewer_required
 @require_POST
 def confirm(request, pk: int):
-    pending = _pending_for(request, pk)
+    pending = PendingUpload.objects.filter(pk=pk, uploaded_by=request.user).first()
+    if pending is None:  # imported already (the upload is deleted then): a resent form, a stale tab
+        token = jobs.job_of_pending(pk, request.user.pk)
+        if token is None:
+            raise Http404("Không có tệp chờ nhập này.")
+        messages.info(request, "Tệp này đã nhập xong.")
+        return redirect("portal-job", token=token)
     token, started = jobs.import_start(pending=pending, actor=request.user)
     if not started:
         messages.info(request, "Tệp này đang được nhập hoặc đã nhập xong.")

@@ -41,6 +41,15 @@ def test_the_import_runs_in_a_thread_and_its_page_follows_it(client_for, persona
     assert "Đã nhập «ho-so.csv»: thêm 30, cập nhật 0, không đổi 0." in page
     assert Dossier.objects.count() == 30 and PortalImport.objects.count() == 1
     assert not PendingUpload.objects.exists()
+    # the form sent again (a stale tab, the back button): the finished job's page, nothing imported twice
+    again = client.post(reverse("portal-confirm", args=[pending.pk]))
+    assert _token(again) == token
+    page = client.get(again["Location"]).content.decode()
+    assert "Tệp này đã nhập xong." in page and "thêm 30, cập nhật 0, không đổi 0" in page
+    assert PortalImport.objects.count() == 1
+    other = client_for(personas["admin"])  # another user who may import: not theirs to see
+    assert other.post(reverse("portal-confirm", args=[pending.pk])).status_code == 404
+    assert client.post(reverse("portal-confirm", args=[pending.pk + 1000])).status_code == 404
 
 
 @pytest.mark.django_db(transaction=True)
