@@ -172,6 +172,34 @@ def year_end_list_record(*, campaign: Campaign, actor) -> list[YearEndProposal]:
     return created
 
 
+@transaction.atomic
+def year_end_list_reopen(*, campaign: Campaign, reason: str, actor) -> int:
+    """Mở lại danh sách đề nghị: undo a recording made in error (figures corrected afterwards, a
+    council decision recorded late) so that the list can be recorded again; nominations reopen.
+    Refused once a document of the dossier has been signed. Returns how many proposals were
+    removed; the audit keeps them with the reason."""
+    _require_reviewer(actor)
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    proposals = list(YearEndProposal.objects.filter(campaign=campaign).select_related("unit"))
+    if not proposals:
+        raise ValidationError("Danh sách đề nghị chưa được chốt.")
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON:
+        raise ValidationError("Cần ghi rõ lý do mở lại danh sách đề nghị (ít nhất 10 ký tự).")
+    signed = (DossierItem.objects.filter(proposal__campaign=campaign, signed_on__isnull=False)
+              .select_related("proposal__unit").order_by("proposal__position", "kind"))
+    if signed:
+        names = "; ".join(f"{item.get_kind_display()} — {item.proposal.unit.name}" for item in signed)
+        raise ValidationError(f"Hồ sơ đã có văn bản được ký, nộp ({names}): không thể mở lại danh sách.")
+    before = [{"unit": p.unit.code, "award": p.award_key, "place": p.place, "prize_vnd": p.prize_vnd,
+               "rank": p.rank, "total": p.total} for p in proposals]
+    YearEndProposal.objects.filter(campaign=campaign).delete()  # their dossier items go with them
+    audit("year_end.list_reopened", actor=actor, campaign_code=campaign.code,
+          summary=f"Mở lại danh sách đề nghị khen thưởng cuối năm ({len(proposals)} tập thể). Lý do: {reason}",
+          before=before, after={"reason": reason})
+    return len(proposals)
+
+
 def _quota_problems(campaign: Campaign, rows: list[dict], units: dict[str, Unit]) -> list[str]:
     counts: dict[int, int] = {}
     for unit_id in Unit.objects.filter(nominations__campaign=campaign).values_list("pk", flat=True):

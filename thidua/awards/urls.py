@@ -9,6 +9,7 @@ urlpatterns = [
     re_path(r"^khen-thuong/hang-thang/(?P<month>\d{4}-\d{2})/$", monthly.monthly_award, name="monthly-award"),
     path("khen-thuong/cuoi-nam/", year_end.year_end, name="year-end"),
     path("khen-thuong/cuoi-nam/chot/", year_end.year_end_record, name="year-end-record"),
+    path("khen-thuong/cuoi-nam/mo-lai/", year_end.year_end_reopen, name="year-end-reopen"),
     path("khen-thuong/ho-so/", year_end.dossier_tracker, name="dossier"),
     path("khen-thuong/ho-so/<int:pk>/da-ky/", year_end.dossier_sign, name="dossier-sign"),
     path("khen-thuong/thong-tin-huyen/", year_end.district_officials, name="district-officials"),

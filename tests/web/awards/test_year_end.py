@@ -3,13 +3,15 @@ the recorded list; the budget."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.web.awards.conftest import break_tie, report
 from thidua.awards.models import DossierItem, YearEndProposal
 from thidua.awards.selectors import budget, year_end_standing
-from thidua.awards.services import year_end_list_record
+from thidua.awards.services import year_end_list_record, year_end_list_reopen
 from thidua.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +82,48 @@ def test_the_reviewer_records_the_proposal_list_with_its_dossier_and_it_is_audit
     assert AuditEvent.objects.filter(action="year_end.list_recorded").count() == 1
     with pytest.raises(ValidationError, match="đã được chốt"):
         year_end_list_record(campaign=standing, actor=personas["reviewer"])
+
+
+def test_the_reviewer_reopens_a_recorded_list_with_a_reason_and_records_it_again(standing, personas, client_for):
+    client = client_for(personas["reviewer"])
+    client.post("/khen-thuong/cuoi-nam/chot/")
+    page = client.get("/khen-thuong/cuoi-nam/").content.decode()
+    assert "Mở lại danh sách đề nghị" in page and 'action="/khen-thuong/cuoi-nam/mo-lai/"' in page
+
+    response = client.post("/khen-thuong/cuoi-nam/mo-lai/", {"reason": "sai"}, follow=True)
+    assert "Cần ghi rõ lý do mở lại danh sách đề nghị" in response.content.decode()
+    assert YearEndProposal.objects.count() == 5  # nothing removed
+
+    reason = "Phòng Tư pháp bổ sung báo cáo tháng 11 sau khi chốt"
+    response = client.post("/khen-thuong/cuoi-nam/mo-lai/", {"reason": reason}, follow=True)
+    assert "Đã mở lại danh sách đề nghị (5 tập thể)." in response.content.decode()
+    assert YearEndProposal.objects.count() == 0 and DossierItem.objects.count() == 0
+    event = AuditEvent.objects.get(action="year_end.list_reopened")
+    assert reason in event.summary and event.actor == personas["reviewer"]
+    assert [row["unit"] for row in event.before] == ["TT-CAI-TAC", "TT-MOT-NGAN", "X-TAN-HOA", "BP-MOT-CUA",
+                                                      "P-TU-PHAP"]
+    assert "Chốt danh sách đề nghị</button>" in response.content.decode()
+
+    client.post("/khen-thuong/cuoi-nam/chot/")  # recorded again from the standing of now
+    assert YearEndProposal.objects.count() == 5
+    assert AuditEvent.objects.filter(action="year_end.list_recorded").count() == 2
+
+
+def test_a_list_with_a_signed_document_or_not_recorded_cannot_be_reopened(standing, personas, client_for):
+    reviewer = personas["reviewer"]
+    with pytest.raises(ValidationError, match="chưa được chốt"):
+        year_end_list_reopen(campaign=standing, reason="Sửa số liệu tháng 11", actor=reviewer)
+    year_end_list_record(campaign=standing, actor=reviewer)
+    item = DossierItem.objects.get(proposal__unit__code="TT-MOT-NGAN", kind="to_trinh")
+    item.generated_at, item.signed_on, item.signed_by = item.proposal.recorded_at, date(2021, 12, 16), reviewer
+    item.save()
+    with pytest.raises(ValidationError, match="Tờ trình đề nghị khen thưởng — Thị trấn Một Ngàn"):
+        year_end_list_reopen(campaign=standing, reason="Sửa số liệu tháng 11", actor=reviewer)
+    assert YearEndProposal.objects.count() == 5 and not AuditEvent.objects.filter(
+        action="year_end.list_reopened").exists()
+    for persona in ("commune_reporter", "leader"):
+        response = client_for(personas[persona]).post("/khen-thuong/cuoi-nam/mo-lai/", {"reason": "x" * 20})
+        assert response.status_code == 403
+    with pytest.raises(PermissionDenied):
+        year_end_list_reopen(campaign=standing, reason="Sửa số liệu tháng 11", actor=personas["leader"])
+    assert YearEndProposal.objects.count() == 5

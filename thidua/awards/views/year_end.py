@@ -17,6 +17,7 @@ from thidua.awards.services import (
     district_officials_update,
     dossier_mark_signed,
     year_end_list_record,
+    year_end_list_reopen,
 )
 from thidua.awards.views.common import get_campaign, report_errors
 from thidua.units.permissions import reviewer_required, staff_view_required
@@ -47,6 +48,20 @@ def year_end_record(request):
         return redirect("year-end")
     messages.success(request, f"Đã chốt danh sách đề nghị: {len(created)} tập thể.")
     return redirect("dossier")
+
+
+@reviewer_required
+@require_POST
+def year_end_reopen(request):
+    campaign = get_campaign()
+    try:
+        removed = year_end_list_reopen(campaign=campaign, reason=request.POST.get("reason", ""), actor=request.user)
+    except ValidationError as exc:
+        report_errors(request, exc)
+    else:
+        messages.success(request, f"Đã mở lại danh sách đề nghị ({removed} tập thể). Có thể chốt lại sau khi "
+                                  "kiểm tra số liệu.")
+    return redirect("year-end")
 
 
 @reviewer_required
