@@ -24,7 +24,7 @@ def test_it_shows_no_per_criterion_detail(campaign, personas, client):
     submit(campaign, personas["commune_reporter"], "2021-07", on=date(2021, 7, 27))
     card = next(c for c in campaign_result(campaign).scorecards if c.code == "X-TAN-HOA")
     html = client.get(reverse("public-leaderboard")).content.decode()
-    for header in ("Kế hoạch</th>", "Thủ tục</th>", "Tài khoản</th>", "Hồ sơ</th>", "Tỷ lệ đúng hạn", "Trừ điểm"):
+    for header in ("Kế hoạch</th>", "Thủ tục</th>", "Tài khoản</th>", "Hồ sơ</th>", "Tỷ lệ giải quyết", "Trừ điểm"):
         assert header not in html
     for criterion in card.criteria:
         assert escape(criterion.explanation) not in html
@@ -34,9 +34,13 @@ def test_it_shows_no_per_criterion_detail(campaign, personas, client):
     assert "Xã Tân Hòa" in html
 
 
-def test_the_staff_rankings_do_show_the_detail(campaign, personas, client_for):
+def test_the_staff_rankings_do_show_the_detail_labelled_in_vietnamese(campaign, personas, client_for):
     html = client_for(personas["leader"]).get(reverse("rankings")).content.decode()
-    assert "Tỷ lệ đúng hạn" in html and "Trừ điểm" in html
+    labels = ("Kế hoạch", "Thủ tục", "Tài khoản", "Hồ sơ", "Tỷ lệ giải quyết")  # the rubric's own labels
+    for label in (*labels, "Trừ điểm"):
+        assert f'<th class="num">{label}</th>' in html
+    row = re.search(r'<tr[^>]*data-code="X-TAN-HOA".*?</tr>', html, re.S).group(0)
+    assert re.findall(r'data-label="([^"]+)"', row) == ["Hạng", "Đơn vị", *labels, "Trừ điểm", "Tổng điểm"]
 
 
 def _row_total(html: str, code: str) -> str:

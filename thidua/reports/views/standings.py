@@ -35,7 +35,8 @@ def _groups(campaign, result):
         for card in eligible:
             if card.tie and not card.tie_resolved:
                 ties.setdefault(card.total, []).append(card)
-        out.append({"key": key, "label": group.label, "eligible": eligible, "others": others,
+        out.append({"key": key, "label": group.label, "criteria": [c.label for c in group.criteria],
+                    "eligible": eligible, "others": others,
                     "ties": [{"total": total, "cards": tied} for total, tied in ties.items()]})
     return out
 
