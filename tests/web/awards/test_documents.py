@@ -129,3 +129,43 @@ def test_documents_that_need_the_recorded_list_say_what_is_missing(standing, per
     response = client.get("/khen-thuong/van-ban/to-trinh/cuoi-nam.docx", follow=True)
     assert "Chưa chốt danh sách đề nghị khen thưởng cuối năm." in response.content.decode()
     assert client.get("/khen-thuong/van-ban/khong-co/cuoi-nam.pdf").status_code == 404
+
+
+def test_a_unit_reporter_downloads_the_drafts_of_their_own_achievement_reports_only(dossier, personas, client_for):
+    from tests.web.conftest import make_user
+    from thidua.awards.models import DossierItem
+    from thidua.units.models import User
+
+    cai_tac = make_user("caitac", User.Role.REPORTER, Unit.objects.get(code="TT-CAI-TAC"))
+    client = client_for(cai_tac)
+    page = client.get("/khen-thuong/de-cu/").content.decode()
+    person = Nomination.objects.get(full_name="Trần Văn Lợi")
+    assert "Báo cáo thành tích của đơn vị" in page
+    assert "/khen-thuong/van-ban/bao-cao-tap-the/TT-CAI-TAC.docx" in page
+    assert f"/khen-thuong/van-ban/bao-cao-ca-nhan/ca-nhan-{person.pk}.pdf" in page
+
+    own = client.get("/khen-thuong/van-ban/bao-cao-tap-the/TT-CAI-TAC.docx")
+    assert own.status_code == 200 and "BÁO CÁO THÀNH TÍCH" in docx_text(own.content)
+    individual = client.get(f"/khen-thuong/van-ban/bao-cao-ca-nhan/ca-nhan-{person.pk}.pdf")
+    assert individual.status_code == 200 and "Trần Văn Lợi" in pdf_text(individual.content)
+    # the dossier tracker follows what Home Affairs makes, not a unit's own drafts
+    assert DossierItem.objects.get(proposal__unit__code="TT-CAI-TAC", kind="bao_cao").generated_at is None
+
+    bob = client_for(personas["other_commune_reporter"])
+    for path in ("/khen-thuong/van-ban/bao-cao-tap-the/TT-CAI-TAC.docx",
+                 f"/khen-thuong/van-ban/bao-cao-ca-nhan/ca-nhan-{person.pk}.docx",
+                 "/khen-thuong/van-ban/to-trinh/cuoi-nam.pdf", "/khen-thuong/van-ban/giay-khen/TT-MOT-NGAN.pdf"):
+        assert bob.get(path).status_code == 403, path
+    assert bob.get("/khen-thuong/van-ban/bao-cao-tap-the/TT-MOT-NGAN.pdf").status_code == 200
+    assert client_for(personas["outsider"]).get(
+        "/khen-thuong/van-ban/bao-cao-tap-the/TT-CAI-TAC.pdf").status_code == 403
+    client.logout()
+    assert client.get("/khen-thuong/van-ban/bao-cao-tap-the/TT-CAI-TAC.pdf").status_code == 302  # to the login
+
+
+def test_before_the_list_is_recorded_a_reporter_sees_no_documents(standing, personas, client_for):
+    page = client_for(personas["commune_reporter"]).get("/khen-thuong/de-cu/").content.decode()
+    assert "Báo cáo thành tích của đơn vị" not in page
+    response = client_for(personas["commune_reporter"]).get("/khen-thuong/van-ban/bao-cao-tap-the/X-TAN-HOA.pdf",
+                                                             follow=True)
+    assert "Chưa chốt danh sách đề nghị khen thưởng cuối năm." in response.content.decode()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 
 from thidua.awards import dossier
 from thidua.awards.services import dossier_mark_generated
 from thidua.awards.views.common import get_campaign
-from thidua.units.permissions import staff_view_required
+from thidua.units.permissions import role_required, staff_view_required
 
 
 def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -18,18 +19,28 @@ def _attachment(content: bytes, filename: str, content_type: str) -> HttpRespons
     return response
 
 
-@staff_view_required
+# What a unit's reporter may download: the drafts of their own unit's achievement reports
+# (the unit writes and signs its Báo cáo thành tích; Home Affairs assembles the dossier).
+UNIT_KINDS = frozenset({"bao-cao-tap-the", "bao-cao-ca-nhan"})
+
+
+@role_required("is_reporter", "sees_all_units")
 def document_download(request, kind: str, key: str, fmt: str):
     campaign = get_campaign()
+    staff = request.user.sees_all_units
     if kind not in dossier.KINDS or fmt not in dossier.FORMATS:
         raise Http404("Không có văn bản này.")
+    if not staff and kind not in UNIT_KINDS:
+        raise PermissionDenied("Văn bản này do Phòng Nội vụ lập.")
     try:
         stem, doc, unit = dossier.build(campaign, kind, key)
     except dossier.DocumentUnavailable as exc:
         messages.error(request, str(exc))
-        return redirect("dossier")
+        return redirect("dossier" if staff else "nominations")
+    if not staff and (unit is None or unit.pk != request.user.unit_id):
+        raise PermissionDenied("Chỉ tải được báo cáo thành tích của đơn vị mình.")
     content = dossier.render(doc, fmt)
-    if kind in dossier.DOSSIER_KIND:
+    if staff and kind in dossier.DOSSIER_KIND:  # the tracker follows what Home Affairs has made
         dossier_mark_generated(campaign=campaign, kind=dossier.DOSSIER_KIND[kind], actor=request.user,
                                unit=unit if kind == "bao-cao-tap-the" else None)
     return _attachment(content, f"{stem}.{fmt}", dossier.FORMATS[fmt])

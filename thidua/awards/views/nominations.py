@@ -68,8 +68,10 @@ def nominations(request):
             codes = [p.unit.code for p in selectors.proposals(campaign)]
         by_code = {u.code: u for u in Unit.objects.filter(code__in=codes)}
         units = [(by_code[c], selectors.quota_for(campaign, by_code[c])) for c in codes if c in by_code]
+    on_list = locked and unit is not None and any(p.unit_id == unit.pk for p in selectors.proposals(campaign))
     return render(request, "awards/nominations.html", {
         "campaign": campaign, "unit": unit, "quota": quota, "form": form, "locked": locked, "units": units,
+        "documents": on_list and (request.user.sees_all_units or request.user.unit_id == unit.pk),
         "items": selectors.nominations(campaign, unit) if unit else selectors.nominations(campaign),
         "can_edit": unit is not None and _can_edit(request.user, unit) and not locked,
     }, status=400 if request.method == "POST" else 200)
