@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scoring_support import END, other_rubric, other_rubric_data, unit
+from scoring_support import END, other_rubric, unit
 
 from thidua.scoring import (
     ReportInput,
@@ -160,8 +160,6 @@ def test_campaign_errors_name_the_unit():
 
 
 def test_a_repeated_month_counts_its_first_submission_in_a_campaign_too():
-    data = other_rubric_data()
-    assert load_rubric(data).code == OTHER.code
     june = [ReportInput("2021-06", date(2021, 6, 30)), ReportInput("2021-06", date(2021, 6, 20), True)]
     card = score_campaign(PLAN, [unit("A", reports=june)], END).card("A")
     alone = score_unit(PLAN, unit("A", reports=june), END)

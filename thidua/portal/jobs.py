@@ -102,13 +102,16 @@ def job_of_pending(pk: int, user_pk: int) -> str | None:
     user ``user_pk``, while its file is kept; None if there is none."""
     found: tuple[float, str] | None = None
     for path in _jobs_dir().glob("job-*.json"):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            touched = path.stat().st_mtime
-        except (ValueError, OSError):
+        token = path.stem.removeprefix("job-")
+        data = job_state(token)
+        if data is None or data.get("pending") != pk or data.get("user") != user_pk:
             continue
-        if data.get("pending") == pk and data.get("user") == user_pk and (found is None or touched > found[0]):
-            found = (touched, path.stem.removeprefix("job-"))
+        try:
+            touched = path.stat().st_mtime
+        except OSError:  # cleared meanwhile
+            continue
+        if found is None or touched > found[0]:
+            found = (touched, token)
     return found[1] if found else None
 
 

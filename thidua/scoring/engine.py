@@ -156,7 +156,12 @@ def rate_points(c: RateCriterion, rate: Fraction | Decimal | int | None) -> int:
     """Points of a rate criterion for a percentage ``rate`` (``None`` = undefined)."""
     if rate is None:
         return c.undefined_points
-    k = _rate_steps(c, *rate.as_integer_ratio())
+    return _ratio_points(c, *rate.as_integer_ratio())
+
+
+def _ratio_points(c: RateCriterion, num: int, den: int) -> int:
+    """Points of a rate criterion for the percentage ``num/den``."""
+    k = _rate_steps(c, num, den)
     return c.below_threshold_points if k is None else c.base_points + c.points_per_step * k
 
 
@@ -277,14 +282,9 @@ def _rate_fields_points(c: RateCriterion, fields: tuple[Any, Any, Any]) -> int:
     """Points of a rate criterion from ``(resolution_rate, resolved_on_time, due)``, as
     :func:`_rate_get` scores the same figures (without the text)."""
     rate, resolved, due = fields
-    if rate is not None:
-        num, den = rate.as_integer_ratio()
-    elif not due:
-        return c.undefined_points
-    else:
-        num, den = 100 * resolved, due
-    k = _rate_steps(c, num, den)
-    return c.below_threshold_points if k is None else c.base_points + c.points_per_step * k
+    if rate is None and due:
+        return _ratio_points(c, 100 * resolved, due)
+    return rate_points(c, rate)
 
 
 def _yes_no_points(c: YesNoCriterion, value: Any) -> int:
