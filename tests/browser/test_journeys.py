@@ -189,21 +189,26 @@ def test_e_the_report_form_on_a_phone_shows_the_deadline_and_a_live_preview(
 
 
 def test_f_the_reviewer_imports_a_portal_export_and_follows_its_progress(demo, new_page, login, tmp_path,
-                                                                          shots_dir):
+                                                                          shots_dir, settings):
     from thidua.portal.demo_exports import write_demo_exports
-    from thidua.portal.models import Dossier, PortalImport
+    from thidua.portal.models import Dossier, PendingUpload, PortalImport
     from thidua.scoring.text import format_int
 
+    settings.THIDUA_PREVIEW_INLINE_BYTES = 1_000  # the preview's scan runs in a thread too: the page follows it
     dossiers, _accounts = write_demo_exports(demo, tmp_path)
     page = login(new_page(), "noivu")
     page.goto("/cong-dvc/nhap/")
     page.get_by_label("Tệp").set_input_files(str(dossiers))
     with page.expect_navigation():
         page.get_by_role("button", name="Tải lên và xem trước").click()
-    # the demo export names one unit in a way the registry does not know: map it once
+    # the demo export names one unit in a way the registry does not know: map it once (the preview
+    # polls its scan and shows itself when the scan is done; mapping the name scans the file again)
+    first_scan = PendingUpload.objects.get().scan_job
     page.locator("form[action$='/don-vi/'] select").first.select_option("X-TRUONG-LONG-A")
     with page.expect_navigation():
         page.locator("form[action$='/don-vi/'] button").first.click()
+    page.get_by_role("button", name="Nhập ").wait_for(timeout=60_000)
+    assert PendingUpload.objects.get().scan_job != first_scan
     with page.expect_navigation():
         page.get_by_role("button", name="Nhập ").click()
     assert "/cong-dvc/nhap/tien-do/" in page.url

@@ -1,6 +1,7 @@
-"""Imports that run after the response: the reviewer's confirmation starts one in a thread and the
-page that follows polls its progress, so a large export never holds a request (or a proxy's
-timeout) for the whole import.
+"""Scans and imports that run after the response. Opening the preview of a large upload starts
+its dry-run scan in a thread, and the reviewer's confirmation starts the import in another; the
+page that follows polls the progress, so a large export never holds a request (or a proxy's
+timeout) for a whole pass over the file. A small upload is scanned inside its request.
 
 The progress of a job is a small JSON file beside the uploads, replaced atomically, not a
 database row: the import's own transaction would hide a row until the very end, and a second
@@ -27,7 +28,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 
 from thidua.portal.models import PendingUpload
-from thidua.portal.services import ImportRejected, portal_import
+from thidua.portal.services import ImportRejected, portal_import, portal_scan, preview_snapshot
 from thidua.scoring.text import format_int
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,8 @@ WRITE_EVERY_SECONDS = 0.5
 KEEP_SECONDS = 7 * 24 * 3600  # finished job files are kept a week, then cleared
 
 RUNNING, DONE, FAILED, INTERRUPTED = "running", "done", "failed", "interrupted"
+SCAN = "scan"  # the "kind" of a preview's scan job; an import job has none
+SYSTEM_ERROR = "Lỗi hệ thống khi đọc tệp; chưa có dòng nào được ghi. Vui lòng thử lại hoặc báo quản trị viên."
 
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 _threads: dict[str, threading.Thread] = {}  # this process's running jobs (tests join them)
@@ -86,7 +89,7 @@ def job_progress_text(data: dict[str, Any]) -> str:
     """The progress line of a job, for its page and for the page's polling alike."""
     done, percent = data.get("done", 0), job_percent(data)
     if data.get("state") == DONE:
-        return f"Đã nhập xong {format_int(done)} dòng."
+        return f"Đã {'đọc' if data.get('kind') == SCAN else 'nhập'} xong {format_int(done)} dòng."
     if data.get("state") != RUNNING:
         return "Chưa nhập dòng nào."
     if data.get("writing"):
@@ -104,7 +107,7 @@ def job_of_pending(pk: int, user_pk: int) -> str | None:
     for path in _jobs_dir().glob("job-*.json"):
         token = path.stem.removeprefix("job-")
         data = job_state(token)
-        if data is None or data.get("pending") != pk or data.get("user") != user_pk:
+        if data is None or data.get("kind") == SCAN or data.get("pending") != pk or data.get("user") != user_pk:
             continue
         try:
             touched = path.stat().st_mtime
@@ -143,12 +146,39 @@ def import_start(*, pending: PendingUpload, actor, background: bool | None = Non
         locked.save(update_fields=["job"])
     _clear_old_jobs()
     if not background:
-        _run(token, pending.pk, actor)
+        _run(token, _import, pending.pk, actor)
         return token, True
-    thread = threading.Thread(target=_run_in_thread, args=(token, pending.pk, actor), name=f"thidua-import-{token}")
+    _start_thread(token, _import, pending.pk, actor)
+    return token, True
+
+
+def scan_start(*, pending: PendingUpload, actor, mapping: dict[str, str] | None, key: str, as_of) -> str:
+    """The token of the dry-run scan of ``pending`` under ``key`` (see services.portal_scan_key):
+    the one kept or running, else a new one, run in a thread for an upload larger than
+    THIDUA_PREVIEW_INLINE_BYTES, inside this request otherwise. ``mapping`` is the columns to read."""
+    background = settings.THIDUA_IMPORT_IN_BACKGROUND and pending.size > settings.THIDUA_PREVIEW_INLINE_BYTES
+    with transaction.atomic():
+        locked = PendingUpload.objects.select_for_update().get(pk=pending.pk)
+        current = job_state(locked.scan_job) if locked.scan_job else None
+        if current is not None and locked.scan_key == key and current["state"] in (RUNNING, DONE):
+            return locked.scan_job
+        token = uuid.uuid4().hex
+        _write(token, {"kind": SCAN, "state": RUNNING, "user": actor.pk, "pending": locked.pk,
+                       "name": locked.original_name, "done": 0, "total": None, "writing": False})
+        locked.scan_job, locked.scan_key = token, key
+        locked.save(update_fields=["scan_job", "scan_key"])
+    _clear_old_jobs()
+    if background:
+        _start_thread(token, _scan, pending.pk, actor, mapping, as_of)
+    else:
+        _run(token, _scan, pending.pk, actor, mapping, as_of)
+    return token
+
+
+def _start_thread(token: str, work, *args) -> None:
+    thread = threading.Thread(target=_run_in_thread, args=(token, work, *args), name=f"thidua-job-{token}")
     _threads[token] = thread
     thread.start()
-    return token, True
 
 
 def wait_for(token: str, timeout: float | None = None) -> None:
@@ -158,10 +188,10 @@ def wait_for(token: str, timeout: float | None = None) -> None:
         thread.join(timeout)
 
 
-def _run_in_thread(token: str, pk: int, actor) -> None:
+def _run_in_thread(token: str, work, *args) -> None:
     close_old_connections()
     try:
-        _run(token, pk, actor)
+        _run(token, work, *args)
     finally:
         connection.close()  # this thread's own connection
         _threads.pop(token, None)
@@ -175,15 +205,49 @@ def _heartbeat(token: str, stop: threading.Event) -> None:
             return
 
 
-def _run(token: str, pk: int, actor) -> None:
+def _run(token: str, work, *args) -> None:
     stop = threading.Event()
-    beat = threading.Thread(target=_heartbeat, args=(token, stop), name=f"thidua-import-beat-{token}", daemon=True)
+    beat = threading.Thread(target=_heartbeat, args=(token, stop), name=f"thidua-job-beat-{token}", daemon=True)
     beat.start()
     try:
-        _import(token, pk, actor)
+        work(token, *args)
     finally:
         stop.set()
         beat.join()
+
+
+def _progress_writer(token: str, base: dict[str, Any], *, writes: bool):
+    """A reader's progress callback that writes the job file at most every WRITE_EVERY_SECONDS
+    (and at the end of the read, which starts the write of an import)."""
+    last = 0.0
+
+    def progress(done: int, total: int | None) -> None:
+        nonlocal last
+        now = time.monotonic()
+        finished = total is not None and done >= total
+        if finished or now - last >= WRITE_EVERY_SECONDS:
+            last = now
+            _write(token, {**base, "state": RUNNING, "done": done, "total": total, "writing": writes and finished})
+
+    return progress
+
+
+def _scan(token: str, pk: int, actor, mapping: dict[str, str] | None, as_of) -> None:
+    base: dict[str, Any] = {"kind": SCAN, "user": actor.pk, "pending": pk}
+    try:
+        pending = PendingUpload.objects.get(pk=pk)
+        base["name"] = pending.original_name
+        result = portal_scan(path=Path(pending.file.path), kind=pending.kind, original_name=pending.original_name,
+                             mapping=mapping, as_of=as_of, progress=_progress_writer(token, base, writes=False))
+    except ImportRejected as exc:  # the file itself is unreadable: that is the preview
+        _write(token, {**base, "state": DONE, "problems": exc.messages[:20]})
+        return
+    except Exception:
+        logger.exception("portal scan of upload %s failed", pk)
+        _write(token, {**base, "state": FAILED, "messages": [SYSTEM_ERROR]})
+        return
+    _write(token, {**base, "state": DONE, "done": result.rows_read, "total": result.rows_read, "writing": False,
+                   "preview": preview_snapshot(result)})
 
 
 def _import(token: str, pk: int, actor) -> None:
@@ -191,16 +255,7 @@ def _import(token: str, pk: int, actor) -> None:
     try:
         pending = PendingUpload.objects.get(pk=pk)
         base["name"] = pending.original_name
-        last = 0.0
-
-        def progress(done: int, total: int | None) -> None:
-            nonlocal last
-            now = time.monotonic()
-            finished = total is not None and done >= total
-            if finished or now - last >= WRITE_EVERY_SECONDS:
-                last = now
-                _write(token, {**base, "state": RUNNING, "done": done, "total": total, "writing": finished})
-
+        progress = _progress_writer(token, base, writes=True)
         outcome = portal_import(path=Path(pending.file.path), kind=pending.kind, actor=actor,
                                 original_name=pending.original_name, progress=progress)
     except ImportRejected as exc:
@@ -208,8 +263,7 @@ def _import(token: str, pk: int, actor) -> None:
         return
     except Exception:
         logger.exception("portal import of upload %s failed", pk)
-        _write(token, {**base, "state": FAILED, "messages": [
-            "Lỗi hệ thống khi nhập tệp; chưa có dòng nào được ghi. Vui lòng thử lại hoặc báo quản trị viên."]})
+        _write(token, {**base, "state": FAILED, "messages": [SYSTEM_ERROR]})
         return
     _write(token, {**base, "state": DONE, "done": outcome.result.rows_read, "total": outcome.result.rows_read,
                    "writing": False, "import": outcome.record.pk, "created": outcome.created,

@@ -95,6 +95,8 @@ class PendingUpload(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     job = models.CharField(max_length=32, blank=True)  # token of the latest import started (portal.jobs)
+    scan_job = models.CharField(max_length=32, blank=True)  # token of the latest preview scan (portal.jobs)
+    scan_key = models.CharField(max_length=64, blank=True)  # what that scan read (services.portal_scan_key)
 
 
 class HeaderMapping(models.Model):

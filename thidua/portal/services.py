@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -118,6 +119,41 @@ def portal_scan(*, path: Path, kind: str, original_name: str | None = None, mapp
                       as_of=as_of or clock.today(), progress=progress, max_bytes=settings.THIDUA_MAX_IMPORT_BYTES)
     except PortalFileError as exc:
         raise ImportRejected([exc.message]) from exc
+
+
+UNMATCHED_SHOWN = 100  # unmatched unit names the preview lists (each with its own form)
+
+
+def portal_scan_key(*, kind: str, mapping: Mapping[str, str] | None, as_of: date) -> str:
+    """What a scan's outcome depends on besides the (never changing) uploaded file: the kind, the
+    columns read, the day (dates after it are errors), the registry and the remembered unit names.
+    A preview kept under another key is stale: mapping a unit name, saving a column layout or a new
+    day scans the file again."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps([kind, sorted((mapping or {}).items()), as_of.isoformat()]).encode())
+    digest.update(json.dumps(list(Unit.objects.order_by("pk").values_list("code", "name"))).encode())
+    digest.update(json.dumps(list(UnitAlias.objects.order_by("raw_key").values_list("raw_key", "unit__code"))).encode())
+    return digest.hexdigest()
+
+
+def preview_snapshot(result: ParseResult) -> dict:
+    """The preview page's content of a scan, as plain JSON data (kept beside the upload so that
+    showing the preview again, or after a background scan, reads nothing again)."""
+    names = list(result.unmatched_counts)
+    summary = result.summary()
+    if len(names) > UNMATCHED_SHOWN:  # a wrong file: a name per row; the first ones show the problem
+        summary = summary[:len(summary) - len(names) + UNMATCHED_SHOWN]
+        summary.append(f"… và {len(names) - UNMATCHED_SHOWN} tên đơn vị khác chưa có trong danh mục.")
+    return {
+        "ok": result.ok,
+        "valid_rows": result.valid_rows,
+        "rows_read": result.rows_read,
+        "summary": summary,
+        "skipped": len(result.skipped),
+        "unmatched": [[name, result.unmatched_counts[name], result.unmatched_units[name][0]]
+                      for name in names[:UNMATCHED_SHOWN]],
+        "figures": [[code, month, figures._asdict()] for (code, month), figures in result.aggregates.items()],
+    }
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ from thidua.portal.services import (
     header_mapping_deactivate,
     portal_head_rows,
     portal_header_resolve,
-    portal_scan,
+    portal_scan_key,
     unit_alias_remember,
 )
 from thidua.units.models import Unit
@@ -56,27 +56,40 @@ def _pending_for(request, pk: int) -> PendingUpload:
 
 @reviewer_required
 def preview(request, pk: int):
+    """The dry-run preview: what the file would import, per unit and month, with its errors.
+
+    The scan's outcome is kept with the upload; a large file is scanned in a thread while this
+    page shows the progress and reloads itself when the scan is done."""
     pending = _pending_for(request, pk)
-    path, saved = Path(pending.file.path), None
+    context = {"pending": pending}
     try:
-        choice = portal_header_resolve(path=path, kind=pending.kind, original_name=pending.original_name)
-        saved = choice.saved
-        result = portal_scan(path=path, kind=pending.kind, original_name=pending.original_name, mapping=choice.mapping)
-        problems = None
+        choice = portal_header_resolve(path=Path(pending.file.path), kind=pending.kind,
+                                       original_name=pending.original_name)
     except HeaderNotFound as exc:
         return _header_mapping_page(request, pending, exc.messages)
     except ImportRejected as exc:
-        result, problems = None, exc.messages
+        return render(request, "portal/preview.html", {**context, "problems": exc.messages})
+    today = clock.today()
+    key = portal_scan_key(kind=pending.kind, mapping=choice.mapping, as_of=today)
+    token = jobs.scan_start(pending=pending, actor=request.user, mapping=choice.mapping, key=key, as_of=today)
+    state = jobs.job_state(token) or {"state": jobs.INTERRUPTED}
+    context["header_mapping"] = choice.saved
+    if state["state"] == jobs.RUNNING:
+        state["percent"], state["text"] = jobs.job_percent(state), jobs.job_progress_text(state)
+        return render(request, "portal/preview.html", {**context, "scanning": state, "token": token})
+    if state["state"] != jobs.DONE:  # the worker restarted, or a system error: opening the page again retries
+        interrupted = ["Việc đọc tệp bị gián đoạn (máy chủ khởi động lại giữa chừng)."]
+        problems = state.get("messages") or interrupted
+        return render(request, "portal/preview.html", {**context, "problems": problems, "retry": True})
+    if "problems" in state:
+        return render(request, "portal/preview.html", {**context, "problems": state["problems"]})
+    result = state["preview"]
+    names = dict(Unit.objects.values_list("code", "name"))
+    by_unit: dict[str, dict] = {}
+    for code, month, figures in result["figures"]:
+        by_unit.setdefault(code, {"name": names.get(code, code), "months": []})["months"].append((month, figures))
     units = Unit.objects.filter(active=True).exclude(group="")
-    by_unit = {}
-    if result is not None:
-        names = dict(Unit.objects.values_list("code", "name"))
-        for (code, month), figures in result.aggregates.items():
-            by_unit.setdefault(code, {"name": names.get(code, code), "months": []})["months"].append((month, figures))
-    return render(request, "portal/preview.html", {
-        "pending": pending, "result": result, "problems": problems, "by_unit": by_unit, "units": units,
-        "header_mapping": saved,
-    })
+    return render(request, "portal/preview.html", {**context, "result": result, "by_unit": by_unit, "units": units})
 
 
 def _header_mapping_page(request, pending: PendingUpload, problems: list[str], *, form=None, head=None,
@@ -186,6 +199,10 @@ def job(request, token: str):
     """The progress of a confirmed import; the page polls job_status."""
     state = _job_for(request, token)
     pending = PendingUpload.objects.filter(pk=state.get("pending"), uploaded_by=request.user).first()
+    if state.get("kind") == jobs.SCAN:  # a preview's scan: its page is the preview
+        if pending is None:
+            raise Http404("Không có tệp chờ nhập này.")
+        return redirect("portal-preview", pk=pending.pk)
     return render(request, "portal/job.html", {"token": token, "job": state, "pending": pending})
 
 

@@ -153,3 +153,103 @@ def test_only_a_reviewer_may_start_or_follow_an_import(client, client_for, perso
     for url in pages:
         assert "/dang-nhap/" in client.get(url)["Location"]
     assert PortalImport.objects.count() == 0
+
+
+# The preview's dry-run scan: in a thread for a large upload, kept with the upload, redone when stale.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_upload_is_scanned_in_a_thread_while_the_preview_shows_the_progress(client_for, personas,
+                                                                                    dossier_csv, settings):
+    settings.THIDUA_IMPORT_IN_BACKGROUND = True
+    settings.THIDUA_PREVIEW_INLINE_BYTES = 100  # every upload here is "large"
+    client = client_for(personas["reviewer"])
+    pending = _upload(client, dossier_csv([dossier(f"HS-{i}") for i in range(1, 41)]))
+    first = client.get(reverse("portal-preview", args=[pending.pk])).content.decode()
+    pending.refresh_from_db()
+    token = pending.scan_job
+    status_url = reverse("portal-job-status", args=[token])
+    jobs.wait_for(token, timeout=60)
+    if "data-import-job" in first:  # the thread had not finished when the page was drawn (see the next test)
+        assert f'data-import-job="{status_url}"' in first
+    assert client.get(status_url).json()["text"] == "Đã đọc xong 40 dòng."
+    page = client.get(reverse("portal-preview", args=[pending.pk])).content.decode()
+    assert "Đọc 40 dòng hồ sơ; 40 dòng hợp lệ." in page and "Nhập 40 dòng" in page
+    pending.refresh_from_db()
+    assert pending.scan_job == token  # shown again from the kept scan, not scanned again
+    # the job page of a scan is its preview; and the import's "already imported" lookup skips scans
+    assert client.get(reverse("portal-job", args=[token]))["Location"] == reverse("portal-preview",
+                                                                                  args=[pending.pk])
+    assert jobs.job_of_pending(pending.pk, personas["reviewer"].pk) is None
+    assert Dossier.objects.count() == 0 and PortalImport.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_while_the_scan_runs_the_preview_shows_its_progress_and_starts_no_second_scan(client_for, personas,
+                                                                                      dossier_csv):
+    from thidua.core import clock
+    from thidua.portal.services import portal_scan_key
+
+    client = client_for(personas["reviewer"])
+    pending = _upload(client, dossier_csv([dossier("HS-1")]))
+    running = "e" * 32
+    jobs._write(running, {"kind": jobs.SCAN, "state": jobs.RUNNING, "user": personas["reviewer"].pk,
+                          "pending": pending.pk, "name": "ho-so.csv", "done": 300_000, "total": 1_000_000})
+    key = portal_scan_key(kind="dossiers", mapping=None, as_of=clock.today())
+    PendingUpload.objects.filter(pk=pending.pk).update(scan_job=running, scan_key=key)
+    page = client.get(reverse("portal-preview", args=[pending.pk])).content.decode()
+    assert f'data-import-job="{reverse("portal-job-status", args=[running])}"' in page
+    assert "Đang đọc và kiểm tra: 300.000 dòng (30 %)…" in page and 'value="30"' in page
+    assert "Nhập 1 dòng" not in page
+    pending.refresh_from_db()
+    assert pending.scan_job == running
+
+
+@pytest.mark.django_db
+def test_a_preview_is_scanned_once_and_again_when_a_unit_name_is_mapped(client_for, personas, dossier_csv,
+                                                                        registry):
+    client = client_for(personas["reviewer"])
+    pending = _upload(client, dossier_csv([dossier("HS-1"), dossier("HS-2", unit="Xa Tan Hoa Moi"),
+                                           dossier("HS-3", unit="Xa Tan Hoa Moi")]))
+    page = client.get(reverse("portal-preview", args=[pending.pk])).content.decode()
+    assert "«Xa Tan Hoa Moi» (2 dòng, ví dụ dòng 5)" in page and "chưa thể nhập" in page
+    pending.refresh_from_db()
+    first = pending.scan_job
+    client.get(reverse("portal-preview", args=[pending.pk]))
+    pending.refresh_from_db()
+    assert pending.scan_job == first
+    client.post(reverse("portal-map-unit", args=[pending.pk]), {"raw_name": "Xa Tan Hoa Moi",
+                                                                "unit": registry["X-TAN-HOA"].code})
+    page = client.get(reverse("portal-preview", args=[pending.pk])).content.decode()
+    pending.refresh_from_db()
+    assert pending.scan_job != first and "Nhập 3 dòng" in page and "chưa có trong danh mục" not in page
+
+
+@pytest.mark.django_db
+def test_a_scan_that_fails_says_so_without_a_traceback_and_retries_on_reload(client_for, personas, dossier_csv,
+                                                                             monkeypatch):
+    client = client_for(personas["reviewer"])
+    pending = _upload(client, dossier_csv([dossier("HS-1")]))
+
+    def broken(**kwargs):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(jobs, "portal_scan", broken)
+    page = client.get(reverse("portal-preview", args=[pending.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert jobs.SYSTEM_ERROR in text and "Đọc lại tệp" in text and "disk gone" not in text
+    monkeypatch.undo()
+    again = client.get(reverse("portal-preview", args=[pending.pk])).content.decode()
+    assert "Nhập 1 dòng" in again
+
+
+@pytest.mark.django_db
+def test_a_preview_names_at_most_a_hundred_unknown_units(client_for, personas, dossier_csv):
+    client = client_for(personas["reviewer"])
+    rows = [dossier(f"HS-{i}", unit=f"Ấp lạ số {i}") for i in range(1, 131)]
+    pending = _upload(client, dossier_csv(rows))
+    page = client.get(reverse("portal-preview", args=[pending.pk])).content.decode()
+    assert page.count('name="raw_name"') == 100
+    assert "Ấp lạ số 100" in page and "Ấp lạ số 101" not in page
+    assert "… và 30 tên đơn vị khác chưa có trong danh mục." in page
