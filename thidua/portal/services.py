@@ -34,6 +34,7 @@ from thidua.portal.parsing import (
 )
 from thidua.portal.parsing import read_dossiers as _read_dossiers
 from thidua.portal.parsing.headers import HEADER_SCAN_ROWS
+from thidua.scoring.text import format_int
 from thidua.units.models import Unit
 
 Progress = Callable[[int, int | None], None]
@@ -143,7 +144,7 @@ def preview_snapshot(result: ParseResult) -> dict:
     summary = result.summary()
     if len(names) > UNMATCHED_SHOWN:  # a wrong file: a name per row; the first ones show the problem
         summary = summary[:len(summary) - len(names) + UNMATCHED_SHOWN]
-        summary.append(f"… và {len(names) - UNMATCHED_SHOWN} tên đơn vị khác chưa có trong danh mục.")
+        summary.append(f"… và {format_int(len(names) - UNMATCHED_SHOWN)} tên đơn vị khác chưa có trong danh mục.")
     return {
         "ok": result.ok,
         "valid_rows": result.valid_rows,

@@ -180,6 +180,13 @@ def test_max_errors_keeps_counts_exact(write_csv, units, dossier_row):
     assert r.summary()[-1] == "… và 45 lỗi khác."
 
 
+def test_summary_counts_are_written_the_vietnamese_way(write_csv, units, dossier_row):
+    p = write_csv([dossier_row(f"A{i}", due="xx") for i in range(1_205)])
+    summary = read_dossiers(p, units=units, max_errors=5).summary()
+    assert summary[0] == "Đọc 1.205 dòng hồ sơ; 0 dòng hợp lệ."
+    assert summary[1] == "1.205 lỗi ở 1.205 dòng:" and summary[-1] == "… và 1.200 lỗi khác."
+
+
 def test_duplicate_codes_name_both_rows_and_phase2_keeps_the_first(write_csv, units, dossier_row):
     p = write_csv([dossier_row("X"), dossier_row("Y"), dossier_row("X", unit="Phòng Tư pháp")])
     r = read_dossiers(p, units=units)

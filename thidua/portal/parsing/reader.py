@@ -10,6 +10,8 @@ from itertools import chain, islice
 from operator import itemgetter
 from typing import NamedTuple
 
+from thidua.scoring.text import format_int
+
 from .errors import PortalFileError, RowError
 from .headers import (
     ACCOUNT_FIELDS,
@@ -98,18 +100,18 @@ class ParseResult:
     def summary(self) -> list[str]:
         """Vietnamese lines for the user: counts, then the errors, then unmatched units."""
         what = "hồ sơ" if self.kind == "dossiers" else "tài khoản"
-        lines = [f"Đọc {self.rows_read} dòng {what}; {self.valid_rows} dòng hợp lệ."]
+        lines = [f"Đọc {format_int(self.rows_read)} dòng {what}; {format_int(self.valid_rows)} dòng hợp lệ."]
         if self.first_date and self.last_date:
             lines.append(f"Khoảng thời gian: {format_date(self.first_date)} – {format_date(self.last_date)}.")
         if self.error_count:
-            lines.append(f"{self.error_count} lỗi ở {self.error_rows} dòng:")
+            lines.append(f"{format_int(self.error_count)} lỗi ở {format_int(self.error_rows)} dòng:")
             lines.extend(str(e) for e in self.errors)
             if self.errors_truncated:
-                lines.append(f"… và {self.error_count - len(self.errors)} lỗi khác.")
+                lines.append(f"… và {format_int(self.error_count - len(self.errors))} lỗi khác.")
         for name, count in self.unmatched_counts.items():
             rows = self.unmatched_units[name]
             shown = ", ".join(str(r) for r in rows[:10]) + (", …" if count > 10 else "")
-            lines.append(f"Đơn vị \"{name}\" chưa có trong danh mục ({count} dòng: {shown}).")
+            lines.append(f"Đơn vị \"{name}\" chưa có trong danh mục ({format_int(count)} dòng: {shown}).")
         return lines
 
     def iter_rows(self, *, progress: Progress | None = None) -> Iterator[DossierRow | AccountRow]:
