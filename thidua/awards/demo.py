@@ -67,7 +67,7 @@ def seed_demo_awards(campaign: Campaign) -> None:
             with override_settings(THIDUA_NOW=_at(initial["date"], 17)):
                 award_meeting_update(campaign=campaign, actor=reviewer, data=MeetingData(**initial))
         for month in campaign.rubric.reports.months:
-            if month > "2021-10" or MonthlyAward.objects.filter(campaign=campaign, month=month).exists():
+            if month > "2021-10" or MonthlyAward.objects.in_force().filter(campaign=campaign, month=month).exists():
                 continue
             proposal = selectors.monthly_proposal(campaign, month)
             if not proposal.closed or not proposal.choices:

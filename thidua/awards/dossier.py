@@ -164,7 +164,7 @@ def _require_meeting(campaign: Campaign) -> MeetingInfo:
 
 
 def _monthly(campaign: Campaign, month: str) -> tuple[MonthlyAward, CollectiveProposal, PlanInfo]:
-    award = MonthlyAward.objects.filter(campaign=campaign, month=month).select_related("unit").first()
+    award = MonthlyAward.objects.in_force().filter(campaign=campaign, month=month).select_related("unit").first()
     if award is None:
         raise Http404("Tháng này chưa có quyết định khen thưởng.")
     label = campaign.rubric.awards.monthly.label.split(":")[-1].strip() if campaign.rubric.awards.monthly else None

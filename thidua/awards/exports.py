@@ -92,6 +92,8 @@ def awards(campaign: Campaign) -> tuple[list[Sheet], Sheet]:
             note += f"; chọn khác đề xuất: {a.override_reason}"
         if a.flagged:
             note += f"; CẦN XEM XÉT: {a.flag_reason}"
+        elif a.flag_cleared_at:
+            note += f"; đã xem xét, giữ nguyên: {a.flag_conclusion}"
         rows.append([monthly_label, format_month(a.month), None, a.unit.name, "", "", a.prize_vnd, None, note])
     year = str(campaign.rubric.campaign.end.year)
     labels = {a.key: a.label for a in campaign.rubric.awards.year_end}

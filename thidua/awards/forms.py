@@ -41,6 +41,18 @@ class MonthlyDecisionForm(forms.Form):
         self.fields["unit"].choices = choices
 
 
+class FlagAnswerForm(forms.Form):
+    """The Head of the Home Affairs Office's answer to a flagged monthly award."""
+
+    outcome = forms.ChoiceField(label="Kết luận", widget=forms.RadioSelect, choices=[
+        ("keep", "Giữ nguyên khen thưởng"), ("revoke", "Thu hồi khen thưởng (tháng được xét lại)")],
+        error_messages={"required": "Vui lòng chọn giữ nguyên hoặc thu hồi khen thưởng.",
+                        "invalid_choice": "Vui lòng chọn giữ nguyên hoặc thu hồi khen thưởng."})
+    conclusion = forms.CharField(label="Nội dung kết luận xem xét", max_length=2000,
+                                 widget=forms.Textarea(attrs={"rows": 3}),
+                                 error_messages={"required": "Cần ghi rõ kết luận xem xét."})
+
+
 class NominationForm(forms.ModelForm):
     birth_date = VnDateField(label="Ngày sinh (dd/mm/yyyy, không bắt buộc)", required=False)
 

@@ -9,8 +9,18 @@ from thidua.campaigns.models import Campaign
 from thidua.units.models import Unit
 
 
+class MonthlyAwardQuerySet(models.QuerySet):
+    def in_force(self):
+        """The awards not revoked: at most one per campaign and month."""
+        return self.filter(revoked_at__isnull=True)
+
+
 class MonthlyAward(models.Model):
-    """The one collective awarded for a reporting month (khen thưởng đột xuất)."""
+    """The one collective awarded for a reporting month (khen thưởng đột xuất).
+
+    A flagged award (its unit's report for the month later found untruthful) is answered by the
+    Head of the Home Affairs Office: kept, with a conclusion, or revoked; a revoked award stays on
+    record and the month may be decided again."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="monthly_awards")
     month = models.CharField("tháng", max_length=7)
@@ -28,10 +38,24 @@ class MonthlyAward(models.Model):
     flagged = models.BooleanField("cần xem xét lại", default=False)
     flag_reason = models.TextField("lý do cần xem xét", blank=True)
     flagged_at = models.DateTimeField(null=True, blank=True)
+    # The answer to a flag: kept (conclusion, who, when) ...
+    flag_conclusion = models.TextField("kết luận xem xét", blank=True)
+    flag_cleared_at = models.DateTimeField("xem xét lúc", null=True, blank=True)
+    flag_cleared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="+")
+    # ... or revoked (thu hồi).
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    revoke_reason = models.TextField("lý do thu hồi", blank=True)
+
+    objects = MonthlyAwardQuerySet.as_manager()
 
     class Meta:
-        ordering = ["month"]
-        constraints = [models.UniqueConstraint(fields=["campaign", "month"], name="one_monthly_award_per_month")]
+        ordering = ["month", "decided_at"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "month"],
+                                               condition=models.Q(revoked_at__isnull=True),
+                                               name="one_monthly_award_in_force_per_month")]
         verbose_name = "khen thưởng hằng tháng"
         verbose_name_plural = "khen thưởng hằng tháng"
 

@@ -44,8 +44,9 @@ class MonthlyProposal:
     proposed: Scorecard | None  # the system's proposal; None when no single unit stands out
     eligible: bool  # False: nobody reached the eligibility line, choices are the fallback
     tie_at_top: bool
-    award: MonthlyAward | None
+    award: MonthlyAward | None  # the award in force
     prize_vnd: int
+    revoked: list[MonthlyAward] = field(default_factory=list)  # earlier awards of the month, revoked
 
     @property
     def label(self) -> str:
@@ -117,7 +118,10 @@ def monthly_proposal(campaign: Campaign, month: str) -> MonthlyProposal:
     return MonthlyProposal(
         month=month, as_of=as_of, closed=snapshot is not None, snapshot=snapshot, choices=choices,
         proposed=proposed, eligible=eligible, tie_at_top=tie_at_top,
-        award=MonthlyAward.objects.filter(campaign=campaign, month=month).select_related("unit", "decided_by").first(),
+        award=(MonthlyAward.objects.in_force().filter(campaign=campaign, month=month)
+               .select_related("unit", "decided_by", "flag_cleared_by").first()),
+        revoked=list(MonthlyAward.objects.filter(campaign=campaign, month=month, revoked_at__isnull=False)
+                     .select_related("unit", "revoked_by").order_by("revoked_at")),
         prize_vnd=monthly.prize_vnd if monthly else 0,
     )
 
@@ -132,14 +136,14 @@ class MonthRow:
 
 def monthly_overview(campaign: Campaign) -> list[MonthRow]:
     closed = set(MonthSnapshot.objects.filter(campaign=campaign).values_list("month", flat=True))
-    awards = {a.month: a for a in MonthlyAward.objects.filter(campaign=campaign).select_related("unit")}
+    awards = {a.month: a for a in MonthlyAward.objects.in_force().filter(campaign=campaign).select_related("unit")}
     today = clock.today()
     rubric = campaign.rubric
     return [MonthRow(m, m in closed, today > rubric.due_date(m), awards.get(m)) for m in rubric.reports.months]
 
 
 def flagged_awards(campaign: Campaign) -> list[MonthlyAward]:
-    return list(MonthlyAward.objects.filter(campaign=campaign, flagged=True).select_related("unit"))
+    return list(MonthlyAward.objects.in_force().filter(campaign=campaign, flagged=True).select_related("unit"))
 
 
 # ----- year-end ----------------------------------------------------------------------------------
@@ -301,7 +305,7 @@ def budget(campaign: Campaign) -> tuple[list[BudgetRow], int]:
     monthly = rubric.awards.monthly
     if monthly is not None:
         count = len(rubric.reports.months) * monthly.per_month
-        decided = MonthlyAward.objects.filter(campaign=campaign).count()
+        decided = MonthlyAward.objects.in_force().filter(campaign=campaign).count()
         rows.append(BudgetRow(monthly.label, count, monthly.prize_vnd, f"Đã quyết định {decided}/{count} tháng"))
     recorded = {p.place: p for p in proposals(campaign) if p.place is not None}
     standing = None if recorded else year_end_standing(campaign)

@@ -75,7 +75,7 @@ def monthly_award_decide(
     due = rubric.due_date(month)
     if ceremony_date <= due:
         raise ValidationError(f"Ngày trao phải sau hạn báo cáo tháng ({format_date(due)}).")
-    award = MonthlyAward.objects.select_for_update().filter(campaign=campaign, month=month).first()
+    award = MonthlyAward.objects.in_force().select_for_update().filter(campaign=campaign, month=month).first()
     before = _award_state(award)
     changed_unit = award is not None and award.unit_id != unit.pk
     if award is None:
@@ -88,8 +88,9 @@ def monthly_award_decide(
     award.total = choice.total
     award.decided_at = clock.now()
     award.decided_by = actor
-    if changed_unit:  # a flag concerned the unit that was awarded before
+    if changed_unit:  # a flag, and its answer, concerned the unit that was awarded before
         award.flagged, award.flag_reason, award.flagged_at = False, "", None
+        award.flag_conclusion, award.flag_cleared_at, award.flag_cleared_by = "", None, None
     award.save()
     verb = "Điều chỉnh" if before else "Quyết định"
     audit("monthly_award.changed" if before else "monthly_award.decided", actor=actor, obj=award,
@@ -104,23 +105,64 @@ def monthly_award_decide(
 def monthly_award_flag(*, report, actor) -> MonthlyAward | None:
     """A later finding that the awarded unit's report for that month was untruthful flags the
     award for the Head of the Home Affairs Office (plan III.1)."""
-    award = (MonthlyAward.objects.select_for_update()
+    award = (MonthlyAward.objects.in_force().select_for_update()
              .filter(campaign=report.campaign, month=report.month, unit=report.unit).first())
     if award is None or award.flagged:
         return None
     award.flagged = True
     award.flagged_at = clock.now()
+    award.flag_conclusion, award.flag_cleared_at, award.flag_cleared_by = "", None, None  # a new finding
     award.flag_reason = (
         f"Phúc tra kết luận báo cáo {format_month(report.month)} của {report.unit.name} không trung thực"
         + (f": {report.untruthful_reason}" if report.untruthful_reason else "")
         + ". Cần Trưởng phòng Nội vụ xem xét."
     )
-    award.save(update_fields=["flagged", "flagged_at", "flag_reason"])
+    award.save(update_fields=["flagged", "flagged_at", "flag_reason", "flag_conclusion", "flag_cleared_at",
+                              "flag_cleared_by"])
     audit("monthly_award.flagged", actor=actor, obj=award, unit_code=report.unit.code,
           campaign_code=report.campaign.code,
           summary=f"Khen thưởng {format_month(report.month)} của {report.unit.name} cần Trưởng phòng Nội vụ xem xét "
                   "(báo cáo tháng bị kết luận không trung thực)",
           after={"flag_reason": award.flag_reason})
+    return award
+
+
+KEEP, REVOKE = "keep", "revoke"
+
+
+@transaction.atomic
+def monthly_award_flag_resolve(*, award: MonthlyAward, outcome: str, conclusion: str, actor) -> MonthlyAward:
+    """The Head of the Home Affairs Office answers a flagged award: keep it, with a written
+    conclusion, or revoke it (thu hồi); a revoked award stays on record and the month may be
+    decided again among the units still eligible."""
+    _require_reviewer(actor)
+    award = MonthlyAward.objects.select_for_update().select_related("unit").get(pk=award.pk)
+    if award.revoked_at is not None:
+        raise ValidationError("Khen thưởng này đã bị thu hồi.")
+    if not award.flagged:
+        raise ValidationError("Khen thưởng này không có gì cần xem xét.")
+    if outcome not in (KEEP, REVOKE):
+        raise ValidationError("Vui lòng chọn giữ nguyên hoặc thu hồi khen thưởng.")
+    conclusion = " ".join((conclusion or "").split())
+    if len(conclusion) < MIN_REASON:
+        raise ValidationError(f"Cần ghi rõ kết luận xem xét (ít nhất {MIN_REASON} ký tự).")
+    before = {**_award_state(award), "flag_reason": award.flag_reason}
+    now, label = clock.now(), format_month(award.month)
+    award.flagged = False
+    if outcome == KEEP:
+        award.flag_conclusion, award.flag_cleared_at, award.flag_cleared_by = conclusion, now, actor
+        award.save(update_fields=["flagged", "flag_conclusion", "flag_cleared_at", "flag_cleared_by"])
+        audit("monthly_award.flag_cleared", actor=actor, obj=award, unit_code=award.unit.code,
+              campaign_code=award.campaign.code,
+              summary=f"Giữ nguyên khen thưởng {label} của {award.unit.name} sau xem xét: {conclusion}",
+              before=before, after={**_award_state(award), "conclusion": conclusion})
+    else:
+        award.revoked_at, award.revoked_by, award.revoke_reason = now, actor, conclusion
+        award.save(update_fields=["flagged", "revoked_at", "revoked_by", "revoke_reason"])
+        audit("monthly_award.revoked", actor=actor, obj=award, unit_code=award.unit.code,
+              campaign_code=award.campaign.code,
+              summary=f"Thu hồi khen thưởng {label} của {award.unit.name}: {conclusion}",
+              before=before, after={"revoked": True, "reason": conclusion})
     return award
 
 
