@@ -10,7 +10,7 @@ from fractions import Fraction
 from django.http import Http404
 
 from thidua.awards import selectors
-from thidua.awards.models import AwardMeeting, DistrictOfficials, MonthlyAward, Nomination
+from thidua.awards.models import AwardMeeting, DistrictOfficials, DossierItem, MonthlyAward, Nomination
 from thidua.campaigns.models import Campaign
 from thidua.documents import (
     CollectiveProposal,
@@ -174,6 +174,14 @@ def _monthly(campaign: Campaign, month: str) -> tuple[MonthlyAward, CollectivePr
     return award, proposal, plan
 
 
+def _signed_to_trinh(campaign: Campaign) -> DossierItem | None:
+    """The year-end Tờ trình as signed, once its number is recorded (the latest, if entered on several
+    proposals' dossiers): the Tờ trình then prints it and the Quyết định cites it."""
+    return (DossierItem.objects.filter(proposal__campaign=campaign, kind=DossierItem.Kind.TO_TRINH,
+                                       signed_on__isnull=False).exclude(number="")
+            .order_by("-signed_on", "-pk").first())
+
+
 KINDS = {
     "to-trinh": "Tờ trình đề nghị khen thưởng",
     "bien-ban": "Biên bản họp xét khen thưởng",
@@ -199,20 +207,27 @@ def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocumen
             district, plan, ranked_units(campaign), as_of=campaign.rubric.campaign.end, labels=labels), None
     if kind in ("quyet-dinh", "giay-khen") and len(key) == 7 and key[4] == "-":
         award, proposal, mplan = _monthly(campaign, key)
+        number, signed_on = award.decision_number or None, award.decision_date
         if kind == "quyet-dinh":
-            return f"quyet-dinh-{key}", quyet_dinh_khen_thuong(district, mplan, [proposal]), award.unit
-        return f"giay-khen-{key}", giay_khen(district, mplan, proposal), award.unit
+            return f"quyet-dinh-{key}", quyet_dinh_khen_thuong(district, mplan, [proposal], number=number,
+                                                               date=signed_on), award.unit
+        return f"giay-khen-{key}", giay_khen(district, mplan, proposal, decision_number=number,
+                                             decision_date=signed_on), award.unit
     if kind == "to-trinh" and key == "cuoi-nam":
-        meeting = meeting_info(campaign)
+        meeting, signed = meeting_info(campaign), _signed_to_trinh(campaign)
         return "to-trinh", to_trinh_de_nghi_khen_thuong(
             district, plan, collective_proposals(campaign), ranked=ranked_units(campaign),
-            meeting_date=meeting.date if meeting else None), None
+            meeting_date=meeting.date if meeting else None, number=signed.number if signed else None,
+            date=signed.signed_on if signed else None), None
     if kind == "bien-ban" and key == "cuoi-nam":
         meeting = _require_meeting(campaign)
         return "bien-ban", bien_ban_hop_xet(district, plan, meeting, ranked_units(campaign),
                                             collective_proposals(campaign), labels=labels), None
     if kind == "quyet-dinh" and key == "cuoi-nam":
-        return "quyet-dinh", quyet_dinh_khen_thuong(district, plan, collective_proposals(campaign)), None
+        to_trinh = _signed_to_trinh(campaign)
+        return "quyet-dinh", quyet_dinh_khen_thuong(
+            district, plan, collective_proposals(campaign), to_trinh_number=to_trinh.number if to_trinh else None,
+            to_trinh_date=to_trinh.signed_on if to_trinh else None), None
     if kind in ("bao-cao-ca-nhan", "giay-khen") and key.startswith("ca-nhan-") and key[8:].isdigit():
         nomination = Nomination.objects.filter(campaign=campaign, pk=int(key[8:])).select_related("unit").first()
         if nomination is None:

@@ -97,3 +97,12 @@ class MeetingForm(forms.Form):
 
 class SignedForm(forms.Form):
     signed_on = VnDateField(label="Ngày ký, nộp")
+    number = forms.CharField(label="Số, ký hiệu (không bắt buộc)", required=False, max_length=50,
+                             error_messages={"max_length": "Số, ký hiệu văn bản dài tối đa 50 ký tự."})
+
+
+class DecisionNumberForm(forms.Form):
+    decision_number = forms.CharField(label="Số, ký hiệu Quyết định (vd: 125/QĐ-UBND)", max_length=50,
+                                      error_messages={"required": "Cần nhập số, ký hiệu Quyết định.",
+                                                      "max_length": "Số, ký hiệu dài tối đa 50 ký tự."})
+    decision_date = VnDateField(label="Ngày ký Quyết định (dd/mm/yyyy)")

@@ -48,6 +48,9 @@ class MonthlyAward(models.Model):
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     revoke_reason = models.TextField("lý do thu hồi", blank=True)
+    # The signed Quyết định, once the clerk has numbered it: printed on the month's documents.
+    decision_number = models.CharField("số, ký hiệu quyết định", max_length=50, blank=True)
+    decision_date = models.DateField("ngày ký quyết định", null=True, blank=True)
 
     objects = MonthlyAwardQuerySet.as_manager()
 
@@ -133,6 +136,7 @@ class DossierItem(models.Model):
     kind = models.CharField("văn bản", max_length=16, choices=Kind.choices)
     generated_at = models.DateTimeField("lập lúc", null=True, blank=True)
     signed_on = models.DateField("ngày ký, nộp", null=True, blank=True)
+    number = models.CharField("số, ký hiệu văn bản", max_length=50, blank=True)  # as numbered by the clerk
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

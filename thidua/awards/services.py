@@ -3,11 +3,14 @@ the district officials and the review meeting. Every write is audited."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from thidua.awards import selectors
 from thidua.awards.models import (
@@ -26,6 +29,16 @@ from thidua.scoring.text import format_date, format_month
 from thidua.units.models import Unit
 
 MIN_REASON = 10
+_DOCUMENT_NUMBER = re.compile(r"\d{1,6}/[^\W_]+(?:-[^\W_]+)*")
+
+
+def clean_document_number(raw: str) -> str:
+    """A document's number and symbol as the clerk wrote it ("125/QĐ-UBND"), or a ValidationError."""
+    number = unicodedata.normalize("NFC", "".join((raw or "").split()))
+    if not _DOCUMENT_NUMBER.fullmatch(number) or len(number) > 50:
+        raise ValidationError(f"Số, ký hiệu văn bản «{(raw or '').strip()[:50]}» không đúng dạng "
+                              "số/ký hiệu, ví dụ 125/QĐ-UBND.")
+    return number
 
 
 def _require_reviewer(actor) -> None:
@@ -91,6 +104,7 @@ def monthly_award_decide(
     if changed_unit:  # a flag, and its answer, concerned the unit that was awarded before
         award.flagged, award.flag_reason, award.flagged_at = False, "", None
         award.flag_conclusion, award.flag_cleared_at, award.flag_cleared_by = "", None, None
+        award.decision_number, award.decision_date = "", None  # another unit: another Quyết định
     award.save()
     verb = "Điều chỉnh" if before else "Quyết định"
     audit("monthly_award.changed" if before else "monthly_award.decided", actor=actor, obj=award,
@@ -124,6 +138,37 @@ def monthly_award_flag(*, report, actor) -> MonthlyAward | None:
           summary=f"Khen thưởng {format_month(report.month)} của {report.unit.name} cần Trưởng phòng Nội vụ xem xét "
                   "(báo cáo tháng bị kết luận không trung thực)",
           after={"flag_reason": award.flag_reason})
+    return award
+
+
+@transaction.atomic
+def monthly_award_record_decision(*, award: MonthlyAward, number: str, signed_on: date, actor) -> MonthlyAward:
+    """Record the number and date of the month's signed Quyết định; the month's Quyết định and
+    Giấy khen print them from then on. A wrong entry is corrected by recording it again."""
+    _require_reviewer(actor)
+    award = MonthlyAward.objects.select_for_update().select_related("unit", "campaign").get(pk=award.pk)
+    if award.revoked_at is not None:
+        raise ValidationError("Khen thưởng này đã bị thu hồi.")
+    number = clean_document_number(number)
+    if signed_on > clock.today():
+        raise ValidationError("Ngày ký Quyết định không được sau ngày hôm nay.")
+    decided_on = timezone.localtime(award.decided_at).date()
+    if signed_on < decided_on:
+        raise ValidationError(f"Ngày ký Quyết định không được trước ngày quyết định khen thưởng trên hệ thống "
+                              f"({format_date(decided_on)}).")
+    taken = (MonthlyAward.objects.in_force().filter(campaign=award.campaign, decision_number=number)
+             .exclude(pk=award.pk).first())
+    if taken is not None:
+        raise ValidationError(f"Số {number} đã ghi cho Quyết định khen thưởng {format_month(taken.month)}.")
+    before = {"decision_number": award.decision_number,
+              "decision_date": award.decision_date.isoformat() if award.decision_date else None}
+    award.decision_number, award.decision_date = number, signed_on
+    award.save(update_fields=["decision_number", "decision_date"])
+    audit("monthly_award.decision_recorded", actor=actor, obj=award, unit_code=award.unit.code,
+          campaign_code=award.campaign.code,
+          summary=f"Ghi số Quyết định khen thưởng {format_month(award.month)} ({award.unit.name}): "
+                  f"số {number} ngày {format_date(signed_on)}",
+          before=before, after={"decision_number": number, "decision_date": signed_on.isoformat()})
     return award
 
 
@@ -371,22 +416,24 @@ def dossier_mark_generated(*, campaign: Campaign, kind: str, unit: Unit | None =
 
 
 @transaction.atomic
-def dossier_mark_signed(*, item: DossierItem, signed_on: date, actor) -> DossierItem:
+def dossier_mark_signed(*, item: DossierItem, signed_on: date, actor, number: str = "") -> DossierItem:
+    """Mark a generated document signed (or submitted) on ``signed_on``, with its number if it has one."""
     _require_reviewer(actor)
+    number = clean_document_number(number) if (number or "").strip() else ""
     item = (DossierItem.objects.select_for_update()
             .select_related("proposal__unit", "proposal__campaign").get(pk=item.pk))
     if item.generated_at is None:
         raise ValidationError("Văn bản chưa được lập: tải văn bản về, trình ký rồi mới đánh dấu đã ký, nộp.")
     if signed_on > clock.today():
         raise ValidationError("Ngày ký, nộp không được sau ngày hôm nay.")
-    before = {"signed_on": item.signed_on.isoformat() if item.signed_on else None}
-    item.signed_on = signed_on
-    item.signed_by = actor
-    item.save(update_fields=["signed_on", "signed_by"])
+    before = {"signed_on": item.signed_on.isoformat() if item.signed_on else None, "number": item.number}
+    item.signed_on, item.signed_by, item.number = signed_on, actor, number
+    item.save(update_fields=["signed_on", "signed_by", "number"])
     unit = item.proposal.unit
     audit("dossier.signed", actor=actor, obj=item, unit_code=unit.code, campaign_code=item.proposal.campaign.code,
-          summary=f"{item.get_kind_display()} — {unit.name}: đã ký, nộp ngày {format_date(signed_on)}",
-          before=before, after={"signed_on": signed_on.isoformat()})
+          summary=f"{item.get_kind_display()}{f' số {number}' if number else ''} — {unit.name}: "
+                  f"đã ký, nộp ngày {format_date(signed_on)}",
+          before=before, after={"signed_on": signed_on.isoformat(), "number": number})
     return item
 
 

@@ -9,6 +9,8 @@ urlpatterns = [
     re_path(r"^khen-thuong/hang-thang/(?P<month>\d{4}-\d{2})/$", monthly.monthly_award, name="monthly-award"),
     re_path(r"^khen-thuong/hang-thang/(?P<month>\d{4}-\d{2})/xem-xet/$", monthly.monthly_award_flag_answer,
             name="monthly-award-flag-answer"),
+    re_path(r"^khen-thuong/hang-thang/(?P<month>\d{4}-\d{2})/so-quyet-dinh/$", monthly.monthly_award_decision_number,
+            name="monthly-award-decision-number"),
     path("khen-thuong/cuoi-nam/", year_end.year_end, name="year-end"),
     path("khen-thuong/cuoi-nam/chot/", year_end.year_end_record, name="year-end-record"),
     path("khen-thuong/cuoi-nam/mo-lai/", year_end.year_end_reopen, name="year-end-reopen"),

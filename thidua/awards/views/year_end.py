@@ -132,7 +132,8 @@ def dossier_sign(request, pk: int):
                 messages.error(request, error)
         return redirect("dossier")
     try:
-        dossier_mark_signed(item=item, signed_on=form.cleaned_data["signed_on"], actor=request.user)
+        dossier_mark_signed(item=item, signed_on=form.cleaned_data["signed_on"], number=form.cleaned_data["number"],
+                            actor=request.user)
     except ValidationError as exc:
         report_errors(request, exc)
     else:
