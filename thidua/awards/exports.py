@@ -88,6 +88,8 @@ def awards(campaign: Campaign) -> tuple[list[Sheet], Sheet]:
         if a is None:
             continue
         note = f"Trao ngày {a.ceremony_date:%d/%m/%Y}"
+        if a.decision_number:
+            note += f"; Quyết định số {a.decision_number} ngày {a.decision_date:%d/%m/%Y}"
         if a.override_reason:
             note += f"; chọn khác đề xuất: {a.override_reason}"
         if a.flagged:

@@ -134,3 +134,16 @@ def test_a_signed_to_trinh_keeps_its_number_and_the_year_end_decision_cites_it(s
     assert "Số: 15/TTr-PNV" in to_trinh
     decision = docx_text(client.get("/khen-thuong/van-ban/quyet-dinh/cuoi-nam.docx").content)
     assert "Tờ trình số 15/TTr-PNV ngày 16 tháng 12 năm 2021" in decision
+
+
+def test_the_awards_export_gives_the_signed_decisions_number(june, personas, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    with at("2021-07-03"):
+        monthly_award_record_decision(award=june, number="125/QĐ-UBND", signed_on=date(2021, 7, 2),
+                                      actor=personas["reviewer"])
+    book = load_workbook(io.BytesIO(client_for(personas["reviewer"]).get("/xuat/khen-thuong.xlsx").content))
+    row = next(r for r in book["Khen thưởng"].iter_rows(values_only=True) if r[1] == "tháng 6/2021")
+    assert row[3] == "Thị trấn Cái Tắc" and "Quyết định số 125/QĐ-UBND ngày 02/07/2021" in row[8]
