@@ -34,7 +34,7 @@ _DOCUMENT_NUMBER = re.compile(r"\d{1,6}/[^\W_]+(?:-[^\W_]+)*")
 
 def clean_document_number(raw: str) -> str:
     """A document's number and symbol as the clerk wrote it ("125/QĐ-UBND"), or a ValidationError."""
-    number = unicodedata.normalize("NFC", "".join((raw or "").split()))
+    number = unicodedata.normalize("NFC", re.sub(r"\s*/\s*", "/", (raw or "").strip()))
     if not _DOCUMENT_NUMBER.fullmatch(number) or len(number) > 50:
         raise ValidationError(f"Số, ký hiệu văn bản «{(raw or '').strip()[:50]}» không đúng dạng "
                               "số/ký hiệu, ví dụ 125/QĐ-UBND.")
