@@ -52,6 +52,20 @@ def _page(request, campaign, proposal, *, form=None, flag_form=None, number_form
     }, status=status)
 
 
+def _submit(request, campaign, proposal, form, action, *, form_name: str, errors_on_form: bool = True):
+    """Run ``action(cleaned_data)`` for a valid posted form and redirect with the message it returns;
+    otherwise the month's page again, with the errors on the form (or as messages)."""
+    if form.is_valid():
+        try:
+            message = action(form.cleaned_data)
+        except ValidationError as exc:
+            report_errors(request, exc, form if errors_on_form else None)
+        else:
+            messages.success(request, message)
+            return redirect("monthly-award", month=proposal.month)
+    return _page(request, campaign, proposal, status=400, **{form_name: form})
+
+
 @staff_view_required
 def monthly_award(request, month: str):
     campaign, proposal = _month(month)
@@ -59,19 +73,14 @@ def monthly_award(request, month: str):
         return _page(request, campaign, proposal)
     if not request.user.is_reviewer:
         raise PermissionDenied("Chỉ cán bộ thẩm định Phòng Nội vụ được quyết định khen thưởng.")
-    form = _decision_form(proposal, request.POST)
-    if form.is_valid():
-        try:
-            monthly_award_decide(campaign=campaign, month=month, actor=request.user,
-                                 unit=Unit.objects.get(code=form.cleaned_data["unit"]),
-                                 ceremony_date=form.cleaned_data["ceremony_date"],
-                                 reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            report_errors(request, exc, form)
-        else:
-            messages.success(request, f"Đã ghi nhận khen thưởng {proposal.label}.")
-            return redirect("monthly-award", month=month)
-    return _page(request, campaign, proposal, form=form, status=400)
+
+    def decide(data) -> str:
+        monthly_award_decide(campaign=campaign, month=month, actor=request.user,
+                             unit=Unit.objects.get(code=data["unit"]), ceremony_date=data["ceremony_date"],
+                             reason=data["reason"])
+        return f"Đã ghi nhận khen thưởng {proposal.label}."
+
+    return _submit(request, campaign, proposal, _decision_form(proposal, request.POST), decide, form_name="form")
 
 
 @reviewer_required
@@ -79,17 +88,14 @@ def monthly_award(request, month: str):
 def monthly_award_decision_number(request, month: str):
     """Record the number and date of the signed Quyết định (printed on the month's documents)."""
     campaign, proposal = _awarded_month(month)
-    number_form = _number_form(proposal.award, request.POST)
-    if number_form.is_valid():
-        try:
-            monthly_award_record_decision(award=proposal.award, number=number_form.cleaned_data["decision_number"],
-                                          signed_on=number_form.cleaned_data["decision_date"], actor=request.user)
-        except ValidationError as exc:
-            report_errors(request, exc, number_form)
-        else:
-            messages.success(request, f"Đã ghi số Quyết định khen thưởng {proposal.label}.")
-            return redirect("monthly-award", month=month)
-    return _page(request, campaign, proposal, number_form=number_form, status=400)
+
+    def record(data) -> str:
+        monthly_award_record_decision(award=proposal.award, number=data["decision_number"],
+                                      signed_on=data["decision_date"], actor=request.user)
+        return f"Đã ghi số Quyết định khen thưởng {proposal.label}."
+
+    return _submit(request, campaign, proposal, _number_form(proposal.award, request.POST), record,
+                   form_name="number_form")
 
 
 @reviewer_required
@@ -97,18 +103,15 @@ def monthly_award_decision_number(request, month: str):
 def monthly_award_flag_answer(request, month: str):
     """Keep or revoke a flagged award, with the written conclusion."""
     campaign, proposal = _awarded_month(month)
-    flag_form = FlagAnswerForm(request.POST)
-    if flag_form.is_valid():
-        try:
-            award = monthly_award_flag_resolve(award=proposal.award, outcome=flag_form.cleaned_data["outcome"],
-                                               conclusion=flag_form.cleaned_data["conclusion"], actor=request.user)
-        except ValidationError as exc:  # on the form while it is shown (a stale tab: the flag was answered)
-            report_errors(request, exc, flag_form if proposal.award.flagged else None)
-        else:
-            if award.revoked_at:
-                messages.success(request, f"Đã thu hồi khen thưởng {proposal.label} của {award.unit.name}; "
-                                          "có thể xét khen thưởng lại cho tháng này.")
-            else:
-                messages.success(request, f"Đã ghi nhận kết luận: giữ nguyên khen thưởng {proposal.label}.")
-            return redirect("monthly-award", month=month)
-    return _page(request, campaign, proposal, flag_form=flag_form, status=400)
+
+    def answer(data) -> str:
+        award = monthly_award_flag_resolve(award=proposal.award, outcome=data["outcome"],
+                                           conclusion=data["conclusion"], actor=request.user)
+        if award.revoked_at:
+            return (f"Đã thu hồi khen thưởng {proposal.label} của {award.unit.name}; "
+                    "có thể xét khen thưởng lại cho tháng này.")
+        return f"Đã ghi nhận kết luận: giữ nguyên khen thưởng {proposal.label}."
+
+    # the form is shown only while the award is flagged; a stale tab's answer gets its error as a message
+    return _submit(request, campaign, proposal, FlagAnswerForm(request.POST), answer, form_name="flag_form",
+                   errors_on_form=proposal.award.flagged)
