@@ -10,7 +10,14 @@ from fractions import Fraction
 from django.http import Http404
 
 from thidua.awards import selectors
-from thidua.awards.models import AwardMeeting, DistrictOfficials, DossierItem, MonthlyAward, Nomination
+from thidua.awards.models import (
+    AwardMeeting,
+    DistrictOfficials,
+    DossierItem,
+    MonthlyAward,
+    Nomination,
+    YearEndDecision,
+)
 from thidua.campaigns.models import Campaign
 from thidua.documents import (
     CollectiveProposal,
@@ -182,6 +189,16 @@ def _signed_to_trinh(campaign: Campaign) -> DossierItem | None:
             .order_by("-signed_on", "-pk").first())
 
 
+def _year_end_decision(campaign: Campaign) -> YearEndDecision | None:
+    return YearEndDecision.objects.filter(campaign=campaign).first()
+
+
+def _decision_args(campaign: Campaign) -> dict:
+    """The signed year-end Quyết định's number and date for a year-end Giấy khen (blank until recorded)."""
+    decision = _year_end_decision(campaign)
+    return {"decision_number": decision.number, "decision_date": decision.signed_on} if decision else {}
+
+
 KINDS = {
     "to-trinh": "Tờ trình đề nghị khen thưởng",
     "bien-ban": "Biên bản họp xét khen thưởng",
@@ -224,10 +241,11 @@ def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocumen
         return "bien-ban", bien_ban_hop_xet(district, plan, meeting, ranked_units(campaign),
                                             collective_proposals(campaign), labels=labels), None
     if kind == "quyet-dinh" and key == "cuoi-nam":
-        to_trinh = _signed_to_trinh(campaign)
+        to_trinh, decision = _signed_to_trinh(campaign), _year_end_decision(campaign)
         return "quyet-dinh", quyet_dinh_khen_thuong(
             district, plan, collective_proposals(campaign), to_trinh_number=to_trinh.number if to_trinh else None,
-            to_trinh_date=to_trinh.signed_on if to_trinh else None), None
+            to_trinh_date=to_trinh.signed_on if to_trinh else None, number=decision.number if decision else None,
+            date=decision.signed_on if decision else None), None
     if kind in ("bao-cao-ca-nhan", "giay-khen") and key.startswith("ca-nhan-") and key[8:].isdigit():
         nomination = Nomination.objects.filter(campaign=campaign, pk=int(key[8:])).select_related("unit").first()
         if nomination is None:
@@ -238,7 +256,7 @@ def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocumen
             raise Http404("Đơn vị của cá nhân này không thuộc danh sách đề nghị.")
         person = _individual(nomination, unit.collective_name)
         if kind == "giay-khen":
-            return f"giay-khen-{key}", giay_khen(district, plan, person), nomination.unit
+            return f"giay-khen-{key}", giay_khen(district, plan, person, **_decision_args(campaign)), nomination.unit
         return f"bao-cao-{key}", bao_cao_thanh_tich_ca_nhan(district, plan, person, unit=unit), nomination.unit
     if kind in ("bao-cao-tap-the", "giay-khen"):
         proposals = {p.unit_code: p for p in collective_proposals(campaign)}
@@ -247,7 +265,7 @@ def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocumen
             raise Http404("Đơn vị không thuộc danh sách đề nghị khen thưởng.")
         unit = Unit.objects.get(code=key)
         if kind == "giay-khen":
-            return f"giay-khen-{key}", giay_khen(district, plan, proposal), unit
+            return f"giay-khen-{key}", giay_khen(district, plan, proposal, **_decision_args(campaign)), unit
         ranked = next((u for u in ranked_units(campaign) if u.code == key), None)
         return f"bao-cao-{key}", bao_cao_thanh_tich_tap_the(district, plan, proposal, ranked=ranked,
                                                             labels=labels), unit
@@ -259,10 +277,11 @@ def render(doc: OfficialDocument, fmt: str) -> bytes:
 
 
 def year_end_set(campaign: Campaign) -> list[tuple[str, OfficialDocument]]:
-    meeting = _require_meeting(campaign)
+    meeting, to_trinh = _require_meeting(campaign), _signed_to_trinh(campaign)
     return year_end_dossier(
         district_info(campaign), plan_info(campaign), collective_proposals(campaign), ranked_units(campaign),
-        meeting, as_of=campaign.rubric.campaign.end,
+        meeting, as_of=campaign.rubric.campaign.end, to_trinh_number=to_trinh.number if to_trinh else None,
+        to_trinh_date=to_trinh.signed_on if to_trinh else None, **_decision_args(campaign),
     )
 
 

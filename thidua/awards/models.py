@@ -158,6 +158,21 @@ class DossierItem(models.Model):
         return {"signed": "Đã ký, nộp", "generated": "Đã lập", "missing": "Chưa lập"}[self.state]
 
 
+class YearEndDecision(models.Model):
+    """The signed year-end Quyết định khen thưởng, once the clerk has numbered it: printed on the
+    Quyết định and on every year-end Giấy khen; the recorded list cannot be reopened after it."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="year_end_decision")
+    number = models.CharField("số, ký hiệu quyết định", max_length=50)
+    signed_on = models.DateField("ngày ký quyết định")
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "quyết định khen thưởng cuối năm"
+        verbose_name_plural = "quyết định khen thưởng cuối năm"
+
+
 class DistrictOfficials(models.Model):
     """Names printed on the district's documents (editable by the reviewer)."""
 

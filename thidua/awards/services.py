@@ -19,6 +19,7 @@ from thidua.awards.models import (
     DossierItem,
     MonthlyAward,
     Nomination,
+    YearEndDecision,
     YearEndProposal,
 )
 from thidua.campaigns.models import Campaign
@@ -160,6 +161,8 @@ def monthly_award_record_decision(*, award: MonthlyAward, number: str, signed_on
              .exclude(pk=award.pk).first())
     if taken is not None:
         raise ValidationError(f"Số {number} đã ghi cho Quyết định khen thưởng {format_month(taken.month)}.")
+    if YearEndDecision.objects.filter(campaign=award.campaign, number=number).exists():
+        raise ValidationError(f"Số {number} đã ghi cho Quyết định khen thưởng cuối năm.")
     before = {"decision_number": award.decision_number,
               "decision_date": award.decision_date.isoformat() if award.decision_date else None}
     award.decision_number, award.decision_date = number, signed_on
@@ -273,6 +276,9 @@ def year_end_list_reopen(*, campaign: Campaign, reason: str, actor) -> int:
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON:
         raise ValidationError("Cần ghi rõ lý do mở lại danh sách đề nghị (ít nhất 10 ký tự).")
+    decision = YearEndDecision.objects.filter(campaign=campaign).first()
+    if decision is not None:
+        raise ValidationError(f"Quyết định khen thưởng số {decision.number} đã được ký: không thể mở lại danh sách.")
     signed = (DossierItem.objects.filter(proposal__campaign=campaign, signed_on__isnull=False)
               .select_related("proposal__unit").order_by("proposal__position", "kind"))
     if signed:
@@ -285,6 +291,38 @@ def year_end_list_reopen(*, campaign: Campaign, reason: str, actor) -> int:
           summary=f"Mở lại danh sách đề nghị khen thưởng cuối năm ({len(proposals)} tập thể). Lý do: {reason}",
           before=before, after={"reason": reason})
     return len(proposals)
+
+
+@transaction.atomic
+def year_end_decision_record(*, campaign: Campaign, number: str, signed_on: date, actor) -> YearEndDecision:
+    """Record the number and date of the signed year-end Quyết định; the Quyết định and the year-end
+    Giấy khen print them from then on. A wrong entry is corrected by recording it again."""
+    _require_reviewer(actor)
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    first = YearEndProposal.objects.filter(campaign=campaign).order_by("recorded_at").first()
+    if first is None:
+        raise ValidationError("Danh sách đề nghị chưa được chốt: chưa có Quyết định khen thưởng cuối năm.")
+    number = clean_document_number(number)
+    if signed_on > clock.today():
+        raise ValidationError("Ngày ký Quyết định không được sau ngày hôm nay.")
+    recorded_on = timezone.localtime(first.recorded_at).date()
+    if signed_on < recorded_on:
+        raise ValidationError(f"Ngày ký Quyết định không được trước ngày chốt danh sách đề nghị "
+                              f"({format_date(recorded_on)}).")
+    monthly = MonthlyAward.objects.in_force().filter(campaign=campaign, decision_number=number).first()
+    if monthly is not None:
+        raise ValidationError(f"Số {number} đã ghi cho Quyết định khen thưởng {format_month(monthly.month)}.")
+    decision = YearEndDecision.objects.select_for_update().filter(campaign=campaign).first()
+    before = {"number": decision.number, "signed_on": decision.signed_on.isoformat()} if decision else None
+    if decision is None:
+        decision = YearEndDecision(campaign=campaign)
+    decision.number, decision.signed_on = number, signed_on
+    decision.recorded_at, decision.recorded_by = clock.now(), actor
+    decision.save()
+    audit("year_end.decision_recorded", actor=actor, obj=decision, campaign_code=campaign.code,
+          summary=f"Ghi số Quyết định khen thưởng cuối năm: số {number} ngày {format_date(signed_on)}",
+          before=before, after={"number": number, "signed_on": signed_on.isoformat()})
+    return decision
 
 
 def _quota_problems(campaign: Campaign, rows: list[dict], units: dict[str, Unit]) -> list[str]:

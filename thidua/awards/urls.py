@@ -14,6 +14,7 @@ urlpatterns = [
     path("khen-thuong/cuoi-nam/", year_end.year_end, name="year-end"),
     path("khen-thuong/cuoi-nam/chot/", year_end.year_end_record, name="year-end-record"),
     path("khen-thuong/cuoi-nam/mo-lai/", year_end.year_end_reopen, name="year-end-reopen"),
+    path("khen-thuong/cuoi-nam/so-quyet-dinh/", year_end.year_end_decision, name="year-end-decision"),
     path("khen-thuong/ho-so/", year_end.dossier_tracker, name="dossier"),
     path("khen-thuong/ho-so/<int:pk>/da-ky/", year_end.dossier_sign, name="dossier-sign"),
     path("khen-thuong/thong-tin-huyen/", year_end.district_officials, name="district-officials"),

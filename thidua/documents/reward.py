@@ -872,6 +872,7 @@ def year_end_dossier(
     to_trinh_date: date | None = None,
     decision_number: str | None = None,
     decision_date: date | None = None,
+    to_trinh_number: str | None = None,
 ) -> list[tuple[str, OfficialDocument]]:
     """The whole year-end set as (file stem, document): Tờ trình, Biên bản, Bảng tổng hợp, one
     Báo cáo thành tích per collective and per individual, the Quyết định, one Giấy khen per
@@ -881,7 +882,8 @@ def year_end_dossier(
         (
             "01-to-trinh",
             to_trinh_de_nghi_khen_thuong(
-                district, plan, proposals, ranked=ranked, meeting_date=meeting.date, date=to_trinh_date
+                district, plan, proposals, ranked=ranked, meeting_date=meeting.date, number=to_trinh_number,
+                date=to_trinh_date,
             ),
         ),
         ("02-bien-ban", bien_ban_hop_xet(district, plan, meeting, ranked, proposals)),
@@ -907,6 +909,7 @@ def year_end_dossier(
                 proposals,
                 number=decision_number,
                 date=decision_date,
+                to_trinh_number=to_trinh_number,
                 to_trinh_date=to_trinh_date,
             ),
         )

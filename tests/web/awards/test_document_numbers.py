@@ -147,3 +147,60 @@ def test_the_awards_export_gives_the_signed_decisions_number(june, personas, cli
     book = load_workbook(io.BytesIO(client_for(personas["reviewer"]).get("/xuat/khen-thuong.xlsx").content))
     row = next(r for r in book["Khen thưởng"].iter_rows(values_only=True) if r[1] == "tháng 6/2021")
     assert row[3] == "Thị trấn Cái Tắc" and "Quyết định số 125/QĐ-UBND ngày 02/07/2021" in row[8]
+
+
+YEAR_END_URL = "/khen-thuong/cuoi-nam/so-quyet-dinh/"
+
+
+def test_the_signed_year_end_decision_is_printed_on_it_and_on_every_giay_khen(standing, personas, client_for):
+    from thidua.awards.models import YearEndDecision
+
+    with at("2021-12-10"):
+        year_end_list_record(campaign=standing, actor=personas["reviewer"])
+    client = client_for(personas["reviewer"])
+    assert "chưa ghi số" in client.get("/khen-thuong/cuoi-nam/").content.decode()
+    assert "Số:      /QĐ-UBND" in docx_text(client.get("/khen-thuong/van-ban/quyet-dinh/cuoi-nam.docx").content)
+    with at("2021-12-20"):
+        response = client.post(YEAR_END_URL, {"decision_number": "310/QĐ-UBND", "decision_date": "20/12/2021"})
+    assert response.status_code == 302
+    decision = YearEndDecision.objects.get()
+    assert (decision.number, decision.signed_on) == ("310/QĐ-UBND", date(2021, 12, 20))
+    assert AuditEvent.objects.get(action="year_end.decision_recorded").after == {
+        "number": "310/QĐ-UBND", "signed_on": "2021-12-20"}
+    page = client.get("/khen-thuong/cuoi-nam/").content.decode()
+    assert "số 310/QĐ-UBND ngày 20/12/2021" in page and "Mở lại danh sách đề nghị" not in page
+    decision_text = docx_text(client.get("/khen-thuong/van-ban/quyet-dinh/cuoi-nam.docx").content)
+    assert "Số: 310/QĐ-UBND" in decision_text and "ngày 20 tháng 12 năm 2021" in decision_text
+    certificate = docx_text(client.get("/khen-thuong/van-ban/giay-khen/TT-CAI-TAC.docx").content)
+    assert "310/QĐ-UBND" in certificate
+    # the list cannot be reopened once the decision is signed
+    from django.core.exceptions import ValidationError
+
+    from thidua.awards.services import year_end_list_reopen
+
+    with pytest.raises(ValidationError, match="310/QĐ-UBND đã được ký"):
+        year_end_list_reopen(campaign=standing, reason="Sửa số liệu sau khi chốt danh sách.",
+                             actor=personas["reviewer"])
+
+
+def test_a_wrong_year_end_decision_number_is_refused(standing, personas, client_for, june):
+    from thidua.awards.models import YearEndDecision
+
+    client = client_for(personas["reviewer"])
+    with at("2021-12-20"):
+        response = client.post(YEAR_END_URL, {"decision_number": "310/QĐ-UBND", "decision_date": "20/12/2021"})
+        assert "chưa được chốt" in client.get(response["Location"]).content.decode()
+        year_end_list_record(campaign=standing, actor=personas["reviewer"])
+        monthly_award_record_decision(award=june, number="125/QĐ-UBND", signed_on=date(2021, 7, 2),
+                                      actor=personas["reviewer"])
+        for data, message in (
+                ({"decision_number": "125/QĐ-UBND", "decision_date": "20/12/2021"}, "Quyết định khen thưởng tháng 6"),
+                ({"decision_number": "310 QĐ-UBND", "decision_date": "20/12/2021"}, "không đúng dạng"),
+                ({"decision_number": "310/QĐ-UBND", "decision_date": "21/12/2021"}, "sau ngày hôm nay"),
+                ({"decision_number": "310/QĐ-UBND", "decision_date": "19/12/2020"}, "trước ngày chốt danh sách"),
+                ({"decision_number": "310/QĐ-UBND", "decision_date": "xx"}, "dd/mm/yyyy")):
+            response = client.post(YEAR_END_URL, data, follow=True)
+            assert message in response.content.decode(), data
+    assert not YearEndDecision.objects.exists()
+    for persona in ("leader", "commune_reporter"):
+        assert client_for(personas[persona]).post(YEAR_END_URL, {}).status_code == 403

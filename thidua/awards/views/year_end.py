@@ -9,13 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.awards import dossier, selectors
-from thidua.awards.forms import DistrictOfficialsForm, MeetingForm, SignedForm
-from thidua.awards.models import AwardMeeting, DistrictOfficials, DossierItem
+from thidua.awards.forms import DecisionNumberForm, DistrictOfficialsForm, MeetingForm, SignedForm
+from thidua.awards.models import AwardMeeting, DistrictOfficials, DossierItem, YearEndDecision
 from thidua.awards.services import (
     MeetingData,
     award_meeting_update,
     district_officials_update,
     dossier_mark_signed,
+    year_end_decision_record,
     year_end_list_record,
     year_end_list_reopen,
 )
@@ -31,9 +32,12 @@ def year_end(request):
     counts: dict[int, int] = {}
     for n in selectors.nominations(campaign):
         counts[n.unit_id] = counts.get(n.unit_id, 0) + 1
+    decision = YearEndDecision.objects.filter(campaign=campaign).first()
+    initial = {"decision_number": decision.number, "decision_date": decision.signed_on} if decision else {}
     return render(request, "awards/year_end.html", {
         "campaign": campaign, "standing": standing, "recorded": recorded, "counts": counts,
         "has_meeting": AwardMeeting.objects.filter(campaign=campaign).exists(),
+        "decision": decision, "number_form": DecisionNumberForm(initial=initial),
     })
 
 
@@ -61,6 +65,27 @@ def year_end_reopen(request):
     else:
         messages.success(request, f"Đã mở lại danh sách đề nghị ({removed} tập thể). Có thể chốt lại sau khi "
                                   "kiểm tra số liệu.")
+    return redirect("year-end")
+
+
+@reviewer_required
+@require_POST
+def year_end_decision(request):
+    """Record the number and date of the signed year-end Quyết định (printed on it and on every Giấy khen)."""
+    campaign = get_campaign()
+    form = DecisionNumberForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("year-end")
+    try:
+        decision = year_end_decision_record(campaign=campaign, number=form.cleaned_data["decision_number"],
+                                            signed_on=form.cleaned_data["decision_date"], actor=request.user)
+    except ValidationError as exc:
+        report_errors(request, exc)
+    else:
+        messages.success(request, f"Đã ghi số Quyết định khen thưởng cuối năm: {decision.number}.")
     return redirect("year-end")
 
 
