@@ -281,7 +281,8 @@ def year_end_set(campaign: Campaign) -> list[tuple[str, OfficialDocument]]:
     return year_end_dossier(
         district_info(campaign), plan_info(campaign), collective_proposals(campaign), ranked_units(campaign),
         meeting, as_of=campaign.rubric.campaign.end, to_trinh_number=to_trinh.number if to_trinh else None,
-        to_trinh_date=to_trinh.signed_on if to_trinh else None, **_decision_args(campaign),
+        to_trinh_date=to_trinh.signed_on if to_trinh else None, labels=criteria_labels(campaign),
+        **_decision_args(campaign),
     )
 
 

@@ -873,6 +873,7 @@ def year_end_dossier(
     decision_number: str | None = None,
     decision_date: date | None = None,
     to_trinh_number: str | None = None,
+    labels: Sequence[tuple[str, str]] = DEFAULT_CRITERIA,
 ) -> list[tuple[str, OfficialDocument]]:
     """The whole year-end set as (file stem, document): Tờ trình, Biên bản, Bảng tổng hợp, one
     Báo cáo thành tích per collective and per individual, the Quyết định, one Giấy khen per
@@ -886,14 +887,14 @@ def year_end_dossier(
                 date=to_trinh_date,
             ),
         ),
-        ("02-bien-ban", bien_ban_hop_xet(district, plan, meeting, ranked, proposals)),
-        ("03-bang-tong-hop", bang_tong_hop_cham_diem(district, plan, ranked, as_of=as_of)),
+        ("02-bien-ban", bien_ban_hop_xet(district, plan, meeting, ranked, proposals, labels=labels)),
+        ("03-bang-tong-hop", bang_tong_hop_cham_diem(district, plan, ranked, as_of=as_of, labels=labels)),
     ]
     for p in proposals:
         docs.append(
             (
                 f"04-bao-cao-{p.unit_code}",
-                bao_cao_thanh_tich_tap_the(district, plan, p, ranked=by_code.get(p.unit_code)),
+                bao_cao_thanh_tich_tap_the(district, plan, p, ranked=by_code.get(p.unit_code), labels=labels),
             )
         )
         for i, person in enumerate(p.individuals, start=1):

@@ -110,6 +110,25 @@ def test_the_year_end_zip_holds_every_document_as_docx_and_pdf(dossier, personas
         assert MOTTO in text and SLOGAN in text, name
 
 
+def test_the_zip_and_the_single_downloads_name_the_criteria_as_the_rubric_does(dossier, personas, client_for):
+    """A plan like Plan 211 with its own wording: every ranking table of the set uses the rubric's labels."""
+    data = dossier.rubric_data
+    for group in data["groups"].values() if isinstance(data["groups"], dict) else data["groups"]:
+        for criterion in group["criteria"]:
+            if criterion["key"] == "accounts":
+                criterion["label"] = "Tài khoản dịch vụ công tạo mới"
+    dossier.rubric_data = data
+    dossier.save()
+    client = client_for(personas["reviewer"])
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/khen-thuong/van-ban/ho-so-cuoi-nam.zip").content))
+    for name, url in (("02-bien-ban.docx", "/khen-thuong/van-ban/bien-ban/cuoi-nam.docx"),
+                      ("03-bang-tong-hop.docx", "/khen-thuong/van-ban/bang-tong-hop/cuoi-nam.docx"),
+                      ("04-bao-cao-TT-CAI-TAC.docx", "/khen-thuong/van-ban/bao-cao-tap-the/TT-CAI-TAC.docx")):
+        in_zip, single = docx_text(archive.read(name)), docx_text(client.get(url).content)
+        assert "Tài khoản dịch vụ công tạo mới" in in_zip, name
+        assert "Tài khoản dịch vụ công tạo mới" in single, url
+
+
 def test_a_pdf_page_renders_to_an_image_that_is_not_blank(dossier, personas, client_for, tmp_path):
     from PIL import Image
 
