@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import replace
+from datetime import date
 from fractions import Fraction
 
 from django.http import Http404
@@ -66,8 +68,40 @@ def district_info(campaign: Campaign) -> DistrictInfo:
     )
 
 
+PLAN_211_CODE = "chau-thanh-a-2021"  # the rubric whose documents use Plan 211's own wording (PlanInfo's defaults)
+_PLAN_REFERENCE = re.compile(r"số\s+(\S+)\s+ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def rubric_plan_info(campaign: Campaign) -> PlanInfo:
+    """The plan as the rubric describes it: Plan 211's own wording for Plan 211; for another plan, its
+    number and date read from the rubric's ``document`` ("Kế hoạch số 15/KH-UBND ngày 02/3/2026 …")
+    and its name as the title and movement, until the reviewer words them on the documents page."""
+    rubric = campaign.rubric
+    year = rubric.campaign.end.year
+    if rubric.code == PLAN_211_CODE:
+        return PlanInfo(year=year)
+    number, signed = "", rubric.campaign.start
+    found = _PLAN_REFERENCE.search(rubric.document)
+    if found:
+        try:
+            number, signed = found[1], date(int(found[4]), int(found[3]), int(found[2]))
+        except ValueError:  # an impossible date in the rubric's text: keep the campaign's start
+            number = found[1]
+    title = rubric.name[:1].lower() + rubric.name[1:]
+    movement = title if title.startswith("phong trào") else f"phong trào {title}"
+    return PlanInfo(number=number, date=signed, year=year, title=title, movement=movement, short=movement)
+
+
 def plan_info(campaign: Campaign) -> PlanInfo:
-    return PlanInfo(year=campaign.rubric.campaign.end.year)
+    """What the documents say of the plan: the reviewer's wording where entered, else the rubric's."""
+    plan = rubric_plan_info(campaign)
+    record = DistrictOfficials.objects.filter(campaign=campaign).first()
+    if record is None:
+        return plan
+    entered = {"number": record.plan_number, "date": record.plan_date, "title": record.plan_title,
+               "movement": record.movement, "short": record.movement_short,
+               "legal_basis": tuple(line for line in record.legal_basis.splitlines() if line.strip())}
+    return replace(plan, **{key: value for key, value in entered.items() if value})
 
 
 def criteria_labels(campaign: Campaign) -> tuple[tuple[str, str], ...]:

@@ -69,6 +69,17 @@ class DistrictOfficialsForm(forms.Form):
                                                 max_length=120)
     district = forms.CharField(label="Huyện", max_length=80)
     province = forms.CharField(label="Tỉnh", max_length=80)
+    plan_number = forms.CharField(label="Số, ký hiệu kế hoạch phát động (vd: 211/KH-UBND)", max_length=50,
+                                  required=False)
+    plan_date = VnDateField(label="Ngày ban hành kế hoạch (dd/mm/yyyy)", required=False)
+    plan_title = forms.CharField(label="Trích yếu kế hoạch (phần sau chữ «về»)", max_length=1000, required=False,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+    movement = forms.CharField(label="Tên đầy đủ của phong trào (trong nội dung văn bản)", max_length=1000,
+                               required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    movement_short = forms.CharField(label="Tên ngắn của phong trào (trong trích yếu văn bản)", max_length=300,
+                                     required=False)
+    legal_basis = forms.CharField(label="Căn cứ pháp lý của Quyết định khen thưởng (mỗi dòng một căn cứ)",
+                                  max_length=6000, required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
 
 class MeetingForm(forms.Form):

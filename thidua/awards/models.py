@@ -181,6 +181,14 @@ class DistrictOfficials(models.Model):
     head_of_home_affairs_name = models.CharField("Trưởng phòng Nội vụ", max_length=120)
     district = models.CharField("huyện", max_length=80, default="Châu Thành A")
     province = models.CharField("tỉnh", max_length=80, default="Hậu Giang")
+    # The plan the documents cite, and the legal basis of the Quyết định; blank: taken from the
+    # campaign's rubric (Plan 211's own wording for Plan 211).
+    plan_number = models.CharField("số, ký hiệu kế hoạch", max_length=50, blank=True)
+    plan_date = models.DateField("ngày ban hành kế hoạch", null=True, blank=True)
+    plan_title = models.TextField("trích yếu kế hoạch", blank=True)
+    movement = models.TextField("tên phong trào", blank=True)
+    movement_short = models.CharField("tên ngắn của phong trào", max_length=300, blank=True)
+    legal_basis = models.TextField("căn cứ pháp lý của Quyết định", blank=True)  # one "Căn cứ …;" a line
 
     class Meta:
         verbose_name = "thông tin huyện"

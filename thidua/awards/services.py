@@ -477,23 +477,58 @@ def dossier_mark_signed(*, item: DossierItem, signed_on: date, actor, number: st
 
 # ----- district officials and the meeting -------------------------------------------------------
 
+LEGAL_BASIS_LINES = 12
+
+
+def clean_legal_basis(text: str) -> str:
+    """The Quyết định's legal basis, one "Căn cứ …;" a line (blank lines dropped, each line closed by ";")."""
+    lines = [" ".join(line.split()) for line in unicodedata.normalize("NFC", text or "").splitlines()]
+    lines = [line if line.endswith(";") else f"{line.rstrip(',.')};" for line in lines if line]
+    if len(lines) > LEGAL_BASIS_LINES:
+        raise ValidationError({"legal_basis": f"Tối đa {LEGAL_BASIS_LINES} căn cứ pháp lý."})
+    for number, line in enumerate(lines, 1):
+        if not line.startswith("Căn cứ "):
+            raise ValidationError({"legal_basis": (
+                f"Dòng {number}: mỗi căn cứ bắt đầu bằng «Căn cứ …» "
+                "(ví dụ: Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;).")})
+        if len(line) > 600:
+            raise ValidationError({"legal_basis": f"Dòng {number}: căn cứ dài quá 600 ký tự."})
+    return "\n".join(lines)
+
+
 @transaction.atomic
 def district_officials_update(*, campaign: Campaign, chairman_name: str, head_of_home_affairs_name: str,
-                              district: str, province: str, actor) -> DistrictOfficials:
+                              district: str, province: str, actor, plan_number: str = "",
+                              plan_date: date | None = None, plan_title: str = "", movement: str = "",
+                              movement_short: str = "", legal_basis: str = "") -> DistrictOfficials:
+    """The names and wording printed on the award documents: the signers, the district, the plan
+    cited and the Quyết định's legal basis (blank plan fields: the rubric's wording)."""
     _require_reviewer(actor)
     record = DistrictOfficials.objects.select_for_update().filter(campaign=campaign).first()
+    if plan_date is not None and plan_date > campaign.rubric.campaign.end:
+        raise ValidationError({"plan_date": "Ngày ban hành kế hoạch không được sau ngày kết thúc phong trào."})
+    try:
+        plan_number = clean_document_number(plan_number) if (plan_number or "").strip() else ""
+    except ValidationError as exc:
+        raise ValidationError({"plan_number": exc.messages}) from exc
     fields = dict(chairman_name=chairman_name.strip(), head_of_home_affairs_name=head_of_home_affairs_name.strip(),
-                  district=district.strip(), province=province.strip())
-    before = {k: getattr(record, k) for k in fields} if record else None
+                  district=district.strip(), province=province.strip(), plan_number=plan_number,
+                  plan_date=plan_date, plan_title=" ".join((plan_title or "").split()),
+                  movement=" ".join((movement or "").split()), movement_short=" ".join((movement_short or "").split()),
+                  legal_basis=clean_legal_basis(legal_basis))
+    state = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in fields.items()}
+    before = ({k: (v.isoformat() if isinstance(v, date) else v) for k, v in
+               ((k, getattr(record, k)) for k in fields)} if record else None)
     if record is None:
         record = DistrictOfficials(campaign=campaign)
     for key, value in fields.items():
         setattr(record, key, value)
     record.full_clean()
     record.save()
-    if before != fields:
+    if before != state:
         audit("awards.district_updated", actor=actor, obj=record, campaign_code=campaign.code,
-              summary="Cập nhật thông tin lãnh đạo huyện trên văn bản khen thưởng", before=before, after=fields)
+              summary="Cập nhật thông tin trên văn bản khen thưởng (lãnh đạo, kế hoạch, căn cứ pháp lý)",
+              before=before, after=state)
     return record
 
 

@@ -78,6 +78,17 @@ class DistrictInfo:
         return self.committee
 
 
+# The legal basis of a Quyết định khen thưởng in 2021; later laws replace it (a campaign setting).
+DEFAULT_LEGAL_BASIS = (
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số "
+    "điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;",
+    "Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, bổ sung một số điều của "
+    "Luật Thi đua, Khen thưởng ngày 14 tháng 6 năm 2005 và ngày 16 tháng 11 năm 2013;",
+    "Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ quy định chi tiết thi hành "
+    "một số điều của Luật Thi đua, khen thưởng;",
+)
+
+
 @dataclass(frozen=True, kw_only=True)
 class PlanInfo:
     number: str = "211/KH-UBND"
@@ -94,10 +105,13 @@ class PlanInfo:
     )
     short: str = "phong trào thi đua thực hiện dịch vụ công trực tuyến mức độ 3, mức độ 4 năm 2021"
     """the movement's short name, used in the subject lines (trích yếu)"""
+    legal_basis: tuple[str, ...] = DEFAULT_LEGAL_BASIS
+    """the "Căn cứ …;" lines that open a Quyết định khen thưởng, before the plan's own citation"""
 
     def citation(self, district: DistrictInfo) -> str:
+        number = f" số {self.number}" if self.number else ""
         return (
-            f"Kế hoạch số {self.number} {vn_date_words(self.date)} của Ủy ban nhân dân huyện "
+            f"Kế hoạch{number} {vn_date_words(self.date)} của Ủy ban nhân dân huyện "
             f"{district.district} về {self.title}"
         )
 
@@ -690,14 +704,6 @@ def bao_cao_thanh_tich_ca_nhan(
     )
 
 
-DEFAULT_LEGAL_BASIS = (
-    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số "
-    "điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;",
-    "Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, bổ sung một số điều của "
-    "Luật Thi đua, Khen thưởng ngày 14 tháng 6 năm 2005 và ngày 16 tháng 11 năm 2013;",
-    "Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ quy định chi tiết thi hành "
-    "một số điều của Luật Thi đua, khen thưởng;",
-)
 
 
 def quyet_dinh_khen_thuong(
@@ -709,7 +715,7 @@ def quyet_dinh_khen_thuong(
     date: date | None = None,
     to_trinh_number: str | None = None,
     to_trinh_date: date | None = None,
-    legal_basis: Sequence[str] = DEFAULT_LEGAL_BASIS,
+    legal_basis: Sequence[str] | None = None,
     budget_source: str | None = None,
 ) -> OfficialDocument:
     """Quyết định khen thưởng of the District Chairman (Điều 1 awards, Điều 2 budget, Điều 3 execution)."""
@@ -724,7 +730,7 @@ def quyet_dinh_khen_thuong(
     source = budget_source or f"nguồn kinh phí thi đua, khen thưởng năm {plan.year} của huyện"
     blocks: list[Block] = [
         Heading(authority, align="center"),
-        *(Paragraph(line, italic=True) for line in legal_basis),
+        *(Paragraph(line, italic=True) for line in (plan.legal_basis if legal_basis is None else legal_basis)),
         Paragraph(f"Căn cứ {plan.citation(district)};", italic=True),
         Paragraph(f"Xét đề nghị của Trưởng phòng Nội vụ huyện tại {to_trinh}.", italic=True),
         Heading("QUYẾT ĐỊNH:", align="center"),

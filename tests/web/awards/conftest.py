@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import subprocess
-from datetime import date
+from datetime import date, time
 
 import pytest
 from django.test.utils import override_settings
@@ -79,3 +79,37 @@ def docx_text(content: bytes) -> str:
 
 
 DEC = date(2021, 12, 1)
+
+
+@pytest.fixture
+def dossier(standing, personas):
+    """The standing with June awarded, the district and meeting entered, a nominee and the list recorded."""
+    from thidua.awards.services import (
+        MeetingData,
+        NominationData,
+        award_meeting_update,
+        district_officials_update,
+        monthly_award_decide,
+        nomination_create,
+        year_end_list_record,
+    )
+
+    reviewer = personas["reviewer"]
+    close(standing, "2021-06", reviewer)
+    monthly_award_decide(campaign=standing, month="2021-06", unit=Unit.objects.get(code="TT-CAI-TAC"),
+                         ceremony_date=date(2021, 7, 5), actor=reviewer)
+    district_officials_update(campaign=standing, actor=reviewer, chairman_name="Trần Văn Chủ Tịch",
+                              head_of_home_affairs_name="Lê Thị Trưởng Phòng", district="Châu Thành A",
+                              province="Hậu Giang")
+    award_meeting_update(campaign=standing, actor=reviewer, data=MeetingData(
+        date=date(2021, 12, 15), time_start=time(14), time_end=time(16),
+        place="Phòng họp UBND huyện", chair_name="Lê Thị Trưởng Phòng", chair_position="Trưởng phòng Nội vụ",
+        secretary_name="Nguyễn Thư Ký", secretary_position="Chuyên viên",
+        members_present="Mai Văn Sang - Trưởng phòng Tư pháp",
+        members_absent="Đinh Công Minh - Trưởng phòng KT-HT (đi công tác)"))
+    nomination_create(campaign=standing, unit=Unit.objects.get(code="TT-CAI-TAC"), actor=reviewer,
+                      data=NominationData(full_name="Trần Văn Lợi", position="Công chức Tư pháp - Hộ tịch",
+                                          achievement="Hướng dẫn người dân nộp hồ sơ trực tuyến.", gender="Nam",
+                                          birth_date=date(1986, 4, 12)))
+    year_end_list_record(campaign=standing, actor=reviewer)
+    return standing

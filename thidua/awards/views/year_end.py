@@ -93,9 +93,11 @@ def year_end_decision(request):
 def district_officials(request):
     campaign = get_campaign()
     record = DistrictOfficials.objects.filter(campaign=campaign).first()
-    info = dossier.district_info(campaign)
+    info, plan = dossier.district_info(campaign), dossier.plan_info(campaign)
     initial = {"chairman_name": info.chairman_name, "head_of_home_affairs_name": info.head_of_home_affairs_name,
-               "district": info.district, "province": info.province}
+               "district": info.district, "province": info.province, "plan_number": plan.number,
+               "plan_date": plan.date, "plan_title": plan.title, "movement": plan.movement,
+               "movement_short": plan.short, "legal_basis": "\n".join(plan.legal_basis)}
     form = DistrictOfficialsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -103,12 +105,12 @@ def district_officials(request):
         except ValidationError as exc:
             report_errors(request, exc, form)
         else:
-            messages.success(request, "Đã lưu thông tin huyện.")
+            messages.success(request, "Đã lưu thông tin trên văn bản khen thưởng.")
             return redirect("awards-home")
-    return render(request, "awards/form.html", {
-        "form": form, "title": "Thông tin lãnh đạo huyện trên văn bản",
-        "help": None if record else "Đang dùng tên mẫu: hãy nhập tên thật trước khi in văn bản.",
-    })
+    help_text = None if record else ("Đang dùng tên mẫu và lời văn lấy từ bộ tiêu chí: hãy nhập tên thật, kiểm tra "
+                                     "số, ngày, trích yếu kế hoạch và căn cứ pháp lý trước khi in văn bản.")
+    return render(request, "awards/form.html", {"form": form, "title": "Thông tin trên văn bản khen thưởng",
+                                                "help": help_text}, status=400 if request.method == "POST" else 200)
 
 
 @reviewer_required

@@ -1,0 +1,92 @@
+"""What the award documents say of the plan and of the law: the rubric's plan (Plan 211's own
+wording for Plan 211), and the reviewer's wording once entered on the documents page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web.awards.conftest import docx_text
+from thidua.awards.dossier import plan_info
+from thidua.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/khen-thuong/thong-tin-huyen/"
+SCORES = "/khen-thuong/van-ban/bang-tong-hop/cuoi-nam.docx"
+NEW_LAW = ("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
+           "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành "
+           "một số điều của Luật Thi đua, khen thưởng")
+
+
+def _another_plan(campaign, document="Kế hoạch số 15/KH-UBND ngày 02/3/2021 của Ủy ban nhân dân huyện Châu Thành A"):
+    data = campaign.rubric_data
+    data.update(code="chuyen-doi-so-2021", name="Thi đua chuyển đổi số trong cải cách hành chính năm 2021",
+                document=document)
+    campaign.rubric_data = data
+    campaign.save()
+    return campaign
+
+
+def _form(**changes):
+    data = {"chairman_name": "Trần Văn Chủ Tịch", "head_of_home_affairs_name": "Lê Thị Trưởng Phòng",
+            "district": "Châu Thành A", "province": "Hậu Giang", "plan_number": "", "plan_date": "",
+            "plan_title": "", "movement": "", "movement_short": "", "legal_basis": ""}
+    data.update(changes)
+    return data
+
+
+def test_plan_211_keeps_its_own_wording(campaign, personas, client_for):
+    plan = plan_info(campaign)
+    assert (plan.number, plan.date.isoformat()) == ("211/KH-UBND", "2021-06-08")
+    text = docx_text(client_for(personas["reviewer"]).get(SCORES).content)
+    assert "Kế hoạch số 211/KH-UBND ngày 08 tháng 6 năm 2021 của Ủy ban nhân dân huyện Châu Thành A" in text
+
+
+def test_another_plan_is_cited_as_its_rubric_describes_it(campaign, personas, client_for):
+    _another_plan(campaign)
+    text = docx_text(client_for(personas["reviewer"]).get(SCORES).content)
+    assert "211/KH-UBND" not in text
+    assert ("Kế hoạch số 15/KH-UBND ngày 02 tháng 3 năm 2021 của Ủy ban nhân dân huyện Châu Thành A về thi đua "
+            "chuyển đổi số trong cải cách hành chính năm 2021") in text
+    assert "phong trào thi đua chuyển đổi số" in text
+
+
+def test_a_rubric_without_a_plan_reference_cites_the_plan_without_a_number(campaign):
+    plan = plan_info(_another_plan(campaign, document=""))
+    assert plan.number == "" and plan.date == campaign.rubric.campaign.start
+
+
+def test_the_reviewer_words_the_plan_and_the_legal_basis_and_the_decision_prints_them(
+        dossier, personas, client_for):
+    client = client_for(personas["reviewer"])
+    page = client.get(PAGE).content.decode()
+    assert "211/KH-UBND" in page and "Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003" in page
+    response = client.post(PAGE, _form(plan_number="211/KH-UBND", plan_date="08/06/2021",
+                                       movement_short="phong trào thi đua dịch vụ công trực tuyến năm 2021",
+                                       legal_basis=NEW_LAW))
+    assert response.status_code == 302
+    decision = docx_text(client.get("/khen-thuong/van-ban/quyet-dinh/cuoi-nam.docx").content)
+    assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in decision
+    assert "Nghị định số 98/2023/NĐ-CP" in decision
+    assert "thi hành một số điều của Luật Thi đua, khen thưởng;" in decision  # the missing ";" added
+    assert "2003" not in decision and "91/2017" not in decision
+    assert "trong phong trào thi đua dịch vụ công trực tuyến năm 2021" in decision  # the subject line
+    event = AuditEvent.objects.filter(action="awards.district_updated").latest("pk")
+    assert event.after["legal_basis"].count("\n") == 1 and event.after["plan_date"] == "2021-06-08"
+
+
+@pytest.mark.parametrize("changes, field, message", [
+    ({"legal_basis": "Luật Thi đua, khen thưởng 2022"}, "legal_basis", "Dòng 1: mỗi căn cứ bắt đầu bằng «Căn cứ"),
+    ({"legal_basis": "\n".join(["Căn cứ Luật số 1;"] * 13)}, "legal_basis", "Tối đa 12 căn cứ"),
+    ({"plan_number": "211 KH-UBND"}, "plan_number", "không đúng dạng"),
+    ({"plan_date": "31/02/2021"}, "plan_date", "dd/mm/yyyy"),
+    ({"plan_date": "01/01/2022"}, "plan_date", "sau ngày kết thúc phong trào"),
+])
+def test_wrong_wording_is_refused_on_its_field_and_nothing_is_saved(campaign, personas, client_for, changes, field,
+                                                                    message):
+    from thidua.awards.models import DistrictOfficials
+
+    response = client_for(personas["reviewer"]).post(PAGE, _form(**changes))
+    assert response.status_code == 400
+    assert message in str(response.context["form"].errors[field])
+    assert not DistrictOfficials.objects.exists()
