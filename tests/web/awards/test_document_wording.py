@@ -90,3 +90,36 @@ def test_wrong_wording_is_refused_on_its_field_and_nothing_is_saved(campaign, pe
     assert response.status_code == 400
     assert message in str(response.context["form"].errors[field])
     assert not DistrictOfficials.objects.exists()
+
+
+def test_the_page_sent_back_unchanged_saves_its_prefilled_dates(campaign, personas, client_for):
+    """Every prefilled date shows as dd/mm/yyyy, the format the form reads back (it showed 2021-06-08)."""
+    import re
+
+    client = client_for(personas["reviewer"])
+    page = client.get(PAGE).content.decode()
+    assert 'name="plan_date" value="08/06/2021"' in page
+    data = dict(re.findall(r'<input type="text" name="(\w+)" value="([^"]*)"', page))
+    data.update(re.findall(r'<textarea name="(\w+)"[^>]*>\s*([^<]*)</textarea>', page))
+    response = client.post(PAGE, {key: value.replace("&quot;", '"') for key, value in data.items()})
+    assert response.status_code == 302
+    assert plan_info(campaign).date.isoformat() == "2021-06-08"
+
+
+def test_the_monthly_decision_form_prefilled_with_its_date_can_be_sent_back(june_awarded, personas, client_for):
+    page = client_for(personas["reviewer"]).get("/khen-thuong/hang-thang/2021-06/").content.decode()
+    assert 'name="ceremony_date" value="05/07/2021"' in page
+
+
+@pytest.fixture
+def june_awarded(standing, personas):
+    from datetime import date
+
+    from tests.web.awards.conftest import close
+    from thidua.awards.services import monthly_award_decide
+    from thidua.units.models import Unit
+
+    close(standing, "2021-06", personas["reviewer"])
+    monthly_award_decide(campaign=standing, month="2021-06", unit=Unit.objects.get(code="TT-CAI-TAC"),
+                         ceremony_date=date(2021, 7, 5), actor=personas["reviewer"])
+    return standing
