@@ -129,7 +129,7 @@ def monthly_award_flag(*, report, actor) -> MonthlyAward | None:
     award.flag_conclusion, award.flag_cleared_at, award.flag_cleared_by = "", None, None  # a new finding
     award.flag_reason = (
         f"Phúc tra kết luận báo cáo {format_month(report.month)} của {report.unit.name} không trung thực"
-        + (f": {report.untruthful_reason}" if report.untruthful_reason else "")
+        + (f": {report.untruthful_reason.strip().rstrip('.')}" if report.untruthful_reason.strip() else "")
         + ". Cần Trưởng phòng Nội vụ xem xét."
     )
     award.save(update_fields=["flagged", "flagged_at", "flag_reason", "flag_conclusion", "flag_cleared_at",

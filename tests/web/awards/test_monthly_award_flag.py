@@ -34,6 +34,7 @@ def test_an_untruthful_finding_on_the_awarded_report_flags_the_award_for_the_hea
     award = MonthlyAward.objects.get()
     assert award.flagged and award.flagged_at is not None
     assert "Cần Trưởng phòng Nội vụ xem xét" in award.flag_reason and "Phúc tra" in award.flag_reason
+    assert "Cổng. Cần" in award.flag_reason and ".." not in award.flag_reason  # the finding's own period once
     assert AuditEvent.objects.filter(action="monthly_award.flagged", unit_code="TT-MOT-NGAN").exists()
     client = client_for(personas["reviewer"])
     for url in ("/khen-thuong/", "/khen-thuong/hang-thang/2021-06/"):
