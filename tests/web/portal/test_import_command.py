@@ -29,3 +29,35 @@ def test_the_command_refuses_a_bad_file_with_status_2(registry, dossier_csv, cap
     assert excinfo.value.returncode == 2
     assert "Dòng 4" in capsys.readouterr().err
     assert Dossier.objects.count() == 0
+
+
+def test_the_bar_follows_the_estimated_total_of_a_csv_as_it_is_read(capsys):
+    from thidua.portal.management.commands.import_portal import _Bar
+
+    bar = _Bar("Kiểm tra", True)
+    bar(10_000, 40_000)  # a CSV's row count is an estimate from the bytes read so far
+    bar(20_000, 38_000)
+    assert (bar.bar.n, bar.bar.total) == (20_000, 38_000)
+    bar(38_000, 38_000)
+    bar.close()
+    assert "Kiểm tra" in capsys.readouterr().err
+    silent = _Bar("Ghi dữ liệu", False)  # not a terminal, or --no-progress: no bar at all
+    silent(10, 20)
+    assert silent.bar is None
+
+
+@pytest.mark.django_db
+def test_on_a_terminal_the_command_shows_a_bar_for_the_check_or_the_import(registry, dossier_csv, capsys,
+                                                                                monkeypatch):
+    import sys
+
+    from thidua.portal.parsing.reader import PROGRESS_EVERY
+
+    path = dossier_csv([dossier(f"HS-{i}") for i in range(PROGRESS_EVERY + 5)])
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    call_command("import_portal", "dossiers", str(path), "--dry-run")
+    assert "Kiểm tra:" in capsys.readouterr().err and Dossier.objects.count() == 0
+    call_command("import_portal", "dossiers", str(path))
+    err = capsys.readouterr().err
+    assert "Đọc, kiểm tra và ghi:" in err and " dòng" in err
+    assert Dossier.objects.count() == PROGRESS_EVERY + 5
