@@ -119,6 +119,10 @@ def test_a_list_with_a_signed_document_or_not_recorded_cannot_be_reopened(standi
     item.save()
     with pytest.raises(ValidationError, match="Tờ trình đề nghị khen thưởng — Thị trấn Một Ngàn"):
         year_end_list_reopen(campaign=standing, reason="Sửa số liệu tháng 11", actor=reviewer)
+    # the same through the page: the reviewer reads why, and the list stays as it was
+    page = client_for(reviewer).post("/khen-thuong/cuoi-nam/mo-lai/", {"reason": "Sửa số liệu tháng 11"},
+                                     follow=True).content.decode()
+    assert "Hồ sơ đã có văn bản được ký, nộp (Tờ trình đề nghị khen thưởng — Thị trấn Một Ngàn)" in page
     assert YearEndProposal.objects.count() == 5 and not AuditEvent.objects.filter(
         action="year_end.list_reopened").exists()
     for persona in ("commune_reporter", "leader"):
