@@ -142,6 +142,15 @@ def monthly_award_flag(*, report, actor) -> MonthlyAward | None:
     return award
 
 
+def _check_signed_on(signed_on: date, since, since_what: str) -> None:
+    """A Quyết định is signed neither after today nor before the system step it follows (``since``)."""
+    if signed_on > clock.today():
+        raise ValidationError("Ngày ký Quyết định không được sau ngày hôm nay.")
+    earliest = timezone.localtime(since).date()
+    if signed_on < earliest:
+        raise ValidationError(f"Ngày ký Quyết định không được trước {since_what} ({format_date(earliest)}).")
+
+
 @transaction.atomic
 def monthly_award_record_decision(*, award: MonthlyAward, number: str, signed_on: date, actor) -> MonthlyAward:
     """Record the number and date of the month's signed Quyết định; the month's Quyết định and
@@ -151,12 +160,7 @@ def monthly_award_record_decision(*, award: MonthlyAward, number: str, signed_on
     if award.revoked_at is not None:
         raise ValidationError("Khen thưởng này đã bị thu hồi.")
     number = clean_document_number(number)
-    if signed_on > clock.today():
-        raise ValidationError("Ngày ký Quyết định không được sau ngày hôm nay.")
-    decided_on = timezone.localtime(award.decided_at).date()
-    if signed_on < decided_on:
-        raise ValidationError(f"Ngày ký Quyết định không được trước ngày quyết định khen thưởng trên hệ thống "
-                              f"({format_date(decided_on)}).")
+    _check_signed_on(signed_on, award.decided_at, "ngày quyết định khen thưởng trên hệ thống")
     taken = (MonthlyAward.objects.in_force().filter(campaign=award.campaign, decision_number=number)
              .exclude(pk=award.pk).first())
     if taken is not None:
@@ -303,12 +307,7 @@ def year_end_decision_record(*, campaign: Campaign, number: str, signed_on: date
     if first is None:
         raise ValidationError("Danh sách đề nghị chưa được chốt: chưa có Quyết định khen thưởng cuối năm.")
     number = clean_document_number(number)
-    if signed_on > clock.today():
-        raise ValidationError("Ngày ký Quyết định không được sau ngày hôm nay.")
-    recorded_on = timezone.localtime(first.recorded_at).date()
-    if signed_on < recorded_on:
-        raise ValidationError(f"Ngày ký Quyết định không được trước ngày chốt danh sách đề nghị "
-                              f"({format_date(recorded_on)}).")
+    _check_signed_on(signed_on, first.recorded_at, "ngày chốt danh sách đề nghị")
     monthly = MonthlyAward.objects.in_force().filter(campaign=campaign, decision_number=number).first()
     if monthly is not None:
         raise ValidationError(f"Số {number} đã ghi cho Quyết định khen thưởng {format_month(monthly.month)}.")
