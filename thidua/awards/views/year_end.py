@@ -20,7 +20,7 @@ from thidua.awards.services import (
     year_end_list_record,
     year_end_list_reopen,
 )
-from thidua.awards.views.common import get_campaign, report_errors
+from thidua.awards.views.common import form_errors_as_messages, get_campaign, report_errors
 from thidua.units.permissions import reviewer_required, staff_view_required
 
 
@@ -75,9 +75,7 @@ def year_end_decision(request):
     campaign = get_campaign()
     form = DecisionNumberForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_as_messages(request, form)
         return redirect("year-end")
     try:
         decision = year_end_decision_record(campaign=campaign, number=form.cleaned_data["decision_number"],
@@ -154,9 +152,7 @@ def dossier_sign(request, pk: int):
     item = get_object_or_404(DossierItem, pk=pk, proposal__campaign=campaign)
     form = SignedForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_as_messages(request, form)
         return redirect("dossier")
     try:
         dossier_mark_signed(item=item, signed_on=form.cleaned_data["signed_on"], number=form.cleaned_data["number"],

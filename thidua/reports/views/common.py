@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -37,3 +38,10 @@ def check_month(campaign: Campaign, month: str) -> str:
     if month not in campaign.rubric.reports.months:
         raise Http404("Tháng không thuộc kỳ báo cáo của phong trào.")
     return month
+
+
+def form_errors_as_messages(request, form) -> None:
+    """A small form posted from a page that redirects back: its errors travel as messages."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)

@@ -19,7 +19,7 @@ from thidua.campaigns.services import month_close, tie_break_record
 from thidua.core import clock
 from thidua.reports.forms import TieBreakForm
 from thidua.reports.selectors import active_campaign_version, campaign_result, month_as_of, snapshots
-from thidua.reports.views.common import get_campaign
+from thidua.reports.views.common import form_errors_as_messages, get_campaign
 from thidua.units.permissions import reviewer_required, staff_view_required
 
 
@@ -78,9 +78,7 @@ def tie_break_view(request):
     campaign = get_campaign()
     form = TieBreakForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_as_messages(request, form)
         return redirect("rankings")
     try:
         tie_break_record(campaign=campaign, actor=request.user, group=form.cleaned_data["group"],
