@@ -18,7 +18,6 @@ from thidua.awards.models import (
     DossierItem,
     MonthlyAward,
     Nomination,
-    YearEndDecision,
 )
 from thidua.campaigns.models import Campaign
 from thidua.documents import (
@@ -223,13 +222,9 @@ def _signed_to_trinh(campaign: Campaign) -> DossierItem | None:
             .order_by("-signed_on", "-pk").first())
 
 
-def _year_end_decision(campaign: Campaign) -> YearEndDecision | None:
-    return YearEndDecision.objects.filter(campaign=campaign).first()
-
-
 def _decision_args(campaign: Campaign) -> dict:
     """The signed year-end Quyết định's number and date for a year-end Giấy khen (blank until recorded)."""
-    decision = _year_end_decision(campaign)
+    decision = selectors.year_end_decision(campaign)
     return {"decision_number": decision.number, "decision_date": decision.signed_on} if decision else {}
 
 
@@ -275,7 +270,7 @@ def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocumen
         return "bien-ban", bien_ban_hop_xet(district, plan, meeting, ranked_units(campaign),
                                             collective_proposals(campaign), labels=labels), None
     if kind == "quyet-dinh" and key == "cuoi-nam":
-        to_trinh, decision = _signed_to_trinh(campaign), _year_end_decision(campaign)
+        to_trinh, decision = _signed_to_trinh(campaign), selectors.year_end_decision(campaign)
         return "quyet-dinh", quyet_dinh_khen_thuong(
             district, plan, collective_proposals(campaign), to_trinh_number=to_trinh.number if to_trinh else None,
             to_trinh_date=to_trinh.signed_on if to_trinh else None, number=decision.number if decision else None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from thidua.awards.models import DossierItem, MonthlyAward, Nomination, YearEndProposal
+from thidua.awards.models import DossierItem, MonthlyAward, Nomination, YearEndDecision, YearEndProposal
 from thidua.campaigns.models import Campaign, MonthSnapshot
 from thidua.core import clock
 from thidua.reports.models import Report
@@ -147,6 +147,11 @@ def flagged_awards(campaign: Campaign) -> list[MonthlyAward]:
 
 
 # ----- year-end ----------------------------------------------------------------------------------
+
+def year_end_decision(campaign: Campaign) -> YearEndDecision | None:
+    """The signed year-end Quyết định, once its number is recorded."""
+    return YearEndDecision.objects.filter(campaign=campaign).first()
+
 
 def final_result(campaign: Campaign) -> CampaignResult:
     """The standing as of the campaign's last day (the year-end awards are taken from it)."""

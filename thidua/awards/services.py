@@ -151,6 +151,19 @@ def _check_signed_on(signed_on: date, since, since_what: str) -> None:
         raise ValidationError(f"Ngày ký Quyết định không được trước {since_what} ({format_date(earliest)}).")
 
 
+def _check_number_free(campaign: Campaign, number: str, *, award: MonthlyAward | None = None) -> None:
+    """One number serves one Quyết định of the campaign: a month's in force, or the year-end one.
+    ``award`` is the month being recorded (its own earlier number may be entered again)."""
+    taken = MonthlyAward.objects.in_force().filter(campaign=campaign, decision_number=number)
+    if award is not None:
+        taken = taken.exclude(pk=award.pk)
+    month = taken.values_list("month", flat=True).first()
+    if month is not None:
+        raise ValidationError(f"Số {number} đã ghi cho Quyết định khen thưởng {format_month(month)}.")
+    if award is not None and YearEndDecision.objects.filter(campaign=campaign, number=number).exists():
+        raise ValidationError(f"Số {number} đã ghi cho Quyết định khen thưởng cuối năm.")
+
+
 @transaction.atomic
 def monthly_award_record_decision(*, award: MonthlyAward, number: str, signed_on: date, actor) -> MonthlyAward:
     """Record the number and date of the month's signed Quyết định; the month's Quyết định and
@@ -161,21 +174,15 @@ def monthly_award_record_decision(*, award: MonthlyAward, number: str, signed_on
         raise ValidationError("Khen thưởng này đã bị thu hồi.")
     number = clean_document_number(number)
     _check_signed_on(signed_on, award.decided_at, "ngày quyết định khen thưởng trên hệ thống")
-    taken = (MonthlyAward.objects.in_force().filter(campaign=award.campaign, decision_number=number)
-             .exclude(pk=award.pk).first())
-    if taken is not None:
-        raise ValidationError(f"Số {number} đã ghi cho Quyết định khen thưởng {format_month(taken.month)}.")
-    if YearEndDecision.objects.filter(campaign=award.campaign, number=number).exists():
-        raise ValidationError(f"Số {number} đã ghi cho Quyết định khen thưởng cuối năm.")
-    before = {"decision_number": award.decision_number,
-              "decision_date": award.decision_date.isoformat() if award.decision_date else None}
+    _check_number_free(award.campaign, number, award=award)
+    before = {"decision_number": award.decision_number, "decision_date": award.decision_date}
     award.decision_number, award.decision_date = number, signed_on
     award.save(update_fields=["decision_number", "decision_date"])
     audit("monthly_award.decision_recorded", actor=actor, obj=award, unit_code=award.unit.code,
           campaign_code=award.campaign.code,
           summary=f"Ghi số Quyết định khen thưởng {format_month(award.month)} ({award.unit.name}): "
                   f"số {number} ngày {format_date(signed_on)}",
-          before=before, after={"decision_number": number, "decision_date": signed_on.isoformat()})
+          before=before, after={"decision_number": number, "decision_date": signed_on})
     return award
 
 
@@ -308,11 +315,9 @@ def year_end_decision_record(*, campaign: Campaign, number: str, signed_on: date
         raise ValidationError("Danh sách đề nghị chưa được chốt: chưa có Quyết định khen thưởng cuối năm.")
     number = clean_document_number(number)
     _check_signed_on(signed_on, first.recorded_at, "ngày chốt danh sách đề nghị")
-    monthly = MonthlyAward.objects.in_force().filter(campaign=campaign, decision_number=number).first()
-    if monthly is not None:
-        raise ValidationError(f"Số {number} đã ghi cho Quyết định khen thưởng {format_month(monthly.month)}.")
+    _check_number_free(campaign, number)
     decision = YearEndDecision.objects.select_for_update().filter(campaign=campaign).first()
-    before = {"number": decision.number, "signed_on": decision.signed_on.isoformat()} if decision else None
+    before = {"number": decision.number, "signed_on": decision.signed_on} if decision else None
     if decision is None:
         decision = YearEndDecision(campaign=campaign)
     decision.number, decision.signed_on = number, signed_on
@@ -320,7 +325,7 @@ def year_end_decision_record(*, campaign: Campaign, number: str, signed_on: date
     decision.save()
     audit("year_end.decision_recorded", actor=actor, obj=decision, campaign_code=campaign.code,
           summary=f"Ghi số Quyết định khen thưởng cuối năm: số {number} ngày {format_date(signed_on)}",
-          before=before, after={"number": number, "signed_on": signed_on.isoformat()})
+          before=before, after={"number": number, "signed_on": signed_on})
     return decision
 
 
@@ -515,19 +520,17 @@ def district_officials_update(*, campaign: Campaign, chairman_name: str, head_of
                   plan_date=plan_date, plan_title=" ".join((plan_title or "").split()),
                   movement=" ".join((movement or "").split()), movement_short=" ".join((movement_short or "").split()),
                   legal_basis=clean_legal_basis(legal_basis))
-    state = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in fields.items()}
-    before = ({k: (v.isoformat() if isinstance(v, date) else v) for k, v in
-               ((k, getattr(record, k)) for k in fields)} if record else None)
+    before = {k: getattr(record, k) for k in fields} if record else None
     if record is None:
         record = DistrictOfficials(campaign=campaign)
     for key, value in fields.items():
         setattr(record, key, value)
     record.full_clean()
     record.save()
-    if before != state:
+    if before != fields:
         audit("awards.district_updated", actor=actor, obj=record, campaign_code=campaign.code,
               summary="Cập nhật thông tin trên văn bản khen thưởng (lãnh đạo, kế hoạch, căn cứ pháp lý)",
-              before=before, after=state)
+              before=before, after=fields)
     return record
 
 

@@ -204,3 +204,22 @@ def test_a_wrong_year_end_decision_number_is_refused(standing, personas, client_
     assert not YearEndDecision.objects.exists()
     for persona in ("leader", "commune_reporter"):
         assert client_for(personas[persona]).post(YEAR_END_URL, {}).status_code == 403
+
+
+def test_a_month_cannot_take_the_year_end_decisions_number(standing, personas, june):
+    from django.core.exceptions import ValidationError
+
+    from thidua.awards.services import year_end_decision_record
+
+    with at("2021-12-20"):
+        year_end_list_record(campaign=standing, actor=personas["reviewer"])
+        year_end_decision_record(campaign=standing, number="310/QĐ-UBND", signed_on=date(2021, 12, 20),
+                                 actor=personas["reviewer"])
+        with pytest.raises(ValidationError, match="đã ghi cho Quyết định khen thưởng cuối năm"):
+            monthly_award_record_decision(award=june, number="310/QĐ-UBND", signed_on=date(2021, 7, 2),
+                                          actor=personas["reviewer"])
+        # the year-end number recorded again (a correction) is not "taken" by itself
+        year_end_decision_record(campaign=standing, number="310/QĐ-UBND", signed_on=date(2021, 12, 20),
+                                 actor=personas["reviewer"])
+    june.refresh_from_db()
+    assert june.decision_number == ""

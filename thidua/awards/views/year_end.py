@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.awards import dossier, selectors
 from thidua.awards.forms import DecisionNumberForm, DistrictOfficialsForm, MeetingForm, SignedForm
-from thidua.awards.models import AwardMeeting, DistrictOfficials, DossierItem, YearEndDecision
+from thidua.awards.models import AwardMeeting, DistrictOfficials, DossierItem
 from thidua.awards.services import (
     MeetingData,
     award_meeting_update,
@@ -32,7 +32,7 @@ def year_end(request):
     counts: dict[int, int] = {}
     for n in selectors.nominations(campaign):
         counts[n.unit_id] = counts.get(n.unit_id, 0) + 1
-    decision = YearEndDecision.objects.filter(campaign=campaign).first()
+    decision = selectors.year_end_decision(campaign)
     initial = {"decision_number": decision.number, "decision_date": decision.signed_on} if decision else {}
     return render(request, "awards/year_end.html", {
         "campaign": campaign, "standing": standing, "recorded": recorded, "counts": counts,
