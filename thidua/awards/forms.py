@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from thidua.awards.models import Nomination
+from thidua.awards.services import KEEP, REVOKE
 
 DATE_FORMATS = ["%d/%m/%Y"]
 DATE_ERROR = "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 05/07/2021."
@@ -18,6 +19,16 @@ class VnDateField(forms.DateField):
         kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y", attrs={
             "placeholder": "dd/mm/yyyy", "inputmode": "numeric", "pattern": r"\d{1,2}/\d{1,2}/\d{4}"}))
         kwargs.setdefault("error_messages", {"invalid": DATE_ERROR, "required": "Cần nhập ngày."})
+        super().__init__(**kwargs)
+
+
+class DocumentNumberField(forms.CharField):
+    """A document's number and symbol as typed ("125/QĐ-UBND"); the services check its form."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 50)
+        kwargs.setdefault("error_messages", {"required": "Cần nhập số, ký hiệu văn bản.",
+                                             "max_length": "Số, ký hiệu văn bản dài tối đa 50 ký tự."})
         super().__init__(**kwargs)
 
 
@@ -46,7 +57,7 @@ class FlagAnswerForm(forms.Form):
     """The Head of the Home Affairs Office's answer to a flagged monthly award."""
 
     outcome = forms.ChoiceField(label="Kết luận", widget=forms.RadioSelect, choices=[
-        ("keep", "Giữ nguyên khen thưởng"), ("revoke", "Thu hồi khen thưởng (tháng được xét lại)")],
+        (KEEP, "Giữ nguyên khen thưởng"), (REVOKE, "Thu hồi khen thưởng (tháng được xét lại)")],
         error_messages={"required": "Vui lòng chọn giữ nguyên hoặc thu hồi khen thưởng.",
                         "invalid_choice": "Vui lòng chọn giữ nguyên hoặc thu hồi khen thưởng."})
     conclusion = forms.CharField(label="Nội dung kết luận xem xét", max_length=2000,
@@ -70,8 +81,7 @@ class DistrictOfficialsForm(forms.Form):
                                                 max_length=120)
     district = forms.CharField(label="Huyện", max_length=80)
     province = forms.CharField(label="Tỉnh", max_length=80)
-    plan_number = forms.CharField(label="Số, ký hiệu kế hoạch phát động (vd: 211/KH-UBND)", max_length=50,
-                                  required=False)
+    plan_number = DocumentNumberField(label="Số, ký hiệu kế hoạch phát động (vd: 211/KH-UBND)", required=False)
     plan_date = VnDateField(label="Ngày ban hành kế hoạch (dd/mm/yyyy)", required=False)
     plan_title = forms.CharField(label="Trích yếu kế hoạch (phần sau chữ «về»)", max_length=1000, required=False,
                                  widget=forms.Textarea(attrs={"rows": 3}))
@@ -109,12 +119,9 @@ class MeetingForm(forms.Form):
 
 class SignedForm(forms.Form):
     signed_on = VnDateField(label="Ngày ký, nộp")
-    number = forms.CharField(label="Số, ký hiệu (không bắt buộc)", required=False, max_length=50,
-                             error_messages={"max_length": "Số, ký hiệu văn bản dài tối đa 50 ký tự."})
+    number = DocumentNumberField(label="Số, ký hiệu (không bắt buộc)", required=False)
 
 
 class DecisionNumberForm(forms.Form):
-    decision_number = forms.CharField(label="Số, ký hiệu Quyết định (vd: 125/QĐ-UBND)", max_length=50,
-                                      error_messages={"required": "Cần nhập số, ký hiệu Quyết định.",
-                                                      "max_length": "Số, ký hiệu dài tối đa 50 ký tự."})
+    decision_number = DocumentNumberField(label="Số, ký hiệu Quyết định (vd: 125/QĐ-UBND)")
     decision_date = VnDateField(label="Ngày ký Quyết định (dd/mm/yyyy)")
