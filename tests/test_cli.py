@@ -31,5 +31,5 @@ def test_an_unknown_command_exits_2_with_the_usage_in_vietnamese(capsys):
 def test_help_lists_every_command(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    for command in ("score", "demo", "serve", "import", "manage"):
+    for command in ("score", "demo", "serve", "import", "campaign", "manage"):
         assert f"thidua {command}" in out

@@ -10,6 +10,7 @@ USAGE = """Cách dùng / usage:
   thidua demo [--no-serve] [--port 8000]         tạo dữ liệu mẫu Châu Thành A và chạy máy chủ
   thidua serve [--port 8000]                     chạy máy chủ (gunicorn) với cơ sở dữ liệu hiện có
   thidua import dossiers|accounts TỆP [--dry-run] nhập danh sách hồ sơ / tài khoản từ Cổng DVC
+  thidua campaign list|create|activate ...       xem, tạo (theo mẫu Kế hoạch 211 hoặc tệp .json), áp dụng phong trào
   thidua manage LỆNH ...                         lệnh quản trị Django (migrate, createsuperuser, ...)
 """
 
@@ -38,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
         return _django(["serve", *rest])
     if command == "import":
         return _django(["import_portal", *rest])
+    if command == "campaign":
+        return _django(["campaign", *rest])
     if command == "manage":
         return _django(rest)
     print(f"Lệnh không hợp lệ: {command}\n\n{USAGE}", file=sys.stderr)

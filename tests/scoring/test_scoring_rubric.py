@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from scoring_support import other_rubric, other_rubric_data
 
-from thidua.scoring import RubricError, load_rubric, plan_211
+from thidua.scoring import RubricError, load_rubric, plan_211, reporting_months
 from thidua.scoring.rubric import CountCriterion, RateCriterion, YesNoCriterion, builtin_rubrics, get_rubric
 
 
@@ -161,3 +161,15 @@ def test_malformed_rubric_json_is_a_rubric_error():
     assert "dòng 1" in str(_error("{ not json"))
     assert "không đọc được" in str(_error(Path("/nonexistent/rubric.json")))
     assert str(_error({"code": 5})).count(":") >= 1
+
+
+def test_the_reporting_months_of_a_window_are_those_due_inside_it():
+    rules = plan_211().reports
+    assert reporting_months(rules, date(2021, 6, 8), date(2021, 12, 18)) == plan_211().reports.months
+    assert reporting_months(rules, date(2026, 1, 26), date(2026, 3, 25)) == ["2026-02", "2026-03"]
+    assert reporting_months(rules, date(2026, 12, 1), date(2027, 1, 31)) == ["2026-12", "2027-01"]
+    assert reporting_months(rules, date(2026, 3, 26), date(2026, 4, 24)) == []
+    shifted = rules.model_copy(update={"deadline_shift": "next_working_day", "deadline_day": 31})
+    # 28 February 2026 is a Saturday: the report falls due on Monday 2 March, after the window
+    assert reporting_months(shifted, date(2026, 2, 1), date(2026, 2, 28)) == []
+    assert reporting_months(shifted, date(2026, 2, 1), date(2026, 3, 2)) == ["2026-02"]

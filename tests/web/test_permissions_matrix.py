@@ -61,6 +61,10 @@ MATRIX = [
     ("month-close", [], "get", None, REVIEW_ACTION_GET),
     ("campaign-settings", [], "get", None, row(LOGIN, 403, 403, 403, 403, 200, 403)),
     ("campaign-settings", [], "post", {"deadline_day": "0"}, row(LOGIN, 403, 403, 403, 403, 200, 403)),
+    ("campaign-list", [], "get", None, row(LOGIN, 403, 403, 403, 403, 200, 403)),
+    ("campaign-list", [], "post", {"code": "Sai Mã"}, row(LOGIN, 403, 403, 403, 403, 200, 403)),  # the form again
+    ("campaign-activate", ["campaign"], "post", {}, row(LOGIN, 403, 403, 403, 403, ("to", "campaign-list"), 403)),
+    ("campaign-activate", ["campaign"], "get", None, row(LOGIN, 403, 403, 403, 403, 405, 403)),
 ]
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
@@ -75,7 +79,8 @@ def world(campaign, personas):
                                evidence=[SimpleUploadedFile("bien-ban.pdf", PDF)],
                                plan_file=SimpleUploadedFile("ke-hoach.pdf", PDF))
     version = report.current
-    return {"report": report.pk, "attachment": version.attachments.get().pk, "version": version.pk}
+    return {"report": report.pk, "attachment": version.attachments.get().pk, "version": version.pk,
+            "campaign": campaign.pk}
 
 
 def _cases():

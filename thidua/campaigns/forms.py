@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 
 from thidua.campaigns.models import Campaign
+from thidua.core.forms import VnDateField
+from thidua.scoring import builtin_rubrics
 
 NUMERIC_ATTRS = {
     "points_yes": "Điểm khi có",
@@ -28,6 +31,15 @@ _INT_MSG = {
     "max_decimal_places": "Chỉ được nhập tối đa %(max)s chữ số thập phân.",
     "max_digits": "Chỉ được nhập tối đa %(max)s chữ số.",
 }
+
+
+def parse_months(text: str) -> list[str]:
+    """Reporting months typed as "2021-06, 2021-07"; a month in another form is refused."""
+    months = [m.strip() for m in text.split(",") if m.strip()]
+    bad = [m for m in months if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", m)]
+    if bad:
+        raise forms.ValidationError(f"«{bad[0]}» không phải là tháng hợp lệ; ghi theo dạng năm-tháng, ví dụ 2021-06.")
+    return months
 
 
 class CampaignSettingsForm(forms.Form):
@@ -78,13 +90,9 @@ class CampaignSettingsForm(forms.Form):
         return [(group, label, [self[name] for name in names]) for group, label, names in self.criterion_fields]
 
     def clean_months(self):
-        months = [m.strip() for m in self.cleaned_data["months"].split(",") if m.strip()]
+        months = parse_months(self.cleaned_data["months"])
         if not months:
             raise forms.ValidationError("Cần ít nhất một tháng báo cáo.")
-        bad = [m for m in months if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", m)]
-        if bad:
-            raise forms.ValidationError(
-                f"«{bad[0]}» không phải là tháng hợp lệ; ghi theo dạng năm-tháng, ví dụ 2021-06.")
         return months
 
     def rubric_data(self) -> dict:
@@ -116,3 +124,87 @@ def _number(text: str, *, is_rate: bool):
     if not is_rate:
         raise forms.ValidationError(f"«{text}» phải là số nguyên.")
     return str(value)
+
+
+FROM_FILE = "file"
+MAX_RUBRIC_BYTES = 1024 * 1024
+
+
+class CampaignCreateForm(forms.Form):
+    """A new campaign: a built-in plan's rubric or an uploaded rubric file, with its own code, name,
+    founding document and window; blank fields keep the rubric's values."""
+
+    source = forms.ChoiceField(label="Tiêu chí chấm điểm theo", error_messages={
+        "required": "Hãy chọn tiêu chí theo mẫu hoặc tệp tiêu chí tự soạn.",
+        "invalid_choice": "Hãy chọn tiêu chí theo mẫu hoặc tệp tiêu chí tự soạn."})
+    rubric_file = forms.FileField(label="Tệp tiêu chí (.json)", required=False)
+    code = forms.CharField(
+        label="Mã phong trào", max_length=64,
+        help_text="Chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ dvc-2026; không đổi được về sau.",
+        error_messages={"required": "Cần đặt mã cho phong trào.", "max_length": "Mã phong trào dài tối đa 64 ký tự."})
+    name = forms.CharField(label="Tên phong trào", max_length=300, required=False,
+                           help_text="Để trống: giữ tên theo tiêu chí đã chọn.")
+    document = forms.CharField(label="Văn bản phát động", max_length=300, required=False,
+                               help_text="Ví dụ: Kế hoạch số 15/KH-UBND ngày 10/01/2026 của Ủy ban nhân dân tỉnh …")
+    start = VnDateField(label="Ngày bắt đầu thi đua", required=False)
+    end = VnDateField(label="Ngày kết thúc thi đua", required=False)
+    months = forms.CharField(
+        label="Các tháng báo cáo (YYYY-MM, cách nhau bởi dấu phẩy)", max_length=500, required=False,
+        help_text="Để trống: mọi tháng có hạn báo cáo nằm trong thời gian thi đua.")
+    activate = forms.BooleanField(label="Áp dụng ngay (các trang hiển thị phong trào này)", required=False,
+                                  initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(code, f"Mẫu: {rubric.document or rubric.name}") for code, rubric in builtin_rubrics().items()]
+        self.fields["source"].choices = [*choices, (FROM_FILE, "Tệp tiêu chí tự soạn (.json)")]
+        self.base_data: dict | None = None
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().lower()
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", code):
+            raise forms.ValidationError(
+                "Mã phong trào chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ dvc-2026.")
+        return code
+
+    def clean_months(self):
+        return parse_months(self.cleaned_data["months"])
+
+    def clean(self):
+        cleaned = super().clean()
+        source = cleaned.get("source")
+        if source == FROM_FILE:
+            upload = cleaned.get("rubric_file")
+            if upload is None:
+                self.add_error("rubric_file", "Hãy chọn tệp tiêu chí (.json).")
+            elif upload.size > MAX_RUBRIC_BYTES:
+                self.add_error("rubric_file", "Tệp tiêu chí quá lớn (tối đa 1 MB).")
+            else:
+                self.base_data = _read_rubric_file(upload, self)
+        elif source:
+            self.base_data = builtin_rubrics()[source].to_data()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "Ngày kết thúc phải sau ngày bắt đầu.")
+        return cleaned
+
+    def overrides(self) -> dict:
+        c = self.cleaned_data
+        return {"code": c["code"], "name": c["name"], "document": c["document"], "start": c["start"],
+                "end": c["end"], "months": c["months"] or None, "activate": c["activate"]}
+
+
+def _read_rubric_file(upload, form: forms.Form) -> dict | None:
+    raw = upload.read()
+    try:
+        data = json.loads(raw.decode("utf-8-sig"), parse_float=Decimal)  # exact, as load_rubric reads
+    except UnicodeDecodeError:
+        form.add_error("rubric_file", "Tệp tiêu chí phải là văn bản JSON mã UTF-8.")
+        return None
+    except json.JSONDecodeError as exc:
+        form.add_error("rubric_file", f"Tệp tiêu chí không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}).")
+        return None
+    if not isinstance(data, dict):
+        form.add_error("rubric_file", "Tệp tiêu chí phải là một đối tượng JSON ({…}).")
+        return None
+    return data

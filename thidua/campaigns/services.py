@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import copy
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +16,7 @@ from django.db.models import F
 from thidua.campaigns.models import Campaign, MonthSnapshot, TieBreak
 from thidua.core import clock
 from thidua.core.audit import audit
-from thidua.scoring import Rubric, RubricError, load_rubric
+from thidua.scoring import Rubric, RubricError, load_rubric, reporting_months
 from thidua.scoring.text import format_date
 
 
@@ -32,6 +35,94 @@ def campaign_create(*, rubric: Rubric, actor=None, active: bool = True) -> Campa
     if created:
         audit("campaign.created", actor=actor, obj=campaign, campaign_code=campaign.code,
               summary=f"Tạo phong trào «{campaign.name}»", after=data)
+    return campaign
+
+
+# Where a rubric problem sits, in the words of the creation form (other paths are shown as written
+# in the rubric file, for whoever wrote it).
+_PROBLEM_PLACES = (
+    (re.compile(r"^code$"), "Mã phong trào"),
+    (re.compile(r"^name$"), "Tên phong trào"),
+    (re.compile(r"^campaign\.(start|end)$"), "Thời gian thi đua"),
+    (re.compile(r"^reports\.months\[(\d+)\]$"), "Tháng báo cáo thứ {n}"),
+    (re.compile(r"^reports\.months$"), "Các tháng báo cáo"),
+)
+
+
+def rubric_problem_lines(exc: RubricError) -> list[str]:
+    """One Vietnamese line per problem of an invalid rubric."""
+    lines = []
+    for path, message in exc.problems:
+        place = path
+        for pattern, words in _PROBLEM_PLACES:
+            found = pattern.match(path)
+            if found:
+                place = words.format(n=int(found.group(1)) + 1) if "{n}" in words else words
+                break
+        lines.append(f"{place}: {message}." if place else f"{message[:1].upper()}{message[1:]}.")
+    return lines
+
+
+@transaction.atomic
+def campaign_create_from(*, base: Mapping[str, Any], actor, code: str = "", name: str = "", document: str = "",
+                         start: date | None = None, end: date | None = None, months: Sequence[str] | None = None,
+                         activate: bool = True) -> Campaign:
+    """A new campaign from a rubric (a built-in plan or an uploaded file), with the given fields in
+    place of the rubric's own; audited. Without ``months``, a new window takes every month whose
+    report falls due inside it. ``activate`` makes it the campaign every page shows (the others stop)."""
+    try:
+        base_rubric = load_rubric(base)
+    except RubricError as exc:
+        raise ValidationError(["Tệp tiêu chí không hợp lệ:", *rubric_problem_lines(exc)]) from None
+    data = copy.deepcopy(base_rubric.to_data())
+    code = (code or "").strip().lower() or data["code"]
+    data["code"] = code
+    if (name or "").strip():
+        data["name"] = " ".join(name.split())
+    if (document or "").strip():
+        data["document"] = " ".join(document.split())
+    window_changed = False
+    for key, value in (("start", start), ("end", end)):
+        if value is not None and value.isoformat() != data["campaign"][key]:
+            data["campaign"][key] = value.isoformat()
+            window_changed = True
+    if months:
+        data["reports"]["months"] = list(months)
+    elif window_changed:
+        first, last = date.fromisoformat(data["campaign"]["start"]), date.fromisoformat(data["campaign"]["end"])
+        data["reports"]["months"] = reporting_months(base_rubric.reports, first, last) if first <= last else []
+    try:
+        rubric = load_rubric(data)
+    except RubricError as exc:
+        raise ValidationError(rubric_problem_lines(exc)) from None
+    if len(rubric.code) > Campaign._meta.get_field("code").max_length:
+        raise ValidationError("Mã phong trào dài tối đa 64 ký tự.")
+    if Campaign.objects.filter(code=rubric.code).exists():
+        raise ValidationError(f"Đã có phong trào mang mã «{rubric.code}»; hãy đặt mã khác.")
+    data = rubric.to_data()
+    campaign = Campaign.objects.create(code=rubric.code, name=rubric.name[:300], rubric_data=data, active=False)
+    audit("campaign.created", actor=actor, obj=campaign, campaign_code=campaign.code,
+          summary=f"Tạo phong trào «{campaign.name}» (mã {campaign.code})", after=data)
+    if activate:
+        campaign = campaign_activate(campaign=campaign, actor=actor)
+    return campaign
+
+
+@transaction.atomic
+def campaign_activate(*, campaign: Campaign, actor) -> Campaign:
+    """Make ``campaign`` the one every page shows; the campaign shown until now stops (its data stays)."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    others = Campaign.objects.select_for_update().filter(active=True).exclude(pk=campaign.pk)
+    stopped = list(others.values_list("code", flat=True))
+    if campaign.active and not stopped:
+        return campaign
+    others.update(active=False)
+    campaign.active = True
+    campaign.save(update_fields=["active"])
+    audit("campaign.activated", actor=actor, obj=campaign, campaign_code=campaign.code,
+          summary=f"Áp dụng phong trào «{campaign.name}»"
+          + (f"; ngừng áp dụng {', '.join(stopped)}" if stopped else ""),
+          before={"active": stopped}, after={"active": [campaign.code]})
     return campaign
 
 

@@ -1,4 +1,4 @@
-"""The administrator's campaign settings page."""
+"""The administrator's campaign pages: the list (create one, choose the one applied) and the settings."""
 
 from __future__ import annotations
 
@@ -6,10 +6,18 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from thidua.campaigns.forms import CampaignSettingsForm
-from thidua.campaigns.services import campaign_update_options, campaign_update_rubric
+from thidua.campaigns.forms import CampaignCreateForm, CampaignSettingsForm
+from thidua.campaigns.models import Campaign
+from thidua.campaigns.selectors import campaign_rows
+from thidua.campaigns.services import (
+    campaign_activate,
+    campaign_create_from,
+    campaign_update_options,
+    campaign_update_rubric,
+)
 from thidua.reports.views.common import get_campaign
 from thidua.units.permissions import admin_required
 
@@ -34,3 +42,31 @@ def campaign_settings(request):
             messages.success(request, "Đã lưu cấu hình; điểm của các đơn vị được tính lại theo cấu hình mới.")
             return redirect("campaign-settings")
     return render(request, "campaigns/settings.html", {"campaign": campaign, "form": form})
+
+
+@admin_required
+def campaign_list(request):
+    form = CampaignCreateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = campaign_create_from(base=form.base_data, actor=request.user, **form.overrides())
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            if campaign.active:
+                messages.success(request, f"Đã tạo và áp dụng phong trào «{campaign.name}». Hãy kiểm tra cấu hình "
+                                          "(hạn báo cáo, điểm, ngưỡng) trước khi các đơn vị báo cáo.")
+                return redirect("campaign-settings")
+            messages.success(request, f"Đã tạo phong trào «{campaign.name}» (chưa áp dụng).")
+            return redirect("campaign-list")
+    return render(request, "campaigns/list.html", {"rows": campaign_rows(), "form": form})
+
+
+@admin_required
+@require_POST
+def campaign_activate_view(request, pk: int):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign = campaign_activate(campaign=campaign, actor=request.user)
+    messages.success(request, f"Các trang hiển thị phong trào «{campaign.name}».")
+    return redirect("campaign-list")

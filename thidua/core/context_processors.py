@@ -17,5 +17,5 @@ def navigation(request):
             items.append(("portal-upload", "Nhập số liệu Cổng"))
             items.append(("audit-log", "Nhật ký"))
         if user.is_admin_role:
-            items.append(("campaign-settings", "Cấu hình phong trào"))
+            items.append(("campaign-list", "Phong trào"))
     return {"nav_items": items}

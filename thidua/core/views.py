@@ -7,6 +7,8 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 
+from thidua.campaigns.models import Campaign
+from thidua.campaigns.selectors import NoActiveCampaign
 from thidua.core.models import AuditEvent
 from thidua.units.permissions import reviewer_required
 
@@ -15,6 +17,8 @@ def home(request):
     user = request.user
     if not user.is_authenticated:
         return redirect("public-leaderboard")
+    if user.is_admin_role and not Campaign.objects.filter(active=True).exists():
+        return redirect("campaign-list")  # a new installation: create or apply a campaign first
     if user.is_reviewer:
         return redirect("review-matrix")
     if user.sees_all_units:
@@ -52,7 +56,7 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    return render(request, "404.html", {"no_campaign": isinstance(exception, NoActiveCampaign)}, status=404)
 
 
 def server_error(request):

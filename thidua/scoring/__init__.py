@@ -15,7 +15,7 @@ from .model import (
     UnitInput,
 )
 from .ranking import rank_scorecards
-from .rubric import Rubric, RubricError, builtin_rubrics, get_rubric, load_rubric, plan_211
+from .rubric import Rubric, RubricError, builtin_rubrics, get_rubric, load_rubric, plan_211, reporting_months
 from .snapshot import Snapshot, SnapshotError, evaluate_snapshot, parse_snapshot
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "parse_snapshot",
     "plan_211",
     "rank_scorecards",
+    "reporting_months",
     "resolution_rate",
     "score_campaign",
     "score_unit",

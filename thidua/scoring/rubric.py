@@ -361,6 +361,19 @@ def _due_date(rules: ReportRules, month: str) -> date:
     return due
 
 
+def reporting_months(rules: ReportRules, start: date, end: date) -> list[str]:
+    """The months (``"YYYY-MM"``) whose report falls due between ``start`` and ``end`` inclusive:
+    the reporting months of a campaign run over that window (Plan 211: June to November 2021)."""
+    months: list[str] = []
+    year, mon = start.year, start.month
+    while (year, mon) <= (end.year, end.month):
+        month = f"{year:04d}-{mon:02d}"
+        if start <= _due_date(rules, month) <= end:
+            months.append(month)
+        year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
+    return months
+
+
 # ---------------------------------------------------------------------------------------------
 # Loading and cross-field validation
 # ---------------------------------------------------------------------------------------------

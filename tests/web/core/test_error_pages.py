@@ -43,7 +43,9 @@ def test_every_bad_url_reaches_the_404_page_for_someone(campaign, personas, clie
 def test_the_404_page_works_without_a_campaign(db, client):
     response = client.get(reverse("public-leaderboard"))
     assert response.status_code == 404
-    assert "Không tìm thấy trang" in response.content.decode()
+    html = response.content.decode()
+    assert "Chưa có phong trào thi đua nào đang áp dụng" in html
+    assert reverse("campaign-list") not in html  # the way to create one is for administrators
 
 
 def test_a_403_page_is_in_vietnamese(campaign, personas, client_for):

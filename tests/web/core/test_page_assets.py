@@ -24,6 +24,7 @@ EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNOR
     ("reviewer", "rankings", []),
     ("reviewer", "audit-log", []),
     ("admin", "campaign-settings", []),
+    ("admin", "campaign-list", []),
 ])
 def test_every_page_has_a_viewport_and_no_external_asset(campaign, personas, client_for, client, persona, name,
                                                          args):

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from thidua.campaigns.models import Campaign
+from thidua.campaigns.selectors import NoActiveCampaign
 from thidua.reports.models import Report
 from thidua.reports.selectors import active_campaign
 from thidua.units.models import Unit
@@ -16,7 +17,7 @@ from thidua.units.models import Unit
 def get_campaign() -> Campaign:
     campaign = active_campaign()
     if campaign is None:
-        raise Http404("Chưa có phong trào thi đua nào đang áp dụng.")
+        raise NoActiveCampaign
     return campaign
 
 
