@@ -34,6 +34,8 @@ MATRIX = [
     ("login", [], "get", None, row(200, *[("to", "home")] * 6)),
     ("logout", [], "post", {}, row(*[("to", "public-leaderboard")] * 7)),
     ("health", [], "get", None, EVERYONE),
+    ("password-change", [], "get", None, row(LOGIN, 200, 200, 200, 200, 200, 200)),
+    ("password-change", [], "post", {"old_password": "sai"}, row(LOGIN, 200, 200, 200, 200, 200, 200)),
     ("audit-log", [], "get", None, row(LOGIN, 403, 403, 200, 403, 200, 403)),
     ("public-leaderboard", [], "get", None, EVERYONE),
     ("unit-dashboard", [], "get", None, row(LOGIN, 200, 200, ("to", "rankings"), ("to", "rankings"),

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse_lazy
 
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import NoActiveCampaign
+from thidua.core.audit import audit
 from thidua.core.models import AuditEvent
 from thidua.units.permissions import reviewer_required
 
@@ -41,6 +46,22 @@ def audit_log(request):
     actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
     return render(request, "core/audit_log.html", {"page": page, "unit": unit, "action": action,
                                                    "actions": sorted(actions)})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Every signed-in user changes their own password (the initial one comes from the administrator);
+    audited without the password, and the session stays signed in."""
+
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            audit("user.password_changed", actor=self.request.user, obj=self.request.user,
+                  summary=f"{self.request.user.username} đổi mật khẩu")
+        messages.success(self.request, "Đã đổi mật khẩu.")
+        return response
 
 
 def health(request):
