@@ -1,0 +1,79 @@
+"""Reporter accounts in bulk: one per competing unit that has none, with a one-time initial password."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from thidua.core.audit import audit
+from thidua.units.models import Unit, User
+
+# No 0/O, 1/l/I: the initial password is read off paper and typed on a phone.
+_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    unit_code: str
+    unit_name: str
+    username: str
+    password: str
+
+
+def initial_password() -> str:
+    """Three groups of four characters, e.g. ``Tx7k-P9qm-Z2wd``: 68 bits, never all digits, never common."""
+    while True:
+        groups = ["".join(secrets.choice(_ALPHABET) for _ in range(4)) for _ in range(3)]
+        text = "".join(groups)
+        if any(c.isdigit() for c in text) and any(c.isalpha() for c in text):
+            return "-".join(groups)
+
+
+def units_without_reporter() -> list[Unit]:
+    """Active units that compete (have a group) and have no active reporter account."""
+    covered = set(User.objects.filter(role=User.Role.REPORTER, is_active=True, unit__isnull=False)
+                  .values_list("unit_id", flat=True))
+    return [u for u in Unit.objects.filter(active=True).exclude(group="") if u.pk not in covered]
+
+
+def _free_username(base: str, taken: set[str]) -> str:
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}-{n}"
+    taken.add(name)
+    return name
+
+
+@transaction.atomic
+def reporter_accounts_create(*, actor) -> list[NewAccount]:
+    """Create a reporter account for every unit of :func:`units_without_reporter`; the user name is
+    the unit code in lower case. The passwords are returned once and stored only as hashes; the
+    audit lists the accounts, never a password."""
+    taken = {name.lower() for name in User.objects.values_list("username", flat=True)}
+    created: list[NewAccount] = []
+    for unit in units_without_reporter():
+        username = _free_username(unit.code.lower(), taken)
+        password = initial_password()
+        User.objects.create_user(username=username, password=password, role=User.Role.REPORTER, unit=unit,
+                                 first_name=f"Cán bộ báo cáo {unit.name}"[:150])
+        created.append(NewAccount(unit.code, unit.name, username, password))
+    if created:
+        audit("users.reporters_created", actor=actor,
+              summary=f"Tạo {len(created)} tài khoản cán bộ báo cáo cho các đơn vị chưa có tài khoản",
+              after={"accounts": [{"unit": a.unit_code, "username": a.username} for a in created]})
+    return created
+
+
+def accounts_csv(accounts: list[NewAccount]) -> bytes:
+    """The list handed to the units (UTF-8 with BOM, so Excel shows the diacritics)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Mã đơn vị", "Đơn vị", "Tên đăng nhập", "Mật khẩu ban đầu"])
+    for a in accounts:
+        writer.writerow([a.unit_code, a.unit_name, a.username, a.password])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
