@@ -24,7 +24,8 @@ from thidua.reports.services import (
     report_verify,
 )
 from thidua.scoring import plan_211
-from thidua.units.chau_thanh_a import COMMUNES, DEPARTMENTS, DISTRICT, PROVINCE
+from thidua.units import chau_thanh_a
+from thidua.units.chau_thanh_a import COMMUNES, DEPARTMENTS
 from thidua.units.models import Unit
 
 DEMO_PASSWORD = "ThiDua@2021"
@@ -113,22 +114,11 @@ def _month_data(plan: Plan, index: int) -> ReportData:
 
 
 def _ensure_registry() -> None:
-    province, _ = Unit.objects.get_or_create(
-        code=PROVINCE[0], defaults={"name": PROVINCE[1], "level": Unit.Level.PROVINCE, "sort_order": 0})
-    district, _ = Unit.objects.get_or_create(
-        code=DISTRICT[0], defaults={"name": DISTRICT[1], "level": Unit.Level.DISTRICT, "parent": province,
-                                    "sort_order": 1})
-    for order, (code, name, head) in enumerate(COMMUNES, start=10):
-        Unit.objects.get_or_create(code=code, defaults={
-            "name": name, "level": Unit.Level.COMMUNE, "group": "commune", "parent": district,
-            "sort_order": order, "head_name": head, "head_title": "Chủ tịch UBND",
-            "description": f"{name} thuộc huyện Châu Thành A, tỉnh Hậu Giang; Bộ phận một cửa tiếp nhận và "
-                           "giải quyết thủ tục hành chính cấp xã."})
-    for order, (code, name, head) in enumerate(DEPARTMENTS, start=100):
-        Unit.objects.get_or_create(code=code, defaults={
-            "name": name, "level": Unit.Level.DEPARTMENT, "group": "department", "parent": district,
-            "sort_order": order, "head_name": head, "head_title": "Trưởng phòng",
-            "description": f"{name} là cơ quan chuyên môn thuộc UBND huyện Châu Thành A."})
+    for fields in chau_thanh_a.registry():  # parents first
+        fields = dict(fields)
+        code, parent = fields.pop("code"), fields.pop("parent")
+        fields["parent"] = Unit.objects.get(code=parent) if parent else None
+        Unit.objects.get_or_create(code=code, defaults=fields)
 
 
 def _ensure_user(username: str, *, role: str, first: str, last: str, unit: Unit | None = None,

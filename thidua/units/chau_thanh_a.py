@@ -32,3 +32,26 @@ DEPARTMENTS = [
 ]
 
 UNITS = [(code, name) for code, name, _head in COMMUNES + DEPARTMENTS]
+
+
+def registry() -> list[dict]:
+    """Every unit of the 2021 registry as the fields of a Unit (the parent as its code), parents first:
+    the demo creates these and the downloadable sample file lists them."""
+    units = [
+        {"code": PROVINCE[0], "name": PROVINCE[1], "level": "province", "group": "", "parent": "",
+         "head_name": "", "head_title": "", "description": "", "sort_order": 0},
+        {"code": DISTRICT[0], "name": DISTRICT[1], "level": "district", "group": "", "parent": PROVINCE[0],
+         "head_name": "", "head_title": "", "description": "", "sort_order": 1},
+    ]
+    for order, (code, name, head) in enumerate(COMMUNES, start=10):
+        units.append({
+            "code": code, "name": name, "level": "commune", "group": "commune", "parent": DISTRICT[0],
+            "head_name": head, "head_title": "Chủ tịch UBND", "sort_order": order,
+            "description": f"{name} thuộc huyện Châu Thành A, tỉnh Hậu Giang; Bộ phận một cửa tiếp nhận và "
+                           "giải quyết thủ tục hành chính cấp xã."})
+    for order, (code, name, head) in enumerate(DEPARTMENTS, start=100):
+        units.append({
+            "code": code, "name": name, "level": "department", "group": "department", "parent": DISTRICT[0],
+            "head_name": head, "head_title": "Trưởng phòng", "sort_order": order,
+            "description": f"{name} là cơ quan chuyên môn thuộc UBND huyện Châu Thành A."})
+    return units

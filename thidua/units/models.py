@@ -13,10 +13,10 @@ code_validator = RegexValidator(
 
 class Unit(models.Model):
     class Level(models.TextChoices):
-        PROVINCE = "province", "Tỉnh"
-        DISTRICT = "district", "Huyện"
-        DEPARTMENT = "department", "Phòng, ban, ngành"
-        COMMUNE = "commune", "Xã, phường, thị trấn"
+        PROVINCE = "province", "Tỉnh, thành phố trực thuộc trung ương"
+        DISTRICT = "district", "Huyện, quận, thị xã"
+        DEPARTMENT = "department", "Cơ quan chuyên môn (phòng, sở, ban, ngành)"
+        COMMUNE = "commune", "Xã, phường, thị trấn, đặc khu"
 
     code = models.CharField("mã", max_length=64, unique=True, validators=[code_validator])
     name = models.CharField("tên", max_length=200)
