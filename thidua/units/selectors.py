@@ -1,0 +1,111 @@
+"""Reads of the unit registry: the snapshot an import is planned against, the page's overview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+from thidua.units.models import Unit
+from thidua.units.registry_file import (
+    DEFAULT_GROUPS,
+    FIELD_LABELS,
+    RegistryFileError,
+    RegistryPlan,
+    plan_registry,
+    read_registry_file,
+)
+
+
+class UnitImportRejected(Exception):
+    """The file cannot be imported; ``messages`` are Vietnamese lines, each naming its row."""
+
+    def __init__(self, messages: list[str], plan: RegistryPlan | None = None):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+        self.plan = plan
+
+
+def registry_groups() -> dict[str, tuple[str, ...]]:
+    """The competition groups a unit may join: Plan 211's keys and those of the active campaigns' rubrics."""
+    from thidua.campaigns.models import Campaign
+
+    groups = {key: tuple(names) for key, names in DEFAULT_GROUPS.items()}
+    for campaign in Campaign.objects.filter(active=True):
+        for key, group in campaign.rubric.groups.items():
+            groups[key] = (*groups.get(key, ()), group.label)
+    return groups
+
+
+def registry_snapshot() -> dict[str, dict]:
+    """code -> the fields an import compares (the parent as its code)."""
+    rows = Unit.objects.values("code", "name", "level", "group", "parent__code", "head_name", "head_title",
+                               "sort_order", "active", "description")
+    return {row.pop("code"): {**row, "parent": row.pop("parent__code") or ""} for row in rows}
+
+
+def unit_registry_plan(*, path: Path, original_name: str | None = None) -> RegistryPlan:
+    """What importing the file would change in the registry; writes nothing.
+
+    Raises UnitImportRejected when the file as a whole cannot be read; row errors are in the plan."""
+    try:
+        read = read_registry_file(path, original_name=original_name, max_bytes=settings.THIDUA_MAX_IMPORT_BYTES,
+                                  groups=registry_groups())
+    except RegistryFileError as exc:
+        raise UnitImportRejected([exc.message]) from exc
+    return plan_registry(read, registry_snapshot())
+
+
+def _shown(field: str, value: object, groups: dict[str, tuple[str, ...]]) -> str:
+    if field == "group" and groups.get(value):
+        return f"{groups[value][0]} ({value})"
+    if field == "level":
+        return Unit.Level(value).label if value else ""
+    if field == "active":
+        return "Có" if value else "Không"
+    if value in ("", None):
+        return {"group": "(không thi đua)", "parent": "(không có)"}.get(field, "(trống)")
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    row: int
+    code: str
+    name: str
+    action: str  # create | update | unchanged
+    details: list[tuple[str, str, str]]  # (label, before, after) for an update; (label, "", value) for a new unit
+
+
+def plan_rows(plan: RegistryPlan) -> list[ChangeRow]:
+    """The plan as the preview and the command show it: labels and values in words."""
+    groups = registry_groups()
+    shown = []
+    for change in plan.changes:
+        if change.action == "create":
+            details = [(FIELD_LABELS[f], "", _shown(f, change.values[f], groups)) for f in ("level", "group", "parent")
+                       if change.values[f]]
+        else:
+            details = [(FIELD_LABELS[f], _shown(f, before, groups), _shown(f, after, groups))
+                       for f, before, after in change.diffs]
+        shown.append(ChangeRow(change.row, change.code, change.name, change.action, details))
+    return shown
+
+
+@dataclass(frozen=True)
+class LevelSummary:
+    level: str
+    label: str
+    units: list[Unit]
+
+    @property
+    def active(self) -> int:
+        return sum(1 for unit in self.units if unit.active)
+
+
+def registry_overview() -> list[LevelSummary]:
+    """The registry by level, province first; each level's units in the registry's order."""
+    units = list(Unit.objects.select_related("parent"))
+    return [LevelSummary(level, label, [u for u in units if u.level == level])
+            for level, label in Unit.Level.choices]

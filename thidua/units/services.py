@@ -1,0 +1,115 @@
+"""Writes to the unit registry: import a registry file whole or not at all, audited."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from thidua.core.audit import audit
+from thidua.units.models import Unit
+from thidua.units.registry_file import FIELDS, RegistryPlan
+from thidua.units.selectors import UnitImportRejected, unit_registry_plan
+
+__all__ = ["UnitImportOutcome", "UnitImportRejected", "unit_registry_import"]
+
+
+@dataclass(frozen=True)
+class UnitImportOutcome:
+    plan: RegistryPlan
+    sha256: str
+    dry_run: bool
+
+    @property
+    def created(self) -> int:
+        return self.plan.created
+
+    @property
+    def updated(self) -> int:
+        return self.plan.updated
+
+    @property
+    def unchanged(self) -> int:
+        return self.plan.unchanged
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def unit_registry_import(*, path: Path, actor=None, original_name: str | None = None,
+                         dry_run: bool = False) -> UnitImportOutcome:
+    """Create or update the units of a registry file (.csv, .xlsx…) by code, all of them or none.
+
+    Units the file does not list are left as they are (never retired by omission). Any error in the
+    file raises UnitImportRejected with every message and writes nothing; a dry run only plans."""
+    path = Path(path)
+    original_name = original_name or path.name
+    sha = _sha256(path)
+    with transaction.atomic():
+        # planned inside the transaction, against the registry as it is when the rows are written
+        plan = unit_registry_plan(path=path, original_name=original_name)
+        if not plan.ok:
+            raise UnitImportRejected(plan.messages(), plan)
+        if dry_run:
+            return UnitImportOutcome(plan, sha, True)
+        _apply(plan)
+        if plan.created or plan.updated:
+            from thidua.campaigns.models import Campaign
+            from thidua.campaigns.services import campaign_touch
+
+            for campaign in Campaign.objects.filter(active=True):  # who competes may have changed
+                campaign_touch(campaign=campaign)
+        audit("units.imported", actor=actor,
+              summary=(f"Nhập danh mục đơn vị từ tệp «{original_name}»: {len(plan.changes)} đơn vị, "
+                       f"thêm mới {plan.created}, cập nhật {plan.updated}, không đổi {plan.unchanged}"),
+              before={c.code: {f: before for f, before, _ in c.diffs} for c in plan.changes if c.action == "update"},
+              after={"file": original_name, "sha256": sha, "rows": len(plan.changes), "created": plan.created,
+                     "updated": plan.updated, "unchanged": plan.unchanged,
+                     "created_codes": [c.code for c in plan.changes if c.action == "create"],
+                     "changes": {c.code: {f: after for f, _, after in c.diffs}
+                                 for c in plan.changes if c.action == "update"}})
+    return UnitImportOutcome(plan, sha, False)
+
+
+def _apply(plan: RegistryPlan) -> None:
+    """Two passes: every unit's own fields, then the parents (a parent may come later in the file)."""
+    parent_codes = {c.values["parent"] for c in plan.changes if c.values["parent"]}
+    units = {u.code: u for u in Unit.objects.select_for_update().filter(
+        code__in={c.code for c in plan.changes} | parent_codes)}
+    own = [f for f in FIELDS if f != "parent"]
+    for change in plan.changes:
+        if change.action == "create":
+            unit = Unit(code=change.code, **{f: change.values[f] for f in own})
+            _check(unit, change.row)
+            unit.save()
+            units[change.code] = unit
+        elif change.action == "update":
+            fields = [f for f, _, _ in change.diffs if f != "parent"]
+            if fields:
+                unit = units[change.code]
+                for f in fields:
+                    setattr(unit, f, change.values[f])
+                _check(unit, change.row)
+                unit.save(update_fields=fields)
+    for change in plan.changes:
+        new_with_parent = change.action == "create" and change.values["parent"]
+        if new_with_parent or any(f == "parent" for f, _, _ in change.diffs):
+            unit = units[change.code]
+            unit.parent = units[change.values["parent"]] if change.values["parent"] else None
+            unit.save(update_fields=["parent"])
+
+
+def _check(unit: Unit, row: int) -> None:
+    """The model's own validation, a safety net behind the file checks (they name the same limits)."""
+    try:
+        unit.full_clean(exclude=["parent"], validate_unique=False)
+    except ValidationError as exc:
+        raise UnitImportRejected([f"Dòng {row}: {message}" for message in exc.messages]) from exc

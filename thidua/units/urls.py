@@ -1,0 +1,10 @@
+from django.urls import path
+
+from thidua.units import views
+
+urlpatterns = [
+    path("don-vi/nhap/", views.registry_import, name="units-import"),
+    path("don-vi/nhap/<slug:token>/", views.registry_import_preview, name="units-import-preview"),
+    path("don-vi/nhap/<slug:token>/xac-nhan/", views.registry_import_confirm, name="units-import-confirm"),
+    path("don-vi/mau/<str:filename>", views.registry_template, name="units-import-template"),
+]

@@ -1,0 +1,95 @@
+"""The administrator's registry import: upload a file, preview what it changes, confirm; template files."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from thidua.units.forms import RegistryUploadForm
+from thidua.units.permissions import admin_required
+from thidua.units.registry_file import COLUMN_HELP, REQUIRED_LABELS, TEMPLATE_FILES, render_template_file
+from thidua.units.selectors import UnitImportRejected, plan_rows, registry_overview, unit_registry_plan
+from thidua.units.services import unit_registry_import
+from thidua.units.uploads import PendingFile, pending_discard, pending_get, pending_save
+
+GONE = ("Không còn tệp chờ nhập này (đã nhập, quá 24 giờ hoặc đường dẫn không đúng); "
+        "hãy tải tệp danh mục lên lại.")
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _page(request, form, status=200):
+    return render(request, "units/import.html", {
+        "form": form, "levels": registry_overview(), "template_files": TEMPLATE_FILES,
+        "column_help": [(label, label in REQUIRED_LABELS, how) for label, how in COLUMN_HELP],
+    }, status=status)
+
+
+@admin_required
+def registry_import(request):
+    form = RegistryUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        limit = settings.THIDUA_MAX_IMPORT_BYTES
+        if file.size > limit:
+            form.add_error("file", f"Tệp quá lớn ({file.size // 1_048_576} MB); tối đa {limit // 1_048_576} MB.")
+        else:
+            return redirect("units-import-preview", token=pending_save(file, user=request.user))
+    return _page(request, form)
+
+
+def _preview(request, pending: PendingFile, problems: list[str] | None = None):
+    context = {"pending": pending}
+    if problems is None:
+        try:
+            plan = unit_registry_plan(path=pending.path, original_name=pending.original_name)
+        except UnitImportRejected as exc:
+            problems = exc.messages
+        else:
+            problems = plan.messages()
+            context.update(plan=plan, rows=plan_rows(plan))
+    return render(request, "units/import_preview.html", {**context, "problems": problems})
+
+
+@admin_required
+def registry_import_preview(request, token: str):
+    pending = pending_get(token, user=request.user)
+    if pending is None:
+        messages.error(request, GONE)
+        return redirect("units-import")
+    return _preview(request, pending)
+
+
+@admin_required
+def registry_import_confirm(request, token: str):
+    pending = pending_get(token, user=request.user)
+    if request.method != "POST":
+        messages.info(request, "Danh mục chỉ được nhập khi bấm nút «Xác nhận nhập» trên trang xem trước; "
+                               "chưa có gì được ghi.")
+        return redirect("units-import-preview", token=token) if pending else redirect("units-import")
+    if pending is None:
+        messages.error(request, GONE)
+        return redirect("units-import")
+    try:
+        outcome = unit_registry_import(path=pending.path, actor=request.user, original_name=pending.original_name)
+    except UnitImportRejected as exc:
+        return _preview(request, pending, exc.messages)
+    pending_discard(pending.token)
+    messages.success(request, f"Đã nhập danh mục đơn vị từ tệp «{pending.original_name}»: thêm mới "
+                              f"{outcome.created}, cập nhật {outcome.updated}, không đổi {outcome.unchanged}.")
+    return redirect("units-import")
+
+
+@admin_required
+def registry_template(request, filename: str):
+    try:
+        content = render_template_file(filename)
+    except KeyError:
+        raise Http404("Không có tệp mẫu này.") from None
+    response = HttpResponse(content, content_type=CONTENT_TYPES[filename.rpartition(".")[2]])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
