@@ -13,11 +13,11 @@ urlpatterns = [
     path("doi-mat-khau/", core_views.PasswordChangeView.as_view(), name="password-change"),
     path("nhat-ky/", core_views.audit_log, name="audit-log"),
     path("suc-khoe/", core_views.health, name="health"),
+    path("", include("thidua.units.urls")),  # before reports: /don-vi/nhap/ is not the scorecard of a unit "nhap"
     path("", include("thidua.reports.urls")),
     path("", include("thidua.campaigns.urls")),
     path("", include("thidua.portal.urls")),
     path("", include("thidua.awards.urls")),
-    path("", include("thidua.units.urls")),
     path("api/", include("thidua.api.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -31,7 +31,7 @@ def _page(request, form, status=200):
 
 @admin_required
 def registry_import(request):
-    form = RegistryUploadForm(request.POST or None, request.FILES or None)
+    form = RegistryUploadForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         limit = settings.THIDUA_MAX_IMPORT_BYTES
