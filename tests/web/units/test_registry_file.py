@@ -1,0 +1,79 @@
+"""The registry file reader's vocabulary (levels, groups, status) and the template files."""
+
+from __future__ import annotations
+
+import pytest
+
+from thidua.units.models import Unit
+from thidua.units.registry_file import (
+    DEFAULT_GROUPS,
+    HEADERS,
+    TEMPLATE_FILES,
+    level_word,
+    parse_active,
+    parse_group,
+    parse_level,
+    render_template_file,
+)
+
+LEVELS = {
+    "province": ["Tỉnh", "tinh", "Thành phố", "Thành phố trực thuộc TW", "Thành phố trực thuộc Trung ương",
+                 "TỈNH", "province"],
+    "district": ["Huyện", "Quận", "Thị xã", "thi xa", "Thành phố thuộc tỉnh", "district"],
+    "department": ["Phòng", "Sở", "Ban", "Ngành", "Văn phòng", "Bộ phận", "Cơ quan chuyên môn", "Phòng, ban, ngành",
+                   "Sở, ban, ngành", "department"],
+    "commune": ["Xã", "Phường", "Thị trấn", "Xã, phường, thị trấn", "Đặc khu", "xa", "commune"],
+}
+
+
+@pytest.mark.parametrize(("level", "word"), [(level, w) for level, words in LEVELS.items() for w in words])
+def test_a_level_is_read_from_the_words_people_write(level, word):
+    assert parse_level(word) == level
+
+
+def test_every_level_label_of_the_model_reads_back_as_its_level():
+    for level, label in Unit.Level.choices:
+        assert parse_level(label) == level, label
+
+
+def test_unknown_levels_are_not_guessed():
+    for word in ("Ấp", "Khu phố", "Tổ", "", "Xã Tân Hòa"):
+        assert parse_level(word) is None, word
+
+
+def test_groups_are_read_from_keys_and_vietnamese_names():
+    assert parse_group("commune", DEFAULT_GROUPS) == "commune"
+    assert parse_group("Khối xã, phường, thị trấn", DEFAULT_GROUPS) == "commune"
+    assert parse_group("Khối xã, thị trấn", DEFAULT_GROUPS) == "commune"
+    assert parse_group("khoi phuong", DEFAULT_GROUPS) == "commune"
+    assert parse_group("Khối phòng, ban, ngành", DEFAULT_GROUPS) == "department"
+    assert parse_group("Khối sở, ban, ngành", DEFAULT_GROUPS) == "department"
+    assert parse_group("", DEFAULT_GROUPS) == "" and parse_group("Không thi đua", DEFAULT_GROUPS) == ""
+    assert parse_group("Khối doanh nghiệp", DEFAULT_GROUPS) is None
+    groups = {**DEFAULT_GROUPS, "school": ("Khối trường học",)}  # a rubric with its own group
+    assert parse_group("school", groups) == "school" and parse_group("Khối trường học", groups) == "school"
+    assert parse_group("school", DEFAULT_GROUPS) is None
+
+
+def test_the_status_is_yes_or_no_in_words():
+    assert [parse_active(w) for w in ("Có", "x", "1", "Đang hoạt động", "Không", "0", "Ngừng hoạt động")] == [
+        True, True, True, True, False, False, False]
+    assert parse_active("tạm dừng") is None
+
+
+def test_the_level_in_the_sample_is_the_word_the_name_starts_with():
+    assert level_word("Thị trấn Một Ngàn", "commune") == "Thị trấn"
+    assert level_word("Văn phòng HĐND và UBND huyện", "department") == "Văn phòng"
+    assert level_word("Sở Nội vụ", "department") == "Sở"
+    assert level_word("Trung tâm Phục vụ hành chính công", "department") == "Phòng, ban, ngành"
+
+
+def test_the_csv_templates_are_utf8_with_a_bom_and_the_columns_in_order():
+    for name in TEMPLATE_FILES:
+        content = render_template_file(name)
+        if name.endswith(".csv"):
+            assert content.startswith("\ufeff".encode())
+            assert content.decode("utf-8-sig").splitlines()[0] == ",".join(HEADERS)
+    assert len(render_template_file("mau-danh-muc-don-vi.csv").decode("utf-8-sig").splitlines()) == 1
+    with pytest.raises(KeyError):
+        render_template_file("../settings.py")
