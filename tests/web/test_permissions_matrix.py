@@ -67,6 +67,13 @@ MATRIX = [
     ("campaign-list", [], "post", {"code": "Sai Mã"}, row(LOGIN, 403, 403, 403, 403, 200, 403)),  # the form again
     ("campaign-activate", ["campaign"], "post", {}, row(LOGIN, 403, 403, 403, 403, ("to", "campaign-list"), 403)),
     ("campaign-activate", ["campaign"], "get", None, row(LOGIN, 403, 403, 403, 403, 405, 403)),
+    ("units-import", [], "get", None, row(LOGIN, 403, 403, 403, 403, 200, 403)),
+    ("units-import", [], "post", {}, row(LOGIN, 403, 403, 403, 403, 200, 403)),  # no file: the form again
+    # an unknown upload token: the administrator is sent back to the import page with a message
+    ("units-import-preview", ["0" * 32], "get", None, row(LOGIN, 403, 403, 403, 403, ("to", "units-import"), 403)),
+    ("units-import-confirm", ["0" * 32], "post", {}, row(LOGIN, 403, 403, 403, 403, ("to", "units-import"), 403)),
+    ("units-import-confirm", ["0" * 32], "get", None, row(LOGIN, 403, 403, 403, 403, ("to", "units-import"), 403)),
+    ("units-import-template", ["mau-danh-muc-don-vi.xlsx"], "get", None, row(LOGIN, 403, 403, 403, 403, 200, 403)),
 ]
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
@@ -116,8 +123,9 @@ def test_the_matrix_covers_every_url_name():
     from thidua.campaigns.urls import urlpatterns as campaign_urls
     from thidua.config.urls import urlpatterns as root_urls
     from thidua.reports.urls import urlpatterns as report_urls
+    from thidua.units.urls import urlpatterns as unit_urls
 
-    names = {p.name for p in [*root_urls, *report_urls, *campaign_urls] if isinstance(p, URLPattern)}
+    names = {p.name for p in [*root_urls, *report_urls, *campaign_urls, *unit_urls] if isinstance(p, URLPattern)}
     assert names - {name for name, *_ in MATRIX} == set()
 
 
