@@ -185,3 +185,25 @@ def test_only_an_administrator_may_import(client, personas, registry_csv, person
         else:
             assert response.status_code == 403
     assert not Unit.objects.filter(code="X-A").exists() and not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_upload_left_for_more_than_a_day_expires_and_is_cleared(client_for, personas, registry_csv, settings):
+    import json
+    import os
+    import time
+
+    client = client_for(personas["admin"])
+    location = _upload(client, registry_csv([unit("X-A", "Xã A")]))["Location"]
+    token = location.rstrip("/").rsplit("/", 1)[1]
+    folder = Path(settings.MEDIA_ROOT) / "unit-imports"
+    meta = folder / f"{token}.json"
+    stale = time.time() - 25 * 3600
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), "saved": stale}))
+    response = client.post(reverse("units-import-confirm", args=[token]), follow=True)
+    assert any("quá 24 giờ" in m for m in _messages(response))
+    assert not Unit.objects.filter(code="X-A").exists()
+    for path in folder.glob(f"{token}.*"):
+        os.utime(path, (stale, stale))
+    _upload(client, registry_csv([unit("X-B", "Xã B")]))  # the next upload clears what expired
+    assert not list(folder.glob(f"{token}.*"))
