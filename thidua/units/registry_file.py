@@ -116,6 +116,7 @@ class RegistryFile:
     rows: list[UnitRow]
     errors: list[RowError]
     columns: tuple[str, ...]  # the fields whose column the file has
+    codes: frozenset[str] = frozenset()  # every code written in the file, rows with errors included
 
 
 @dataclass(frozen=True)
@@ -334,7 +335,7 @@ def read_registry_file(path: str | Path, *, original_name: str | None = None, ma
         raise RegistryFileError(message) from exc
     if not parsed and not errors:
         raise RegistryFileError(f"{label} không có dòng đơn vị nào dưới dòng tiêu đề (dòng {header.row}).")
-    return RegistryFile(parsed, errors, tuple(k for k in header.columns if k != "code"))
+    return RegistryFile(parsed, errors, tuple(k for k in header.columns if k != "code"), frozenset(first_row))
 
 
 # -- planning --------------------------------------------------------------------------------------
@@ -360,7 +361,7 @@ def plan_registry(read: RegistryFile, registry: Mapping[str, Mapping]) -> Regist
         if parent == row.code:
             errors.append(RowError(row.row, "parent", f"đơn vị \"{row.code}\" không thể là cấp trên của chính nó."))
             bad_parent.add(row.code)
-        elif parent not in in_file and parent not in registry:
+        elif parent not in in_file and parent not in read.codes and parent not in registry:
             errors.append(RowError(row.row, "parent",
                                    f"mã đơn vị cấp trên \"{parent}\" không có trong tệp hay danh mục."))
             bad_parent.add(row.code)

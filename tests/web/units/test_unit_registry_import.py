@@ -208,6 +208,13 @@ def test_every_error_of_the_file_is_listed_in_row_order(registry_csv):
 
 
 @pytest.mark.django_db
+def test_a_parent_whose_own_row_has_an_error_is_not_called_missing(registry_csv):
+    with pytest.raises(UnitImportRejected) as excinfo:
+        unit_registry_import(path=registry_csv([unit("X-A", "Xã A", parent="H-B"), unit("H-B", "Huyện B", "Ấp", "")]))
+    assert [m[:24] for m in excinfo.value.messages] == ["Dòng 5: cấp \"Ấp\" không h"]
+
+
+@pytest.mark.django_db
 def test_a_parent_already_in_the_registry_is_found_and_a_cycle_through_it_is_refused(registry, registry_csv):
     with pytest.raises(UnitImportRejected) as excinfo:
         unit_registry_import(path=registry_csv([unit("HAU-GIANG", "Tỉnh Hậu Giang", "Tỉnh", "", "CHAU-THANH-A")]))
