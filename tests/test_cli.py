@@ -31,5 +31,10 @@ def test_an_unknown_command_exits_2_with_the_usage_in_vietnamese(capsys):
 def test_help_lists_every_command(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    for command in ("score", "demo", "serve", "import", "campaign", "manage"):
+    for command in ("score", "demo", "serve", "import", "units import", "units accounts", "campaign", "manage"):
         assert f"thidua {command}" in out
+
+
+def test_units_without_a_known_subcommand_is_refused(capsys):
+    assert main(["units", "xoa"]) == 2
+    assert "Lệnh không hợp lệ: units" in capsys.readouterr().err

@@ -10,9 +10,13 @@ USAGE = """Cách dùng / usage:
   thidua demo [--no-serve] [--port 8000]         tạo dữ liệu mẫu Châu Thành A và chạy máy chủ
   thidua serve [--port 8000]                     chạy máy chủ (gunicorn) với cơ sở dữ liệu hiện có
   thidua import dossiers|accounts TỆP [--dry-run] nhập danh sách hồ sơ / tài khoản từ Cổng DVC
+  thidua units import TỆP [--dry-run]            nhập danh mục đơn vị (.xlsx, .csv) — toàn bộ hoặc không dòng nào
+  thidua units accounts --out TỆP.csv            tạo tài khoản báo cáo cho các đơn vị chưa có, ghi mật khẩu ban đầu
   thidua campaign list|create|activate ...       xem, tạo (theo mẫu Kế hoạch 211 hoặc tệp .json), áp dụng phong trào
   thidua manage LỆNH ...                         lệnh quản trị Django (migrate, createsuperuser, ...)
 """
+
+UNITS_COMMANDS = {"import": "import_units", "accounts": "create_reporters"}
 
 
 def _django(argv: list[str]) -> int:
@@ -41,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         return _django(["import_portal", *rest])
     if command == "campaign":
         return _django(["campaign", *rest])
+    if command == "units" and rest and rest[0] in UNITS_COMMANDS:
+        return _django([UNITS_COMMANDS[rest[0]], *rest[1:]])
     if command == "manage":
         return _django(rest)
     print(f"Lệnh không hợp lệ: {command}\n\n{USAGE}", file=sys.stderr)

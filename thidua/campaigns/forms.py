@@ -143,7 +143,7 @@ class CampaignCreateForm(forms.Form):
         help_text="Chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ dvc-2026; không đổi được về sau.",
         error_messages={"required": "Cần đặt mã cho phong trào.", "max_length": "Mã phong trào dài tối đa 64 ký tự."})
     name = forms.CharField(label="Tên phong trào", max_length=300, required=False,
-                           help_text="Để trống: giữ tên theo tiêu chí đã chọn.")
+                           help_text="Bắt buộc khi theo mẫu; với tệp tự soạn, để trống thì giữ tên trong tệp.")
     document = forms.CharField(label="Văn bản phát động", max_length=300, required=False,
                                help_text="Ví dụ: Kế hoạch số 15/KH-UBND ngày 10/01/2026 của Ủy ban nhân dân tỉnh …")
     start = VnDateField(label="Ngày bắt đầu thi đua", required=False)

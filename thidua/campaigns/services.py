@@ -16,7 +16,7 @@ from django.db.models import F
 from thidua.campaigns.models import Campaign, MonthSnapshot, TieBreak
 from thidua.core import clock
 from thidua.core.audit import audit
-from thidua.scoring import Rubric, RubricError, load_rubric, reporting_months
+from thidua.scoring import Rubric, RubricError, builtin_rubrics, load_rubric, reporting_months
 from thidua.scoring.text import format_date
 
 
@@ -68,8 +68,9 @@ def campaign_create_from(*, base: Mapping[str, Any], actor, code: str = "", name
                          start: date | None = None, end: date | None = None, months: Sequence[str] | None = None,
                          activate: bool = True) -> Campaign:
     """A new campaign from a rubric (a built-in plan or an uploaded file), with the given fields in
-    place of the rubric's own; audited. Without ``months``, a new window takes every month whose
-    report falls due inside it. ``activate`` makes it the campaign every page shows (the others stop)."""
+    place of the rubric's own (a built-in plan's name and document are never kept under a new code);
+    audited. Without ``months``, a new window takes every month whose report falls due inside it.
+    ``activate`` makes it the campaign every page shows (the others stop)."""
     try:
         base_rubric = load_rubric(base)
     except RubricError as exc:
@@ -77,6 +78,12 @@ def campaign_create_from(*, base: Mapping[str, Any], actor, code: str = "", name
     data = copy.deepcopy(base_rubric.to_data())
     code = (code or "").strip().lower() or data["code"]
     data["code"] = code
+    if base_rubric.code in builtin_rubrics() and code != base_rubric.code:
+        # A new campaign on a built-in plan's rubric: that plan's name and document are not its own.
+        if not (name or "").strip():
+            raise ValidationError("Cần đặt tên cho phong trào mới (tên theo mẫu là của "
+                                  f"{base_rubric.document or base_rubric.name}).")
+        data["document"] = ""
     if (name or "").strip():
         data["name"] = " ".join(name.split())
     if (document or "").strip():
@@ -91,6 +98,9 @@ def campaign_create_from(*, base: Mapping[str, Any], actor, code: str = "", name
     elif window_changed:
         first, last = date.fromisoformat(data["campaign"]["start"]), date.fromisoformat(data["campaign"]["end"])
         data["reports"]["months"] = reporting_months(base_rubric.reports, first, last) if first <= last else []
+        if first <= last and not data["reports"]["months"]:
+            raise ValidationError(f"Không tháng nào có hạn báo cáo (ngày {base_rubric.reports.deadline_day}) trong "
+                                  "thời gian thi đua; hãy kéo dài thời gian hoặc ghi các tháng báo cáo.")
     try:
         rubric = load_rubric(data)
     except RubricError as exc:

@@ -18,4 +18,5 @@ def navigation(request):
             items.append(("audit-log", "Nhật ký"))
         if user.is_admin_role:
             items.append(("campaign-list", "Phong trào"))
+            items.append(("units-import", "Danh mục đơn vị"))
     return {"nav_items": items}

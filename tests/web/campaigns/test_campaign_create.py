@@ -81,6 +81,11 @@ def test_months_typed_by_the_administrator_are_kept(db, admin_client):
     assert Campaign.objects.get(code="dvc-2026").rubric.reports.months == ["2026-03", "2026-04"]
 
 
+def test_plan_211s_document_is_not_kept_for_a_new_campaign(db, admin_client):
+    admin_client.post(reverse("campaign-list"), form(document=""))
+    assert Campaign.objects.get(code="dvc-2026").rubric.document == ""
+
+
 def test_one_campaign_is_applied_at_a_time_and_an_older_one_can_be_applied_again(db, admin_client):
     admin_client.post(reverse("campaign-list"), form())
     admin_client.post(reverse("campaign-list"), form(code="dvc-2027", start="11/01/2027", end="17/12/2027"))
@@ -116,6 +121,7 @@ def test_a_campaign_created_without_applying_it_leaves_the_current_one(campaign,
     ({"months": "2026-02, 2026-01"}, "Tháng báo cáo thứ 2: các tháng phải theo thứ tự tăng dần."),
     ({"source": "khong-co"}, "Hãy chọn tiêu chí theo mẫu hoặc tệp tiêu chí tự soạn."),
     ({"source": "file"}, "Hãy chọn tệp tiêu chí (.json)."),
+    ({"name": ""}, "Cần đặt tên cho phong trào mới (tên theo mẫu là của Kế hoạch số 211/KH-UBND"),
 ])
 def test_a_wrong_form_says_what_is_wrong_and_creates_nothing(db, admin_client, overrides, message):
     events = AuditEvent.objects.count()
