@@ -17,3 +17,13 @@ class VnDateField(forms.DateField):
             "placeholder": "dd/mm/yyyy", "inputmode": "numeric", "pattern": r"\d{1,2}/\d{1,2}/\d{4}"}))
         kwargs.setdefault("error_messages", {"invalid": DATE_ERROR, "required": "Cần nhập ngày."})
         super().__init__(**kwargs)
+
+
+def upload_too_large(file) -> str | None:
+    """The refusal of an upload over THIDUA_MAX_IMPORT_BYTES, or None when it fits."""
+    from django.conf import settings
+
+    limit = settings.THIDUA_MAX_IMPORT_BYTES
+    if file.size > limit:
+        return f"Tệp quá lớn ({file.size // 1_048_576} MB); tối đa {limit // 1_048_576} MB."
+    return None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
@@ -12,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core import clock
+from thidua.core.forms import upload_too_large
 from thidua.portal import jobs
 from thidua.portal.forms import HeaderMappingForm, HeaderRowForm, UploadForm, guess_header_row
 from thidua.portal.models import HeaderMapping, PendingUpload, PortalImport
@@ -37,9 +37,9 @@ def upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
-        limit = settings.THIDUA_MAX_IMPORT_BYTES
-        if file.size > limit:
-            form.add_error("file", f"Tệp quá lớn ({file.size // 1_048_576} MB); tối đa {limit // 1_048_576} MB.")
+        too_large = upload_too_large(file)
+        if too_large:
+            form.add_error("file", too_large)
         else:
             pending = PendingUpload(kind=form.cleaned_data["kind"], original_name=file.name[:255], size=file.size,
                                     uploaded_by=request.user)

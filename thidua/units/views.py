@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from thidua.core.forms import upload_too_large
 from thidua.units.forms import RegistryUploadForm
 from thidua.units.permissions import admin_required
 from thidua.units.registry_file import COLUMN_HELP, REQUIRED_LABELS, TEMPLATE_FILES, render_template_file
@@ -34,9 +34,9 @@ def registry_import(request):
     form = RegistryUploadForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
-        limit = settings.THIDUA_MAX_IMPORT_BYTES
-        if file.size > limit:
-            form.add_error("file", f"Tệp quá lớn ({file.size // 1_048_576} MB); tối đa {limit // 1_048_576} MB.")
+        too_large = upload_too_large(file)
+        if too_large:
+            form.add_error("file", too_large)
         else:
             return redirect("units-import-preview", token=pending_save(file, user=request.user))
     return _page(request, form)
