@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import copy
-import json
 import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from thidua.campaigns.models import Campaign
+from thidua.campaigns.services import rubric_file_data
 from thidua.core.forms import VnDateField
 from thidua.scoring import builtin_rubrics
 
@@ -180,7 +181,10 @@ class CampaignCreateForm(forms.Form):
             elif upload.size > MAX_RUBRIC_BYTES:
                 self.add_error("rubric_file", "Tệp tiêu chí quá lớn (tối đa 1 MB).")
             else:
-                self.base_data = _read_rubric_file(upload, self)
+                try:
+                    self.base_data = rubric_file_data(upload.read())
+                except ValidationError as exc:
+                    self.add_error("rubric_file", exc)
         elif source:
             self.base_data = builtin_rubrics()[source].to_data()
         start, end = cleaned.get("start"), cleaned.get("end")
@@ -192,19 +196,3 @@ class CampaignCreateForm(forms.Form):
         c = self.cleaned_data
         return {"code": c["code"], "name": c["name"], "document": c["document"], "start": c["start"],
                 "end": c["end"], "months": c["months"] or None, "activate": c["activate"]}
-
-
-def _read_rubric_file(upload, form: forms.Form) -> dict | None:
-    raw = upload.read()
-    try:
-        data = json.loads(raw.decode("utf-8-sig"), parse_float=Decimal)  # exact, as load_rubric reads
-    except UnicodeDecodeError:
-        form.add_error("rubric_file", "Tệp tiêu chí phải là văn bản JSON mã UTF-8.")
-        return None
-    except json.JSONDecodeError as exc:
-        form.add_error("rubric_file", f"Tệp tiêu chí không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}).")
-        return None
-    if not isinstance(data, dict):
-        form.add_error("rubric_file", "Tệp tiêu chí phải là một đối tượng JSON ({…}).")
-        return None
-    return data

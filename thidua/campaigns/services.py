@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
@@ -61,6 +62,20 @@ def rubric_problem_lines(exc: RubricError) -> list[str]:
                 break
         lines.append(f"{place}: {message}." if place else f"{message[:1].upper()}{message[1:]}.")
     return lines
+
+
+def rubric_file_data(raw: bytes) -> dict:
+    """The data of an uploaded rubric file (UTF-8 JSON, with or without BOM; numbers read exactly, as
+    load_rubric reads them); its checks come later, from campaign_create_from."""
+    try:
+        data = json.loads(raw.decode("utf-8-sig"), parse_float=Decimal)
+    except UnicodeDecodeError:
+        raise ValidationError("Tệp tiêu chí phải là văn bản JSON mã UTF-8.") from None
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"Tệp tiêu chí không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}).") from None
+    if not isinstance(data, dict):
+        raise ValidationError("Tệp tiêu chí phải là một đối tượng JSON ({…}).")
+    return data
 
 
 @transaction.atomic

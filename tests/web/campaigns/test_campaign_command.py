@@ -92,4 +92,4 @@ def test_a_broken_rubric_file_is_refused(db, tmp_path):
     path = tmp_path / "hong.json"
     path.write_text("{\"code\": ", encoding="utf-8")
     text, _ = refused("create", "--from", str(path), "--code", "x")
-    assert "Tệp tiêu chí không phải JSON mã UTF-8 hợp lệ" in text
+    assert "Tệp tiêu chí không phải JSON hợp lệ (dòng 1, cột 10)." in text

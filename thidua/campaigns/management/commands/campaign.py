@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -13,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from thidua.campaigns.forms import parse_months
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import campaign_rows
-from thidua.campaigns.services import campaign_activate, campaign_create_from
+from thidua.campaigns.services import campaign_activate, campaign_create_from, rubric_file_data
 from thidua.scoring import builtin_rubrics
 from thidua.scoring.text import format_date
 
@@ -35,7 +33,8 @@ class Command(BaseCommand):
         create.add_argument("--from", dest="source", default="chau-thanh-a-2021",
                             help="mã tiêu chí mẫu (mặc định: chau-thanh-a-2021, Kế hoạch 211) hoặc đường dẫn tệp .json")
         create.add_argument("--code", required=True, help="mã phong trào (chữ thường không dấu, số, gạch ngang)")
-        create.add_argument("--name", default="", help="tên phong trào (mặc định: theo tiêu chí)")
+        create.add_argument("--name", default="",
+                            help="tên phong trào (bắt buộc khi theo mẫu; tệp .json: mặc định tên trong tệp)")
         create.add_argument("--document", default="", help="văn bản phát động (số, ngày, cơ quan ban hành)")
         create.add_argument("--start", default="", help="ngày bắt đầu thi đua, dd/mm/yyyy")
         create.add_argument("--end", default="", help="ngày kết thúc thi đua, dd/mm/yyyy")
@@ -81,11 +80,9 @@ class Command(BaseCommand):
                 raise CommandError(f"«{source}» không phải mã tiêu chí mẫu ({known}) hay tệp .json có sẵn.",
                                    returncode=2)
             try:
-                base = json.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise CommandError(f"Tệp tiêu chí không phải JSON mã UTF-8 hợp lệ: {exc}", returncode=2) from None
-            if not isinstance(base, dict):
-                raise CommandError("Tệp tiêu chí phải là một đối tượng JSON ({…}).", returncode=2)
+                base = rubric_file_data(path.read_bytes())
+            except ValidationError as exc:
+                raise CommandError(exc.messages[0], returncode=2) from None
         try:
             months = parse_months(options["months"]) if options["months"] else None
         except ValidationError as exc:
