@@ -23,7 +23,7 @@ from pathlib import Path
 
 from thidua.portal.parsing import FieldSpec, PortalFileError, RowError, find_header, fold, open_table
 from thidua.portal.parsing.headers import HEADER_SCAN_ROWS
-from thidua.portal.parsing.source import CORRUPT_MESSAGE
+from thidua.portal.parsing.source import format_mb
 from thidua.portal.parsing.values import cell_text
 
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{0,62}")  # the Unit model's code_validator
@@ -275,8 +275,17 @@ def _no_header_message() -> str:
             f"cần các cột {required}. Hãy dùng tệp mẫu tải về từ trang Nhập danh mục đơn vị.")
 
 
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f}".replace(".", ",") + " MB"
+def _registry_wording(exc: PortalFileError, label: str, path: Path, max_bytes: int) -> str:
+    """The shared reader's message, with advice about a registry file where it speaks of portal exports."""
+    if exc.reason == "empty":
+        return f"{label} rỗng (0 byte)."
+    if exc.reason == "too_large":
+        return f"{label} quá lớn ({format_mb(path.stat().st_size)}); giới hạn là {format_mb(max_bytes)}."
+    if exc.reason == "corrupt":
+        return "Tệp Excel bị hỏng hoặc chưa tải về hết; hãy lưu lại tệp trong Excel rồi nhập lại."
+    if exc.reason == "no_header":
+        return _no_header_message()
+    return exc.message
 
 
 def read_registry_file(path: str | Path, *, original_name: str | None = None, max_bytes: int,
@@ -287,24 +296,11 @@ def read_registry_file(path: str | Path, *, original_name: str | None = None, ma
     path = Path(path)
     label = f"Tệp \"{original_name or path.name}\""
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise RegistryFileError(f"{label} không tồn tại hoặc không đọc được.") from exc
-    if size == 0:
-        raise RegistryFileError(f"{label} rỗng (0 byte).")
-    if size > max_bytes:
-        raise RegistryFileError(f"{label} quá lớn ({_mb(size)}); giới hạn là {_mb(max_bytes)}.")
-    try:
         table = open_table(path, original_name=original_name, max_bytes=max_bytes)
         rows = table.rows()
         try:
             head = list(islice(rows, HEADER_SCAN_ROWS))
-            try:
-                header = find_header(head, UNIT_FIELDS, what="đơn vị")
-            except PortalFileError as exc:
-                if exc.message.startswith("Không tìm thấy dòng tiêu đề"):
-                    raise RegistryFileError(_no_header_message()) from exc
-                raise
+            header = find_header(head, UNIT_FIELDS, what="đơn vị")
             parsed: list[UnitRow] = []
             errors: list[RowError] = []
             first_row: dict[str, int] = {}
@@ -329,10 +325,7 @@ def read_registry_file(path: str | Path, *, original_name: str | None = None, ma
         finally:
             getattr(rows, "close", lambda: None)()
     except PortalFileError as exc:
-        message = exc.message
-        if message == CORRUPT_MESSAGE:
-            message = "Tệp Excel bị hỏng hoặc chưa tải về hết; hãy lưu lại tệp trong Excel rồi nhập lại."
-        raise RegistryFileError(message) from exc
+        raise RegistryFileError(_registry_wording(exc, label, path, max_bytes)) from exc
     if not parsed and not errors:
         raise RegistryFileError(f"{label} không có dòng đơn vị nào dưới dòng tiêu đề (dòng {header.row}).")
     return RegistryFile(parsed, errors, tuple(k for k in header.columns if k != "code"), frozenset(first_row))

@@ -254,6 +254,7 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path, settings):
     with pytest.raises(UnitImportRejected) as excinfo:
         unit_registry_import(path=path)
     assert "quá lớn" in excinfo.value.messages[0] and not Unit.objects.exists()
+    assert "từng tháng" not in excinfo.value.messages[0]  # the portal's advice is not for a registry
 
 
 @pytest.mark.django_db

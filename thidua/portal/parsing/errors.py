@@ -6,11 +6,15 @@ from typing import NamedTuple
 
 
 class PortalFileError(Exception):
-    """The file as a whole cannot be read; ``message`` is one Vietnamese sentence for the user."""
+    """The file as a whole cannot be read; ``message`` is one Vietnamese sentence for the user.
 
-    def __init__(self, message: str) -> None:
+    ``reason`` names the common cases ("missing", "empty", "too_large", "corrupt", "no_header") for a
+    reader of other files (the unit registry) that words them its own way; "" for the others."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
         super().__init__(message)
         self.message = message
+        self.reason = reason
 
 
 class RowError(NamedTuple):

@@ -168,7 +168,8 @@ def find_header(
         raise PortalFileError(
             f"Không tìm thấy dòng tiêu đề cột trong {HEADER_SCAN_ROWS} dòng đầu của tệp danh sách "
             f"{what}; cần các cột {names}. Hãy kiểm tra lại tệp xuất từ cổng dịch vụ công "
-            "hoặc khai báo tên cột."
+            "hoặc khai báo tên cột.",
+            "no_header",
         )
     missing = [s for s in required if s.key not in best_found]
     parts = []

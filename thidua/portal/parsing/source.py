@@ -27,7 +27,7 @@ CORRUPT_MESSAGE = (
 )
 
 
-def _mb(n: int) -> str:
+def format_mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f}".replace(".", ",") + " MB"
 
 
@@ -95,7 +95,7 @@ class Table:
         except PasswordError as exc:
             raise PortalFileError(PASSWORD_MESSAGE) from exc
         except (CalamineError, OSError, ValueError) as exc:
-            raise PortalFileError(CORRUPT_MESSAGE) from exc
+            raise PortalFileError(CORRUPT_MESSAGE, "corrupt") from exc
         # iter_rows yields from the sheet's first row (row 1), so the index is Excel's row number
         return _numbered(rows)
 
@@ -140,7 +140,7 @@ def _numbered(rows) -> Iterator[tuple[int, list]]:
     try:
         yield from enumerate(rows, 1)
     except CalamineError as exc:
-        raise PortalFileError(CORRUPT_MESSAGE) from exc
+        raise PortalFileError(CORRUPT_MESSAGE, "corrupt") from exc
 
 
 def _first_bad_utf8_line(path: Path) -> int:
@@ -228,7 +228,7 @@ def _detect_ole(path: Path, label: str) -> str:
         with open(path, "rb") as f:
             if "EncryptionInfo".encode("utf-16-le") in f.read():
                 raise PortalFileError(PASSWORD_MESSAGE)
-        raise PortalFileError(CORRUPT_MESSAGE)
+        raise PortalFileError(CORRUPT_MESSAGE, "corrupt")
     lowered = {n.lower() for n in names}
     if "encryptioninfo" in lowered or "encryptedpackage" in lowered:
         raise PortalFileError(PASSWORD_MESSAGE)
@@ -248,7 +248,7 @@ def _detect_zip(path: Path, label: str) -> str:
                 if mime == "application/vnd.oasis.opendocument.spreadsheet":
                     return "ods"
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise PortalFileError(CORRUPT_MESSAGE) from exc
+        raise PortalFileError(CORRUPT_MESSAGE, "corrupt") from exc
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "xl/workbook.bin" in names:
@@ -326,13 +326,14 @@ def open_table(
     try:
         st = p.stat()
     except OSError as exc:
-        raise PortalFileError(f"{label} không tồn tại hoặc không đọc được.") from exc
+        raise PortalFileError(f"{label} không tồn tại hoặc không đọc được.", "missing") from exc
     if st.st_size == 0:
-        raise PortalFileError(f"{label} rỗng (0 byte); hãy xuất lại danh sách từ cổng dịch vụ công.")
+        raise PortalFileError(f"{label} rỗng (0 byte); hãy xuất lại danh sách từ cổng dịch vụ công.", "empty")
     if st.st_size > max_bytes:
         raise PortalFileError(
-            f"{label} quá lớn ({_mb(st.st_size)}); giới hạn là {_mb(max_bytes)}. "
-            "Hãy xuất theo từng tháng hoặc từng quý."
+            f"{label} quá lớn ({format_mb(st.st_size)}); giới hạn là {format_mb(max_bytes)}. "
+            "Hãy xuất theo từng tháng hoặc từng quý.",
+            "too_large",
         )
     with open(p, "rb") as f:
         head = f.read(_SNIFF_BYTES)
