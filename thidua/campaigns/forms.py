@@ -133,7 +133,7 @@ MAX_RUBRIC_BYTES = 1024 * 1024
 
 class CampaignCreateForm(forms.Form):
     """A new campaign: a built-in plan's rubric or an uploaded rubric file, with its own code, name,
-    founding document and window; blank fields keep the rubric's values."""
+    founding document and window; other blank fields keep the rubric's values (see campaign_create_from)."""
 
     source = forms.ChoiceField(label="Tiêu chí chấm điểm theo", error_messages={
         "required": "Hãy chọn tiêu chí theo mẫu hoặc tệp tiêu chí tự soạn.",

@@ -176,6 +176,13 @@ def test_a_wrong_rubric_file_says_what_is_wrong(db, admin_client, content, messa
     assert Campaign.objects.count() == 0
 
 
+def test_a_rubric_file_over_one_megabyte_is_refused(db, admin_client):
+    big = b"{" + b" " * (1024 * 1024) + b"}"
+    html = errors_of(admin_client.post(reverse("campaign-list"), form(source="file", rubric_file=rubric_upload(big))))
+    assert "Tệp tiêu chí quá lớn (tối đa 1 MB)." in html
+    assert Campaign.objects.count() == 0
+
+
 def test_a_rubric_file_missing_a_part_names_it(db, admin_client):
     data = custom_rubric()
     del data["reports"]
