@@ -184,6 +184,17 @@ ROW_ERRORS = [
 
 
 @pytest.mark.django_db
+def test_values_at_the_files_limits_are_what_the_unit_model_accepts(registry_csv):
+    # the reader is pure Python and restates the model's code pattern and lengths: at the limit both agree
+    code = "X" + "-A" * 31  # 63 characters
+    path = registry_csv([unit(code, "Xã " + "A" * 197, head="Ô" * 120, title="C" * 120, order="2147483647")])
+    assert unit_registry_import(path=path).created == 1
+    saved = Unit.objects.get(code=code)
+    saved.full_clean()
+    assert (len(saved.name), len(saved.head_name), len(saved.head_title)) == (200, 120, 120)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(("rows", "expected"), [pytest.param(r, e, id=i) for i, r, e in ROW_ERRORS])
 def test_a_row_error_names_its_row_and_nothing_is_written(registry, registry_csv, rows, expected):
     before, events = _snapshot(), AuditEvent.objects.count()
