@@ -35,7 +35,9 @@ class PortalImport(models.Model):
 class Dossier(models.Model):
     """One dossier of the portal's one-stop system; re-imports update it in place."""
 
-    code = models.CharField("mã hồ sơ", max_length=100, unique=True)
+    # Unique by a constraint rather than unique=True: on PostgreSQL that one index is all; unique=True
+    # adds a second, LIKE-pattern index on the code that nothing queries and every import row feeds.
+    code = models.CharField("mã hồ sơ", max_length=100)
     # The (unit, month) index below serves unit lookups; fewer indexes keep million-row imports fast.
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="portal_dossiers", db_index=False)
     procedure = models.CharField("thủ tục", max_length=500, blank=True)
@@ -48,24 +50,31 @@ class Dossier(models.Model):
     on_time = models.BooleanField("đúng hạn", default=False)
     status = models.CharField("trạng thái", max_length=200, blank=True)
     source_row = models.PositiveIntegerField("dòng trong tệp", default=0)
-    last_import = models.ForeignKey(PortalImport, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # No database-level constraint: only the import's own merge writes this column, with the id of the
+    # PortalImport it has just created in the same transaction, and imports are never deleted (PROTECT).
+    # PostgreSQL would otherwise check it once per row at commit: seconds for a million-row file.
+    last_import = models.ForeignKey(PortalImport, on_delete=models.PROTECT, related_name="+", db_index=False,
+                                    db_constraint=False)
 
     class Meta:
+        constraints = [models.UniqueConstraint(fields=["code"], name="dossier_code_unique")]
         indexes = [models.Index(fields=["unit", "received_month"], name="dossier_unit_month")]
         verbose_name = "hồ sơ trên Cổng"
         verbose_name_plural = "hồ sơ trên Cổng"
 
 
 class PortalAccount(models.Model):
-    account = models.CharField("tài khoản", max_length=200, unique=True)
+    account = models.CharField("tài khoản", max_length=200)  # unique by a constraint, as Dossier.code
     kind = models.CharField("loại", max_length=16, blank=True)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="portal_accounts", db_index=False)
     created_on = models.DateField("ngày tạo")
     created_month = models.CharField(max_length=7)
     source_row = models.PositiveIntegerField("dòng trong tệp", default=0)
-    last_import = models.ForeignKey(PortalImport, on_delete=models.PROTECT, related_name="+", db_index=False)
+    last_import = models.ForeignKey(PortalImport, on_delete=models.PROTECT, related_name="+", db_index=False,
+                                    db_constraint=False)  # as Dossier.last_import
 
     class Meta:
+        constraints = [models.UniqueConstraint(fields=["account"], name="account_unique")]
         indexes = [models.Index(fields=["unit", "created_month"], name="account_unit_month")]
         verbose_name = "tài khoản trên Cổng"
         verbose_name_plural = "tài khoản trên Cổng"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.services import campaign_touch
@@ -21,7 +21,9 @@ from thidua.core.audit import audit
 from thidua.portal.models import Dossier, HeaderMapping, PortalAccount, PortalImport, UnitAlias
 from thidua.portal.parsing import (
     ACCOUNT_FIELDS,
+    ACCOUNT_RECORD_FIELDS,
     DOSSIER_FIELDS,
+    DOSSIER_RECORD_FIELDS,
     FieldSpec,
     ParseResult,
     PortalFileError,
@@ -187,93 +189,90 @@ def _sha256(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-_FIELDS = {
-    "dossiers": ("unit_id", "procedure", "level", "channel", "received_on", "received_month", "due_on",
-                 "resolved_on", "on_time", "status", "source_row"),
-    "accounts": ("unit_id", "kind", "created_on", "created_month", "source_row"),
-}
+_RECORDS = {"dossiers": DOSSIER_RECORD_FIELDS, "accounts": ACCOUNT_RECORD_FIELDS}
 # Fields whose change counts as an update (the derived ones and the row number do not).
 _COMPARED = {
     "dossiers": ("unit_id", "procedure", "level", "channel", "received_on", "due_on", "resolved_on", "status"),
     "accounts": ("unit_id", "kind", "created_on"),
 }
-
-
-def _dossier_values(row, unit_ids) -> tuple:
-    # Dates travel as ISO text ("YYYY-MM-DD"): what Django stores in SQLite, what PostgreSQL's COPY
-    # parses into its date columns, and ordered like the dates themselves.
-    resolved = row.resolved_at.isoformat()[:10] if row.resolved_at else None
-    due = row.due_at.isoformat()[:10]
-    received = row.received_at.isoformat()[:10]
-    return (unit_ids[row.unit_code], row.procedure[:500], row.level, row.channel, received,
-            received[:7], due, resolved, resolved is not None and resolved <= due,
-            (row.status or "")[:200], row.row)
-
-
-def _account_values(row, unit_ids) -> tuple:
-    created = row.created_at.isoformat()[:10]
-    return (unit_ids[row.unit_code], row.kind, created, created[:7], row.row)
-
-
 STAGE_TABLE = "thidua_portal_stage"
 
 
 class _Writer:
     """Imports the rows of one file in two steps, inside the caller's transaction.
 
-    While the file is read and validated, every batch of valid rows goes into a temporary staging
-    table (COPY on PostgreSQL, executemany on SQLite; the table has no index, so this is cheap).
-    Once the whole file has turned out valid, :meth:`merge` applies it with two set-based
-    statements run by the database itself: rows whose compared fields changed are updated, rows
-    with a new key are inserted, and the rest are left alone — a re-import of the same file writes
-    nothing. If the file is rejected, the transaction's rollback drops the staging table too."""
+    While the file is read and validated, every batch of valid rows goes, as the reader hands it
+    over (plain records, see DOSSIER_RECORD_FIELDS), into a temporary staging table: COPY on
+    PostgreSQL, executemany on SQLite; the table has no index, so this is cheap. Once the whole
+    file has turned out valid, :meth:`merge` applies it with two set-based statements run by the
+    database itself, which also look up the unit ids by code and cut text to the columns' lengths:
+    rows whose compared fields changed are updated, rows with a new key are inserted, and the rest
+    are left alone — a re-import of the same file writes nothing. If the file is rejected, the
+    transaction's rollback drops the staging table too."""
 
     def __init__(self, kind: str, record: PortalImport):
-        self.model, self.key, self.values_of = (
-            (Dossier, "code", _dossier_values) if kind == "dossiers" else (PortalAccount, "account", _account_values)
-        )
+        self.model, self.key = (Dossier, "code") if kind == "dossiers" else (PortalAccount, "account")
         self.record = record
-        self.unit_ids = dict(Unit.objects.values_list("code", "id"))
         self.postgresql = connection.vendor == "postgresql"
         q = connection.ops.quote_name
-        table, stage, key = q(self.model._meta.db_table), q(STAGE_TABLE), q(self.key)
-        fields = _FIELDS[kind]
-        columns = [self.key, *fields, "last_import_id"]
-        column_list = ", ".join(q(c) for c in columns)
-        self.stage_create = f"CREATE TEMPORARY TABLE {stage} AS SELECT {column_list} FROM {table} WHERE 1 = 0"
+        meta = self.model._meta
+        table, stage, units = q(meta.db_table), q(STAGE_TABLE), q(Unit._meta.db_table)
+        staged = _RECORDS[kind]
+
+        def column_type(name: str) -> str:
+            if name == "unit_code" or isinstance(meta.get_field(name), models.CharField):
+                return "text"  # any length: cut to the column's below
+            return meta.get_field(name).db_type(connection)
+
+        def value(name: str) -> str:  # the staged row's value for a column of the table
+            field = meta.get_field(name)
+            if name != self.key and isinstance(field, models.CharField):
+                return f"SUBSTR(s.{q(name)}, 1, {field.max_length})"
+            return f"s.{q(name)}"
+
+        # target column -> expression over the staged row s and its unit u; %s is this import
+        values = {name: value(name) for name in staged if name != "unit_code"}
+        values["unit_id"] = "u.id"
+        values["last_import_id"] = "%s"
+        key = q(self.key)
+        self.stage_create = (f"CREATE TEMPORARY TABLE {stage} ("
+                             + ", ".join(f"{q(n)} {column_type(n)}" for n in staged) + ")")
         self.stage_drop = f"DROP TABLE IF EXISTS {stage}"
-        self.stage_insert = f"INSERT INTO {stage} ({column_list}) VALUES ({', '.join(['%s'] * len(columns))})"
-        self.stage_copy = f"COPY {stage} ({column_list}) FROM STDIN"
+        stage_columns = ", ".join(q(n) for n in staged)
+        self.stage_insert = f"INSERT INTO {stage} ({stage_columns}) VALUES ({', '.join(['%s'] * len(staged))})"
+        self.stage_copy = f"COPY {stage} ({stage_columns}) FROM STDIN"
+        source = f"{stage} AS s JOIN {units} AS u ON u.{q('code')} = s.{q('unit_code')}"
         distinct = "IS DISTINCT FROM" if self.postgresql else "IS NOT"
-        changed = " OR ".join(f"{table}.{q(f)} {distinct} s.{q(f)}" for f in _COMPARED[kind])
-        self.update_sql = (f"UPDATE {table} SET {', '.join(f'{q(f)} = s.{q(f)}' for f in [*fields, 'last_import_id'])}"
-                           f" FROM {stage} AS s WHERE {table}.{key} = s.{key} AND ({changed})")
-        self.insert_sql = (f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM {stage} AS s"
-                           f" WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {table}.{key} = s.{key})")
+        changed = " OR ".join(f"{table}.{q(f)} {distinct} {values[f]}" for f in _COMPARED[kind])
+        assignments = ", ".join(f"{q(f)} = {e}" for f, e in values.items() if f != self.key)
+        self.update_sql = (f"UPDATE {table} SET {assignments}"
+                           f" FROM {source} WHERE {table}.{key} = s.{key} AND ({changed})")
+        # in key order: the unique index grows at its end rather than all over
+        self.insert_sql = (f"INSERT INTO {table} ({', '.join(q(f) for f in values)})"
+                           f" SELECT {', '.join(values.values())} FROM {source}"
+                           f" WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {table}.{key} = s.{key}) ORDER BY s.{key}")
         self.staged = self.created = self.updated = self.unchanged = 0
         with connection.cursor() as cursor:
             cursor.execute(self.stage_drop)
             cursor.execute(self.stage_create)
 
-    def __call__(self, batch) -> None:
+    def __call__(self, batch: list[tuple]) -> None:
         """Stage a batch of valid rows (the reader's ``on_rows`` callback)."""
-        key, values_of, unit_ids, pk = self.key, self.values_of, self.unit_ids, self.record.pk
-        rows = [(getattr(row, key), *values_of(row, unit_ids), pk) for row in batch]
         with connection.cursor() as cursor:
             if self.postgresql:
                 with cursor.cursor.copy(self.stage_copy) as copy:
-                    for row in rows:
+                    for row in batch:
                         copy.write_row(row)
             else:
-                cursor.executemany(self.stage_insert, rows)
-        self.staged += len(rows)
+                cursor.executemany(self.stage_insert, batch)
+        self.staged += len(batch)
 
     def merge(self) -> None:
         """Apply the staged rows (the file is valid); count what was updated, created, unchanged."""
         with connection.cursor() as cursor:
-            cursor.execute(self.update_sql)
+            cursor.execute(self.update_sql, [self.record.pk])
             self.updated = cursor.rowcount
-            cursor.execute(self.insert_sql)
+            cursor.execute(self.insert_sql, [self.record.pk])
             self.created = cursor.rowcount
             cursor.execute(self.stage_drop)
         self.unchanged = self.staged - self.created - self.updated

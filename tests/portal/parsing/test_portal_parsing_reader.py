@@ -10,6 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from thidua.portal.parsing import (
+    ACCOUNT_RECORD_FIELDS,
+    DOSSIER_RECORD_FIELDS,
     AccountRow,
     DossierRow,
     MonthFigures,
@@ -259,6 +261,51 @@ def test_accounts_errors_and_duplicates(write_csv, units):
     assert r.aggregates == {("TT-MOT-NGAN", "2021-03"): MonthFigures(accounts=1),
                             ("X-TAN-HOA", "2021-03"): MonthFigures(accounts=1)}
     assert [(a.account, a.kind) for a in r.iter_rows()] == [("001", "citizen"), ("002", "business")]
+
+
+def test_codes_and_accounts_longer_than_the_database_keeps_are_row_errors(write_csv, units, dossier_row):
+    r = read_dossiers(write_csv([dossier_row("A" * 100), dossier_row("B" * 101)]), units=units, as_of=AS_OF)
+    assert [str(e) for e in r.errors] == ["Dòng 3: mã hồ sơ dài 101 ký tự, quá 100 ký tự."]
+    assert r.valid_rows == 1
+    header = ["STT", "Tài khoản", "Đơn vị", "Ngày tạo"]
+    r = read_accounts(write_csv([["1", "a" * 200, "Xã Tân Hòa", "01/03/2021"],
+                                 ["2", "b" * 201, "Xã Tân Hòa", "hôm qua"]], header=header), units=units)
+    assert [str(e) for e in r.errors] == [
+        "Dòng 3: tài khoản dài 201 ký tự, quá 200 ký tự.",
+        "Dòng 3: ngày tạo \"hôm qua\" không đọc được (cần dd/mm/yyyy).",
+    ]
+
+
+def test_a_single_pass_hands_over_plain_records_in_batches(write_csv, units, dossier_row):
+    rows = [dossier_row("A1", procedure="  Đăng ký khai sinh ", status=" Đã trả kết quả "),
+            dossier_row("A2", resolved="", status=""),
+            dossier_row("A3", resolved="06/03/2021 07:00", channel="Bưu chính", level="Mức độ 2"),
+            dossier_row("", level="", channel="", unit="", received="", due="", resolved="", status="")]
+    rows += [dossier_row(f"B{i}") for i in range(5)]
+    batches: list[list[tuple]] = []
+    r = read_dossiers(write_csv(rows), units=units, as_of=AS_OF, on_rows=batches.append, batch_size=3)
+    assert r.ok and [len(b) for b in batches] == [3, 3, 2]
+    records = [x for b in batches for x in b]
+    assert [dict(zip(DOSSIER_RECORD_FIELDS, x, strict=True)) for x in records[:3]] == [
+        {"code": "A1", "unit_code": "X-TAN-HOA", "procedure": "Đăng ký khai sinh", "level": 3, "channel": "online",
+         "received_on": "2021-03-01", "received_month": "2021-03", "due_on": "2021-03-05",
+         "resolved_on": "2021-03-04", "on_time": True, "status": "Đã trả kết quả", "source_row": 2},
+        {"code": "A2", "unit_code": "X-TAN-HOA", "procedure": "Đăng ký khai sinh", "level": 3, "channel": "online",
+         "received_on": "2021-03-01", "received_month": "2021-03", "due_on": "2021-03-05",
+         "resolved_on": None, "on_time": False, "status": "", "source_row": 3},
+        {"code": "A3", "unit_code": "X-TAN-HOA", "procedure": "Đăng ký khai sinh", "level": 2, "channel": "postal",
+         "received_on": "2021-03-01", "received_month": "2021-03", "due_on": "2021-03-05",
+         "resolved_on": "2021-03-06", "on_time": False, "status": "Đã trả kết quả", "source_row": 4},
+    ]
+    # the records agree with phase 2's typed rows, row for row
+    assert [(x[0], x[-1]) for x in records] == [(row.code, row.row) for row in r.iter_rows()]
+
+    header = ["STT", "Tài khoản", "Loại", "Đơn vị", "Ngày tạo"]
+    batches = []
+    r = read_accounts(write_csv([["1", " 001 ", "Doanh nghiệp", "Xã Tân Hòa", "31/03/2021 23:59"]], header=header),
+                      units=units, on_rows=batches.append)
+    assert batches == [[("001", "X-TAN-HOA", "business", "2021-03-31", "2021-03", 2)]]
+    assert ACCOUNT_RECORD_FIELDS == ("account", "unit_code", "kind", "created_on", "created_month", "source_row")
 
 
 # -- the two phases --------------------------------------------------------------------------------

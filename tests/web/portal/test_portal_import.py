@@ -6,7 +6,7 @@ import pytest
 
 from tests.web.portal.conftest import dossier
 from thidua.core.models import AuditEvent
-from thidua.portal.models import Dossier, PortalImport, UnitAlias
+from thidua.portal.models import Dossier, PortalAccount, PortalImport, UnitAlias
 from thidua.portal.services import ImportRejected, portal_import, unit_alias_remember
 
 
@@ -83,3 +83,61 @@ def test_a_renamed_binary_gets_one_clear_vietnamese_message(registry, tmp_path):
         portal_import(path=path, kind="dossiers")
     assert len(excinfo.value.messages) == 1
     assert "tệp" in excinfo.value.messages[0].lower()
+
+
+@pytest.mark.django_db
+def test_text_is_cut_to_the_columns_and_a_code_at_the_limit_is_kept_whole(registry, dossier_csv):
+    row = dossier("H" * 100)
+    row[2], row[9] = "Thủ tục " + "dài " * 200, "Trạng thái " + "x" * 300
+    portal_import(path=dossier_csv([row]), kind="dossiers")
+    stored = Dossier.objects.get()
+    assert stored.code == "H" * 100
+    assert len(stored.procedure) == 500 and stored.procedure == row[2][:500]
+    assert len(stored.status) == 200 and stored.status == row[9][:200]
+    # a re-import compares the cut text, so nothing counts as changed
+    outcome = portal_import(path=dossier_csv([row]), kind="dossiers")
+    assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 0, 1)
+
+
+@pytest.mark.django_db
+def test_a_code_longer_than_the_column_is_refused_with_its_row(registry, dossier_csv):
+    with pytest.raises(ImportRejected) as excinfo:
+        portal_import(path=dossier_csv([dossier("HS-001"), dossier("H" * 101)]), kind="dossiers")
+    assert "Dòng 5: mã hồ sơ dài 101 ký tự, quá 100 ký tự." in excinfo.value.messages
+    assert Dossier.objects.count() == 0 and PortalImport.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_account_lists_import_update_what_changed_and_keep_the_rest(registry, tmp_path):
+    def write(name, lines):
+        path = tmp_path / name
+        path.write_text("Tên tài khoản;Loại tài khoản;Đơn vị;Ngày tạo\n" + "\n".join(lines) + "\n",
+                        encoding="utf-8-sig")
+        return path
+
+    first = write("a.csv", ["cd-001;Công dân;Xã Tân Hòa;05/07/2021", "dn-002;Doanh nghiệp;TT. Một Ngàn;06/07/2021"])
+    outcome = portal_import(path=first, kind="accounts")
+    assert (outcome.created, outcome.updated, outcome.unchanged) == (2, 0, 0)
+    stored = PortalAccount.objects.get(account="dn-002")
+    assert (stored.kind, stored.unit.code, str(stored.created_on), stored.created_month, stored.source_row) == (
+        "business", "TT-MOT-NGAN", "2021-07-06", "2021-07", 3)
+    assert stored.last_import == outcome.record
+    later = write("b.csv", ["cd-001;Công dân;Xã Tân Hòa;05/07/2021", "dn-002;Doanh nghiệp;Xã Tân Hòa;06/07/2021",
+                            "cd-003;Công dân;Xã Tân Hòa;01/08/2021"])
+    outcome = portal_import(path=later, kind="accounts")
+    assert (outcome.created, outcome.updated, outcome.unchanged) == (1, 1, 1)
+    assert PortalAccount.objects.get(account="dn-002").unit.code == "X-TAN-HOA"
+    assert PortalAccount.objects.get(account="dn-002").last_import == outcome.record
+    assert PortalAccount.objects.get(account="cd-001").last_import != outcome.record
+
+
+@pytest.mark.django_db
+def test_each_key_has_one_unique_index_and_no_other(db):
+    """An import writes every row into each index on the key: one, enforcing uniqueness, is enough."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for model, key in ((Dossier, "code"), (PortalAccount, "account")):
+            constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+            on_key = [c for c in constraints.values() if c["columns"] == [key] and (c["index"] or c["unique"])]
+            assert len(on_key) == 1 and on_key[0]["unique"], constraints

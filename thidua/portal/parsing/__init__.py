@@ -11,8 +11,11 @@ Design: two phases over the same file, so memory stays bounded whatever the row 
    per-row state is the set of codes seen (for duplicate detection), freed when the scan ends.
 2. ``result.iter_rows()`` (or ``iter_batches(5000)``) re-reads the file and yields typed
    :class:`DossierRow` / :class:`AccountRow` tuples for the valid rows whose unit matched, in file
-   order. The writer (Django service, CLI) consumes it in batches. It raises
-   :class:`PortalFileError` if the file changed between the phases.
+   order. It raises :class:`PortalFileError` if the file changed between the phases.
+
+A writer can instead scan and write in one pass: with ``on_rows=callback`` the scan hands the
+valid rows over in batches of plain tuples (``DOSSIER_RECORD_FIELDS`` / ``ACCOUNT_RECORD_FIELDS``,
+dates as ISO text) and the caller discards what it wrote if the finished scan is not ok.
 
 ``result.ok`` is true when there is no row error and no unmatched unit. After the user maps an
 unmatched name (store ``normalize_unit_name(raw) -> code`` and pass it as ``remembered`` to
@@ -27,15 +30,26 @@ Aggregates (per unit × month of ``received_at``; ``created_at`` for accounts):
 
 from .errors import PortalFileError, RowError
 from .headers import ACCOUNT_FIELDS, DOSSIER_FIELDS, FieldSpec, HeaderMapping, find_header
-from .reader import AccountRow, DossierRow, MonthFigures, ParseResult, read_accounts, read_dossiers
+from .reader import (
+    ACCOUNT_RECORD_FIELDS,
+    DOSSIER_RECORD_FIELDS,
+    AccountRow,
+    DossierRow,
+    MonthFigures,
+    ParseResult,
+    read_accounts,
+    read_dossiers,
+)
 from .source import MAX_BYTES, Table, open_table
 from .text import UnitMatcher, fold, normalize_tone_placement, normalize_unit_name, unit_exact_key
 from .values import BAD, parse_channel, parse_datetime, parse_level
 
 __all__ = [
     "ACCOUNT_FIELDS",
+    "ACCOUNT_RECORD_FIELDS",
     "BAD",
     "DOSSIER_FIELDS",
+    "DOSSIER_RECORD_FIELDS",
     "MAX_BYTES",
     "AccountRow",
     "DossierRow",

@@ -29,6 +29,15 @@ Progress = Callable[[int, int | None], None]
 PROGRESS_EVERY = 10_000
 UNMATCHED_ROWS_KEPT = 1_000  # row numbers kept per unmatched unit name (the count is exact)
 _DATE_CACHE_MAX = 200_000
+# Longest dossier code and account name kept (the database columns' lengths): a longer one is a row error.
+MAX_CODE_LENGTH = 100
+MAX_ACCOUNT_LENGTH = 200
+
+# What a single-pass scan hands to ``on_rows``: plain tuples in these orders, ready for a bulk
+# write. Dates are ISO text ("YYYY-MM-DD"), months "YYYY-MM"; text is stripped, not shortened.
+DOSSIER_RECORD_FIELDS = ("code", "unit_code", "procedure", "level", "channel", "received_on", "received_month",
+                         "due_on", "resolved_on", "on_time", "status", "source_row")
+ACCOUNT_RECORD_FIELDS = ("account", "unit_code", "kind", "created_on", "created_month", "source_row")
 
 
 class DossierRow(NamedTuple):
@@ -188,7 +197,7 @@ def _header(table: Table, specs, mapping, what) -> tuple[HeaderMapping, Iterator
 
 
 class _Dates:
-    """Cache: raw cell -> None (empty) | BAD | (datetime, ordinal, "YYYY-MM")."""
+    """Cache: raw cell -> None (empty) | BAD | (datetime, ordinal, "YYYY-MM", "YYYY-MM-DD")."""
 
     __slots__ = ("cache",)
 
@@ -204,7 +213,8 @@ class _Dates:
         if dt is None or dt is BAD:
             value = dt
         else:
-            value = (dt, dt.toordinal(), f"{dt.year:04d}-{dt.month:02d}")
+            month = f"{dt.year:04d}-{dt.month:02d}"
+            value = (dt, dt.toordinal(), month, f"{month}-{dt.day:02d}")
         if len(self.cache) >= _DATE_CACHE_MAX:
             self.cache.clear()
         self.cache[raw] = value
@@ -249,7 +259,18 @@ class _Scan:
         self.hi: int | None = None
         self.rows_read = 0
         self.valid = 0
-        self.emit = False  # single-pass import: phase 1 also yields the valid rows
+        # Single-pass import: phase 1 also hands the valid rows, as records, to on_rows in batches.
+        self.emit = False
+        self.records: list[tuple] = []
+        self.on_rows: Callable[[list[tuple]], None] | None = None
+        self.batch_size = 5_000
+
+    def hand_over(self) -> None:
+        """Pass the records collected so far to ``on_rows``."""
+        if self.records:
+            assert self.on_rows is not None
+            self.on_rows(self.records[:])
+            self.records.clear()
 
     def unmatched_row(self, unit_raw, rownum: int) -> None:
         name = cell_text(unit_raw)
@@ -280,9 +301,12 @@ def _dossier_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
     get, width = _getter(mapping, ("code", "level", "channel", "unit", "received_at", "due_at", "resolved_at"))
     proc_col = mapping.columns.get("procedure")
     status_col = mapping.columns.get("status")
+    width = max([width, *(c + 1 for c in (proc_col, status_col) if c is not None)])  # short rows: "" padded
     sink = scan.sink if scan is not None else None
     agg = scan.agg if scan is not None else None
     emit = scan is not None and scan.emit
+    if emit:
+        records, keep, batch_size, hand_over = scan.records, scan.records.append, scan.batch_size, scan.hand_over
     as_of_ord = scan.as_of_ord if scan is not None else 0
     st = st or _State()
     dget = st.dates.cache.get
@@ -316,12 +340,14 @@ def _dossier_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
         if rownum in skip:
             continue
         errs: list[tuple[str, str]] | None = None
+        if len(code) > MAX_CODE_LENGTH:
+            errs = [("code", f"mã hồ sơ dài {len(code)} ký tự, quá {MAX_CODE_LENGTH} ký tự.")]
         level = levels.get(lvl_raw)
         if level is None:
             level = levels[lvl_raw] = _level_value(lvl_raw)
         if not level:
-            errs = [("level", f"mức độ \"{_show(lvl_raw)}\" không hợp lệ (chỉ nhận 2, 3 hoặc 4)."
-                     if level is BAD else "thiếu mức độ.")]
+            (errs := errs or []).append(("level", f"mức độ \"{_show(lvl_raw)}\" không hợp lệ (chỉ nhận 2, 3 hoặc 4)."
+                     if level is BAD else "thiếu mức độ."))
         channel = channels.get(ch_raw)
         if channel is None:
             channel = channels[ch_raw] = _channel_value(ch_raw)
@@ -401,12 +427,15 @@ def _dossier_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
             if channel is ONLINE and level >= 3:
                 counts[1] += 1
             if res.__class__ is tuple:
+                resolved_on, on_time = res[3], res[1] <= due[1]
                 counts[2] += 1
                 counts[4] += 1
-                if res[1] <= due[1]:
+                if on_time:
                     counts[3] += 1
-            elif due[1] < as_of_ord:
-                counts[4] += 1
+            else:
+                resolved_on = on_time = None
+                if due[1] < as_of_ord:
+                    counts[4] += 1
             ordinal = rec[1]
             if lo is None:
                 lo = hi = ordinal
@@ -416,12 +445,20 @@ def _dossier_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
                 hi = ordinal
             if not emit:
                 continue
+            proc = cells[proc_col] if proc_col is not None else ""
+            status = cells[status_col] if status_col is not None else ""
+            keep((code, unit, proc.strip() if proc.__class__ is str else cell_text(proc), level, channel,
+                  rec[3], rec[2], due[3], resolved_on, on_time is True,
+                  status.strip() if status.__class__ is str else cell_text(status), rownum))
+            if len(records) >= batch_size:
+                hand_over()
+            continue
         yield DossierRow(
             rownum, code,
-            cell_text(cells[proc_col]) if proc_col is not None and proc_col < len(cells) else "",
+            cell_text(cells[proc_col]) if proc_col is not None else "",
             level, channel, unit, cell_text(unit_raw), rec[0], due[0],
             res[0] if res.__class__ is tuple else None,
-            cell_text(cells[status_col]) if status_col is not None and status_col < len(cells) else "",
+            cell_text(cells[status_col]) if status_col is not None else "",
         )
     st.lo, st.hi, st.n, st.valid = lo, hi, n, valid
     if final:
@@ -460,6 +497,8 @@ def _account_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
     sink = scan.sink if scan is not None else None
     agg = scan.agg if scan is not None else None
     emit = scan is not None and scan.emit
+    if emit:
+        records, keep, batch_size, hand_over = scan.records, scan.records.append, scan.batch_size, scan.hand_over
     dates = _Dates()
     dget = dates.cache.get
     dentry = dates.entry
@@ -491,12 +530,15 @@ def _account_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
         if rownum in skip:
             continue
         errs = None
+        if len(account) > MAX_ACCOUNT_LENGTH:
+            errs = [("account", f"tài khoản dài {len(account)} ký tự, quá {MAX_ACCOUNT_LENGTH} ký tự.")]
         created = dget(created_raw, _MISS)
         if created is _MISS:
             created = dentry(created_raw)
         if created.__class__ is not tuple:
-            errs = [("created_at", f"ngày tạo \"{_show(created_raw)}\" không đọc được (cần dd/mm/yyyy)."
-                     if created is BAD else "thiếu ngày tạo.")]
+            (errs := errs or []).append(
+                ("created_at", f"ngày tạo \"{_show(created_raw)}\" không đọc được (cần dd/mm/yyyy)."
+                 if created is BAD else "thiếu ngày tạo."))
         if sink is not None:
             first = seen.get(account)
             if first is None:
@@ -538,6 +580,11 @@ def _account_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
             if not emit:
                 continue
         kind = parse_kind(cells[kind_col]) if kind_col is not None and kind_col < len(cells) else ""
+        if emit:
+            keep((account, unit, kind, created[3], created[2], rownum))
+            if len(records) >= batch_size:
+                hand_over()
+            continue
         yield AccountRow(rownum, account, kind, unit, cell_text(unit_raw), created[0])
     if pending and sink is not None:
         sink.skipped.extend((r, "footer") for r in pending)
@@ -560,17 +607,13 @@ def _read(kind, path, units, original_name, mapping, as_of, max_errors, progress
         for _ in passer(rows, hm, units, scan, frozenset(), progress, table):
             pass
     else:
-        # Single pass: hand the valid rows over in batches while scanning; the caller writes them
-        # inside a transaction and rolls back if the finished scan is not ok.
-        scan.emit = True
-        batch: list = []
-        for row in passer(rows, hm, units, scan, frozenset(), progress, table):
-            batch.append(row)
-            if len(batch) >= batch_size:
-                on_rows(batch)
-                batch = []
-        if batch:
-            on_rows(batch)
+        # Single pass: hand the valid rows over in batches while scanning, as plain records
+        # (DOSSIER_RECORD_FIELDS / ACCOUNT_RECORD_FIELDS); the caller writes them inside a
+        # transaction and rolls back if the finished scan is not ok.
+        scan.emit, scan.on_rows, scan.batch_size = True, on_rows, batch_size
+        for _ in passer(rows, hm, units, scan, frozenset(), progress, table):
+            pass
+        scan.hand_over()
     sink = scan.sink
     rows_read = scan.valid + sum(scan.unmatched_counts.values()) + sink.bad_rows
     return ParseResult(
@@ -596,9 +639,15 @@ def read_dossiers(
     progress: Progress | None = None,
     max_bytes: int = MAX_BYTES,
     on_rows: Callable[[list], None] | None = None,
+    batch_size: int = 5_000,
 ) -> ParseResult:
-    """Phase 1 over a dossier list: validate every row, aggregate per unit × month."""
-    return _read("dossiers", path, units, original_name, mapping, as_of, max_errors, progress, max_bytes, on_rows)
+    """Phase 1 over a dossier list: validate every row, aggregate per unit × month.
+
+    With ``on_rows`` the same pass also hands the valid rows over, in lists of plain tuples
+    ordered as DOSSIER_RECORD_FIELDS, ``batch_size`` at a time (call ``iter_rows()`` later for typed
+    rows instead)."""
+    return _read("dossiers", path, units, original_name, mapping, as_of, max_errors, progress, max_bytes, on_rows,
+                 batch_size)
 
 
 def read_accounts(
@@ -612,6 +661,10 @@ def read_accounts(
     progress: Progress | None = None,
     max_bytes: int = MAX_BYTES,
     on_rows: Callable[[list], None] | None = None,
+    batch_size: int = 5_000,
 ) -> ParseResult:
-    """Phase 1 over an account list: validate every row, count accounts per unit × month."""
-    return _read("accounts", path, units, original_name, mapping, as_of, max_errors, progress, max_bytes, on_rows)
+    """Phase 1 over an account list: validate every row, count accounts per unit × month.
+
+    With ``on_rows``, the valid rows in lists of plain tuples ordered as ACCOUNT_RECORD_FIELDS."""
+    return _read("accounts", path, units, original_name, mapping, as_of, max_errors, progress, max_bytes, on_rows,
+                 batch_size)
