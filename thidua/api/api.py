@@ -52,9 +52,9 @@ class RoleSessionAuth(SessionAuth):
         return user
 
 
-staff_auth = RoleSessionAuth("sees_all_units", "Chỉ lãnh đạo và cán bộ Phòng Nội vụ được xem nội dung này.")
+staff_auth = RoleSessionAuth("sees_all_units", "Chỉ lãnh đạo và cán bộ thẩm định được xem nội dung này.")
 reporter_auth = RoleSessionAuth("is_reporter", "Chỉ cán bộ báo cáo của đơn vị được nộp báo cáo.")
-reviewer_auth = RoleSessionAuth("is_reviewer", "Chỉ cán bộ Phòng Nội vụ được thẩm định báo cáo.")
+reviewer_auth = RoleSessionAuth("is_reviewer", "Chỉ cán bộ thẩm định được thẩm định báo cáo.")
 
 
 # ----- request parsing and error responses -----------------------------------------------------

@@ -21,6 +21,7 @@ from thidua.awards.models import (
 )
 from thidua.campaigns.models import Campaign
 from thidua.documents import (
+    ISSUER_KINDS,
     CollectiveProposal,
     DistrictInfo,
     IndividualProposal,
@@ -59,11 +60,10 @@ def district_info(campaign: Campaign) -> DistrictInfo:
     record = DistrictOfficials.objects.filter(campaign=campaign).first()
     if record is None:  # demo defaults until the reviewer enters the real names
         return demo_district()
+    level, kind, _ = ISSUER_KINDS.get(record.issuer_kind, ISSUER_KINDS["district"])
     return DistrictInfo(
         chairman_name=record.chairman_name, head_of_home_affairs_name=record.head_of_home_affairs_name,
-        district=record.district, province=record.province,
-        parent_body=f"UBND HUYỆN {record.district.upper()}",
-        committee=f"ỦY BAN NHÂN DÂN HUYỆN {record.district.upper()}",
+        district=record.district, province=record.province, level=level, kind=kind,
     )
 
 
@@ -77,8 +77,9 @@ def rubric_plan_info(campaign: Campaign) -> PlanInfo:
     and its name as the title and movement, until the reviewer words them on the documents page."""
     rubric = campaign.rubric
     year = rubric.campaign.end.year
+    groups = {key: group.label for key, group in rubric.groups.items()}
     if rubric.code == PLAN_211_CODE:
-        return PlanInfo(year=year)
+        return PlanInfo(year=year, groups=groups)
     number, signed = "", rubric.campaign.start
     found = _PLAN_REFERENCE.search(rubric.document)
     if found:
@@ -88,7 +89,8 @@ def rubric_plan_info(campaign: Campaign) -> PlanInfo:
             number = found[1]
     title = rubric.name[:1].lower() + rubric.name[1:]
     movement = title if title.startswith("phong trào") else f"phong trào {title}"
-    return PlanInfo(number=number, date=signed, year=year, title=title, movement=movement, short=movement)
+    return PlanInfo(number=number, date=signed, year=year, title=title, movement=movement, short=movement,
+                    groups=groups)
 
 
 def plan_info(campaign: Campaign) -> PlanInfo:

@@ -7,6 +7,7 @@ from django import forms
 from thidua.awards.models import Nomination
 from thidua.awards.services import KEEP, REVOKE
 from thidua.core.forms import VnDateField
+from thidua.documents import ISSUER_KINDS
 
 
 class DocumentNumberField(forms.CharField):
@@ -63,11 +64,17 @@ class NominationForm(forms.ModelForm):
 
 
 class DistrictOfficialsForm(forms.Form):
-    chairman_name = forms.CharField(label="Chủ tịch UBND huyện (ký Quyết định, Giấy khen)", max_length=120)
-    head_of_home_affairs_name = forms.CharField(label="Trưởng phòng Nội vụ (ký Tờ trình, Bảng tổng hợp)",
-                                                max_length=120)
-    district = forms.CharField(label="Huyện", max_length=80)
-    province = forms.CharField(label="Tỉnh", max_length=80)
+    issuer_kind = forms.ChoiceField(
+        label="Cơ quan ban hành Quyết định khen thưởng",
+        choices=[(key, label) for key, (_, _, label) in ISSUER_KINDS.items()],
+        help_text="Cấp huyện: Phòng Nội vụ trình, Chủ tịch tặng Giấy khen. Cấp tỉnh: Sở Nội vụ trình, "
+                  "Chủ tịch tặng Bằng khen.")
+    district = forms.CharField(label="Tên huyện, thị xã hoặc thành phố thuộc tỉnh (bỏ trống nếu do cấp tỉnh ban hành)",
+                               max_length=80, required=False)
+    province = forms.CharField(label="Tên tỉnh, thành phố trực thuộc Trung ương", max_length=80)
+    chairman_name = forms.CharField(label="Chủ tịch UBND (ký Quyết định, Giấy khen hoặc Bằng khen)", max_length=120)
+    head_of_home_affairs_name = forms.CharField(
+        label="Trưởng phòng Nội vụ hoặc Giám đốc Sở Nội vụ (ký Tờ trình, Bảng tổng hợp)", max_length=120)
     plan_number = DocumentNumberField(label="Số, ký hiệu kế hoạch phát động (vd: 211/KH-UBND)", required=False)
     plan_date = VnDateField(label="Ngày ban hành kế hoạch (dd/mm/yyyy)", required=False)
     plan_title = forms.CharField(label="Trích yếu kế hoạch (phần sau chữ «về»)", max_length=1000, required=False,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from thidua.campaigns.models import Campaign
+from thidua.documents.reward import ISSUER_KINDS
 from thidua.units.models import Unit
 
 
@@ -174,13 +175,18 @@ class YearEndDecision(models.Model):
 
 
 class DistrictOfficials(models.Model):
-    """Names printed on the district's documents (editable by the reviewer)."""
+    """The issuer of the award documents (a district's or a province's People's Committee) and the
+    names and wording printed on them (editable by the reviewer)."""
 
     campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="district_officials")
-    chairman_name = models.CharField("Chủ tịch UBND huyện", max_length=120)
-    head_of_home_affairs_name = models.CharField("Trưởng phòng Nội vụ", max_length=120)
-    district = models.CharField("huyện", max_length=80, default="Châu Thành A")
-    province = models.CharField("tỉnh", max_length=80, default="Hậu Giang")
+    issuer_kind = models.CharField("cơ quan ban hành", max_length=20, default="district",
+                                   choices=[(key, label) for key, (_, _, label) in ISSUER_KINDS.items()])
+    chairman_name = models.CharField("Chủ tịch UBND", max_length=120)
+    head_of_home_affairs_name = models.CharField("Trưởng phòng Nội vụ / Giám đốc Sở Nội vụ", max_length=120)
+    # the district's name (a district-level issuer); blank for a province-level one
+    district = models.CharField("huyện, thị xã, thành phố thuộc tỉnh", max_length=80, blank=True,
+                                default="Châu Thành A")
+    province = models.CharField("tỉnh, thành phố trực thuộc Trung ương", max_length=80, default="Hậu Giang")
     # The plan the documents cite, and the legal basis of the Quyết định; blank: taken from the
     # campaign's rubric (Plan 211's own wording for Plan 211).
     plan_number = models.CharField("số, ký hiệu kế hoạch", max_length=50, blank=True)
@@ -191,8 +197,8 @@ class DistrictOfficials(models.Model):
     legal_basis = models.TextField("căn cứ pháp lý của Quyết định", blank=True)  # one "Căn cứ …;" a line
 
     class Meta:
-        verbose_name = "thông tin huyện"
-        verbose_name_plural = "thông tin huyện"
+        verbose_name = "thông tin trên văn bản khen thưởng"
+        verbose_name_plural = "thông tin trên văn bản khen thưởng"
 
 
 class AwardMeeting(models.Model):

@@ -25,6 +25,7 @@ from thidua.awards.models import (
 from thidua.campaigns.models import Campaign
 from thidua.core import clock
 from thidua.core.audit import audit
+from thidua.documents import ISSUER_KINDS
 from thidua.scoring.rubric import PlacesAward
 from thidua.scoring.text import format_date, format_month
 from thidua.units.models import Unit
@@ -44,7 +45,7 @@ def clean_document_number(raw: str) -> str:
 
 def _require_reviewer(actor) -> None:
     if not getattr(actor, "is_reviewer", False):
-        raise PermissionDenied("Chỉ cán bộ thẩm định Phòng Nội vụ được thực hiện thao tác này.")
+        raise PermissionDenied("Chỉ cán bộ thẩm định được thực hiện thao tác này.")
 
 
 def _award_state(award: MonthlyAward | None) -> dict | None:
@@ -502,12 +503,19 @@ def clean_legal_basis(text: str) -> str:
 
 @transaction.atomic
 def district_officials_update(*, campaign: Campaign, chairman_name: str, head_of_home_affairs_name: str,
-                              district: str, province: str, actor, plan_number: str = "",
-                              plan_date: date | None = None, plan_title: str = "", movement: str = "",
-                              movement_short: str = "", legal_basis: str = "") -> DistrictOfficials:
-    """The names and wording printed on the award documents: the signers, the district, the plan
-    cited and the Quyết định's legal basis (blank plan fields: the rubric's wording)."""
+                              district: str, province: str, actor, issuer_kind: str = "district",
+                              plan_number: str = "", plan_date: date | None = None, plan_title: str = "",
+                              movement: str = "", movement_short: str = "",
+                              legal_basis: str = "") -> DistrictOfficials:
+    """The names and wording printed on the award documents: the issuer (a district's or a province's
+    People's Committee, see ISSUER_KINDS), the signers, the plan cited and the Quyết định's legal
+    basis (blank plan fields: the rubric's wording)."""
     _require_reviewer(actor)
+    if issuer_kind not in ISSUER_KINDS:
+        raise ValidationError({"issuer_kind": "Cơ quan ban hành không hợp lệ."})
+    district_level = ISSUER_KINDS[issuer_kind][0] == "district"
+    if district_level and not district.strip():
+        raise ValidationError({"district": f"Nhập tên {ISSUER_KINDS[issuer_kind][1]} ban hành văn bản."})
     record = DistrictOfficials.objects.select_for_update().filter(campaign=campaign).first()
     if plan_date is not None and plan_date > campaign.rubric.campaign.end:
         raise ValidationError({"plan_date": "Ngày ban hành kế hoạch không được sau ngày kết thúc phong trào."})
@@ -515,8 +523,10 @@ def district_officials_update(*, campaign: Campaign, chairman_name: str, head_of
         plan_number = clean_document_number(plan_number) if (plan_number or "").strip() else ""
     except ValidationError as exc:
         raise ValidationError({"plan_number": exc.messages}) from exc
-    fields = dict(chairman_name=chairman_name.strip(), head_of_home_affairs_name=head_of_home_affairs_name.strip(),
-                  district=district.strip(), province=province.strip(), plan_number=plan_number,
+    fields = dict(issuer_kind=issuer_kind, chairman_name=chairman_name.strip(),
+                  head_of_home_affairs_name=head_of_home_affairs_name.strip(),
+                  district=district.strip() if district_level else "", province=province.strip(),
+                  plan_number=plan_number,
                   plan_date=plan_date, plan_title=" ".join((plan_title or "").split()),
                   movement=" ".join((movement or "").split()), movement_short=" ".join((movement_short or "").split()),
                   legal_basis=clean_legal_basis(legal_basis))
@@ -529,7 +539,8 @@ def district_officials_update(*, campaign: Campaign, chairman_name: str, head_of
     record.save()
     if before != fields:
         audit("awards.district_updated", actor=actor, obj=record, campaign_code=campaign.code,
-              summary="Cập nhật thông tin trên văn bản khen thưởng (lãnh đạo, kế hoạch, căn cứ pháp lý)",
+              summary=("Cập nhật thông tin trên văn bản khen thưởng "
+                       "(cơ quan ban hành, lãnh đạo, kế hoạch, căn cứ pháp lý)"),
               before=before, after=fields)
     return record
 

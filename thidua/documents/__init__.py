@@ -22,6 +22,7 @@ from .model import (
 )
 from .reward import (
     DEFAULT_CRITERIA,
+    ISSUER_KINDS,
     CollectiveProposal,
     DistrictInfo,
     IndividualProposal,
@@ -43,6 +44,7 @@ from .xlsx import Sheet, write_csv, write_xlsx
 
 __all__ = [
     "DEFAULT_CRITERIA",
+    "ISSUER_KINDS",
     "Block",
     "Bullets",
     "CollectiveProposal",

@@ -27,6 +27,7 @@ from .text import format_date, format_int, format_vnd, upper_vi, vn_date_words, 
 __all__ = [
     "DEFAULT_CRITERIA",
     "GROUP_LABELS",
+    "ISSUER_KINDS",
     "CollectiveProposal",
     "DistrictInfo",
     "IndividualProposal",
@@ -51,23 +52,125 @@ DEFAULT_CRITERIA: tuple[tuple[str, str], ...] = (
     ("dossiers", "Hồ sơ"),
     ("resolution", "Tỷ lệ giải quyết"),
 )
+# Plan 211's groups as its rubric names them; a campaign's documents use its own rubric's labels.
+PLAN_211_GROUPS = {"commune": "Xã, thị trấn", "department": "Phòng, ban, ngành huyện"}
 GROUP_LABELS = {"commune": "Khối xã, thị trấn", "department": "Khối phòng, ban, ngành huyện"}
 PLACE_NAMES = {1: "Nhất", 2: "Nhì", 3: "Ba"}
-DEFAULT_AWARD = "Giấy khen của Chủ tịch UBND huyện"
 MIN_TOTAL = 90
+
+# The word before a locality's name, by tier: a district-level (cấp huyện) or province-level (cấp tỉnh) issuer.
+DISTRICT_KINDS = ("huyện", "thị xã", "thành phố")
+PROVINCE_KINDS = ("tỉnh", "thành phố")
+_PARTY_COMMITTEE = {"huyện": "Huyện ủy", "thị xã": "Thị ủy", "thành phố": "Thành ủy", "tỉnh": "Tỉnh ủy"}
+# Which People's Committee issues the documents: key -> (level, kind, label shown to the user).
+ISSUER_KINDS: dict[str, tuple[str, str, str]] = {
+    "district": ("district", "huyện", "Ủy ban nhân dân huyện"),
+    "town": ("district", "thị xã", "Ủy ban nhân dân thị xã"),
+    "provincial_city": ("district", "thành phố", "Ủy ban nhân dân thành phố thuộc tỉnh"),
+    "province": ("province", "tỉnh", "Ủy ban nhân dân tỉnh"),
+    "central_city": ("province", "thành phố", "Ủy ban nhân dân thành phố trực thuộc Trung ương"),
+}
 
 
 # ------------------------------------------------------------------------------------- inputs
 @dataclass(frozen=True, kw_only=True)
 class DistrictInfo:
+    """Who issues the campaign's documents: the People's Committee of a district (its Phòng Nội vụ
+    proposes, its Chairman awards a Giấy khen) or of a province (its Sở Nội vụ proposes, its Chairman
+    awards a Bằng khen). Left blank, the printed names follow from ``level``, ``kind`` and the names."""
+
     chairman_name: str
     head_of_home_affairs_name: str
-    district: str = "Châu Thành A"
+    district: str = "Châu Thành A"  # the district's name (unused by a province-level issuer)
     province: str = "Hậu Giang"
-    parent_body: str = "UBND HUYỆN CHÂU THÀNH A"
-    issuer: str = "PHÒNG NỘI VỤ"
-    issuer_symbol: str = "PNV"
-    committee: str = "ỦY BAN NHÂN DÂN HUYỆN CHÂU THÀNH A"
+    level: str = "district"  # "district" | "province"
+    kind: str = ""  # "huyện", "thị xã", "thành phố" (district level); "tỉnh", "thành phố" (province level)
+    parent_body: str = ""  # e.g. "UBND HUYỆN CHÂU THÀNH A"
+    issuer: str = ""  # e.g. "PHÒNG NỘI VỤ"
+    issuer_symbol: str = ""  # e.g. "PNV"
+    committee: str = ""  # e.g. "ỦY BAN NHÂN DÂN HUYỆN CHÂU THÀNH A"
+
+    def __post_init__(self) -> None:
+        if self.level not in ("district", "province"):
+            raise ValueError(f"level must be 'district' or 'province', not {self.level!r}")
+        kind = self.kind or ("tỉnh" if self.province_level else "huyện")
+        if kind not in (PROVINCE_KINDS if self.province_level else DISTRICT_KINDS):
+            raise ValueError(f"{kind!r} is not a {self.level}-level kind of locality")
+        defaults = {
+            "kind": kind,
+            "parent_body": f"UBND {upper_vi(kind)} {upper_vi(self._name)}",
+            "issuer": upper_vi(self.home_affairs),
+            "issuer_symbol": "SNV" if self.province_level else "PNV",
+            "committee": f"ỦY BAN NHÂN DÂN {upper_vi(kind)} {upper_vi(self._name)}",
+        }
+        for name, value in defaults.items():
+            if not getattr(self, name):
+                object.__setattr__(self, name, value)
+
+    @property
+    def province_level(self) -> bool:
+        return self.level == "province"
+
+    @property
+    def _name(self) -> str:
+        return self.province if self.province_level else self.district
+
+    @property
+    def locality(self) -> str:
+        """"huyện Châu Thành A", "tỉnh Hậu Giang": the issuer's locality as the text names it."""
+        return f"{self.kind} {self._name}"
+
+    @property
+    def place(self) -> str:
+        """The place name of the place-and-date line (Decree 30): the locality's own name."""
+        return self._name
+
+    @property
+    def committee_name(self) -> str:
+        """"Ủy ban nhân dân huyện" (no proper name), as in "Chủ tịch Ủy ban nhân dân huyện"."""
+        return f"Ủy ban nhân dân {self.kind}"
+
+    @property
+    def home_affairs(self) -> str:
+        return "Sở Nội vụ" if self.province_level else "Phòng Nội vụ"
+
+    @property
+    def home_affairs_local(self) -> str:
+        """"Phòng Nội vụ huyện", "Sở Nội vụ": the office as a text of the locality names it."""
+        return self.home_affairs if self.province_level else f"{self.home_affairs} {self.kind}"
+
+    @property
+    def home_affairs_head(self) -> str:
+        """The proposing head, as the text names them: "Trưởng phòng Nội vụ huyện", "Giám đốc Sở Nội vụ"."""
+        return "Giám đốc Sở Nội vụ" if self.province_level else f"Trưởng phòng Nội vụ {self.kind}"
+
+    @property
+    def home_affairs_title(self) -> str:
+        """The proposing head's title above their signature."""
+        return "GIÁM ĐỐC" if self.province_level else "TRƯỞNG PHÒNG"
+
+    @property
+    def award_name(self) -> str:
+        """The Chairman's award: a Giấy khen from a district, a Bằng khen from a province."""
+        return "Bằng khen" if self.province_level else "Giấy khen"
+
+    @property
+    def award(self) -> str:
+        """"Giấy khen của Chủ tịch UBND huyện": the award a proposal asks for, unless it names another."""
+        return f"{self.award_name} của Chủ tịch UBND {self.kind}"
+
+    @property
+    def executors(self) -> str:
+        """Who carries out a Quyết định khen thưởng (its last article), before the units themselves."""
+        if self.province_level:
+            return f"Chánh Văn phòng Ủy ban nhân dân {self.kind}, Giám đốc Sở Nội vụ, Giám đốc Sở Tài chính"
+        return (f"Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân {self.kind}, Trưởng phòng Nội vụ, "
+                "Trưởng phòng Tài chính - Kế hoạch")
+
+    @property
+    def party_committee(self) -> str:
+        """"Huyện ủy", "Thị ủy", "Thành ủy", "Tỉnh ủy"."""
+        return _PARTY_COMMITTEE[self.kind]
 
     @property
     def committee_header(self) -> str:
@@ -107,13 +210,20 @@ class PlanInfo:
     """the movement's short name, used in the subject lines (trích yếu)"""
     legal_basis: tuple[str, ...] = DEFAULT_LEGAL_BASIS
     """the "Căn cứ …;" lines that open a Quyết định khen thưởng, before the plan's own citation"""
+    groups: Mapping[str, str] = field(default_factory=lambda: dict(PLAN_211_GROUPS))
+    """the rubric's groups: key -> label, e.g. "commune" -> "Xã, thị trấn" """
 
     def citation(self, district: DistrictInfo) -> str:
         number = f" số {self.number}" if self.number else ""
-        return (
-            f"Kế hoạch{number} {vn_date_words(self.date)} của Ủy ban nhân dân huyện "
-            f"{district.district} về {self.title}"
-        )
+        return f"Kế hoạch{number} {vn_date_words(self.date)} của Ủy ban nhân dân {district.locality} về {self.title}"
+
+    def group_words(self, group: str) -> str:
+        """"xã, thị trấn": the group's units as a sentence names them."""
+        return _lower_first(self.groups.get(group) or group)
+
+    def group_label(self, group: str) -> str:
+        """"Khối xã, thị trấn": the group as a heading names it."""
+        return f"Khối {self.group_words(group)}" if group in self.groups else GROUP_LABELS.get(group, group)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,7 +268,7 @@ class IndividualProposal:
     gender: str | None = None  # "Nam" / "Nữ"
     hometown: str | None = None
     past_awards: Sequence[str] = ()
-    award_label: str = DEFAULT_AWARD
+    award_label: str | None = None  # default: the issuer's award (DistrictInfo.award)
 
     @property
     def honorific_name(self) -> str:
@@ -176,7 +286,7 @@ class CollectiveProposal:
 
     unit_code: str
     unit_name: str
-    award_label: str = DEFAULT_AWARD
+    award_label: str | None = None  # default: the issuer's award (DistrictInfo.award)
     place: int | None = None
     prize_vnd: int = 0
     bonus_points: int = 0
@@ -216,10 +326,7 @@ class MeetingInfo:
     secretary: Person
     members_present: Sequence[Person] = ()
     members_absent: Sequence[Person] = ()
-    agreement: str = (
-        "Các thành viên dự họp thống nhất 100% đề nghị Chủ tịch Ủy ban nhân dân huyện tặng Giấy khen "
-        "cho các tập thể, cá nhân có tên trong danh sách dưới đây."
-    )
+    agreement: str | None = None  # default: all present agree to propose the award (worded by the issuer)
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -249,8 +356,12 @@ def _unit_head_signature(p: CollectiveProposal) -> Signature:
         lines = tuple(p.head_title.split("\n"))
     elif p.group == "commune":
         lines = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+    elif p.unit_name.startswith("Phòng"):
+        lines = ("TRƯỞNG PHÒNG",)
+    elif p.unit_name.startswith("Sở"):
+        lines = ("GIÁM ĐỐC",)
     else:
-        lines = ("TRƯỞNG PHÒNG",) if p.unit_name.startswith("Phòng") else ("THỦ TRƯỞNG ĐƠN VỊ",)
+        lines = ("THỦ TRƯỞNG ĐƠN VỊ",)
     return Signature(authority_lines=lines, signer_name=p.head_name)
 
 
@@ -321,19 +432,21 @@ def _by_group(units: Sequence[RankedUnit]) -> list[tuple[str, list[RankedUnit]]]
     return out
 
 
-def _place_text(p: CollectiveProposal) -> str:
+def _place_text(p: CollectiveProposal, plan: PlanInfo) -> str:
     if p.place is None:
         return ""
-    return f"Hạng {PLACE_NAMES.get(p.place, str(p.place))} {_lower_first(GROUP_LABELS.get(p.group, p.group))}"
+    return f"Hạng {PLACE_NAMES.get(p.place, str(p.place))} {_lower_first(plan.group_label(p.group))}"
 
 
-def _award_tables(proposals: Sequence[CollectiveProposal]) -> tuple[list[Block], int, int, int]:
+def _award_tables(
+    proposals: Sequence[CollectiveProposal], district: DistrictInfo, plan: PlanInfo
+) -> tuple[list[Block], int, int, int]:
     """The collective and individual award tables; returns (blocks, collectives, individuals, money)."""
     total = sum(p.prize_vnd for p in proposals)
     rows = []
     for i, p in enumerate(proposals, start=1):
         prize = format_vnd(p.prize_vnd) if p.prize_vnd else "-"
-        rows.append((str(i), p.collective_name, p.award_label, prize, _place_text(p)))
+        rows.append((str(i), p.collective_name, p.award_label or district.award, prize, _place_text(p, plan)))
     rows.append(("", "Tổng cộng", "", format_vnd(total), ""))
     blocks: list[Block] = [
         Heading(f"a) Tập thể: {len(proposals)} tập thể", level=2),
@@ -348,7 +461,8 @@ def _award_tables(proposals: Sequence[CollectiveProposal]) -> tuple[list[Block],
     people = [(person, p) for p in proposals for person in p.individuals]
     if people:
         prow = tuple(
-            (str(i), person.honorific_name, f"{person.position}, {person.unit_name}", person.award_label)
+            (str(i), person.honorific_name, f"{person.position}, {person.unit_name}",
+             person.award_label or district.award)
             for i, (person, _) in enumerate(people, start=1)
         )
         blocks += [
@@ -378,7 +492,7 @@ def to_trinh_de_nghi_khen_thuong(
     number: str | None = None,
     date: date | None = None,
 ) -> OfficialDocument:
-    """Tờ trình đề nghị khen thưởng: the Home Affairs Office to the District Chairman."""
+    """Tờ trình đề nghị khen thưởng: the Home Affairs Office (Department) to the Chairman."""
     blocks: list[Block] = [
         Paragraph(f"Căn cứ {plan.citation(district)};"),
     ]
@@ -390,8 +504,9 @@ def to_trinh_de_nghi_khen_thuong(
         )
     blocks.append(
         Paragraph(
-            f"Phòng Nội vụ huyện đã tổng hợp, chấm điểm thi đua đối với các phòng, ban, ngành huyện và "
-            f"Ủy ban nhân dân các xã, thị trấn trong {plan.movement}. Kết quả như sau:"
+            f"{district.home_affairs_local} đã tổng hợp, chấm điểm thi đua đối với các "
+            f"{plan.group_words('department')} và Ủy ban nhân dân các {plan.group_words('commune')} trong "
+            f"{plan.movement}. Kết quả như sau:"
         )
     )
     blocks.append(Heading("1. Kết quả chấm điểm, xếp hạng", level=2))
@@ -399,7 +514,7 @@ def to_trinh_de_nghi_khen_thuong(
         eligible = [u for u in members if u.eligible]
         blocks.append(
             Paragraph(
-                f"{GROUP_LABELS.get(group, group)}: {len(members)} đơn vị được chấm điểm, "
+                f"{plan.group_label(group)}: {len(members)} đơn vị được chấm điểm, "
                 f"{len(eligible)} đơn vị đạt từ {MIN_TOTAL} điểm trở lên."
             )
         )
@@ -416,30 +531,35 @@ def to_trinh_de_nghi_khen_thuong(
                 )
             )
         )
-    tables, n_coll, n_people, total = _award_tables(proposals)
+    tables, n_coll, n_people, total = _award_tables(proposals, district, plan)
     blocks.append(Heading("2. Đề nghị khen thưởng", level=2))
     blocks.append(
         Paragraph(
-            f"Phòng Nội vụ đề nghị Chủ tịch Ủy ban nhân dân huyện tặng Giấy khen cho {n_coll} tập thể "
-            f"và {n_people} cá nhân đã có thành tích xuất sắc trong {plan.movement}, cụ thể như sau:"
+            f"{district.home_affairs} đề nghị Chủ tịch {district.committee_name} tặng {district.award_name} "
+            f"cho {n_coll} tập thể và {n_people} cá nhân đã có thành tích xuất sắc trong {plan.movement}, "
+            "cụ thể như sau:"
         )
     )
     blocks += tables
     blocks.append(Paragraph(_money_line(total)))
-    blocks.append(Paragraph("Phòng Nội vụ kính trình Chủ tịch Ủy ban nhân dân huyện xem xét, quyết định./."))
+    blocks.append(
+        Paragraph(f"{district.home_affairs} kính trình Chủ tịch {district.committee_name} xem xét, quyết định./.")
+    )
     return OfficialDocument(
         year=plan.year,
         parent_body=district.parent_body,
         issuer=district.issuer,
         number=number,
         symbol=f"TTr-{district.issuer_symbol}",
-        place=district.district,
+        place=district.place,
         date=date,
         doc_type="TỜ TRÌNH",
         subject=f"Về việc đề nghị khen thưởng tập thể, cá nhân có thành tích xuất sắc trong {plan.short}",
-        recipient_line=f"Kính gửi: Chủ tịch Ủy ban nhân dân huyện {district.district}",
+        recipient_line=f"Kính gửi: Chủ tịch Ủy ban nhân dân {district.locality}",
         blocks=tuple(blocks),
-        signature=Signature(authority_lines=("TRƯỞNG PHÒNG",), signer_name=district.head_of_home_affairs_name),
+        signature=Signature(
+            authority_lines=(district.home_affairs_title,), signer_name=district.head_of_home_affairs_name
+        ),
         recipients=("Như trên;", f"Lưu: VT, {district.issuer_symbol}."),
         title="Tờ trình đề nghị khen thưởng",
     )
@@ -463,8 +583,8 @@ def bien_ban_hop_xet(
 
     blocks: list[Block] = [
         Paragraph(
-            f"Vào lúc {_time_words(m.time_start)}, {vn_date_words(m.date)}, tại {m.place}, Phòng Nội vụ "
-            f"huyện {district.district} tổ chức họp xét khen thưởng cuối năm {plan.movement} "
+            f"Vào lúc {_time_words(m.time_start)}, {vn_date_words(m.date)}, tại {m.place}, "
+            f"{district.home_affairs} {district.locality} tổ chức họp xét khen thưởng cuối năm {plan.movement} "
             f"theo {plan.citation(district)}."
         ),
         Heading("I. THÀNH PHẦN THAM DỰ"),
@@ -483,16 +603,20 @@ def bien_ban_hop_xet(
         Heading("II. NỘI DUNG"),
         Paragraph(
             "Thư ký cuộc họp thông qua kết quả chấm điểm, xếp hạng thi đua của các cơ quan, đơn vị do "
-            "Phòng Nội vụ tổng hợp. Các thành viên dự họp đã xem xét kết quả theo từng khối như sau:"
+            f"{district.home_affairs} tổng hợp. Các thành viên dự họp đã xem xét kết quả theo từng khối như sau:"
         ),
     ]
     for i, (group, members) in enumerate(_by_group(ranked), start=1):
-        blocks.append(Heading(f"{i}. {GROUP_LABELS.get(group, group)}", level=2))
+        blocks.append(Heading(f"{i}. {plan.group_label(group)}", level=2))
         blocks.append(_ranking_table(members, labels, eligible_column=False, font_size=11))
-    tables, n_coll, n_people, total = _award_tables(proposals)
+    tables, n_coll, n_people, total = _award_tables(proposals, district, plan)
     blocks += [
         Heading("III. KẾT QUẢ XÉT KHEN THƯỞNG"),
-        Paragraph(m.agreement),
+        Paragraph(
+            m.agreement
+            or f"Các thành viên dự họp thống nhất 100% đề nghị Chủ tịch {district.committee_name} tặng "
+            f"{district.award_name} cho các tập thể, cá nhân có tên trong danh sách dưới đây."
+        ),
         Paragraph(f"Danh sách thống nhất đề nghị khen thưởng: {n_coll} tập thể và {n_people} cá nhân, cụ thể:"),
         *tables,
         Paragraph(_money_line(total)),
@@ -511,7 +635,7 @@ def bien_ban_hop_xet(
         issuer=district.issuer,
         number=number,
         symbol=f"BB-{district.issuer_symbol}",
-        place=district.district,
+        place=district.place,
         date=m.date,
         doc_type="BIÊN BẢN",
         subject=f"Họp xét khen thưởng {plan.short}",
@@ -559,7 +683,9 @@ def bao_cao_thanh_tich_tap_the(
     parent, issuer, symbol = _unit_header(p, district)
     if p.group == "commune":
         default_chars = (
-            f"{p.unit_name} là đơn vị hành chính cấp xã thuộc huyện {district.district}, tỉnh {district.province}."
+            f"{p.unit_name} là đơn vị hành chính cấp xã thuộc {district.locality}."
+            if district.province_level
+            else f"{p.unit_name} là đơn vị hành chính cấp xã thuộc {district.locality}, tỉnh {district.province}."
         )
         default_funcs = (
             f"Ủy ban nhân dân {_lower_first(p.unit_name)} thực hiện chức năng quản lý nhà nước trên địa "
@@ -567,9 +693,9 @@ def bao_cao_thanh_tich_tap_the(
             "một cửa liên thông."
         )
     else:
-        default_chars = f"{p.unit_name} là cơ quan, đơn vị thuộc Ủy ban nhân dân huyện {district.district}."
+        default_chars = f"{p.unit_name} là cơ quan, đơn vị thuộc Ủy ban nhân dân {district.locality}."
         default_funcs = (
-            f"{p.unit_name} tham mưu, giúp Ủy ban nhân dân huyện thực hiện chức năng quản lý nhà nước "
+            f"{p.unit_name} tham mưu, giúp {district.committee_name} thực hiện chức năng quản lý nhà nước "
             "trong lĩnh vực được giao; tiếp nhận và giải quyết thủ tục hành chính thuộc thẩm quyền."
         )
     blocks: list[Block] = [
@@ -592,7 +718,7 @@ def bao_cao_thanh_tich_tap_the(
     if score is not None:
         result = f"Kết quả chấm điểm thi đua: {score} điểm"
         if ranked is not None and ranked.rank is not None:
-            result += f", xếp hạng {ranked.rank} {_lower_first(GROUP_LABELS.get(p.group, p.group))}"
+            result += f", xếp hạng {ranked.rank} {_lower_first(plan.group_label(p.group))}"
         blocks.append(Paragraph(result + "."))
     if ranked is not None:
         rows = tuple((label, str(ranked.criteria.get(key, 0))) for key, label in labels)
@@ -610,7 +736,7 @@ def bao_cao_thanh_tich_tap_the(
         blocks.append(
             Paragraph(
                 f"Đơn vị đạt hạng {PLACE_NAMES.get(p.place, str(p.place))} "
-                f"{_lower_first(GROUP_LABELS.get(p.group, p.group))}, được thưởng {format_vnd(p.prize_vnd)} "
+                f"{_lower_first(plan.group_label(p.group))}, được thưởng {format_vnd(p.prize_vnd)} "
                 f"và cộng {p.bonus_points} điểm vào thành tích kinh tế - xã hội năm {plan.year}."
             )
         )
@@ -622,14 +748,14 @@ def bao_cao_thanh_tich_tap_the(
         issuer=issuer,
         number=number,
         symbol=f"BC-{symbol}",
-        place=district.district,
+        place=district.place,
         date=date,
         doc_type="BÁO CÁO THÀNH TÍCH",
-        subject=f"Đề nghị tặng {p.award_label}",
+        subject=f"Đề nghị tặng {p.award_label or district.award}",
         recipient_line=None,
         blocks=tuple(blocks),
         signature=_unit_head_signature(p),
-        recipients=("Phòng Nội vụ huyện;", "Lưu: VT."),
+        recipients=(f"{district.home_affairs_local};", "Lưu: VT."),
         title=f"Báo cáo thành tích - {p.unit_name}",
     )
 
@@ -670,7 +796,7 @@ def bao_cao_thanh_tich_ca_nhan(
             Paragraph(
                 f"Góp phần cùng tập thể {unit.collective_name} đạt hạng "
                 f"{PLACE_NAMES.get(unit.place, str(unit.place))} "
-                f"{_lower_first(GROUP_LABELS.get(unit.group, unit.group))}."
+                f"{_lower_first(plan.group_label(unit.group))}."
             )
         )
     blocks.append(Heading("III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC NHẬN"))
@@ -693,10 +819,10 @@ def bao_cao_thanh_tich_ca_nhan(
         parent_body=None,
         issuer="",
         number=None,
-        place=district.district,
+        place=district.place,
         date=date,
         doc_type="BÁO CÁO THÀNH TÍCH",
-        subject=f"Đề nghị tặng {person.award_label}",
+        subject=f"Đề nghị tặng {person.award_label or district.award}",
         recipient_line=None,
         blocks=tuple(blocks),
         signature=None,
@@ -718,37 +844,36 @@ def quyet_dinh_khen_thuong(
     legal_basis: Sequence[str] | None = None,
     budget_source: str | None = None,
 ) -> OfficialDocument:
-    """Quyết định khen thưởng of the District Chairman (Điều 1 awards, Điều 2 budget, Điều 3 execution)."""
-    authority = f"CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN {upper_vi(district.district)}"
+    """Quyết định khen thưởng of the Chairman (Điều 1 awards, Điều 2 budget, Điều 3 execution)."""
+    authority = f"CHỦ TỊCH {district.committee}"
     if to_trinh_number:
         to_trinh = f"Tờ trình số {to_trinh_number}"
     else:  # the same blank as the Tờ trình's own number line
         to_trinh = f"Tờ trình số      /TTr-{district.issuer_symbol}"
     if to_trinh_date:
         to_trinh += f" {vn_date_words(to_trinh_date)}"
-    tables, n_coll, n_people, total = _award_tables(proposals)
-    source = budget_source or f"nguồn kinh phí thi đua, khen thưởng năm {plan.year} của huyện"
+    tables, n_coll, n_people, total = _award_tables(proposals, district, plan)
+    source = budget_source or f"nguồn kinh phí thi đua, khen thưởng năm {plan.year} của {district.kind}"
     blocks: list[Block] = [
         Heading(authority, align="center"),
         *(Paragraph(line, italic=True) for line in (plan.legal_basis if legal_basis is None else legal_basis)),
         Paragraph(f"Căn cứ {plan.citation(district)};", italic=True),
-        Paragraph(f"Xét đề nghị của Trưởng phòng Nội vụ huyện tại {to_trinh}.", italic=True),
+        Paragraph(f"Xét đề nghị của {district.home_affairs_head} tại {to_trinh}.", italic=True),
         Heading("QUYẾT ĐỊNH:", align="center"),
         Paragraph(
             lead="Điều 1.",
-            text=f"Tặng Giấy khen của Chủ tịch Ủy ban nhân dân huyện cho {n_coll} tập thể và "
+            text=f"Tặng {district.award_name} của Chủ tịch {district.committee_name} cho {n_coll} tập thể và "
             f"{n_people} cá nhân đã có thành tích xuất sắc trong {plan.movement}, gồm:",
         ),
         *tables,
         Paragraph(
             lead="Điều 2.",
-            text=f"Kèm theo Giấy khen, các tập thể được thưởng theo mức tại Điều 1. "
+            text=f"Kèm theo {district.award_name}, các tập thể được thưởng theo mức tại Điều 1. "
             f"{_money_line(total)[:-1]}, chi từ {source}.",
         ),
         Paragraph(
             lead="Điều 3.",
-            text="Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện, Trưởng phòng Nội vụ, "
-            "Trưởng phòng Tài chính - Kế hoạch, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập "
+            text=f"{district.executors}, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập "
             "thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này. Quyết định có hiệu "
             "lực kể từ ngày ký./.",
         ),
@@ -759,17 +884,17 @@ def quyet_dinh_khen_thuong(
         issuer=district.committee_header,
         number=number,
         symbol="QĐ-UBND",
-        place=district.district,
+        place=district.place,
         date=date,
         doc_type="QUYẾT ĐỊNH",
-        subject=f"Về việc tặng Giấy khen cho tập thể, cá nhân có thành tích xuất sắc trong {plan.short}",
+        subject=f"Về việc tặng {district.award_name} cho tập thể, cá nhân có thành tích xuất sắc trong {plan.short}",
         recipient_line=None,
         blocks=tuple(blocks),
         signature=Signature(authority_lines=("CHỦ TỊCH",), signer_name=district.chairman_name),
         recipients=(
             "Như Điều 3;",
-            "TT. Huyện ủy, HĐND huyện;",
-            "Chủ tịch, các PCT UBND huyện;",
+            f"TT. {district.party_committee}, HĐND {district.kind};",
+            f"Chủ tịch, các PCT UBND {district.kind};",
             "Lưu: VT, NV.",
         ),
         title="Quyết định khen thưởng",
@@ -784,12 +909,12 @@ def giay_khen(
     decision_number: str | None = None,
     decision_date: date | None = None,
 ) -> OfficialDocument:
-    """Giấy khen of the District Chairman (A4 landscape certificate) for a collective or a person."""
+    """The Chairman's certificate (A4 landscape): a district's Giấy khen or a province's Bằng khen."""
     if isinstance(recipient, CollectiveProposal):
         blocks: list[Block] = [
             Paragraph(recipient.collective_name, bold=True, indent=False, align="center", size=24),
         ]
-        place = _place_text(recipient)
+        place = _place_text(recipient, plan)
     else:
         blocks = [
             Paragraph(recipient.honorific_name, bold=True, indent=False, align="center", size=24),
@@ -811,19 +936,19 @@ def giay_khen(
     return OfficialDocument(
         year=plan.year,
         parent_body=None,
-        issuer=f"CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN {upper_vi(district.district)}",
+        issuer=f"CHỦ TỊCH {district.committee}",
         number=decision_number,
         symbol="QĐ-UBND",
-        place=district.district,
+        place=district.place,
         date=decision_date,
-        doc_type="GIẤY KHEN",
+        doc_type=upper_vi(district.award_name),
         subject=None,
         recipient_line=None,
         blocks=tuple(blocks),
         signature=Signature(authority_lines=("CHỦ TỊCH",), signer_name=district.chairman_name),
         landscape=True,
         layout="certificate",
-        title=f"Giấy khen - {name}",
+        title=f"{district.award_name} - {name}",
     )
 
 
@@ -846,7 +971,7 @@ def bang_tong_hop_cham_diem(
     ]
     romans = ("I", "II", "III", "IV")
     for i, (group, members) in enumerate(_by_group(ranked)):
-        blocks.append(Heading(f"{romans[i % 4]}. {upper_vi(GROUP_LABELS.get(group, group))}"))
+        blocks.append(Heading(f"{romans[i % 4]}. {upper_vi(plan.group_label(group))}"))
         blocks.append(_ranking_table(members, labels, eligible_column=True, font_size=12))
     return OfficialDocument(
         year=plan.year,
@@ -854,14 +979,16 @@ def bang_tong_hop_cham_diem(
         issuer=district.issuer,
         number=number,
         symbol=f"BTH-{district.issuer_symbol}",
-        place=district.district,
+        place=district.place,
         date=date or as_of,
         doc_type="BẢNG TỔNG HỢP",
         subject=f"Kết quả chấm điểm, xếp hạng {plan.short}",
         recipient_line=None,
         blocks=tuple(blocks),
-        signature=Signature(authority_lines=("TRƯỞNG PHÒNG",), signer_name=district.head_of_home_affairs_name),
-        recipients=("Chủ tịch UBND huyện;", f"Lưu: VT, {district.issuer_symbol}."),
+        signature=Signature(
+            authority_lines=(district.home_affairs_title,), signer_name=district.head_of_home_affairs_name
+        ),
+        recipients=(f"Chủ tịch UBND {district.kind};", f"Lưu: VT, {district.issuer_symbol}."),
         landscape=True,
         title="Bảng tổng hợp chấm điểm",
     )

@@ -166,7 +166,7 @@ def report_submit(
     else:
         if report.status == Report.Status.VERIFIED:
             raise ValidationError(
-                "Báo cáo đã được Phòng Nội vụ xác nhận; muốn điều chỉnh, đề nghị Phòng Nội vụ trả lại báo cáo."
+                "Báo cáo đã được cán bộ thẩm định xác nhận; muốn điều chỉnh, đề nghị cán bộ thẩm định trả lại báo cáo."
             )
         before = _version_dict(report.current)
         number = report.current.number + 1
@@ -230,7 +230,7 @@ def _review_state(report: Report) -> dict:
 
 def _require_reviewer(actor) -> None:
     if not getattr(actor, "is_reviewer", False):
-        raise PermissionDenied("Chỉ cán bộ Phòng Nội vụ được thẩm định báo cáo.")
+        raise PermissionDenied("Chỉ cán bộ thẩm định được thẩm định báo cáo.")
 
 
 @transaction.atomic

@@ -45,7 +45,7 @@ class Unit(models.Model):
 class User(AbstractUser):
     class Role(models.TextChoices):
         ADMIN = "admin", "Quản trị hệ thống"
-        REVIEWER = "reviewer", "Cán bộ thẩm định (Phòng Nội vụ)"
+        REVIEWER = "reviewer", "Cán bộ thẩm định (Nội vụ)"
         LEADER = "leader", "Lãnh đạo (chỉ xem)"
         REPORTER = "reporter", "Cán bộ báo cáo của đơn vị"
 

@@ -52,7 +52,7 @@ def test_it_refuses_a_reporter(reported, personas, client_for, persona):
     response = client_for(personas[persona]).get(URL)
 
     assert response.status_code == 403
-    assert response.json()["detail"] == "Chỉ lãnh đạo và cán bộ Phòng Nội vụ được xem nội dung này."
+    assert response.json()["detail"] == "Chỉ lãnh đạo và cán bộ thẩm định được xem nội dung này."
 
 
 def test_it_asks_an_anonymous_visitor_to_sign_in(reported):

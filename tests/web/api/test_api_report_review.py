@@ -86,7 +86,7 @@ def test_only_a_reviewer_may_review(report, personas, client_for, persona, actio
                          {"reason": "Lý do đủ dài để hợp lệ."})
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "Chỉ cán bộ Phòng Nội vụ được thẩm định báo cáo."}
+    assert response.json() == {"detail": "Chỉ cán bộ thẩm định được thẩm định báo cáo."}
     fresh = Report.objects.get(pk=report.pk)
     assert (fresh.status, fresh.untruthful) == ("submitted", False)
 

@@ -8,6 +8,7 @@ import pytest
 from tests.web.awards.conftest import docx_text
 from thidua.awards.dossier import plan_info
 from thidua.core.models import AuditEvent
+from thidua.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,8 @@ def _another_plan(campaign, document="Kế hoạch số 15/KH-UBND ngày 02/3/20
 
 
 def _form(**changes):
-    data = {"chairman_name": "Trần Văn Chủ Tịch", "head_of_home_affairs_name": "Lê Thị Trưởng Phòng",
+    data = {"issuer_kind": "district", "chairman_name": "Trần Văn Chủ Tịch",
+            "head_of_home_affairs_name": "Lê Thị Trưởng Phòng",
             "district": "Châu Thành A", "province": "Hậu Giang", "plan_number": "", "plan_date": "",
             "plan_title": "", "movement": "", "movement_short": "", "legal_basis": ""}
     data.update(changes)
@@ -101,6 +103,7 @@ def test_the_page_sent_back_unchanged_saves_its_prefilled_dates(campaign, person
     assert 'name="plan_date" value="08/06/2021"' in page
     data = dict(re.findall(r'<input type="text" name="(\w+)" value="([^"]*)"', page))
     data.update(re.findall(r'<textarea name="(\w+)"[^>]*>\s*([^<]*)</textarea>', page))
+    data.update(re.findall(r'<select name="(\w+)"[^>]*>.*?<option value="([^"]*)" selected>', page, re.S))
     response = client.post(PAGE, {key: value.replace("&quot;", '"') for key, value in data.items()})
     assert response.status_code == 302
     assert plan_info(campaign).date.isoformat() == "2021-06-08"
@@ -123,3 +126,64 @@ def june_awarded(standing, personas):
     monthly_award_decide(campaign=standing, month="2021-06", unit=Unit.objects.get(code="TT-CAI-TAC"),
                          ceremony_date=date(2021, 7, 5), actor=personas["reviewer"])
     return standing
+
+
+def _province_rubric(campaign):
+    """A province's campaign: its own groups, and a plan title that names no district."""
+    data = campaign.rubric_data
+    data["groups"]["department"]["label"] = "Sở, ban, ngành tỉnh"
+    data["groups"]["commune"]["label"] = "Xã, phường, đặc khu"
+    data.update(code="dvc-tinh-2021", name="Thi đua dịch vụ công trực tuyến tỉnh Hậu Giang năm 2021", document="")
+    campaign.rubric_data = data
+    campaign.save()
+
+
+def test_a_province_issues_its_documents_with_the_department_of_home_affairs_and_a_bang_khen(
+        dossier, personas, client_for):
+    _province_rubric(dossier)
+    Unit.objects.filter(code="TT-CAI-TAC").update(description="")  # Châu Thành A's own text names its district
+    client = client_for(personas["reviewer"])
+    response = client.post(PAGE, _form(issuer_kind="province", district="", chairman_name="Đồng Văn Thanh",
+                                       head_of_home_affairs_name="Nguyễn Thị Giám Đốc"))
+    assert response.status_code == 302
+    get = lambda path: docx_text(client.get(f"/khen-thuong/van-ban/{path}.docx").content)  # noqa: E731
+    decision, proposal, scores = get("quyet-dinh/cuoi-nam"), get("to-trinh/cuoi-nam"), get("bang-tong-hop/cuoi-nam")
+    certificate, report = get("giay-khen/TT-CAI-TAC"), get("bao-cao-tap-the/TT-CAI-TAC")
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HẬU GIANG" in decision
+    assert "Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số      /TTr-SNV." in decision
+    assert "Tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho" in decision
+    assert "Về việc tặng Bằng khen cho tập thể, cá nhân" in decision
+    assert "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ, Giám đốc Sở Tài chính" in decision
+    assert "TT. Tỉnh ủy, HĐND tỉnh;" in decision and "Hậu Giang, ngày" in decision
+    assert "SỞ NỘI VỤ" in proposal and "UBND TỈNH HẬU GIANG" in proposal
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Hậu Giang" in proposal
+    assert ("Sở Nội vụ đã tổng hợp, chấm điểm thi đua đối với các sở, ban, ngành tỉnh và Ủy ban nhân dân các "
+            "xã, phường, đặc khu") in proposal
+    assert "GIÁM ĐỐC" in proposal and "Nguyễn Thị Giám Đốc" in proposal
+    assert "KHỐI XÃ, PHƯỜNG, ĐẶC KHU" in scores and "KHỐI SỞ, BAN, NGÀNH TỈNH" in scores
+    assert "Chủ tịch UBND tỉnh;" in scores and "/BTH-SNV" in scores
+    assert "BẰNG KHEN" in certificate and "Hạng Nhất khối xã, phường, đặc khu" in certificate
+    assert "Đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh" in report
+    assert "là đơn vị hành chính cấp xã thuộc tỉnh Hậu Giang." in report and "Sở Nội vụ;" in report
+    for text in (decision, proposal, certificate, report):  # (the ranking lists Châu Thành A's unit names)
+        low = text.lower()
+        assert not [w for w in ("ủy ban nhân dân huyện", "ubnd huyện", "nội vụ huyện", "hđnd huyện", "của huyện",
+                                "huyện ủy", "giấy khen", "phòng nội vụ", "ngành huyện") if w in low]
+
+
+def test_a_town_issues_giay_khen_in_its_own_name(dossier, personas, client_for):
+    client = client_for(personas["reviewer"])
+    assert client.post(PAGE, _form(issuer_kind="town", district="Long Mỹ")).status_code == 302
+    decision = docx_text(client.get("/khen-thuong/van-ban/quyet-dinh/cuoi-nam.docx").content)
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN THỊ XÃ LONG MỸ" in decision
+    assert "Xét đề nghị của Trưởng phòng Nội vụ thị xã tại" in decision
+    assert "Tặng Giấy khen của Chủ tịch Ủy ban nhân dân thị xã" in decision and "TT. Thị ủy, HĐND thị xã;" in decision
+
+
+def test_a_district_level_issuer_needs_its_name(dossier, personas, client_for):
+    client = client_for(personas["reviewer"])
+    response = client.post(PAGE, _form(issuer_kind="district", district="  "))
+    assert response.status_code == 400
+    assert "Nhập tên huyện ban hành văn bản." in response.content.decode()
+    response = client.post(PAGE, _form(issuer_kind="quan"))
+    assert response.status_code == 400 and "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()

@@ -216,11 +216,11 @@ def test_a_verified_report_cannot_be_corrected_until_it_is_returned(campaign, pe
     report = submit(campaign, alice, "2021-07", on=date(2021, 7, 20))
     report_verify(report=report, actor=rita)
 
-    with pytest.raises(ValidationError, match="đề nghị Phòng Nội vụ trả lại"):
+    with pytest.raises(ValidationError, match="đề nghị cán bộ thẩm định trả lại"):
         submit(campaign, alice, "2021-07", on=date(2021, 7, 22), new_accounts=999)
     client = client_for(alice)
     response = client.post(reverse("report-submit", args=["2021-07"]), form_data(new_accounts="999"))
-    assert "đề nghị Phòng Nội vụ trả lại báo cáo" in response.content.decode()
+    assert "đề nghị cán bộ thẩm định trả lại báo cáo" in response.content.decode()
     assert ReportVersion.objects.filter(report=report).count() == 1
 
     report_return(report=report, actor=rita, reason="Bổ sung danh sách tài khoản")

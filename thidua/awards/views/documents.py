@@ -31,7 +31,7 @@ def document_download(request, kind: str, key: str, fmt: str):
     if kind not in dossier.KINDS or fmt not in dossier.FORMATS:
         raise Http404("Không có văn bản này.")
     if not staff and kind not in UNIT_KINDS:
-        raise PermissionDenied("Văn bản này do Phòng Nội vụ lập.")
+        raise PermissionDenied("Văn bản này do cán bộ thẩm định lập.")
     try:
         stem, doc, unit = dossier.build(campaign, kind, key)
     except dossier.DocumentUnavailable as exc:

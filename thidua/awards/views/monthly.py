@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from thidua.awards import selectors
+from thidua.awards import dossier, selectors
 from thidua.awards.forms import DecisionNumberForm, FlagAnswerForm, MonthlyDecisionForm
 from thidua.awards.services import monthly_award_decide, monthly_award_flag_resolve, monthly_award_record_decision
 from thidua.awards.views.common import get_campaign, report_errors
@@ -48,6 +48,7 @@ def _page(request, campaign, proposal, *, form=None, flag_form=None, number_form
     """The month's page; the form that was posted (invalid) replaces its blank counterpart."""
     return render(request, "awards/monthly.html", {
         "campaign": campaign, "p": proposal, "form": form or _decision_form(proposal),
+        "issuer": dossier.district_info(campaign),
         "flag_form": flag_form or FlagAnswerForm(), "number_form": number_form or _number_form(proposal.award),
     }, status=status)
 
@@ -72,7 +73,7 @@ def monthly_award(request, month: str):
     if request.method != "POST":
         return _page(request, campaign, proposal)
     if not request.user.is_reviewer:
-        raise PermissionDenied("Chỉ cán bộ thẩm định Phòng Nội vụ được quyết định khen thưởng.")
+        raise PermissionDenied("Chỉ cán bộ thẩm định được quyết định khen thưởng.")
 
     def decide(data) -> str:
         monthly_award_decide(campaign=campaign, month=month, actor=request.user,

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from thidua.awards import selectors
+from thidua.awards import dossier, selectors
 from thidua.awards.forms import NominationForm
 from thidua.awards.models import Nomination
 from thidua.awards.services import NominationData, nomination_create, nomination_delete, nomination_update
@@ -71,6 +71,7 @@ def nominations(request):
     on_list = locked and unit is not None and any(p.unit_id == unit.pk for p in selectors.proposals(campaign))
     return render(request, "awards/nominations.html", {
         "campaign": campaign, "unit": unit, "quota": quota, "form": form, "locked": locked, "units": units,
+        "issuer": dossier.district_info(campaign),
         "documents": on_list and (request.user.sees_all_units or request.user.unit_id == unit.pk),
         "items": selectors.nominations(campaign, unit) if unit else selectors.nominations(campaign),
         "can_edit": unit is not None and _can_edit(request.user, unit) and not locked,

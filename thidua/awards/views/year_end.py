@@ -38,6 +38,7 @@ def year_end(request):
         "campaign": campaign, "standing": standing, "recorded": recorded, "counts": counts,
         "has_meeting": AwardMeeting.objects.filter(campaign=campaign).exists(),
         "decision": decision, "number_form": DecisionNumberForm(initial=initial),
+        "issuer": dossier.district_info(campaign),
     })
 
 
@@ -92,7 +93,8 @@ def district_officials(request):
     campaign = get_campaign()
     record = DistrictOfficials.objects.filter(campaign=campaign).first()
     info, plan = dossier.district_info(campaign), dossier.plan_info(campaign)
-    initial = {"chairman_name": info.chairman_name, "head_of_home_affairs_name": info.head_of_home_affairs_name,
+    initial = {"issuer_kind": record.issuer_kind if record else "district", "chairman_name": info.chairman_name,
+               "head_of_home_affairs_name": info.head_of_home_affairs_name,
                "district": info.district, "province": info.province, "plan_number": plan.number,
                "plan_date": plan.date, "plan_title": plan.title, "movement": plan.movement,
                "movement_short": plan.short, "legal_basis": "\n".join(plan.legal_basis)}
@@ -142,6 +144,7 @@ def dossier_tracker(request):
         "deadline": selectors.dossier_deadline(campaign), "nominations": selectors.nominations(campaign),
         "has_meeting": AwardMeeting.objects.filter(campaign=campaign).exists(), "sign_form": SignedForm(),
         "months": [r for r in selectors.monthly_overview(campaign) if r.award],
+        "issuer": dossier.district_info(campaign),
     })
 
 
