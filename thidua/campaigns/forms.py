@@ -43,6 +43,13 @@ def parse_months(text: str) -> list[str]:
     return months
 
 
+# The name fields of the usual groups; a province writes e.g. "Sở, ban, ngành tỉnh", "Xã, phường, đặc khu".
+GROUP_NAME_LABELS = {
+    "department": "Tên nhóm các cơ quan, đơn vị (vd: Phòng, ban, ngành huyện; Sở, ban, ngành tỉnh)",
+    "commune": "Tên nhóm các xã (vd: Xã, thị trấn; Xã, phường, đặc khu)",
+}
+
+
 class CampaignSettingsForm(forms.Form):
     deadline_day = forms.IntegerField(label="Hạn nộp báo cáo (ngày trong tháng)", min_value=1, max_value=31,
                                       error_messages=_INT_MSG)
@@ -70,6 +77,8 @@ class CampaignSettingsForm(forms.Form):
         }
         self.criterion_fields: list[tuple[str, str, list[str]]] = []
         for group_key, group in data["groups"].items():
+            initial[f"g__{group_key}"] = group["label"]
+        for group_key, group in data["groups"].items():
             for index, criterion in enumerate(group["criteria"]):
                 names = []
                 for attr in NUMERIC_ATTRS:
@@ -80,12 +89,19 @@ class CampaignSettingsForm(forms.Form):
                 self.criterion_fields.append((group["label"], criterion["label"], names))
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
+        for group_key in data["groups"]:
+            self.fields[f"g__{group_key}"] = forms.CharField(
+                label=GROUP_NAME_LABELS.get(group_key, f"Tên nhóm «{group_key}»"), max_length=120,
+                error_messages={"required": "Nhập tên nhóm thi đua."})
         for group_key, group in data["groups"].items():
             for index, criterion in enumerate(group["criteria"]):
                 for attr, label in NUMERIC_ATTRS.items():
                     if attr in criterion and criterion[attr] is not None:
                         self.fields[f"c__{group_key}__{index}__{attr}"] = forms.CharField(
                             label=f"{criterion['label']} — {label}", max_length=20)
+
+    def group_name_fields(self):
+        return [self[name] for name in self.fields if name.startswith("g__")]
 
     def criterion_groups(self):
         return [(group, label, [self[name] for name in names]) for group, label, names in self.criterion_fields]
@@ -105,6 +121,9 @@ class CampaignSettingsForm(forms.Form):
         data["reports"]["missing_points"] = c["missing_points"]
         data["reports"]["untruthful_points"] = c["untruthful_points"]
         data["eligibility"]["min_total"] = c["min_total"]
+        for name, value in c.items():
+            if name.startswith("g__"):
+                data["groups"][name[3:]]["label"] = " ".join(value.split())
         for name, value in c.items():
             if not name.startswith("c__"):
                 continue

@@ -112,3 +112,28 @@ def test_saving_unchanged_settings_writes_no_audit_event(campaign, admin_client)
     response = admin_client.post(reverse("campaign-settings"), current_values(campaign))
     assert response.status_code == 302
     assert not AuditEvent.objects.filter(action__in=["campaign.settings_changed", "campaign.options_changed"]).exists()
+
+
+def test_renaming_the_groups_renames_them_on_the_rankings_and_the_documents(campaign, personas, admin_client):
+    """A province running Plan 211's rubric names its own groups."""
+    data = current_values(campaign) | {"g__department": "Sở,  ban, ngành tỉnh ", "g__commune": "Xã, phường, đặc khu"}
+    assert admin_client.post(reverse("campaign-settings"), data).status_code == 302
+    campaign.refresh_from_db()
+    assert {k: g.label for k, g in campaign.rubric.groups.items()} == {
+        "department": "Sở, ban, ngành tỉnh", "commune": "Xã, phường, đặc khu"}
+    event = AuditEvent.objects.get(action="campaign.settings_changed")
+    assert event.before["groups"]["commune"]["label"] == "Xã, thị trấn"
+    assert event.after["groups"]["commune"]["label"] == "Xã, phường, đặc khu"
+    from thidua.awards.dossier import plan_info
+
+    assert plan_info(campaign).group_label("department") == "Khối sở, ban, ngành tỉnh"
+    html = admin_client.get(reverse("rankings")).content.decode()
+    assert "Xã, phường, đặc khu" in html and "Xã, thị trấn" not in html
+
+
+def test_a_group_needs_a_name(campaign, admin_client):
+    response = admin_client.post(reverse("campaign-settings"), current_values(campaign) | {"g__commune": "  "})
+    assert response.status_code == 200  # the page again, with the message
+    assert "Nhập tên nhóm thi đua." in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.rubric.groups["commune"].label == "Xã, thị trấn"
