@@ -338,7 +338,8 @@ def plan_registry(read: RegistryFile, registry: Mapping[str, Mapping]) -> Regist
     """What importing the rows would do to ``registry`` (code -> fields of FIELDS, parent as a code).
 
     Units the file does not list are left as they are. Errors: a parent neither in the file nor in
-    the registry, a unit its own parent, a cycle of parents."""
+    the registry, a unit its own parent, a parent of a level a unit cannot belong to (see
+    PARENT_LEVELS), a cycle of parents."""
     errors = list(read.errors)
     in_file = {row.code: row for row in read.rows}
     # the parents after the import: the file's where it gives one, the registry's elsewhere
@@ -358,6 +359,7 @@ def plan_registry(read: RegistryFile, registry: Mapping[str, Mapping]) -> Regist
             errors.append(RowError(row.row, "parent",
                                    f"mã đơn vị cấp trên \"{parent}\" không có trong tệp hay danh mục."))
             bad_parent.add(row.code)
+    errors.extend(_levels(in_file, registry, parents, bad_parent))
     errors.extend(_cycles(in_file, parents, bad_parent))
     errors.sort(key=lambda e: e.row)
 
@@ -374,6 +376,40 @@ def plan_registry(read: RegistryFile, registry: Mapping[str, Mapping]) -> Regist
         diffs = tuple((key, existing[key], after[key]) for key in FIELDS if existing[key] != after[key])
         plan.changes.append(UnitChange(row.row, row.code, "update" if diffs else "unchanged", after, diffs))
     return plan
+
+
+# The levels a unit's parent may have: a district belongs to a province; a department (phòng, sở,
+# ban, ngành) to a province, a district or another department (a section of it); a commune to a
+# province (today's structure) or a district (the 2021 one); a province to nothing.
+PARENT_LEVELS = {"province": (), "district": ("province",), "department": ("province", "district", "department"),
+                 "commune": ("province", "district")}
+LEVEL_PHRASES = {"province": "đơn vị cấp tỉnh", "district": "đơn vị cấp huyện",
+                 "department": "cơ quan chuyên môn (phòng, sở, ban, ngành)", "commune": "đơn vị cấp xã"}
+
+
+def _levels(in_file: Mapping[str, UnitRow], registry: Mapping[str, Mapping], parents: Mapping[str, str],
+            skip: set[str]) -> list[RowError]:
+    """One error per row whose unit would belong to a parent of a level it cannot belong to (the
+    levels and parents after the import: the file's where it gives them, the registry's elsewhere)."""
+    levels = {code: fields.get("level", "") for code, fields in registry.items()}
+    levels.update((code, row.values["level"]) for code, row in in_file.items() if "level" in row.values)
+    errors = []
+    for code, row in in_file.items():
+        parent = parents.get(code, "")
+        level, parent_level = levels.get(code, ""), levels.get(parent, "")
+        if not parent or code in skip or level not in PARENT_LEVELS or parent_level not in PARENT_LEVELS:
+            continue
+        allowed = PARENT_LEVELS[level]
+        if parent_level in allowed:
+            continue
+        if not allowed:
+            message = f"\"{code}\" là {LEVEL_PHRASES[level]}, không có đơn vị cấp trên; để trống mã đơn vị cấp trên."
+        else:
+            message = (f"\"{code}\" là {LEVEL_PHRASES[level]}, không thể trực thuộc \"{parent}\" "
+                       f"({LEVEL_PHRASES[parent_level]}); đơn vị cấp trên phải là "
+                       f"{' hoặc '.join(LEVEL_PHRASES[x] for x in allowed)}.")
+        errors.append(RowError(row.row, "parent", message))
+    return errors
 
 
 def _cycles(in_file: Mapping[str, UnitRow], parents: Mapping[str, str], skip: set[str]) -> list[RowError]:

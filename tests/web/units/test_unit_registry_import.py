@@ -174,6 +174,13 @@ ROW_ERRORS = [
     ("cycle", [unit("H-A", "Huyện A", "Huyện", "", parent="H-C"), unit("H-B", "Huyện B", "Huyện", "", parent="H-A"),
                unit("H-C", "Huyện C", "Huyện", "", parent="H-B")],
      "Dòng 4: các đơn vị cấp trên tạo vòng lặp: H-A → H-C → H-B → H-A."),
+    ("commune under a commune", [unit("X-A", "Xã A", parent="X-TAN-HOA")],
+     "Dòng 4: \"X-A\" là đơn vị cấp xã, không thể trực thuộc \"X-TAN-HOA\" (đơn vị cấp xã); đơn vị cấp trên "
+     "phải là đơn vị cấp tỉnh hoặc đơn vị cấp huyện."),
+    ("district under a district in the same file", [unit("H-A", "Huyện A", "Huyện", "", parent="HAU-GIANG"),
+                                                    unit("H-B", "Huyện B", "Huyện", "", parent="H-A")],
+     "Dòng 5: \"H-B\" là đơn vị cấp huyện, không thể trực thuộc \"H-A\" (đơn vị cấp huyện); đơn vị cấp trên "
+     "phải là đơn vị cấp tỉnh."),
     ("long name", [unit("X-A", "Xã " + "A" * 250)], "Dòng 4: tên đơn vị dài 253 ký tự, tối đa 200 ký tự."),
     ("long head", [unit("X-A", "Xã A", head="Ô" * 121)], "Dòng 4: thủ trưởng dài 121 ký tự, tối đa 120 ký tự."),
     ("long title", [unit("X-A", "Xã A", title="C" * 130)], "Dòng 4: chức vụ thủ trưởng dài 130 ký tự"),
@@ -230,6 +237,7 @@ def test_a_parent_already_in_the_registry_is_found_and_a_cycle_through_it_is_ref
     with pytest.raises(UnitImportRejected) as excinfo:
         unit_registry_import(path=registry_csv([unit("HAU-GIANG", "Tỉnh Hậu Giang", "Tỉnh", "", "CHAU-THANH-A")]))
     assert excinfo.value.messages == [
+        "Dòng 4: \"HAU-GIANG\" là đơn vị cấp tỉnh, không có đơn vị cấp trên; để trống mã đơn vị cấp trên.",
         "Dòng 4: các đơn vị cấp trên tạo vòng lặp: HAU-GIANG → CHAU-THANH-A → HAU-GIANG."]
     assert Unit.objects.get(code="HAU-GIANG").parent is None
 
@@ -273,3 +281,23 @@ def test_a_dry_run_plans_and_writes_nothing(registry_csv):
     outcome = unit_registry_import(path=registry_csv(PROVINCE_ROWS), dry_run=True)
     assert outcome.dry_run and outcome.created == 7
     assert not Unit.objects.exists() and not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_section_may_belong_to_a_department_and_a_commune_to_a_province(registry, registry_csv):
+    path = registry_csv([unit("BP-MOT-CUA-TP", "Bộ phận một cửa Phòng Tư pháp", "Phòng", "", parent="P-TU-PHAP"),
+                         unit("X-MOI", "Xã Mới", parent="HAU-GIANG")])
+    assert unit_registry_import(path=path).created == 2
+    assert Unit.objects.get(code="BP-MOT-CUA-TP").parent.code == "P-TU-PHAP"
+
+
+@pytest.mark.django_db
+def test_a_file_of_more_than_ten_thousand_units_is_not_a_registry(registry, registry_csv):
+    rows = [unit(f"X-{i}", f"Xã {i}", parent="CHAU-THANH-A") for i in range(10_000)]
+    assert unit_registry_plan(path=registry_csv(rows)).ok  # exactly the limit: read
+    before = _snapshot()
+    with pytest.raises(UnitImportRejected) as excinfo:
+        unit_registry_import(path=registry_csv([*rows, unit("X-10000", "Xã 10000", parent="CHAU-THANH-A")]))
+    assert excinfo.value.messages == [
+        "Tệp \"danh-muc.csv\" có hơn 10.000 dòng đơn vị; đây không phải danh mục đơn vị của một tỉnh hay huyện."]
+    assert _snapshot() == before
