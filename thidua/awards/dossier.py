@@ -172,7 +172,7 @@ def _individual(n: Nomination, unit_name: str) -> IndividualProposal:
 
 
 def _collective(campaign: Campaign, unit: Unit, *, place=None, prize_vnd=0, bonus_points=0,
-                people=(), award_label=None) -> CollectiveProposal:
+                people=()) -> CollectiveProposal:
     base = CollectiveProposal(unit_code=unit.code, unit_name=unit.name, group=unit.group)
     unit_name = base.collective_name
     return CollectiveProposal(
@@ -180,7 +180,6 @@ def _collective(campaign: Campaign, unit: Unit, *, place=None, prize_vnd=0, bonu
         bonus_points=bonus_points, figures=_figures(campaign, unit),
         individuals=tuple(_individual(n, unit_name) for n in people), head_name=unit.head_name,
         characteristics=unit.description or None,
-        **({"award_label": award_label} if award_label else {}),
     )
 
 
@@ -209,8 +208,8 @@ def _monthly(campaign: Campaign, month: str) -> tuple[MonthlyAward, CollectivePr
     award = MonthlyAward.objects.in_force().filter(campaign=campaign, month=month).select_related("unit").first()
     if award is None:
         raise Http404("Tháng này chưa có quyết định khen thưởng.")
-    label = campaign.rubric.awards.monthly.label.split(":")[-1].strip() if campaign.rubric.awards.monthly else None
-    proposal = _collective(campaign, award.unit, prize_vnd=award.prize_vnd, award_label=label)
+    # the award form is the issuer's (a district's Giấy khen, a province's Bằng khen), whatever the rubric's label says
+    proposal = _collective(campaign, award.unit, prize_vnd=award.prize_vnd)
     plan = plan_info(campaign)
     plan = replace(plan, movement=f"{plan.movement} (khen thưởng đột xuất tháng {int(month[5:])}/{month[:4]})")
     return award, proposal, plan

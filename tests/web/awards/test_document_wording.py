@@ -187,3 +187,10 @@ def test_a_district_level_issuer_needs_its_name(dossier, personas, client_for):
     assert "Nhập tên huyện ban hành văn bản." in response.content.decode()
     response = client.post(PAGE, _form(issuer_kind="quan"))
     assert response.status_code == 400 and "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
+
+
+def test_a_province_monthly_award_is_a_bang_khen_whatever_plan_211s_label_says(dossier, personas, client_for):
+    client = client_for(personas["reviewer"])
+    assert client.post(PAGE, _form(issuer_kind="province", district="")).status_code == 302
+    decision = docx_text(client.get("/khen-thuong/van-ban/quyet-dinh/2021-06.docx").content)
+    assert "Bằng khen của Chủ tịch UBND tỉnh" in decision and "Giấy khen" not in decision
