@@ -166,3 +166,21 @@ def test_an_undated_document_leaves_day_and_month_blank_but_prints_the_campaign_
     assert "năm 2021" in text and "năm 20\n" not in text + "\n"
     pdf_text = subprocess.run(["pdftotext", "-", "-"], input=render_pdf(doc), capture_output=True, check=True).stdout
     assert "năm 2021" in pdf_text.decode()
+
+
+def test_an_issuer_is_worded_by_its_level_and_kind():
+    from thidua.documents import DistrictInfo
+
+    city = DistrictInfo(chairman_name="A", head_of_home_affairs_name="B", level="province", kind="thành phố",
+                        province="Cần Thơ", district="")
+    assert (city.committee, city.parent_body, city.issuer, city.issuer_symbol) == (
+        "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ", "UBND THÀNH PHỐ CẦN THƠ", "SỞ NỘI VỤ", "SNV")
+    assert (city.locality, city.place, city.award, city.party_committee, city.home_affairs_head) == (
+        "thành phố Cần Thơ", "Cần Thơ", "Bằng khen của Chủ tịch UBND thành phố", "Thành ủy", "Giám đốc Sở Nội vụ")
+    district = DistrictInfo(chairman_name="A", head_of_home_affairs_name="B")
+    assert (district.committee, district.issuer, district.award, district.home_affairs_local) == (
+        "ỦY BAN NHÂN DÂN HUYỆN CHÂU THÀNH A", "PHÒNG NỘI VỤ", "Giấy khen của Chủ tịch UBND huyện", "Phòng Nội vụ huyện")
+    with pytest.raises(ValueError):
+        DistrictInfo(chairman_name="A", head_of_home_affairs_name="B", level="province", kind="huyện")
+    with pytest.raises(ValueError):
+        DistrictInfo(chairman_name="A", head_of_home_affairs_name="B", level="commune")
