@@ -56,8 +56,17 @@ class DocumentUnavailable(Exception):
     """The document cannot be made yet; the message (Vietnamese) says what is missing."""
 
 
-def district_info(campaign: Campaign) -> DistrictInfo:
-    record = DistrictOfficials.objects.filter(campaign=campaign).first()
+_READ = object()  # district_info / plan_info: read the campaign's DistrictOfficials row
+
+
+def officials(campaign: Campaign) -> DistrictOfficials | None:
+    """The reviewer's entries for the documents (None until saved); read once, pass to the two below."""
+    return DistrictOfficials.objects.filter(campaign=campaign).first()
+
+
+def district_info(campaign: Campaign, record: DistrictOfficials | object | None = _READ) -> DistrictInfo:
+    if record is _READ:
+        record = officials(campaign)
     if record is None:  # demo defaults until the reviewer enters the real names
         return demo_district()
     level, kind, _ = ISSUER_KINDS.get(record.issuer_kind, ISSUER_KINDS["district"])
@@ -93,10 +102,11 @@ def rubric_plan_info(campaign: Campaign) -> PlanInfo:
                     groups=groups)
 
 
-def plan_info(campaign: Campaign) -> PlanInfo:
+def plan_info(campaign: Campaign, record: DistrictOfficials | object | None = _READ) -> PlanInfo:
     """What the documents say of the plan: the reviewer's wording where entered, else the rubric's."""
     plan = rubric_plan_info(campaign)
-    record = DistrictOfficials.objects.filter(campaign=campaign).first()
+    if record is _READ:
+        record = officials(campaign)
     if record is None:
         return plan
     entered = {"number": record.plan_number, "date": record.plan_date, "title": record.plan_title,
@@ -204,13 +214,12 @@ def _require_meeting(campaign: Campaign) -> MeetingInfo:
     return meeting
 
 
-def _monthly(campaign: Campaign, month: str) -> tuple[MonthlyAward, CollectiveProposal, PlanInfo]:
+def _monthly(campaign: Campaign, month: str, plan: PlanInfo) -> tuple[MonthlyAward, CollectiveProposal, PlanInfo]:
     award = MonthlyAward.objects.in_force().filter(campaign=campaign, month=month).select_related("unit").first()
     if award is None:
         raise Http404("Tháng này chưa có quyết định khen thưởng.")
     # the award form is the issuer's (a district's Giấy khen, a province's Bằng khen), whatever the rubric's label says
     proposal = _collective(campaign, award.unit, prize_vnd=award.prize_vnd)
-    plan = plan_info(campaign)
     plan = replace(plan, movement=f"{plan.movement} (khen thưởng đột xuất tháng {int(month[5:])}/{month[:4]})")
     return award, proposal, plan
 
@@ -247,13 +256,14 @@ def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocumen
     Keys: ``cuoi-nam`` for the year-end Tờ trình/Biên bản/Bảng tổng hợp/Quyết định; a unit code
     for a collective's Báo cáo thành tích or Giấy khen; ``YYYY-MM`` for a monthly Quyết định or
     Giấy khen; a nomination id for an individual's Báo cáo thành tích or Giấy khen (``ca-nhan-<id>``)."""
-    district, plan = district_info(campaign), plan_info(campaign)
+    record = officials(campaign)
+    district, plan = district_info(campaign, record), plan_info(campaign, record)
     labels = criteria_labels(campaign)
     if kind == "bang-tong-hop" and key == "cuoi-nam":
         return "bang-tong-hop", bang_tong_hop_cham_diem(
             district, plan, ranked_units(campaign), as_of=campaign.rubric.campaign.end, labels=labels), None
     if kind in ("quyet-dinh", "giay-khen") and len(key) == 7 and key[4] == "-":
-        award, proposal, mplan = _monthly(campaign, key)
+        award, proposal, mplan = _monthly(campaign, key, plan)
         number, signed_on = award.decision_number or None, award.decision_date
         if kind == "quyet-dinh":
             return f"quyet-dinh-{key}", quyet_dinh_khen_thuong(district, mplan, [proposal], number=number,
@@ -307,9 +317,10 @@ def render(doc: OfficialDocument, fmt: str) -> bytes:
 
 
 def year_end_set(campaign: Campaign) -> list[tuple[str, OfficialDocument]]:
-    meeting, to_trinh = _require_meeting(campaign), _signed_to_trinh(campaign)
+    meeting, to_trinh, record = _require_meeting(campaign), _signed_to_trinh(campaign), officials(campaign)
     return year_end_dossier(
-        district_info(campaign), plan_info(campaign), collective_proposals(campaign), ranked_units(campaign),
+        district_info(campaign, record), plan_info(campaign, record), collective_proposals(campaign),
+        ranked_units(campaign),
         meeting, as_of=campaign.rubric.campaign.end, to_trinh_number=to_trinh.number if to_trinh else None,
         to_trinh_date=to_trinh.signed_on if to_trinh else None, labels=criteria_labels(campaign),
         **_decision_args(campaign),

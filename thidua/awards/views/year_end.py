@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.awards import dossier, selectors
 from thidua.awards.forms import DecisionNumberForm, DistrictOfficialsForm, MeetingForm, SignedForm
-from thidua.awards.models import AwardMeeting, DistrictOfficials, DossierItem
+from thidua.awards.models import AwardMeeting, DossierItem
 from thidua.awards.services import (
     MeetingData,
     award_meeting_update,
@@ -91,8 +91,8 @@ def year_end_decision(request):
 @reviewer_required
 def district_officials(request):
     campaign = get_campaign()
-    record = DistrictOfficials.objects.filter(campaign=campaign).first()
-    info, plan = dossier.district_info(campaign), dossier.plan_info(campaign)
+    record = dossier.officials(campaign)
+    info, plan = dossier.district_info(campaign, record), dossier.plan_info(campaign, record)
     initial = {"issuer_kind": record.issuer_kind if record else "district", "chairman_name": info.chairman_name,
                "head_of_home_affairs_name": info.head_of_home_affairs_name,
                "district": info.district, "province": info.province, "plan_number": plan.number,
