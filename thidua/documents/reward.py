@@ -54,13 +54,10 @@ DEFAULT_CRITERIA: tuple[tuple[str, str], ...] = (
 )
 # Plan 211's groups as its rubric names them; a campaign's documents use its own rubric's labels.
 PLAN_211_GROUPS = {"commune": "Xã, thị trấn", "department": "Phòng, ban, ngành huyện"}
-GROUP_LABELS = {"commune": "Khối xã, thị trấn", "department": "Khối phòng, ban, ngành huyện"}
+GROUP_LABELS = {key: f"Khối {label[:1].lower()}{label[1:]}" for key, label in PLAN_211_GROUPS.items()}
 PLACE_NAMES = {1: "Nhất", 2: "Nhì", 3: "Ba"}
 MIN_TOTAL = 90
 
-# The word before a locality's name, by tier: a district-level (cấp huyện) or province-level (cấp tỉnh) issuer.
-DISTRICT_KINDS = ("huyện", "thị xã", "thành phố")
-PROVINCE_KINDS = ("tỉnh", "thành phố")
 _PARTY_COMMITTEE = {"huyện": "Huyện ủy", "thị xã": "Thị ủy", "thành phố": "Thành ủy", "tỉnh": "Tỉnh ủy"}
 # Which People's Committee issues the documents: key -> (level, kind, label shown to the user).
 ISSUER_KINDS: dict[str, tuple[str, str, str]] = {
@@ -70,6 +67,8 @@ ISSUER_KINDS: dict[str, tuple[str, str, str]] = {
     "province": ("province", "tỉnh", "Ủy ban nhân dân tỉnh"),
     "central_city": ("province", "thành phố", "Ủy ban nhân dân thành phố trực thuộc Trung ương"),
 }
+# The word before a locality's name, by level ("huyện", "thị xã", "thành phố"; "tỉnh", "thành phố").
+_KINDS = {level: tuple(k for lv, k, _ in ISSUER_KINDS.values() if lv == level) for level in ("district", "province")}
 
 
 # ------------------------------------------------------------------------------------- inputs
@@ -94,7 +93,7 @@ class DistrictInfo:
         if self.level not in ("district", "province"):
             raise ValueError(f"level must be 'district' or 'province', not {self.level!r}")
         kind = self.kind or ("tỉnh" if self.province_level else "huyện")
-        if kind not in (PROVINCE_KINDS if self.province_level else DISTRICT_KINDS):
+        if kind not in _KINDS[self.level]:
             raise ValueError(f"{kind!r} is not a {self.level}-level kind of locality")
         defaults = {
             "kind": kind,
