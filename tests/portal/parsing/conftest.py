@@ -30,6 +30,11 @@ def unit_list() -> list[tuple[str, str]]:
 
 
 @pytest.fixture
+def dossier_header() -> list[str]:
+    return list(HEADER)
+
+
+@pytest.fixture
 def dossier_row():
     return dossier
 

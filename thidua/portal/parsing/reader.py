@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -26,12 +27,18 @@ from .text import UnitMatcher, fold
 from .values import BAD, ONLINE, cell_text, format_date, parse_channel, parse_datetime, parse_kind, parse_level
 
 Progress = Callable[[int, int | None], None]
+log = logging.getLogger(__name__)
 PROGRESS_EVERY = 10_000
 UNMATCHED_ROWS_KEPT = 1_000  # row numbers kept per unmatched unit name (the count is exact)
 _DATE_CACHE_MAX = 200_000
 # Longest dossier code and account name kept (the database columns' lengths): a longer one is a row error.
 MAX_CODE_LENGTH = 100
 MAX_ACCOUNT_LENGTH = 200
+# Scans: "auto" reads a CSV dossier list of COLUMNAR_MIN_BYTES or more with the columnar scan
+# (columnar.py), which leaves any file it cannot answer exactly to the row-by-row scan here;
+# "columnar" tries it on any CSV dossier list; "python" reads row by row.
+ENGINES = ("auto", "columnar", "python")
+COLUMNAR_MIN_BYTES = 2 * 1024 * 1024
 
 # What a single-pass scan hands to ``on_rows``: plain tuples in these orders, ready for a bulk
 # write. Dates are ISO text ("YYYY-MM-DD"), months "YYYY-MM"; text is stripped, not shortened.
@@ -96,6 +103,7 @@ class ParseResult:
     _table: Table | None = field(default=None, repr=False)
     _matcher: UnitMatcher | None = field(default=None, repr=False)
     _skip_rows: frozenset[int] = field(default=frozenset(), repr=False)
+    engine: str = "python"  # which scan read the file: "columnar" or "python" (see columnar.py)
 
     @property
     def ok(self) -> bool:
@@ -264,12 +272,14 @@ class _Scan:
         self.records: list[tuple] = []
         self.on_rows: Callable[[list[tuple]], None] | None = None
         self.batch_size = 5_000
+        self.handed = 0  # records handed over so far
 
     def hand_over(self) -> None:
         """Pass the records collected so far to ``on_rows``."""
         if self.records:
             assert self.on_rows is not None
             self.on_rows(self.records[:])
+            self.handed += len(self.records)
             self.records.clear()
 
     def unmatched_row(self, unit_raw, rownum: int) -> None:
@@ -595,24 +605,53 @@ def _account_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
         progress(n, table.total_rows)
 
 
+def _columnar(kind: str, table: Table, engine: str, on_rows) -> bool:
+    """Whether to try the columnar scan first (see columnar.py)."""
+    if engine == "python" or kind != "dossiers" or table.file_type != "csv":
+        return False
+    if on_rows is not None and not callable(getattr(on_rows, "restart", None)):
+        return False  # records handed over before it gives up could not be taken back
+    return engine == "columnar" or table.size >= COLUMNAR_MIN_BYTES
+
+
 def _read(kind, path, units, original_name, mapping, as_of, max_errors, progress, max_bytes,
-          on_rows=None, batch_size: int = 5_000) -> ParseResult:
+          on_rows=None, batch_size: int = 5_000, engine: str = "auto") -> ParseResult:
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}")
     table = open_table(path, original_name=original_name, max_bytes=max_bytes)
     specs: tuple[FieldSpec, ...] = DOSSIER_FIELDS if kind == "dossiers" else ACCOUNT_FIELDS
     hm, rows = _header(table, specs, mapping, "hồ sơ" if kind == "dossiers" else "tài khoản")
     as_of = as_of or date.today()
-    scan = _Scan(max_errors, as_of)
-    passer = _dossier_pass if kind == "dossiers" else _account_pass
-    if on_rows is None:
+
+    def new_scan() -> _Scan:
+        scan = _Scan(max_errors, as_of)
+        if on_rows is not None:
+            # Single pass: hand the valid rows over in batches while scanning, as plain records
+            # (DOSSIER_RECORD_FIELDS / ACCOUNT_RECORD_FIELDS); the caller writes them inside a
+            # transaction and rolls back if the finished scan is not ok.
+            scan.emit, scan.on_rows, scan.batch_size = True, on_rows, batch_size
+        return scan
+
+    used = "python"
+    scan = new_scan()
+    if _columnar(kind, table, engine, on_rows):
+        from . import columnar
+
+        try:
+            columnar.scan_dossiers(table, hm, units, scan, progress)
+            used = "columnar"
+        except columnar.GiveUp as exc:
+            log.info("the columnar scan left %s to the row-by-row scan: %s", table.path.name, exc)
+            if scan.handed and on_rows is not None:
+                on_rows.restart()
+            scan = new_scan()
+            getattr(rows, "close", lambda: None)()
+            hm, rows = _header(table, specs, mapping, "hồ sơ")
+    if used == "python":
+        passer = _dossier_pass if kind == "dossiers" else _account_pass
         for _ in passer(rows, hm, units, scan, frozenset(), progress, table):
             pass
-    else:
-        # Single pass: hand the valid rows over in batches while scanning, as plain records
-        # (DOSSIER_RECORD_FIELDS / ACCOUNT_RECORD_FIELDS); the caller writes them inside a
-        # transaction and rolls back if the finished scan is not ok.
-        scan.emit, scan.on_rows, scan.batch_size = True, on_rows, batch_size
-        for _ in passer(rows, hm, units, scan, frozenset(), progress, table):
-            pass
+    if on_rows is not None:
         scan.hand_over()
     sink = scan.sink
     rows_read = scan.valid + sum(scan.unmatched_counts.values()) + sink.bad_rows
@@ -624,7 +663,7 @@ def _read(kind, path, units, original_name, mapping, as_of, max_errors, progress
         skipped=sink.skipped,
         first_date=date.fromordinal(scan.lo) if scan.lo else None,
         last_date=date.fromordinal(scan.hi) if scan.hi else None,
-        _table=table, _matcher=units, _skip_rows=frozenset(sink.dups),
+        _table=table, _matcher=units, _skip_rows=frozenset(sink.dups), engine=used,
     )
 
 
@@ -640,14 +679,17 @@ def read_dossiers(
     max_bytes: int = MAX_BYTES,
     on_rows: Callable[[list], None] | None = None,
     batch_size: int = 5_000,
+    engine: str = "auto",
 ) -> ParseResult:
     """Phase 1 over a dossier list: validate every row, aggregate per unit × month.
 
     With ``on_rows`` the same pass also hands the valid rows over, in lists of plain tuples
     ordered as DOSSIER_RECORD_FIELDS, ``batch_size`` at a time (call ``iter_rows()`` later for typed
-    rows instead)."""
+    rows instead). A callback with a ``restart()`` method lets a large CSV be read by the columnar
+    scan (``engine``, see ENGINES): if that scan gives up half-way, ``restart()`` is called and the
+    rows are handed over again by the row-by-row scan; they may come in another order."""
     return _read("dossiers", path, units, original_name, mapping, as_of, max_errors, progress, max_bytes, on_rows,
-                 batch_size)
+                 batch_size, engine)
 
 
 def read_accounts(

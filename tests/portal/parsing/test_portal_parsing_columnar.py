@@ -1,0 +1,247 @@
+"""The columnar scan of large CSV dossier lists finds exactly what the row-by-row scan finds, or
+gives up and leaves the file to it (thidua/portal/parsing/columnar.py)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from thidua.portal.parsing import PortalFileError, UnitMatcher, columnar, read_accounts, read_dossiers
+from thidua.portal.parsing.reader import COLUMNAR_MIN_BYTES
+
+AS_OF = date(2021, 3, 20)
+
+
+@pytest.fixture
+def export(dossier_header, dossier_row):
+    """typical_export(n) with the conftest's header and row builder."""
+    return lambda n=120: typical_export(dossier_header, dossier_row, n)
+
+
+@pytest.fixture
+def scan_both(unit_list):
+    """both(path, ...) with the conftest's registry."""
+    return lambda path, **kwargs: both(path, UnitMatcher(unit_list), **kwargs)
+
+
+class Collector:
+    """An on_rows callback that can take back what it was handed (as the import's writer does)."""
+
+    def __init__(self) -> None:
+        self.records: list[tuple] = []
+        self.batches = 0
+        self.restarts = 0
+
+    def __call__(self, batch: list[tuple]) -> None:
+        self.records.extend(batch)
+        self.batches += 1
+
+    def restart(self) -> None:
+        self.records.clear()
+        self.restarts += 1
+
+
+def _outcome(result, collector: Collector) -> dict:
+    return {
+        "rows_read": result.rows_read, "valid_rows": result.valid_rows, "ok": result.ok,
+        "errors": [str(e) for e in result.errors], "error_count": result.error_count,
+        "error_rows": result.error_rows, "unmatched_units": result.unmatched_units,
+        "unmatched_counts": result.unmatched_counts, "aggregates": result.aggregates,
+        "skipped": result.skipped, "first_date": result.first_date, "last_date": result.last_date,
+        "records": sorted(collector.records, key=lambda record: record[-1]),
+        "phase2": [(row.row, row.code) for row in result.iter_rows()],
+    }
+
+
+def both(path, units: UnitMatcher, *, as_of=AS_OF, **kwargs):
+    """Read ``path`` with each scan; return (row-by-row outcome, columnar outcome, columnar result,
+    the columnar scan's on_rows collector)."""
+    exact = Collector()
+    by_rows = read_dossiers(path, units=units, as_of=as_of, engine="python", on_rows=exact, **kwargs)
+    columns = Collector()
+    by_columns = read_dossiers(path, units=units, as_of=as_of, engine="columnar", on_rows=columns, **kwargs)
+    assert by_rows.engine == "python"
+    return _outcome(by_rows, exact), _outcome(by_columns, columns), by_columns, columns
+
+
+def write_lines(tmp_path, lines, *, name="ho-so.csv", newline="\n", bom=True, delimiter=";"):
+    """A CSV written line by line (rows as lists are joined by csv, strings are written as they are)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator=newline)
+    for line in lines:
+        if isinstance(line, str):
+            out.write(line + newline)
+        else:
+            writer.writerow(line)
+    path = tmp_path / name
+    path.write_bytes(("\ufeff" if bom else "").encode() + out.getvalue().encode("utf-8"))
+    return path
+
+
+def typical_export(header: list[str], dossier, n: int) -> list:
+    """An export as a portal writes it: title lines, the header, rows of every kind, totals, footer."""
+    lines: list = [["UBND HUYỆN CHÂU THÀNH A"], ["DANH SÁCH HỒ SƠ TIẾP NHẬN (01/03/2021 - 31/03/2021)"], header]
+    spellings = ["Xã Tân Hòa", "Xã Tân Hoà", "UBND xã Tân Hòa", "Thị trấn Một Ngàn", "TT. Một Ngàn", "Phòng Tư pháp",
+                 "  Phòng Tư pháp  "]
+    levels = ["Mức độ 3", "Mức độ 4", "2", "Mức 4", "DVC toàn trình"]
+    channels = ["Trực tuyến", "Trực tiếp", "Bưu chính", "Qua mạng"]
+    for i in range(n):
+        day = 1 + i % 28
+        lines.append(dossier(
+            f"000.00.{i % 7:02d}.H29-2103{i:05d}" if i % 11 else f"  T-{i:05d} ",  # a code starting with T
+            level=levels[i % len(levels)], channel=channels[i % len(channels)], unit=spellings[i % len(spellings)],
+            received=f"{day:02d}/03/2021 {8 + i % 9:02d}:{i % 60:02d}",
+            due=f"{min(day + i % 5, 31):02d}/03/2021" if i % 13 else f"{min(day + 2, 31)}/3/2021",  # d/m/yyyy
+            resolved=["", f"{min(day + i % 4, 31):02d}/03/2021 16:30", "2021-03-31", "44286"][i % 4],
+            stt=i + 1, procedure="Cấp giấy phép xây dựng; sửa chữa" if i % 17 == 0 else "Đăng ký khai sinh",
+            status="Đã trả kết quả"))
+    lines.append(["", f"Tổng cộng: {n} hồ sơ", "", "", "", "", "", "", "", ""])
+    lines.append(";;;;;Người lập biểu;Nguyễn Văn A")  # a short footer line
+    lines.append("")
+    return lines
+
+
+def test_the_columnar_scan_reads_a_typical_export_as_the_row_by_row_scan(tmp_path, export, scan_both):
+    path = write_lines(tmp_path, export())
+    exact, columns, result, _ = scan_both(path)
+    assert result.engine == "columnar"
+    assert exact == columns
+    assert exact["ok"] and exact["valid_rows"] == 120
+    assert exact["skipped"] == [(124, "totals"), (125, "footer")]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+@pytest.mark.parametrize("bom", [True, False])
+def test_line_ends_delimiters_and_byte_order_marks(tmp_path, export, scan_both, newline, delimiter, bom):
+    path = write_lines(tmp_path, export(40), newline=newline, bom=bom, delimiter=delimiter)
+    exact, columns, result, _ = scan_both(path)
+    assert result.engine == "columnar"
+    assert exact == columns
+
+
+def test_unknown_units_are_listed_with_their_rows(tmp_path, export, scan_both, dossier_row):
+    rows = export(30)
+    rows.insert(10, dossier_row("X1", unit="Xã Tân Hưng"))
+    rows.insert(20, dossier_row("X2", unit="Xã Tân Hưng "))
+    exact, columns, result, _ = scan_both(write_lines(tmp_path, rows))
+    assert result.engine == "columnar"
+    assert exact == columns
+    assert exact["unmatched_counts"] == {"Xã Tân Hưng": 2} and exact["unmatched_units"] == {"Xã Tân Hưng": [11, 21]}
+
+
+def test_many_batches_with_odd_rows_across_their_borders(tmp_path, monkeypatch, export, scan_both, dossier_row):
+    monkeypatch.setattr(columnar, "BLOCK_BYTES", 4096)  # about 30 rows a batch
+    rows = export(600)
+    for at in (40, 41, 250, 251, 252, 430):
+        rows.insert(at, ["", "", "", "", "", "", "", "", "", ""])  # empty rows: the exact reader passes them
+        rows.insert(at, dossier_row(f"T{at}", unit="Xã Tân Hưng"))
+    exact, columns, result, _ = scan_both(write_lines(tmp_path, rows), batch_size=7)
+    assert result.engine == "columnar"
+    assert exact == columns
+    assert exact["rows_read"] == 606
+
+
+def test_lines_of_another_width_anywhere(tmp_path, monkeypatch, export, scan_both, dossier_row):
+    monkeypatch.setattr(columnar, "BLOCK_BYTES", 4096)
+    rows = export(200)
+    for at in (5, 60, 61, 150):
+        rows.insert(at, ";;x")  # short lines without a code: the exact reader passes them
+    rows.insert(100, ";;;;;Xã Tân Hòa;;;;;;;")  # a long one
+    rows.insert(120, "7;T-X;Đăng ký khai sinh;3;Trực tuyến;Xã Tân Hòa;01/03/2021;02/03/2021")  # short, valid
+    exact, columns, result, _ = scan_both(write_lines(tmp_path, rows), batch_size=10)
+    assert result.engine == "columnar"
+    assert exact == columns
+    assert exact["ok"] and exact["valid_rows"] == 201
+
+
+@pytest.mark.parametrize("problem", [
+    "duplicate", "bad date", "missing unit", "value over two lines", "codeless row before data",
+    "too long code", "not utf-8",
+])
+def test_the_columnar_scan_gives_up_and_the_row_by_row_scan_words_the_problem(tmp_path, monkeypatch, export, scan_both,
+                                                                             dossier_row, units, problem):
+    monkeypatch.setattr(columnar, "BLOCK_BYTES", 4096)
+    rows = export(200)
+    if problem == "duplicate":
+        rows.insert(150, dossier_row("000.00.01.H29-210300001"))
+    elif problem == "bad date":
+        rows.insert(150, dossier_row("Z1", received="31/02/2021 08:00"))
+    elif problem == "missing unit":
+        rows.insert(150, dossier_row("Z1", unit=""))
+    elif problem == "value over two lines":
+        rows.insert(150, dossier_row("Z1", procedure="Đăng ký\nkhai sinh"))
+    elif problem == "codeless row before data":
+        rows.insert(150, dossier_row("", unit="Xã Tân Hòa"))
+    elif problem == "too long code":
+        rows.insert(150, dossier_row("Z" * 101))
+    path = write_lines(tmp_path, rows)
+    if problem == "not utf-8":
+        path.write_bytes(path.read_bytes().replace("Tổng cộng".encode(), b"T\xf4ng c\xf4ng"))  # Latin-1
+        with pytest.raises(PortalFileError):
+            read_dossiers(path, units=units, engine="columnar")
+        return
+    exact, columns, result, collector = scan_both(path, batch_size=10)
+    assert result.engine == "python"
+    assert exact == columns
+    if problem == "value over two lines":
+        assert exact["ok"]  # not a problem for the exact reader, which counts its lines
+        assert collector.restarts == 1  # the rows handed over before the columnar scan gave up were taken back
+    else:
+        assert not exact["ok"]
+
+
+def test_which_scan_reads_a_file(tmp_path, write_csv, write_xlsx, export, units, dossier_row):
+    small = write_lines(tmp_path, export(20), name="nho.csv")
+    assert read_dossiers(small, units=units, as_of=AS_OF).engine == "python"  # small: row by row
+    assert read_dossiers(small, units=units, as_of=AS_OF, engine="columnar").engine == "columnar"
+    # a callback that cannot take back what it was handed keeps the row-by-row scan
+    assert read_dossiers(small, units=units, as_of=AS_OF, engine="columnar", on_rows=list().extend).engine == "python"
+    assert read_dossiers(write_xlsx([dossier_row("A")]), units=units, engine="columnar").engine == "python"
+    accounts = write_csv([["1", "001", "Xã Tân Hòa", "01/03/2021"]], header=["STT", "Tài khoản", "Đơn vị", "Ngày tạo"])
+    assert read_accounts(accounts, units=units).engine == "python"  # account lists: row by row
+    big = write_lines(tmp_path, export(COLUMNAR_MIN_BYTES // 100), name="lon.csv")
+    assert big.stat().st_size >= COLUMNAR_MIN_BYTES
+    assert read_dossiers(big, units=units, as_of=AS_OF).engine == "columnar"
+    with pytest.raises(ValueError):
+        read_dossiers(small, units=units, engine="duckdb")
+
+
+def test_progress_counts_up_to_the_lines_of_the_file(tmp_path, monkeypatch, export, units):
+    monkeypatch.setattr(columnar, "BLOCK_BYTES", 4096)
+    path = write_lines(tmp_path, export(300))
+    seen: list[tuple[int, int | None]] = []
+    result = read_dossiers(path, units=units, as_of=AS_OF, engine="columnar",
+                           progress=lambda done, total: seen.append((done, total)))
+    assert result.engine == "columnar" and len(seen) > 5
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert seen[-1] == (306 - 3, 306)  # the data lines after the header; the file's lines
+
+
+def test_whitespace_is_what_str_strip_removes():
+    assert set(columnar.WHITESPACE) == {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+
+
+_cell = st.one_of(
+    st.sampled_from(["", " ", "Tổng cộng", "Cộng", "T1", "c2", "31/02/2021", "01/03/2021", "15/03/2021 10:30",
+                     "15/03/2021 24:00", "1/3/2021", "2021-03-05", "44270", "Mức độ 3", "4", "Trực tuyến",
+                     "Trực tiếp", "Fax", "Xã Tân Hòa", "Xã Mới", "A1", "A2", "A3", "a;b", '"', "x\ny"]),
+    st.text(max_size=5),
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(st.lists(st.lists(_cell, min_size=0, max_size=11), max_size=25))
+def test_both_scans_agree_on_any_input(tmp_path_factory, scan_both, dossier_header, rows):
+    path = write_lines(tmp_path_factory.mktemp("csv"), [dossier_header, *rows])
+    try:
+        exact, columns, _, _ = scan_both(path)
+    except PortalFileError:
+        return
+    assert exact == columns
