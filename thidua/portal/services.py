@@ -267,6 +267,12 @@ class _Writer:
                 cursor.executemany(self.stage_insert, batch)
         self.staged += len(batch)
 
+    def restart(self) -> None:
+        """Forget the rows staged so far: the reader hands them over again (its columnar scan gave up)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(STAGE_TABLE)}")
+        self.staged = 0
+
     def merge(self) -> None:
         """Apply the staged rows (the file is valid); count what was updated, created, unchanged."""
         with connection.cursor() as cursor:
