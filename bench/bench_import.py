@@ -3,7 +3,9 @@
     python bench/bench_import.py [--rows 1000000] [--xlsx-rows 100000] [--databases sqlite,postgres]
 
 Phases, each in a fresh subprocess so that peak RSS (ru_maxrss) is per phase:
-  csv-parse     read_dossiers() over the CSV (validate + aggregate per unit × month)
+  csv-parse     read_dossiers() over the CSV (validate + aggregate per unit × month): a file this
+                large is read by the columnar scan (thidua/portal/parsing/columnar.py)
+  csv-parse-rows  the same with engine="python", the row-by-row scan, for comparison
   csv-duckdb    DuckDB read_csv + GROUP BY unit, month computing the same five counts
   xlsx-parse    read_dossiers() over the xlsx
   xlsx-raw      python-calamine: open the workbook and iterate every row of the first sheet
@@ -46,18 +48,20 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def time_parse(path: str | Path, *, kind: str = "dossiers", with_db: str | None = None) -> dict:
+def time_parse(path: str | Path, *, kind: str = "dossiers", with_db: str | None = None,
+               engine: str = "auto") -> dict:
     """Parse ``path`` with the portal reader; returns timings and counts (reusable by other benches).
 
     ``with_db``: "module:function" called as ``function(result, path)`` after the scan and timed
     separately (the hook for the database-writing part)."""
     from thidua.portal.parsing import UnitMatcher, read_accounts, read_dossiers
 
+    options = {"engine": engine} if kind == "dossiers" else {}
     reader = read_dossiers if kind == "dossiers" else read_accounts
     t0, c0 = time.perf_counter(), _cpu()
-    result = reader(path, units=UnitMatcher(UNITS), as_of=AS_OF, max_bytes=NO_LIMIT)
+    result = reader(path, units=UnitMatcher(UNITS), as_of=AS_OF, max_bytes=NO_LIMIT, **options)
     out = {
-        "seconds": time.perf_counter() - t0, "cpu": _cpu() - c0, "rows": result.rows_read,
+        "seconds": time.perf_counter() - t0, "cpu": _cpu() - c0, "rows": result.rows_read, "engine": result.engine,
         "valid": result.valid_rows, "errors": result.error_count, "groups": len(result.aggregates),
         "received": sum(f.received for f in result.aggregates.values()),
     }
@@ -110,6 +114,8 @@ def time_calamine_raw(path: str | Path) -> dict:
 def _phase(name: str, path: str, with_db: str | None) -> dict:
     if name in ("csv-parse", "xlsx-parse"):
         out = time_parse(path)
+    elif name == "csv-parse-rows":
+        out = time_parse(path, engine="python")
     elif name.startswith("import:"):
         from portal_db import time_import
 
@@ -138,7 +144,7 @@ def run_phase(name: str, path: Path, with_db: str | None = None) -> dict:
 
 
 def _line(label: str, r: dict) -> str:
-    return f"  {label:<34} {r['seconds']:7.2f} s wall {r['cpu']:7.2f} s cpu  peak RSS {r['peak_rss_mb']:6.0f} MB"
+    return f"  {label:<40} {r['seconds']:7.2f} s wall {r['cpu']:7.2f} s cpu  peak RSS {r['peak_rss_mb']:6.0f} MB"
 
 
 def main() -> None:
@@ -159,10 +165,13 @@ def main() -> None:
     print(f"CSV  {csv_path.name}: {csv_path.stat().st_size / 1e6:.1f} MB, {a.rows} rows")
     print(f"XLSX {xlsx_path.name}: {xlsx_path.stat().st_size / 1e6:.1f} MB, {a.xlsx_rows} rows")
     csv_parse = run_phase("csv-parse", csv_path)
+    csv_rows = run_phase("csv-parse-rows", csv_path)
     duck = run_phase("csv-duckdb", csv_path)
     xlsx_parse = run_phase("xlsx-parse", xlsx_path)
     raw = run_phase("xlsx-raw", xlsx_path)
-    print(_line("csv parse+aggregate (thidua)", csv_parse))
+    print(_line(f"csv parse+aggregate (thidua, {csv_parse['engine']})", csv_parse))
+    print(_line("csv parse+aggregate (row by row)", csv_rows)
+          + f"  ({csv_rows['seconds'] / csv_parse['seconds']:.2f}× the {csv_parse['engine']} scan)")
     print(_line("csv GROUP BY (duckdb)", duck))
     print(_line("xlsx parse+aggregate (thidua)", xlsx_parse))
     print(_line("xlsx raw iterate (python-calamine)", raw))
