@@ -637,6 +637,7 @@ def _read(kind, path, units, original_name, mapping, as_of, max_errors, progress
     if _columnar(kind, table, engine, on_rows):
         from . import columnar
 
+        getattr(rows, "close", lambda: None)()  # the columnar scan reads the file itself
         try:
             columnar.scan_dossiers(table, hm, units, scan, progress)
             used = "columnar"
@@ -645,7 +646,6 @@ def _read(kind, path, units, original_name, mapping, as_of, max_errors, progress
             if scan.handed and on_rows is not None:
                 on_rows.restart()
             scan = new_scan()
-            getattr(rows, "close", lambda: None)()
             hm, rows = _header(table, specs, mapping, "hồ sơ")
     if used == "python":
         passer = _dossier_pass if kind == "dossiers" else _account_pass
