@@ -25,6 +25,7 @@ from thidua.portal.parsing import FieldSpec, PortalFileError, RowError, find_hea
 from thidua.portal.parsing.headers import HEADER_SCAN_ROWS
 from thidua.portal.parsing.source import format_mb
 from thidua.portal.parsing.values import cell_text
+from thidua.scoring.text import format_int
 
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{0,62}")  # the Unit model's code_validator
 MAX_LENGTHS = {"name": 200, "head_name": 120, "head_title": 120}  # the Unit model's max_length
@@ -390,7 +391,8 @@ LEVEL_PHRASES = {"province": "đơn vị cấp tỉnh", "district": "đơn vị 
 def _levels(in_file: Mapping[str, UnitRow], registry: Mapping[str, Mapping], parents: Mapping[str, str],
             skip: set[str]) -> list[RowError]:
     """One error per row whose unit would belong to a parent of a level it cannot belong to (the
-    levels and parents after the import: the file's where it gives them, the registry's elsewhere)."""
+    levels and parents after the import: the file's where it gives them, the registry's elsewhere),
+    and one per unit of the registry left out of the file whose parent the file moves to such a level."""
     levels = {code: fields.get("level", "") for code, fields in registry.items()}
     levels.update((code, row.values["level"]) for code, row in in_file.items() if "level" in row.values)
     errors = []
@@ -409,6 +411,23 @@ def _levels(in_file: Mapping[str, UnitRow], registry: Mapping[str, Mapping], par
                        f"({LEVEL_PHRASES[parent_level]}); đơn vị cấp trên phải là "
                        f"{' hoặc '.join(LEVEL_PHRASES[x] for x in allowed)}.")
         errors.append(RowError(row.row, "parent", message))
+    # a unit the file does not list keeps its parent; if the file moves that parent to a level the
+    # unit cannot belong to, the parent's row says so, naming the units left behind
+    stranded: dict[str, list[str]] = {}
+    for code, fields in registry.items():
+        parent = parents.get(code, "")
+        if code in in_file or parent not in in_file or "level" not in in_file[parent].values:
+            continue
+        level, parent_level = fields.get("level", ""), levels.get(parent, "")
+        if level in PARENT_LEVELS and parent_level in PARENT_LEVELS and PARENT_LEVELS[level] \
+                and parent_level not in PARENT_LEVELS[level]:
+            stranded.setdefault(parent, []).append(code)
+    for parent, codes in stranded.items():
+        shown = ", ".join(sorted(codes)[:10]) + (", …" if len(codes) > 10 else "")
+        errors.append(RowError(in_file[parent].row, "level", (
+            f"\"{parent}\" thành {LEVEL_PHRASES[levels[parent]]} thì {format_int(len(codes))} đơn vị đang trực "
+            f"thuộc nó không thể trực thuộc nữa ({shown}); hãy thêm các đơn vị này vào tệp với đơn vị cấp trên "
+            f"mới, hoặc giữ cấp cũ của \"{parent}\".")))
     return errors
 
 

@@ -181,6 +181,9 @@ ROW_ERRORS = [
                                                     unit("H-B", "Huyện B", "Huyện", "", parent="H-A")],
      "Dòng 5: \"H-B\" là đơn vị cấp huyện, không thể trực thuộc \"H-A\" (đơn vị cấp huyện); đơn vị cấp trên "
      "phải là đơn vị cấp tỉnh."),
+    ("a district made a commune while its units stay", [unit("CHAU-THANH-A", "Xã Châu Thành A", parent="HAU-GIANG")],
+     "Dòng 4: \"CHAU-THANH-A\" thành đơn vị cấp xã thì 21 đơn vị đang trực thuộc nó không thể trực thuộc nữa "
+     "(BP-MOT-CUA, P-GD-DT, "),
     ("long name", [unit("X-A", "Xã " + "A" * 250)], "Dòng 4: tên đơn vị dài 253 ký tự, tối đa 200 ký tự."),
     ("long head", [unit("X-A", "Xã A", head="Ô" * 121)], "Dòng 4: thủ trưởng dài 121 ký tự, tối đa 120 ký tự."),
     ("long title", [unit("X-A", "Xã A", title="C" * 130)], "Dòng 4: chức vụ thủ trưởng dài 130 ký tự"),
