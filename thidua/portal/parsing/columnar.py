@@ -100,26 +100,25 @@ def _prefetched(batches, depth: int = 4):
     stop = threading.Event()
     end = object()
 
+    def put(item) -> bool:
+        """Queue ``item`` unless the consumer has stopped; whether it was queued."""
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def produce() -> None:
         try:
             for batch in batches:
-                while not stop.is_set():
-                    try:
-                        ready.put(batch, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+                if not put(batch):
                     return
             item = end
         except BaseException as exc:  # handed to the consumer, raised there
             item = exc
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
+        put(item)
 
     worker = threading.Thread(target=produce, name="thidua-csv-reader", daemon=True)
     worker.start()
