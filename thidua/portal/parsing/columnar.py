@@ -239,6 +239,8 @@ def scan_dossiers(table: Table, hm: HeaderMapping, matcher: UnitMatcher, scan: _
         _Pass(table, hm, matcher, scan, progress, width, lines).run(batches)
     except (pa.ArrowInvalid, OSError) as exc:  # unreadable text, a line handler's error
         raise GiveUp(str(exc)) from exc
+    finally:
+        pa.default_memory_pool().release_unused()  # the columns' memory back to the system, now
 
 
 class _Pass:
@@ -314,6 +316,7 @@ class _Pass:
             return
         figures = pa.Table.from_batches(self.figures).group_by(["unit", "month"]).aggregate(
             [("unit", "count"), ("online", "sum"), ("resolved", "sum"), ("on_time", "sum"), ("due", "sum")])
+        self.figures = []
         agg, unit_codes, months = self.scan.agg, self.units.codes, self.months
         for u, m, received, online, res_n, on_time_n, due_n in zip(
                 *(figures.column(name).to_pylist() for name in _FIGURE_COLUMNS), strict=True):
@@ -406,6 +409,8 @@ class _Pass:
             "resolved": resolved, "on_time": on_time,
             "due": pc.or_(resolved, pc.less(due, self.as_of)),
         }).filter(fast))
+        if len(self.figures) >= 64:  # counted every 64 batches, so that they do not pile up
+            self.count()
         if self.scan.emit:
             self.emit(batch, start if not inside else line_of, fast, code, level, channel, unit, dates, on_time)
 
