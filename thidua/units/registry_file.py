@@ -392,7 +392,8 @@ def _levels(in_file: Mapping[str, UnitRow], registry: Mapping[str, Mapping], par
             skip: set[str]) -> list[RowError]:
     """One error per row whose unit would belong to a parent of a level it cannot belong to (the
     levels and parents after the import: the file's where it gives them, the registry's elsewhere),
-    and one per unit of the registry left out of the file whose parent the file moves to such a level."""
+    and one per row that moves a unit to a level that units of the registry left out of the file,
+    which belong to it, cannot belong to."""
     levels = {code: fields.get("level", "") for code, fields in registry.items()}
     levels.update((code, row.values["level"]) for code, row in in_file.items() if "level" in row.values)
     errors = []
