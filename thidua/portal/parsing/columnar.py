@@ -45,6 +45,7 @@ from .headers import HeaderMapping
 from .reader import (
     _MISS,
     MAX_CODE_LENGTH,
+    Progress,
     _channel_value,
     _dossier_pass,
     _finish,
@@ -67,16 +68,14 @@ _PLAIN_DAY = re.compile(rb"[0-9]{2}/[0-9]{2}/[0-9]{4}")
 _PLAIN_TIME = re.compile(rb" ([0-9]{2}):([0-9]{2})")
 _NOT_PLAIN = -9  # a day part not written "dd/mm/yyyy"
 _TOTALS_INITIALS = pa.array([b"T", b"t", b"C", b"c"], pa.binary())
-_I8 = {n: pa.scalar(n, pa.int8()) for n in (-1, 0, 1, 3)}
+_I8 = {n: pa.scalar(n, pa.int8()) for n in (0, 1, 3)}
 _I32 = {n: pa.scalar(n, pa.int32()) for n in (_NOT_PLAIN, -1, 0, 16, MAX_CODE_LENGTH)}
 _DAY_PART, _TIME_PART, _INITIAL = pc.SliceOptions(0, 10), pc.SliceOptions(10, 16), pc.SliceOptions(0, 1)
 _TRIM = pc.TrimOptions(WHITESPACE)
-_CHANNEL_IDS = {ONLINE: 1, IN_PERSON: 2, POSTAL: 3, "": 0}
-_CHANNELS = (None, ONLINE, IN_PERSON, POSTAL)
-_FIGURE_COLUMNS = ("unit", "month", "unit_count", "online_sum", "resolved_sum", "on_time_sum", "due_sum")
+_CHANNELS = (None, ONLINE, IN_PERSON, POSTAL)  # channel id -> the record's channel; 0: none
+_CHANNEL_IDS = {channel or "": i for i, channel in enumerate(_CHANNELS)}
+_COUNTED = ("online", "resolved", "on_time", "due")  # summed per unit × month, beside the row count
 _FIELDS = ("code", "level", "channel", "unit", "received_at", "due_at", "resolved_at")
-
-Progress = Callable[[int, int | None], None]
 
 
 class GiveUp(Exception):
@@ -130,17 +129,6 @@ def _prefetched(batches, depth: int = 4):
     finally:
         stop.set()
         worker.join()
-
-
-def _first_data_width(table: Table, header_row: int) -> int | None:
-    rows = table.rows()
-    try:
-        for number, cells in rows:
-            if number > header_row:
-                return len(cells)
-    finally:
-        rows.close()
-    return None
 
 
 def _count_lines(path) -> int:
@@ -209,13 +197,14 @@ class _Units:
 
 
 def scan_dossiers(table: Table, hm: HeaderMapping, matcher: UnitMatcher, scan: _Scan,
-                  progress: Progress | None) -> None:
+                  progress: Progress | None, width: int | None) -> None:
     """Fill ``scan`` as ``_dossier_pass`` would over the CSV ``table``, or raise :class:`GiveUp`
-    (``scan`` is then half-filled, and records may have been handed over: start afresh)."""
+    (``scan`` is then half-filled, and records may have been handed over: start afresh). ``width``:
+    the cells of the first line after the header (None if there is none); lines of another width
+    go through the row-by-row logic."""
     cols = hm.columns
     proc_col, status_col = cols.get("procedure"), cols.get("status")
     used = [cols[k] for k in _FIELDS] + [c for c in (proc_col, status_col) if c is not None]
-    width = _first_data_width(table, hm.row)
     if width is None or width <= max(used):
         raise GiveUp("no data row, or a short first data row")
     names = [f"c{i}" for i in range(width)]
@@ -256,7 +245,6 @@ class _Pass:
         self.as_of = pa.scalar(scan.as_of_ord, pa.int32())
         self.codes: list[pa.Array] = []  # the codes of the rows settled by columns (duplicate check)
         self.figures: list[pa.RecordBatch] = []  # their unit, month and what they count for
-        self.fast = 0  # rows settled by columns
         self.odd = 0  # rows handed to the exact logic
         self.lo: int | None = None
         self.hi: int | None = None
@@ -305,7 +293,7 @@ class _Pass:
             if ordinal is not None:
                 st.lo = ordinal if st.lo is None or ordinal < st.lo else st.lo
                 st.hi = ordinal if st.hi is None or ordinal > st.hi else st.hi
-        st.valid += self.fast
+        st.valid += sum(len(chunk) for chunk in self.codes)  # the rows settled by columns
         st.n = lines - self.hm.row
         table.total_rows = lines
         _finish(st, self.scan, self.progress, table)
@@ -315,11 +303,12 @@ class _Pass:
         if not self.figures:
             return
         figures = pa.Table.from_batches(self.figures).group_by(["unit", "month"]).aggregate(
-            [("unit", "count"), ("online", "sum"), ("resolved", "sum"), ("on_time", "sum"), ("due", "sum")])
+            [("unit", "count"), *((name, "sum") for name in _COUNTED)])
         self.figures = []
         agg, unit_codes, months = self.scan.agg, self.units.codes, self.months
         for u, m, received, online, res_n, on_time_n, due_n in zip(
-                *(figures.column(name).to_pylist() for name in _FIGURE_COLUMNS), strict=True):
+                *(figures.column(name).to_pylist()
+                  for name in ("unit", "month", "unit_count", *(f"{c}_sum" for c in _COUNTED))), strict=True):
             key = (unit_codes[u], months[m])
             counts = agg.get(key)
             if counts is None:
@@ -394,8 +383,6 @@ class _Pass:
             raise GiveUp("a row without a code before a data row")
         if not pc.any(fast).as_py():
             return
-        count = pc.sum(fast).as_py()
-        self.fast += count
         self.codes.append(pc.filter(code, fast))
         rec_f = pc.filter(rec, fast)
         lo, hi = pc.min_max(rec_f).values()

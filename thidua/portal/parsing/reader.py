@@ -637,9 +637,10 @@ def _read(kind, path, units, original_name, mapping, as_of, max_errors, progress
     if _columnar(kind, table, engine, on_rows):
         from . import columnar
 
+        first = next(rows, None)  # the first line after the header, already read: its width
         getattr(rows, "close", lambda: None)()  # the columnar scan reads the file itself
         try:
-            columnar.scan_dossiers(table, hm, units, scan, progress)
+            columnar.scan_dossiers(table, hm, units, scan, progress, len(first[1]) if first else None)
             used = "columnar"
         except columnar.GiveUp as exc:
             log.info("the columnar scan left %s to the row-by-row scan: %s", table.path.name, exc)
