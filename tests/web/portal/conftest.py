@@ -33,3 +33,25 @@ def dossier_csv(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture
+def large_dossier_csv(dossier_csv):
+    """large_dossier_csv(spanning_value=False) -> (path, rows): a CSV over the size the reader reads by
+    columns (reader.COLUMNAR_MIN_BYTES); with spanning_value, a quoted value over two lines near the end."""
+    from thidua.portal.parsing.reader import COLUMNAR_MIN_BYTES
+
+    def write(*, spanning_value: bool = False):
+        units = ["Xã Tân Hòa", "TT. Một Ngàn", "Phòng Tư pháp"]
+        rows = [dossier(f"000.00.{i % 9:02d}.H29-2107{i:06d}", unit=units[i % 3],
+                        received=f"{1 + i % 28:02d}/07/2021 {7 + i % 10:02d}:{i % 60:02d}",
+                        due=f"{min(3 + i % 28, 31):02d}/07/2021", resolved="" if i % 5 == 0 else "30/07/2021",
+                        channel=["Trực tuyến", "Trực tiếp"][i % 2])
+                for i in range(COLUMNAR_MIN_BYTES // 90)]
+        if spanning_value:
+            rows[-3][2] = "Đăng ký khai sinh\n(bản sao)"
+        path = dossier_csv(rows)
+        assert path.stat().st_size >= COLUMNAR_MIN_BYTES
+        return path, len(rows)
+
+    return write

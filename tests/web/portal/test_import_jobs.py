@@ -253,3 +253,24 @@ def test_a_preview_names_at_most_a_hundred_unknown_units(client_for, personas, d
     assert page.count('name="raw_name"') == 100
     assert "Ấp lạ số 100" in page and "Ấp lạ số 101" not in page
     assert "… và 30 tên đơn vị khác chưa có trong danh mục." in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_province_sized_csv_is_previewed_and_imported_in_the_background(client_for, personas, large_dossier_csv,
+                                                                          settings):
+    """A CSV the reader reads by columns, through the web: preview scan and import each in a thread."""
+    settings.THIDUA_IMPORT_IN_BACKGROUND = True
+    client = client_for(personas["reviewer"])
+    path, n = large_dossier_csv()
+    pending = _upload(client, path)
+    client.get(reverse("portal-preview", args=[pending.pk]))
+    pending.refresh_from_db()
+    jobs.wait_for(pending.scan_job, timeout=120)
+    page = client.get(reverse("portal-preview", args=[pending.pk])).content.decode()
+    shown = f"{n:,}".replace(",", ".")
+    assert f"Đọc {shown} dòng hồ sơ; {shown} dòng hợp lệ." in page
+    token = _token(client.post(reverse("portal-confirm", args=[pending.pk])))
+    jobs.wait_for(token, timeout=120)
+    status = client.get(reverse("portal-job-status", args=[token])).json()
+    assert status["state"] == "done" and status["done"] == n
+    assert Dossier.objects.count() == n and PortalImport.objects.get().created == n

@@ -143,22 +143,6 @@ def test_each_key_has_one_unique_index_and_no_other(db):
             assert len(on_key) == 1 and on_key[0]["unique"], constraints
 
 
-def _large_export(dossier_csv, *, spanning_value: bool = False):
-    """A CSV over the size read by columns (reader.COLUMNAR_MIN_BYTES)."""
-    from thidua.portal.parsing.reader import COLUMNAR_MIN_BYTES
-
-    rows = [dossier(f"000.00.{i % 9:02d}.H29-2107{i:06d}", unit=["Xã Tân Hòa", "TT. Một Ngàn", "Phòng Tư pháp"][i % 3],
-                    received=f"{1 + i % 28:02d}/07/2021 {7 + i % 10:02d}:{i % 60:02d}",
-                    due=f"{min(3 + i % 28, 31):02d}/07/2021", resolved="" if i % 5 == 0 else "30/07/2021",
-                    channel=["Trực tuyến", "Trực tiếp"][i % 2])
-            for i in range(COLUMNAR_MIN_BYTES // 90)]
-    if spanning_value:
-        rows[-3][2] = "Đăng ký khai sinh\n(bản sao)"  # a quoted value over two lines, near the end
-    path = dossier_csv(rows)
-    assert path.stat().st_size >= COLUMNAR_MIN_BYTES
-    return path, len(rows)
-
-
 def _stored():
     return list(Dossier.objects.order_by("code").values_list(
         "code", "unit__code", "procedure", "level", "channel", "received_on", "received_month", "due_on",
@@ -166,11 +150,11 @@ def _stored():
 
 
 @pytest.mark.django_db
-def test_a_large_csv_read_by_columns_is_stored_as_the_row_by_row_scan_stores_it(registry, dossier_csv,
+def test_a_large_csv_read_by_columns_is_stored_as_the_row_by_row_scan_stores_it(registry, large_dossier_csv,
                                                                                 monkeypatch):
     from thidua.portal.parsing import reader
 
-    path, n = _large_export(dossier_csv)
+    path, n = large_dossier_csv()
     monkeypatch.setattr(reader, "COLUMNAR_MIN_BYTES", 1 << 40)
     by_rows = portal_import(path=path, kind="dossiers")
     assert by_rows.result.engine == "python" and by_rows.created == n
@@ -187,8 +171,8 @@ def test_a_large_csv_read_by_columns_is_stored_as_the_row_by_row_scan_stores_it(
 
 
 @pytest.mark.django_db
-def test_when_the_columns_give_up_half_way_the_rows_staged_so_far_are_staged_once(registry, dossier_csv):
-    path, n = _large_export(dossier_csv, spanning_value=True)
+def test_when_the_columns_give_up_half_way_the_rows_staged_so_far_are_staged_once(registry, large_dossier_csv):
+    path, n = large_dossier_csv(spanning_value=True)
     outcome = portal_import(path=path, kind="dossiers")
     assert outcome.result.engine == "python"  # the line count told the columnar scan to give up, at the end
     assert (outcome.created, outcome.updated, outcome.unchanged) == (n, 0, 0)
