@@ -143,6 +143,25 @@ def test_each_key_has_one_unique_index_and_no_other(db):
             assert len(on_key) == 1 and on_key[0]["unique"], constraints
 
 
+@pytest.mark.django_db
+def test_a_unit_with_portal_rows_cannot_be_deleted(registry, tmp_path, dossier_csv):
+    """The unit columns have no database constraint (the merge finds each id by joining the registry):
+    Django's PROTECT still refuses to delete a unit that has dossiers or accounts, and nothing is lost."""
+    from django.db.models import ProtectedError
+
+    from thidua.units.models import Unit
+
+    portal_import(path=dossier_csv([dossier("HS-001", unit="TT. Một Ngàn")]), kind="dossiers")
+    accounts = tmp_path / "tai-khoan.csv"
+    accounts.write_text("Tên tài khoản;Loại tài khoản;Đơn vị;Ngày tạo\ncd-001;Công dân;Xã Tân Hòa;05/06/2021\n", encoding="utf-8")
+    portal_import(path=accounts, kind="accounts")
+    for code in ("TT-MOT-NGAN", "X-TAN-HOA"):
+        with pytest.raises(ProtectedError):
+            Unit.objects.get(code=code).delete()
+    assert Dossier.objects.get(code="HS-001").unit.code == "TT-MOT-NGAN"
+    assert PortalAccount.objects.get(account="cd-001").unit.code == "X-TAN-HOA"
+
+
 def _stored():
     return list(Dossier.objects.order_by("code").values_list(
         "code", "unit__code", "procedure", "level", "channel", "received_on", "received_month", "due_on",
