@@ -153,7 +153,8 @@ def test_a_unit_with_portal_rows_cannot_be_deleted(registry, tmp_path, dossier_c
 
     portal_import(path=dossier_csv([dossier("HS-001", unit="TT. Một Ngàn")]), kind="dossiers")
     accounts = tmp_path / "tai-khoan.csv"
-    accounts.write_text("Tên tài khoản;Loại tài khoản;Đơn vị;Ngày tạo\ncd-001;Công dân;Xã Tân Hòa;05/06/2021\n", encoding="utf-8")
+    accounts.write_text("Tên tài khoản;Loại tài khoản;Đơn vị;Ngày tạo\ncd-001;Công dân;Xã Tân Hòa;05/06/2021\n",
+                        encoding="utf-8")
     portal_import(path=accounts, kind="accounts")
     for code in ("TT-MOT-NGAN", "X-TAN-HOA"):
         with pytest.raises(ProtectedError):
@@ -197,3 +198,15 @@ def test_when_the_columns_give_up_half_way_the_rows_staged_so_far_are_staged_onc
     assert (outcome.created, outcome.updated, outcome.unchanged) == (n, 0, 0)
     assert Dossier.objects.count() == n
     assert Dossier.objects.get(procedure="Đăng ký khai sinh\n(bản sao)").source_row == n + 1  # lines 3 to n+3
+
+
+@pytest.mark.django_db
+def test_a_bad_row_after_many_staged_batches_imports_nothing(registry, dossier_csv):
+    rows = [dossier(f"HS-{i:05d}") for i in range(12_001)]  # three batches staged before the bad row
+    rows.append(dossier("HS-LAST", due="31/02/2021"))
+    with pytest.raises(ImportRejected) as excinfo:
+        portal_import(path=dossier_csv(rows), kind="dossiers")
+    assert any("Dòng 12005: ngày hẹn trả" in line for line in excinfo.value.messages), excinfo.value.messages
+    assert Dossier.objects.count() == 0 and PortalImport.objects.count() == 0
+    outcome = portal_import(path=dossier_csv(rows[:-1]), kind="dossiers")  # the connection is fine afterwards
+    assert outcome.created == 12_001
