@@ -218,3 +218,37 @@ def test_f_the_reviewer_imports_a_portal_export_and_follows_its_progress(demo, n
     record = PortalImport.objects.get()
     assert f"thêm {format_int(record.created)}, cập nhật 0" in done.inner_text()
     assert Dossier.objects.count() == record.created > 10_000
+
+
+def test_g_the_administrator_creates_a_missing_reporter_account_and_hands_over_its_password(
+        demo, new_page, login, shots_dir):
+    import csv
+    import io
+
+    from thidua.units.models import User
+
+    User.objects.filter(username="x-tan-hoa").update(is_active=False)  # Tân Hòa's officer has left
+    page = login(new_page(), "quantri")
+    page.get_by_role("link", name="Tài khoản báo cáo").click()
+    expect(page.locator("#chua-co h2")).to_have_text("Đơn vị chưa có tài khoản (1)")
+    expect(page.locator("#chua-co")).to_contain_text("Xã Tân Hòa")
+    page.once("dialog", lambda dialog: dialog.accept())  # "Tạo 1 tài khoản cán bộ báo cáo? …"
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tạo 1 tài khoản").click()
+    expect(page.locator("h1")).to_have_text("Đã tạo 1 tài khoản cán bộ báo cáo")
+    expect(page.get_by_role("button", name="In danh sách")).to_be_visible()  # shown by the script
+    row = page.locator("#tai-khoan-moi tbody tr")
+    expect(row).to_have_count(1)
+    username, password = row.locator("code").all_inner_texts()
+    assert username == "x-tan-hoa-2"
+    page.screenshot(path=str(shots_dir / "reporter-accounts-created.png"), full_page=True)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Tải tệp CSV").click()
+    download = info.value
+    assert re.fullmatch(r"tai-khoan-bao-cao-\d{8}-\d{4}\.csv", download.suggested_filename)
+    with open(download.path(), encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(io.StringIO(handle.read())))
+    assert rows == [["Mã đơn vị", "Đơn vị", "Tên đăng nhập", "Mật khẩu ban đầu"],
+                    ["X-TAN-HOA", "Xã Tân Hòa", username, password]]
+    officer = login(new_page(), username, password)  # the new officer signs in with the password handed over
+    expect(officer.locator("nav")).to_contain_text("Xã Tân Hòa")

@@ -74,6 +74,8 @@ MATRIX = [
     ("units-import-confirm", ["0" * 32], "post", {}, row(LOGIN, 403, 403, 403, 403, ("to", "units-import"), 403)),
     ("units-import-confirm", ["0" * 32], "get", None, row(LOGIN, 403, 403, 403, 403, ("to", "units-import"), 403)),
     ("units-import-template", ["mau-danh-muc-don-vi.xlsx"], "get", None, row(LOGIN, 403, 403, 403, 403, 200, 403)),
+    ("units-reporter-accounts", [], "get", None, row(LOGIN, 403, 403, 403, 403, 200, 403)),
+    ("units-reporter-accounts", [], "post", {}, row(LOGIN, 403, 403, 403, 403, 400, 403)),  # no list: the error
 ]
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"

@@ -19,4 +19,5 @@ def navigation(request):
         if user.is_admin_role:
             items.append(("campaign-list", "Phong trào"))
             items.append(("units-import", "Danh mục đơn vị"))
+            items.append(("units-reporter-accounts", "Tài khoản báo cáo"))
     return {"nav_items": items}

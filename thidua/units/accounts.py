@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import secrets
 from dataclasses import dataclass
@@ -38,6 +40,17 @@ def units_without_reporter() -> list[Unit]:
     covered = set(User.objects.filter(role=User.Role.REPORTER, is_active=True, unit__isnull=False)
                   .values_list("unit_id", flat=True))
     return [u for u in Unit.objects.filter(active=True).exclude(group="") if u.pk not in covered]
+
+
+def active_reporters() -> list[User]:
+    """The active reporter accounts with their unit, in the registry's order (for the accounts page)."""
+    return list(User.objects.filter(role=User.Role.REPORTER, is_active=True, unit__isnull=False)
+                .select_related("unit").order_by("unit__sort_order", "unit__code", "username"))
+
+
+def units_fingerprint(units: list[Unit]) -> str:
+    """A short digest of which units a page listed, to check that a confirmation still means them."""
+    return hashlib.sha256(",".join(sorted(u.code for u in units)).encode()).hexdigest()[:32]
 
 
 def _free_username(base: str, taken: set[str]) -> str:
@@ -77,3 +90,9 @@ def accounts_csv(accounts: list[NewAccount]) -> bytes:
     for a in accounts:
         writer.writerow([a.unit_code, a.unit_name, a.username, a.password])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def accounts_csv_data_url(accounts: list[NewAccount]) -> str:
+    """:func:`accounts_csv` as a ``data:`` address: the page that shows the passwords once offers the
+    same list as a file without the server keeping it anywhere."""
+    return "data:text/csv;charset=utf-8;base64," + base64.b64encode(accounts_csv(accounts)).decode("ascii")

@@ -7,4 +7,5 @@ urlpatterns = [
     path("don-vi/nhap/<slug:token>/", views.registry_import_preview, name="units-import-preview"),
     path("don-vi/nhap/<slug:token>/xac-nhan/", views.registry_import_confirm, name="units-import-confirm"),
     path("don-vi/mau/<str:filename>", views.registry_template, name="units-import-template"),
+    path("don-vi/tai-khoan-bao-cao/", views.reporter_accounts, name="units-reporter-accounts"),
 ]

@@ -1,13 +1,25 @@
-"""The administrator's registry import: upload a file, preview what it changes, confirm; template files."""
+"""The administrator's registry import (upload a file, preview what it changes, confirm; template files)
+and the reporter accounts of the units."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
+from thidua.campaigns.models import Campaign
+from thidua.core import clock
 from thidua.core.forms import upload_too_large
-from thidua.units.forms import RegistryUploadForm
+from thidua.units.accounts import (
+    accounts_csv_data_url,
+    active_reporters,
+    reporter_accounts_create,
+    units_fingerprint,
+    units_without_reporter,
+)
+from thidua.units.forms import RegistryUploadForm, ReporterAccountsForm
 from thidua.units.permissions import admin_required
 from thidua.units.registry_file import COLUMN_HELP, REQUIRED_LABELS, TEMPLATE_FILES, render_template_file
 from thidua.units.selectors import UnitImportRejected, plan_rows, registry_overview, unit_registry_plan
@@ -93,3 +105,33 @@ def registry_template(request, filename: str):
     response = HttpResponse(content, content_type=CONTENT_TYPES[filename.rpartition(".")[2]])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@admin_required
+def reporter_accounts(request):
+    """The units that compete and have no reporter account, and a button that creates one for each:
+    the initial passwords are shown once, on a page no cache keeps, to print or save as a file."""
+    missing = units_without_reporter()
+    campaign = Campaign.objects.filter(active=True).first()
+    group_labels = {key: group.label for key, group in campaign.rubric.groups.items()} if campaign else {}
+    form = ReporterAccountsForm(request.POST if request.method == "POST" else None,
+                                initial={"listed": units_fingerprint(missing)})
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["listed"] != units_fingerprint(missing):
+            messages.warning(request, "Danh sách đơn vị chưa có tài khoản đã thay đổi từ khi trang được mở; "
+                                      "hãy xem lại danh sách dưới đây rồi bấm tạo lại. Chưa tạo tài khoản nào.")
+            return redirect("units-reporter-accounts")
+        accounts = reporter_accounts_create(actor=request.user)
+        if not accounts:
+            messages.info(request, "Mọi đơn vị thi đua đã có tài khoản báo cáo; không tạo thêm.")
+            return redirect("units-reporter-accounts")
+        response = render(request, "units/reporter_accounts_created.html", {
+            "accounts": accounts, "csv_url": accounts_csv_data_url(accounts),
+            "filename": f"tai-khoan-bao-cao-{timezone.localtime(clock.now()):%Y%m%d-%H%M}.csv",
+        })
+        add_never_cache_headers(response)  # the passwords are not kept by the browser or a proxy
+        return response
+    return render(request, "units/reporter_accounts.html", {
+        "form": form, "missing": [(unit, group_labels.get(unit.group, unit.group)) for unit in missing],
+        "reporters": active_reporters(),
+    }, status=400 if form.is_bound else 200)

@@ -13,7 +13,13 @@ from django.core.management.base import CommandError
 
 from tests.web.conftest import make_user
 from thidua.core.models import AuditEvent
-from thidua.units.accounts import accounts_csv, initial_password, reporter_accounts_create, units_without_reporter
+from thidua.units.accounts import (
+    accounts_csv,
+    initial_password,
+    reporter_accounts_create,
+    units_fingerprint,
+    units_without_reporter,
+)
 from thidua.units.models import Unit, User
 
 
@@ -80,3 +86,89 @@ def test_a_list_that_cannot_be_written_leaves_no_account(registry, tmp_path):
         call_command("create_reporters", "--out", str(tmp_path / "khong-co" / "x.csv"), stdout=StringIO())
     assert "Không có thư mục" in str(info.value)
     assert User.objects.count() == 0
+
+
+# -- the administrator's page -------------------------------------------------------------------
+
+def _csv_of(html: str) -> list[list[str]]:
+    """The rows of the CSV the page offers as a data: address."""
+    import base64
+    import re
+
+    match = re.search(r'href="data:text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]+)" download="([^"]+)"', html)
+    assert match, "the page offers the list as a file"
+    assert re.fullmatch(r"tai-khoan-bao-cao-\d{8}-\d{4}\.csv", match.group(2))
+    text = base64.b64decode(match.group(1)).decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def test_the_page_lists_the_units_without_an_account_and_the_accounts_in_use(client_for, personas, campaign):
+    from django.urls import reverse
+
+    response = client_for(personas["admin"]).get(reverse("units-reporter-accounts"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    # alice, bob and dana report for Tân Hòa, Một Ngàn and Tư pháp; 22 competing units in all
+    assert "Đơn vị chưa có tài khoản (19)" in html and "Tài khoản đang dùng (3)" in html
+    assert "x-thanh-xuan" in html and "Xã, thị trấn" in html and "Phòng, ban, ngành huyện" in html  # group labels
+    assert "Chưa đăng nhập" in html
+    listed = units_fingerprint(units_without_reporter())
+    assert f'name="listed" value="{listed}"' in html and "Tạo 19 tài khoản" in html
+    assert 'href="/don-vi/tai-khoan-bao-cao/"' in html  # in the administrator's menu
+
+
+def test_creating_shows_each_password_once_uncached_and_as_a_file(client, client_for, personas, campaign):
+    from django.urls import reverse
+
+    url = reverse("units-reporter-accounts")
+    response = client_for(personas["admin"]).post(url, {"listed": units_fingerprint(units_without_reporter())})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Đã tạo 19 tài khoản cán bộ báo cáo" in html
+    assert "no-store" in response["Cache-Control"]
+    rows = _csv_of(html)
+    assert rows[0] == ["Mã đơn vị", "Đơn vị", "Tên đăng nhập", "Mật khẩu ban đầu"] and len(rows) == 20
+    for code, _name, username, password in rows[1:]:
+        assert f"<code>{password}</code>" in html  # the page shows the same passwords as the file
+        user = User.objects.get(username=username)
+        assert user.unit.code == code and user.check_password(password)
+    event = AuditEvent.objects.get(action="users.reporters_created")
+    assert event.actor == personas["admin"] and rows[1][3] not in str(event.after)
+    # the page again: nothing is missing, and a second press creates nothing
+    again = client.get(url).content.decode()
+    assert "Đơn vị chưa có tài khoản (0)" in again and "Tài khoản đang dùng (22)" in again
+    assert rows[1][3] not in again
+    second = client.post(url, {"listed": units_fingerprint([])}, follow=True)
+    assert "Mọi đơn vị thi đua đã có tài khoản báo cáo; không tạo thêm." in second.content.decode()
+    assert User.objects.filter(role=User.Role.REPORTER, unit__isnull=False).count() == 22
+
+
+def test_a_page_opened_before_the_list_changed_creates_nothing(client_for, personas, campaign, registry):
+    from django.urls import reverse
+
+    seen = units_fingerprint(units_without_reporter())  # the page as the administrator opened it
+    make_user("x-thanh-xuan", User.Role.REPORTER, registry["X-THANH-XUAN"])  # one fewer unit to create
+    response = client_for(personas["admin"]).post(reverse("units-reporter-accounts"), {"listed": seen},
+                                                  follow=True)
+    assert "Danh sách đơn vị chưa có tài khoản đã thay đổi" in response.content.decode()
+    assert "Đơn vị chưa có tài khoản (18)" in response.content.decode()
+    assert User.objects.filter(role=User.Role.REPORTER, unit__isnull=False).count() == 4
+
+
+@pytest.mark.parametrize("data", [{}, {"listed": ""}, {"listed": "x" * 65}])
+def test_a_tampered_form_gets_a_vietnamese_error_and_creates_nothing(client_for, personas, data):
+    from django.urls import reverse
+
+    response = client_for(personas["admin"]).post(reverse("units-reporter-accounts"), data)
+    assert response.status_code == 400
+    assert "hãy tải lại trang" in response.content.decode()
+    assert User.objects.filter(role=User.Role.REPORTER, unit__isnull=False).count() == 3
+
+
+def test_a_made_up_list_creates_nothing(client_for, personas):
+    from django.urls import reverse
+
+    response = client_for(personas["admin"]).post(reverse("units-reporter-accounts"), {"listed": "0" * 32},
+                                                  follow=True)
+    assert "Danh sách đơn vị chưa có tài khoản đã thay đổi" in response.content.decode()
+    assert User.objects.filter(role=User.Role.REPORTER, unit__isnull=False).count() == 3

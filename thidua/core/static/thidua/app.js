@@ -1,4 +1,4 @@
-// Small progressive enhancements: mobile menu, confirm dialogs, live report preview, upload and import progress.
+// Small progressive enhancements: mobile menu, print buttons, confirm dialogs, live report preview, upload and import progress.
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
@@ -10,6 +10,10 @@
         toggle.setAttribute("aria-expanded", open ? "true" : "false");
       });
     }
+    document.querySelectorAll("button[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
         if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
