@@ -336,7 +336,18 @@ def portal_import(*, path: Path, kind: str, actor=None, original_name: str | Non
                          "header_mapping": choice.saved.pk if choice.saved else None})
     except PortalFileError as exc:
         raise ImportRejected([exc.message]) from exc
+    finally:
+        _release_page_cache()
     return ImportOutcome(record, result, writer.created, writer.updated, writer.unchanged)
+
+
+def _release_page_cache() -> None:
+    """Give SQLite's page cache back after an import: a large file fills the connection's cache (32 MB,
+    see settings), which a web worker would otherwise keep for the connection's life, on top of the
+    next import's own memory."""
+    if connection.vendor == "sqlite" and connection.connection is not None:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA shrink_memory")
 
 
 def _clean_mapping(kind: str, mapping: Mapping[str, str]) -> dict[str, str]:
