@@ -62,15 +62,21 @@ def _free_username(base: str, taken: set[str]) -> str:
     return name
 
 
+def planned_usernames(units: list[Unit]) -> list[str]:
+    """The user name each unit's new account gets: the unit code in lower case, with a suffix
+    ("x-tan-hoa-2") when a user, active or not, already has it."""
+    taken = {name.lower() for name in User.objects.values_list("username", flat=True)}
+    return [_free_username(unit.code.lower(), taken) for unit in units]
+
+
 @transaction.atomic
 def reporter_accounts_create(*, actor) -> list[NewAccount]:
-    """Create a reporter account for every unit of :func:`units_without_reporter`; the user name is
-    the unit code in lower case. The passwords are returned once and stored only as hashes; the
+    """Create a reporter account for every unit of :func:`units_without_reporter`, named as
+    :func:`planned_usernames` says. The passwords are returned once and stored only as hashes; the
     audit lists the accounts, never a password."""
-    taken = {name.lower() for name in User.objects.values_list("username", flat=True)}
+    units = units_without_reporter()
     created: list[NewAccount] = []
-    for unit in units_without_reporter():
-        username = _free_username(unit.code.lower(), taken)
+    for unit, username in zip(units, planned_usernames(units), strict=True):
         password = initial_password()
         User.objects.create_user(username=username, password=password, role=User.Role.REPORTER, unit=unit,
                                  first_name=f"Cán bộ báo cáo {unit.name}"[:150])

@@ -15,6 +15,7 @@ from thidua.core.forms import upload_too_large
 from thidua.units.accounts import (
     accounts_csv_data_url,
     active_reporters,
+    planned_usernames,
     reporter_accounts_create,
     units_fingerprint,
     units_without_reporter,
@@ -132,6 +133,7 @@ def reporter_accounts(request):
         add_never_cache_headers(response)  # the passwords are not kept by the browser or a proxy
         return response
     return render(request, "units/reporter_accounts.html", {
-        "form": form, "missing": [(unit, group_labels.get(unit.group, unit.group)) for unit in missing],
+        "form": form, "missing": [(unit, group_labels.get(unit.group, unit.group), username)
+                                  for unit, username in zip(missing, planned_usernames(missing), strict=True)],
         "reporters": active_reporters(),
     }, status=400 if form.is_bound else 200)

@@ -106,12 +106,15 @@ def _csv_of(html: str) -> list[list[str]]:
 def test_the_page_lists_the_units_without_an_account_and_the_accounts_in_use(client_for, personas, campaign):
     from django.urls import reverse
 
+    make_user("x-thanh-xuan", User.Role.LEADER)  # the user name Thạnh Xuân would take is in use
     response = client_for(personas["admin"]).get(reverse("units-reporter-accounts"))
     html = response.content.decode()
     assert response.status_code == 200
+    assert '<td data-label="Tên đăng nhập sẽ tạo">x-thanh-xuan-2</td>' in html
+    assert '<td data-label="Tên đăng nhập sẽ tạo">x-tan-phu-thanh</td>' in html
     # alice, bob and dana report for Tân Hòa, Một Ngàn and Tư pháp; 22 competing units in all
     assert "Đơn vị chưa có tài khoản (19)" in html and "Tài khoản đang dùng (3)" in html
-    assert "x-thanh-xuan" in html and "Xã, thị trấn" in html and "Phòng, ban, ngành huyện" in html  # group labels
+    assert "Xã, thị trấn" in html and "Phòng, ban, ngành huyện" in html  # the campaign's group labels
     assert "Chưa đăng nhập" in html
     listed = units_fingerprint(units_without_reporter())
     assert f'name="listed" value="{listed}"' in html and "Tạo 19 tài khoản" in html
