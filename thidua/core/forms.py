@@ -1,4 +1,4 @@
-"""Form fields shared by the apps: dates are typed as dd/mm/yyyy."""
+"""Form fields shared by the apps: dates are typed as dd/mm/yyyy; uploads of data files have a size limit."""
 
 from __future__ import annotations
 
@@ -19,11 +19,13 @@ class VnDateField(forms.DateField):
         super().__init__(**kwargs)
 
 
-def upload_too_large(file) -> str | None:
-    """The refusal of an upload over THIDUA_MAX_IMPORT_BYTES, or None when it fits."""
-    from django.conf import settings
+class ImportFileField(forms.FileField):
+    """An uploaded data file (registry, portal export): refused over THIDUA_MAX_IMPORT_BYTES."""
 
-    limit = settings.THIDUA_MAX_IMPORT_BYTES
-    if file.size > limit:
-        return f"Tệp quá lớn ({file.size // 1_048_576} MB); tối đa {limit // 1_048_576} MB."
-    return None
+    def validate(self, value):
+        super().validate(value)
+        from django.conf import settings
+
+        limit = settings.THIDUA_MAX_IMPORT_BYTES
+        if value and value.size > limit:
+            raise forms.ValidationError(f"Tệp quá lớn ({value.size // 1_048_576} MB); tối đa {limit // 1_048_576} MB.")

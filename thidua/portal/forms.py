@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from django import forms
 
+from thidua.core.forms import ImportFileField
 from thidua.portal.models import PortalImport
 from thidua.portal.parsing import FieldSpec, PortalFileError, find_header, fold
 from thidua.portal.parsing.headers import IGNORED_HEADERS
@@ -13,7 +14,7 @@ from thidua.portal.parsing.headers import IGNORED_HEADERS
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label="Loại danh sách", choices=PortalImport.Kind.choices)
-    file = forms.FileField(
+    file = ImportFileField(
         label="Tệp xuất từ Cổng dịch vụ công (.xlsx, .xls hoặc .csv)",
         error_messages={"required": "Vui lòng chọn tệp.", "empty": "Tệp rỗng."},
     )

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core import clock
-from thidua.core.forms import upload_too_large
 from thidua.portal import jobs
 from thidua.portal.forms import HeaderMappingForm, HeaderRowForm, UploadForm, guess_header_row
 from thidua.portal.models import HeaderMapping, PendingUpload, PortalImport
@@ -37,14 +36,10 @@ def upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
-        too_large = upload_too_large(file)
-        if too_large:
-            form.add_error("file", too_large)
-        else:
-            pending = PendingUpload(kind=form.cleaned_data["kind"], original_name=file.name[:255], size=file.size,
-                                    uploaded_by=request.user)
-            pending.file.save(f"{clock.now():%Y%m%d%H%M%S}-{request.user.pk}.bin", file, save=True)
-            return redirect("portal-preview", pk=pending.pk)
+        pending = PendingUpload(kind=form.cleaned_data["kind"], original_name=file.name[:255], size=file.size,
+                                uploaded_by=request.user)
+        pending.file.save(f"{clock.now():%Y%m%d%H%M%S}-{request.user.pk}.bin", file, save=True)
+        return redirect("portal-preview", pk=pending.pk)
     history = PortalImport.objects.select_related("imported_by")[:20]
     return render(request, "portal/upload.html", {"form": form, "history": history,
                                                   "header_mappings": active_header_mappings()})

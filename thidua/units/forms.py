@@ -1,12 +1,14 @@
-"""The registry file upload form."""
+"""The registry file upload form and the confirmation of new reporter accounts."""
 
 from __future__ import annotations
 
 from django import forms
 
+from thidua.core.forms import ImportFileField
+
 
 class RegistryUploadForm(forms.Form):
-    file = forms.FileField(
+    file = ImportFileField(
         label="Tệp danh mục đơn vị (.xlsx, .xls, .ods hoặc .csv)",
         error_messages={"required": "Vui lòng chọn tệp danh mục đơn vị.", "empty": "Tệp rỗng (0 byte).",
                         "invalid": "Không nhận được tệp; hãy chọn lại tệp."},

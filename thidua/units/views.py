@@ -11,7 +11,6 @@ from django.utils.cache import add_never_cache_headers
 
 from thidua.campaigns.models import Campaign
 from thidua.core import clock
-from thidua.core.forms import upload_too_large
 from thidua.units.accounts import (
     accounts_csv_data_url,
     active_reporters,
@@ -46,12 +45,7 @@ def _page(request, form, status=200):
 def registry_import(request):
     form = RegistryUploadForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        too_large = upload_too_large(file)
-        if too_large:
-            form.add_error("file", too_large)
-        else:
-            return redirect("units-import-preview", token=pending_save(file, user=request.user))
+        return redirect("units-import-preview", token=pending_save(form.cleaned_data["file"], user=request.user))
     return _page(request, form)
 
 

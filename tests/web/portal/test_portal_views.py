@@ -58,6 +58,19 @@ def test_bad_files_get_a_vietnamese_message_and_import_nothing(client_for, perso
 
 
 @pytest.mark.django_db
+def test_a_file_over_the_size_limit_is_refused_by_the_upload_form_and_nothing_is_kept(client_for, personas,
+                                                                                      dossier_csv, settings):
+    settings.THIDUA_MAX_IMPORT_BYTES = 1_048_576
+    path = dossier_csv([dossier(f"HS-{i:05d}") for i in range(20_000)])
+    size_mb = path.stat().st_size // 1_048_576
+    assert size_mb >= 2
+    response = _upload(client_for(personas["reviewer"]), path)
+    assert response.status_code == 200
+    assert f"Tệp quá lớn ({size_mb} MB); tối đa 1 MB." in response.content.decode()
+    assert not PendingUpload.objects.exists() and Dossier.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_row_errors_are_listed_with_row_numbers_and_block_the_import(client_for, personas, dossier_csv):
     client = client_for(personas["reviewer"])
     response = _upload(client, dossier_csv([dossier("HS-1"), dossier("HS-1"), dossier("HS-3", received="hôm qua")]))
