@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
@@ -203,7 +204,10 @@ class _Writer:
 
     While the file is read and validated, every batch of valid rows goes, as the reader hands it
     over (plain records, see DOSSIER_RECORD_FIELDS), into a temporary staging table: COPY on
-    PostgreSQL, executemany on SQLite; the table has no index, so this is cheap. Once the whole
+    PostgreSQL, executemany on SQLite; the table has no index, so this is cheap. On PostgreSQL the
+    columnar scan hands its rows over as Arrow batches (``takes_arrow``): pyarrow writes them as CSV
+    without holding the GIL into one COPY that stays open while the file is read, so the server
+    parses them while Python reads on, and Python touches no row. Once the whole
     file has turned out valid, :meth:`merge` applies it with two set-based statements run by the
     database itself, which also look up the unit ids by code and cut text to the columns' lengths:
     rows whose compared fields changed are updated, rows with a new key are inserted, and the rest
@@ -241,6 +245,8 @@ class _Writer:
         stage_columns = ", ".join(q(n) for n in staged)
         self.stage_insert = f"INSERT INTO {stage} ({stage_columns}) VALUES ({', '.join(['%s'] * len(staged))})"
         self.stage_copy = f"COPY {stage} ({stage_columns}) FROM STDIN"
+        self.stage_copy_csv = f"COPY {stage} ({stage_columns}) FROM STDIN (FORMAT csv)"
+        self.takes_arrow = self.postgresql  # see read_dossiers
         source = f"{stage} AS s JOIN {units} AS u ON u.{q('code')} = s.{q('unit_code')}"
         distinct = "IS DISTINCT FROM" if self.postgresql else "IS NOT"
         changed = " OR ".join(f"{table}.{q(f)} {distinct} {values[f]}" for f in _COMPARED[kind])
@@ -252,12 +258,23 @@ class _Writer:
                            f" SELECT {', '.join(values.values())} FROM {source}"
                            f" WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {table}.{key} = s.{key}) ORDER BY s.{key}")
         self.staged = self.created = self.updated = self.unchanged = 0
+        self._copying: ExitStack | None = None  # the open COPY of Arrow batches
         with connection.cursor() as cursor:
             cursor.execute(self.stage_drop)
             cursor.execute(self.stage_create)
 
-    def __call__(self, batch: list[tuple]) -> None:
-        """Stage a batch of valid rows (the reader's ``on_rows`` callback)."""
+    def __call__(self, batch) -> None:
+        """Stage a batch of valid rows (the reader's ``on_rows`` callback): plain records, or on
+        PostgreSQL an Arrow record batch with the same columns."""
+        if not isinstance(batch, list):
+            if self._copying is None:
+                self._copying = ExitStack()
+                cursor = self._copying.enter_context(connection.cursor())
+                self._copy = self._copying.enter_context(cursor.cursor.copy(self.stage_copy_csv))
+            self._copy.write(_arrow_csv(batch))
+            self.staged += batch.num_rows
+            return
+        self.end_copy()
         with connection.cursor() as cursor:
             if self.postgresql:
                 with cursor.cursor.copy(self.stage_copy) as copy:
@@ -267,14 +284,23 @@ class _Writer:
                 cursor.executemany(self.stage_insert, batch)
         self.staged += len(batch)
 
+    def end_copy(self, exc: BaseException | None = None) -> None:
+        """End the open COPY, if any: the server has then staged every row written to it. With
+        ``exc`` (the read failed), abort it instead; the transaction is then rolled back anyway."""
+        copying, self._copying = self._copying, None
+        if copying is not None:
+            copying.__exit__(type(exc) if exc else None, exc, exc.__traceback__ if exc else None)
+
     def restart(self) -> None:
         """Forget the rows staged so far: the reader hands them over again (its columnar scan gave up)."""
+        self.end_copy()
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(STAGE_TABLE)}")
         self.staged = 0
 
     def merge(self) -> None:
         """Apply the staged rows (the file is valid); count what was updated, created, unchanged."""
+        self.end_copy()
         with connection.cursor() as cursor:
             cursor.execute(self.update_sql, [self.record.pk])
             self.updated = cursor.rowcount
@@ -282,6 +308,17 @@ class _Writer:
             self.created = cursor.rowcount
             cursor.execute(self.stage_drop)
         self.unchanged = self.staged - self.created - self.updated
+
+
+def _arrow_csv(batch) -> memoryview:
+    """An Arrow record batch as PostgreSQL's CSV COPY reads it: every text quoted, so that an
+    empty text stays empty and only a missing value (unquoted, empty) is NULL."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    out = pa.BufferOutputStream()
+    pacsv.write_csv(batch, out, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
+    return memoryview(out.getvalue())
 
 
 def portal_import(*, path: Path, kind: str, actor=None, original_name: str | None = None,
@@ -311,10 +348,15 @@ def portal_import(*, path: Path, kind: str, actor=None, original_name: str | Non
                 imported_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
             writer = _Writer(kind, record)
-            result = reader(path, units=unit_matcher(), original_name=original_name, mapping=choice.mapping,
-                            as_of=clock.today(),
-                            progress=progress or scan_progress, max_bytes=settings.THIDUA_MAX_IMPORT_BYTES,
-                            on_rows=writer)
+            try:
+                result = reader(path, units=unit_matcher(), original_name=original_name, mapping=choice.mapping,
+                                as_of=clock.today(),
+                                progress=progress or scan_progress, max_bytes=settings.THIDUA_MAX_IMPORT_BYTES,
+                                on_rows=writer)
+            except BaseException as exc:
+                writer.end_copy(exc)  # the connection leaves COPY mode, so that the rollback can run
+                raise
+            writer.end_copy()
             if not result.ok:
                 raise ImportRejected(result.summary(), result)  # rolls back every row staged so far
             if progress is not None:

@@ -276,6 +276,36 @@ def test_codes_and_accounts_longer_than_the_database_keeps_are_row_errors(write_
     ]
 
 
+def test_a_nul_character_in_a_kept_text_is_a_row_error(write_xlsx, units, dossier_row):
+    """Neither database can keep it: PostgreSQL refuses the text, SQLite's would end there. In an xlsx
+    file a cell holds it written "_x0000_", which the reader decodes; in a CSV file, see the columnar
+    scan's tests (the first 64 KB with one are not a CSV at all)."""
+    message = "chứa ký tự NUL (mã 0), thường do tệp bị hỏng; hãy xuất lại tệp từ Cổng."
+    xlsx = write_xlsx([dossier_row("A1"), dossier_row("A@2"), dossier_row("A3", procedure="Đăng ký@khai sinh"),
+                       dossier_row("A4", status="@")])
+    assert read_dossiers(xlsx, units=units, as_of=AS_OF).ok  # the same rows without it
+    _replace_in_zip(xlsx, b"@", b"_x0000_")
+    r = read_dossiers(xlsx, units=units, as_of=AS_OF)
+    assert [str(e) for e in r.errors] == [f"Dòng 5: mã hồ sơ {message}", f"Dòng 6: tên thủ tục {message}",
+                                          f"Dòng 7: trạng thái {message}"]
+    assert r.valid_rows == 1
+    xlsx = write_xlsx([["1", "a@", "Xã Tân Hòa", "01/03/2021"]], header=["STT", "Tài khoản", "Đơn vị", "Ngày tạo"],
+                      name="tk.xlsx", totals=False)
+    _replace_in_zip(xlsx, b"@", b"_x0000_")
+    r = read_accounts(xlsx, units=units)
+    assert [str(e) for e in r.errors] == [f"Dòng 4: tài khoản {message}"]
+
+
+def _replace_in_zip(path, old: bytes, new: bytes) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path) as zin:
+        parts = [(info, zin.read(info.filename)) for info in zin.infolist()]
+    with zipfile.ZipFile(path, "w") as zout:
+        for info, data in parts:
+            zout.writestr(info, data.replace(old, new))
+
+
 def test_a_single_pass_hands_over_plain_records_in_batches(write_csv, units, dossier_row):
     rows = [dossier_row("A1", procedure="  Đăng ký khai sinh ", status=" Đã trả kết quả "),
             dossier_row("A2", resolved="", status=""),

@@ -48,6 +48,10 @@ def large_dossier_csv(dossier_csv):
                         due=f"{min(3 + i % 28, 31):02d}/07/2021", resolved="" if i % 5 == 0 else "30/07/2021",
                         channel=["Trực tuyến", "Trực tiếp"][i % 2])
                 for i in range(COLUMNAR_MIN_BYTES // 90)]
+        # texts the database's COPY must keep as they are: quotes, delimiters, backslashes, empty
+        rows[7][2], rows[7][9] = ' "Cấp phép"; sửa, chữa \\N ', "\\."
+        rows[8][2], rows[8][9] = "   ", ""
+        rows[9][2], rows[9][9] = "Đăng ký\tkết hôn \\", 'Đã trả "một phần"'
         if spanning_value:
             rows[-3][2] = "Đăng ký khai sinh\n(bản sao)"
         path = dossier_csv(rows)

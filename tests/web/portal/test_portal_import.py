@@ -191,6 +191,56 @@ def test_a_large_csv_read_by_columns_is_stored_as_the_row_by_row_scan_stores_it(
 
 
 @pytest.mark.django_db
+def test_texts_are_stored_as_written_whichever_scan_reads_them(registry, large_dossier_csv):
+    """On PostgreSQL the columnar scan's rows reach the database as CSV written by pyarrow."""
+    path, _ = large_dossier_csv()
+    assert portal_import(path=path, kind="dossiers").result.engine == "columnar"
+    stored = {d.source_row: (d.procedure, d.status) for d in Dossier.objects.filter(source_row__in=(11, 12, 13))}
+    assert stored == {11: ('"Cấp phép"; sửa, chữa \\N', "\\."), 12: ("", ""),
+                      13: ("Đăng ký\tkết hôn \\", 'Đã trả "một phần"')}
+
+
+@pytest.mark.django_db
+def test_a_nul_character_deep_in_a_large_file_is_a_row_error_and_imports_nothing(registry, large_dossier_csv):
+    path, _ = large_dossier_csv()
+    data = path.read_bytes()
+    at = data.index(b" khai sinh", len(data) - 5000)  # in one of the last rows
+    path.write_bytes(data[:at] + b"\x00" + data[at + 1:])
+    with pytest.raises(ImportRejected) as excinfo:
+        portal_import(path=path, kind="dossiers")
+    message = next(line for line in excinfo.value.messages if "NUL" in line)
+    assert message.startswith("Dòng ") and "tên thủ tục chứa ký tự NUL" in message, message
+    assert Dossier.objects.count() == 0 and PortalImport.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_failure_while_rows_are_being_staged_imports_nothing_and_the_next_import_runs(registry,
+                                                                                      large_dossier_csv,
+                                                                                      monkeypatch):
+    """The import stops half-way, while rows are being staged (here the progress callback raises, as
+    the job runner's would if its process were told to stop): the open COPY is aborted, the
+    transaction rolled back, and the connection is fine for the next import."""
+    from thidua.portal.parsing import columnar
+
+    class Stopped(Exception):
+        pass
+
+    monkeypatch.setattr(columnar, "BLOCK_BYTES", 1 << 16)  # many batches
+    path, n = large_dossier_csv()
+    calls = []
+
+    def progress(done, total):
+        calls.append(done)
+        if len(calls) == 5:
+            raise Stopped
+
+    with pytest.raises(Stopped):
+        portal_import(path=path, kind="dossiers", progress=progress)
+    assert Dossier.objects.count() == 0 and PortalImport.objects.count() == 0
+    assert portal_import(path=path, kind="dossiers").created == n
+
+
+@pytest.mark.django_db
 def test_when_the_columns_give_up_half_way_the_rows_staged_so_far_are_staged_once(registry, large_dossier_csv):
     path, n = large_dossier_csv(spanning_value=True)
     outcome = portal_import(path=path, kind="dossiers")

@@ -15,7 +15,8 @@ the row-by-row reader reads the file alone and words every problem, on:
 * any row error, or a duplicate code (the row-by-row reader names both rows);
 * a row without a code that looks like data, followed by a row with a code (its "thiếu mã hồ sơ");
 * a quoted value over two lines (row numbers would no longer be line numbers);
-* more than :data:`MAX_ODD_ROWS` rows for the row-by-row logic; text that is not UTF-8.
+* more than :data:`MAX_ODD_ROWS` rows for the row-by-row logic; text that is not UTF-8; a NUL byte
+  (checked before the first records are handed over).
 
 On every file it accepts it finds what the row-by-row reader finds: the same valid rows and
 records, counts, date range, skipped totals and footers, unknown unit names with their rows. The
@@ -31,7 +32,9 @@ import re
 import threading
 from bisect import bisect_right
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date
+from typing import NamedTuple
 
 # jemalloc hands freed memory back to the system soon enough to keep a million-row scan near 250 MB
 # (mimalloc, the default, kept about 300 MB). An operator's own ARROW_DEFAULT_MEMORY_POOL wins.
@@ -76,6 +79,8 @@ _CHANNELS = (None, ONLINE, IN_PERSON, POSTAL)  # channel id -> the record's chan
 _CHANNEL_IDS = {channel or "": i for i, channel in enumerate(_CHANNELS)}
 _COUNTED = ("online", "resolved", "on_time", "due")  # summed per unit × month, beside the row count
 _FIELDS = ("code", "level", "channel", "unit", "received_at", "due_at", "resolved_at")
+_EPOCH = pa.scalar(date(1970, 1, 1).toordinal(), pa.int32())
+_NO_DATE = pa.scalar(None, pa.int32())
 
 
 class GiveUp(Exception):
@@ -131,15 +136,16 @@ def _prefetched(batches, depth: int = 4):
         worker.join()
 
 
-def _count_lines(path) -> int:
+def _count_lines(path) -> tuple[int, bool]:
     """Lines in the file as the exact reader counts them (``\\n``-ended; a last line without one
-    counts too)."""
-    count, last = 0, b"\n"
+    counts too), and whether it has a NUL byte (the exact reader words the rows)."""
+    count, last, nul = 0, b"\n", False
     with open(path, "rb") as f:
         while chunk := f.read(1 << 22):
             count += chunk.count(b"\n")
+            nul = nul or b"\x00" in chunk
             last = chunk[-1:]
-    return count + (last != b"\n")
+    return count + (last != b"\n"), nul
 
 
 def _time_state(part: bytes) -> int:
@@ -152,23 +158,11 @@ def _time_state(part: bytes) -> int:
     return 1 if int(m[1]) < 24 and int(m[2]) < 60 else 0
 
 
-class _DateColumn:
-    """A date column of a batch: date ordinals (0 empty, -1 unreadable) and month ids (year * 12 +
-    month - 1); ISO texts on demand, for the records."""
+class _DateColumn(NamedTuple):
+    """A date column of a batch: date ordinals (0 empty, -1 unreadable) and month ids (see month_id)."""
 
-    def __init__(self, ordinal, month, days, others, entries, rest) -> None:
-        self.ordinal, self.month = ordinal, month
-        self._days, self._others, self._entries, self._rest = days, others, entries, rest
-
-    def iso(self, rows: pa.Array) -> list:
-        """ISO dates ("YYYY-MM-DD", None when empty) of the rows where ``rows`` is true."""
-        isos, idx = self._days
-        if self._rest is None:
-            return [isos[i] for i in pc.filter(idx, rows).to_pylist()]
-        out = pc.take(pa.array(isos, pa.string()), idx)
-        texts = [e[3] if e.__class__ is tuple else None for e in self._entries]
-        out = pc.replace_with_mask(out, self._others, _take(texts, self._rest, pa.string()))
-        return pc.filter(out, rows).to_pylist()
+    ordinal: pa.Array
+    month: pa.Array
 
 
 class _Units:
@@ -250,7 +244,9 @@ class _Pass:
         self.hi: int | None = None
         self.months: dict[int, str] = {}  # month id -> "YYYY-MM"
         self.month_ids: dict[str, int] = {}
-        self.day_cache: dict[bytes, tuple] = {}  # day part -> day()
+        self.day_cache: dict[bytes, tuple[int, int]] = {}  # day part -> day()
+        self.lines_counted: Future[tuple[int, bool]] | None = None  # _count_lines, on a thread
+        self.nul_checked = False
 
     # -- the exact logic, one row at a time --------------------------------------------------
     def exact(self, rownum: int, cells: list) -> None:
@@ -267,7 +263,7 @@ class _Pass:
         table = self.table
         seen_bytes = 0
         counting = ThreadPoolExecutor(1, thread_name_prefix="thidua-csv-lines")
-        lines_counted = counting.submit(_count_lines, table.path)  # overlaps the reading
+        self.lines_counted = lines_counted = counting.submit(_count_lines, table.path)  # overlaps the reading
         counting.shutdown(wait=False)
         for batch in _prefetched(batches):
             self.batch(batch)
@@ -280,7 +276,9 @@ class _Pass:
                 raise GiveUp("lines and rows differ")
             self.exact(number, self.cells(text))
             self.line += 1
-        lines = lines_counted.result()
+        lines, nul = lines_counted.result()
+        if nul:
+            raise GiveUp("a NUL byte")
         if lines != self.line - 1:
             raise GiveUp("lines and rows differ (a value spanning lines)")
         st = self.st
@@ -421,8 +419,6 @@ class _Pass:
         ordinal = pc.if_else(pc.equal(time_state, _I8[0]), _I32[-1], ordinal)  # a time like 25:00: unreadable
         month = _take([d[1] for d in days], day_idx, pa.int32())
         others = pc.invert(plain)
-        entries: list = []
-        rest = None
         if pc.any(others).as_py():
             values, rest = _encode(pc.filter(column, others))
             entry = self.st.dates.entry
@@ -431,16 +427,16 @@ class _Pass:
             ordinal = pc.replace_with_mask(ordinal, others, _take(ords, rest, pa.int32()))
             ids = [self.month_id(e[2]) if e.__class__ is tuple else -1 for e in entries]
             month = pc.replace_with_mask(month, others, _take(ids, rest, pa.int32()))
-        return _DateColumn(ordinal, month, ([d[2] for d in days], day_idx), others, entries, rest)
+        return _DateColumn(ordinal, month)
 
-    def day(self, part: bytes) -> tuple[int, int, str | None]:
+    def day(self, part: bytes) -> tuple[int, int]:
         """A day part: (date ordinal, or -1 for no such day, or _NOT_PLAIN if it is not written
-        "dd/mm/yyyy"; month id; ISO text)."""
+        "dd/mm/yyyy"; month id)."""
         if not _PLAIN_DAY.fullmatch(part):
-            found = (_NOT_PLAIN, -1, None)
+            found = (_NOT_PLAIN, -1)
         else:
             e = self.st.dates.entry(part.decode("ascii"))
-            found = (e[1], self.month_id(e[2]), e[3]) if e.__class__ is tuple else (-1, -1, None)
+            found = (e[1], self.month_id(e[2])) if e.__class__ is tuple else (-1, -1)
         if len(self.day_cache) >= 100_000:
             self.day_cache.clear()
         self.day_cache[part] = found
@@ -478,42 +474,99 @@ class _Pass:
     def emit(self, batch, lines: int | Callable[[int], int], fast, code, level, channel, unit, dates,
              on_time) -> None:
         """The records of the rows settled by columns, as ``_dossier_pass`` builds them; ``lines`` is
-        the first row's line, or the row index -> line function if lines of another width are among them."""
+        the first row's line, or the row index -> line function if lines of another width are among them.
+
+        A callback that takes Arrow batches (a true ``takes_arrow``) gets them as one Arrow record
+        batch, others as plain records in file order (see :class:`_Records`)."""
+        if not self.nul_checked:  # before the first record settled by columns leaves
+            self.nul_checked = True
+            if self.lines_counted is not None and self.lines_counted.result()[1]:
+                raise GiveUp("a NUL byte")
         cols = self.hm.columns
-
-        def pick(values: list, idx: pa.Array) -> list:
-            return [values[i] for i in pc.filter(idx, fast).to_pylist()]
-
-        def text(col: int | None) -> list:
-            if col is None:
-                return [""] * count
-            values, idx = _encode(batch.column(col))
-            return pick([v.strip() for v in values], idx)
-
-        positions = pc.indices_nonzero(fast).to_pylist()
+        positions = pc.indices_nonzero(fast)
         count = len(positions)
-        unit_codes, months = self.units.codes, self.months
-        records = self.scan.records
-        records.extend(zip(
-            pc.filter(code, fast).to_pylist(),
-            [unit_codes[u] for u in pc.filter(unit, fast).to_pylist()],
-            text(cols.get("procedure")),
-            pc.filter(level, fast).to_pylist(),
-            [_CHANNELS[c] for c in pc.filter(channel, fast).to_pylist()],
-            dates["received_at"].iso(fast),
-            [months[m] for m in pc.filter(dates["received_at"].month, fast).to_pylist()],
-            dates["due_at"].iso(fast),
-            dates["resolved_at"].iso(fast),
-            pc.filter(on_time, fast).to_pylist(),
-            text(cols.get("status")),
-            [lines + p for p in positions] if isinstance(lines, int) else [lines(p) for p in positions],
-            strict=True,
-        ))
-        size = self.scan.batch_size
-        while len(records) >= size:
-            self.scan.on_rows(records[:size])
-            self.scan.handed += size
-            del records[:size]
+
+        def text(col: int | None) -> tuple[list, pa.Array]:
+            if col is None:
+                return [""], pa.repeat(_I32[0], count)
+            values, idx = _encode(batch.column(col))
+            return [v.strip() for v in values], pc.filter(idx, fast)
+
+        if isinstance(lines, int):
+            rows = pc.add(positions, pa.scalar(lines, pa.uint64())).cast(pa.int64())
+        else:
+            rows = pa.array([lines(p) for p in positions.to_pylist()], pa.int64())
+        records = _Records({
+            "code": pc.filter(code, fast),
+            "unit_code": (self.units.codes, pc.filter(unit, fast)),
+            "procedure": text(cols.get("procedure")),
+            "level": pc.filter(level, fast),
+            "channel": (_CHANNELS, pc.filter(channel, fast)),
+            "received_on": _Dates(pc.filter(dates["received_at"].ordinal, fast)),
+            "received_month": ([self.months[m] for m in range(len(self.months))],
+                               pc.filter(dates["received_at"].month, fast)),
+            "due_on": _Dates(pc.filter(dates["due_at"].ordinal, fast)),
+            "resolved_on": _Dates(pc.filter(dates["resolved_at"].ordinal, fast)),
+            "on_time": pc.filter(on_time, fast),
+            "status": text(cols.get("status")),
+            "source_row": rows,
+        })
+        scan = self.scan
+        if getattr(scan.on_rows, "takes_arrow", False):
+            scan.on_rows(records.arrow())
+            scan.handed += count
+            return
+        scan.records.extend(records.plain())
+        size = scan.batch_size
+        while len(scan.records) >= size:
+            scan.on_rows(scan.records[:size])
+            scan.handed += size
+            del scan.records[:size]
+
+
+class _Dates:
+    """A field of dates: their ordinals (``date.toordinal()``), 0 for no date."""
+
+    __slots__ = ("ordinal",)
+
+    def __init__(self, ordinal: pa.Array) -> None:
+        self.ordinal = ordinal
+
+
+class _Records:
+    """The records of a batch's rows settled by columns, by field (DOSSIER_RECORD_FIELDS): an Arrow
+    array, a pair (distinct values, per-row index into them) for a field of few values, or _Dates.
+
+    As an Arrow record batch (dates as Arrow dates, None for no date), or as the plain tuples the
+    row-by-row reader hands over (dates as ISO text), whose few-valued fields share their values as
+    that reader's cached ones do: faster than a new object a row."""
+
+    def __init__(self, fields: dict) -> None:
+        self.fields = fields
+
+    def arrow(self) -> pa.RecordBatch:
+        columns = []
+        for value in self.fields.values():
+            if isinstance(value, _Dates):
+                ordinal = pc.if_else(pc.equal(value.ordinal, _I32[0]), _NO_DATE, value.ordinal)
+                value = pc.subtract(ordinal, _EPOCH).cast(pa.date32())
+            elif isinstance(value, tuple):
+                value = _take(value[0], value[1], pa.string())
+            columns.append(value)
+        return pa.record_batch(columns, names=list(self.fields))
+
+    def plain(self) -> list[tuple]:
+        columns = []
+        for value in self.fields.values():
+            if isinstance(value, _Dates):
+                days, idx = _encode(value.ordinal)
+                value = ([date.fromordinal(d).isoformat() if d > 0 else None for d in days], idx)
+            if isinstance(value, tuple):
+                values = value[0]
+                columns.append([values[i] for i in value[1].to_pylist()])
+            else:
+                columns.append(value.to_pylist())
+        return list(zip(*columns, strict=True))
 
 
 def _int_level(cache: dict, raw) -> int:

@@ -34,6 +34,10 @@ _DATE_CACHE_MAX = 200_000
 # Longest dossier code and account name kept (the database columns' lengths): a longer one is a row error.
 MAX_CODE_LENGTH = 100
 MAX_ACCOUNT_LENGTH = 200
+# A text with a NUL character (code 0) cannot be stored (PostgreSQL refuses it, SQLite's texts end
+# there): a row error. Only a damaged file has one (or an xlsx cell written "_x0000_").
+NUL = "\x00"
+_NUL_MESSAGE = "{what} chứa ký tự NUL (mã 0), thường do tệp bị hỏng; hãy xuất lại tệp từ Cổng."
 # Scans: "auto" reads a CSV dossier list of COLUMNAR_MIN_BYTES or more with the columnar scan
 # (columnar.py), which leaves any file it cannot answer exactly to the row-by-row scan here;
 # "columnar" tries it on any CSV dossier list; "python" reads row by row.
@@ -270,7 +274,7 @@ class _Scan:
         # Single-pass import: phase 1 also hands the valid rows, as records, to on_rows in batches.
         self.emit = False
         self.records: list[tuple] = []
-        self.on_rows: Callable[[list[tuple]], None] | None = None
+        self.on_rows: Callable[[list[tuple]], None] | None = None  # or Arrow batches, see read_dossiers
         self.batch_size = 5_000
         self.handed = 0  # records handed over so far
 
@@ -312,6 +316,8 @@ def _dossier_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
     proc_col = mapping.columns.get("procedure")
     status_col = mapping.columns.get("status")
     width = max([width, *(c + 1 for c in (proc_col, status_col) if c is not None)])  # short rows: "" padded
+    texts = tuple((fld, col, _NUL_MESSAGE.format(what=what)) for fld, col, what in (
+        ("procedure", proc_col, "tên thủ tục"), ("status", status_col, "trạng thái")) if col is not None)
     sink = scan.sink if scan is not None else None
     agg = scan.agg if scan is not None else None
     emit = scan is not None and scan.emit
@@ -352,6 +358,12 @@ def _dossier_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
         errs: list[tuple[str, str]] | None = None
         if len(code) > MAX_CODE_LENGTH:
             errs = [("code", f"mã hồ sơ dài {len(code)} ký tự, quá {MAX_CODE_LENGTH} ký tự.")]
+        if NUL in code:
+            (errs := errs or []).append(("code", _NUL_MESSAGE.format(what="mã hồ sơ")))
+        for fld, col, message in texts:
+            text = cells[col]
+            if text.__class__ is str and NUL in text:
+                (errs := errs or []).append((fld, message))
         level = levels.get(lvl_raw)
         if level is None:
             level = levels[lvl_raw] = _level_value(lvl_raw)
@@ -542,6 +554,8 @@ def _account_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
         errs = None
         if len(account) > MAX_ACCOUNT_LENGTH:
             errs = [("account", f"tài khoản dài {len(account)} ký tự, quá {MAX_ACCOUNT_LENGTH} ký tự.")]
+        if NUL in account:
+            (errs := errs or []).append(("account", _NUL_MESSAGE.format(what="tài khoản")))
         created = dget(created_raw, _MISS)
         if created is _MISS:
             created = dentry(created_raw)
@@ -688,7 +702,9 @@ def read_dossiers(
     ordered as DOSSIER_RECORD_FIELDS, ``batch_size`` at a time (call ``iter_rows()`` later for typed
     rows instead). A callback with a ``restart()`` method lets a large CSV be read by the columnar
     scan (``engine``, see ENGINES): if that scan gives up half-way, ``restart()`` is called and the
-    rows are handed over again by the row-by-row scan; they may come in another order."""
+    rows are handed over again by the row-by-row scan; they may come in another order. A callback
+    with a true ``takes_arrow`` gets the rows the columnar scan settles as Arrow record batches with
+    the same columns (dates as Arrow dates, None for no date), the others as tuples."""
     return _read("dossiers", path, units, original_name, mapping, as_of, max_errors, progress, max_bytes, on_rows,
                  batch_size, engine)
 
