@@ -9,7 +9,8 @@ from fractions import Fraction
 
 from django.db.models import Count, Q
 
-from thidua.portal.models import Dossier, HeaderMapping, PortalAccount, PortalImport
+from thidua.portal.models import Dossier, HeaderMapping, PortalAccount, PortalImport, UnitAlias
+from thidua.units.models import Unit
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,17 @@ def flagged_reports(campaign) -> set[int]:
 
 def evidence_dossiers(unit, month: str, limit: int = 500):
     return Dossier.objects.filter(unit=unit, received_month=month).order_by("received_on", "code")[:limit]
+
+
+def mappable_units():
+    """The units a name in an export can be mapped to: the active units that compete in a group."""
+    return Unit.objects.filter(active=True).exclude(group="")
+
+
+def unit_aliases():
+    """The remembered unit names, by unit in registry order."""
+    return UnitAlias.objects.select_related("unit", "created_by").order_by("unit__sort_order", "unit__code",
+                                                                           "raw_name")
 
 
 def active_header_mappings():

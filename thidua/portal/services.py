@@ -172,6 +172,33 @@ def unit_alias_remember(*, raw_name: str, unit: Unit, actor) -> UnitAlias:
     return alias
 
 
+@transaction.atomic
+def unit_alias_change(*, alias: UnitAlias, unit: Unit, actor) -> UnitAlias:
+    """Count a remembered name for another unit from the next scan on. Rows imported already keep
+    their unit until their file is imported again (a row does not keep the name it came with)."""
+    alias = UnitAlias.objects.select_for_update().select_related("unit").get(pk=alias.pk)
+    before = alias.unit
+    if before.pk == unit.pk:
+        return alias
+    alias.unit = unit
+    alias.save(update_fields=["unit"])
+    audit("portal.unit_alias_changed", actor=actor, obj=alias, unit_code=unit.code,
+          summary=f"Đổi tên «{alias.raw_name}» trong tệp Cổng từ {before.name} sang {unit.name}",
+          before={"raw_name": alias.raw_name, "unit": before.code},
+          after={"raw_name": alias.raw_name, "unit": unit.code})
+    return alias
+
+
+@transaction.atomic
+def unit_alias_forget(*, alias: UnitAlias, actor) -> None:
+    """Forget a remembered name: the next preview of a file with it asks for its unit again."""
+    alias = UnitAlias.objects.select_for_update().select_related("unit").get(pk=alias.pk)
+    audit("portal.unit_alias_forgotten", actor=actor, obj=alias, unit_code=alias.unit.code,
+          summary=f"Quên tên «{alias.raw_name}» trong tệp Cổng (đã ghi nhớ là {alias.unit.name})",
+          before={"raw_name": alias.raw_name, "unit": alias.unit.code})
+    alias.delete()
+
+
 @dataclass(frozen=True)
 class ImportOutcome:
     record: PortalImport | None  # None for a dry run

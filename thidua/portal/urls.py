@@ -10,6 +10,8 @@ urlpatterns = [
     path("cong-dvc/mau-cot/<int:pk>/ngung-dung/", views.deactivate_header_mapping,
          name="portal-header-mapping-deactivate"),
     path("cong-dvc/nhap/<int:pk>/xac-nhan/", views.confirm, name="portal-confirm"),
+    path("cong-dvc/ten-don-vi/<int:pk>/doi/", views.change_unit_alias, name="portal-unit-alias-change"),
+    path("cong-dvc/ten-don-vi/<int:pk>/quen/", views.forget_unit_alias, name="portal-unit-alias-forget"),
     path("cong-dvc/nhap/tien-do/<slug:token>/", views.job, name="portal-job"),
     path("cong-dvc/nhap/tien-do/<slug:token>/trang-thai/", views.job_status, name="portal-job-status"),
     path("cong-dvc/ho-so/<str:code>/<str:month>/", views.evidence, name="portal-evidence"),

@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from thidua.core import clock
 from thidua.portal import jobs
 from thidua.portal.forms import HeaderMappingForm, HeaderRowForm, UploadForm, guess_header_row
-from thidua.portal.models import HeaderMapping, PendingUpload, PortalImport
-from thidua.portal.selectors import active_header_mappings, evidence_dossiers
+from thidua.portal.models import HeaderMapping, PendingUpload, PortalImport, UnitAlias
+from thidua.portal.selectors import active_header_mappings, evidence_dossiers, mappable_units, unit_aliases
 from thidua.portal.services import (
     FIELD_SPECS,
     KIND_NOUN,
@@ -25,6 +26,8 @@ from thidua.portal.services import (
     portal_head_rows,
     portal_header_resolve,
     portal_scan_key,
+    unit_alias_change,
+    unit_alias_forget,
     unit_alias_remember,
 )
 from thidua.units.models import Unit
@@ -42,7 +45,8 @@ def upload(request):
         return redirect("portal-preview", pk=pending.pk)
     history = PortalImport.objects.select_related("imported_by")[:20]
     return render(request, "portal/upload.html", {"form": form, "history": history,
-                                                  "header_mappings": active_header_mappings()})
+                                                  "header_mappings": active_header_mappings(),
+                                                  "aliases": unit_aliases(), "units": mappable_units()})
 
 
 def _pending_for(request, pk: int) -> PendingUpload:
@@ -83,7 +87,7 @@ def preview(request, pk: int):
     by_unit: dict[str, dict] = {}
     for code, month, figures in result["figures"]:
         by_unit.setdefault(code, {"name": names.get(code, code), "months": []})["months"].append((month, figures))
-    units = Unit.objects.filter(active=True).exclude(group="")
+    units = mappable_units()
     return render(request, "portal/preview.html", {**context, "result": result, "by_unit": by_unit, "units": units})
 
 
@@ -151,7 +155,7 @@ def map_unit(request, pk: int):
     pending = _pending_for(request, pk)
     raw_name = request.POST.get("raw_name", "")
     code = request.POST.get("unit", "")
-    unit = Unit.objects.filter(code=code).first()
+    unit = mappable_units().filter(code=code).first()
     if unit is None or not raw_name:
         messages.error(request, "Vui lòng chọn đơn vị trong danh mục cho tên này.")
     else:
@@ -162,6 +166,32 @@ def map_unit(request, pk: int):
         else:
             messages.success(request, f"Đã ghi nhớ: «{raw_name}» là {unit.name}.")
     return redirect("portal-preview", pk=pending.pk)
+
+
+@reviewer_required
+@require_POST
+def change_unit_alias(request, pk: int):
+    alias = get_object_or_404(UnitAlias.objects.select_related("unit"), pk=pk)
+    unit = mappable_units().filter(code=request.POST.get("unit", "")).first()
+    if unit is None:
+        messages.error(request, f"Vui lòng chọn một đơn vị trong danh mục cho tên «{alias.raw_name}».")
+    elif unit.pk == alias.unit_id:
+        messages.info(request, f"«{alias.raw_name}» vẫn là {unit.name}; không có gì thay đổi.")
+    else:
+        before = alias.unit
+        unit_alias_change(alias=alias, unit=unit, actor=request.user)
+        messages.success(request, f"Đã đổi: «{alias.raw_name}» là {unit.name} từ lần nhập sau. Hồ sơ, tài khoản "
+                                  f"đã nhập theo tên này vẫn thuộc {before.name} cho đến khi nhập lại tệp của chúng.")
+    return redirect(reverse("portal-upload") + "#ten-don-vi")
+
+
+@reviewer_required
+@require_POST
+def forget_unit_alias(request, pk: int):
+    alias = get_object_or_404(UnitAlias.objects.select_related("unit"), pk=pk)
+    unit_alias_forget(alias=alias, actor=request.user)
+    messages.success(request, f"Đã quên tên «{alias.raw_name}»; lần xem trước sau sẽ hỏi lại đơn vị của tên này.")
+    return redirect(reverse("portal-upload") + "#ten-don-vi")
 
 
 @reviewer_required

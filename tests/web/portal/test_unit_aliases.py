@@ -1,0 +1,114 @@
+"""Remembered unit names: the reviewer sees them on the import page, moves one to another unit or forgets it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.web.portal.conftest import dossier
+from thidua.core.models import AuditEvent
+from thidua.portal.models import Dossier, UnitAlias
+from thidua.portal.services import ImportRejected, portal_import, unit_alias_remember
+
+NAME = "UBND xã Tân Hòa (cũ)"
+
+
+@pytest.fixture
+def remembered(registry, personas):
+    """NAME remembered, by mistake, as Thị trấn Một Ngàn."""
+    return unit_alias_remember(raw_name=NAME, unit=registry["TT-MOT-NGAN"], actor=personas["reviewer"])
+
+
+@pytest.mark.django_db
+def test_the_import_page_lists_the_remembered_names_with_their_unit(client_for, personas, remembered):
+    body = client_for(personas["reviewer"]).get(reverse("portal-upload")).content.decode()
+    assert "Tên đơn vị đã ghi nhớ" in body and NAME in body
+    assert '<option value="TT-MOT-NGAN" selected>Thị trấn Một Ngàn</option>' in body
+    assert reverse("portal-unit-alias-change", args=[remembered.pk]) in body
+    assert reverse("portal-unit-alias-forget", args=[remembered.pk]) in body
+
+
+@pytest.mark.django_db
+def test_a_name_moved_to_another_unit_counts_for_it_from_the_next_import(client_for, personas, registry, remembered,
+                                                                         dossier_csv):
+    path = dossier_csv([dossier("HS-1", unit=NAME)])
+    portal_import(path=path, kind="dossiers")
+    assert Dossier.objects.get().unit == registry["TT-MOT-NGAN"]
+    client = client_for(personas["reviewer"])
+    response = client.post(reverse("portal-unit-alias-change", args=[remembered.pk]), {"unit": "X-TAN-HOA"},
+                           follow=True)
+    body = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("portal-upload") + "#ten-don-vi"
+    assert f"Đã đổi: «{NAME}» là Xã Tân Hòa từ lần nhập sau." in body
+    assert "vẫn thuộc Thị trấn Một Ngàn cho đến khi nhập lại tệp của chúng" in body
+    assert UnitAlias.objects.get().unit == registry["X-TAN-HOA"]
+    assert Dossier.objects.get().unit == registry["TT-MOT-NGAN"]  # rows keep their unit until imported again
+    event = AuditEvent.objects.get(action="portal.unit_alias_changed")
+    assert (event.actor, event.unit_code) == (personas["reviewer"], "X-TAN-HOA")
+    assert event.before == {"raw_name": NAME, "unit": "TT-MOT-NGAN"}
+    again = portal_import(path=path, kind="dossiers")
+    assert (again.created, again.updated) == (0, 1)
+    assert Dossier.objects.get().unit == registry["X-TAN-HOA"]
+
+
+@pytest.mark.django_db
+def test_moving_a_name_to_its_own_unit_changes_nothing(client_for, personas, remembered):
+    client = client_for(personas["reviewer"])
+    body = client.post(reverse("portal-unit-alias-change", args=[remembered.pk]), {"unit": "TT-MOT-NGAN"},
+                       follow=True).content.decode()
+    assert "vẫn là Thị trấn Một Ngàn; không có gì thay đổi" in body
+    assert not AuditEvent.objects.filter(action="portal.unit_alias_changed").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", [{}, {"unit": ""}, {"unit": "KHONG-CO"}, {"unit": "X-TAN-HOA' OR 1=1"}])
+def test_a_unit_not_in_the_registry_is_refused_in_vietnamese_and_changes_nothing(client_for, personas, registry,
+                                                                                 remembered, data):
+    client = client_for(personas["reviewer"])
+    response = client.post(reverse("portal-unit-alias-change", args=[remembered.pk]), data, follow=True)
+    assert response.status_code == 200
+    assert f"Vui lòng chọn một đơn vị trong danh mục cho tên «{NAME}»." in response.content.decode()
+    assert UnitAlias.objects.get().unit == registry["TT-MOT-NGAN"]
+    assert not AuditEvent.objects.filter(action="portal.unit_alias_changed").exists()
+
+
+@pytest.mark.django_db
+def test_a_unit_that_no_longer_competes_is_refused(client_for, personas, registry, remembered):
+    registry["X-TAN-HOA"].__class__.objects.filter(code="X-TAN-HOA").update(active=False)
+    client = client_for(personas["reviewer"])
+    body = client.post(reverse("portal-unit-alias-change", args=[remembered.pk]), {"unit": "X-TAN-HOA"},
+                       follow=True).content.decode()
+    assert "Vui lòng chọn một đơn vị trong danh mục" in body
+    assert UnitAlias.objects.get().unit == registry["TT-MOT-NGAN"]
+
+
+@pytest.mark.django_db
+def test_a_forgotten_name_is_asked_for_again(client_for, personas, registry, remembered, dossier_csv):
+    client = client_for(personas["reviewer"])
+    body = client.post(reverse("portal-unit-alias-forget", args=[remembered.pk]), follow=True).content.decode()
+    assert f"Đã quên tên «{NAME}»" in body
+    assert not UnitAlias.objects.exists()
+    event = AuditEvent.objects.get(action="portal.unit_alias_forgotten")
+    assert event.before == {"raw_name": NAME, "unit": "TT-MOT-NGAN"} and event.actor == personas["reviewer"]
+    with pytest.raises(ImportRejected) as excinfo:
+        portal_import(path=dossier_csv([dossier("HS-1", unit=NAME)]), kind="dossiers")
+    assert any("chưa có trong danh mục" in line for line in excinfo.value.messages)
+    assert "Chưa ghi nhớ tên đơn vị nào." in client.get(reverse("portal-upload")).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["portal-unit-alias-change", "portal-unit-alias-forget"])
+def test_an_unknown_name_is_a_404_and_a_get_is_refused(client_for, personas, remembered, name):
+    client = client_for(personas["reviewer"])
+    assert client.post(reverse(name, args=[remembered.pk + 1000]), {"unit": "X-TAN-HOA"}).status_code == 404
+    assert client.get(reverse(name, args=[remembered.pk])).status_code == 405
+    assert UnitAlias.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["commune_reporter", "department_reporter", "leader", "outsider"])
+@pytest.mark.parametrize("name", ["portal-unit-alias-change", "portal-unit-alias-forget"])
+def test_only_reviewers_change_or_forget_a_name(client_for, personas, registry, remembered, persona, name):
+    client = client_for(personas[persona])
+    assert client.post(reverse(name, args=[remembered.pk]), {"unit": "X-TAN-HOA"}).status_code == 403
+    assert UnitAlias.objects.get().unit == registry["TT-MOT-NGAN"]
