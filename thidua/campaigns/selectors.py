@@ -51,7 +51,7 @@ class CampaignRow:
 
 def campaign_rows() -> list[CampaignRow]:
     """Every campaign, the one applied first, each with its window and the registry's units per group."""
-    counts = dict(Unit.objects.filter(active=True).exclude(group="").values("group")
+    counts = dict(Unit.objects.competing().values("group")
                   .annotate(n=Count("pk")).values_list("group", "n"))
     rows = []
     for campaign in Campaign.objects.all():

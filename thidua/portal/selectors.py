@@ -10,7 +10,6 @@ from fractions import Fraction
 from django.db.models import Count, Q
 
 from thidua.portal.models import Dossier, HeaderMapping, PortalAccount, PortalImport, UnitAlias
-from thidua.units.models import Unit
 
 
 @dataclass(frozen=True)
@@ -160,11 +159,6 @@ def flagged_reports(campaign) -> set[int]:
 
 def evidence_dossiers(unit, month: str, limit: int = 500):
     return Dossier.objects.filter(unit=unit, received_month=month).order_by("received_on", "code")[:limit]
-
-
-def mappable_units():
-    """The units a name in an export can be mapped to: the active units that compete in a group."""
-    return Unit.objects.filter(active=True).exclude(group="")
 
 
 def unit_aliases():

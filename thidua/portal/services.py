@@ -173,20 +173,21 @@ def unit_alias_remember(*, raw_name: str, unit: Unit, actor) -> UnitAlias:
 
 
 @transaction.atomic
-def unit_alias_change(*, alias: UnitAlias, unit: Unit, actor) -> UnitAlias:
-    """Count a remembered name for another unit from the next scan on. Rows imported already keep
-    their unit until their file is imported again (a row does not keep the name it came with)."""
+def unit_alias_change(*, alias: UnitAlias, unit: Unit, actor) -> Unit | None:
+    """Count a remembered name for another unit from the next scan on; the unit it counted for
+    before, or None if that is already ``unit``. Rows imported already keep their unit until their
+    file is imported again (a row does not keep the name it came with)."""
     alias = UnitAlias.objects.select_for_update().select_related("unit").get(pk=alias.pk)
     before = alias.unit
     if before.pk == unit.pk:
-        return alias
+        return None
     alias.unit = unit
     alias.save(update_fields=["unit"])
     audit("portal.unit_alias_changed", actor=actor, obj=alias, unit_code=unit.code,
           summary=f"Đổi tên «{alias.raw_name}» trong tệp Cổng từ {before.name} sang {unit.name}",
           before={"raw_name": alias.raw_name, "unit": before.code},
           after={"raw_name": alias.raw_name, "unit": unit.code})
-    return alias
+    return before
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from thidua.core import clock
 from thidua.portal import jobs
 from thidua.portal.forms import HeaderMappingForm, HeaderRowForm, UploadForm, guess_header_row
 from thidua.portal.models import HeaderMapping, PendingUpload, PortalImport, UnitAlias
-from thidua.portal.selectors import active_header_mappings, evidence_dossiers, mappable_units, unit_aliases
+from thidua.portal.selectors import active_header_mappings, evidence_dossiers, unit_aliases
 from thidua.portal.services import (
     FIELD_SPECS,
     KIND_NOUN,
@@ -46,7 +46,7 @@ def upload(request):
     history = PortalImport.objects.select_related("imported_by")[:20]
     return render(request, "portal/upload.html", {"form": form, "history": history,
                                                   "header_mappings": active_header_mappings(),
-                                                  "aliases": unit_aliases(), "units": mappable_units()})
+                                                  "aliases": unit_aliases(), "units": Unit.objects.competing()})
 
 
 def _pending_for(request, pk: int) -> PendingUpload:
@@ -87,7 +87,7 @@ def preview(request, pk: int):
     by_unit: dict[str, dict] = {}
     for code, month, figures in result["figures"]:
         by_unit.setdefault(code, {"name": names.get(code, code), "months": []})["months"].append((month, figures))
-    units = mappable_units()
+    units = Unit.objects.competing()
     return render(request, "portal/preview.html", {**context, "result": result, "by_unit": by_unit, "units": units})
 
 
@@ -155,7 +155,7 @@ def map_unit(request, pk: int):
     pending = _pending_for(request, pk)
     raw_name = request.POST.get("raw_name", "")
     code = request.POST.get("unit", "")
-    unit = mappable_units().filter(code=code).first()
+    unit = Unit.objects.competing().filter(code=code).first()
     if unit is None or not raw_name:
         messages.error(request, "Vui lòng chọn đơn vị trong danh mục cho tên này.")
     else:
@@ -172,14 +172,12 @@ def map_unit(request, pk: int):
 @require_POST
 def change_unit_alias(request, pk: int):
     alias = get_object_or_404(UnitAlias.objects.select_related("unit"), pk=pk)
-    unit = mappable_units().filter(code=request.POST.get("unit", "")).first()
+    unit = Unit.objects.competing().filter(code=request.POST.get("unit", "")).first()
     if unit is None:
         messages.error(request, f"Vui lòng chọn một đơn vị trong danh mục cho tên «{alias.raw_name}».")
-    elif unit.pk == alias.unit_id:
+    elif (before := unit_alias_change(alias=alias, unit=unit, actor=request.user)) is None:
         messages.info(request, f"«{alias.raw_name}» vẫn là {unit.name}; không có gì thay đổi.")
     else:
-        before = alias.unit
-        unit_alias_change(alias=alias, unit=unit, actor=request.user)
         messages.success(request, f"Đã đổi: «{alias.raw_name}» là {unit.name} từ lần nhập sau. Hồ sơ, tài khoản "
                                   f"đã nhập theo tên này vẫn thuộc {before.name} cho đến khi nhập lại tệp của chúng.")
     return redirect(reverse("portal-upload") + "#ten-don-vi")

@@ -39,7 +39,7 @@ def units_without_reporter() -> list[Unit]:
     """Active units that compete (have a group) and have no active reporter account."""
     covered = set(User.objects.filter(role=User.Role.REPORTER, is_active=True, unit__isnull=False)
                   .values_list("unit_id", flat=True))
-    return [u for u in Unit.objects.filter(active=True).exclude(group="") if u.pk not in covered]
+    return [u for u in Unit.objects.competing() if u.pk not in covered]
 
 
 def active_reporters() -> list[User]:

@@ -11,6 +11,12 @@ code_validator = RegexValidator(
 )
 
 
+class UnitQuerySet(models.QuerySet):
+    def competing(self):
+        """The active units in a competition group: those that report, get reporter accounts and portal rows."""
+        return self.filter(active=True).exclude(group="")
+
+
 class Unit(models.Model):
     class Level(models.TextChoices):
         PROVINCE = "province", "Tỉnh, thành phố trực thuộc trung ương"
@@ -33,6 +39,8 @@ class Unit(models.Model):
     description = models.TextField("sơ lược đặc điểm, chức năng, nhiệm vụ", blank=True)
     sort_order = models.PositiveIntegerField("thứ tự", default=0)
 
+    objects = UnitQuerySet.as_manager()
+
     class Meta:
         ordering = ["sort_order", "name"]
         verbose_name = "đơn vị"
@@ -40,6 +48,11 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def competes(self) -> bool:
+        """Whether the unit is one of :meth:`UnitQuerySet.competing`."""
+        return self.active and bool(self.group)
 
 
 class User(AbstractUser):

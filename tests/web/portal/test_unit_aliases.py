@@ -74,12 +74,48 @@ def test_a_unit_not_in_the_registry_is_refused_in_vietnamese_and_changes_nothing
 
 @pytest.mark.django_db
 def test_a_unit_that_no_longer_competes_is_refused(client_for, personas, registry, remembered):
-    registry["X-TAN-HOA"].__class__.objects.filter(code="X-TAN-HOA").update(active=False)
+    from thidua.units.models import Unit
+
+    Unit.objects.filter(code="X-TAN-HOA").update(active=False)
     client = client_for(personas["reviewer"])
     body = client.post(reverse("portal-unit-alias-change", args=[remembered.pk]), {"unit": "X-TAN-HOA"},
                        follow=True).content.decode()
     assert "Vui lòng chọn một đơn vị trong danh mục" in body
     assert UnitAlias.objects.get().unit == registry["TT-MOT-NGAN"]
+
+
+@pytest.mark.django_db
+def test_a_name_whose_unit_no_longer_competes_asks_for_a_unit(client_for, personas, registry, remembered):
+    from thidua.units.models import Unit
+
+    Unit.objects.filter(code="TT-MOT-NGAN").update(group="")
+    body = client_for(personas["reviewer"]).get(reverse("portal-upload")).content.decode()
+    assert ('<option value="TT-MOT-NGAN" selected disabled>Thị trấn Một Ngàn (không còn trong danh mục thi đua)'
+            '</option>') in body
+    assert 'value="TT-MOT-NGAN" selected>' not in body
+    assert [u.code for u in Unit.objects.competing()] == [u.code for u in Unit.objects.all() if u.competes]
+
+
+@pytest.mark.django_db
+def test_the_preview_maps_a_name_only_to_a_competing_unit(client_for, personas, registry, dossier_csv):
+    from thidua.portal.models import PendingUpload
+    from thidua.units.models import Unit
+
+    Unit.objects.filter(code="X-TAN-HOA").update(active=False)
+    client = client_for(personas["reviewer"])
+    upload = _file(dossier_csv([dossier("HS-1", unit=NAME)]))
+    client.post(reverse("portal-upload"), {"kind": "dossiers", "file": upload})
+    pending = PendingUpload.objects.get()
+    body = client.post(reverse("portal-map-unit", args=[pending.pk]), {"raw_name": NAME, "unit": "X-TAN-HOA"},
+                       follow=True).content.decode()
+    assert "Vui lòng chọn đơn vị trong danh mục cho tên này." in body
+    assert not UnitAlias.objects.exists()
+
+
+def _file(path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(path.name, path.read_bytes())
 
 
 @pytest.mark.django_db
