@@ -11,6 +11,7 @@ import pytest
 
 from thidua.portal.parsing import PortalFileError, open_table, read_accounts, read_dossiers
 
+NOSTREAM = 0xFFFFFFFF
 PASSWORD = "Tệp được bảo vệ bằng mật khẩu; hãy mở khóa trong Excel rồi lưu lại trước khi nhập."
 
 
@@ -28,12 +29,21 @@ def _cfb(*names: str) -> bytes:
     fat = [0xFFFFFFFD, 0xFFFFFFFE] + [0xFFFFFFFF] * 126
     fat_sector = struct.pack("<128I", *fat)
     directory = bytearray(512)
-    for i, name in enumerate(("Root Entry", *names)[:4]):
+    entries = ("Root Entry", *names)[:4]
+    for i, name in enumerate(entries):
         raw = name.encode("utf-16-le") + b"\x00\x00"
         off = i * 128
         directory[off : off + len(raw)] = raw
         struct.pack_into("<H", directory, off + 0x40, len(raw))
-        directory[off + 0x42] = 5 if i == 0 else 2
+        directory[off + 0x42] = 5 if i == 0 else 2  # root storage, stream
+        directory[off + 0x43] = 1  # black
+        # the tree: the root's child is entry 1, each stream's right sibling the next one
+        left, right = NOSTREAM, (i + 1 if 0 < i < len(entries) - 1 else NOSTREAM)
+        child = 1 if i == 0 and len(entries) > 1 else NOSTREAM
+        struct.pack_into("<III", directory, off + 0x44, left, right, child)
+        struct.pack_into("<I", directory, off + 0x74, 0xFFFFFFFE)  # start sector: none (empty)
+    for off in range(len(entries) * 128, 512, 128):  # unused entries
+        struct.pack_into("<III", directory, off + 0x44, NOSTREAM, NOSTREAM, NOSTREAM)
     return bytes(header) + fat_sector + bytes(directory)
 
 
@@ -105,6 +115,33 @@ def test_password_protected_minimal_cfb(tmp_path):
     p = tmp_path / "mat-khau.xlsx"
     p.write_bytes(_cfb("EncryptionInfo", "EncryptedPackage"))
     assert _error(p) == PASSWORD
+
+
+def test_damaged_compound_files(tmp_path):
+    """The OLE2 signature with a directory that cannot be read: damaged, unless the encryption
+    stream's name shows through (a password-protected workbook cut short)."""
+    magic = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    cut = tmp_path / "cut.xls"
+    cut.write_bytes(_cfb("Workbook")[:700])
+    assert "bị hỏng" in _error(cut)
+    garbage = tmp_path / "rac.xls"
+    garbage.write_bytes(magic + bytes(range(256)) * 8)
+    assert "bị hỏng" in _error(garbage)
+    locked = tmp_path / "khoa.xlsx"
+    locked.write_bytes(magic + bytes(600) + "EncryptionInfo".encode("utf-16-le") + bytes(600))
+    assert _error(locked) == PASSWORD
+
+
+def test_compound_file_of_another_kind(tmp_path):
+    p = tmp_path / "khac.xls"
+    p.write_bytes(_cfb("PowerPoint Document"))
+    assert "không phải bảng tính Excel" in _error(p)
+    assert open_table(_write(tmp_path / "bang.xls", _cfb("Workbook"))).file_type == "xls"
+
+
+def _write(path, data: bytes):
+    path.write_bytes(data)
+    return path
 
 
 def test_password_protected_real_workbook(tmp_path, write_xlsx, dossier_row):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import csv
 import os
-import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -169,59 +168,18 @@ def _not_utf8_message(path: Path) -> str:
 # -- OLE2 compound files -------------------------------------------------------------------------
 
 
-def ole_stream_names(path: Path, limit: int = 10_000) -> set[str]:
-    """Names of the entries in an OLE2 compound file's directory (minimal CFB reader)."""
-    names: set[str] = set()
-    with open(path, "rb") as f:
-        header = f.read(512)
-        if len(header) < 512 or header[:8] != _OLE_MAGIC:
-            raise ValueError("not a compound file")
-        shift = struct.unpack_from("<H", header, 0x1E)[0]
-        if shift not in (9, 12):
-            raise ValueError("bad sector size")
-        size = 1 << shift
-        n_fat, first_dir = struct.unpack_from("<II", header, 0x2C)
-        first_difat, n_difat = struct.unpack_from("<II", header, 0x44)
-        fat_sectors = [s for s in struct.unpack_from("<109I", header, 0x4C) if s < 0xFFFFFFFA]
-        file_size = os.fstat(f.fileno()).st_size
-        max_sector = file_size // size
+def ole_stream_names(path: Path) -> set[str]:
+    """Names of the streams and storages in an OLE2 compound file (.xls, .doc, an encrypted .xlsx)."""
+    import olefile
 
-        def read_sector(n: int) -> bytes:
-            if n >= max_sector:
-                raise ValueError("sector out of range")
-            f.seek((n + 1) * size)
-            data = f.read(size)
-            if len(data) < size:
-                raise ValueError("short sector")
-            return data
-
-        sector, hops = first_difat, 0
-        while sector < 0xFFFFFFFA and hops < n_difat and hops < limit:
-            data = read_sector(sector)
-            entries = struct.unpack(f"<{size // 4}I", data)
-            fat_sectors.extend(s for s in entries[:-1] if s < 0xFFFFFFFA)
-            sector, hops = entries[-1], hops + 1
-        fat: list[int] = []
-        for s in fat_sectors[: max(n_fat, 1)]:
-            fat.extend(struct.unpack(f"<{size // 4}I", read_sector(s)))
-        sector, hops = first_dir, 0
-        while sector < 0xFFFFFFFA and hops < limit:
-            data = read_sector(sector)
-            for off in range(0, size, 128):
-                name_len = struct.unpack_from("<H", data, off + 0x40)[0]
-                kind = data[off + 0x42]
-                if kind in (1, 2, 5) and 2 <= name_len <= 64:
-                    names.add(data[off : off + name_len - 2].decode("utf-16-le", "replace"))
-            if sector >= len(fat):
-                break
-            sector, hops = fat[sector], hops + 1
-    return names
+    with olefile.OleFileIO(str(path)) as ole:
+        return {entry[-1] for entry in ole.listdir(streams=True, storages=True)}
 
 
 def _detect_ole(path: Path, label: str) -> str:
     try:
         names = ole_stream_names(path)
-    except (ValueError, OSError, struct.error):
+    except Exception:  # olefile raises OSError, ValueError, struct.error, IndexError… on a damaged file
         names = None
     if names is None:
         # unreadable directory: fall back to looking for the stream name anywhere in the file
