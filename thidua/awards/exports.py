@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from thidua.awards import selectors
+from thidua.awards.dossier import district_info
 from thidua.campaigns.models import Campaign
 from thidua.documents import Sheet, write_csv, write_xlsx
 from thidua.reports.selectors import campaign_result, submission_matrix
@@ -104,8 +105,9 @@ def awards(campaign: Campaign) -> tuple[list[Sheet], Sheet]:
         rows.append([labels.get(p.award_key, p.award_key), f"Cuối năm {year}", p.place, p.unit.name, "", "",
                      p.prize_vnd, p.bonus_points or None, "Đã chốt danh sách"])
     by_unit = {p.unit_id for p in recorded}
+    individual = f"{district_info(campaign).award_name} cá nhân"  # a district's Giấy khen, a province's Bằng khen
     for n in selectors.nominations(campaign):
-        rows.append(["Giấy khen cá nhân", f"Cuối năm {year}", None, n.unit.name, n.full_name, n.position, None,
+        rows.append([individual, f"Cuối năm {year}", None, n.unit.name, n.full_name, n.position, None,
                      None, "" if not recorded or n.unit_id in by_unit else "Đơn vị không thuộc danh sách"])
     main = Sheet("Khen thưởng", headers, rows)
     budget_rows, total = selectors.budget(campaign)

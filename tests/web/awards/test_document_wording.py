@@ -3,6 +3,8 @@ wording for Plan 211), and the reviewer's wording once entered on the documents 
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from tests.web.awards.conftest import docx_text
@@ -194,3 +196,27 @@ def test_a_province_monthly_award_is_a_bang_khen_whatever_plan_211s_label_says(d
     assert client.post(PAGE, _form(issuer_kind="province", district="")).status_code == 302
     decision = docx_text(client.get("/khen-thuong/van-ban/quyet-dinh/2021-06.docx").content)
     assert "Bằng khen của Chủ tịch UBND tỉnh" in decision and "Giấy khen" not in decision
+
+
+def test_a_province_gives_an_individual_a_bang_khen(dossier, personas, client_for):
+    from openpyxl import load_workbook
+
+    from thidua.awards.models import Nomination
+
+    client = client_for(personas["reviewer"])
+    person = Nomination.objects.get(full_name="Trần Văn Lợi")
+
+    def export_kinds():
+        book = load_workbook(io.BytesIO(client.get("/xuat/khen-thuong.xlsx").content))
+        return [row[0] for row in book["Khen thưởng"].iter_rows(min_row=2, values_only=True)]
+
+    assert "Giấy khen cá nhân" in export_kinds()
+    assert client.post(PAGE, _form(issuer_kind="province", district="")).status_code == 302
+    certificate = docx_text(client.get(f"/khen-thuong/van-ban/giay-khen/{person.doc_key}.docx").content)
+    assert "BẰNG KHEN" in certificate and "Trần Văn Lợi" in certificate and "GIẤY KHEN" not in certificate
+    report = docx_text(client.get(f"/khen-thuong/van-ban/bao-cao-ca-nhan/{person.doc_key}.docx").content)
+    assert "Đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh" in report
+    kinds = export_kinds()
+    assert "Bằng khen cá nhân" in kinds and "Giấy khen cá nhân" not in kinds
+    page = client.get("/khen-thuong/ho-so/").content.decode()
+    assert "<th>Bằng khen</th>" in page and "<th>Giấy khen</th>" not in page
