@@ -7,6 +7,8 @@ import subprocess
 import sys
 from importlib import resources
 
+import pytest
+
 from thidua.cli import main
 
 EXAMPLE = str(resources.files("thidua.scoring") / "examples" / "chau-thanh-a-2021.json")
@@ -31,10 +33,19 @@ def test_an_unknown_command_exits_2_with_the_usage_in_vietnamese(capsys):
 def test_help_lists_every_command(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    for command in ("score", "demo", "serve", "import", "units import", "units accounts", "campaign", "manage"):
+    for command in ("score", "demo", "serve", "import", "units import", "units accounts", "campaign", "backup",
+                    "manage"):
         assert f"thidua {command}" in out
 
 
 def test_units_without_a_known_subcommand_is_refused(capsys):
     assert main(["units", "xoa"]) == 2
     assert "Lệnh không hợp lệ: units" in capsys.readouterr().err
+
+
+def test_a_command_error_reads_loi_not_the_class_name(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["backup", "--keep", "0"])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Lỗi: Số bản sao lưu giữ lại phải từ 1 trở lên.") and "CommandError" not in err

@@ -6,12 +6,13 @@ from datetime import datetime
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from thidua.campaigns.forms import parse_months
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import campaign_rows
 from thidua.campaigns.services import campaign_activate, campaign_create_from, rubric_file_data
+from thidua.core.management.errors import CommandError
 from thidua.scoring import builtin_rubrics
 from thidua.scoring.text import format_date
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from thidua.core.management.errors import CommandError
 from thidua.portal.services import ImportRejected, portal_import
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from thidua.core.management.errors import CommandError
 from thidua.units.selectors import plan_rows
 from thidua.units.services import UnitImportRejected, unit_registry_import
 

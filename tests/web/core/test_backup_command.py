@@ -1,0 +1,96 @@
+"""`thidua backup`: a checked copy of the database that restores to the same data."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import stat
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from thidua.core.models import AuditEvent
+from thidua.units.models import Unit
+
+pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump reads what is committed
+
+
+def backup(out, **options) -> str:
+    buf = io.StringIO()
+    call_command("backup", out=out, stdout=buf, **options)
+    return buf.getvalue()
+
+
+def restored_unit_names(path) -> set[str]:
+    """The unit names in a backup, read back the way an administrator restores it."""
+    table = Unit._meta.db_table
+    if connection.vendor == "sqlite":
+        with sqlite3.connect(path) as db:
+            return {name for (name,) in db.execute(f'SELECT name FROM "{table}"')}
+    import psycopg
+
+    s = connection.settings_dict
+    admin = psycopg.connect(host=s["HOST"] or None, port=s["PORT"] or None, user=s["USER"] or None,
+                            password=s["PASSWORD"] or None, dbname="postgres", autocommit=True)
+    with admin:
+        admin.execute("DROP DATABASE IF EXISTS thidua_restore_check")
+        admin.execute("CREATE DATABASE thidua_restore_check")
+        try:
+            args = ["pg_restore", "--no-owner", "--exit-on-error", "--dbname", "thidua_restore_check"]
+            for flag, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
+                if s[key]:
+                    args += [flag, str(s[key])]
+            subprocess.run([*args, str(path)], check=True, capture_output=True)
+            with psycopg.connect(host=s["HOST"] or None, port=s["PORT"] or None, user=s["USER"] or None,
+                                 password=s["PASSWORD"] or None, dbname="thidua_restore_check") as db:
+                return {name for (name,) in db.execute(f'SELECT name FROM "{table}"')}
+        finally:
+            admin.execute("DROP DATABASE IF EXISTS thidua_restore_check")
+
+
+def test_a_backup_restores_to_the_same_data_and_is_audited(tmp_path):
+    Unit.objects.create(code="X-SAO-LUU", name="Xã Sao Lưu", level="commune", group="commune")
+    out = backup(tmp_path / "sao-luu")
+    files = list((tmp_path / "sao-luu").iterdir())
+    assert len(files) == 1, files  # no partial file left behind
+    copy = files[0]
+    assert copy.suffix == (".sqlite3" if connection.vendor == "sqlite" else ".dump")
+    assert copy.name.startswith("thidua-") and f"Đã sao lưu vào {copy}" in out
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600  # it holds password hashes
+    assert "Xã Sao Lưu" in restored_unit_names(copy)
+    event = AuditEvent.objects.get(action="core.backup")
+    assert copy.name in event.summary and event.after["size"] == copy.stat().st_size
+
+
+def test_keep_removes_the_oldest_of_its_own_backups_only(tmp_path):
+    (tmp_path / "ghi-chu.txt").write_text("không phải bản sao lưu")
+    for _ in range(3):
+        out = backup(tmp_path, keep=2)
+    ours = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("thidua-"))
+    assert len(ours) == 2 and (tmp_path / "ghi-chu.txt").exists()
+    assert "Đã xóa bản cũ thidua-" in out
+    assert len(set(ours)) == 2  # backups in the same second get distinct names
+
+
+def test_bad_options_and_an_unusable_folder_get_a_vietnamese_message(tmp_path):
+    with pytest.raises(CommandError, match="Số bản sao lưu giữ lại phải từ 1 trở lên"):
+        backup(tmp_path, keep=0)
+    blocker = tmp_path / "la-tep"
+    blocker.write_text("")
+    with pytest.raises(CommandError, match="Không tạo được thư mục sao lưu"):
+        backup(blocker / "con")
+    assert not AuditEvent.objects.filter(action="core.backup").exists()
+
+
+def test_without_the_postgresql_client_tools(tmp_path, monkeypatch):
+    """PostgreSQL needs pg_dump on the PATH and says so; SQLite needs no program."""
+    monkeypatch.setenv("PATH", str(tmp_path / "bin-rong"))
+    if connection.vendor == "postgresql":
+        with pytest.raises(CommandError, match="Không tìm thấy lệnh pg_dump; hãy cài gói postgresql-client"):
+            backup(tmp_path / "out")
+        assert not list((tmp_path / "out").iterdir())
+    else:
+        assert "Đã sao lưu vào" in backup(tmp_path / "out")

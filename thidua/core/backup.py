@@ -1,0 +1,148 @@
+"""Backups of the database, safe while the server runs.
+
+SQLite: the online backup API copies a consistent snapshot page by page (copying the file itself
+could catch a write half-done, and would miss what is still in the WAL); the copy is checked with
+``PRAGMA integrity_check`` and made self-contained (no WAL file). PostgreSQL: ``pg_dump`` in its
+custom format, checked by listing it with ``pg_restore --list``. The copy is written under a
+temporary name and renamed only once checked, readable by its owner only (it holds password
+hashes), and the backup is audited. The uploads waiting for confirmation and the job files in
+MEDIA_ROOT are not part of it: they live for a preview, a week at most.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import connection
+from django.utils import timezone
+
+from thidua.core.audit import audit
+from thidua.portal.parsing.source import format_mb
+
+SUFFIX = {"sqlite": ".sqlite3", "postgresql": ".dump"}
+_NAME = re.compile(r"thidua-\d{8}-\d{6}(-\d+)?\.(sqlite3|dump)")
+
+
+class BackupError(Exception):
+    """A backup that could not be made or did not check out; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    size: int
+    removed: tuple[Path, ...]  # older backups removed to keep the number asked for
+
+
+def backup_database(*, out_dir: Path, keep: int | None = None) -> Backup:
+    """Back up the default database into ``out_dir`` as ``thidua-YYYYMMDD-HHMMSS.sqlite3`` (or
+    ``.dump`` for PostgreSQL); with ``keep``, then remove the oldest backups there beyond that many."""
+    vendor = connection.vendor
+    if vendor not in SUFFIX:
+        raise BackupError(f"Chưa hỗ trợ sao lưu cơ sở dữ liệu loại {vendor}.")
+    if keep is not None and keep < 1:
+        raise BackupError("Số bản sao lưu giữ lại phải từ 1 trở lên.")
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"Không tạo được thư mục sao lưu {out_dir}: {exc.strerror}.") from exc
+    target = _free_name(out_dir, f"thidua-{timezone.localtime():%Y%m%d-%H%M%S}", SUFFIX[vendor])
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        if vendor == "sqlite":
+            _sqlite_copy(partial)
+        else:
+            _pg_dump(partial)
+        partial.chmod(0o600)
+        os.replace(partial, target)
+    except OSError as exc:
+        raise BackupError(f"Không ghi được tệp sao lưu vào {out_dir}: {exc.strerror}.") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    size = target.stat().st_size
+    removed = _prune(out_dir, keep) if keep else ()
+    audit("core.backup", actor=None,
+          summary=f"Sao lưu cơ sở dữ liệu vào tệp «{target.name}» ({format_mb(size)})"
+                  + (f"; xóa {len(removed)} bản cũ" if removed else ""),
+          after={"file": str(target), "size": size, "removed": [p.name for p in removed]})
+    return Backup(target, size, removed)
+
+
+def _free_name(out_dir: Path, stem: str, suffix: str) -> Path:
+    target, n = out_dir / f"{stem}{suffix}", 1
+    while target.exists():  # two backups in the same second
+        target, n = out_dir / f"{stem}-{n}{suffix}", n + 1
+    return target
+
+
+def _sqlite_copy(dest_path: Path) -> None:
+    connection.ensure_connection()
+    dest = sqlite3.connect(dest_path)
+    try:
+        connection.connection.backup(dest)
+        dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        problems = [row[0] for row in dest.execute("PRAGMA integrity_check")]
+    except sqlite3.Error as exc:
+        raise BackupError(f"SQLite báo lỗi khi sao lưu: {exc}.") from exc
+    finally:
+        dest.close()
+    if problems != ["ok"]:
+        raise BackupError("Bản sao lưu không qua được kiểm tra toàn vẹn (PRAGMA integrity_check): "
+                          + "; ".join(problems[:5]))
+
+
+def _pg_env_and_args() -> tuple[dict[str, str], list[str]]:
+    s = connection.settings_dict
+    env = dict(os.environ)
+    if s.get("PASSWORD"):
+        env["PGPASSWORD"] = str(s["PASSWORD"])
+    if (s.get("OPTIONS") or {}).get("sslmode"):
+        env["PGSSLMODE"] = str(s["OPTIONS"]["sslmode"])
+    args = []
+    for flag, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
+        if s.get(key):
+            args += [flag, str(s[key])]
+    return env, args
+
+
+def _pg_tool(name: str) -> str:
+    exe = shutil.which(name)
+    if exe is None:
+        raise BackupError(f"Không tìm thấy lệnh {name}; hãy cài gói postgresql-client cùng phiên bản với máy chủ "
+                          "PostgreSQL.")
+    return exe
+
+
+def _last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "không rõ lỗi"
+
+
+def _pg_dump(dest_path: Path) -> None:
+    env, args = _pg_env_and_args()
+    dump = subprocess.run([_pg_tool("pg_dump"), *args, "--format=custom", "--no-owner", "--file", str(dest_path),
+                           "--dbname", str(connection.settings_dict["NAME"])],
+                          env=env, capture_output=True, text=True, check=False)
+    if dump.returncode != 0:
+        raise BackupError(f"pg_dump báo lỗi: {_last_line(dump.stderr)}")
+    listing = subprocess.run([_pg_tool("pg_restore"), "--list", str(dest_path)],
+                             capture_output=True, text=True, check=False)
+    if listing.returncode != 0 or "TABLE DATA" not in listing.stdout:
+        raise BackupError(f"Bản sao lưu không đọc lại được bằng pg_restore: {_last_line(listing.stderr)}")
+
+
+def _prune(out_dir: Path, keep: int) -> tuple[Path, ...]:
+    """Remove the oldest of this program's backups in ``out_dir`` beyond ``keep`` (other files stay)."""
+    ours = sorted((p for p in out_dir.iterdir() if _NAME.fullmatch(p.name) and p.is_file()),
+                  key=lambda p: (p.stat().st_mtime_ns, p.name))
+    old = tuple(ours[:-keep])
+    for p in old:
+        p.unlink(missing_ok=True)
+    return old
