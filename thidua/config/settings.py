@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from thidua.config.env import database_from_url, env_bool, env_int, env_list, env_secret, env_str
@@ -22,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "thidua.core",
     "thidua.units",
     "thidua.campaigns",
@@ -41,7 +43,25 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
+
+# Repeated wrong passwords (django-axes): after THIDUA_LOGIN_FAILURE_LIMIT failures in a row for one
+# user name from one address, that pair is refused for THIDUA_LOGIN_LOCK_MINUTES, even with the right
+# password (any new failure restarts the wait); a sign-in that succeeds clears the count. By pair, so
+# that a commune office behind one address is not locked out by one colleague, and a name typed
+# wrong from elsewhere does not lock its owner. Behind a reverse proxy every request has the proxy's
+# address, and the lock then holds for the user name alone. The administrator lifts a lock early on
+# /quan-tri/ (Đăng nhập sai). Each lockout is in the audit log.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("THIDUA_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("THIDUA_LOGIN_LOCK_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_ENABLE_ADMIN = False  # its pages are in English; thidua.core.admin lists the attempts in Vietnamese
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins: User.last_login is enough
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "thidua.config.urls"
 WSGI_APPLICATION = "thidua.config.wsgi.application"

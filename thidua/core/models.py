@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import models
 
@@ -28,3 +29,17 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.summary}"
+
+
+class LoginFailure(AccessAttempt):
+    """django-axes' count of wrong passwords in a row for one user name from one address (see the
+    AXES_ settings), shown in Vietnamese in the admin, where a lock can be lifted early."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "đăng nhập sai"
+        verbose_name_plural = "đăng nhập sai"
+        default_permissions = ("view", "delete")
+
+    def __str__(self) -> str:
+        return f"«{self.username}» từ {self.ip_address}"

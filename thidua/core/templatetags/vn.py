@@ -89,3 +89,11 @@ def percent(value):
     from thidua.scoring.text import format_rate
 
     return "" if value is None else format_rate(value * 100)
+
+
+@register.filter
+def minutes(value):
+    """A timedelta as whole minutes, rounded up: 15 for 0:15:00."""
+    if value is None or value == "":
+        return ""
+    return -(-int(value.total_seconds()) // 60)
