@@ -137,7 +137,7 @@ def _ensure_users() -> dict[str, object]:
     R = get_user_model().Role
     noi_vu = Unit.objects.get(code="P-NOI-VU")
     users = {
-        "admin": _ensure_user("quantri", role=R.ADMIN, first="Quản trị", last="Hệ thống", superuser=True),
+        "admin": _ensure_user("quantri", role=R.ADMIN, first="Quản trị hệ thống", last="", superuser=True),
         "reviewer": _ensure_user("noivu", role=R.REVIEWER, first="Thanh Bình", last="Nguyễn", unit=noi_vu),
         "leader": _ensure_user("lanhdao", role=R.LEADER, first="Văn Minh", last="Trần"),
     }

@@ -3,25 +3,72 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from thidua.campaigns.models import Campaign
 from thidua.units.models import Unit, User
+
+
+def group_labels() -> dict[str, str]:
+    campaign = Campaign.objects.filter(active=True).first()
+    return {key: group.label for key, group in campaign.rubric.groups.items()} if campaign else {}
+
+
+class GroupFilter(admin.SimpleListFilter):
+    """The competition group by the name the active campaign gives it ("Xã, thị trấn"), not its key."""
+
+    title = "nhóm thi đua"
+    parameter_name = "nhom"
+    field = "group"
+
+    def lookups(self, request, model_admin):
+        labels = group_labels()
+        keys = Unit.objects.exclude(group="").order_by("group").values_list("group", flat=True).distinct()
+        return [(key, labels.get(key, key)) for key in keys]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(**{self.field: self.value()}) if self.value() else queryset
+
+
+class UserGroupFilter(GroupFilter):
+    field = "unit__group"
 
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "level", "group", "parent", "active", "sort_order")
-    list_filter = ("level", "group", "active")
+    list_filter = ("level", GroupFilter, "active")
     search_fields = ("code", "name")
     list_editable = ("active", "sort_order")
     autocomplete_fields = ("parent",)
+
+    def get_list_display(self, request):
+        labels = group_labels()  # once a page
+
+        @admin.display(description="Nhóm thi đua", ordering="group")
+        def group_name(obj):
+            return labels.get(obj.group, obj.group) or "—"
+
+        return [group_name if name == "group" else name for name in super().get_list_display(request)]
 
     def has_delete_permission(self, request, obj=None):
         return False  # units are retired (active = False), never deleted: their reports stay
 
 
+def _family_name_first(fieldsets):
+    """Django's fieldsets with họ (last_name) before tên (first_name), as Vietnamese names are written."""
+    swap = {"first_name": "last_name", "last_name": "first_name"}
+    return [(title, {**options, "fields": tuple(swap.get(f, f) for f in options["fields"])})
+            for title, options in fieldsets]
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "get_full_name", "role", "unit", "is_active")
-    list_filter = ("role", "is_active", "unit__group")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Vai trò trong phong trào", {"fields": ("role", "unit", "position")}))
+    list_display = ("username", "full_name", "role", "unit", "is_active")
+    list_filter = ("role", "is_active", UserGroupFilter)
+    fieldsets = (*_family_name_first(BaseUserAdmin.fieldsets),
+                 ("Vai trò trong phong trào", {"fields": ("role", "unit", "position")}))
     add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("Vai trò trong phong trào", {"fields": ("role", "unit")}))
     autocomplete_fields = ("unit",)
+
+    @admin.display(description="Họ và tên", ordering="last_name")
+    def full_name(self, obj):
+        return obj.get_full_name()

@@ -72,6 +72,11 @@ class User(AbstractUser):
         verbose_name = "người dùng"
         verbose_name_plural = "người dùng"
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: the family name (họ, ``last_name``) first, then the given names (tên,
+        ``first_name``): "Trần Văn Minh"."""
+        return " ".join(part for part in (self.last_name.strip(), self.first_name.strip()) if part)
+
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username

@@ -1,0 +1,31 @@
+"""People's names in Vietnamese order, and the admin's lists in Vietnamese."""
+
+from __future__ import annotations
+
+import pytest
+
+from thidua.units.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_full_name_puts_the_family_name_first():
+    user = User(username="lanhdao", first_name="Văn Minh", last_name="Trần")
+    assert user.get_full_name() == "Trần Văn Minh" == user.display_name
+    assert User(username="x", first_name="Cán bộ báo cáo Xã Tân Hòa").display_name == "Cán bộ báo cáo Xã Tân Hòa"
+    assert User(username="ai-do").display_name == "ai-do"
+
+
+def test_the_admin_lists_users_and_units_in_vietnamese(campaign, personas, client):
+    boss = User.objects.create_superuser(username="quan-tri", password="x", first_name="Thanh Bình",
+                                         last_name="Nguyễn")
+    client.force_login(boss)
+    users = client.get("/quan-tri/units/user/").content.decode()
+    assert "Họ và tên" in users and "Nguyễn Thanh Bình" in users and "Get full name" not in users
+    assert "Xã, thị trấn" in users and "Phòng, ban, ngành huyện" in users  # the group filter
+    filtered = client.get("/quan-tri/units/user/?nhom=commune").content.decode()
+    assert "alice" in filtered and "dana" not in filtered
+    units = client.get("/quan-tri/units/unit/").content.decode()
+    assert "<td class=\"field-group_name\">Xã, thị trấn</td>" in units
+    form = client.get(f"/quan-tri/units/user/{boss.pk}/change/").content.decode()
+    assert form.index('name="last_name"') < form.index('name="first_name"')
