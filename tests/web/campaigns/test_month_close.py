@@ -47,11 +47,13 @@ def test_a_later_untruthful_finding_shows_as_a_recalculation_of_the_closed_month
     client = client_for(rita)
     html = client.get(reverse("rankings"), {"thang": "2021-07"}).content.decode()
     assert "Không có thay đổi nào sau khi chốt." in html
+    assert "Kết quả tháng 7/2021 đã chốt lúc" in html and "Tháng tháng" not in html
+    assert "tháng 7/2021 đã chốt</p>" in html and "kết quả tạm tính" not in html
 
     with override_settings(THIDUA_NOW="2021-11-15T14:00:00+07:00"):
         report_mark_untruthful(report=july, actor=rita, reason="Phúc tra: số tài khoản cao hơn danh sách Cổng.")
     html = client.get(reverse("rankings"), {"thang": "2021-07"}).content.decode()
-    assert "Tính lại so với kết quả đã chốt" in html
+    assert "Tính lại so với kết quả đã chốt" in html and "đánh dấu không trung thực" in html
     recalculation = html.split("Tính lại so với kết quả đã chốt", 1)[1].split("</table>", 1)[0]
     old_total = frozen_unit(snapshot, "X-TAN-HOA")["total"]
     row = recalculation.split("Xã Tân Hòa", 1)[1].split("</tr>", 1)[0]
