@@ -150,6 +150,7 @@ def preview_snapshot(result: ParseResult) -> dict:
         summary.append(f"… và {format_int(len(names) - UNMATCHED_SHOWN)} tên đơn vị khác chưa có trong danh mục.")
     return {
         "ok": result.ok,
+        "errors": result.error_count,
         "valid_rows": result.valid_rows,
         "rows_read": result.rows_read,
         "summary": summary,

@@ -212,7 +212,7 @@ def test_a_preview_is_scanned_once_and_again_when_a_unit_name_is_mapped(client_f
     pending = _upload(client, dossier_csv([dossier("HS-1"), dossier("HS-2", unit="Xa Tan Hoa Moi"),
                                            dossier("HS-3", unit="Xa Tan Hoa Moi")]))
     page = client.get(reverse("portal-preview", args=[pending.pk])).content.decode()
-    assert "«Xa Tan Hoa Moi» (2 dòng, ví dụ dòng 5)" in page and "chưa thể nhập" in page
+    assert "«Xa Tan Hoa Moi» (2 dòng, ví dụ dòng 5)" in page and "Chưa thể nhập" in page
     pending.refresh_from_db()
     first = pending.scan_job
     client.get(reverse("portal-preview", args=[pending.pk]))

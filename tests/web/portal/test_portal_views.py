@@ -76,7 +76,7 @@ def test_row_errors_are_listed_with_row_numbers_and_block_the_import(client_for,
     response = _upload(client, dossier_csv([dossier("HS-1"), dossier("HS-1"), dossier("HS-3", received="hôm qua")]))
     body = client.get(response["Location"]).content.decode()
     assert "Dòng 5" in body and "Dòng 6" in body
-    assert "Tệp còn lỗi" in body
+    assert "Tệp còn 2 dòng lỗi (xem ở trên): chưa thể nhập. Sửa tệp rồi tải lên lại." in body
     assert Dossier.objects.count() == 0
 
 
@@ -85,7 +85,9 @@ def test_an_unknown_unit_name_is_mapped_in_the_preview_and_remembered(client_for
     client = client_for(personas["reviewer"])
     response = _upload(client, dossier_csv([dossier("HS-1", unit="UBND xã Tân Hòa mới")]))
     pending = PendingUpload.objects.get()
-    assert "chưa có trong danh mục" in client.get(response["Location"]).content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert "chưa có trong danh mục" in page and "Sửa tệp" not in page
+    assert "hãy chọn đơn vị cho tên chưa có trong danh mục ở trên và bấm «Ghi nhớ»" in page
     client.post(reverse("portal-map-unit", args=[pending.pk]),
                 {"raw_name": "UBND xã Tân Hòa mới", "unit": "X-TAN-HOA"})
     assert UnitAlias.objects.get().unit == registry["X-TAN-HOA"]
