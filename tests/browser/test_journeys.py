@@ -81,7 +81,12 @@ def test_b_the_reviewer_returns_one_report_and_marks_another_untruthful(
     page.goto(f"/bao-cao/chi-tiet/{report_pk('TT-MOT-NGAN', '2021-11')}/")
     expect(page.get_by_test_id("report-status")).to_have_text("Chờ thẩm định")
     page.get_by_text("Trả lại để đơn vị bổ sung, điều chỉnh").click()
-    page.get_by_label("Lý do trả lại").fill(RETURN_REASON)
+    page.get_by_role("button", name="Trả lại báo cáo").click()  # no reason yet: stopped, in Vietnamese
+    reason = page.get_by_label("Lý do trả lại")
+    assert reason.evaluate("el => el.validationMessage") == "Vui lòng điền vào ô này."
+    expect(page.get_by_test_id("report-status")).to_have_text("Chờ thẩm định")
+    reason.fill(RETURN_REASON)
+    assert reason.evaluate("el => el.validationMessage") == ""
     with page.expect_navigation():
         page.get_by_role("button", name="Trả lại báo cáo").click()
     expect(page.locator(".messages")).to_contain_text("Đã trả lại báo cáo")

@@ -8,16 +8,19 @@ from thidua.reports.services import MAX_ATTACHMENTS, ReportData
 
 NUMBER_ERRORS = {
     "required": "Vui lòng nhập số liệu (nhập 0 nếu không có).",
-    "invalid": "Vui lòng nhập một số nguyên.",
+    "invalid": "Vui lòng nhập một số nguyên, ví dụ 1050 hoặc 1.050.",
     "min_value": "Số liệu không được âm.",
     "max_value": "Số liệu quá lớn, vui lòng kiểm tra lại.",
 }
 
 
 def _count(label: str, help_text: str = "") -> forms.IntegerField:
+    """A count typed as Vietnamese write it: "1.050" (the dot groups thousands) or "1050". A text box with
+    the phone's number pad, so that the browser neither drops what it does not take for a number nor
+    reads "1.050" as one point zero five."""
     return forms.IntegerField(
         label=label, min_value=0, max_value=10_000_000, help_text=help_text, error_messages=NUMBER_ERRORS,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        localize=True, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
 

@@ -117,7 +117,7 @@ def test_it_rejects_a_report_from_another_unit(campaign, personas, registry):
      "Số hồ sơ giải quyết đúng hạn (41) không được lớn hơn số hồ sơ đến hạn (40)."),
     ({"dossiers_online": "-3"}, "Số liệu không được âm."),
     ({"procedures": "Đăng ký khai sinh\nĐĂNG KÝ KHAI SINH"}, "Danh sách thủ tục có tên bị trùng."),
-    ({"new_accounts": "nhiều"}, "Vui lòng nhập một số nguyên."),
+    ({"new_accounts": "nhiều"}, "Vui lòng nhập một số nguyên, ví dụ 1050 hoặc 1.050."),
 ])
 def test_the_form_shows_the_vietnamese_message_and_writes_nothing(campaign, personas, client_for, overrides,
                                                                   message):
@@ -259,3 +259,39 @@ def test_a_zip_renamed_to_docx_is_refused_but_a_real_docx_is_kept(campaign, pers
     with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
         report_submit(campaign=campaign, unit=unit, month="2021-07", actor=actor, data=figures(), evidence=[real])
     assert Attachment.objects.get().original_name == "bao-cao.docx"
+
+
+# ----- the live preview of the form ----------------------------------------------------------------
+
+@override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00")
+def test_the_preview_shows_the_new_total_or_what_is_wrong_with_the_figures_typed(campaign, personas, client_for):
+    client = client_for(personas["commune_reporter"])
+    url = reverse("report-preview", args=["2021-07"])
+    page = client.post(url, form_data()).content.decode()
+    assert "sau khi nộp" in page and 'data-testid="preview-total"' in page
+    wrong = client.post(url, form_data(resolved_on_time="50", due="44")).content.decode()
+    assert "Chưa tính được điểm mới vì số liệu đang nhập chưa hợp lệ" in wrong and "50" in wrong
+    assert "preview-total" not in wrong
+    letters = client.post(url, form_data(new_accounts="một nghìn")).content.decode()
+    problems = letters.split('data-testid="preview-problems"', 1)[1]
+    assert "Vui lòng nhập một số nguyên, ví dụ 1050 hoặc 1.050." in problems
+    assert "sau khi nộp" in client.post(url, form_data(new_accounts="1.050")).content.decode()
+    # fields not filled in yet are not reported while the reporter is still typing
+    started = client.post(url, {"new_accounts": "12"}).content.decode()
+    assert "Nhập số liệu để xem điểm thay đổi thế nào." in started and "preview-problems" not in started
+
+
+def test_a_count_may_group_its_thousands_with_dots_as_vietnamese_write_it(campaign, personas, client_for):
+    client = client_for(personas["commune_reporter"])
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        response = client.post(reverse("report-submit", args=["2021-07"]),
+                               form_data(new_accounts="1.050", dossiers_in_person="2.000.000"))
+        assert response.status_code == 302
+        version = Report.objects.get(unit__code="X-TAN-HOA", month="2021-07").current
+        assert (version.new_accounts, version.dossiers_in_person) == (1050, 2_000_000)
+        page = client.get(reverse("report-submit", args=["2021-07"])).content.decode()
+        assert 'value="1050"' in page and 'inputmode="numeric"' in page
+        for typed in ("1,5", "12a", "-3"):
+            again = client.post(reverse("report-submit", args=["2021-07"]), form_data(new_accounts=typed))
+            assert again.status_code == 200, typed
+            assert f'value="{typed}"' in again.content.decode()  # kept as typed, with the message

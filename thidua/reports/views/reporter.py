@@ -106,12 +106,22 @@ def _initial(campaign, unit, month, report):
     return {}
 
 
+def _typed_problems(form) -> list[str]:
+    """What is wrong with the figures typed so far: the form's own messages, leaving out the fields
+    not filled in yet (the preview runs while the reporter types)."""
+    problems = list(form.non_field_errors())
+    for name, errors in form.errors.items():
+        if name != "__all__" and str(form.data.get(name, "")).strip():
+            problems += [f"{form.fields[name].label}: {error}" for error in errors]
+    return problems
+
+
 def _preview(campaign, unit, month, report, form):
     """Scorecard now vs. with this report, as of today (or the campaign's end)."""
     as_of = campaign_as_of(campaign)
     _, before = unit_state(campaign, unit, as_of)
     if not form.is_bound or not form.is_valid():
-        return {"before": before, "after": None}
+        return {"before": before, "after": None, "problems": _typed_problems(form) if form.is_bound else []}
     data = form.report_data()
     submitted = clock.local_date(report.first_submitted_at) if report else clock.today()
     if submitted > as_of:

@@ -14,6 +14,22 @@
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });
     });
+    // The browser's own "fill out this field" bubbles speak its language: say it in Vietnamese.
+    document.addEventListener("invalid", function (event) {
+      var field = event.target, v = field.validity;
+      if (!v || !field.setCustomValidity) { return; }
+      field.setCustomValidity("");
+      if (v.valueMissing) {
+        field.setCustomValidity(field.type === "file" ? "Vui lòng chọn tệp." : (field.tagName === "SELECT" ? "Vui lòng chọn một mục trong danh sách." : "Vui lòng điền vào ô này."));
+      } else if (v.tooShort) {
+        field.setCustomValidity("Vui lòng nhập ít nhất " + field.minLength + " ký tự (hiện có " + field.value.length + ").");
+      } else if (v.typeMismatch || v.patternMismatch || v.badInput || v.rangeUnderflow || v.rangeOverflow) {
+        field.setCustomValidity("Giá trị chưa đúng, vui lòng kiểm tra lại.");
+      }
+    }, true);
+    document.addEventListener("input", function (event) {
+      if (event.target.setCustomValidity) { event.target.setCustomValidity(""); }
+    }, true);
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
         if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
