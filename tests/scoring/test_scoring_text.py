@@ -11,6 +11,7 @@ from thidua.scoring.text import (
     format_month,
     format_rate,
     format_ratio,
+    format_report_penalties,
     format_signed,
     format_vnd,
 )
@@ -74,3 +75,15 @@ def test_format_ratio_agrees_with_format_decimal():
 def test_format_rate_refuses_binary_floats():
     with pytest.raises(TypeError):
         format_rate(98.5)  # type: ignore[arg-type]
+
+
+def test_the_report_penalties_are_worded_from_the_rubric():
+    from thidua.scoring import plan_211
+    from thidua.scoring.rubric import LateBand
+
+    rules = plan_211().reports
+    assert format_report_penalties(rules.late_bands, rules.missing_points) == (
+        "Trễ 1–3 ngày trừ 2 điểm; trễ từ 4 ngày trở lên trừ 5 điểm; không nộp trừ 5 điểm.")
+    bands = [LateBand(min_days=1, max_days=1, points=-1), LateBand(min_days=2, max_days=None, points=-3)]
+    assert format_report_penalties(bands, -10) == (
+        "Trễ 1 ngày trừ 1 điểm; trễ từ 2 ngày trở lên trừ 3 điểm; không nộp trừ 10 điểm.")

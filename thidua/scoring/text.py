@@ -52,6 +52,23 @@ def format_points(value: int) -> str:
     return format_int(value)
 
 
+def format_report_penalties(late_bands, missing_points: int) -> str:
+    """The rubric's deductions for late and missing reports in words: "Trễ 1–3 ngày trừ 2 điểm; trễ từ
+    4 ngày trở lên trừ 5 điểm; không nộp trừ 5 điểm." (``late_bands``: objects with min_days, max_days, points)."""
+    parts = []
+    for band in late_bands:
+        if band.max_days is None:
+            span = f"từ {band.min_days} ngày trở lên"
+        elif band.max_days == band.min_days:
+            span = f"{band.min_days} ngày"
+        else:
+            span = f"{band.min_days}–{band.max_days} ngày"
+        parts.append(f"trễ {span} trừ {format_int(-band.points)} điểm")
+    parts.append(f"không nộp trừ {format_int(-missing_points)} điểm")
+    text = "; ".join(parts) + "."
+    return text[0].upper() + text[1:]
+
+
 def format_vnd(amount: int) -> str:
     """``1000000`` → ``"1.000.000 đ"``."""
     return f"{format_int(amount)} đ"

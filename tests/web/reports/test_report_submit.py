@@ -295,3 +295,16 @@ def test_a_count_may_group_its_thousands_with_dots_as_vietnamese_write_it(campai
             again = client.post(reverse("report-submit", args=["2021-07"]), form_data(new_accounts=typed))
             assert again.status_code == 200, typed
             assert f'value="{typed}"' in again.content.decode()  # kept as typed, with the message
+
+
+def test_a_confirmed_report_does_not_open_as_a_form(campaign, personas, client_for):
+    alice = personas["commune_reporter"]
+    report = submit(campaign, alice, "2021-07", on=date(2021, 7, 20))
+    report_verify(report=report, actor=personas["reviewer"])
+    client = client_for(alice)
+    response = client.get(reverse("report-submit", args=["2021-07"]), follow=True)
+    assert response.redirect_chain == [(reverse("report-detail", args=[report.pk]), 302)]
+    page = response.content.decode()
+    assert "Báo cáo tháng 7/2021 đã được cán bộ thẩm định xác nhận nên không điều chỉnh được nữa" in page
+    listing = client.get(reverse("report-list")).content.decode()
+    assert "Trễ 1–3 ngày trừ 2 điểm; trễ từ 4 ngày trở lên trừ 5 điểm; không nộp trừ 5 điểm." in listing

@@ -69,8 +69,17 @@ def test_returning_records_the_reason_and_the_unit_sees_it(report, personas, cli
     assert event.actor == rita
     assert (event.before["status"], event.after["status"]) == ("submitted", "returned")
     assert event.after["return_reason"] == "Thiếu minh chứng tài khoản"
-    page = client_for(personas["commune_reporter"]).get(reverse("report-detail", args=[report.pk]))
+    alice = client_for(personas["commune_reporter"])
+    page = alice.get(reverse("report-detail", args=[report.pk]))
     assert "Thiếu minh chứng tài khoản" in page.content.decode()
+    # the unit's home page and its list of reports say so, with the reason and a way to correct it
+    home = alice.get(reverse("unit-dashboard")).content.decode()
+    alert = home.split('data-testid="returned-reports"', 1)[1].split("</section>", 1)[0]
+    assert "tháng 7/2021</strong>: Thiếu minh chứng tài khoản" in alert
+    assert f'href="{reverse("report-submit", args=["2021-07"])}"' in alert
+    assert '<span class="badge s-returned">Đã trả lại</span>' in home
+    listing = alice.get(reverse("report-list")).content.decode()
+    assert "Lý do trả lại: Thiếu minh chứng tài khoản" in listing
 
 
 def test_marking_untruthful_takes_two_points_in_the_scorecard_and_the_ranking(campaign, report, personas,
@@ -154,3 +163,17 @@ def test_the_audit_log_is_forbidden_to_everyone_else(report, personas, client_fo
     response = client_for(personas[persona]).get(reverse("audit-log"))
     assert response.status_code == 403
     assert "report.submitted" not in response.content.decode()
+
+
+def test_the_untruthful_deduction_is_worded_from_the_rubric(campaign, report, personas, client_for):
+    data = campaign.rubric_data
+    data["reports"]["untruthful_points"] = -3
+    campaign.rubric_data = data
+    campaign.save()
+    client = client_for(personas["reviewer"])
+    page = client.get(reverse("report-detail", args=[report.pk])).content.decode()
+    assert "Kết luận báo cáo không trung thực (trừ 3 điểm)" in page and "Đơn vị sẽ bị trừ 3 điểm." in page
+    done = client.post(reverse("report-untruthful", args=[report.pk]), {"reason": REASON}, follow=True)
+    assert "Đã kết luận báo cáo không trung thực: đơn vị bị trừ 3 điểm." in done.content.decode()
+    [penalty] = [p for p in card_of(campaign, "X-TAN-HOA").penalties if p.kind == "untruthful"]
+    assert penalty.points == -3

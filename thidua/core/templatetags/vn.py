@@ -57,6 +57,14 @@ def signed(value):
 
 
 @register.filter
+def deducted(value):
+    """The points a penalty takes, for "trừ … điểm": −2 → "2"."""
+    if value is None or value == "":
+        return ""
+    return format_int(abs(int(value)))
+
+
+@register.filter
 def points(value):
     if value is None:
         return "—"

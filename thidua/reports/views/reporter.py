@@ -14,6 +14,7 @@ from thidua.reports.models import Attachment, Report, ReportVersion
 from thidua.reports.selectors import MonthFigures, campaign_as_of, campaign_result, unit_history, unit_state
 from thidua.reports.services import report_submit
 from thidua.reports.views.common import check_month, get_campaign, get_unit_for_user
+from thidua.scoring.text import format_month, format_report_penalties
 from thidua.units.permissions import reporter_required, signed_in_required
 
 
@@ -33,7 +34,10 @@ def unit_dashboard(request, code: str | None = None):
     if card is None:
         raise Http404("Đơn vị này không tham gia phong trào.")
     figures, _ = unit_state(campaign, unit, result.as_of)
+    returned = list(Report.objects.filter(campaign=campaign, unit=unit, status=Report.Status.RETURNED)
+                    .order_by("month"))
     return render(request, "reports/unit_dashboard.html", {
+        "returned": returned, "returned_months": {r.month for r in returned},
         "campaign": campaign, "unit": unit, "card": card, "figures": figures, "as_of": result.as_of,
         "history": unit_history(campaign, unit), "group_label": campaign.rubric.groups[unit.group].label,
         "min_total": campaign.rubric.eligibility.min_total,
@@ -50,7 +54,10 @@ def report_list(request):
     for month in campaign.rubric.reports.months:
         due = campaign.rubric.due_date(month)
         rows.append({"month": month, "due": due, "days_left": (due - today).days, "report": reports.get(month)})
-    return render(request, "reports/report_list.html", {"campaign": campaign, "unit": unit, "rows": rows})
+    rules = campaign.rubric.reports
+    return render(request, "reports/report_list.html", {
+        "campaign": campaign, "unit": unit, "rows": rows,
+        "penalties": format_report_penalties(rules.late_bands, rules.missing_points)})
 
 
 def _form_context(campaign, unit, month, report):
@@ -84,6 +91,10 @@ def report_submit_view(request, month: str):
                 messages.success(request, "Đã nộp báo cáo. Thời điểm nộp lần đầu được dùng để tính đúng hạn.")
                 return redirect("report-detail", pk=report.pk)
     else:
+        if report is not None and report.status == Report.Status.VERIFIED:
+            messages.info(request, f"Báo cáo {format_month(month)} đã được cán bộ thẩm định xác nhận nên không điều "
+                                   "chỉnh được nữa; muốn điều chỉnh, đề nghị cán bộ thẩm định trả lại báo cáo.")
+            return redirect("report-detail", pk=report.pk)
         form = ReportForm(initial=_initial(campaign, unit, month, report))
     context = _form_context(campaign, unit, month, report)
     context["form"] = form

@@ -13,6 +13,7 @@ from thidua.reports.forms import ReasonForm
 from thidua.reports.selectors import submission_matrix
 from thidua.reports.services import report_mark_untruthful, report_return, report_verify
 from thidua.reports.views.common import get_campaign, get_report_for_user
+from thidua.scoring.text import format_int
 from thidua.units.permissions import reviewer_required, signed_in_required, staff_view_required
 
 
@@ -67,7 +68,7 @@ def report_verify_view(request, pk: int):
     return _act(request, pk, act)
 
 
-def _act_with_reason(request, pk: int, service, done: str, level=messages.success):
+def _act_with_reason(request, pk: int, service, done, level=messages.success):
     """Return / mark untruthful: both need a written reason, checked by the same form."""
 
     def act(report):
@@ -75,7 +76,7 @@ def _act_with_reason(request, pk: int, service, done: str, level=messages.succes
         if not form.is_valid():
             raise ValidationError(form.errors["reason"])
         service(report=report, actor=request.user, reason=form.cleaned_data["reason"])
-        level(request, done)
+        level(request, done(report) if callable(done) else done)
 
     return _act(request, pk, act)
 
@@ -89,5 +90,8 @@ def report_return_view(request, pk: int):
 @reviewer_required
 @require_POST
 def report_untruthful_view(request, pk: int):
-    return _act_with_reason(request, pk, report_mark_untruthful,
-                            "Đã kết luận báo cáo không trung thực: đơn vị bị trừ 2 điểm.", messages.warning)
+    return _act_with_reason(
+        request, pk, report_mark_untruthful,
+        lambda report: ("Đã kết luận báo cáo không trung thực: đơn vị bị trừ "
+                        f"{format_int(-report.campaign.rubric.reports.untruthful_points)} điểm."),
+        messages.warning)
