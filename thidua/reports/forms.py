@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
-from thidua.reports.services import MAX_ATTACHMENTS, ReportData
+from thidua.reports.services import MAX_ATTACHMENTS, PLAN_TYPES, ReportData, validate_evidence
 
 NUMBER_ERRORS = {
     "required": "Vui lòng nhập số liệu (nhập 0 nếu không có).",
@@ -54,13 +55,34 @@ class ReportForm(forms.Form):
     dossiers_in_person = _count("Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng",
                                 "Để tính tỷ lệ hồ sơ trực tuyến (mục tiêu 30–40 %).")
     has_plan = forms.BooleanField(label="Đơn vị đã ban hành kế hoạch thực hiện", required=False)
-    plan_file = forms.FileField(label="Tệp kế hoạch (PDF, DOC, DOCX)", required=False)
+    plan_file = forms.FileField(label="Tệp kế hoạch (PDF, Word hoặc ảnh chụp JPG, PNG)", required=False)
     initiatives = forms.CharField(label="Giải pháp, sáng kiến", required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     evidence = MultipleFileField(label=f"Minh chứng (tối đa {MAX_ATTACHMENTS} tệp PDF, ảnh, Word, Excel)",
                                  required=False)
     note = forms.CharField(label="Ghi chú / lý do điều chỉnh", required=False,
                            widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    # The files are checked here too, so that their errors show beside their field, with the others.
+    def clean_plan_file(self):
+        upload = self.cleaned_data.get("plan_file")
+        if upload:
+            validate_evidence(upload, PLAN_TYPES)
+        return upload
+
+    def clean_evidence(self):
+        uploads = self.cleaned_data.get("evidence") or []
+        if len(uploads) > MAX_ATTACHMENTS:
+            raise ValidationError(f"Tối đa {MAX_ATTACHMENTS} tệp minh chứng cho mỗi lần nộp.")
+        problems = []
+        for upload in uploads:
+            try:
+                validate_evidence(upload)
+            except ValidationError as exc:
+                problems += exc.messages
+        if problems:
+            raise ValidationError(problems)
+        return uploads
 
     def clean(self):
         cleaned = super().clean()

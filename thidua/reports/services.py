@@ -40,6 +40,9 @@ _MAGIC = {
     ".xlsx": (b"PK\x03\x04",),
 }
 MAX_ATTACHMENTS = 10
+# What each upload accepts, as the form's labels name it: a plan is a document or a scan of one.
+EVIDENCE_TYPES = tuple(ALLOWED_EVIDENCE_TYPES)
+PLAN_TYPES = (".pdf", ".doc", ".docx", ".jpg", ".jpeg", ".png")
 
 
 @dataclass(frozen=True)
@@ -85,14 +88,16 @@ class EvidenceFile:
     upload: UploadedFile = field(repr=False)
 
 
-def validate_evidence(upload: UploadedFile) -> str:
-    """Return the checked content type, or raise a Vietnamese ValidationError."""
+def _type_names(allowed: tuple[str, ...]) -> str:
+    return ", ".join(dict.fromkeys(ext.lstrip(".").upper().replace("JPEG", "JPG") for ext in allowed))
+
+
+def validate_evidence(upload: UploadedFile, allowed: tuple[str, ...] = EVIDENCE_TYPES) -> str:
+    """Return the checked content type, or raise a Vietnamese ValidationError (``allowed``: extensions)."""
     name = upload.name or ""
     ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if ext not in ALLOWED_EVIDENCE_TYPES:
-        raise ValidationError(
-            f"Tệp «{name}» không đúng định dạng cho phép (PDF, JPG, PNG, DOC, DOCX, XLS, XLSX)."
-        )
+    if ext not in allowed:
+        raise ValidationError(f"Tệp «{name}» không đúng định dạng cho phép ({_type_names(allowed)}).")
     limit = settings.THIDUA_MAX_ATTACHMENT_BYTES
     if upload.size > limit:
         raise ValidationError(
@@ -152,7 +157,7 @@ def report_submit(
         raise ValidationError(f"Tối đa {MAX_ATTACHMENTS} tệp minh chứng cho mỗi lần nộp.")
     checked = [(upload, validate_evidence(upload)) for upload in evidence]
     if plan_file is not None:
-        validate_evidence(plan_file)
+        validate_evidence(plan_file, PLAN_TYPES)
 
     now = clock.now()
     report = (

@@ -171,6 +171,24 @@ def test_the_form_refuses_bad_evidence_and_saves_nothing(campaign, personas, cli
     assert not Attachment.objects.exists()
 
 
+def test_file_errors_show_at_their_field_with_the_others_and_name_the_files_to_choose_again(
+        campaign, personas, client_for):
+    client = client_for(personas["commune_reporter"])
+    data = form_data(due="10", resolved_on_time="12")
+    data["plan_file"] = SimpleUploadedFile("ke-hoach.xlsx", b"PK\x03\x04 not a plan")
+    data["evidence"] = [SimpleUploadedFile("anh.png", PNG), SimpleUploadedFile("ghi-chu.txt", b"xin chao")]
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        page = client.post(reverse("report-submit", args=["2021-07"]), data).content.decode()
+    plan = page.split('name="plan_file"', 1)[1].split("</div>", 1)[0]
+    assert "Tệp «ke-hoach.xlsx» không đúng định dạng cho phép (PDF, DOC, DOCX, JPG, PNG)." in plan
+    evidence = page.split('name="evidence"', 1)[1].split("</div>", 1)[0]
+    assert "Tệp «ghi-chu.txt» không đúng định dạng cho phép (PDF, JPG, PNG, DOC, DOCX, XLS, XLSX)." in evidence
+    assert "không được lớn hơn số hồ sơ đến hạn" in page  # in the same round as the file errors
+    again = page.split('data-testid="choose-again"', 1)[1].split("</p>", 1)[0]
+    assert "hãy chọn lại «ke-hoach.xlsx», «anh.png», «ghi-chu.txt»" in again
+    assert not Report.objects.exists()
+
+
 @override_settings(THIDUA_MAX_ATTACHMENT_BYTES=2048)
 def test_the_form_refuses_an_over_size_file(campaign, personas, client_for):
     client = client_for(personas["commune_reporter"])

@@ -98,6 +98,8 @@ def report_submit_view(request, month: str):
         form = ReportForm(initial=_initial(campaign, unit, month, report))
     context = _form_context(campaign, unit, month, report)
     context["form"] = form
+    # a page shown again cannot hold the files chosen: say which ones to choose again
+    context["chosen_files"] = [f.name for name in ("plan_file", "evidence") for f in request.FILES.getlist(name)]
     context["preview"] = _preview(campaign, unit, month, report, form)
     return render(request, "reports/report_form.html", context)
 
