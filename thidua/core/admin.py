@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thidua.core.audit import audit
+from thidua.core.audit_display import action_label
 from thidua.core.models import AuditEvent, LoginFailure
 
 admin.site.site_header = "Thi Đua DVC — Quản trị"
@@ -12,9 +13,12 @@ admin.site.site_title = "Thi Đua DVC"
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor", "action", "summary")
-    list_filter = ("action",)
+    list_display = ("at", "actor", "action_name", "summary")
     search_fields = ("summary", "unit_code")
+
+    @admin.display(description="Thao tác", ordering="action")
+    def action_name(self, obj):
+        return action_label(obj.action)
 
     def has_add_permission(self, request):
         return False

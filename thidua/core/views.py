@@ -14,6 +14,7 @@ from django.urls import reverse_lazy
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import NoActiveCampaign
 from thidua.core.audit import audit
+from thidua.core.audit_display import action_label, describe
 from thidua.core.models import AuditEvent
 from thidua.units.permissions import reviewer_required
 
@@ -44,8 +45,9 @@ def audit_log(request):
         events = events.filter(action=action)
     page = Paginator(events, 50).get_page(request.GET.get("trang"))
     actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
-    return render(request, "core/audit_log.html", {"page": page, "unit": unit, "action": action,
-                                                   "actions": sorted(actions)})
+    return render(request, "core/audit_log.html", {
+        "page": page, "rows": describe(page), "unit": unit, "action": action,
+        "actions": sorted(((code, action_label(code)) for code in actions), key=lambda a: a[1])})
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

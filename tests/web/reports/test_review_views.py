@@ -142,7 +142,7 @@ def test_only_a_reviewer_may_act_through_the_services(report, personas):
     assert Report.objects.get(pk=report.pk).status == "submitted"
 
 
-def test_the_audit_log_lists_the_review_actions_for_the_reviewer(report, personas, client_for):
+def test_the_audit_log_lists_the_review_actions_for_the_reviewer_in_vietnamese(report, personas, client_for):
     rita = personas["reviewer"]
     report_return(report=report, actor=rita, reason="Thiếu minh chứng tài khoản")
     report_verify(report=report, actor=rita)
@@ -150,12 +150,51 @@ def test_the_audit_log_lists_the_review_actions_for_the_reviewer(report, persona
     page = client_for(rita).get(reverse("audit-log"))
     assert page.status_code == 200
     html = page.content.decode()
-    for action in ("report.submitted", "report.returned", "report.verified", "report.marked_untruthful"):
-        assert f"<code>{action}</code>" in html
+    for label in ("Nộp báo cáo", "Trả lại báo cáo", "Xác nhận báo cáo", "Kết luận báo cáo không trung thực"):
+        assert f'<td data-label="Thao tác">{label}</td>' in html
+    assert "report.returned" not in html.split("<tbody>", 1)[1]  # codes only as the filter's values
+    assert '<option value="report.returned" >Trả lại báo cáo</option>' in html
     assert "Thiếu minh chứng tài khoản" in html
+    # the data as labelled rows: before and after, the changed ones marked, values in Vietnamese
+    returned = html.split('<td data-label="Thao tác">Trả lại báo cáo</td>', 1)[1].split("</details>", 1)[0]
+    assert ('<tr class="changed"><th scope="row">Tình trạng</th><td>Chờ thẩm định</td><td>Trả lại để bổ sung</td>'
+            in returned)
+    assert '<th scope="row">Không trung thực</th><td>Không</td><td>Không</td>' in returned
+    submitted = html.split('<td data-label="Thao tác">Nộp báo cáo</td>', 1)[1].split("</details>", 1)[0]
+    assert '<th scope="row">Thời điểm nộp</th><td>20/07/2021 09:00</td>' in submitted
+    assert '<th scope="row">Có kế hoạch</th><td>Có</td>' in submitted
+    assert "submitted_at" not in submitted and "True" not in submitted and "2021-07-20" not in submitted
     filtered = client_for(rita).get(reverse("audit-log"), {"hanh_dong": "report.verified"}).content.decode()
-    assert "<code>report.verified</code>" in filtered
-    assert "<code>report.returned</code>" not in filtered
+    assert '<td data-label="Thao tác">Xác nhận báo cáo</td>' in filtered
+    assert '<td data-label="Thao tác">Trả lại báo cáo</td>' not in filtered
+
+
+def test_every_audited_action_has_a_vietnamese_name():
+    """Every action code the services write (found in the source) is named on the audit log."""
+    import ast
+    from pathlib import Path
+
+    import thidua
+    from thidua.core.audit_display import ACTIONS
+
+    found = set()
+    for path in Path(thidua.__file__).parent.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for func in ast.walk(tree):
+            if not isinstance(func, ast.FunctionDef):
+                continue
+            calls = [c for c in ast.walk(func) if isinstance(c, ast.Call) and getattr(c.func, "id", None) == "audit"
+                     and c.args]
+            for call in calls:
+                names = {n.id for n in ast.walk(call.args[0]) if isinstance(n, ast.Name)}
+                sources = [call.args[0]] + [a.value for a in ast.walk(func) if isinstance(a, ast.Assign)
+                                            and names & {n.id for t in a.targets for n in ast.walk(t)
+                                                         if isinstance(n, ast.Name)}]
+                found |= {c.value for s in sources for c in ast.walk(s)
+                          if isinstance(c, ast.Constant) and isinstance(c.value, str) and "." in c.value
+                          and c.value.replace(".", "").replace("_", "").isalpha() and c.value.islower()}
+    assert {"report.submitted", "report.corrected", "monthly_award.decided", "core.backup"} <= found
+    assert sorted(found - set(ACTIONS)) == []
 
 
 @pytest.mark.parametrize("persona", ["commune_reporter", "department_reporter", "leader", "outsider"])
