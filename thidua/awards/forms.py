@@ -62,6 +62,10 @@ class NominationForm(forms.ModelForm):
         widgets = {"achievement": forms.Textarea(attrs={"rows": 3, "maxlength": 1000})}
         labels = {"achievement": "Thành tích tóm tắt", "gender": "Giới tính (không bắt buộc)"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].choices = [("", "— Không ghi —"), *self.fields["gender"].choices[1:]]
+
 
 class DistrictOfficialsForm(forms.Form):
     issuer_kind = forms.ChoiceField(

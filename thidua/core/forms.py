@@ -18,6 +18,17 @@ class VnDateField(forms.DateField):
         kwargs.setdefault("error_messages", {"invalid": DATE_ERROR, "required": "Cần nhập ngày."})
         super().__init__(**kwargs)
 
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            # written right but not a day of the calendar (31/02/1990): say so, not "use dd/mm/yyyy"
+            parts = str(value).strip().split("/")
+            if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
+                message = f"Ngày {value.strip()} không có trên lịch; hãy kiểm tra lại ngày và tháng."
+                raise forms.ValidationError(message, code="invalid") from None
+            raise
+
 
 class ImportFileField(forms.FileField):
     """An uploaded data file (registry, portal export): refused over THIDUA_MAX_IMPORT_BYTES."""

@@ -36,6 +36,8 @@ from pydantic import (
     ValidationError,
 )
 
+from thidua.scoring.text import format_date, format_month
+
 __all__ = [
     "CollectivesAward",
     "CountCriterion",
@@ -435,18 +437,19 @@ def _cross_check(r: Rubric) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     add = problems.append
     if r.campaign.end < r.campaign.start:
-        add(("campaign.end", f"ngày kết thúc {r.campaign.end} trước ngày bắt đầu {r.campaign.start}"))
+        add(("campaign.end", f"ngày kết thúc {format_date(r.campaign.end)} trước ngày bắt đầu "
+                             f"{format_date(r.campaign.start)}"))
     months = r.reports.months
     seen: set[str] = set()
     for i, m in enumerate(months):
         if m in seen:
-            add((f"reports.months[{i}]", f"tháng {m} bị lặp"))
+            add((f"reports.months[{i}]", f"{format_month(m)} bị lặp"))
         seen.add(m)
         if i and m <= months[i - 1]:
             add((f"reports.months[{i}]", "các tháng phải theo thứ tự tăng dần"))
         due = _due_date(r.reports, m)
         if not (r.campaign.start <= due <= r.campaign.end):
-            add((f"reports.months[{i}]", f"hạn báo cáo {due} nằm ngoài thời gian thi đua"))
+            add((f"reports.months[{i}]", f"hạn báo cáo {format_date(due)} nằm ngoài thời gian thi đua"))
     bands = r.reports.late_bands
     expected = 1
     for i, band in enumerate(bands):

@@ -83,7 +83,8 @@ def test_the_reviewer_words_the_plan_and_the_legal_basis_and_the_decision_prints
     ({"legal_basis": "Luật Thi đua, khen thưởng 2022"}, "legal_basis", "Dòng 1: mỗi căn cứ bắt đầu bằng «Căn cứ"),
     ({"legal_basis": "\n".join(["Căn cứ Luật số 1;"] * 13)}, "legal_basis", "Tối đa 12 căn cứ"),
     ({"plan_number": "211 KH-UBND"}, "plan_number", "không đúng dạng"),
-    ({"plan_date": "31/02/2021"}, "plan_date", "dd/mm/yyyy"),
+    ({"plan_date": "31/02/2021"}, "plan_date", "Ngày 31/02/2021 không có trên lịch"),
+    ({"plan_date": "8-6-2021"}, "plan_date", "dd/mm/yyyy"),
     ({"plan_date": "01/01/2022"}, "plan_date", "sau ngày kết thúc phong trào"),
 ])
 def test_wrong_wording_is_refused_on_its_field_and_nothing_is_saved(campaign, personas, client_for, changes, field,

@@ -88,6 +88,8 @@ def test_the_ceremony_date_must_be_a_real_dd_mm_yyyy_date_after_the_deadline(jun
     close(june, "2021-06", personas["reviewer"])
     client = client_for(personas["reviewer"])
     response = client.post("/khen-thuong/hang-thang/2021-06/", {"unit": "TT-MOT-NGAN", "ceremony_date": "31/06/2021"})
+    assert "Ngày 31/06/2021 không có trên lịch" in response.content.decode()
+    response = client.post("/khen-thuong/hang-thang/2021-06/", {"unit": "TT-MOT-NGAN", "ceremony_date": "ngày mai"})
     assert "Nhập ngày theo dạng dd/mm/yyyy" in response.content.decode()
     response = client.post("/khen-thuong/hang-thang/2021-06/", {"unit": "TT-MOT-NGAN", "ceremony_date": "20/06/2021"})
     assert "Ngày trao phải sau hạn báo cáo tháng (25/06/2021)" in response.content.decode()

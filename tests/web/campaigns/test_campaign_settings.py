@@ -82,7 +82,7 @@ def test_raising_the_commune_dossier_threshold_lowers_a_score(campaign, personas
     ({"deadline_day": "0"}, "Giá trị phải lớn hơn hoặc bằng 1."),
     ({"deadline_day": "ba mươi"}, "Vui lòng nhập một số."),
     ({"months": "2021-06, 2021-13"}, "«2021-13» không phải là tháng hợp lệ; ghi theo dạng năm-tháng, ví dụ 2021-06."),
-    ({"months": "2021-06, 2022-01"}, "hạn báo cáo 2022-01-25 nằm ngoài thời gian thi đua"),
+    ({"months": "2021-06, 2022-01"}, "hạn báo cáo 25/01/2022 nằm ngoài thời gian thi đua"),
     ({"months": " , "}, "Cần ít nhất một tháng báo cáo."),
     ({"missing_points": "5"}, "Giá trị phải nhỏ hơn hoặc bằng 0."),
     ({("dossiers", "threshold"): "hai trăm"}, "«hai trăm» không phải là số."),
