@@ -25,7 +25,7 @@ def test_a_commune_nominates_within_its_place_quota_and_the_next_one_is_refused_
     client = client_for(personas["commune_reporter"])  # Xã Tân Hòa, 3rd place: 3 individuals
     page = client.get("/khen-thuong/de-cu/").content.decode()
     assert "Hạng Ba: 3 cá nhân" in page and "còn lại <strong>3</strong>" in page
-    assert '<option value="">— Không ghi —</option>' in page and "---------" not in page
+    assert '<option value="" selected>— Không ghi —</option>' in page and "---------" not in page
     impossible = client.post("/khen-thuong/de-cu/", {**person(9), "birth_date": "31/02/1990"}).content.decode()
     assert "Ngày 31/02/1990 không có trên lịch; hãy kiểm tra lại ngày và tháng." in impossible
     for i in range(3):
