@@ -184,3 +184,11 @@ def test_an_issuer_is_worded_by_its_level_and_kind():
         DistrictInfo(chairman_name="A", head_of_home_affairs_name="B", level="province", kind="huyện")
     with pytest.raises(ValueError):
         DistrictInfo(chairman_name="A", head_of_home_affairs_name="B", level="commune")
+
+
+def test_an_award_names_its_recipients_without_a_zero():
+    from thidua.documents.reward import _recipients
+
+    assert _recipients(1, 0) == "1 tập thể"
+    assert _recipients(0, 3) == "3 cá nhân"
+    assert _recipients(2, 5) == "2 tập thể và 5 cá nhân"

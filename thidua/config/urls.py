@@ -5,10 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from thidua.core import views as core_views
+from thidua.core.forms import SignInForm
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
+         name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", core_views.PasswordChangeView.as_view(), name="password-change"),
     path("nhat-ky/", core_views.audit_log, name="audit-log"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 DATE_FORMATS = ["%d/%m/%Y"]
 DATE_ERROR = "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 05/07/2021."
@@ -40,3 +41,14 @@ class ImportFileField(forms.FileField):
         limit = settings.THIDUA_MAX_IMPORT_BYTES
         if value and value.size > limit:
             raise forms.ValidationError(f"Tệp quá lớn ({value.size // 1_048_576} MB); tối đa {limit // 1_048_576} MB.")
+
+
+class SignInForm(AuthenticationForm):
+    """The sign-in form with its refusals worded plainly."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng (mật khẩu phân biệt chữ hoa, chữ thường). "
+                         "Nhập sai nhiều lần liên tiếp, tài khoản sẽ bị tạm khóa trên máy này.",
+        "inactive": "Tài khoản này đã ngừng hoạt động; đề nghị quản trị hệ thống kiểm tra.",
+    }

@@ -535,7 +535,7 @@ def to_trinh_de_nghi_khen_thuong(
     blocks.append(
         Paragraph(
             f"{district.home_affairs} đề nghị Chủ tịch {district.committee_name} tặng {district.award_name} "
-            f"cho {n_coll} tập thể và {n_people} cá nhân đã có thành tích xuất sắc trong {plan.movement}, "
+            f"cho {_recipients(n_coll, n_people)} đã có thành tích xuất sắc trong {plan.movement}, "
             "cụ thể như sau:"
         )
     )
@@ -616,7 +616,7 @@ def bien_ban_hop_xet(
             or f"Các thành viên dự họp thống nhất 100% đề nghị Chủ tịch {district.committee_name} tặng "
             f"{district.award_name} cho các tập thể, cá nhân có tên trong danh sách dưới đây."
         ),
-        Paragraph(f"Danh sách thống nhất đề nghị khen thưởng: {n_coll} tập thể và {n_people} cá nhân, cụ thể:"),
+        Paragraph(f"Danh sách thống nhất đề nghị khen thưởng: {_recipients(n_coll, n_people)}, cụ thể:"),
         *tables,
         Paragraph(_money_line(total)),
         Paragraph(
@@ -861,8 +861,8 @@ def quyet_dinh_khen_thuong(
         Heading("QUYẾT ĐỊNH:", align="center"),
         Paragraph(
             lead="Điều 1.",
-            text=f"Tặng {district.award_name} của Chủ tịch {district.committee_name} cho {n_coll} tập thể và "
-            f"{n_people} cá nhân đã có thành tích xuất sắc trong {plan.movement}, gồm:",
+            text=f"Tặng {district.award_name} của Chủ tịch {district.committee_name} cho "
+            f"{_recipients(n_coll, n_people)} đã có thành tích xuất sắc trong {plan.movement}, gồm:",
         ),
         *tables,
         Paragraph(
@@ -898,6 +898,12 @@ def quyet_dinh_khen_thuong(
         ),
         title="Quyết định khen thưởng",
     )
+
+
+def _recipients(collectives: int, people: int) -> str:
+    """ "2 tập thể và 5 cá nhân", "1 tập thể", "3 cá nhân": what an award goes to, naming no zero."""
+    parts = [f"{n} {what}" for n, what in ((collectives, "tập thể"), (people, "cá nhân")) if n]
+    return " và ".join(parts) or "0 tập thể"
 
 
 def giay_khen(

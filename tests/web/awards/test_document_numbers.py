@@ -57,6 +57,7 @@ def test_the_reviewer_records_the_signed_decision_and_the_months_documents_print
     client = client_for(personas["reviewer"])
     before = docx_text(client.get("/khen-thuong/van-ban/quyet-dinh/2021-06.docx").content)
     assert "Số:      /QĐ-UBND" in before
+    assert "cho 1 tập thể đã có thành tích xuất sắc" in before and "0 cá nhân" not in before  # one commune
     page = client.get("/khen-thuong/hang-thang/2021-06/").content.decode()
     assert "Chưa ghi số" in page and f'action="{URL}"' in page
     with at("2021-07-03"):
