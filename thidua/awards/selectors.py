@@ -311,7 +311,8 @@ def budget(campaign: Campaign) -> tuple[list[BudgetRow], int]:
     if monthly is not None:
         count = len(rubric.reports.months) * monthly.per_month
         decided = MonthlyAward.objects.in_force().filter(campaign=campaign).count()
-        rows.append(BudgetRow(monthly.label, count, monthly.prize_vnd, f"Đã quyết định {decided}/{count} tháng"))
+        rows.append(BudgetRow(monthly.label, count, monthly.prize_vnd,
+                              f"Dự kiến cho cả {count} tháng theo kế hoạch; đã quyết định {decided}"))
     recorded = {p.place: p for p in proposals(campaign) if p.place is not None}
     standing = None if recorded else year_end_standing(campaign)
     for award in rubric.awards.year_end:

@@ -57,6 +57,7 @@ def test_the_submission_matrix_and_the_awards_export(standing, personas, client_
     assert book.sheetnames == ["Khen thưởng", "Kinh phí"]
     budget = rows(book["Kinh phí"])
     assert budget[-1][0] == "Tổng cộng" and budget[-1][3] == 28_000_000
+    assert budget[1][1] == 6 and budget[1][4].startswith("Dự kiến cho cả 6 tháng theo kế hoạch; đã quyết định ")
     assert client.get("/xuat/khen-thuong.csv").status_code == 200
     assert client.get("/xuat/tinh-hinh-bao-cao.csv").content.decode("utf-8-sig").startswith("Mã đơn vị,")
 
