@@ -35,12 +35,27 @@ _INT_MSG = {
 
 
 def parse_months(text: str) -> list[str]:
-    """Reporting months typed as "2021-06, 2021-07"; a month in another form is refused."""
-    months = [m.strip() for m in text.split(",") if m.strip()]
-    bad = [m for m in months if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", m)]
+    """Reporting months typed as Vietnamese write them, "6/2021, 07/2021", or as "2021-06"; returned as
+    "2021-06". A month in another form is refused."""
+    months, bad = [], []
+    for typed in (m.strip() for m in text.split(",") if m.strip()):
+        found = re.fullmatch(r"(\d{1,2})/(\d{4})", typed)
+        month = f"{found[2]}-{int(found[1]):02d}" if found else typed
+        if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+            months.append(month)
+        else:
+            bad.append(typed)
     if bad:
-        raise forms.ValidationError(f"«{bad[0]}» không phải là tháng hợp lệ; ghi theo dạng năm-tháng, ví dụ 2021-06.")
+        raise forms.ValidationError(f"«{bad[0]}» không phải là tháng hợp lệ; ghi theo dạng tháng/năm, ví dụ 06/2021.")
     return months
+
+
+def format_months(months) -> str:
+    """The reporting months as the form shows them: "06/2021, 07/2021"."""
+    return ", ".join(f"{m[5:]}/{m[:4]}" for m in months)
+
+
+MONTHS_LABEL = "Các tháng báo cáo (tháng/năm, cách nhau bởi dấu phẩy, ví dụ 06/2021, 07/2021)"
 
 
 # The name fields of the usual groups; a province writes e.g. "Sở, ban, ngành tỉnh", "Xã, phường, đặc khu".
@@ -53,7 +68,7 @@ GROUP_NAME_LABELS = {
 class CampaignSettingsForm(forms.Form):
     deadline_day = forms.IntegerField(label="Hạn nộp báo cáo (ngày trong tháng)", min_value=1, max_value=31,
                                       error_messages=_INT_MSG)
-    months = forms.CharField(label="Các tháng báo cáo (YYYY-MM, cách nhau bởi dấu phẩy)", max_length=500)
+    months = forms.CharField(label=MONTHS_LABEL, max_length=500)
     missing_points = forms.IntegerField(label="Điểm trừ khi không báo cáo", max_value=0, error_messages=_INT_MSG)
     untruthful_points = forms.IntegerField(label="Điểm trừ khi báo cáo không trung thực", max_value=0,
                                            error_messages=_INT_MSG)
@@ -68,7 +83,7 @@ class CampaignSettingsForm(forms.Form):
         data = campaign.rubric_data
         initial = {
             "deadline_day": data["reports"]["deadline_day"],
-            "months": ", ".join(data["reports"]["months"]),
+            "months": format_months(data["reports"]["months"]),
             "missing_points": data["reports"]["missing_points"],
             "untruthful_points": data["reports"]["untruthful_points"],
             "min_total": data["eligibility"]["min_total"],
@@ -169,7 +184,7 @@ class CampaignCreateForm(forms.Form):
     start = VnDateField(label="Ngày bắt đầu thi đua", required=False)
     end = VnDateField(label="Ngày kết thúc thi đua", required=False)
     months = forms.CharField(
-        label="Các tháng báo cáo (YYYY-MM, cách nhau bởi dấu phẩy)", max_length=500, required=False,
+        label=MONTHS_LABEL, max_length=500, required=False,
         help_text="Để trống: mọi tháng có hạn báo cáo nằm trong thời gian thi đua.")
     activate = forms.BooleanField(label="Áp dụng ngay (các trang hiển thị phong trào này)", required=False,
                                   initial=True)

@@ -37,7 +37,7 @@ def admin_client(client_for, personas):
 def test_the_settings_page_shows_the_current_values(campaign, admin_client):
     html = admin_client.get(reverse("campaign-settings")).content.decode()
     assert 'name="deadline_day"' in html and 'value="25"' in html
-    assert "2021-06, 2021-07, 2021-08, 2021-09, 2021-10, 2021-11" in html
+    assert "06/2021, 07/2021, 08/2021, 09/2021, 10/2021, 11/2021" in html
 
 
 def test_moving_the_deadline_day_rescores_and_is_audited(campaign, personas, admin_client):
@@ -81,7 +81,8 @@ def test_raising_the_commune_dossier_threshold_lowers_a_score(campaign, personas
 @pytest.mark.parametrize(("change", "message"), [
     ({"deadline_day": "0"}, "Giá trị phải lớn hơn hoặc bằng 1."),
     ({"deadline_day": "ba mươi"}, "Vui lòng nhập một số."),
-    ({"months": "2021-06, 2021-13"}, "«2021-13» không phải là tháng hợp lệ; ghi theo dạng năm-tháng, ví dụ 2021-06."),
+    ({"months": "2021-06, 2021-13"}, "«2021-13» không phải là tháng hợp lệ; ghi theo dạng tháng/năm, ví dụ 06/2021."),
+    ({"months": "06/2021, 13/2021"}, "«13/2021» không phải là tháng hợp lệ"),
     ({"months": "2021-06, 2022-01"}, "hạn báo cáo 25/01/2022 nằm ngoài thời gian thi đua"),
     ({"months": " , "}, "Cần ít nhất một tháng báo cáo."),
     ({"missing_points": "5"}, "Giá trị phải nhỏ hơn hoặc bằng 0."),
@@ -137,3 +138,10 @@ def test_a_group_needs_a_name(campaign, admin_client):
     assert "Nhập tên nhóm thi đua." in response.content.decode()
     campaign.refresh_from_db()
     assert campaign.rubric.groups["commune"].label == "Xã, thị trấn"
+
+
+def test_reporting_months_are_typed_as_month_and_year():
+    from thidua.campaigns.forms import format_months, parse_months
+
+    assert parse_months("6/2021, 07/2021,2021-08") == ["2021-06", "2021-07", "2021-08"]
+    assert format_months(["2021-06", "2021-11"]) == "06/2021, 11/2021"

@@ -39,7 +39,7 @@ class Command(BaseCommand):
         create.add_argument("--document", default="", help="văn bản phát động (số, ngày, cơ quan ban hành)")
         create.add_argument("--start", default="", help="ngày bắt đầu thi đua, dd/mm/yyyy")
         create.add_argument("--end", default="", help="ngày kết thúc thi đua, dd/mm/yyyy")
-        create.add_argument("--months", default="", help="các tháng báo cáo, ví dụ 2026-01,2026-02 "
+        create.add_argument("--months", default="", help="các tháng báo cáo, ví dụ 01/2026,02/2026 "
                                                          "(mặc định: các tháng có hạn báo cáo trong thời gian thi đua)")
         create.add_argument("--no-activate", action="store_true", help="tạo nhưng chưa áp dụng")
         activate = sub.add_parser("activate", help="áp dụng một phong trào (phong trào đang áp dụng sẽ ngừng)")
