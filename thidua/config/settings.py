@@ -150,6 +150,17 @@ THIDUA_NOW = env_str("THIDUA_NOW", "")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("THIDUA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:
+    # Served over HTTPS by the reverse proxy, which says so in X-Forwarded-Proto (nginx:
+    # proxy_set_header X-Forwarded-Proto $scheme;) and must not pass on a client's own.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("THIDUA_SSL_REDIRECT", False)  # usually the proxy redirects
+    SECURE_REDIRECT_EXEMPT = [r"^suc-khoe/$"]  # health checks from the machine itself
+    # Once the whole domain is HTTPS for good (browsers then refuse plain HTTP for this long).
+    SECURE_HSTS_SECONDS = env_int("THIDUA_HSTS_SECONDS", 0, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True  # names under the app's own host name, e.g. *.thidua.example.gov.vn
+    # Browsers' preload list is the domain owner's choice, made on hstspreload.org, not this app's.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
