@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from thidua.reports.services import MAX_ATTACHMENTS, PLAN_TYPES, ReportData, validate_evidence
+from thidua.reports.services import MAX_ATTACHMENTS, ReportData, check_uploads
 
 NUMBER_ERRORS = {
     "required": "Vui lòng nhập số liệu (nhập 0 nếu không có).",
@@ -63,29 +63,15 @@ class ReportForm(forms.Form):
     note = forms.CharField(label="Ghi chú / lý do điều chỉnh", required=False,
                            widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
-    # The files are checked here too, so that their errors show beside their field, with the others.
-    def clean_plan_file(self):
-        upload = self.cleaned_data.get("plan_file")
-        if upload:
-            validate_evidence(upload, PLAN_TYPES)
-        return upload
-
-    def clean_evidence(self):
-        uploads = self.cleaned_data.get("evidence") or []
-        if len(uploads) > MAX_ATTACHMENTS:
-            raise ValidationError(f"Tối đa {MAX_ATTACHMENTS} tệp minh chứng cho mỗi lần nộp.")
-        problems = []
-        for upload in uploads:
-            try:
-                validate_evidence(upload)
-            except ValidationError as exc:
-                problems += exc.messages
-        if problems:
-            raise ValidationError(problems)
-        return uploads
-
     def clean(self):
         cleaned = super().clean()
+        # the service's file checks, run here too so that their errors show beside their fields in the
+        # same round as the others
+        try:
+            check_uploads(cleaned.get("evidence") or [], cleaned.get("plan_file") or None)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                self.add_error(field, messages)
         on_time, due = cleaned.get("resolved_on_time"), cleaned.get("due")
         if on_time is not None and due is not None and on_time > due:
             self.add_error(

@@ -113,6 +113,29 @@ def validate_evidence(upload: UploadedFile, allowed: tuple[str, ...] = EVIDENCE_
     return ALLOWED_EVIDENCE_TYPES[ext] or mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
+def check_uploads(evidence, plan_file) -> list[tuple[UploadedFile, str]]:
+    """Check a report's files: the evidence (with their content types, returned) and the plan file.
+    Raises a ValidationError naming each bad file under its field, "evidence" or "plan_file"."""
+    problems: dict[str, list[str]] = {}
+    checked = []
+    if len(evidence) > MAX_ATTACHMENTS:
+        problems["evidence"] = [f"Tối đa {MAX_ATTACHMENTS} tệp minh chứng cho mỗi lần nộp."]
+    else:
+        for upload in evidence:
+            try:
+                checked.append((upload, validate_evidence(upload)))
+            except ValidationError as exc:
+                problems.setdefault("evidence", []).extend(exc.messages)
+    if plan_file is not None:
+        try:
+            validate_evidence(plan_file, PLAN_TYPES)
+        except ValidationError as exc:
+            problems["plan_file"] = exc.messages
+    if problems:
+        raise ValidationError(problems)
+    return checked
+
+
 _OFFICE_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
 
 
@@ -153,11 +176,7 @@ def report_submit(
     problems = data.problems()
     if problems:
         raise ValidationError(problems)
-    if len(evidence) > MAX_ATTACHMENTS:
-        raise ValidationError(f"Tối đa {MAX_ATTACHMENTS} tệp minh chứng cho mỗi lần nộp.")
-    checked = [(upload, validate_evidence(upload)) for upload in evidence]
-    if plan_file is not None:
-        validate_evidence(plan_file, PLAN_TYPES)
+    checked = check_uploads(evidence, plan_file)
 
     now = clock.now()
     report = (

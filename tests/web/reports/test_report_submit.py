@@ -189,6 +189,22 @@ def test_file_errors_show_at_their_field_with_the_others_and_name_the_files_to_c
     assert not Report.objects.exists()
 
 
+def test_more_than_ten_evidence_files_are_refused_at_their_field(campaign, personas, client_for):
+    data = form_data()
+    data["evidence"] = [SimpleUploadedFile(f"anh-{i}.png", PNG) for i in range(11)]
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        page = client_for(personas["commune_reporter"]).post(reverse("report-submit", args=["2021-07"]),
+                                                             data).content.decode()
+    evidence = page.split('name="evidence"', 1)[1].split("</div>", 1)[0]
+    assert "Tối đa 10 tệp minh chứng cho mỗi lần nộp." in evidence
+    assert not Report.objects.exists() and not Attachment.objects.exists()
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"), pytest.raises(ValidationError) as exc:
+        report_submit(campaign=campaign, unit=personas["commune_reporter"].unit, month="2021-07",
+                      actor=personas["commune_reporter"], data=figures(),
+                      evidence=[SimpleUploadedFile(f"anh-{i}.png", PNG) for i in range(11)])
+    assert exc.value.message_dict == {"evidence": ["Tối đa 10 tệp minh chứng cho mỗi lần nộp."]}
+
+
 @override_settings(THIDUA_MAX_ATTACHMENT_BYTES=2048)
 def test_the_form_refuses_an_over_size_file(campaign, personas, client_for):
     client = client_for(personas["commune_reporter"])
