@@ -62,3 +62,10 @@ def campaign_rows() -> list[CampaignRow]:
             groups=[GroupCount(key, group.label, counts.get(key, 0)) for key, group in rubric.groups.items()],
         ))
     return rows
+
+
+def active_group_names() -> dict[str, str]:
+    """The active campaign's competition groups by key, as it names them ({"commune": "Xã, thị trấn"});
+    empty without an active campaign."""
+    campaign = Campaign.objects.filter(active=True).first()
+    return {key: group.label for key, group in campaign.rubric.groups.items()} if campaign else {}

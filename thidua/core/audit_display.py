@@ -103,18 +103,16 @@ def _value_names() -> dict[str, dict[str, str]]:
     group (by the active campaign's names)."""
     from thidua.awards.models import DossierItem
     from thidua.campaigns.models import Campaign
+    from thidua.campaigns.selectors import active_group_names
     from thidua.documents.reward import ISSUER_KINDS
     from thidua.portal.models import PortalImport
     from thidua.reports.models import Report
-    from thidua.units.models import Unit
 
-    campaign = Campaign.objects.filter(active=True).first()
-    groups = {key: group.label for key, group in campaign.rubric.groups.items()} if campaign else {}
     return {
         "status": dict(Report.Status.choices), "score_source": dict(Campaign.ScoreSource.choices),
         "issuer_kind": {key: label for key, (_, _, label) in ISSUER_KINDS.items()},
         "kind": {**dict(PortalImport.Kind.choices), **dict(DossierItem.Kind.choices)},
-        "group": groups, "level": dict(Unit.Level.choices),
+        "group": active_group_names(),
     }
 
 

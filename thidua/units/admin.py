@@ -3,13 +3,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from thidua.campaigns.models import Campaign
+from thidua.campaigns.selectors import active_group_names
 from thidua.units.models import Unit, User
-
-
-def group_labels() -> dict[str, str]:
-    campaign = Campaign.objects.filter(active=True).first()
-    return {key: group.label for key, group in campaign.rubric.groups.items()} if campaign else {}
 
 
 class GroupFilter(admin.SimpleListFilter):
@@ -20,7 +15,7 @@ class GroupFilter(admin.SimpleListFilter):
     field = "group"
 
     def lookups(self, request, model_admin):
-        labels = group_labels()
+        labels = active_group_names()
         keys = Unit.objects.exclude(group="").order_by("group").values_list("group", flat=True).distinct()
         return [(key, labels.get(key, key)) for key in keys]
 
@@ -41,7 +36,7 @@ class UnitAdmin(admin.ModelAdmin):
     autocomplete_fields = ("parent",)
 
     def get_list_display(self, request):
-        labels = group_labels()  # once a page
+        labels = active_group_names()  # once a page
 
         @admin.display(description="Nhóm thi đua", ordering="group")
         def group_name(obj):

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
-from thidua.campaigns.models import Campaign
+from thidua.campaigns.selectors import active_group_names
 from thidua.core import clock
 from thidua.units.accounts import (
     accounts_csv_data_url,
@@ -107,8 +107,7 @@ def reporter_accounts(request):
     """The units that compete and have no reporter account, and a button that creates one for each:
     the initial passwords are shown once, on a page no cache keeps, to print or save as a file."""
     missing = units_without_reporter()
-    campaign = Campaign.objects.filter(active=True).first()
-    group_labels = {key: group.label for key, group in campaign.rubric.groups.items()} if campaign else {}
+    group_names = active_group_names()
     form = ReporterAccountsForm(request.POST if request.method == "POST" else None,
                                 initial={"listed": units_fingerprint(missing)})
     if request.method == "POST" and form.is_valid():
@@ -127,7 +126,7 @@ def reporter_accounts(request):
         add_never_cache_headers(response)  # the passwords are not kept by the browser or a proxy
         return response
     return render(request, "units/reporter_accounts.html", {
-        "form": form, "missing": [(unit, group_labels.get(unit.group, unit.group), username)
+        "form": form, "missing": [(unit, group_names.get(unit.group, unit.group), username)
                                   for unit, username in zip(missing, planned_usernames(missing), strict=True)],
         "reporters": active_reporters(),
     }, status=400 if form.is_bound else 200)
