@@ -35,17 +35,20 @@ def initial_password() -> str:
             return "-".join(groups)
 
 
+def _reporters():
+    """The reporter accounts in use: active, with a unit."""
+    return User.objects.filter(role=User.Role.REPORTER, is_active=True, unit__isnull=False)
+
+
 def units_without_reporter() -> list[Unit]:
     """Active units that compete (have a group) and have no active reporter account."""
-    covered = set(User.objects.filter(role=User.Role.REPORTER, is_active=True, unit__isnull=False)
-                  .values_list("unit_id", flat=True))
+    covered = set(_reporters().values_list("unit_id", flat=True))
     return [u for u in Unit.objects.competing() if u.pk not in covered]
 
 
 def active_reporters() -> list[User]:
     """The active reporter accounts with their unit, in the registry's order (for the accounts page)."""
-    return list(User.objects.filter(role=User.Role.REPORTER, is_active=True, unit__isnull=False)
-                .select_related("unit").order_by("unit__sort_order", "unit__code", "username"))
+    return list(_reporters().select_related("unit").order_by("unit__sort_order", "unit__code", "username"))
 
 
 def units_fingerprint(units: list[Unit]) -> str:
