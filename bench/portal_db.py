@@ -2,6 +2,11 @@
 
 Run as a phase in its own process: configures Django for a throw-away SQLite file or a
 PostgreSQL database, migrates, registers the Châu Thành A units and times `portal_import`.
+
+Then it times the database's own floor for the same write: the imported rows, already parsed,
+typed and inside the database, copied by one INSERT … SELECT (key order, as the merge) into an
+empty table with the same columns and indexes, and committed. No import can write its rows in
+less time than that, whatever its parser.
 """
 
 from __future__ import annotations
@@ -46,6 +51,32 @@ def _setup(database: str) -> None:
         Unit.objects.create(code=code, name=name, level=group, group=group, sort_order=order)
 
 
+def time_write_floor(kind: str = "dossiers") -> float:
+    """Seconds to copy the imported rows into an empty twin of their table (indexes included) and commit."""
+    from django.db import connection, transaction
+
+    from thidua.portal.models import Dossier, PortalAccount
+
+    model, key = (Dossier, "code") if kind == "dossiers" else (PortalAccount, "account")
+    table, twin = model._meta.db_table, "bench_write_floor"
+    columns = ", ".join(f.column for f in model._meta.concrete_fields if not f.primary_key)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"CREATE TABLE {twin} (LIKE {table} INCLUDING ALL)")
+        else:  # the table's and its indexes' own CREATE statements, renamed
+            cursor.execute("SELECT sql FROM sqlite_master WHERE tbl_name = %s AND sql IS NOT NULL", [table])
+            for (sql,) in cursor.fetchall():
+                sql = sql.replace(f'"{table}"', f'"{twin}"')
+                cursor.execute(sql.replace('INDEX "', f'INDEX "{twin}_', 1))
+    t0 = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {twin} ({columns}) SELECT {columns} FROM {table} ORDER BY {key}")
+    seconds = time.perf_counter() - t0
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {twin}")
+    return seconds
+
+
 def time_import(path: str, database: str, kind: str = "dossiers") -> dict:
     _setup(database)
     from thidua.portal.services import portal_import
@@ -58,4 +89,4 @@ def time_import(path: str, database: str, kind: str = "dossiers") -> dict:
     again_s = time.perf_counter() - t1
     assert again.created == 0 and again.updated == 0, "a re-import must change nothing"
     return {"seconds": first_s, "reimport_seconds": again_s, "rows": first.result.rows_read,
-            "created": first.created}
+            "created": first.created, "floor_seconds": time_write_floor(kind)}
