@@ -118,6 +118,19 @@ def test_b_the_reviewer_returns_one_report_and_marks_another_untruthful(
     page.screenshot(path=str(shots_dir / "rankings-desktop.png"), full_page=True)
 
 
+def assert_ranked_on_one_line(page, code: str) -> None:
+    """On a phone a ranking row reads as one line, rank, unit and total, with its criteria's figures,
+    if shown, on the lines below: not every figure stacked on a line of its own."""
+    row = page.locator(f'tr[data-code="{code}"]').first
+    box = {name: row.locator(f'td[data-label="{name}"]').bounding_box() for name in ("Hạng", "Đơn vị", "Tổng điểm")}
+    assert abs(box["Hạng"]["y"] - box["Tổng điểm"]["y"]) < 8 and abs(box["Đơn vị"]["y"] - box["Hạng"]["y"]) < 8
+    assert box["Hạng"]["x"] < box["Đơn vị"]["x"] < box["Tổng điểm"]["x"]
+    criteria = [cell.bounding_box() for cell in row.locator("td.crit").all()]
+    assert all(c["y"] > box["Tổng điểm"]["y"] for c in criteria)
+    assert len({round(c["y"]) for c in criteria}) <= 3  # six figures share at most three lines
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
 def test_c_the_public_ranking_changes_when_a_tied_unit_is_found_untruthful(
         demo, settings, new_page, login, shots_dir):
     settings.THIDUA_NOW = AFTER_NOVEMBER_REVIEW
@@ -151,8 +164,13 @@ def test_c_the_public_ranking_changes_when_a_tied_unit_is_found_untruthful(
     phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     phone.goto("/cong-khai/")
     expect(phone.locator('tr[data-code="X-TAN-HOA"]')).to_be_visible()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_ranked_on_one_line(phone, "X-TAN-HOA")
     phone.screenshot(path=str(shots_dir / "public-leaderboard-phone.png"), full_page=True)
+    leader = login(new_page(viewport=PHONE, is_mobile=True, has_touch=True), "lanhdao")
+    leader.goto("/xep-hang/")
+    assert leader.locator('tr[data-code="X-TAN-HOA"] td.crit').count() == 6  # five criteria and the deductions
+    assert_ranked_on_one_line(leader, "X-TAN-HOA")
+    leader.screenshot(path=str(shots_dir / "rankings-phone.png"), full_page=True)
 
 
 def test_d_a_reporter_cannot_open_another_units_report_or_scorecard(demo, new_page, login):

@@ -81,8 +81,8 @@ def test_the_rankings_show_the_90_point_line_and_flag_the_tie(tie, personas, cli
     # a deduction shows in red; no deduction is a plain 0
     bay_ngan = communes.split('data-code="TT-BAY-NGAN"', 1)[1].split("</tr>", 1)[0]
     tan_hoa = communes.split('data-code="X-TAN-HOA"', 1)[1].split("</tr>", 1)[0]
-    assert '<td class="num penalty" data-label="Trừ điểm">−2</td>' in bay_ngan
-    assert '<td class="num" data-label="Trừ điểm">0</td>' in tan_hoa
+    assert '<td class="num crit penalty" data-label="Trừ điểm">−2</td>' in bay_ngan
+    assert '<td class="num crit" data-label="Trừ điểm">0</td>' in tan_hoa
     assert communes.count("line-90") == 1  # the first row under the line, and only it
     assert communes.index('data-code="TT-BAY-NGAN"') < communes.index("line-90")
     assert "dưới 90 điểm" in communes
