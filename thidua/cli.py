@@ -14,6 +14,7 @@ USAGE = """Cách dùng / usage:
   thidua units accounts --out TỆP.csv            tạo tài khoản báo cáo cho các đơn vị chưa có, ghi mật khẩu ban đầu
   thidua campaign list|create|activate ...       xem, tạo (theo mẫu Kế hoạch 211 hoặc tệp .json), áp dụng phong trào
   thidua backup [--out THƯ_MỤC] [--keep N]       sao lưu cơ sở dữ liệu (chạy được khi máy chủ đang hoạt động)
+  thidua remind [--month 11/2021] [--within N] [--dry-run]  gửi email nhắc các đơn vị chưa nộp báo cáo tháng
   thidua manage LỆNH ...                         lệnh quản trị Django (migrate, createsuperuser, ...)
 """
 
@@ -48,8 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         return _django(["campaign", *rest])
     if command == "units" and rest and rest[0] in UNITS_COMMANDS:
         return _django([UNITS_COMMANDS[rest[0]], *rest[1:]])
-    if command == "backup":
-        return _django(["backup", *rest])
+    if command in {"backup", "remind"}:
+        return _django([command, *rest])
     if command == "manage":
         return _django(rest)
     print(f"Lệnh không hợp lệ: {command}\n\n{USAGE}", file=sys.stderr)

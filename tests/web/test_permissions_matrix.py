@@ -36,6 +36,8 @@ MATRIX = [
     ("health", [], "get", None, EVERYONE),
     ("password-change", [], "get", None, row(LOGIN, 200, 200, 200, 200, 200, 200)),
     ("password-change", [], "post", {"old_password": "sai"}, row(LOGIN, 200, 200, 200, 200, 200, 200)),
+    ("profile", [], "get", None, row(LOGIN, 200, 200, 200, 200, 200, 200)),
+    ("profile", [], "post", {"email": "sai"}, row(LOGIN, 200, 200, 200, 200, 200, 200)),
     ("audit-log", [], "get", None, row(LOGIN, 403, 403, 200, 403, 200, 403)),
     ("public-leaderboard", [], "get", None, EVERYONE),
     ("unit-dashboard", [], "get", None, row(LOGIN, 200, 200, ("to", "rankings"), ("to", "rankings"),
@@ -56,6 +58,8 @@ MATRIX = [
     ("attachment-download", ["attachment"], "get", None, STAFF_ONLY),
     ("plan-file-download", ["version"], "get", None, STAFF_ONLY),
     ("review-matrix", [], "get", None, STAFF_ONLY),
+    ("report-reminders", [], "get", None, row(LOGIN, 403, 403, 200, 403, 200, 403)),
+    ("report-reminders", [], "post", {"month": "2021-11"}, REVIEW_ACTION),  # no mail server: nothing sent
     ("rankings", [], "get", None, STAFF_ONLY),
     ("tie-break", [], "post", {"group": "commune", "total": "125", "order": "A, B", "reason": "x"}, REVIEW_ACTION),
     ("tie-break", [], "get", None, REVIEW_ACTION_GET),

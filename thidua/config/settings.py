@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from thidua.config.env import database_from_url, env_bool, env_int, env_list, env_secret, env_str
+from thidua.config.env import database_from_url, env_bool, env_choice, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("THIDUA_DATA_DIR", str(Path.cwd() / "var")))
@@ -143,6 +143,21 @@ THIDUA_IMPORT_IN_BACKGROUND = env_bool("THIDUA_IMPORT_IN_BACKGROUND", True)
 THIDUA_PREVIEW_INLINE_BYTES = env_int("THIDUA_PREVIEW_INLINE_BYTES", 2 * 1024 * 1024, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Email: deadline reminders to the reporters (thidua remind, Tình hình báo cáo → Nhắc nộp báo cáo).
+# Off until THIDUA_EMAIL_HOST names the office's mail server (SMTP); THIDUA_SITE_URL is the address the
+# reminders link to, e.g. https://thidua.example.gov.vn.
+EMAIL_HOST = env_str("THIDUA_EMAIL_HOST", "")
+THIDUA_EMAIL_ENABLED = bool(EMAIL_HOST)
+EMAIL_PORT = env_int("THIDUA_EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("THIDUA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("THIDUA_EMAIL_PASSWORD", "")
+_email_security = env_choice("THIDUA_EMAIL_SECURITY", "starttls", ("starttls", "ssl", "none"))
+EMAIL_USE_TLS, EMAIL_USE_SSL = _email_security == "starttls", _email_security == "ssl"
+EMAIL_TIMEOUT = env_int("THIDUA_EMAIL_TIMEOUT", 20, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("THIDUA_EMAIL_FROM", "thidua@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+THIDUA_SITE_URL = env_str("THIDUA_SITE_URL", "").rstrip("/")
 
 # "Today" for training environments: an ISO date-time; empty means the real clock.
 THIDUA_NOW = env_str("THIDUA_NOW", "")

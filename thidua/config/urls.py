@@ -13,6 +13,7 @@ urlpatterns = [
          name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", core_views.PasswordChangeView.as_view(), name="password-change"),
+    path("tai-khoan/", core_views.profile, name="profile"),
     path("nhat-ky/", core_views.audit_log, name="audit-log"),
     path("suc-khoe/", core_views.health, name="health"),
     path("", include("thidua.units.urls")),  # before reports: /don-vi/nhap/ is not the scorecard of a unit "nhap"

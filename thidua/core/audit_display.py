@@ -43,12 +43,14 @@ ACTIONS: dict[str, str] = {
     "portal.unit_alias_forgotten": "Quên tên đơn vị đã ghi nhớ",
     "report.corrected": "Điều chỉnh báo cáo",
     "report.marked_untruthful": "Kết luận báo cáo không trung thực",
+    "report.reminders_sent": "Gửi email nhắc nộp báo cáo",
     "report.returned": "Trả lại báo cáo",
     "report.submitted": "Nộp báo cáo",
     "report.verified": "Xác nhận báo cáo",
     "tie_break.recorded": "Phân định đơn vị bằng điểm",
     "units.imported": "Nhập danh mục đơn vị",
     "user.password_changed": "Đổi mật khẩu",
+    "user.profile_changed": "Cập nhật thông tin cá nhân",
     "users.reporters_created": "Tạo tài khoản báo cáo",
     "year_end.decision_recorded": "Ghi số Quyết định khen thưởng cuối năm",
     "year_end.list_recorded": "Chốt danh sách khen thưởng cuối năm",
@@ -90,6 +92,8 @@ FIELDS: dict[str, str] = {
     "unchanged": "Không đổi", "unit": "Đơn vị", "untruthful": "Không trung thực",
     "untruthful_reason": "Căn cứ kết luận không trung thực", "updated": "Cập nhật", "username": "Tên đăng nhập",
     "version": "Phiên bản", "description": "Mô tả",
+    "sent": "Đã gửi", "failed": "Không gửi được", "without_email": "Chưa có email",
+    "email": "Email", "first_name": "Tên đệm và tên", "last_name": "Họ",
 }
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -52,3 +52,14 @@ class SignInForm(AuthenticationForm):
                          "Nhập sai nhiều lần liên tiếp, tài khoản sẽ bị tạm khóa trên máy này.",
         "inactive": "Tài khoản này đã ngừng hoạt động; đề nghị quản trị hệ thống kiểm tra.",
     }
+
+
+class ProfileForm(forms.Form):
+    """What a user keeps up to date about themselves: the name printed on documents and lists, and the
+    address that deadline reminders go to."""
+
+    last_name = forms.CharField(label="Họ", max_length=150, required=False)
+    first_name = forms.CharField(label="Tên đệm và tên", max_length=150, required=False)
+    position = forms.CharField(label="Chức vụ", max_length=120, required=False)
+    email = forms.EmailField(label="Email nhận nhắc hạn báo cáo", required=False,
+                             error_messages={"invalid": "Địa chỉ email chưa đúng, ví dụ canbo@example.gov.vn."})

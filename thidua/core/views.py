@@ -15,8 +15,9 @@ from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import NoActiveCampaign
 from thidua.core.audit import audit
 from thidua.core.audit_display import action_label, describe
+from thidua.core.forms import ProfileForm
 from thidua.core.models import AuditEvent
-from thidua.units.permissions import reviewer_required
+from thidua.units.permissions import reviewer_required, signed_in_required
 
 
 def home(request):
@@ -48,6 +49,36 @@ def audit_log(request):
     return render(request, "core/audit_log.html", {
         "page": page, "rows": describe(page), "unit": unit, "action": action,
         "actions": sorted(((code, action_label(code)) for code in actions), key=lambda a: a[1])})
+
+
+PROFILE_FIELDS = ("last_name", "first_name", "position", "email")
+
+
+@signed_in_required
+def profile(request):
+    """A user's own name, position and email (the reminders' address); audited field by field."""
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            before = {f: getattr(user, f) for f in PROFILE_FIELDS}
+            after = {f: " ".join(form.cleaned_data[f].split()) for f in PROFILE_FIELDS}
+            if after != before:
+                with transaction.atomic():
+                    for name, value in after.items():
+                        setattr(user, name, value)
+                    user.save(update_fields=list(PROFILE_FIELDS))
+                    changed = [f for f in PROFILE_FIELDS if before[f] != after[f]]
+                    audit("user.profile_changed", actor=user, obj=user, unit_code=user.unit.code if user.unit else "",
+                          summary=f"{user.username} cập nhật thông tin cá nhân",
+                          before={f: before[f] for f in changed}, after={f: after[f] for f in changed})
+                messages.success(request, "Đã lưu thông tin cá nhân.")
+            else:
+                messages.info(request, "Thông tin không thay đổi.")
+            return redirect("profile")
+    else:
+        form = ProfileForm(initial={f: getattr(user, f) for f in PROFILE_FIELDS})
+    return render(request, "registration/profile.html", {"form": form})
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

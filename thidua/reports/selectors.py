@@ -298,3 +298,66 @@ def unit_history(campaign: Campaign, unit: Unit) -> list[tuple[str, object, int 
 
 def snapshots(campaign: Campaign) -> dict[str, MonthSnapshot]:
     return {s.month: s for s in MonthSnapshot.objects.filter(campaign=campaign)}
+
+
+# ----- deadline reminders ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReminderUnit:
+    unit: Unit
+    reporters: tuple[str, ...]  # the active reporter accounts' names, "Họ và tên (tên đăng nhập)"
+    emails: tuple[str, ...]  # their addresses, where they gave one
+
+
+@dataclass(frozen=True)
+class ReminderList:
+    """The competing units that have not reported a month, with where to remind them."""
+
+    month: str
+    due: date
+    days_left: int  # until the deadline; 0 on the day, negative once past it
+    units: tuple[ReminderUnit, ...]
+
+    @property
+    def with_email(self) -> tuple[ReminderUnit, ...]:
+        return tuple(u for u in self.units if u.emails)
+
+    @property
+    def without_email(self) -> tuple[ReminderUnit, ...]:
+        return tuple(u for u in self.units if not u.emails)
+
+
+def reminder_month(campaign: Campaign, today: date | None = None) -> str | None:
+    """The month to remind of: the first whose report can still come without counting as missing
+    (its deadline is today or later, or passed by fewer days than ``missing_after_days``); None once
+    the last month's report is missing."""
+    today = today or clock.today()
+    rubric = campaign.rubric
+    for month in rubric.reports.months:
+        if (today - rubric.due_date(month)).days < rubric.reports.missing_after_days:
+            return month
+    return None
+
+
+def reminder_list(campaign: Campaign, month: str, today: date | None = None) -> ReminderList:
+    """Who has not sent ``month``'s report (a returned report has been sent, and counts as sent)."""
+    from thidua.units.models import User
+
+    today = today or clock.today()
+    reported = set(Report.objects.filter(campaign=campaign, month=month).values_list("unit_id", flat=True))
+    units = [u for u in competing_units(campaign) if u.pk not in reported]
+    reporters: dict[int, list[User]] = defaultdict(list)
+    for user in User.objects.filter(role=User.Role.REPORTER, is_active=True, unit__in=units).order_by("username"):
+        reporters[user.unit_id].append(user)
+    due = campaign.rubric.due_date(month)
+    return ReminderList(
+        month=month, due=due, days_left=(due - today).days,
+        units=tuple(
+            ReminderUnit(
+                unit=unit,
+                reporters=tuple(f"{u.get_full_name() or u.username} ({u.username})" for u in reporters[unit.pk]),
+                emails=tuple(dict.fromkeys(u.email.strip() for u in reporters[unit.pk] if u.email.strip())),
+            )
+            for unit in units
+        ),
+    )

@@ -342,3 +342,156 @@ def report_mark_untruthful(
 
     report_marked_untruthful.send(sender=Report, report=report, actor=actor)
     return report
+
+
+# ----- deadline reminders by email ---------------------------------------------------------------
+
+class ReminderError(Exception):
+    """No reminder could be sent; ``message`` says why, in Vietnamese."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ReminderOutcome:
+    sent: tuple  # ReminderUnit, each reminded by one email to its reporters
+    failed: tuple  # (ReminderUnit, why)
+    without_email: tuple  # ReminderUnit whose reporters gave no address
+
+
+def _timing(days_left: int) -> str:
+    if days_left > 0:
+        return f"Còn {days_left} ngày đến hạn."
+    if days_left == 0:
+        return "Hôm nay là ngày cuối của hạn nộp."
+    return f"Báo cáo đã quá hạn {-days_left} ngày."
+
+
+def _submit_link(site_url: str, month: str) -> str:
+    from django.urls import reverse
+
+    path = reverse("report-submit", kwargs={"month": month})
+    if site_url:
+        return f"Nộp báo cáo tại: {site_url.rstrip('/')}{path}"
+    return "Nộp báo cáo trên Thi Đua DVC, mục «Báo cáo tháng»."
+
+
+def _office(campaign: Campaign) -> str:
+    from thidua.awards.dossier import district_info
+
+    info = district_info(campaign)
+    return f"{info.home_affairs} {info.locality}"
+
+
+def reminder_email(campaign: Campaign, reminders, item, *, site_url: str = "", today=None) -> tuple[str, str]:
+    """The subject and text of the reminder to one unit's reporters (``reminders``: a ReminderList)."""
+    from thidua.scoring.text import format_date, format_report_penalties
+
+    rules = campaign.rubric.reports
+    month, due = format_month(reminders.month), format_date(reminders.due)
+    subject = f"Nhắc nộp báo cáo {month} (hạn {due}) — {item.unit.name}"
+    body = "\n".join([
+        f"Kính gửi: Cán bộ báo cáo {item.unit.name},",
+        "",
+        f"Theo {campaign.name}, báo cáo {month} gửi {_office(campaign)} chậm nhất ngày {due}. "
+        + _timing(reminders.days_left),
+        f"Đến ngày {format_date(today or clock.today())}, Thi Đua DVC chưa nhận được báo cáo {month} của đơn vị.",
+        format_report_penalties(rules.late_bands, rules.missing_points),
+        "",
+        _submit_link(site_url, reminders.month),
+        "",
+        "Nếu đơn vị đã gửi báo cáo bằng cách khác, xin liên hệ Phòng Nội vụ. Thư này do Thi Đua DVC gửi tự động;"
+        " xin đừng trả lời thư này.",
+    ])
+    return subject, body
+
+
+def reminder_notice(campaign: Campaign, reminders, *, site_url: str = "") -> str:
+    """One message naming every unit that has not reported, to paste into a group chat or read out."""
+    from thidua.scoring.text import format_date, format_report_penalties
+
+    rules = campaign.rubric.reports
+    month, due = format_month(reminders.month), format_date(reminders.due)
+    names = "\n".join(f"{n}. {item.unit.name}" for n, item in enumerate(reminders.units, 1))
+    return "\n".join([
+        f"Nhắc nộp báo cáo {month} (hạn {due}). {_timing(reminders.days_left)}",
+        f"Các đơn vị chưa nộp ({len(reminders.units)}):",
+        names,
+        format_report_penalties(rules.late_bands, rules.missing_points),
+        _submit_link(site_url, reminders.month),
+    ])
+
+
+def _smtp_reason(exc: BaseException) -> str:
+    import smtplib
+    import socket
+
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return "sai tài khoản hoặc mật khẩu thư (THIDUA_EMAIL_USER, THIDUA_EMAIL_PASSWORD)"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+        return f"máy chủ trả lời {exc.smtp_code}: {text}"
+    if isinstance(exc, ConnectionRefusedError):
+        return "máy chủ từ chối kết nối"
+    if isinstance(exc, socket.timeout | TimeoutError):
+        return "quá thời gian chờ"
+    if isinstance(exc, socket.gaierror):
+        return "không tìm thấy tên máy chủ"
+    return exc.__class__.__name__
+
+
+def reminders_send(*, campaign: Campaign, month: str, actor, site_url: str = "", today=None) -> ReminderOutcome:
+    """Email each unit that has not sent ``month``'s report, one message to its reporters' addresses
+    (linking to ``site_url``, else THIDUA_SITE_URL);
+    audited with what was sent, what failed and which units have no address. Raises ReminderError
+    when email is not set up or the mail server cannot be reached (then nothing was sent)."""
+    import smtplib
+
+    from django.core.mail import EmailMessage, get_connection
+
+    from thidua.reports.selectors import reminder_list
+
+    if not settings.THIDUA_EMAIL_ENABLED:
+        raise ReminderError("Chưa cấu hình máy chủ thư (THIDUA_EMAIL_HOST), nên chưa gửi được email nhắc.")
+    if month not in campaign.rubric.reports.months:
+        raise ReminderError(f"«{month}» không phải tháng báo cáo của phong trào.")
+    site_url = site_url or settings.THIDUA_SITE_URL  # the command has no request to take it from
+    reminders = reminder_list(campaign, month, today)
+    targets = reminders.with_email
+    if not targets:
+        return ReminderOutcome((), (), reminders.without_email)
+    connection = get_connection()
+    try:
+        connection.open()
+    except (OSError, smtplib.SMTPException) as exc:
+        raise ReminderError(f"Không kết nối được máy chủ thư {settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
+                            f" ({_smtp_reason(exc)}); chưa gửi thư nào.") from exc
+    sent, failed = [], []
+    try:
+        for index, item in enumerate(targets):
+            subject, body = reminder_email(campaign, reminders, item, site_url=site_url, today=today)
+            try:
+                EmailMessage(subject, body, to=list(item.emails), connection=connection).send()
+            except smtplib.SMTPRecipientsRefused:
+                failed.append((item, "máy chủ thư từ chối địa chỉ " + ", ".join(item.emails)))
+            except (OSError, smtplib.SMTPException) as exc:
+                failed.extend((rest, f"mất kết nối máy chủ thư ({_smtp_reason(exc)})") for rest in targets[index:])
+                break
+            else:
+                sent.append(item)
+    finally:
+        try:
+            connection.close()
+        except (OSError, smtplib.SMTPException):
+            pass
+    outcome = ReminderOutcome(tuple(sent), tuple(failed), reminders.without_email)
+    summary = f"Gửi email nhắc nộp báo cáo {format_month(month)} cho {len(sent)} đơn vị"
+    if failed:
+        summary += f"; {len(failed)} đơn vị không gửi được"
+    audit("report.reminders_sent", actor=actor, campaign_code=campaign.code, summary=summary,
+          after={"month": month, "sent": [i.unit.code for i in sent],
+                 "failed": {i.unit.code: why for i, why in failed},
+                 "without_email": [i.unit.code for i in reminders.without_email]})
+    return outcome

@@ -28,6 +28,7 @@ urlpatterns = [
     path("minh-chung/<int:pk>/", reporter.attachment_download, name="attachment-download"),
     path("ke-hoach/<int:pk>/", reporter.plan_file_download, name="plan-file-download"),
     path("tham-dinh/", review.review_matrix, name="review-matrix"),
+    path("tham-dinh/nhac-nop/", review.reminders, name="report-reminders"),
     path("xep-hang/", standings.rankings, name="rankings"),
     path("xep-hang/phan-dinh/", standings.tie_break_view, name="tie-break"),
     path("xep-hang/chot-thang/", standings.month_close_view, name="month-close"),

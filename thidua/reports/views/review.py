@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from thidua.core.models import AuditEvent
 from thidua.portal.selectors import flagged_reports, report_reconciliation
 from thidua.reports.forms import ReasonForm
-from thidua.reports.selectors import submission_matrix
-from thidua.reports.services import report_mark_untruthful, report_return, report_verify
-from thidua.reports.views.common import get_campaign, get_report_for_user
-from thidua.scoring.text import format_int
+from thidua.reports.selectors import reminder_list, reminder_month, submission_matrix
+from thidua.reports.services import (
+    ReminderError,
+    reminder_notice,
+    reminders_send,
+    report_mark_untruthful,
+    report_return,
+    report_verify,
+)
+from thidua.reports.views.common import check_month, get_campaign, get_report_for_user
+from thidua.scoring.text import format_int, format_month
 from thidua.units.permissions import reviewer_required, signed_in_required, staff_view_required
 
 
@@ -30,7 +39,45 @@ def review_matrix(request):
                 counts["waiting"] += 1
     flagged = flagged_reports(campaign)
     return render(request, "reports/review_matrix.html",
-                  {"campaign": campaign, "months": months, "rows": rows, "counts": counts, "flagged": flagged})
+                  {"campaign": campaign, "months": months, "rows": rows, "counts": counts, "flagged": flagged,
+                   "reminder_month": reminder_month(campaign)})
+
+
+def _site_url(request) -> str:
+    return settings.THIDUA_SITE_URL or request.build_absolute_uri("/").rstrip("/")
+
+
+@reviewer_required
+def reminders(request):
+    """Units that have not sent a month's report: email their reporters, or copy one message for a group chat."""
+    campaign = get_campaign()
+    months = list(campaign.rubric.reports.months)
+    month = request.POST.get("month") or request.GET.get("thang") or reminder_month(campaign) or months[-1]
+    if month not in months:
+        return redirect("report-reminders")
+    check_month(campaign, month)
+    if request.method == "POST":
+        try:
+            outcome = reminders_send(campaign=campaign, month=month, actor=request.user, site_url=_site_url(request))
+        except ReminderError as exc:
+            messages.error(request, exc.message)
+        else:
+            if outcome.sent:
+                messages.success(request, f"Đã gửi email nhắc nộp báo cáo {format_month(month)} cho "
+                                          f"{len(outcome.sent)} đơn vị.")
+            for item, why in outcome.failed:
+                messages.error(request, f"Chưa gửi được cho {item.unit.name}: {why}.")
+            if not outcome.sent and not outcome.failed:
+                messages.warning(request, "Không có đơn vị nào chưa nộp báo cáo có địa chỉ email để gửi.")
+        return redirect(f"{reverse('report-reminders')}?thang={month}")
+    pending = reminder_list(campaign, month)
+    last_sent = (AuditEvent.objects.filter(action="report.reminders_sent", campaign_code=campaign.code,
+                                           after__month=month).select_related("actor").first())
+    return render(request, "reports/reminders.html", {
+        "campaign": campaign, "months": months, "month": month, "reminders": pending,
+        "notice": reminder_notice(campaign, pending, site_url=_site_url(request)) if pending.units else "",
+        "email_enabled": settings.THIDUA_EMAIL_ENABLED, "last_sent": last_sent,
+    })
 
 
 @signed_in_required

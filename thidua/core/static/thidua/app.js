@@ -30,6 +30,16 @@
     document.addEventListener("input", function (event) {
       if (event.target.setCustomValidity) { event.target.setCustomValidity(""); }
     }, true);
+    // A "Sao chép" button copies the text of the field it names (shown only where the browser can).
+    document.querySelectorAll("button[data-copy]").forEach(function (button) {
+      var field = document.getElementById(button.getAttribute("data-copy"));
+      if (!field || !navigator.clipboard) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(field.value).then(function () { button.textContent = "Đã sao chép"; },
+          function () { field.select(); });
+      });
+    });
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
         if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }

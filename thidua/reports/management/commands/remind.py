@@ -1,0 +1,61 @@
+"""`thidua remind`: email the units that have not sent a month's report (for cron, or by hand)."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from django.forms import ValidationError
+
+from thidua.campaigns.forms import parse_months
+from thidua.core.management.errors import CommandError
+from thidua.reports.selectors import active_campaign, reminder_list, reminder_month
+from thidua.reports.services import ReminderError, reminders_send
+from thidua.scoring.text import format_date, format_month
+
+
+class Command(BaseCommand):
+    help = ("Gửi email nhắc nộp báo cáo cho các đơn vị chưa nộp báo cáo tháng của phong trào đang áp dụng "
+            "(mặc định: tháng sắp đến hạn, hoặc vừa quá hạn mà chưa bị tính là không nộp).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--month", help="tháng báo cáo, ví dụ 11/2021")
+        parser.add_argument("--within", type=int, default=None, metavar="N",
+                            help="chỉ gửi khi còn không quá N ngày đến hạn (chạy hằng ngày bằng cron)")
+        parser.add_argument("--dry-run", action="store_true", help="chỉ liệt kê, không gửi")
+
+    def handle(self, *args, **options):
+        campaign = active_campaign()
+        if campaign is None:
+            raise CommandError("Chưa có phong trào nào đang áp dụng.")
+        if options["month"]:
+            try:
+                (month,) = parse_months(options["month"]) or [""]
+            except (ValidationError, ValueError) as exc:
+                raise CommandError(f"«{options['month']}» không phải là một tháng; ghi theo dạng 11/2021.") from exc
+            if month not in campaign.rubric.reports.months:
+                raise CommandError(f"{format_month(month).capitalize()} không phải tháng báo cáo của phong trào.")
+        else:
+            month = reminder_month(campaign)
+            if month is None:
+                self.stdout.write("Không còn tháng báo cáo nào đang trong hạn nộp; không gửi thư nào.")
+                return
+        pending = reminder_list(campaign, month)
+        when = (f"còn {pending.days_left} ngày" if pending.days_left > 0
+                else "hôm nay là hạn cuối" if pending.days_left == 0 else f"đã quá hạn {-pending.days_left} ngày")
+        self.stdout.write(f"Báo cáo {format_month(month)}, hạn {format_date(pending.due)} ({when}): "
+                          f"{len(pending.units)} đơn vị chưa nộp.")
+        for item in pending.units:
+            self.stdout.write(f"  {item.unit.name}: {', '.join(item.emails) or 'chưa có email'}")
+        if not pending.units or options["dry_run"]:
+            return
+        if options["within"] is not None and pending.days_left > options["within"]:
+            self.stdout.write(f"Còn hơn {options['within']} ngày đến hạn; chưa gửi thư.")
+            return
+        try:
+            outcome = reminders_send(campaign=campaign, month=month, actor=None)
+        except ReminderError as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(f"Đã gửi email nhắc cho {len(outcome.sent)} đơn vị.")
+        if outcome.without_email:
+            self.stdout.write("Chưa có email: " + ", ".join(i.unit.name for i in outcome.without_email) + ".")
+        if outcome.failed:
+            raise CommandError("Chưa gửi được: " + "; ".join(f"{i.unit.name} ({why})" for i, why in outcome.failed))
