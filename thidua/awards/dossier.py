@@ -247,6 +247,7 @@ KINDS = {
     "quyet-dinh": "Quyết định khen thưởng",
     "giay-khen": "Giấy khen",
 }
+_MONTH_KEY = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")
 DOSSIER_KIND = {"to-trinh": "to_trinh", "bien-ban": "bien_ban", "bao-cao-tap-the": "bao_cao"}
 
 
@@ -262,7 +263,7 @@ def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocumen
     if kind == "bang-tong-hop" and key == "cuoi-nam":
         return "bang-tong-hop", bang_tong_hop_cham_diem(
             district, plan, ranked_units(campaign), as_of=campaign.rubric.campaign.end, labels=labels), None
-    if kind in ("quyet-dinh", "giay-khen") and len(key) == 7 and key[4] == "-":
+    if kind in ("quyet-dinh", "giay-khen") and _MONTH_KEY.fullmatch(key):  # not a unit code such as P-KT-HT
         award, proposal, mplan = _monthly(campaign, key, plan)
         number, signed_on = award.decision_number or None, award.decision_date
         if kind == "quyet-dinh":

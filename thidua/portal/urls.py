@@ -1,5 +1,6 @@
 from django.urls import path
 
+import thidua.core.converters  # noqa: F401  (registers <month:…>)
 from thidua.portal import views
 
 urlpatterns = [
@@ -14,5 +15,5 @@ urlpatterns = [
     path("cong-dvc/ten-don-vi/<int:pk>/quen/", views.forget_unit_alias, name="portal-unit-alias-forget"),
     path("cong-dvc/nhap/tien-do/<slug:token>/", views.job, name="portal-job"),
     path("cong-dvc/nhap/tien-do/<slug:token>/trang-thai/", views.job_status, name="portal-job-status"),
-    path("cong-dvc/ho-so/<str:code>/<str:month>/", views.evidence, name="portal-evidence"),
+    path("cong-dvc/ho-so/<str:code>/<month:month>/", views.evidence, name="portal-evidence"),
 ]

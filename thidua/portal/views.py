@@ -237,8 +237,6 @@ def job_status(request, token: str):
 
 @staff_view_required
 def evidence(request, code: str, month: str):
-    unit = get_object_or_404(Unit, code=code)
-    if len(month) != 7 or month[4] != "-":
-        raise Http404("Tháng không hợp lệ.")
+    unit = get_object_or_404(Unit, code=code)  # the month is a real one: see thidua.core.converters
     rows = evidence_dossiers(unit, month)
     return render(request, "portal/evidence.html", {"unit": unit, "month": month, "rows": rows})

@@ -1,19 +1,7 @@
-from django.urls import path, register_converter
+from django.urls import path
 
+import thidua.core.converters  # noqa: F401  (registers <month:…>)
 from thidua.reports.views import reporter, review, standings
-
-
-class MonthConverter:
-    regex = r"\d{4}-\d{2}"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(MonthConverter, "month")
 
 urlpatterns = [
     path("don-vi/", reporter.unit_dashboard, name="unit-dashboard"),

@@ -61,6 +61,17 @@ def test_every_document_downloads_as_docx_and_pdf_with_the_national_format_and_i
             assert word in text, (path, "pdf", word)
 
 
+def test_a_unit_code_shaped_like_a_month_still_gets_its_own_certificate(dossier, personas, client_for):
+    """"P-KT-HT" has a dash where "2021-06" has one: it was read as a month, and its Giấy khen was a 404."""
+    Unit.objects.filter(code="P-TU-PHAP").update(code="P-TP-HT")
+    client = client_for(personas["reviewer"])
+    assert "/khen-thuong/van-ban/giay-khen/P-TP-HT.pdf" in client.get("/khen-thuong/ho-so/").content.decode()
+    certificate = client.get("/khen-thuong/van-ban/giay-khen/P-TP-HT.docx")
+    assert certificate.status_code == 200
+    assert "Phòng Tư pháp" in flat(docx_text(certificate.content))
+    assert client.get("/khen-thuong/van-ban/giay-khen/2021-13.docx").status_code == 404
+
+
 def test_the_year_end_zip_holds_every_document_as_docx_and_pdf(dossier, personas, client_for):
     response = client_for(personas["reviewer"]).get("/khen-thuong/van-ban/ho-so-cuoi-nam.zip")
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"

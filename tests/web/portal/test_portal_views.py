@@ -114,3 +114,22 @@ def test_a_reviewer_cannot_open_another_reviewers_pending_upload(client_for, per
     other = make_user("ruth", User.Role.REVIEWER)
     first.force_login(other)
     assert first.get(reverse("portal-preview", args=[pending.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_evidence_page_lists_a_units_dossiers_of_a_month_and_refuses_a_month_that_is_not_one(
+        client_for, personas, dossier_csv):
+    from thidua.portal.services import portal_import
+
+    portal_import(path=dossier_csv([dossier("HS-1"), dossier("HS-2", unit="Thị trấn Một Ngàn"),
+                                    dossier("HS-3", received="03/08/2021 08:00", due="10/08/2021",
+                                            resolved="")]), kind="dossiers")
+    client = client_for(personas["reviewer"])
+    page = client.get("/cong-dvc/ho-so/X-TAN-HOA/2021-07/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "HS-1" in body and "HS-2" not in body and "HS-3" not in body
+    for month in ("2021-13", "2021-00", "9999-99", "abcd-ef", "2021-1x"):
+        assert client.get(f"/cong-dvc/ho-so/X-TAN-HOA/{month}/").status_code == 404, month
+    assert client.get("/cong-dvc/ho-so/KHONG-CO/2021-07/").status_code == 404
+    assert client_for(personas["commune_reporter"]).get("/cong-dvc/ho-so/X-TAN-HOA/2021-07/").status_code == 403
