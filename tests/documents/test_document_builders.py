@@ -71,6 +71,22 @@ def test_a_personal_certificate_names_the_person_with_the_honorific():
     assert render_docx(doc)[:2] == b"PK"
 
 
+def test_text_pasted_from_word_with_invisible_characters_still_makes_a_docx():
+    """Word's manual line break is a vertical tab, which XML (so .docx) cannot hold: it becomes a line
+    break, and the other invisible control characters are dropped."""
+    import io
+
+    from docx import Document
+
+    person = IndividualProposal(full_name="Trần\x0bVăn\x01 Lợi", position="Công chức\x00 Tư pháp",
+                                unit_name="Ủy ban nhân dân xã Tân Hòa", achievement="Hoàn thành\u2028xuất sắc",
+                                gender="Nam")
+    content = render_docx(giay_khen(demo_district(), demo_plan(), person, decision_number=DECISION_NUMBER))
+    paragraphs = [p.text for p in Document(io.BytesIO(content)).paragraphs]
+    assert "Ông Trần\nVăn Lợi" in paragraphs
+    assert "Công chức Tư pháp, Ủy ban nhân dân xã Tân Hòa" in paragraphs
+
+
 def test_tied_units_are_flagged_until_the_council_decides():
     base = dict(group="commune", criteria={"plan": 10}, penalty=0, eligible=True)
     ranked = [

@@ -93,6 +93,13 @@ def test_sheet_titles_are_made_unique_and_short():
     assert len(set(wb.sheetnames)) == 2
 
 
+def test_invisible_characters_pasted_from_word_do_not_break_the_workbook():
+    sheet = Sheet("Đề cử", ["Họ và tên"], [["Trần\x0bVăn\x01 Lợi"], ["=1+1\x00"]])
+    ws = load_workbook(io.BytesIO(write_xlsx([sheet]))).active
+    assert [ws.cell(row=r, column=1).value for r in (2, 3)] == ["Trần\nVăn Lợi", "'=1+1"]
+    assert write_csv(sheet).decode("utf-8-sig").splitlines()[1:] == ['"Trần', 'Văn Lợi"', "'=1+1"]
+
+
 def test_ordinary_text_is_left_alone():
     assert neutralise("Xã Tân Hòa") == "Xã Tân Hòa"
     assert neutralise("Lưu: VT, PNV. - 2021") == "Lưu: VT, PNV. - 2021"

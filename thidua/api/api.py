@@ -72,6 +72,8 @@ class JSONObjectParser(Parser):
             raise MalformedJSON("nội dung không phải văn bản UTF-8.") from exc
         except json.JSONDecodeError as exc:
             raise MalformedJSON(f"sai cú pháp ở dòng {exc.lineno}, cột {exc.colno}.") from exc
+        except RecursionError as exc:
+            raise MalformedJSON("các mảng, đối tượng lồng nhau quá sâu.") from exc
         if not isinstance(data, dict):
             raise MalformedJSON("nội dung phải là một đối tượng JSON {…}.")
         return data
@@ -124,6 +126,9 @@ def _message(error: dict) -> str:
         return "Giá trị phải là true hoặc false."
     if kind == "string_type":
         return "Giá trị phải là một chuỗi ký tự."
+    if kind == "control_character":
+        return (f"Nội dung chứa ký tự điều khiển không in được ({ctx.get('code')}), thường do sao chép từ Word; "
+                "hãy bỏ ký tự đó.")
     if kind == "string_too_long":
         return f"Nội dung quá dài: tối đa {ctx.get('max_length')} ký tự."
     if kind == "list_type":

@@ -6,15 +6,29 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, StrictBool, StrictStr
+from pydantic import AfterValidator, ConfigDict, StrictBool, StrictStr
+from pydantic_core import PydanticCustomError
 
+from thidua.documents.text import printable
 from thidua.reports.services import ReportData
 
 MAX_COUNT = 10_000_000  # the report form's limit; also keeps figures inside a PostgreSQL integer
 
 # Strict: "12" or 12.0 or true where a count is expected is an error, not a silent conversion.
 Count = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNT)]
-ProcedureName = Annotated[StrictStr, Field(max_length=300)]
+
+
+def _visible(text: str) -> str:
+    """Refuse what no one can see (NUL and the other control characters, which .docx, .xlsx and
+    PostgreSQL cannot hold either); the web forms drop them instead (core.middleware)."""
+    if printable(text) != text:
+        bad = next(c for c in text if printable(c) != c)
+        raise PydanticCustomError("control_character", "control character {code}", {"code": f"U+{ord(bad):04X}"})
+    return text
+
+
+Text = Annotated[StrictStr, AfterValidator(_visible)]
+ProcedureName = Annotated[Text, Field(max_length=300)]
 
 
 # ----- errors ----------------------------------------------------------------------------------
@@ -148,8 +162,8 @@ class ReportIn(Schema):
     procedures: list[ProcedureName] = Field(
         max_length=500, description="Thủ tục đã đăng ký mức độ 3, 4 (lũy kế), mỗi phần tử một tên."
     )
-    initiatives: StrictStr = Field("", max_length=5000, description="Giải pháp, sáng kiến.")
-    note: StrictStr = Field("", max_length=2000, description="Ghi chú / lý do điều chỉnh.")
+    initiatives: Text = Field("", max_length=5000, description="Giải pháp, sáng kiến.")
+    note: Text = Field("", max_length=2000, description="Ghi chú / lý do điều chỉnh.")
 
     def to_data(self) -> ReportData:
         return ReportData(
@@ -173,7 +187,7 @@ class ReportSubmittedOut(Schema):
 class ReasonIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    reason: StrictStr = Field(max_length=2000, description="Lý do (bắt buộc).")
+    reason: Text = Field(max_length=2000, description="Lý do (bắt buộc).")
 
 
 class ReportReviewedOut(Schema):

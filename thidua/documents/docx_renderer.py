@@ -25,7 +25,7 @@ from .model import (
     Spacer,
     Table,
 )
-from .text import vn_date_line
+from .text import printable, vn_date_line
 
 __all__ = ["render_docx"]
 
@@ -95,7 +95,7 @@ def _runs(p_el, text: str, size: float, bold: bool, italic: bool, color: str | N
     dossier has thousands of runs. Child order follows the schema (b, i, color, sz, szCs).
     """
     half_points = str(round(size * 2))
-    for i, line in enumerate(text.split("\n")):
+    for i, line in enumerate(printable(text).split("\n")):
         r = etree.SubElement(p_el, _W_R)
         rpr = etree.SubElement(r, _W_RPR)
         if bold:
@@ -599,9 +599,9 @@ def render_docx(doc: OfficialDocument) -> bytes:
     document = Document(io.BytesIO(_template()))
     _setup_section(document, doc)
     core = document.core_properties
-    core.title = doc.title or doc.doc_type
+    core.title = printable(doc.title or doc.doc_type)
     core.language = "vi-VN"
-    core.author = doc.issuer.replace("\n", " ") or "Thi Đua DVC"
+    core.author = printable(doc.issuer).replace("\n", " ") or "Thi Đua DVC"
     if doc.layout == "certificate":
         _certificate(document, doc)
     else:

@@ -6,6 +6,7 @@ versions; the lead dedupes later). Pure functions, no Django import.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 
@@ -17,11 +18,28 @@ __all__ = [
     "format_int",
     "format_vnd",
     "nfc",
+    "printable",
     "upper_vi",
     "vn_date_line",
     "vn_date_words",
     "vnd_in_words",
 ]
+
+
+# Line breaks other than "\n" as text pasted from Word or a web page brings them: Word's manual line
+# break is a vertical tab (U+000B), a page break a form feed; NEL and the Unicode line and paragraph
+# separators come from web pages.
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
+# What XML 1.0 (so .docx and .xlsx) cannot hold, and no one can see: the other C0 controls (tab, line
+# feed and carriage return stay), DEL, lone surrogates and the two non-characters U+FFFE, U+FFFF.
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """``text`` as a person sees it: other line breaks as "\n", invisible control characters removed."""
+    if _OTHER_BREAKS.search(text):
+        text = _OTHER_BREAKS.sub("\n", text)
+    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
 
 
 def nfc(text: str) -> str:

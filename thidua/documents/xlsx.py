@@ -32,6 +32,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from .text import printable
+
 __all__ = ["Sheet", "neutralise", "write_csv", "write_xlsx"]
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
@@ -129,7 +131,7 @@ def _set(cell, value: Any) -> None:
     if value is None:
         return
     if isinstance(value, str):
-        text = neutralise(value)
+        text = neutralise(printable(value))
         cell.value = text
         cell.data_type = "s"  # never a formula, whatever openpyxl would guess
         if "\n" in text:
@@ -156,7 +158,7 @@ def _csv_text(value: Any) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, (int, Decimal)):
         return str(value)
-    return neutralise(str(value))
+    return neutralise(printable(str(value)))
 
 
 def write_csv(sheet: Sheet) -> bytes:

@@ -66,6 +66,13 @@ def test_a_too_short_reason_is_refused_by_the_service(report, rita):
     assert Report.objects.get(pk=report.pk).status == "submitted"
 
 
+def test_a_reason_of_invisible_characters_is_refused(report, rita):
+    response = post_json(rita, f"/api/v1/reports/{report.pk}/return", {"reason": "\u0000" * 20})
+    assert assert_vietnamese_errors(response, "reason") == [
+        "Nội dung chứa ký tự điều khiển không in được (U+0000), thường do sao chép từ Word; hãy bỏ ký tự đó."]
+    assert Report.objects.get(pk=report.pk).status == "submitted"
+
+
 def test_a_reviewer_marks_a_report_untruthful_and_the_unit_loses_two_points(report, rita):
     before = rita.get("/api/v1/units/X-TAN-HOA/scorecard").json()["total"]
 

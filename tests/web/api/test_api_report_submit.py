@@ -179,6 +179,27 @@ def test_it_rejects_duplicate_and_malformed_procedure_names(alice):
     assert report_count() == 0
 
 
+@pytest.mark.parametrize(("field", "value", "where", "code"), [
+    ("note", "ghi chú\x00", "note", "U+0000"),
+    ("initiatives", "Tổ hỗ trợ\x0bngười dân", "initiatives", "U+000B"),
+    ("procedures", ["Khai sinh", "Kết\x01 hôn"], "procedures[1]", "U+0001"),
+])
+def test_it_refuses_invisible_control_characters_naming_the_field(alice, field, value, where, code):
+    """NUL cannot be stored by PostgreSQL, nor any of them in a .docx or .xlsx built from the text."""
+    response = post_json(alice, url("2021-07"), report_body(**{field: value}))
+
+    assert assert_vietnamese_errors(response, where) == [
+        f"Nội dung chứa ký tự điều khiển không in được ({code}), thường do sao chép từ Word; hãy bỏ ký tự đó."]
+    assert report_count() == 0
+
+
+def test_it_answers_json_nested_too_deep_in_vietnamese(alice):
+    response = post_json(alice, url("2021-07"), "[" * 100_000 + "]" * 100_000)
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Dữ liệu JSON không hợp lệ: các mảng, đối tượng lồng nhau quá sâu."}
+
+
 @pytest.mark.parametrize("month", ["2021-05", "2021-12", "2021-13", "thang-bay"])
 def test_it_answers_404_for_a_month_that_is_not_a_reporting_month(alice, month):
     response = post_json(alice, url(month), report_body())

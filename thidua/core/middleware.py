@@ -1,0 +1,40 @@
+"""Request middleware of our own."""
+
+from __future__ import annotations
+
+from django.http.multipartparser import MultiPartParserError
+from django.http.request import UnreadablePostError
+
+from thidua.documents.text import printable
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class PrintableFormInputMiddleware:
+    """Form fields arrive as people see them: a line break pasted from Word (a vertical tab) becomes a
+    line break, and invisible control characters (NUL and the like) are dropped before any form reads
+    them. No one can see or delete such a character, so refusing the form over one ("Null characters
+    are not allowed") would leave the user stuck; kept, it would break the .docx and .xlsx files built
+    from the text, and PostgreSQL refuses NUL outright. The JSON API refuses them instead (api.schemas)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            self._clean(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _clean(request) -> None:
+        try:
+            post = request.POST
+        except (MultiPartParserError, UnreadablePostError):  # the form then reads as empty, and CSRF refuses it
+            return
+        if not any(printable(value) != value for _, values in post.lists() for value in values):
+            return
+        cleaned = post.copy()
+        for key, values in post.lists():
+            cleaned.setlist(key, [printable(value) for value in values])
+        cleaned._mutable = False
+        request._post = cleaned
