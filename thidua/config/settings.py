@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "thidua.core.middleware.MethodNotAllowedPageMiddleware",  # a Vietnamese 405 page, JSON under /api/
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 
@@ -65,6 +66,7 @@ AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins: User.last_login is enough
 AXES_VERBOSE = False
 
 ROOT_URLCONF = "thidua.config.urls"
+CSRF_FAILURE_VIEW = "thidua.core.views.csrf_failure"  # a stale form: what to do, in Vietnamese
 WSGI_APPLICATION = "thidua.config.wsgi.application"
 
 TEMPLATES = [
@@ -112,6 +114,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # Django's own messages its Vietnamese catalog lacks or words oddly
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

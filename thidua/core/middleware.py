@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.http.request import UnreadablePostError
+from django.shortcuts import render
 
 from thidua.documents.text import printable
 
@@ -38,3 +40,27 @@ class PrintableFormInputMiddleware:
             cleaned.setlist(key, [printable(value) for value in values])
         cleaned._mutable = False
         request._post = cleaned
+
+
+class MethodNotAllowedPageMiddleware:
+    """A request with a method an address does not take (405) gets a Vietnamese answer instead of
+    Django's empty page: a page for people (a form's address opened as a link), JSON for the API."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        api = request.path.startswith("/api/")  # django-ninja's own 405 is an English text
+        if response.status_code != 405 or (response.content and not api):
+            return response
+        allowed = response.get("Allow", "")
+        if api:
+            answer = JsonResponse({"detail": f"Địa chỉ này không nhận phương thức {request.method}; "
+                                             f"chỉ nhận {allowed or 'phương thức khác'}."},
+                                  status=405, json_dumps_params={"ensure_ascii": False})
+        else:
+            answer = render(request, "405.html", status=405)
+        if allowed:
+            answer["Allow"] = allowed
+        return answer

@@ -110,7 +110,17 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):  # an address the API does not have: answered as the API answers
+        return JsonResponse({"detail": "Không có địa chỉ API này; xem /api/v1/docs."}, status=404,
+                            json_dumps_params={"ensure_ascii": False})
     return render(request, "404.html", {"no_campaign": isinstance(exception, NoActiveCampaign)}, status=404)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent with a stale or missing CSRF token (settings.CSRF_FAILURE_VIEW): what to do, in Vietnamese."""
+    from django.middleware.csrf import REASON_NO_CSRF_COOKIE
+
+    return render(request, "403_csrf.html", {"no_cookie": reason == REASON_NO_CSRF_COOKIE}, status=403)
 
 
 def server_error(request):

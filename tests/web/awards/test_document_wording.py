@@ -189,7 +189,7 @@ def test_a_district_level_issuer_needs_its_name(dossier, personas, client_for):
     assert response.status_code == 400
     assert "Nhập tên huyện ban hành văn bản." in response.content.decode()
     response = client.post(PAGE, _form(issuer_kind="quan"))
-    assert response.status_code == 400 and "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
+    assert response.status_code == 400 and "Hãy chọn trong danh sách;" in response.content.decode()
 
 
 def test_a_province_monthly_award_is_a_bang_khen_whatever_plan_211s_label_says(dossier, personas, client_for):

@@ -63,3 +63,37 @@ def test_the_400_and_500_pages_are_in_vietnamese_and_fit_a_phone(rf):
         assert '<html lang="vi">' in html
         assert '<meta name="viewport"' in html
     assert "Đã có lỗi xảy ra" in server_error(rf.get("/")).content.decode()
+
+
+def test_a_stale_form_gets_a_vietnamese_page_saying_what_to_do(campaign, personas):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "alice", "password": "x"})  # no CSRF cookie at all
+    html = response.content.decode()
+    assert response.status_code == 403 and "Chưa gửi được biểu mẫu" in html
+    assert "cho phép cookie" in html and "CSRF verification failed" not in html
+    client.force_login(personas["commune_reporter"])
+    client.get(reverse("report-submit", args=["2021-07"]))  # the CSRF cookie is set, the token is not sent
+    stale = client.post(reverse("report-submit", args=["2021-07"]), {"csrfmiddlewaretoken": "cu" * 32})
+    assert stale.status_code == 403 and "tải lại trang" in stale.content.decode()
+    assert "cho phép cookie" not in stale.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/dang-xuat/", "/xep-hang/chot-thang/", "/khen-thuong/cuoi-nam/chot/"])
+def test_opening_an_action_address_as_a_link_gets_a_vietnamese_page(campaign, personas, client_for, url):
+    response = client_for(personas["reviewer"]).get(url)
+    assert response.status_code == 405 and "POST" in response["Allow"]
+    assert "Không mở trực tiếp được địa chỉ này" in response.content.decode()
+
+
+@pytest.mark.parametrize(("method", "url", "detail"), [
+    ("get", "/api/v1/reports/2021-11", "Địa chỉ này không nhận phương thức GET; chỉ nhận POST."),
+    ("delete", "/api/v1/rankings", "Địa chỉ này không nhận phương thức DELETE; chỉ nhận GET."),
+    ("get", "/api/v1/khong-co", "Không có địa chỉ API này; xem /api/v1/docs."),
+])
+def test_the_api_answers_a_wrong_method_or_address_in_vietnamese_json(campaign, personas, client_for,
+                                                                      method, url, detail):
+    response = getattr(client_for(personas["commune_reporter"]), method)(url)
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": detail}
