@@ -13,7 +13,10 @@ from thidua.campaigns.models import Campaign
 from thidua.campaigns.services import rubric_file_data
 from thidua.core.forms import VnDateField
 from thidua.scoring import builtin_rubrics
+from thidua.scoring.text import format_int
 
+# Points, thresholds and steps beyond this are typing mistakes (a count of ten million dossiers a month).
+MAX_VALUE = 10_000_000
 NUMERIC_ATTRS = {
     "points_yes": "Điểm khi có",
     "threshold": "Ngưỡng",
@@ -72,7 +75,8 @@ class CampaignSettingsForm(forms.Form):
     missing_points = forms.IntegerField(label="Điểm trừ khi không báo cáo", max_value=0, error_messages=_INT_MSG)
     untruthful_points = forms.IntegerField(label="Điểm trừ khi báo cáo không trung thực", max_value=0,
                                            error_messages=_INT_MSG)
-    min_total = forms.IntegerField(label="Điểm tối thiểu để được xếp hạng", error_messages=_INT_MSG)
+    min_total = forms.IntegerField(label="Điểm tối thiểu để được xếp hạng", min_value=-MAX_VALUE,
+                                   max_value=MAX_VALUE, error_messages=_INT_MSG)
     score_source = forms.ChoiceField(label="Nguồn số liệu chấm điểm", choices=Campaign.ScoreSource.choices)
     tolerance_percent = forms.DecimalField(label="Ngưỡng chênh lệch giữa báo cáo và Cổng (%)", min_value=0,
                                            max_value=100, decimal_places=2, error_messages=_INT_MSG)
@@ -127,6 +131,33 @@ class CampaignSettingsForm(forms.Form):
             raise forms.ValidationError("Cần ít nhất một tháng báo cáo.")
         return months
 
+    def add_rubric_errors(self, error) -> None:
+        """The rubric's problems (campaign_update_rubric) at the fields they concern, in their words."""
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+            return
+        for problem in error.error_list:
+            params = problem.params or {}
+            field = self.field_for(params.get("path", "")) if "path" in params else None
+            if field is not None:
+                self.add_error(field, params["problem"][:1].upper() + params["problem"][1:] + ".")
+            else:
+                self.add_error(None, problem.messages[0])
+
+    def field_for(self, path: str) -> str | None:
+        """The form field of a rubric path: "groups.commune.criteria[2].step" → "c__commune__2__step"."""
+        found = re.fullmatch(r"groups\.([^.]+)\.criteria\[(\d+)\]\.(\w+)", path)
+        if found:
+            name = f"c__{found[1]}__{found[2]}__{found[3]}"
+        elif found := re.fullmatch(r"groups\.([^.]+)\.label", path):
+            name = f"g__{found[1]}"
+        else:
+            name = {"reports.deadline_day": "deadline_day", "reports.missing_points": "missing_points",
+                    "reports.untruthful_points": "untruthful_points", "eligibility.min_total": "min_total",
+                    }.get(re.sub(r"\[\d+\]$", "", path), "months" if path.startswith("reports.months") else None)
+        return name if name in self.fields else None
+
     def rubric_data(self) -> dict:
         """The campaign's rubric data with the edited values; load_rubric validates it afterwards."""
         data = copy.deepcopy(self.campaign.rubric_data)
@@ -154,6 +185,8 @@ def _number(text: str, *, is_rate: bool):
         value = Decimal(text)
     except InvalidOperation:
         raise forms.ValidationError(f"«{text}» không phải là số.") from None
+    if not value.is_finite() or abs(value) > MAX_VALUE:
+        raise forms.ValidationError(f"Giá trị quá lớn: tối đa {format_int(MAX_VALUE)}.")
     if value == value.to_integral_value():
         return int(value)
     if not is_rate:

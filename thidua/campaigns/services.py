@@ -156,8 +156,11 @@ def campaign_update_rubric(*, campaign: Campaign, actor, data: dict[str, Any], r
     """Replace the rubric data after validating it; scores are recomputed from the new rubric."""
     try:
         rubric = load_rubric(data)
-    except RubricError as exc:
-        raise ValidationError(f"Cấu hình tiêu chí không hợp lệ: {exc}") from exc
+    except RubricError as exc:  # each problem keeps its path, for a form to show it at its field
+        raise ValidationError([ValidationError(f"Cấu hình tiêu chí không hợp lệ: {path}: {message}" if path
+                                               else f"Cấu hình tiêu chí không hợp lệ: {message}",
+                                               code="rubric", params={"path": path, "problem": message})
+                               for path, message in exc.problems]) from exc
     if rubric.code != campaign.code:
         raise ValidationError("Không được đổi mã phong trào khi điều chỉnh tiêu chí.")
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)

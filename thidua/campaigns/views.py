@@ -36,8 +36,7 @@ def campaign_settings(request):
                                         score_source=form.cleaned_data["score_source"],
                                         tolerance_percent=form.cleaned_data["tolerance_percent"])
         except (ValidationError, django_forms.ValidationError) as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            form.add_rubric_errors(exc)
         else:
             messages.success(request, "Đã lưu cấu hình; điểm của các đơn vị được tính lại theo cấu hình mới.")
             return redirect("campaign-settings")

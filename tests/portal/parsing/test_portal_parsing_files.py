@@ -197,6 +197,21 @@ def test_blank_text_file(tmp_path):
     assert "không có dữ liệu" in _error(p)
 
 
+@pytest.mark.parametrize(("reader", "what", "lines"), [
+    (read_dossiers, "hồ sơ", ["DANH SÁCH HỒ SƠ", "", "Mã hồ sơ;Mức độ;Hình thức nộp;Đơn vị tiếp nhận;"
+                              "Ngày tiếp nhận;Ngày hẹn trả;Ngày có kết quả", "Tổng cộng;0"]),
+    (read_accounts, "tài khoản", ["Tài khoản;Loại;Đơn vị;Ngày tạo"]),
+], ids=["dossiers-with-totals", "accounts"])
+def test_a_header_with_no_row_under_it_is_refused(tmp_path, units, reader, what, lines):
+    p = tmp_path / "chi-tieu-de.csv"
+    p.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
+    with pytest.raises(PortalFileError) as caught:
+        reader(p, units=units)
+    row = len(lines) - (1 if lines[-1].startswith("Tổng") else 0)
+    assert caught.value.message == (f"Tệp chỉ có dòng tiêu đề (dòng {row}), không có dòng {what} nào bên dưới; "
+                                    "hãy xuất lại danh sách từ cổng dịch vụ công.")
+
+
 def test_over_size_limit(tmp_path):
     p = tmp_path / "lon.csv"
     p.write_bytes(b"a;b\n" * 1000)

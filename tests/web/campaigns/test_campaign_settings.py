@@ -83,11 +83,14 @@ def test_raising_the_commune_dossier_threshold_lowers_a_score(campaign, personas
     ({"deadline_day": "ba mươi"}, "Vui lòng nhập một số."),
     ({"months": "2021-06, 2021-13"}, "«2021-13» không phải là tháng hợp lệ; ghi theo dạng tháng/năm, ví dụ 06/2021."),
     ({"months": "06/2021, 13/2021"}, "«13/2021» không phải là tháng hợp lệ"),
-    ({"months": "2021-06, 2022-01"}, "hạn báo cáo 25/01/2022 nằm ngoài thời gian thi đua"),
+    ({"months": "2021-06, 2022-01"}, "Hạn báo cáo 25/01/2022 nằm ngoài thời gian thi đua."),
     ({"months": " , "}, "Cần ít nhất một tháng báo cáo."),
     ({"missing_points": "5"}, "Giá trị phải nhỏ hơn hoặc bằng 0."),
     ({("dossiers", "threshold"): "hai trăm"}, "«hai trăm» không phải là số."),
     ({("accounts", "step"): "12.5"}, "«12.5» phải là số nguyên."),
+    ({("accounts", "step"): "0"}, "Phải ≥ 1."),  # the rubric's own check, shown at its field
+    ({("dossiers", "threshold"): "99999999999999999999"}, "Giá trị quá lớn: tối đa 10.000.000."),
+    ({"min_total": "99999999999999999999"}, "Giá trị phải nhỏ hơn hoặc bằng 10000000."),
 ])
 def test_an_invalid_value_shows_a_vietnamese_error_and_changes_nothing(campaign, personas, admin_client, change,
                                                                     message):
@@ -103,6 +106,7 @@ def test_an_invalid_value_shows_a_vietnamese_error_and_changes_nothing(campaign,
     html = response.content.decode()
     assert message in html
     assert 'role="alert"' in html
+    assert "groups.commune" not in html and "reports.months" not in html  # not the rubric's paths
     stored = Campaign.objects.get()
     assert (stored.rubric_data, stored.data_version) == (data_before, version_before)
     assert not AuditEvent.objects.filter(action__startswith="campaign.").exclude(action="campaign.created").exists()

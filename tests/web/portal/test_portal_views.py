@@ -39,8 +39,11 @@ def test_a_reviewer_uploads_previews_and_imports(client_for, personas, dossier_c
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "tệp"),
         (b"PK\x03\x04 broken zip", "tệp"),
         ("Họ tên;Địa chỉ\nAn;Cần Thơ\n".encode(), "tiêu đề"),
+        ("Mã hồ sơ;Mức độ;Hình thức nộp;Đơn vị tiếp nhận;Ngày tiếp nhận;Ngày hẹn trả;Ngày có kết quả\n"
+         "Tổng cộng;0\n".encode(),
+         "chỉ có dòng tiêu đề (dòng 1), không có dòng hồ sơ nào bên dưới"),
     ],
-    ids=["empty", "renamed-png", "corrupt-xlsx", "no-header"],
+    ids=["empty", "renamed-png", "corrupt-xlsx", "no-header", "header-only"],
 )
 def test_bad_files_get_a_vietnamese_message_and_import_nothing(client_for, personas, content, expected):
     client = client_for(personas["reviewer"])

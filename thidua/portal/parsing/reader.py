@@ -670,6 +670,10 @@ def _read(kind, path, units, original_name, mapping, as_of, max_errors, progress
         scan.hand_over()
     sink = scan.sink
     rows_read = scan.valid + sum(scan.unmatched_counts.values()) + sink.bad_rows
+    if rows_read == 0:  # a header (and perhaps a totals row) with nothing under it: an export cut short
+        what = "hồ sơ" if kind == "dossiers" else "tài khoản"
+        raise PortalFileError(f"Tệp chỉ có dòng tiêu đề (dòng {hm.row}), không có dòng {what} nào bên dưới; "
+                              "hãy xuất lại danh sách từ cổng dịch vụ công.", "no_rows")
     return ParseResult(
         kind=kind, file_type=table.file_type, mapping=hm, as_of=as_of, rows_read=rows_read,
         valid_rows=scan.valid, errors=sink.errors, error_count=sink.count, error_rows=sink.bad_rows,
