@@ -102,8 +102,10 @@ class ReasonForm(forms.Form):
 
 
 class TieBreakForm(forms.Form):
-    group = forms.CharField(widget=forms.HiddenInput)
-    total = forms.IntegerField(widget=forms.HiddenInput)
+    # Hidden: the page fills them; missing or wrong only if the page is stale or the request was made by hand.
+    _RELOAD = "Trang Xếp hạng đã cũ; hãy tải lại trang rồi ghi nhận lại quyết định của Hội đồng."
+    group = forms.CharField(widget=forms.HiddenInput, error_messages={"required": _RELOAD})
+    total = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": _RELOAD, "invalid": _RELOAD})
     order = forms.CharField(
         label="Thứ tự do Hội đồng quyết định (mã đơn vị, cách nhau bởi dấu phẩy, đơn vị xếp trên trước)",
         max_length=1000, error_messages={"required": "Vui lòng nhập thứ tự các đơn vị."},

@@ -97,3 +97,36 @@ def test_the_api_answers_a_wrong_method_or_address_in_vietnamese_json(campaign, 
     response = getattr(client_for(personas["commune_reporter"]), method)(url)
     assert response["Content-Type"].startswith("application/json")
     assert response.json() == {"detail": detail}
+
+
+def test_a_refused_request_is_logged_in_one_line_and_a_server_error_keeps_its_traceback(campaign, personas,
+                                                                                        client_for):
+    import logging
+
+    from thidua.core.logging import ClientErrorsWithoutTraceback
+
+    records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    handler = Keep()
+    handler.addFilter(ClientErrorsWithoutTraceback())
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        client_for(personas["commune_reporter"]).get(reverse("review-matrix"))  # 403
+    finally:
+        logger.removeHandler(handler)
+    (refused,) = [r for r in records if r.status_code == 403]
+    assert refused.exc_info is None and "Forbidden" in refused.getMessage()
+    try:
+        raise RuntimeError("lỗi thật")
+    except RuntimeError:
+        import sys
+
+        crash = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error", (),
+                                  sys.exc_info())
+    crash.status_code = 500
+    assert ClientErrorsWithoutTraceback().filter(crash) and crash.exc_info is not None

@@ -114,6 +114,14 @@ def test_the_tie_break_form_records_the_council_order_and_resolves_the_tie(tie, 
     assert "Phân định 2 đơn vị" not in html
 
 
+def test_a_tie_break_posted_without_its_group_and_total_asks_to_reload_the_page(tie, personas, client_for):
+    response = client_for(personas["reviewer"]).post(reverse("tie-break"), {
+        "order": "TT-MOT-NGAN, X-TAN-HOA", "reason": "Kết quả nổi bật được huyện ghi nhận."}, follow=True)
+    html = response.content.decode()
+    assert html.count("Trang Xếp hạng đã cũ; hãy tải lại trang rồi ghi nhận lại quyết định của Hội đồng.") == 1
+    assert "Trường này là bắt buộc." not in html and not TieBreak.objects.exists()
+
+
 @pytest.mark.parametrize(("order", "reason", "message"), [
     ("X-TAN-HOA, TT-BAY-NGAN", "Kết quả nổi bật được huyện ghi nhận.",
      "Thứ tự phải gồm đúng các đơn vị đang bằng điểm: TT-MOT-NGAN, X-TAN-HOA."),

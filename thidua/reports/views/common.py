@@ -43,6 +43,5 @@ def check_month(campaign: Campaign, month: str) -> str:
 
 def form_errors_as_messages(request, form) -> None:
     """A small form posted from a page that redirects back: its errors travel as messages."""
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
+    for error in dict.fromkeys(e for errors in form.errors.values() for e in errors):  # each message once
+        messages.error(request, error)
