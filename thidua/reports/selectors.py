@@ -24,7 +24,7 @@ from thidua.scoring import (
 from thidua.scoring import (
     TieBreak as ScoringTieBreak,
 )
-from thidua.units.models import Unit
+from thidua.units.models import Unit, User
 
 
 def campaign_as_of(campaign: Campaign, today: date | None = None) -> date:
@@ -341,8 +341,6 @@ def reminder_month(campaign: Campaign, today: date | None = None) -> str | None:
 
 def reminder_list(campaign: Campaign, month: str, today: date | None = None) -> ReminderList:
     """Who has not sent ``month``'s report (a returned report has been sent, and counts as sent)."""
-    from thidua.units.models import User
-
     today = today or clock.today()
     reported = set(Report.objects.filter(campaign=campaign, month=month).values_list("unit_id", flat=True))
     units = [u for u in competing_units(campaign) if u.pk not in reported]

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import mimetypes
+import smtplib
+import socket
 import zipfile
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.urls import reverse
 
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.services import campaign_touch
 from thidua.core import clock
 from thidua.core.audit import audit
 from thidua.reports.models import Attachment, Report, ReportVersion
-from thidua.scoring.text import format_month
+from thidua.reports.selectors import reminder_list
+from thidua.scoring.text import format_date, format_month, format_report_penalties
 from thidua.units.models import Unit
 
 ALLOWED_EVIDENCE_TYPES = {
@@ -370,8 +375,6 @@ def _timing(days_left: int) -> str:
 
 
 def _submit_link(site_url: str, month: str) -> str:
-    from django.urls import reverse
-
     path = reverse("report-submit", kwargs={"month": month})
     if site_url:
         return f"Nộp báo cáo tại: {site_url.rstrip('/')}{path}"
@@ -387,22 +390,20 @@ def _office(campaign: Campaign) -> str:
 
 def reminder_email(campaign: Campaign, reminders, item, *, site_url: str = "", today=None) -> tuple[str, str]:
     """The subject and text of the reminder to one unit's reporters (``reminders``: a ReminderList)."""
-    from thidua.scoring.text import format_date, format_report_penalties
-
-    rules = campaign.rubric.reports
+    rules, office = campaign.rubric.reports, _office(campaign)
     month, due = format_month(reminders.month), format_date(reminders.due)
     subject = f"Nhắc nộp báo cáo {month} (hạn {due}) — {item.unit.name}"
     body = "\n".join([
         f"Kính gửi: Cán bộ báo cáo {item.unit.name},",
         "",
-        f"Theo {campaign.name}, báo cáo {month} gửi {_office(campaign)} chậm nhất ngày {due}. "
+        f"Theo phong trào «{campaign.name}», báo cáo {month} gửi {office} chậm nhất ngày {due}. "
         + _timing(reminders.days_left),
         f"Đến ngày {format_date(today or clock.today())}, Thi Đua DVC chưa nhận được báo cáo {month} của đơn vị.",
         format_report_penalties(rules.late_bands, rules.missing_points),
         "",
         _submit_link(site_url, reminders.month),
         "",
-        "Nếu đơn vị đã gửi báo cáo bằng cách khác, xin liên hệ Phòng Nội vụ. Thư này do Thi Đua DVC gửi tự động;"
+        f"Nếu đơn vị đã gửi báo cáo bằng cách khác, xin liên hệ {office}. Thư này do Thi Đua DVC gửi tự động;"
         " xin đừng trả lời thư này.",
     ])
     return subject, body
@@ -410,8 +411,6 @@ def reminder_email(campaign: Campaign, reminders, item, *, site_url: str = "", t
 
 def reminder_notice(campaign: Campaign, reminders, *, site_url: str = "") -> str:
     """One message naming every unit that has not reported, to paste into a group chat or read out."""
-    from thidua.scoring.text import format_date, format_report_penalties
-
     rules = campaign.rubric.reports
     month, due = format_month(reminders.month), format_date(reminders.due)
     names = "\n".join(f"{n}. {item.unit.name}" for n, item in enumerate(reminders.units, 1))
@@ -425,9 +424,6 @@ def reminder_notice(campaign: Campaign, reminders, *, site_url: str = "") -> str
 
 
 def _smtp_reason(exc: BaseException) -> str:
-    import smtplib
-    import socket
-
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return "sai tài khoản hoặc mật khẩu thư (THIDUA_EMAIL_USER, THIDUA_EMAIL_PASSWORD)"
     if isinstance(exc, smtplib.SMTPResponseException):
@@ -447,11 +443,6 @@ def reminders_send(*, campaign: Campaign, month: str, actor, site_url: str = "",
     (linking to ``site_url``, else THIDUA_SITE_URL);
     audited with what was sent, what failed and which units have no address. Raises ReminderError
     when email is not set up or the mail server cannot be reached (then nothing was sent)."""
-    import smtplib
-
-    from django.core.mail import EmailMessage, get_connection
-
-    from thidua.reports.selectors import reminder_list
 
     if not settings.THIDUA_EMAIL_ENABLED:
         raise ReminderError("Chưa cấu hình máy chủ thư (THIDUA_EMAIL_HOST), nên chưa gửi được email nhắc.")
@@ -476,7 +467,9 @@ def reminders_send(*, campaign: Campaign, month: str, actor, site_url: str = "",
                 EmailMessage(subject, body, to=list(item.emails), connection=connection).send()
             except smtplib.SMTPRecipientsRefused:
                 failed.append((item, "máy chủ thư từ chối địa chỉ " + ", ".join(item.emails)))
-            except (OSError, smtplib.SMTPException) as exc:
+            except smtplib.SMTPResponseException as exc:  # this message refused; the next may pass
+                failed.append((item, _smtp_reason(exc)))
+            except (OSError, smtplib.SMTPException) as exc:  # the connection is gone: the rest are not sent
                 failed.extend((rest, f"mất kết nối máy chủ thư ({_smtp_reason(exc)})") for rest in targets[index:])
                 break
             else:

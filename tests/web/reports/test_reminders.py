@@ -23,7 +23,8 @@ from thidua.reports.services import ReminderError, reminders_send
 from thidua.units.models import User
 
 NOV_22 = "2021-11-22T08:00:00+07:00"  # November's report is due 25/11/2021
-REFUSED = "@bi-tu-choi.example"
+REFUSED = "@bi-tu-choi.example"  # the server refuses the address
+REJECTED = "@tu-choi-thu.example"  # the server takes the address, then refuses the message
 
 
 class Mailbox:
@@ -39,6 +40,8 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if any(address.endswith(REJECTED) for address in envelope.rcpt_tos):
+            return "554 5.7.1 Thu bi tu choi"
         self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=email_policy)))
         return "250 Message accepted for delivery"
 
@@ -139,6 +142,15 @@ def test_a_refused_address_is_named_and_the_other_units_still_get_theirs(novembe
     assert len(mailbox.messages) == 1
     event = AuditEvent.objects.get(action="report.reminders_sent")
     assert event.after["failed"] == {"P-TU-PHAP": why} and "1 đơn vị không gửi được" in event.summary
+
+
+def test_a_message_the_server_rejects_is_named_and_the_next_unit_still_gets_its_own(november, mailbox, personas):
+    User.objects.filter(username__in=["bob", "bob2"]).update(email="bob" + REJECTED)
+    outcome = reminders_send(campaign=november, month="2021-11", actor=personas["reviewer"])
+    assert [i.unit.code for i in outcome.sent] == ["P-TU-PHAP"]
+    ((item, why),) = outcome.failed
+    assert item.unit.code == "TT-MOT-NGAN" and why == "máy chủ trả lời 554: 5.7.1 Thu bi tu choi"
+    assert [to for to, _ in mailbox.messages] == [["dana@tuphap.example"]]
 
 
 def test_an_unreachable_mail_server_sends_nothing_and_says_so(november, mail_settings, personas):
