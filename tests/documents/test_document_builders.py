@@ -16,6 +16,7 @@ from thidua.documents import (
     bang_tong_hop_cham_diem,
     giay_khen,
     render_docx,
+    render_pdf,
 )
 from thidua.documents.demo import demo_district, demo_plan, demo_proposals, demo_ranking
 
@@ -75,16 +76,19 @@ def test_text_pasted_from_word_with_invisible_characters_still_makes_a_docx():
     """Word's manual line break is a vertical tab, which XML (so .docx) cannot hold: it becomes a line
     break, and the other invisible control characters are dropped."""
     import io
+    import subprocess
 
     from docx import Document
 
     person = IndividualProposal(full_name="Trần\x0bVăn\x01 Lợi", position="Công chức\x00 Tư pháp",
                                 unit_name="Ủy ban nhân dân xã Tân Hòa", achievement="Hoàn thành\u2028xuất sắc",
                                 gender="Nam")
-    content = render_docx(giay_khen(demo_district(), demo_plan(), person, decision_number=DECISION_NUMBER))
-    paragraphs = [p.text for p in Document(io.BytesIO(content)).paragraphs]
+    doc = giay_khen(demo_district(), demo_plan(), person, decision_number=DECISION_NUMBER)
+    paragraphs = [p.text for p in Document(io.BytesIO(render_docx(doc))).paragraphs]
     assert "Ông Trần\nVăn Lợi" in paragraphs
     assert "Công chức Tư pháp, Ủy ban nhân dân xã Tân Hòa" in paragraphs
+    text = subprocess.run(["pdftotext", "-", "-"], input=render_pdf(doc), capture_output=True, check=True).stdout
+    assert "Công chức Tư pháp".encode() in text and b"\x01" not in text and b"\x0b" not in text
 
 
 def test_tied_units_are_flagged_until_the_council_decides():

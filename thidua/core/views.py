@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse_lazy
@@ -118,8 +119,6 @@ def page_not_found(request, exception=None):
 
 def csrf_failure(request, reason=""):
     """A form sent with a stale or missing CSRF token (settings.CSRF_FAILURE_VIEW): what to do, in Vietnamese."""
-    from django.middleware.csrf import REASON_NO_CSRF_COOKIE
-
     return render(request, "403_csrf.html", {"no_cookie": reason == REASON_NO_CSRF_COOKIE}, status=403)
 
 
