@@ -6,7 +6,6 @@ import gettext
 from pathlib import Path
 
 from babel.messages.pofile import read_po
-from django.urls import reverse
 
 import thidua
 
@@ -29,12 +28,14 @@ def test_the_compiled_catalog_matches_its_source():
             assert mo.gettext(message.id) == message.string, message.id
 
 
-def test_a_django_field_error_is_worded_by_our_catalog(campaign, personas, client_for):
-    client = client_for(personas["reviewer"])
-    response = client.post(reverse("tie-break"), {"group": "commune", "total": "abc", "order": "A, B",
-                                                  "reason": "Hội đồng đã họp và thống nhất thứ tự."}, follow=True)
+def test_a_django_field_error_is_worded_by_our_catalog(db, client):
+    from thidua.units.models import User
+
+    client.force_login(User.objects.create_superuser("quantri", password="mat-khau-thu-nghiem"))
+    response = client.post("/quan-tri/units/unit/add/", {"code": "X-MOI", "name": "Xã Mới", "level": "commune",
+                                                         "sort_order": "abc", "active": "on"})
     html = response.content.decode()
-    assert "Hãy nhập một số nguyên." in html and "số tổng thể" not in html
+    assert response.status_code == 200 and "Hãy nhập một số nguyên." in html and "số tổng thể" not in html
 
 
 def test_the_admin_speaks_vietnamese_where_django_does_not(db, client):
