@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import socket
 from datetime import date
+from email import message_from_bytes
+from email.policy import default as email_policy
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.test.utils import override_settings
 
 from thidua.campaigns.services import campaign_create
@@ -13,6 +17,8 @@ from thidua.scoring import plan_211
 from thidua.units.models import Unit, User
 
 PASSWORD = "mat-khau-thu-nghiem"
+REFUSED = "@bi-tu-choi.example"  # the test SMTP server refuses the address
+REJECTED = "@tu-choi-thu.example"  # the test SMTP server takes the address, then refuses the message
 
 
 def make_user(username: str, role: str, unit: Unit | None = None) -> User:
@@ -79,3 +85,54 @@ def client_for(client):
         return client
 
     return login
+
+
+# ----- a real SMTP server (aiosmtpd) for the emails ------------------------------------------------
+
+class Mailbox:
+    """An SMTP server's handler: keeps every message; refuses addresses at REFUSED, messages to REJECTED."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.endswith(REFUSED):
+            return "550 5.1.1 Không có hộp thư này"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if any(address.endswith(REJECTED) for address in envelope.rcpt_tos):
+            return "554 5.7.1 Thu bi tu choi"
+        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=email_policy)))
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_settings(settings):
+    """Email on, through a real SMTP server on this machine (smtp_server starts it)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    settings.THIDUA_EMAIL_ENABLED = True
+    settings.DEFAULT_FROM_EMAIL = "Phòng Nội vụ <noivu@chauthanha.example>"
+    settings.THIDUA_SITE_URL = "https://thidua.chauthanha.example"
+    return settings
+
+
+@pytest.fixture
+def smtp_server(smtp_settings):
+    """An aiosmtpd server on smtp_settings' port; returns its Mailbox."""
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=smtp_settings.EMAIL_PORT)
+    controller.start()
+    yield box
+    controller.stop()

@@ -38,6 +38,11 @@ MATRIX = [
     ("password-change", [], "post", {"old_password": "sai"}, row(LOGIN, 200, 200, 200, 200, 200, 200)),
     ("profile", [], "get", None, row(LOGIN, 200, 200, 200, 200, 200, 200)),
     ("profile", [], "post", {"email": "sai"}, row(LOGIN, 200, 200, 200, 200, 200, 200)),
+    ("password-reset", [], "get", None, EVERYONE),
+    ("password-reset", [], "post", {"email": "sai"}, EVERYONE),  # no mail server: the page says whom to ask
+    ("password-reset-sent", [], "get", None, EVERYONE),
+    ("password-reset-confirm", ["MQ", "sai-ma"], "get", None, EVERYONE),  # a broken link: said so
+    ("password-reset-done", [], "get", None, EVERYONE),
     ("audit-log", [], "get", None, row(LOGIN, 403, 403, 200, 403, 200, 403)),
     ("public-leaderboard", [], "get", None, EVERYONE),
     ("unit-dashboard", [], "get", None, row(LOGIN, 200, 200, ("to", "rankings"), ("to", "rankings"),

@@ -148,7 +148,8 @@ THIDUA_PREVIEW_INLINE_BYTES = env_int("THIDUA_PREVIEW_INLINE_BYTES", 2 * 1024 * 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# Email: deadline reminders to the reporters (thidua remind, Tình hình báo cáo → Nhắc nộp báo cáo).
+# Email: deadline reminders to the reporters (thidua remind, Tình hình báo cáo → Nhắc nộp báo cáo) and
+# Quên mật khẩu (a one-time link to the account's address).
 # Off until THIDUA_EMAIL_HOST names the office's mail server (SMTP); THIDUA_SITE_URL is the address the
 # reminders link to, e.g. https://thidua.example.gov.vn.
 EMAIL_HOST = env_str("THIDUA_EMAIL_HOST", "")

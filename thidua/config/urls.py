@@ -14,6 +14,13 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", core_views.PasswordChangeView.as_view(), name="password-change"),
     path("tai-khoan/", core_views.profile, name="profile"),
+    path("quen-mat-khau/", core_views.PasswordResetView.as_view(), name="password-reset"),
+    path("quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(
+        template_name="registration/quen_mat_khau_da_gui.html"), name="password-reset-sent"),
+    path("dat-lai-mat-khau/<uidb64>/<token>/", core_views.PasswordResetConfirmView.as_view(),
+         name="password-reset-confirm"),
+    path("dat-lai-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(
+        template_name="registration/dat_lai_mat_khau_xong.html"), name="password-reset-done"),
     path("nhat-ky/", core_views.audit_log, name="audit-log"),
     path("suc-khoe/", core_views.health, name="health"),
     path("", include("thidua.units.urls")),  # before reports: /don-vi/nhap/ is not the scorecard of a unit "nhap"

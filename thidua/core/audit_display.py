@@ -50,6 +50,8 @@ ACTIONS: dict[str, str] = {
     "tie_break.recorded": "Phân định đơn vị bằng điểm",
     "units.imported": "Nhập danh mục đơn vị",
     "user.password_changed": "Đổi mật khẩu",
+    "user.password_reset": "Đặt lại mật khẩu qua email",
+    "user.password_reset_requested": "Yêu cầu lấy lại mật khẩu",
     "user.profile_changed": "Cập nhật thông tin cá nhân",
     "users.reporters_created": "Tạo tài khoản báo cáo",
     "year_end.decision_recorded": "Ghi số Quyết định khen thưởng cuối năm",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 DATE_FORMATS = ["%d/%m/%Y"]
 DATE_ERROR = "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 05/07/2021."
@@ -61,5 +61,14 @@ class ProfileForm(forms.Form):
     last_name = forms.CharField(label="Họ", max_length=150, required=False)
     first_name = forms.CharField(label="Tên đệm và tên", max_length=150, required=False)
     position = forms.CharField(label="Chức vụ", max_length=120, required=False)
-    email = forms.EmailField(label="Email nhận nhắc hạn báo cáo", required=False,
+    email = forms.EmailField(label="Email (nhận nhắc hạn báo cáo, lấy lại mật khẩu khi quên)", required=False,
                              error_messages={"invalid": "Địa chỉ email chưa đúng, ví dụ canbo@example.gov.vn."})
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """"Quên mật khẩu": the address the account gave on Thông tin cá nhân."""
+
+    email = forms.EmailField(label="Email của tài khoản", max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+                             error_messages={"required": "Vui lòng nhập email của tài khoản.",
+                                             "invalid": "Địa chỉ email chưa đúng, ví dụ canbo@example.gov.vn."})

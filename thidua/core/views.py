@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
@@ -16,7 +18,7 @@ from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import NoActiveCampaign
 from thidua.core.audit import audit
 from thidua.core.audit_display import action_label, describe
-from thidua.core.forms import ProfileForm
+from thidua.core.forms import PasswordResetRequestForm, ProfileForm
 from thidua.core.models import AuditEvent
 from thidua.units.permissions import reviewer_required, signed_in_required
 
@@ -95,6 +97,51 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             audit("user.password_changed", actor=self.request.user, obj=self.request.user,
                   summary=f"{self.request.user.username} đổi mật khẩu")
         messages.success(self.request, "Đã đổi mật khẩu.")
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """"Quên mật khẩu": a one-time link to the account's email (Django's signed token, valid
+    PASSWORD_RESET_TIMEOUT). The page says the same whether or not an account has that address; a mail
+    server that fails is logged (Django's PasswordResetForm). Without a mail server the page says whom
+    to ask instead."""
+
+    template_name = "registration/quen_mat_khau.html"
+    email_template_name = "registration/quen_mat_khau_email.txt"
+    subject_template_name = "registration/quen_mat_khau_tieu_de.txt"
+    form_class = PasswordResetRequestForm
+    success_url = reverse_lazy("password-reset-sent")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "email_enabled": settings.THIDUA_EMAIL_ENABLED}
+
+    def post(self, request, *args, **kwargs):
+        if not settings.THIDUA_EMAIL_ENABLED:
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        accounts = [u.username for u in form.get_users(email)]
+        audit("user.password_reset_requested", actor=None,
+              summary=f"Yêu cầu lấy lại mật khẩu qua email {email}: {len(accounts)} tài khoản",
+              after={"email": email, "accounts": accounts})
+        self.extra_email_context = {"valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link from the email: a new password, audited; it also lifts a sign-in lockout of the account."""
+
+    template_name = "registration/dat_lai_mat_khau.html"
+    success_url = reverse_lazy("password-reset-done")
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            audit("user.password_reset", actor=form.user, obj=form.user,
+                  summary=f"{form.user.username} đặt lại mật khẩu qua liên kết gửi email")
+        axes_reset(username=form.user.username)
         return response
 
 

@@ -3,76 +3,33 @@ the reviewer's page, the `thidua remind` command and the reporter's own address.
 
 from __future__ import annotations
 
-import socket
 from datetime import date, timedelta
-from email import message_from_bytes
-from email.policy import default as email_policy
 from io import StringIO
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from tests.web.conftest import make_user, submit
+from tests.web.conftest import REFUSED, REJECTED, make_user, submit
 from thidua.core.models import AuditEvent
 from thidua.reports.selectors import reminder_list, reminder_month
 from thidua.reports.services import ReminderError, reminders_send
 from thidua.units.models import User
 
 NOV_22 = "2021-11-22T08:00:00+07:00"  # November's report is due 25/11/2021
-REFUSED = "@bi-tu-choi.example"  # the server refuses the address
-REJECTED = "@tu-choi-thu.example"  # the server takes the address, then refuses the message
-
-
-class Mailbox:
-    """An SMTP server's handler: keeps every message, refuses recipients at REFUSED."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address.endswith(REFUSED):
-            return "550 5.1.1 Không có hộp thư này"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        if any(address.endswith(REJECTED) for address in envelope.rcpt_tos):
-            return "554 5.7.1 Thu bi tu choi"
-        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=email_policy)))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
-def mail_settings(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    settings.THIDUA_EMAIL_ENABLED = True
-    settings.DEFAULT_FROM_EMAIL = "Phòng Nội vụ <noivu@chauthanha.example>"
-    settings.THIDUA_SITE_URL = "https://thidua.chauthanha.example"
-    settings.THIDUA_NOW = NOV_22
-    return settings
+def mail_settings(smtp_settings):
+    smtp_settings.THIDUA_NOW = NOV_22
+    return smtp_settings
 
 
 @pytest.fixture
-def mailbox(mail_settings):
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=mail_settings.EMAIL_PORT)
-    controller.start()
-    yield box
-    controller.stop()
+def mailbox(mail_settings, smtp_server):
+    return smtp_server
 
 
 @pytest.fixture
