@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 import smtplib
 import socket
@@ -21,8 +22,10 @@ from thidua.core import clock
 from thidua.core.audit import audit
 from thidua.reports.models import Attachment, Report, ReportVersion
 from thidua.reports.selectors import reminder_list
-from thidua.scoring.text import format_date, format_month, format_report_penalties
-from thidua.units.models import Unit
+from thidua.scoring.text import format_date, format_int, format_month, format_report_penalties
+from thidua.units.models import Unit, User
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_EVIDENCE_TYPES = {
     ".pdf": "application/pdf",
@@ -283,7 +286,7 @@ def report_verify(*, report: Report, actor) -> Report:
 
 
 @transaction.atomic
-def report_return(*, report: Report, actor, reason: str) -> Report:
+def report_return(*, report: Report, actor, reason: str, site_url: str = "") -> Report:
     _require_reviewer(actor)
     reason = (reason or "").strip()
     if len(reason) < 5:
@@ -300,12 +303,19 @@ def report_return(*, report: Report, actor, reason: str) -> Report:
           campaign_code=report.campaign.code,
           summary=f"{report.unit.name}: trả lại báo cáo {format_month(report.month)} — {reason}",
           before=before, after=_review_state(report))
+    month = format_month(report.month)
+    _notify_unit(report.unit, f"Báo cáo {month} của {report.unit.name} được trả lại để bổ sung, điều chỉnh", [
+        f"{_office(report.campaign)} đã trả lại báo cáo {month} của đơn vị để bổ sung, điều chỉnh.",
+        f"Lý do: {reason}",
+        "",
+        _submit_link(site_url or settings.THIDUA_SITE_URL, report.month, "Điều chỉnh báo cáo"),
+    ])
     return report
 
 
 @transaction.atomic
 def report_mark_untruthful(
-    *, report: Report, actor, reason: str, corrected: ReportData | None = None
+    *, report: Report, actor, reason: str, corrected: ReportData | None = None, site_url: str = ""
 ) -> Report:
     """A finding of untruthfulness (−2), possibly long after (phúc tra); corrected figures become a version."""
     _require_reviewer(actor)
@@ -342,6 +352,17 @@ def report_mark_untruthful(
           campaign_code=report.campaign.code,
           summary=f"{report.unit.name}: kết luận báo cáo {format_month(report.month)} không trung thực (−2) — {reason}",
           before=before, after=_review_state(report))
+    month, points = format_month(report.month), -report.campaign.rubric.reports.untruthful_points
+    path = reverse("report-detail", args=[report.pk])
+    site_url = site_url or settings.THIDUA_SITE_URL
+    _notify_unit(report.unit, f"Báo cáo {month} của {report.unit.name} bị kết luận không trung thực", [
+        f"{_office(report.campaign)} kết luận báo cáo {month} của đơn vị không trung thực; "
+        f"đơn vị bị trừ {format_int(points)} điểm.",
+        f"Căn cứ kết luận: {reason}",
+        "",
+        f"Xem báo cáo tại: {site_url.rstrip('/')}{path}" if site_url
+        else "Xem báo cáo trên Thi Đua DVC, mục «Báo cáo tháng».",
+    ])
     # Awards already granted on this report are flagged by the awards app's signal handler, if installed.
     from thidua.reports.signals import report_marked_untruthful
 
@@ -374,11 +395,34 @@ def _timing(days_left: int) -> str:
     return f"Báo cáo đã quá hạn {-days_left} ngày."
 
 
-def _submit_link(site_url: str, month: str) -> str:
+AUTOMATIC = "Thư này do Thi Đua DVC gửi tự động; xin đừng trả lời thư này."
+
+
+def _submit_link(site_url: str, month: str, verb: str = "Nộp báo cáo") -> str:
     path = reverse("report-submit", kwargs={"month": month})
     if site_url:
-        return f"Nộp báo cáo tại: {site_url.rstrip('/')}{path}"
-    return "Nộp báo cáo trên Thi Đua DVC, mục «Báo cáo tháng»."
+        return f"{verb} tại: {site_url.rstrip('/')}{path}"
+    return f"{verb} trên Thi Đua DVC, mục «Báo cáo tháng»."
+
+
+def _notify_unit(unit: Unit, subject: str, lines: list[str]) -> None:
+    """Once the write has committed, email the unit's active reporters who gave an address (when a mail
+    server is set). A mail server that fails is logged; it never undoes the write."""
+    if not settings.THIDUA_EMAIL_ENABLED:
+        return
+    emails = list(dict.fromkeys(User.objects.filter(role=User.Role.REPORTER, is_active=True, unit=unit)
+                                .exclude(email="").values_list("email", flat=True)))
+    if not emails:
+        return
+    body = "\n".join([f"Kính gửi: Cán bộ báo cáo {unit.name},", "", *lines, "", AUTOMATIC])
+
+    def send() -> None:
+        try:
+            EmailMessage(subject, body, to=emails).send()
+        except (OSError, smtplib.SMTPException):
+            logger.exception("could not email the reporters of %s: %s", unit.code, subject)
+
+    transaction.on_commit(send)
 
 
 def _office(campaign: Campaign) -> str:
@@ -403,8 +447,7 @@ def reminder_email(campaign: Campaign, reminders, item, *, site_url: str = "", t
         "",
         _submit_link(site_url, reminders.month),
         "",
-        f"Nếu đơn vị đã gửi báo cáo bằng cách khác, xin liên hệ {office}. Thư này do Thi Đua DVC gửi tự động;"
-        " xin đừng trả lời thư này.",
+        f"Nếu đơn vị đã gửi báo cáo bằng cách khác, xin liên hệ {office}. {AUTOMATIC}",
     ])
     return subject, body
 

@@ -216,3 +216,46 @@ def test_the_untruthful_deduction_is_worded_from_the_rubric(campaign, report, pe
     assert "Đã kết luận báo cáo không trung thực: đơn vị bị trừ 3 điểm." in done.content.decode()
     [penalty] = [p for p in card_of(campaign, "X-TAN-HOA").penalties if p.kind == "untruthful"]
     assert penalty.points == -3
+
+
+def test_a_returned_report_is_emailed_to_the_units_reporters(report, personas, client_for, smtp_server,
+                                                            django_capture_on_commit_callbacks):
+    from thidua.units.models import User
+
+    User.objects.filter(username="alice").update(email="lan@tanhoa.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(personas["reviewer"]).post(reverse("report-return", args=[report.pk]),
+                                              {"reason": "Thiếu minh chứng tài khoản"})
+    ((to, message),) = smtp_server.messages
+    assert to == ["lan@tanhoa.example"]
+    assert message["Subject"].strip() == "Báo cáo tháng 7/2021 của Xã Tân Hòa được trả lại để bổ sung, điều chỉnh"
+    body = message.get_content()
+    assert "Phòng Nội vụ huyện Châu Thành A đã trả lại báo cáo tháng 7/2021 của đơn vị" in body
+    assert "Lý do: Thiếu minh chứng tài khoản" in body
+    assert "Điều chỉnh báo cáo tại: https://thidua.chauthanha.example/bao-cao/2021-07/nop/" in body
+
+
+def test_an_untruthful_finding_is_emailed_with_the_deduction(report, personas, smtp_server,
+                                                             django_capture_on_commit_callbacks):
+    from thidua.units.models import User
+
+    User.objects.filter(username="alice").update(email="lan@tanhoa.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        report_mark_untruthful(report=report, actor=personas["reviewer"], reason=REASON)
+    ((_, message),) = smtp_server.messages
+    body = message.get_content()
+    assert "kết luận báo cáo tháng 7/2021 của đơn vị không trung thực; đơn vị bị trừ 2 điểm." in body
+    assert f"Căn cứ kết luận: {REASON}" in body
+    assert f"Xem báo cáo tại: https://thidua.chauthanha.example/bao-cao/chi-tiet/{report.pk}/" in body
+
+
+def test_a_mail_server_that_fails_does_not_undo_the_return(report, personas, smtp_settings,
+                                                           django_capture_on_commit_callbacks, caplog):
+    from thidua.units.models import User
+
+    User.objects.filter(username="alice").update(email="lan@tanhoa.example")
+    with django_capture_on_commit_callbacks(execute=True):  # nothing listens on the port
+        report_return(report=report, actor=personas["reviewer"], reason="Thiếu minh chứng tài khoản")
+    report.refresh_from_db()
+    assert report.status == "returned" and AuditEvent.objects.filter(action="report.returned").exists()
+    assert "could not email the reporters of X-TAN-HOA" in caplog.text

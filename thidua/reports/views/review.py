@@ -122,7 +122,7 @@ def _act_with_reason(request, pk: int, service, done, level=messages.success):
         form = ReasonForm(request.POST)
         if not form.is_valid():
             raise ValidationError(form.errors["reason"])
-        service(report=report, actor=request.user, reason=form.cleaned_data["reason"])
+        service(report=report, actor=request.user, reason=form.cleaned_data["reason"], site_url=_site_url(request))
         level(request, done(report) if callable(done) else done)
 
     return _act(request, pk, act)
