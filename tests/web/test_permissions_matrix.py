@@ -85,6 +85,8 @@ MATRIX = [
     ("units-import-template", ["mau-danh-muc-don-vi.xlsx"], "get", None, row(LOGIN, 403, 403, 403, 403, 200, 403)),
     ("units-reporter-accounts", [], "get", None, row(LOGIN, 403, 403, 403, 403, 200, 403)),
     ("units-reporter-accounts", [], "post", {}, row(LOGIN, 403, 403, 403, 403, 400, 403)),  # no list: the error
+    ("units-reporter-password-reset", ["reporter"], "post", {}, row(LOGIN, 403, 403, 403, 403, 200, 403)),
+    ("units-reporter-password-reset", ["reporter"], "get", None, row(LOGIN, 403, 403, 403, 403, 405, 403)),
 ]
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
@@ -100,7 +102,7 @@ def world(campaign, personas):
                                plan_file=SimpleUploadedFile("ke-hoach.pdf", PDF))
     version = report.current
     return {"report": report.pk, "attachment": version.attachments.get().pk, "version": version.pk,
-            "campaign": campaign.pk}
+            "campaign": campaign.pk, "reporter": bob.pk}
 
 
 def _cases():

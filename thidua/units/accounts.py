@@ -1,4 +1,5 @@
-"""Reporter accounts in bulk: one per competing unit that has none, with a one-time initial password."""
+"""Reporter accounts in bulk: one per competing unit that has none, with a one-time initial password;
+and a new one-time password for a reporter who lost theirs."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import io
 import secrets
 from dataclasses import dataclass
 
+from axes.utils import reset as axes_reset
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from thidua.core.audit import audit
@@ -89,6 +92,24 @@ def reporter_accounts_create(*, actor) -> list[NewAccount]:
               summary=f"Tạo {len(created)} tài khoản cán bộ báo cáo cho các đơn vị chưa có tài khoản",
               after={"accounts": [{"unit": a.unit_code, "username": a.username} for a in created]})
     return created
+
+
+@transaction.atomic
+def reporter_password_reset(*, user: User, actor) -> NewAccount:
+    """A new initial password for a reporter who lost theirs, returned once (stored only as a hash);
+    the account's sign-in lockout, if any, is lifted and its other sessions end. Audited without the
+    password."""
+    user = User.objects.select_for_update().select_related("unit").get(pk=user.pk)
+    if user.role != User.Role.REPORTER or not user.is_active or user.unit is None:
+        raise ValidationError("Chỉ đặt lại mật khẩu được cho tài khoản cán bộ báo cáo đang dùng.")
+    password = initial_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    axes_reset(username=user.username)
+    audit("users.reporter_password_reset", actor=actor, obj=user, unit_code=user.unit.code,
+          summary=f"Đặt lại mật khẩu tài khoản {user.username} ({user.unit.name})",
+          after={"username": user.username, "unit": user.unit.code})
+    return NewAccount(user.unit.code, user.unit.name, user.username, password)
 
 
 def accounts_csv(accounts: list[NewAccount]) -> bytes:

@@ -8,4 +8,6 @@ urlpatterns = [
     path("don-vi/nhap/<slug:token>/xac-nhan/", views.registry_import_confirm, name="units-import-confirm"),
     path("don-vi/mau/<str:filename>", views.registry_template, name="units-import-template"),
     path("don-vi/tai-khoan-bao-cao/", views.reporter_accounts, name="units-reporter-accounts"),
+    path("don-vi/tai-khoan-bao-cao/<int:pk>/dat-lai-mat-khau/", views.reporter_password_reset_view,
+         name="units-reporter-password-reset"),
 ]

@@ -5,21 +5,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_POST
 
 from thidua.campaigns.selectors import active_group_names
 from thidua.core import clock
+from thidua.scoring.text import format_int
 from thidua.units.accounts import (
     accounts_csv_data_url,
     active_reporters,
     planned_usernames,
     reporter_accounts_create,
+    reporter_password_reset,
     units_fingerprint,
     units_without_reporter,
 )
 from thidua.units.forms import RegistryUploadForm, ReporterAccountsForm
+from thidua.units.models import User
 from thidua.units.permissions import admin_required
 from thidua.units.registry_file import COLUMN_HELP, REQUIRED_LABELS, TEMPLATE_FILES, render_template_file
 from thidua.units.selectors import UnitImportRejected, plan_rows, registry_overview, unit_registry_plan
@@ -102,6 +106,25 @@ def registry_template(request, filename: str):
     return response
 
 
+def _passwords_page(request, accounts, *, heading: str):
+    """The one page that shows new passwords: to print or save as a file, kept by no browser cache or proxy."""
+    response = render(request, "units/reporter_accounts_created.html", {
+        "accounts": accounts, "heading": heading, "csv_url": accounts_csv_data_url(accounts),
+        "filename": f"tai-khoan-bao-cao-{timezone.localtime(clock.now()):%Y%m%d-%H%M}.csv",
+    })
+    add_never_cache_headers(response)
+    return response
+
+
+@admin_required
+@require_POST
+def reporter_password_reset_view(request, pk: int):
+    """A reporter who lost their password (and gave no email to reset it themselves) gets a new one."""
+    user = get_object_or_404(User, pk=pk, role=User.Role.REPORTER, is_active=True, unit__isnull=False)
+    account = reporter_password_reset(user=user, actor=request.user)
+    return _passwords_page(request, [account], heading=f"Đã đặt lại mật khẩu tài khoản {account.username}")
+
+
 @admin_required
 def reporter_accounts(request):
     """The units that compete and have no reporter account, and a button that creates one for each:
@@ -119,12 +142,8 @@ def reporter_accounts(request):
         if not accounts:
             messages.info(request, "Mọi đơn vị thi đua đã có tài khoản báo cáo; không tạo thêm.")
             return redirect("units-reporter-accounts")
-        response = render(request, "units/reporter_accounts_created.html", {
-            "accounts": accounts, "csv_url": accounts_csv_data_url(accounts),
-            "filename": f"tai-khoan-bao-cao-{timezone.localtime(clock.now()):%Y%m%d-%H%M}.csv",
-        })
-        add_never_cache_headers(response)  # the passwords are not kept by the browser or a proxy
-        return response
+        return _passwords_page(request, accounts,
+                               heading=f"Đã tạo {format_int(len(accounts))} tài khoản cán bộ báo cáo")
     return render(request, "units/reporter_accounts.html", {
         "form": form, "missing": [(unit, group_names.get(unit.group, unit.group), username)
                                   for unit, username in zip(missing, planned_usernames(missing), strict=True)],

@@ -175,3 +175,38 @@ def test_a_made_up_list_creates_nothing(client_for, personas):
                                                   follow=True)
     assert "Danh sách đơn vị chưa có tài khoản đã thay đổi" in response.content.decode()
     assert User.objects.filter(role=User.Role.REPORTER, unit__isnull=False).count() == 3
+
+
+def test_an_administrator_gives_a_reporter_who_lost_the_password_a_new_one(client_for, personas, campaign):
+    from axes.models import AccessAttempt
+    from django.test import Client
+    from django.urls import reverse
+
+    alice = personas["commune_reporter"]
+    for _ in range(5):  # alice has locked herself out
+        Client().post(reverse("login"), {"username": "alice", "password": "sai-mat-khau"})
+    assert AccessAttempt.objects.filter(username="alice").exists()
+    admin = client_for(personas["admin"])
+    page = admin.get(reverse("units-reporter-accounts")).content.decode()
+    url = reverse("units-reporter-password-reset", args=[alice.pk])
+    assert f'action="{url}"' in page and "Đặt lại mật khẩu của alice?" in page
+    response = admin.post(url)
+    html = response.content.decode()
+    assert response.status_code == 200 and "Đã đặt lại mật khẩu tài khoản alice" in html
+    assert "no-store" in response["Cache-Control"]
+    ((code, _name, username, password),) = _csv_of(html)[1:]
+    assert (code, username) == ("X-TAN-HOA", "alice") and f"<code>{password}</code>" in html
+    alice.refresh_from_db()
+    assert alice.check_password(password) and not AccessAttempt.objects.filter(username="alice").exists()
+    event = AuditEvent.objects.get(action="users.reporter_password_reset")
+    assert event.actor == personas["admin"] and event.unit_code == "X-TAN-HOA" and password not in str(event.after)
+
+
+@pytest.mark.parametrize("who", ["reviewer", "leader", "admin"])
+def test_only_an_active_reporters_password_is_reset_here(client_for, personas, campaign, who):
+    from django.urls import reverse
+
+    target = personas[who]  # staff passwords are set in /quan-tri/
+    response = client_for(personas["admin"]).post(reverse("units-reporter-password-reset", args=[target.pk]))
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="users.reporter_password_reset").exists()
