@@ -42,6 +42,7 @@ ACTIONS: dict[str, str] = {
     "portal.unit_alias_changed": "Đổi đơn vị của tên đã ghi nhớ",
     "portal.unit_alias_forgotten": "Quên tên đơn vị đã ghi nhớ",
     "report.corrected": "Điều chỉnh báo cáo",
+    "report.entered_for_unit": "Nhập báo cáo thay đơn vị (báo cáo bằng văn bản)",
     "report.marked_untruthful": "Kết luận báo cáo không trung thực",
     "report.reminders_sent": "Gửi email nhắc nộp báo cáo",
     "report.returned": "Trả lại báo cáo",
@@ -95,6 +96,7 @@ FIELDS: dict[str, str] = {
     "unchanged": "Không đổi", "unit": "Đơn vị", "untruthful": "Không trung thực",
     "untruthful_reason": "Căn cứ kết luận không trung thực", "updated": "Cập nhật", "username": "Tên đăng nhập",
     "version": "Phiên bản", "description": "Mô tả",
+    "received_on": "Ngày nhận văn bản", "reference": "Số, ký hiệu văn bản",
     "sent": "Đã gửi", "failed": "Không gửi được", "without_email": "Chưa có email",
     "email": "Email", "first_name": "Tên đệm và tên", "last_name": "Họ",
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from thidua.core.forms import VnDateField
 from thidua.reports.services import MAX_ATTACHMENTS, ReportData, check_uploads
 
 NUMBER_ERRORS = {
@@ -92,6 +93,15 @@ class ReportForm(forms.Form):
             has_plan=c["has_plan"], procedures=c["procedure_names"], initiatives=c.get("initiatives", ""),
             note=c.get("note", ""),
         )
+
+
+class ReportEntryForm(ReportForm):
+    """A report the unit sent in writing, entered by the reviewer: when it arrived and its number first."""
+
+    received_on = VnDateField(label="Ngày Phòng Nội vụ nhận báo cáo (dùng để tính đúng hạn)")
+    reference = forms.CharField(label="Số, ký hiệu văn bản báo cáo của đơn vị", max_length=100,
+                                error_messages={"required": "Ghi số, ký hiệu văn bản báo cáo của đơn vị."})
+    field_order = ["received_on", "reference"]
 
 
 class ReasonForm(forms.Form):

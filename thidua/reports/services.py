@@ -8,6 +8,7 @@ import smtplib
 import socket
 import zipfile
 from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.services import campaign_touch
@@ -180,6 +182,50 @@ def report_submit(
     """First submission or a correction: always a new immutable version; lateness uses the first."""
     if not actor.can_report_for(unit):
         raise PermissionDenied("Bạn chỉ được báo cáo cho đơn vị của mình.")
+    return _save_version(campaign=campaign, unit=unit, month=month, actor=actor, data=data, evidence=evidence,
+                         plan_file=plan_file)
+
+
+@transaction.atomic
+def report_enter_received(
+    *,
+    campaign: Campaign,
+    unit: Unit,
+    month: str,
+    actor,
+    data: ReportData,
+    received_on: date,
+    reference: str,
+    evidence: list[UploadedFile] | tuple = (),
+    plan_file: UploadedFile | None = None,
+) -> Report:
+    """A report the unit sent in writing or by email, entered by the reviewer: its lateness counts from
+    the day the office received it (not from the day it is entered), and the version says where it came
+    from. Only for a month the unit has not reported; the unit corrects it afterwards as its own."""
+    _require_reviewer(actor)
+    if not unit.active or unit.group not in campaign.rubric.groups:
+        raise ValidationError(f"{unit.name} không tham gia phong trào này.")
+    reference = " ".join((reference or "").split())
+    problems = {}
+    if len(reference) < 3:
+        problems["reference"] = ("Ghi số, ký hiệu văn bản báo cáo của đơn vị (ví dụ 45/BC-UBND), "
+                                 "hoặc «thư điện tử ngày …».")
+    if received_on > clock.today():
+        problems["received_on"] = f"Ngày nhận {format_date(received_on)} ở sau hôm nay."
+    elif received_on < campaign.rubric.campaign.start:
+        problems["received_on"] = (f"Ngày nhận {format_date(received_on)} ở trước ngày bắt đầu phong trào "
+                                   f"({format_date(campaign.rubric.campaign.start)}).")
+    if problems:
+        raise ValidationError(problems)
+    received_at = timezone.make_aware(datetime.combine(received_on, time(12, 0)))
+    return _save_version(campaign=campaign, unit=unit, month=month, actor=actor, data=data, evidence=evidence,
+                         plan_file=plan_file, received=(received_at, reference))
+
+
+def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: ReportData, evidence, plan_file,
+                  received: tuple[datetime, str] | None = None) -> Report:
+    """Write a report version (a first submission or a correction) for report_submit and, with
+    ``received`` (when the written report reached the office, its number), for report_enter_received."""
     _check_month(campaign, month)
     problems = data.problems()
     if problems:
@@ -191,10 +237,25 @@ def report_submit(
         Report.objects.select_for_update().filter(campaign=campaign, unit=unit, month=month).first()
     )
     before = None
+    note = data.note.strip()
+    if received is not None:
+        if report is not None:
+            raise ValidationError(f"{unit.name} đã có báo cáo {format_month(month)}; muốn điều chỉnh, hãy trả lại "
+                                  "báo cáo để đơn vị điều chỉnh.")
+        received_at, reference = received
+        source = (f"Báo cáo bằng văn bản số {reference}, {_office(campaign)} nhận ngày "
+                  f"{format_date(timezone.localdate(received_at))}; {actor.display_name} nhập thay đơn vị.")
+        note = f"{source} {note}".strip()
     if report is None:
-        report = Report.objects.create(campaign=campaign, unit=unit, month=month, first_submitted_at=now)
+        report = Report.objects.create(campaign=campaign, unit=unit, month=month,
+                                       first_submitted_at=received[0] if received else now)
         number = 1
-        action, summary = "report.submitted", f"Nộp báo cáo {format_month(month)}"
+        if received:
+            action = "report.entered_for_unit"
+            summary = (f"Nhập thay báo cáo {format_month(month)} theo văn bản số {received[1]}, nhận ngày "
+                       f"{format_date(timezone.localdate(received[0]))}")
+        else:
+            action, summary = "report.submitted", f"Nộp báo cáo {format_month(month)}"
     else:
         if report.status == Report.Status.VERIFIED:
             raise ValidationError(
@@ -216,7 +277,7 @@ def report_submit(
         dossiers_in_person=data.dossiers_in_person,
         has_plan=data.has_plan,
         initiatives=data.initiatives.strip(),
-        note=data.note.strip(),
+        note=note,
     )
     if plan_file is not None:
         version.plan_file.save(plan_file.name, plan_file, save=True)
@@ -228,8 +289,11 @@ def report_submit(
     report.status = Report.Status.SUBMITTED
     report.save(update_fields=["current", "status"])
     campaign_touch(campaign=campaign)
+    after = _version_dict(version)
+    if received:
+        after.update(received_on=timezone.localdate(received[0]), reference=received[1])
     audit(action, actor=actor, obj=report, unit_code=unit.code, campaign_code=campaign.code,
-          summary=f"{unit.name}: {summary}", before=before, after=_version_dict(version))
+          summary=f"{unit.name}: {summary}", before=before, after=after)
     return report
 
 

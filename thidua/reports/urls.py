@@ -17,6 +17,7 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/", reporter.plan_file_download, name="plan-file-download"),
     path("tham-dinh/", review.review_matrix, name="review-matrix"),
     path("tham-dinh/nhac-nop/", review.reminders, name="report-reminders"),
+    path("tham-dinh/nhap-thay/<str:code>/<month:month>/", review.report_enter, name="report-enter"),
     path("xep-hang/", standings.rankings, name="rankings"),
     path("xep-hang/phan-dinh/", standings.tie_break_view, name="tie-break"),
     path("xep-hang/chot-thang/", standings.month_close_view, name="month-close"),

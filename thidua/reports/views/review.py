@@ -11,17 +11,19 @@ from django.views.decorators.http import require_POST
 
 from thidua.core.models import AuditEvent
 from thidua.portal.selectors import flagged_reports, report_reconciliation
-from thidua.reports.forms import ReasonForm
+from thidua.reports.forms import ReasonForm, ReportEntryForm
+from thidua.reports.models import Report
 from thidua.reports.selectors import reminder_list, reminder_month, submission_matrix
 from thidua.reports.services import (
     ReminderError,
     reminder_notice,
     reminders_send,
+    report_enter_received,
     report_mark_untruthful,
     report_return,
     report_verify,
 )
-from thidua.reports.views.common import check_month, get_campaign, get_report_for_user
+from thidua.reports.views.common import check_month, get_campaign, get_report_for_user, get_unit_for_user
 from thidua.scoring.text import format_int, format_month
 from thidua.units.permissions import reviewer_required, signed_in_required, staff_view_required
 
@@ -77,6 +79,41 @@ def reminders(request):
         "campaign": campaign, "months": months, "month": month, "reminders": pending,
         "notice": reminder_notice(campaign, pending, site_url=_site_url(request)) if pending.units else "",
         "email_enabled": settings.THIDUA_EMAIL_ENABLED, "last_sent": last_sent,
+    })
+
+
+@reviewer_required
+def report_enter(request, code: str, month: str):
+    """A report the unit sent in writing (or by email) rather than on the system, entered by the reviewer."""
+    campaign = get_campaign()
+    check_month(campaign, month)
+    unit = get_unit_for_user(request.user, code)
+    existing = Report.objects.filter(campaign=campaign, unit=unit, month=month).first()
+    if existing is not None:
+        messages.info(request, f"{unit.name} đã có báo cáo {format_month(month)}; muốn điều chỉnh, hãy trả lại "
+                               "báo cáo để đơn vị điều chỉnh.")
+        return redirect("report-detail", pk=existing.pk)
+    form = ReportEntryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = report_enter_received(
+                campaign=campaign, unit=unit, month=month, actor=request.user, data=form.report_data(),
+                received_on=form.cleaned_data["received_on"], reference=form.cleaned_data["reference"],
+                evidence=form.cleaned_data["evidence"], plan_file=form.cleaned_data.get("plan_file"))
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"Đã nhập báo cáo {format_month(month)} thay {unit.name}; đúng hạn hay trễ "
+                                      "tính theo ngày nhận văn bản.")
+            return redirect("report-detail", pk=report.pk)
+    return render(request, "reports/report_enter.html", {
+        "campaign": campaign, "unit": unit, "month": month, "form": form,
+        "due": campaign.rubric.due_date(month),
+        "chosen_files": [f.name for name in ("plan_file", "evidence") for f in request.FILES.getlist(name)],
     })
 
 
