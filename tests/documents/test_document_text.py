@@ -82,3 +82,13 @@ def _doc(number):
 def test_the_number_line_is_left_blank_until_the_clerk_issues_a_number():
     assert _doc("15/TTr-PNV").number_line() == "Số: 15/TTr-PNV"
     assert _doc(None).number_line() == "Số:      /TTr-PNV"
+
+
+def test_vietnamese_words_sort_in_dictionary_order():
+    from thidua.documents.text import vietnamese_order
+
+    words = ["Trả lại báo cáo", "Đặt lại mật khẩu", "Chốt kết quả tháng", "Ăn", "Cập nhật", "Yêu cầu", "An",
+             "Duyệt", "Tạo phong trào", "Áp dụng", "Ứng", "Uống", "Ân", "Mở khóa", "Mở"]
+    assert sorted(words, key=vietnamese_order) == [
+        "An", "Áp dụng", "Ăn", "Ân", "Cập nhật", "Chốt kết quả tháng", "Duyệt", "Đặt lại mật khẩu", "Mở",
+        "Mở khóa", "Tạo phong trào", "Trả lại báo cáo", "Uống", "Ứng", "Yêu cầu"]

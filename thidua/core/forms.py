@@ -61,7 +61,7 @@ class ProfileForm(forms.Form):
     last_name = forms.CharField(label="Họ", max_length=150, required=False)
     first_name = forms.CharField(label="Tên đệm và tên", max_length=150, required=False)
     position = forms.CharField(label="Chức vụ", max_length=120, required=False)
-    email = forms.EmailField(label="Email (nhận nhắc hạn báo cáo, lấy lại mật khẩu khi quên)", required=False,
+    email = forms.EmailField(label="Email", required=False,
                              error_messages={"invalid": "Địa chỉ email chưa đúng, ví dụ canbo@example.gov.vn."})
 
 

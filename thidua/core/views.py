@@ -20,6 +20,8 @@ from thidua.core.audit import audit
 from thidua.core.audit_display import action_label, describe
 from thidua.core.forms import PasswordResetRequestForm, ProfileForm
 from thidua.core.models import AuditEvent
+from thidua.documents.text import vietnamese_order
+from thidua.units.models import User
 from thidua.units.permissions import reviewer_required, signed_in_required
 
 
@@ -51,10 +53,24 @@ def audit_log(request):
     actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
     return render(request, "core/audit_log.html", {
         "page": page, "rows": describe(page), "unit": unit, "action": action,
-        "actions": sorted(((code, action_label(code)) for code in actions), key=lambda a: a[1])})
+        "actions": sorted(((code, action_label(code)) for code in actions), key=lambda a: vietnamese_order(a[1]))})
 
 
 PROFILE_FIELDS = ("last_name", "first_name", "position", "email")
+
+
+def _sharing_email(user) -> list[str]:
+    """The other active accounts that gave the same address (allowed: one officer may hold two)."""
+    if not user.email:
+        return []
+    return list(User.objects.filter(email__iexact=user.email, is_active=True).exclude(pk=user.pk)
+                .order_by("username").values_list("username", flat=True))
+
+
+def _who(user) -> str:
+    """"Võ Thị Thu (x-tan-hoa)", or the user name alone for an account without a name."""
+    name = user.get_full_name()
+    return f"{name} ({user.username})" if name else user.username
 
 
 @signed_in_required
@@ -73,9 +89,13 @@ def profile(request):
                     user.save(update_fields=list(PROFILE_FIELDS))
                     changed = [f for f in PROFILE_FIELDS if before[f] != after[f]]
                     audit("user.profile_changed", actor=user, obj=user, unit_code=user.unit.code if user.unit else "",
-                          summary=f"{user.username} cập nhật thông tin cá nhân",
+                          summary=f"{_who(user)} cập nhật thông tin cá nhân",
                           before={f: before[f] for f in changed}, after={f: after[f] for f in changed})
                 messages.success(request, "Đã lưu thông tin cá nhân.")
+                shared = _sharing_email(user)
+                if shared:
+                    messages.info(request, f"Email này cũng là email của tài khoản {', '.join(shared)}: thư lấy lại "
+                                           "mật khẩu gửi đến email này sẽ có một thư cho mỗi tài khoản.")
             else:
                 messages.info(request, "Thông tin không thay đổi.")
             return redirect("profile")
@@ -95,7 +115,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         with transaction.atomic():
             response = super().form_valid(form)
             audit("user.password_changed", actor=self.request.user, obj=self.request.user,
-                  summary=f"{self.request.user.username} đổi mật khẩu")
+                  summary=f"{_who(self.request.user)} đổi mật khẩu")
         messages.success(self.request, "Đã đổi mật khẩu.")
         return response
 
@@ -135,12 +155,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     template_name = "registration/dat_lai_mat_khau.html"
     success_url = reverse_lazy("password-reset-done")
+    reset_url_token = "dat-mat-khau"  # the address the link leads to once checked (Django's "set-password")
 
     def form_valid(self, form):
         with transaction.atomic():
             response = super().form_valid(form)
             audit("user.password_reset", actor=form.user, obj=form.user,
-                  summary=f"{form.user.username} đặt lại mật khẩu qua liên kết gửi email")
+                  summary=f"{_who(form.user)} đặt lại mật khẩu qua liên kết gửi email")
         axes_reset(username=form.user.username)
         return response
 

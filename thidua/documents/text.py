@@ -20,6 +20,7 @@ __all__ = [
     "nfc",
     "printable",
     "upper_vi",
+    "vietnamese_order",
     "vn_date_line",
     "vn_date_words",
     "vnd_in_words",
@@ -40,6 +41,34 @@ def printable(text: str) -> str:
     if _OTHER_BREAKS.search(text):
         text = _OTHER_BREAKS.sub("\n", text)
     return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
+
+
+# Vietnamese alphabetical order: ă, â after a; đ after d; ê after e; ô, ơ after o; ư after u. Tones
+# come second: a word sorts by its letters first, then by its tones (ngang, huyền, hỏi, ngã, sắc, nặng).
+_LETTERS = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_MODIFIED = {("a", "\u0306"): "ă", ("a", "\u0302"): "â", ("e", "\u0302"): "ê", ("o", "\u0302"): "ô",
+             ("o", "\u031b"): "ơ", ("u", "\u031b"): "ư"}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def vietnamese_order(text: str) -> tuple:
+    """A sort key putting Vietnamese words in dictionary order ("Cập nhật" before "Chốt", "Đặt" after
+    "Duyệt"), where plain code-point order puts every accented letter after "z"."""
+    chars: list[str] = []
+    tones: list[int] = []
+    for ch in unicodedata.normalize("NFD", text.lower()):
+        if ch in _TONES:
+            if tones:
+                tones[-1] = _TONES[ch]
+        elif chars and (chars[-1], ch) in _MODIFIED:
+            chars[-1] = _MODIFIED[(chars[-1], ch)]
+        elif not unicodedata.combining(ch):
+            chars.append(ch)
+            tones.append(0)
+    # spaces, digits and punctuation first, then the letters in their order, then anything else
+    letters = tuple(1000 + _LETTERS.index(c) if c in _LETTERS else ord(c) if ord(c) < 1000 else 2000 + ord(c)
+                    for c in chars)
+    return letters, tuple(tones)
 
 
 def nfc(text: str) -> str:

@@ -368,9 +368,11 @@ def report_return(*, report: Report, actor, reason: str, site_url: str = "") -> 
           summary=f"{report.unit.name}: trả lại báo cáo {format_month(report.month)} — {reason}",
           before=before, after=_review_state(report))
     month = format_month(report.month)
-    _notify_unit(report.unit, f"Báo cáo {month} của {report.unit.name} được trả lại để bổ sung, điều chỉnh", [
-        f"{_office(report.campaign)} đã trả lại báo cáo {month} của đơn vị để bổ sung, điều chỉnh.",
+    office = _office(report.campaign)
+    report.notice = _notify_unit(report.unit, f"{office} trả lại báo cáo {month} của {report.unit.name} để bổ sung", [
+        f"{office} đã trả lại báo cáo {month} của đơn vị để bổ sung, điều chỉnh.",
         f"Lý do: {reason}",
+        f"Thời điểm nộp lần đầu vẫn được dùng để tính đúng hạn; đề nghị đơn vị điều chỉnh sớm để {office} thẩm định.",
         "",
         _submit_link(site_url or settings.THIDUA_SITE_URL, report.month, "Điều chỉnh báo cáo"),
     ])
@@ -419,7 +421,7 @@ def report_mark_untruthful(
     month, points = format_month(report.month), -report.campaign.rubric.reports.untruthful_points
     path = reverse("report-detail", args=[report.pk])
     site_url = site_url or settings.THIDUA_SITE_URL
-    _notify_unit(report.unit, f"Báo cáo {month} của {report.unit.name} bị kết luận không trung thực", [
+    report.notice = _notify_unit(report.unit, f"Báo cáo {month} của {report.unit.name} bị kết luận không trung thực", [
         f"{_office(report.campaign)} kết luận báo cáo {month} của đơn vị không trung thực; "
         f"đơn vị bị trừ {format_int(points)} điểm.",
         f"Căn cứ kết luận: {reason}",
@@ -459,7 +461,7 @@ def _timing(days_left: int) -> str:
     return f"Báo cáo đã quá hạn {-days_left} ngày."
 
 
-AUTOMATIC = "Thư này do Thi Đua DVC gửi tự động; xin đừng trả lời thư này."
+AUTOMATIC = "Thư này do Thi Đua DVC gửi tự động; vui lòng không trả lời thư này."
 
 
 def _submit_link(site_url: str, month: str, verb: str = "Nộp báo cáo") -> str:
@@ -469,24 +471,40 @@ def _submit_link(site_url: str, month: str, verb: str = "Nộp báo cáo") -> st
     return f"{verb} trên Thi Đua DVC, mục «Báo cáo tháng»."
 
 
-def _notify_unit(unit: Unit, subject: str, lines: list[str]) -> None:
+@dataclass
+class UnitNotice:
+    """The email telling a unit's reporters of a review: to whom, and, once the review has committed and
+    the mail server was asked, whether it went (``error``: why not, in Vietnamese)."""
+
+    recipients: list[str]
+    sent: bool = False
+    error: str = ""
+
+
+def _notify_unit(unit: Unit, subject: str, lines: list[str]) -> UnitNotice | None:
     """Once the write has committed, email the unit's active reporters who gave an address (when a mail
-    server is set). A mail server that fails is logged; it never undoes the write."""
+    server is set); None when there is no one to email. A mail server that fails is logged and noted on
+    the returned notice for the reviewer; it never undoes the write."""
     if not settings.THIDUA_EMAIL_ENABLED:
-        return
+        return None
     emails = list(dict.fromkeys(User.objects.filter(role=User.Role.REPORTER, is_active=True, unit=unit)
                                 .exclude(email="").values_list("email", flat=True)))
     if not emails:
-        return
+        return None
     body = "\n".join([f"Kính gửi: Cán bộ báo cáo {unit.name},", "", *lines, "", AUTOMATIC])
+    notice = UnitNotice(emails)
 
     def send() -> None:
         try:
             EmailMessage(subject, body, to=emails).send()
-        except (OSError, smtplib.SMTPException):
+        except (OSError, smtplib.SMTPException) as exc:
             logger.exception("could not email the reporters of %s: %s", unit.code, subject)
+            notice.error = _smtp_reason(exc)
+        else:
+            notice.sent = True
 
     transaction.on_commit(send)
+    return notice
 
 
 def _office(campaign: Campaign) -> str:
@@ -506,7 +524,8 @@ def reminder_email(campaign: Campaign, reminders, item, *, site_url: str = "", t
         "",
         f"Theo phong trào «{campaign.name}», báo cáo {month} gửi {office} chậm nhất ngày {due}. "
         + _timing(reminders.days_left),
-        f"Đến ngày {format_date(today or clock.today())}, Thi Đua DVC chưa nhận được báo cáo {month} của đơn vị.",
+        f"Đến ngày {format_date(today or clock.today())}, {office} chưa nhận được báo cáo {month} của đơn vị "
+        "trên Thi Đua DVC.",
         format_report_penalties(rules.late_bands, rules.missing_points),
         "",
         _submit_link(site_url, reminders.month),

@@ -43,10 +43,10 @@ def test_a_change_keeps_the_session_is_audited_and_the_new_password_works(campai
 
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"old": "khong-dung"}, "Mật khẩu cũ không chính xác."),
-    ({"new2": "Bay-Ngan-2027"}, "Hai trường mật khẩu không giống nhau."),
+    ({"new2": "Bay-Ngan-2027"}, "Hai mật khẩu đã nhập không khớp nhau."),
     ({"new1": "Ab-1", "new2": "Ab-1"}, "Mật khẩu quá ngắn: cần ít nhất 8 ký tự."),
-    ({"new1": "40917382651", "new2": "40917382651"}, "Mật khẩu này hoàn toàn là số."),
-    ({"new1": "password123", "new2": "password123"}, "Mật khẩu này quá phổ biến."),
+    ({"new1": "40917382651", "new2": "40917382651"}, "Mật khẩu không được chỉ gồm chữ số."),
+    ({"new1": "password123", "new2": "password123"}, "Mật khẩu này quá phổ biến, dễ bị đoán; hãy chọn mật khẩu khác."),
 ])
 def test_wrong_input_says_why_and_changes_nothing(alice_client, personas, kwargs, message):
     response = change(alice_client, **kwargs)

@@ -44,6 +44,7 @@ def test_a_reporter_gets_a_link_sets_a_new_password_and_signs_in(alice, smtp_ser
     assert "Kính gửi: Nguyễn Thị Lan," in body and "trong 72 giờ" in body
     form = client.get(_link(message, r"https://thidua\.chauthanha\.example"), follow=True, secure=True)
     assert "Đặt mật khẩu mới" in form.content.decode() and 'name="new_password1"' in form.content.decode()
+    assert form.redirect_chain[-1][0].endswith("/dat-mat-khau/")  # the token leaves the address bar
     done = client.post(form.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
                        follow=True, secure=True)
     assert "Đã đặt mật khẩu mới" in done.content.decode()

@@ -80,7 +80,8 @@ def test_each_unit_gets_one_vietnamese_email_through_the_mail_server_and_the_sen
     body = message.get_content()
     assert "Kính gửi: Cán bộ báo cáo Phòng Tư pháp," in body
     assert "chậm nhất ngày 25/11/2021. Còn 3 ngày đến hạn." in body
-    assert "Đến ngày 22/11/2021, Thi Đua DVC chưa nhận được báo cáo tháng 11/2021 của đơn vị." in body
+    assert ("Đến ngày 22/11/2021, Phòng Nội vụ huyện Châu Thành A chưa nhận được báo cáo tháng 11/2021 của đơn vị "
+            "trên Thi Đua DVC.") in body
     assert "không nộp trừ 5 điểm." in body
     assert "Nộp báo cáo tại: https://thidua.chauthanha.example/bao-cao/2021-11/nop/" in body
     event = AuditEvent.objects.get(action="report.reminders_sent")
@@ -217,6 +218,10 @@ def test_a_reporter_keeps_their_own_address_and_the_change_is_audited(personas, 
                         follow=True)
     assert "Thông tin không thay đổi." in again.content.decode()
     assert AuditEvent.objects.filter(action="user.profile_changed").count() == 1
+    assert event.summary == "Nguyễn Thị Lan (alice) cập nhật thông tin cá nhân"
+    bob = client_for(personas["other_commune_reporter"])  # one officer may keep two accounts' address
+    shared = bob.post(reverse("profile"), {"email": "LAN@tanhoa.example"}, follow=True).content.decode()
+    assert "Email này cũng là email của tài khoản alice" in shared
 
 
 def test_signed_out_visitors_are_sent_to_sign_in_from_the_profile(client):

@@ -218,17 +218,18 @@ def test_the_untruthful_deduction_is_worded_from_the_rubric(campaign, report, pe
     assert penalty.points == -3
 
 
-def test_a_returned_report_is_emailed_to_the_units_reporters(report, personas, client_for, smtp_server,
-                                                            django_capture_on_commit_callbacks):
+@pytest.mark.django_db(transaction=True)  # the email goes once the review has committed, as in production
+def test_a_returned_report_is_emailed_to_the_units_reporters(report, personas, client_for, smtp_server):
     from thidua.units.models import User
 
     User.objects.filter(username="alice").update(email="lan@tanhoa.example")
-    with django_capture_on_commit_callbacks(execute=True):
-        client_for(personas["reviewer"]).post(reverse("report-return", args=[report.pk]),
-                                              {"reason": "Thiếu minh chứng tài khoản"})
+    response = client_for(personas["reviewer"]).post(reverse("report-return", args=[report.pk]),
+                                                     {"reason": "Thiếu minh chứng tài khoản"}, follow=True)
+    assert "Đã gửi email báo cho đơn vị (lan@tanhoa.example)." in response.content.decode()
     ((to, message),) = smtp_server.messages
     assert to == ["lan@tanhoa.example"]
-    assert message["Subject"].strip() == "Báo cáo tháng 7/2021 của Xã Tân Hòa được trả lại để bổ sung, điều chỉnh"
+    assert message["Subject"].strip() == ("Phòng Nội vụ huyện Châu Thành A trả lại báo cáo tháng 7/2021 của Xã Tân Hòa "
+                                          "để bổ sung")
     body = message.get_content()
     assert "Phòng Nội vụ huyện Châu Thành A đã trả lại báo cáo tháng 7/2021 của đơn vị" in body
     assert "Lý do: Thiếu minh chứng tài khoản" in body
@@ -249,13 +250,15 @@ def test_an_untruthful_finding_is_emailed_with_the_deduction(report, personas, s
     assert f"Xem báo cáo tại: https://thidua.chauthanha.example/bao-cao/chi-tiet/{report.pk}/" in body
 
 
-def test_a_mail_server_that_fails_does_not_undo_the_return(report, personas, smtp_settings,
-                                                           django_capture_on_commit_callbacks, caplog):
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_server_that_fails_does_not_undo_the_return(report, personas, smtp_settings, client_for, caplog):
     from thidua.units.models import User
 
     User.objects.filter(username="alice").update(email="lan@tanhoa.example")
-    with django_capture_on_commit_callbacks(execute=True):  # nothing listens on the port
-        report_return(report=report, actor=personas["reviewer"], reason="Thiếu minh chứng tài khoản")
+    response = client_for(personas["reviewer"]).post(reverse("report-return", args=[report.pk]),  # no server
+                                                     {"reason": "Thiếu minh chứng tài khoản"}, follow=True)
+    assert ("Chưa gửi được email báo cho đơn vị (máy chủ từ chối kết nối); hãy báo cho đơn vị bằng cách khác."
+            in response.content.decode())
     report.refresh_from_db()
     assert report.status == "returned" and AuditEvent.objects.filter(action="report.returned").exists()
     assert "could not email the reporters of X-TAN-HOA" in caplog.text

@@ -42,7 +42,8 @@ def review_matrix(request):
     flagged = flagged_reports(campaign)
     return render(request, "reports/review_matrix.html",
                   {"campaign": campaign, "months": months, "rows": rows, "counts": counts, "flagged": flagged,
-                   "reminder_month": reminder_month(campaign)})
+                   "reminder_month": reminder_month(campaign),
+                   "missing_after": campaign.rubric.reports.missing_after_days})
 
 
 def _site_url(request) -> str:
@@ -152,6 +153,17 @@ def report_verify_view(request, pk: int):
     return _act(request, pk, act)
 
 
+def _notice_message(request, notice) -> None:
+    """Whether the unit was told by email (reports.services.UnitNotice), so that the reviewer knows."""
+    if notice is None:
+        return
+    if notice.sent:
+        messages.info(request, f"Đã gửi email báo cho đơn vị ({', '.join(notice.recipients)}).")
+    elif notice.error:
+        messages.warning(request, f"Chưa gửi được email báo cho đơn vị ({notice.error}); hãy báo cho đơn vị "
+                                  "bằng cách khác.")
+
+
 def _act_with_reason(request, pk: int, service, done, level=messages.success):
     """Return / mark untruthful: both need a written reason, checked by the same form."""
 
@@ -159,8 +171,10 @@ def _act_with_reason(request, pk: int, service, done, level=messages.success):
         form = ReasonForm(request.POST)
         if not form.is_valid():
             raise ValidationError(form.errors["reason"])
-        service(report=report, actor=request.user, reason=form.cleaned_data["reason"], site_url=_site_url(request))
+        result = service(report=report, actor=request.user, reason=form.cleaned_data["reason"],
+                         site_url=_site_url(request))
         level(request, done(report) if callable(done) else done)
+        _notice_message(request, getattr(result, "notice", None))
 
     return _act(request, pk, act)
 

@@ -36,8 +36,10 @@
       if (!field || !navigator.clipboard) { return; }
       button.hidden = false;
       button.addEventListener("click", function () {
-        navigator.clipboard.writeText(field.value).then(function () { button.textContent = "Đã sao chép"; },
-          function () { field.select(); });
+        navigator.clipboard.writeText(field.value).then(function () {
+          button.textContent = "Đã sao chép";
+          window.setTimeout(function () { button.textContent = "Sao chép"; }, 2000);
+        }, function () { field.select(); });
       });
     });
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
