@@ -45,3 +45,17 @@ def form_errors_as_messages(request, form) -> None:
     """A small form posted from a page that redirects back: its errors travel as messages."""
     for error in dict.fromkeys(e for errors in form.errors.values() for e in errors):  # each message once
         messages.error(request, error)
+
+
+def add_service_errors(form, exc) -> None:
+    """A service's ValidationError on the form: at the fields it names, the rest above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def chosen_files(request) -> list[str]:
+    """The files a report form was sent with: a page shown again cannot hold them, so it names them."""
+    return [f.name for name in ("plan_file", "evidence") for f in request.FILES.getlist(name)]

@@ -13,7 +13,7 @@ from thidua.reports.forms import ReportForm
 from thidua.reports.models import Attachment, Report, ReportVersion
 from thidua.reports.selectors import MonthFigures, campaign_as_of, campaign_result, unit_history, unit_state
 from thidua.reports.services import report_submit
-from thidua.reports.views.common import check_month, get_campaign, get_unit_for_user
+from thidua.reports.views.common import add_service_errors, check_month, chosen_files, get_campaign, get_unit_for_user
 from thidua.scoring.text import format_month, format_report_penalties
 from thidua.units.permissions import reporter_required, signed_in_required
 
@@ -82,11 +82,7 @@ def report_submit_view(request, month: str):
                     evidence=form.cleaned_data["evidence"], plan_file=form.cleaned_data.get("plan_file"),
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc.messages)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Đã nộp báo cáo. Thời điểm nộp lần đầu được dùng để tính đúng hạn.")
                 return redirect("report-detail", pk=report.pk)
@@ -99,7 +95,7 @@ def report_submit_view(request, month: str):
     context = _form_context(campaign, unit, month, report)
     context["form"] = form
     # a page shown again cannot hold the files chosen: say which ones to choose again
-    context["chosen_files"] = [f.name for name in ("plan_file", "evidence") for f in request.FILES.getlist(name)]
+    context["chosen_files"] = chosen_files(request)
     context["preview"] = _preview(campaign, unit, month, report, form)
     return render(request, "reports/report_form.html", context)
 

@@ -23,7 +23,14 @@ from thidua.reports.services import (
     report_return,
     report_verify,
 )
-from thidua.reports.views.common import check_month, get_campaign, get_report_for_user, get_unit_for_user
+from thidua.reports.views.common import (
+    add_service_errors,
+    check_month,
+    chosen_files,
+    get_campaign,
+    get_report_for_user,
+    get_unit_for_user,
+)
 from thidua.scoring.text import format_int, format_month
 from thidua.units.permissions import reviewer_required, signed_in_required, staff_view_required
 
@@ -102,11 +109,7 @@ def report_enter(request, code: str, month: str):
                 received_on=form.cleaned_data["received_on"], reference=form.cleaned_data["reference"],
                 evidence=form.cleaned_data["evidence"], plan_file=form.cleaned_data.get("plan_file"))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Đã nhập báo cáo {format_month(month)} thay {unit.name}; đúng hạn hay trễ "
                                       "tính theo ngày nhận văn bản.")
@@ -114,7 +117,7 @@ def report_enter(request, code: str, month: str):
     return render(request, "reports/report_enter.html", {
         "campaign": campaign, "unit": unit, "month": month, "form": form,
         "due": campaign.rubric.due_date(month),
-        "chosen_files": [f.name for name in ("plan_file", "evidence") for f in request.FILES.getlist(name)],
+        "chosen_files": chosen_files(request),
     })
 
 
