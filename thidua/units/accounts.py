@@ -99,7 +99,7 @@ def reporter_password_reset(*, user: User, actor) -> NewAccount:
     """A new initial password for a reporter who lost theirs, returned once (stored only as a hash);
     the account's sign-in lockout, if any, is lifted and its other sessions end. Audited without the
     password."""
-    user = User.objects.select_for_update().select_related("unit").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
     if user.role != User.Role.REPORTER or not user.is_active or user.unit is None:
         raise ValidationError("Chỉ đặt lại mật khẩu được cho tài khoản cán bộ báo cáo đang dùng.")
     password = initial_password()
