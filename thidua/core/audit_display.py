@@ -116,8 +116,11 @@ def _value_names() -> dict[str, dict[str, str]]:
     from thidua.documents.reward import ISSUER_KINDS
     from thidua.portal.models import PortalImport
     from thidua.reports.models import Report
+    from thidua.units.models import Unit
 
+    units = dict(Unit.objects.values_list("code", "name"))  # the unit codes a reminder or a mapping names
     return {
+        "sent": units, "failed": units, "without_email": units,
         "status": dict(Report.Status.choices), "score_source": dict(Campaign.ScoreSource.choices),
         "issuer_kind": {key: label for key, (_, _, label) in ISSUER_KINDS.items()},
         "kind": {**dict(PortalImport.Kind.choices), **dict(DossierItem.Kind.choices)},
@@ -188,9 +191,13 @@ def change_rows(before: Any, after: Any, names: dict[str, dict[str, str]] | None
     def show(key: str, data: dict | None) -> str | None:
         if data is None:
             return None
-        value = data.get(key)
-        if isinstance(value, str) and value in names.get(key, {}):
-            return names[key][value]
+        value, coded = data.get(key), names.get(key, {})
+        if isinstance(value, str) and value in coded:
+            return coded[value]
+        if coded and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return format_value([coded.get(v, v) for v in value])
+        if coded and isinstance(value, dict):
+            return format_value({coded.get(k, k): v for k, v in value.items()})
         return format_value(value)
 
     if isinstance(before, dict | type(None)) and isinstance(after, dict | type(None)):

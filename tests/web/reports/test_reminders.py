@@ -89,6 +89,12 @@ def test_each_unit_gets_one_vietnamese_email_through_the_mail_server_and_the_sen
     assert event.after["month"] == "2021-11" and sorted(event.after["sent"]) == ["P-TU-PHAP", "TT-MOT-NGAN"]
     assert "X-THANH-XUAN" in event.after["without_email"] and event.after["failed"] == {}
     assert "cho 2 đơn vị" in event.summary
+    from thidua.core.audit_display import describe
+
+    ((_, label, rows),) = describe([event])
+    shown = {r.label: r.after for r in rows}
+    assert label == "Gửi email nhắc nộp báo cáo" and "Phòng Tư pháp" in shown["Đã gửi"]
+    assert "Xã Thạnh Xuân" in shown["Chưa có email"] and "X-THANH-XUAN" not in shown["Chưa có email"]
 
 
 def test_a_refused_address_is_named_and_the_other_units_still_get_theirs(november, mailbox, personas):
@@ -100,6 +106,10 @@ def test_a_refused_address_is_named_and_the_other_units_still_get_theirs(novembe
     assert len(mailbox.messages) == 1
     event = AuditEvent.objects.get(action="report.reminders_sent")
     assert event.after["failed"] == {"P-TU-PHAP": why} and "1 đơn vị không gửi được" in event.summary
+    from thidua.core.audit_display import describe
+
+    ((_, _, rows),) = describe([event])
+    assert {r.label: r.after for r in rows}["Không gửi được"] == f"Phòng Tư pháp: {why}"
 
 
 def test_a_message_the_server_rejects_is_named_and_the_next_unit_still_gets_its_own(november, mailbox, personas):
