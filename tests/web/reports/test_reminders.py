@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from tests.web.conftest import REFUSED, REJECTED, make_user, submit
 from thidua.core.models import AuditEvent
+from thidua.reports.emails import ReminderError, reminders_send
 from thidua.reports.selectors import reminder_list, reminder_month
-from thidua.reports.services import ReminderError, reminders_send
 from thidua.units.models import User
 
 NOV_22 = "2021-11-22T08:00:00+07:00"  # November's report is due 25/11/2021

@@ -11,13 +11,11 @@ from django.views.decorators.http import require_POST
 
 from thidua.core.models import AuditEvent
 from thidua.portal.selectors import flagged_reports, report_reconciliation
+from thidua.reports.emails import ReminderError, reminder_notice, reminders_send
 from thidua.reports.forms import ReasonForm, ReportEntryForm
 from thidua.reports.models import Report
 from thidua.reports.selectors import reminder_list, reminder_month, submission_matrix
 from thidua.reports.services import (
-    ReminderError,
-    reminder_notice,
-    reminders_send,
     report_enter_received,
     report_mark_untruthful,
     report_return,

@@ -7,8 +7,8 @@ from django.forms import ValidationError
 
 from thidua.campaigns.forms import parse_months
 from thidua.core.management.errors import CommandError
+from thidua.reports.emails import ReminderError, reminders_send
 from thidua.reports.selectors import active_campaign, reminder_list, reminder_month
-from thidua.reports.services import ReminderError, reminders_send
 from thidua.scoring.text import format_date, format_month
 
 
