@@ -87,3 +87,20 @@ def test_the_report_penalties_are_worded_from_the_rubric():
     bands = [LateBand(min_days=1, max_days=1, points=-1), LateBand(min_days=2, max_days=None, points=-3)]
     assert format_report_penalties(bands, -10) == (
         "Trễ 1 ngày trừ 1 điểm; trễ từ 2 ngày trở lên trừ 3 điểm; không nộp trừ 10 điểm.")
+
+
+def test_each_criterion_is_worded_from_its_numbers():
+    from thidua.scoring import plan_211
+    from thidua.scoring.text import format_criterion_rule
+
+    rules = {c.key: format_criterion_rule(c) for c in plan_211().groups["commune"].criteria}
+    assert rules == {
+        "plan": "Đã xây dựng Kế hoạch: 10 điểm; không xây dựng Kế hoạch: 0 điểm.",
+        "procedures": "Từ 1 thủ tục trở lên: 15 điểm, mỗi thủ tục thêm cộng 5 điểm; "
+                      "không đăng ký thủ tục nào: −5 điểm.",
+        "accounts": "Từ 1.500 tài khoản trở lên: 35 điểm, mỗi 100 tài khoản thêm cộng 5 điểm; "
+                    "dưới 1.500 tài khoản: 0 điểm.",
+        "dossiers": "Từ 200 hồ sơ trở lên: 30 điểm, mỗi 20 hồ sơ thêm cộng 5 điểm; dưới 200 hồ sơ: 0 điểm.",
+        "resolution": "Từ 98% trở lên: 10 điểm, mỗi 1% thêm cộng 5 điểm; dưới 98%: 0 điểm; "
+                      "chưa có hồ sơ đến hạn: 0 điểm.",
+    }

@@ -45,6 +45,7 @@ MATRIX = [
     ("password-reset-done", [], "get", None, EVERYONE),
     ("audit-log", [], "get", None, row(LOGIN, 403, 403, 200, 403, 200, 403)),
     ("public-leaderboard", [], "get", None, EVERYONE),
+    ("guide", [], "get", None, EVERYONE),
     ("unit-dashboard", [], "get", None, row(LOGIN, 200, 200, ("to", "rankings"), ("to", "rankings"),
                                             ("to", "rankings"), 403)),
     ("unit-scorecard", ["TT-MOT-NGAN"], "get", None, STAFF_ONLY),

@@ -166,6 +166,31 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
+def guide(request):
+    """Hướng dẫn: the active campaign's rules in words, from its rubric (deadlines, deductions, criteria,
+    ranking, awards), and what each role does where. Open to everyone, like the public leaderboard."""
+    from thidua.reports.selectors import active_campaign
+    from thidua.scoring.text import format_criterion_rule, format_report_penalties
+
+    from thidua.awards.dossier import district_info
+
+    campaign = active_campaign()
+    context = {"campaign": campaign, "office": district_info(campaign).home_affairs if campaign else "Phòng Nội vụ"}
+    if campaign is not None:
+        rubric = campaign.rubric
+        rules = rubric.reports
+        context.update(
+            rubric=rubric,
+            dues=[(month, rubric.due_date(month)) for month in rules.months],
+            penalties=format_report_penalties(rules.late_bands, rules.missing_points),
+            missing_after=rules.missing_after_days, untruthful=-rules.untruthful_points,
+            groups=[(group.label, [(c.label, format_criterion_rule(c)) for c in group.criteria])
+                    for group in rubric.groups.values()],
+            group_labels={key: group.label for key, group in rubric.groups.items()},
+        )
+    return render(request, "core/guide.html", context)
+
+
 def health(request):
     return JsonResponse({"status": "ok"})
 

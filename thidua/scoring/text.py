@@ -141,3 +141,30 @@ def format_ratio(numerator: int, denominator: int, max_places: int = 4) -> str:
 def format_rate(value: Number) -> str:
     """A percentage: ``Fraction(197, 2)`` → ``"98,5 %"``, ``98`` → ``"98 %"``."""
     return format_decimal(value) + " %"
+
+
+def format_criterion_rule(criterion) -> str:
+    """How a criterion scores, in words, from its numbers (so it stays true when they are changed):
+    "Từ 200 hồ sơ: 30 điểm, mỗi 20 hồ sơ thêm cộng 5 điểm; dưới 200 hồ sơ: 0 điểm." (``criterion``: a
+    YesNoCriterion, CountCriterion or RateCriterion of the rubric)."""
+    kind = criterion.type
+    if kind == "yes_no":
+        text = (f"{criterion.yes_text[:1].upper()}{criterion.yes_text[1:]}: {format_int(criterion.points_yes)} điểm; "
+                f"{criterion.no_text}: {format_int(criterion.points_no)} điểm.")
+        return text
+    unit = "%" if kind == "rate" else f" {criterion.unit_word}"
+    threshold = format_decimal(criterion.threshold) if kind == "rate" else format_int(criterion.threshold)
+    step = format_decimal(criterion.step) if kind == "rate" else format_int(criterion.step)
+    parts = [f"Từ {threshold}{unit} trở lên: {format_int(criterion.base_points)} điểm"]
+    if criterion.points_per_step:
+        each = f"{unit.strip()}" if kind == "count" and criterion.step == 1 else f"{step}{unit}"
+        parts[0] += f", mỗi {each} thêm cộng {format_int(criterion.points_per_step)} điểm"
+    if kind == "count" and criterion.threshold <= 1 and criterion.zero_points is not None:
+        parts.append(f"{criterion.zero_text or 'không có'}: {format_int(criterion.zero_points)} điểm")
+    elif not (kind == "count" and criterion.threshold == 0):
+        parts.append(f"dưới {threshold}{unit}: {format_int(criterion.below_threshold_points)} điểm")
+        if kind == "count" and criterion.zero_points is not None:
+            parts.append(f"{criterion.zero_text or 'không có'}: {format_int(criterion.zero_points)} điểm")
+    if kind == "rate":
+        parts.append(f"chưa có {criterion.count_word} đến hạn: {format_int(criterion.undefined_points)} điểm")
+    return "; ".join(parts) + "."
