@@ -169,10 +169,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 def guide(request):
     """Hướng dẫn: the active campaign's rules in words, from its rubric (deadlines, deductions, criteria,
     ranking, awards), and what each role does where. Open to everyone, like the public leaderboard."""
+    from thidua.awards.dossier import district_info
     from thidua.reports.selectors import active_campaign
     from thidua.scoring.text import format_criterion_rule, format_report_penalties
-
-    from thidua.awards.dossier import district_info
 
     campaign = active_campaign()
     context = {"campaign": campaign, "office": district_info(campaign).home_affairs if campaign else "Phòng Nội vụ"}
