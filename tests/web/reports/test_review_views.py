@@ -155,11 +155,13 @@ def test_the_audit_log_lists_the_review_actions_for_the_reviewer_in_vietnamese(r
     assert "report.returned" not in html.split("<tbody>", 1)[1]  # codes only as the filter's values
     assert '<option value="report.returned" >Trả lại báo cáo</option>' in html
     assert "Thiếu minh chứng tài khoản" in html
-    # the data as labelled rows: before and after, the changed ones marked, values in Vietnamese
+    # the data as labelled rows: what changed, before and after, then what did not by name; values in Vietnamese
     returned = html.split('<td data-label="Thao tác">Trả lại báo cáo</td>', 1)[1].split("</details>", 1)[0]
     assert ('<tr class="changed"><th scope="row">Tình trạng</th><td>Chờ thẩm định</td><td>Trả lại để bổ sung</td>'
             in returned)
-    assert '<th scope="row">Không trung thực</th><td>Không</td><td>Không</td>' in returned
+    assert '<th scope="row">Không trung thực</th>' not in returned  # unchanged: named once, not listed
+    unchanged = returned.split('<tr class="unchanged"><th scope="row">Không đổi</th><td colspan="2">', 1)[1]
+    assert "Không trung thực" in unchanged.split("</td>", 1)[0]
     submitted = html.split('<td data-label="Thao tác">Nộp báo cáo</td>', 1)[1].split("</details>", 1)[0]
     assert '<th scope="row">Thời điểm nộp</th><td>20/07/2021 09:00</td>' in submitted
     assert '<th scope="row">Có kế hoạch</th><td>Có</td>' in submitted

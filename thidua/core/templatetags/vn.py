@@ -105,3 +105,9 @@ def minutes(value):
     if value is None or value == "":
         return ""
     return -(-int(value.total_seconds()) // 60)
+
+
+@register.filter
+def unchanged_labels(rows) -> str:
+    """The audit log's rows (audit_display.ChangeRow) that a change left as they were, by name."""
+    return ", ".join(r.label for r in rows if not r.changed)
