@@ -18,6 +18,14 @@ def test_it_needs_no_login(campaign, client):
     html = response.content.decode()
     assert "Bảng xếp hạng thi đua dịch vụ công trực tuyến" in html
     assert "Xã Tân Hòa" in html and "Phòng Tư pháp" in html
+    assert "Chỉ đơn vị đạt từ 90 điểm trở lên được xếp hạng" in html and f'href="{reverse("guide")}"' in html
+
+
+def test_it_says_whether_the_results_are_provisional(campaign, client, settings):
+    settings.THIDUA_NOW = "2021-11-10T09:00:00+07:00"
+    assert "kết quả tạm tính đến 10/11/2021" in client.get(reverse("public-leaderboard")).content.decode()
+    settings.THIDUA_NOW = "2022-01-05T09:00:00+07:00"
+    assert "kết quả đến hết đợt thi đua, 18/12/2021" in client.get(reverse("public-leaderboard")).content.decode()
 
 
 def test_it_shows_no_per_criterion_detail(campaign, personas, client):

@@ -125,7 +125,8 @@ def _public_page(key: tuple | None) -> dict:
     result = campaign_result(campaign)
     groups = _groups(campaign, result)
     min_total = campaign.rubric.eligibility.min_total
-    page = {"campaign_name": campaign.name, "as_of": result.as_of,
+    page = {"campaign_name": campaign.name, "as_of": result.as_of, "min_total": min_total,
+            "final": result.as_of >= campaign.rubric.campaign.end,
             "tables": render_to_string("reports/_public_tables.html", {"groups": groups, "min_total": min_total})}
     if key is not None:
         with _PUBLIC_PAGES_LOCK:
