@@ -96,6 +96,7 @@ FIELDS: dict[str, str] = {
     "unchanged": "Không đổi", "unit": "Đơn vị", "untruthful": "Không trung thực",
     "untruthful_reason": "Căn cứ kết luận không trung thực", "updated": "Cập nhật", "username": "Tên đăng nhập",
     "version": "Phiên bản", "description": "Mô tả",
+    "held": "Không gửi (quá số lần trong một giờ)",
     "received_on": "Ngày nhận văn bản", "reference": "Số, ký hiệu văn bản",
     "sent": "Đã gửi", "failed": "Không gửi được", "without_email": "Chưa có email",
     "email": "Email", "first_name": "Tên đệm và tên", "last_name": "Họ",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
@@ -120,6 +123,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+RESET_EMAILS_PER_HOUR = 3
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """"Quên mật khẩu": a one-time link to the account's email (Django's signed token, valid
     PASSWORD_RESET_TIMEOUT). The page says the same whether or not an account has that address; a mail
@@ -143,9 +149,17 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         email = form.cleaned_data["email"]
         accounts = [u.username for u in form.get_users(email)]
+        # At most RESET_EMAILS_PER_HOUR links to one address an hour, so that the form cannot be used to
+        # flood a mailbox; the page reads the same either way.
+        key = "password-reset:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        cache.add(key, 0, timeout=3600)
+        held = cache.incr(key) > RESET_EMAILS_PER_HOUR
         audit("user.password_reset_requested", actor=None,
-              summary=f"Yêu cầu lấy lại mật khẩu qua email {email}: {len(accounts)} tài khoản",
-              after={"email": email, "accounts": accounts})
+              summary=f"Yêu cầu lấy lại mật khẩu qua email {email}: {len(accounts)} tài khoản"
+                      + ("; không gửi thư vì đã gửi nhiều lần trong một giờ" if held else ""),
+              after={"email": email, "accounts": accounts, "held": held})
+        if held:
+            return redirect(self.get_success_url())
         self.extra_email_context = {"valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
         return super().form_valid(form)
 

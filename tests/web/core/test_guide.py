@@ -35,3 +35,9 @@ def test_a_changed_threshold_is_what_the_guide_says(campaign, personas, client):
 def test_without_a_campaign_the_guide_still_explains_the_roles(db, client):
     html = client.get(reverse("guide")).content.decode()
     assert "Chưa có phong trào thi đua nào đang áp dụng." in html and "Cán bộ thẩm định Phòng Nội vụ" in html
+
+
+def test_every_page_starts_with_a_link_to_its_content(db, client):
+    html = client.get(reverse("guide")).content.decode()
+    assert '<a class="skip-link" href="#noi-dung">Chuyển đến nội dung chính</a>' in html
+    assert '<main id="noi-dung"' in html

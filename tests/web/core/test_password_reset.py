@@ -17,6 +17,14 @@ from thidua.units.models import User
 NEW_PASSWORD = "Lan-TanHoa-2026"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    """The hourly limit of links per address is counted in the cache: each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def alice(personas):
     User.objects.filter(username="alice").update(email="lan@tanhoa.example", first_name="Thị Lan", last_name="Nguyễn")
@@ -51,7 +59,8 @@ def test_a_reporter_gets_a_link_sets_a_new_password_and_signs_in(alice, smtp_ser
     alice.refresh_from_db()
     assert alice.check_password(NEW_PASSWORD) and not alice.check_password(PASSWORD)
     requested = AuditEvent.objects.get(action="user.password_reset_requested")
-    assert requested.actor is None and requested.after == {"email": "LAN@tanhoa.example", "accounts": ["alice"]}
+    assert requested.actor is None
+    assert requested.after == {"email": "LAN@tanhoa.example", "accounts": ["alice"], "held": False}
     reset = AuditEvent.objects.get(action="user.password_reset")
     assert reset.actor == alice and reset.object_id == str(alice.pk)
     again = client.get(_link(message), follow=True, secure=True)  # a link works once
@@ -96,3 +105,12 @@ def test_without_a_mail_server_the_page_says_whom_to_ask(alice, client, settings
         html = response.content.decode()
         assert response.status_code == 200 and "chưa được cấu hình gửi thư" in html and 'name="email"' not in html
     assert not AuditEvent.objects.filter(action="user.password_reset_requested").exists()
+
+
+def test_one_address_gets_at_most_three_links_an_hour(alice, smtp_server, client):
+    for _ in range(5):
+        response = client.post(reverse("password-reset"), {"email": "lan@tanhoa.example"}, follow=True)
+        assert "Hãy kiểm tra hộp thư" in response.content.decode()  # the same page every time
+    assert len(smtp_server.messages) == 3
+    held = AuditEvent.objects.filter(action="user.password_reset_requested", after__held=True)
+    assert held.count() == 2 and "đã gửi nhiều lần trong một giờ" in held.first().summary
