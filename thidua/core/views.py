@@ -70,12 +70,6 @@ def _sharing_email(user) -> list[str]:
                 .order_by("username").values_list("username", flat=True))
 
 
-def _who(user) -> str:
-    """"Võ Thị Thu (x-tan-hoa)", or the user name alone for an account without a name."""
-    name = user.get_full_name()
-    return f"{name} ({user.username})" if name else user.username
-
-
 @signed_in_required
 def profile(request):
     """A user's own name, position and email (the reminders' address); audited field by field."""
@@ -92,7 +86,7 @@ def profile(request):
                     user.save(update_fields=list(PROFILE_FIELDS))
                     changed = [f for f in PROFILE_FIELDS if before[f] != after[f]]
                     audit("user.profile_changed", actor=user, obj=user, unit_code=user.unit.code if user.unit else "",
-                          summary=f"{_who(user)} cập nhật thông tin cá nhân",
+                          summary=f"{user.name_and_login} cập nhật thông tin cá nhân",
                           before={f: before[f] for f in changed}, after={f: after[f] for f in changed})
                 messages.success(request, "Đã lưu thông tin cá nhân.")
                 shared = _sharing_email(user)
@@ -118,7 +112,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         with transaction.atomic():
             response = super().form_valid(form)
             audit("user.password_changed", actor=self.request.user, obj=self.request.user,
-                  summary=f"{_who(self.request.user)} đổi mật khẩu")
+                  summary=f"{self.request.user.name_and_login} đổi mật khẩu")
         messages.success(self.request, "Đã đổi mật khẩu.")
         return response
 
@@ -175,7 +169,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         with transaction.atomic():
             response = super().form_valid(form)
             audit("user.password_reset", actor=form.user, obj=form.user,
-                  summary=f"{_who(form.user)} đặt lại mật khẩu qua liên kết gửi email")
+                  summary=f"{form.user.name_and_login} đặt lại mật khẩu qua liên kết gửi email")
         axes_reset(username=form.user.username)
         return response
 

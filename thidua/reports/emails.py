@@ -18,7 +18,8 @@ from thidua.core import clock
 from thidua.core.audit import audit
 from thidua.reports.selectors import reminder_list
 from thidua.scoring.text import format_date, format_month, format_report_penalties
-from thidua.units.models import Unit, User
+from thidua.units.accounts import reporters_in_use
+from thidua.units.models import Unit
 
 logger = logging.getLogger(__name__)
 
@@ -72,8 +73,8 @@ def notify_unit(unit: Unit, subject: str, lines: list[str]) -> UnitNotice | None
     the returned notice for the reviewer; it never undoes the write."""
     if not settings.THIDUA_EMAIL_ENABLED:
         return None
-    emails = list(dict.fromkeys(User.objects.filter(role=User.Role.REPORTER, is_active=True, unit=unit)
-                                .exclude(email="").values_list("email", flat=True)))
+    emails = list(dict.fromkeys(reporters_in_use().filter(unit=unit).exclude(email="")
+                                .values_list("email", flat=True)))
     if not emails:
         return None
     body = "\n".join([f"Kính gửi: Cán bộ báo cáo {unit.name},", "", *lines, "", AUTOMATIC])

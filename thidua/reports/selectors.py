@@ -24,6 +24,7 @@ from thidua.scoring import (
 from thidua.scoring import (
     TieBreak as ScoringTieBreak,
 )
+from thidua.units.accounts import reporters_in_use
 from thidua.units.models import Unit, User
 
 
@@ -345,7 +346,7 @@ def reminder_list(campaign: Campaign, month: str, today: date | None = None) -> 
     reported = set(Report.objects.filter(campaign=campaign, month=month).values_list("unit_id", flat=True))
     units = [u for u in competing_units(campaign) if u.pk not in reported]
     reporters: dict[int, list[User]] = defaultdict(list)
-    for user in User.objects.filter(role=User.Role.REPORTER, is_active=True, unit__in=units).order_by("username"):
+    for user in reporters_in_use().filter(unit__in=units).order_by("username"):
         reporters[user.unit_id].append(user)
     due = campaign.rubric.due_date(month)
     return ReminderList(
@@ -353,7 +354,7 @@ def reminder_list(campaign: Campaign, month: str, today: date | None = None) -> 
         units=tuple(
             ReminderUnit(
                 unit=unit,
-                reporters=tuple(f"{u.get_full_name() or u.username} ({u.username})" for u in reporters[unit.pk]),
+                reporters=tuple(u.name_and_login for u in reporters[unit.pk]),
                 emails=tuple(dict.fromkeys(u.email.strip() for u in reporters[unit.pk] if u.email.strip())),
             )
             for unit in units

@@ -38,20 +38,21 @@ def initial_password() -> str:
             return "-".join(groups)
 
 
-def _reporters():
-    """The reporter accounts in use: active, with a unit."""
+def reporters_in_use():
+    """The reporter accounts in use: active, with a unit (the ones the accounts page lists, reminders
+    and review notices go to, and a lost password can be reset for)."""
     return User.objects.filter(role=User.Role.REPORTER, is_active=True, unit__isnull=False)
 
 
 def units_without_reporter() -> list[Unit]:
     """Active units that compete (have a group) and have no active reporter account."""
-    covered = set(_reporters().values_list("unit_id", flat=True))
+    covered = set(reporters_in_use().values_list("unit_id", flat=True))
     return [u for u in Unit.objects.competing() if u.pk not in covered]
 
 
 def active_reporters() -> list[User]:
     """The active reporter accounts with their unit, in the registry's order (for the accounts page)."""
-    return list(_reporters().select_related("unit").order_by("unit__sort_order", "unit__code", "username"))
+    return list(reporters_in_use().select_related("unit").order_by("unit__sort_order", "unit__code", "username"))
 
 
 def units_fingerprint(units: list[Unit]) -> str:
@@ -99,8 +100,8 @@ def reporter_password_reset(*, user: User, actor) -> NewAccount:
     """A new initial password for a reporter who lost theirs, returned once (stored only as a hash);
     the account's sign-in lockout, if any, is lifted and its other sessions end. Audited without the
     password."""
-    user = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
-    if user.role != User.Role.REPORTER or not user.is_active or user.unit is None:
+    user = reporters_in_use().select_for_update(of=("self",)).select_related("unit").filter(pk=user.pk).first()
+    if user is None:
         raise ValidationError("Chỉ đặt lại mật khẩu được cho tài khoản cán bộ báo cáo đang dùng.")
     password = initial_password()
     user.set_password(password)

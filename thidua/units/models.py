@@ -82,6 +82,12 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     @property
+    def name_and_login(self) -> str:
+        """"Võ Thị Thu (x-tan-hoa)", or the user name alone for an account without a name."""
+        name = self.get_full_name()
+        return f"{name} ({self.username})" if name else self.username
+
+    @property
     def effective_role(self) -> str:
         """A superuser (e.g. from `thidua manage createsuperuser`) acts as an administrator."""
         return self.Role.ADMIN if self.is_superuser else self.role

@@ -19,11 +19,11 @@ from thidua.units.accounts import (
     planned_usernames,
     reporter_accounts_create,
     reporter_password_reset,
+    reporters_in_use,
     units_fingerprint,
     units_without_reporter,
 )
 from thidua.units.forms import RegistryUploadForm, ReporterAccountsForm
-from thidua.units.models import User
 from thidua.units.permissions import admin_required
 from thidua.units.registry_file import COLUMN_HELP, REQUIRED_LABELS, TEMPLATE_FILES, render_template_file
 from thidua.units.selectors import UnitImportRejected, plan_rows, registry_overview, unit_registry_plan
@@ -120,7 +120,7 @@ def _passwords_page(request, accounts, *, heading: str):
 @require_POST
 def reporter_password_reset_view(request, pk: int):
     """A reporter who lost their password (and gave no email to reset it themselves) gets a new one."""
-    user = get_object_or_404(User, pk=pk, role=User.Role.REPORTER, is_active=True, unit__isnull=False)
+    user = get_object_or_404(reporters_in_use(), pk=pk)
     account = reporter_password_reset(user=user, actor=request.user)
     return _passwords_page(request, [account], heading=f"Đã đặt lại mật khẩu tài khoản {account.username}")
 
