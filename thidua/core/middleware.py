@@ -33,11 +33,12 @@ class PrintableFormInputMiddleware:
             post = request.POST
         except (MultiPartParserError, UnreadablePostError):  # the form then reads as empty, and CSRF refuses it
             return
-        if not any(printable(value) != value for _, values in post.lists() for value in values):
+        shown = {key: [printable(value) for value in values] for key, values in post.lists()}
+        if all(shown[key] == values for key, values in post.lists()):
             return
         cleaned = post.copy()
-        for key, values in post.lists():
-            cleaned.setlist(key, [printable(value) for value in values])
+        for key, values in shown.items():
+            cleaned.setlist(key, values)
         cleaned._mutable = False
         request._post = cleaned
 

@@ -50,6 +50,11 @@ def _timing(days_left: int) -> str:
 AUTOMATIC = "Thư này do Thi Đua DVC gửi tự động; vui lòng không trả lời thư này."
 
 
+def letter(unit: Unit, lines: list[str]) -> str:
+    """The body of an email to a unit's reporters: the greeting, the lines, the automatic-mail note."""
+    return "\n".join([f"Kính gửi: Cán bộ báo cáo {unit.name},", "", *lines, "", AUTOMATIC])
+
+
 def submit_link(site_url: str, month: str, verb: str = "Nộp báo cáo") -> str:
     path = reverse("report-submit", kwargs={"month": month})
     if site_url:
@@ -77,7 +82,7 @@ def notify_unit(unit: Unit, subject: str, lines: list[str]) -> UnitNotice | None
                                 .values_list("email", flat=True)))
     if not emails:
         return None
-    body = "\n".join([f"Kính gửi: Cán bộ báo cáo {unit.name},", "", *lines, "", AUTOMATIC])
+    body = letter(unit, lines)
     notice = UnitNotice(emails)
 
     def send() -> None:
@@ -105,9 +110,7 @@ def reminder_email(campaign: Campaign, reminders, item, *, site_url: str = "", t
     rules, office = campaign.rubric.reports, office_name(campaign)
     month, due = format_month(reminders.month), format_date(reminders.due)
     subject = f"Nhắc nộp báo cáo {month} (hạn {due}) — {item.unit.name}"
-    body = "\n".join([
-        f"Kính gửi: Cán bộ báo cáo {item.unit.name},",
-        "",
+    body = letter(item.unit, [
         f"Theo phong trào «{campaign.name}», báo cáo {month} gửi {office} chậm nhất ngày {due}. "
         + _timing(reminders.days_left),
         f"Đến ngày {format_date(today or clock.today())}, {office} chưa nhận được báo cáo {month} của đơn vị "
@@ -116,7 +119,7 @@ def reminder_email(campaign: Campaign, reminders, item, *, site_url: str = "", t
         "",
         submit_link(site_url, reminders.month),
         "",
-        f"Nếu đơn vị đã gửi báo cáo bằng cách khác, xin liên hệ {office}. {AUTOMATIC}",
+        f"Nếu đơn vị đã gửi báo cáo bằng cách khác, xin liên hệ {office}.",
     ])
     return subject, body
 
@@ -155,7 +158,6 @@ def reminders_send(*, campaign: Campaign, month: str, actor, site_url: str = "",
     (linking to ``site_url``, else THIDUA_SITE_URL);
     audited with what was sent, what failed and which units have no address. Raises ReminderError
     when email is not set up or the mail server cannot be reached (then nothing was sent)."""
-
     if not settings.THIDUA_EMAIL_ENABLED:
         raise ReminderError("Chưa cấu hình máy chủ thư (THIDUA_EMAIL_HOST), nên chưa gửi được email nhắc.")
     if month not in campaign.rubric.reports.months:
