@@ -64,8 +64,13 @@ def campaign_rows() -> list[CampaignRow]:
     return rows
 
 
+def active_campaign() -> Campaign | None:
+    """The campaign the pages show: the newest of the active ones (activating one stops the others)."""
+    return Campaign.objects.filter(active=True).order_by("-created_at").first()
+
+
 def active_group_names() -> dict[str, str]:
     """The active campaign's competition groups by key, as it names them ({"commune": "Xã, thị trấn"});
     empty without an active campaign."""
-    campaign = Campaign.objects.filter(active=True).first()
+    campaign = active_campaign()
     return {key: group.label for key, group in campaign.rubric.groups.items()} if campaign else {}

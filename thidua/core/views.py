@@ -178,7 +178,7 @@ def guide(request):
     """Hướng dẫn: the active campaign's rules in words, from its rubric (deadlines, deductions, criteria,
     ranking, awards), and what each role does where. Open to everyone, like the public leaderboard."""
     from thidua.awards.dossier import district_info
-    from thidua.reports.selectors import active_campaign
+    from thidua.campaigns.selectors import active_campaign
     from thidua.scoring.text import format_criterion_rule, format_report_penalties
 
     campaign = active_campaign()

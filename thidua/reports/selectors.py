@@ -208,7 +208,7 @@ def campaign_result(campaign: Campaign, as_of: date | None = None) -> CampaignRe
 
 
 def active_campaign_version() -> tuple | None:
-    """(pk, created_at, data_version) of the campaign active_campaign() returns, without its rubric.
+    """(pk, created_at, data_version) of the campaign campaigns.selectors.active_campaign() returns, without its rubric.
 
     Plain SQL: the ORM's query compilation costs more than the query itself on this hot public page.
     """
@@ -220,10 +220,6 @@ def active_campaign_version() -> tuple | None:
         cursor.execute(sql, [True])
         row = cursor.fetchone()
     return tuple(row) if row else None
-
-
-def active_campaign() -> Campaign | None:
-    return Campaign.objects.filter(active=True).order_by("-created_at").first()
 
 
 # ----- the review matrix -------------------------------------------------------------------------

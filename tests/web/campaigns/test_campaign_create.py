@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from tests.web.conftest import make_user
 from thidua.campaigns.models import Campaign
+from thidua.campaigns.selectors import active_campaign
 from thidua.campaigns.services import campaign_create_from
 from thidua.core.models import AuditEvent
-from thidua.reports.selectors import active_campaign
 from thidua.scoring import plan_211
 from thidua.units.models import User
 

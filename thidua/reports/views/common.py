@@ -8,9 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from thidua.campaigns.models import Campaign
-from thidua.campaigns.selectors import NoActiveCampaign
+from thidua.campaigns.selectors import NoActiveCampaign, active_campaign
 from thidua.reports.models import Report
-from thidua.reports.selectors import active_campaign
 from thidua.units.models import Unit
 
 

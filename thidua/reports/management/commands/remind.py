@@ -6,9 +6,10 @@ from django.core.management.base import BaseCommand
 from django.forms import ValidationError
 
 from thidua.campaigns.forms import parse_months
+from thidua.campaigns.selectors import active_campaign
 from thidua.core.management.errors import CommandError
 from thidua.reports.emails import ReminderError, reminders_send
-from thidua.reports.selectors import active_campaign, reminder_list, reminder_month
+from thidua.reports.selectors import reminder_list, reminder_month
 from thidua.scoring.text import format_date, format_month
 
 
