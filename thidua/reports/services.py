@@ -216,6 +216,12 @@ def report_enter_received(
                          plan_file=plan_file, received=(received_at, reference))
 
 
+def already_reported(unit: Unit, month: str) -> str:
+    """Why a report cannot be entered for the unit (report_enter_received): it has one for the month."""
+    return (f"{unit.name} đã có báo cáo {format_month(month)}; muốn điều chỉnh, hãy trả lại báo cáo để đơn vị "
+            "điều chỉnh.")
+
+
 def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: ReportData, evidence, plan_file,
                   received: tuple[datetime, str] | None = None) -> Report:
     """Write a report version (a first submission or a correction) for report_submit and, with
@@ -234,8 +240,7 @@ def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: Re
     note = data.note.strip()
     if received is not None:
         if report is not None:
-            raise ValidationError(f"{unit.name} đã có báo cáo {format_month(month)}; muốn điều chỉnh, hãy trả lại "
-                                  "báo cáo để đơn vị điều chỉnh.")
+            raise ValidationError(already_reported(unit, month))
         received_at, reference = received
         source = (f"Báo cáo bằng văn bản số {reference}, {office_name(campaign)} nhận ngày "
                   f"{format_date(timezone.localdate(received_at))}; {actor.display_name} nhập thay đơn vị.")

@@ -16,6 +16,7 @@ from thidua.reports.forms import ReasonForm, ReportEntryForm
 from thidua.reports.models import Report
 from thidua.reports.selectors import reminder_list, reminder_month, submission_matrix
 from thidua.reports.services import (
+    already_reported,
     report_enter_received,
     report_mark_untruthful,
     report_return,
@@ -96,8 +97,7 @@ def report_enter(request, code: str, month: str):
     unit = get_unit_for_user(request.user, code)
     existing = Report.objects.filter(campaign=campaign, unit=unit, month=month).first()
     if existing is not None:
-        messages.info(request, f"{unit.name} đã có báo cáo {format_month(month)}; muốn điều chỉnh, hãy trả lại "
-                               "báo cáo để đơn vị điều chỉnh.")
+        messages.info(request, already_reported(unit, month))
         return redirect("report-detail", pk=existing.pk)
     form = ReportEntryForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
