@@ -507,7 +507,7 @@ class _Pass:
             "level": pc.filter(level, fast),
             "channel": (_CHANNELS, pc.filter(channel, fast)),
             "received_on": _Dates(pc.filter(dates["received_at"].ordinal, fast)),
-            "received_month": ([self.months[m] for m in range(len(self.months))],
+            "received_month": (list(self.months.values()),  # ids are 0, 1, … in insertion order
                                pc.filter(dates["received_at"].month, fast)),
             "due_on": _Dates(pc.filter(dates["due_at"].ordinal, fast)),
             "resolved_on": _Dates(pc.filter(dates["resolved_at"].ordinal, fast)),
