@@ -237,3 +237,13 @@ def test_a_reporter_keeps_their_own_address_and_the_change_is_audited(personas, 
 def test_signed_out_visitors_are_sent_to_sign_in_from_the_profile(client):
     response = client.get(reverse("profile"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_the_command_without_a_mail_server_lists_and_says_why_it_sends_nothing(november, settings):
+    settings.THIDUA_EMAIL_ENABLED, settings.THIDUA_NOW = False, NOV_22
+    out = StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("remind", stdout=out)
+    assert out.getvalue().startswith("Báo cáo tháng 11/2021, hạn 25/11/2021 (còn 3 ngày):")
+    assert str(caught.value) == "Chưa cấu hình máy chủ thư (THIDUA_EMAIL_HOST), nên chưa gửi được email nhắc."
+    assert not AuditEvent.objects.filter(action="report.reminders_sent").exists()
