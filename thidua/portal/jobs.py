@@ -78,6 +78,13 @@ def job_state(token: str) -> dict[str, Any] | None:
     return data
 
 
+def unmatched_names(pending: PendingUpload) -> set[str]:
+    """The unit names the upload's latest preview listed as not in the registry (empty before a scan)."""
+    state = job_state(pending.scan_job) if pending.scan_job else None
+    preview = (state or {}).get("preview") or {}
+    return {name for name, _rows, _first_row in preview.get("unmatched", [])}
+
+
 def job_percent(data: dict[str, Any]) -> int | None:
     total, done = data.get("total"), data.get("done", 0)
     if not total:

@@ -158,6 +158,9 @@ def map_unit(request, pk: int):
     unit = Unit.objects.competing().filter(code=code).first()
     if unit is None or not raw_name:
         messages.error(request, "Vui lòng chọn đơn vị trong danh mục cho tên này.")
+    elif raw_name not in jobs.unmatched_names(pending):
+        messages.error(request, f"Tệp «{pending.original_name}» không có tên đơn vị «{raw_name}» chưa nhận ra "
+                                "(theo lần xem trước mới nhất); chưa ghi nhớ gì. Hãy chọn đơn vị ở danh sách dưới đây.")
     else:
         try:
             unit_alias_remember(raw_name=raw_name, unit=unit, actor=request.user)

@@ -112,6 +112,31 @@ def test_the_preview_maps_a_name_only_to_a_competing_unit(client_for, personas, 
     assert not UnitAlias.objects.exists()
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw_name", ["UBND xã Không Có Trong Tệp", "Xã Tân Hòa"])
+def test_only_a_name_the_preview_listed_as_unknown_can_be_remembered(client_for, personas, registry, dossier_csv,
+                                                                     raw_name):
+    """A name not in the file (or one the registry already knows) is refused: nothing remembered, nothing audited."""
+    from thidua.portal.models import PendingUpload
+
+    client = client_for(personas["reviewer"])
+    client.post(reverse("portal-upload"), {"kind": "dossiers", "file": _file(dossier_csv([dossier("HS-1", unit=NAME),
+                                                                                             dossier("HS-2")]))})
+    pending = PendingUpload.objects.get()
+    map_url = reverse("portal-map-unit", args=[pending.pk])
+    before_preview = client.post(map_url, {"raw_name": NAME, "unit": "X-TAN-HOA"}, follow=True).content.decode()
+    assert "chưa ghi nhớ gì" in before_preview and not UnitAlias.objects.exists()
+    assert f"«{NAME}» (1 dòng, ví dụ dòng 4)" in before_preview  # the redirect shows the preview, which scans
+    body = client.post(map_url, {"raw_name": raw_name, "unit": "X-TAN-HOA"}, follow=True).content.decode()
+    assert (f"Tệp «ho-so.csv» không có tên đơn vị «{raw_name}» chưa nhận ra (theo lần xem trước mới nhất); "
+            "chưa ghi nhớ gì.") in body
+    assert not UnitAlias.objects.exists()
+    assert not AuditEvent.objects.filter(action="portal.unit_alias").exists()
+    body = client.post(map_url, {"raw_name": NAME, "unit": "X-TAN-HOA"}, follow=True).content.decode()
+    assert f"Đã ghi nhớ: «{NAME}» là Xã Tân Hòa." in body
+    assert UnitAlias.objects.get().unit == registry["X-TAN-HOA"]
+
+
 def _file(path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
