@@ -64,8 +64,16 @@ class MalformedJSON(ValueError):
     """The body is not a JSON object; the message is the Vietnamese reason."""
 
 
+class NotJSONMediaType(MalformedJSON):
+    """The body is sent under another media type than JSON (a form, text/plain): a 415."""
+
+
 class JSONObjectParser(Parser):
     def parse_body(self, request):
+        media_type = (request.content_type or "").lower()
+        if media_type != "application/json" and not media_type.endswith("+json"):
+            raise NotJSONMediaType(f"nội dung phải gửi dưới dạng JSON (tiêu đề Content-Type: application/json), "
+                                   f"không phải «{media_type or 'không có'}».")
         try:
             data = json.loads(request.body)
         except UnicodeDecodeError as exc:
@@ -171,6 +179,8 @@ def not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, NotJSONMediaType):
+        return _detail(request, 415, f"Kiểu dữ liệu không được hỗ trợ: {exc.__cause__}")
     if isinstance(exc.__cause__, MalformedJSON):  # ninja wraps the parser's error in a 400
         return _detail(request, 400, f"Dữ liệu JSON không hợp lệ: {exc.__cause__}")
     return _detail(request, exc.status_code, NINJA_MESSAGES.get(exc.message, exc.message))

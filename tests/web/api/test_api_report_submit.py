@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -100,6 +101,25 @@ def test_it_rejects_malformed_json_with_400(alice, raw):
         assert response.status_code == 400
         assert response.json()["detail"].startswith("Dữ liệu JSON không hợp lệ: ")
     assert report_count() == 0
+
+
+@pytest.mark.parametrize(("content_type", "named"), [("text/plain", "text/plain"),
+                                                      ("application/x-www-form-urlencoded",
+                                                       "application/x-www-form-urlencoded")])
+def test_a_body_not_sent_as_json_is_refused_with_415_and_writes_nothing(alice, content_type, named):
+    response = alice.post(url("2021-07"), json.dumps(report_body()), content_type=content_type)
+
+    assert response.status_code == 415
+    assert response.json() == {"detail": "Kiểu dữ liệu không được hỗ trợ: nội dung phải gửi dưới dạng JSON "
+                                         f"(tiêu đề Content-Type: application/json), không phải «{named}»."}
+    assert report_count() == 0
+
+
+def test_json_with_a_charset_is_accepted(alice):
+    response = alice.post(url("2021-07"), json.dumps(report_body()), content_type="application/json; charset=utf-8")
+
+    assert response.status_code == 201, response.content
+    assert report_count() == 1
 
 
 def test_it_names_the_line_and_column_of_a_json_syntax_error(alice):
