@@ -69,10 +69,25 @@ def test_a_commune_reporter_submits_a_late_report_and_sees_minus_2(demo, setting
     expect(penalties).not_to_contain_text("−5")
 
 
+def assert_menu_on_one_row_with_the_account_at_the_right(page) -> None:
+    """At 1280 px the reviewer's whole menu is one row; the name, Đổi mật khẩu and Đăng xuất end at the right."""
+    boxes = page.locator("#main-nav li").evaluate_all(
+        "items => items.map(li => { const r = li.getBoundingClientRect(); "
+        "return [r.top + r.height / 2, r.left, r.right]; })")
+    middles = [middle for middle, _left, _right in boxes]
+    assert max(middles) - min(middles) < 4, boxes
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert boxes[-1][2] > width - 40, boxes  # Đăng xuất at the right edge
+    who = page.locator("#main-nav li.who").bounding_box()
+    last_page_link = page.locator("#main-nav li:has(+ li.who) a").bounding_box()
+    assert who["x"] - (last_page_link["x"] + last_page_link["width"]) > 40  # a gap between the pages and the account
+
+
 def test_b_the_reviewer_returns_one_report_and_marks_another_untruthful(
         demo, settings, new_page, login, shots_dir):
     settings.THIDUA_NOW = AFTER_NOVEMBER_REVIEW
     page = login(new_page(), "noivu")
+    assert_menu_on_one_row_with_the_account_at_the_right(page)
     page.goto("/xep-hang/")
     before = unit_total(page, "X-TAN-HOA")
     rival_before = unit_total(page, "TT-RACH-GOI")
