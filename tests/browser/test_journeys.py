@@ -223,6 +223,20 @@ def test_e_the_report_form_on_a_phone_shows_the_deadline_and_a_live_preview(
     expect(preview).to_contain_text("sau khi nộp")
     expect(page.get_by_test_id("preview-total")).to_have_text(re.compile(r"^\d+$"))
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scrolling
+
+    # The file fields speak Vietnamese whatever the browser's language; a dropped file is taken too.
+    evidence_chosen = page.locator("#id_evidence ~ .file-chosen")
+    expect(page.locator("label.file-pick[for=id_evidence]")).to_have_text("Chọn các tệp…")
+    expect(evidence_chosen).to_have_text("Chưa chọn tệp")
+    page.locator("#id_evidence").set_input_files([
+        {"name": "bien-ban.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n"},
+        {"name": "ảnh chụp.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0"}])
+    expect(evidence_chosen).to_have_text("2 tệp: bien-ban.pdf, ảnh chụp.jpg")
+    dropped = page.evaluate_handle("""() => { const data = new DataTransfer();
+        data.items.add(new File(["%PDF-1.4"], "ke-hoach-211.pdf", {type: "application/pdf"})); return data; }""")
+    page.locator("label.file-pick[for=id_plan_file]").dispatch_event("drop", {"dataTransfer": dropped})
+    expect(page.locator("#id_plan_file ~ .file-chosen")).to_have_text("ke-hoach-211.pdf")
+    assert page.locator("#id_plan_file").evaluate("input => input.files[0].name") == "ke-hoach-211.pdf"
     page.screenshot(path=str(shots_dir / "report-form-phone.png"), full_page=True)
 
 

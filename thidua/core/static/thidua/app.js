@@ -1,4 +1,5 @@
-// Small progressive enhancements: mobile menu, print buttons, confirm dialogs, live report preview, upload and import progress.
+// Small progressive enhancements: mobile menu, print buttons, file pickers, confirm dialogs, live report preview,
+// upload and import progress.
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
@@ -41,6 +42,33 @@
           window.setTimeout(function () { button.textContent = "Sao chép"; }, 2000);
         }, function () { field.select(); });
       });
+    });
+    // File fields: the browser's own button says "Choose File" in an English browser. A Vietnamese
+    // button and the chosen names replace it; the field stays the real input (keyboard, validation),
+    // and a file dropped on the button is taken as chosen.
+    document.querySelectorAll('input[type="file"][id]').forEach(function (input) {
+      var pick = document.createElement("label"), chosen = document.createElement("span");
+      pick.htmlFor = input.id; pick.className = "button file-pick";
+      pick.textContent = input.multiple ? "Chọn các tệp…" : "Chọn tệp…";
+      chosen.className = "file-chosen"; chosen.setAttribute("aria-live", "polite");
+      var show = function () {
+        var files = Array.prototype.map.call(input.files || [], function (f) { return f.name; });
+        chosen.textContent = files.length === 0 ? "Chưa chọn tệp" :
+          (files.length === 1 ? files[0] : files.length + " tệp: " + files.join(", "));
+      };
+      input.classList.add("file-native");
+      input.insertAdjacentElement("afterend", chosen);
+      input.insertAdjacentElement("afterend", pick);
+      input.addEventListener("change", show);
+      pick.addEventListener("dragover", function (event) { event.preventDefault(); pick.classList.add("drop"); });
+      pick.addEventListener("dragleave", function () { pick.classList.remove("drop"); });
+      pick.addEventListener("drop", function (event) {
+        event.preventDefault(); pick.classList.remove("drop");
+        if (!event.dataTransfer || !event.dataTransfer.files.length) { return; }
+        input.files = event.dataTransfer.files;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      show();
     });
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
