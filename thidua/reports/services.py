@@ -162,6 +162,12 @@ def _check_month(campaign: Campaign, month: str) -> None:
         raise ValidationError(f"{month} không phải là tháng báo cáo của phong trào.")
 
 
+def verified_refusal(month: str) -> str:
+    """Why a verified report cannot be corrected, and what to do instead."""
+    return (f"Báo cáo {format_month(month)} đã được cán bộ thẩm định xác nhận nên không điều chỉnh được nữa; "
+            "muốn điều chỉnh, đề nghị cán bộ thẩm định trả lại báo cáo.")
+
+
 @transaction.atomic
 def report_submit(
     *,
@@ -257,9 +263,7 @@ def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: Re
             action, summary = "report.submitted", f"Nộp báo cáo {format_month(month)}"
     else:
         if report.status == Report.Status.VERIFIED:
-            raise ValidationError(
-                "Báo cáo đã được cán bộ thẩm định xác nhận; muốn điều chỉnh, đề nghị cán bộ thẩm định trả lại báo cáo."
-            )
+            raise ValidationError(verified_refusal(month))
         before = _version_dict(report.current)
         number = report.current.number + 1
         action, summary = "report.corrected", f"Điều chỉnh báo cáo {format_month(month)} (phiên bản {number})"

@@ -235,5 +235,6 @@ def test_it_refuses_to_correct_a_verified_report(alice, campaign, personas):
 
     response = post_json(alice, url("2021-07"), report_body(new_accounts=999))
 
-    assert assert_vietnamese_errors(response, None)[0].startswith("Báo cáo đã được cán bộ thẩm định xác nhận")
+    assert assert_vietnamese_errors(response, None)[0].startswith(
+        "Báo cáo tháng 7/2021 đã được cán bộ thẩm định xác nhận nên")
     assert ReportVersion.objects.filter(report=report).count() == 1

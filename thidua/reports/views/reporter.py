@@ -12,9 +12,9 @@ from thidua.core import clock
 from thidua.reports.forms import ReportForm
 from thidua.reports.models import Attachment, Report, ReportVersion
 from thidua.reports.selectors import MonthFigures, campaign_as_of, campaign_result, unit_history, unit_state
-from thidua.reports.services import report_submit
+from thidua.reports.services import report_submit, verified_refusal
 from thidua.reports.views.common import add_service_errors, check_month, chosen_files, get_campaign, get_unit_for_user
-from thidua.scoring.text import format_month, format_report_penalties
+from thidua.scoring.text import format_report_penalties
 from thidua.units.permissions import reporter_required, signed_in_required
 
 
@@ -88,8 +88,7 @@ def report_submit_view(request, month: str):
                 return redirect("report-detail", pk=report.pk)
     else:
         if report is not None and report.status == Report.Status.VERIFIED:
-            messages.info(request, f"Báo cáo {format_month(month)} đã được cán bộ thẩm định xác nhận nên không điều "
-                                   "chỉnh được nữa; muốn điều chỉnh, đề nghị cán bộ thẩm định trả lại báo cáo.")
+            messages.info(request, verified_refusal(month))
             return redirect("report-detail", pk=report.pk)
         form = ReportForm(initial=_initial(campaign, unit, month, report))
     context = _form_context(campaign, unit, month, report)
