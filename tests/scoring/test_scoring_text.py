@@ -8,6 +8,7 @@ from thidua.scoring.text import (
     format_date,
     format_decimal,
     format_int,
+    format_mb,
     format_month,
     format_rate,
     format_ratio,
@@ -65,6 +66,14 @@ def test_a_rate_without_a_short_decimal_form_is_truncated_and_marked_approximate
     assert format_rate(Fraction(4900, 51)) == "≈96,07 %"
     assert format_rate(Fraction(979999, 10000)) == "97,9999 %"
     assert format_decimal(Fraction(-1, 4)) == "−0,25"
+
+
+@pytest.mark.parametrize(("size", "text"), [
+    (0, "0,0 MB"), (1, "0,0 MB"), (52_428, "0,0 MB"), (52_429, "0,1 MB"),  # 0,05 MB rounds up, just below it down
+    (1_572_864, "1,5 MB"), (50 * 1024 * 1024, "50,0 MB"), (1536 * 1024 * 1024, "1.536,0 MB"),
+])
+def test_format_mb_rounds_half_up_to_one_decimal_in_integers(size, text):
+    assert format_mb(size) == text
 
 
 def test_format_ratio_agrees_with_format_decimal():

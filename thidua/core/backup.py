@@ -23,7 +23,7 @@ from django.db import connection
 from django.utils import timezone
 
 from thidua.core.audit import audit
-from thidua.portal.parsing.source import format_mb
+from thidua.scoring.text import format_mb
 
 SUFFIX = {"sqlite": ".sqlite3", "postgresql": ".dump"}
 _NAME = re.compile(r"thidua-\d{8}-\d{6}(-\d+)?\.(sqlite3|dump)")

@@ -123,6 +123,12 @@ def _fixed(scaled: int, places: int) -> str:
     return text
 
 
+def format_mb(size: int) -> str:
+    """A file size in MB, one decimal rounded half up, in integer arithmetic: ``1_572_864`` → ``"1,5 MB"``."""
+    mib = 1024 * 1024
+    return _fixed((size * 10 + mib // 2) // mib, 1) + " MB"
+
+
 def format_ratio(numerator: int, denominator: int, max_places: int = 4) -> str:
     """``format_decimal(Fraction(numerator, denominator))`` in integer arithmetic only."""
     if denominator <= 0:

@@ -23,9 +23,8 @@ from pathlib import Path
 
 from thidua.portal.parsing import FieldSpec, PortalFileError, RowError, find_header, fold, open_table
 from thidua.portal.parsing.headers import HEADER_SCAN_ROWS
-from thidua.portal.parsing.source import format_mb
 from thidua.portal.parsing.values import cell_text
-from thidua.scoring.text import format_int
+from thidua.scoring.text import format_int, format_mb
 
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{0,62}")  # the Unit model's code_validator
 MAX_LENGTHS = {"name": 200, "head_name": 120, "head_title": 120}  # the Unit model's max_length

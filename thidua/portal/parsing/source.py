@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
+from thidua.scoring.text import format_mb
+
 from .errors import PortalFileError
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -24,10 +26,6 @@ PASSWORD_MESSAGE = (
 CORRUPT_MESSAGE = (
     "Tệp Excel bị hỏng hoặc chưa tải về hết; hãy xuất lại tệp từ cổng dịch vụ công rồi nhập lại."
 )
-
-
-def format_mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f}".replace(".", ",") + " MB"
 
 
 def _label(path: Path, original_name: str | None) -> str:

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 
 from thidua.core.backup import BackupError, backup_database
 from thidua.core.management.errors import CommandError
-from thidua.portal.parsing.source import format_mb
+from thidua.scoring.text import format_mb
 
 
 class Command(BaseCommand):
