@@ -1,5 +1,13 @@
 """`thidua serve` refuses to start on a database that is behind the code."""
 
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -15,3 +23,53 @@ def test_it_refuses_to_serve_an_unmigrated_database():
         assert excinfo.value.returncode == 2
     finally:
         call_command("migrate", verbosity=0)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(port: int, path: str) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+@pytest.mark.nodb
+def test_gunicorn_serves_the_app_and_answers_a_long_address_in_vietnamese(tmp_path):
+    """The real production server, as `thidua serve` starts it, on a migrated SQLite database of its own.
+
+    gunicorn refuses a request line over its limit with its own English page; the limit is raised to
+    gunicorn's maximum, so an address of a few kilobytes (a long pasted query) reaches the app's 404."""
+    thidua = Path(sys.executable).with_name("thidua")
+    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "THIDUA_NOW"}}
+    env["THIDUA_DATA_DIR"] = str(tmp_path)
+    subprocess.run([thidua, "manage", "migrate", "--verbosity", "0"], env=env, check=True, timeout=300)
+    port = _free_port()
+    server = subprocess.Popen([thidua, "serve", "--port", str(port), "--workers", "1"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                status, body = _get(port, "/dang-nhap/")
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read().decode()
+                assert time.monotonic() < deadline, "gunicorn did not start within 2 minutes"
+                time.sleep(0.25)
+        assert status == 200 and "Đăng nhập" in body
+        assert _get(port, "/static/thidua/app.css")[0] == 200  # whitenoise serves the collected assets
+        status, body = _get(port, "/dang-nhap/?next=/" + "a" * 7000)
+        assert status == 200 and "Đăng nhập" in body, body[:300]
+        status, body = _get(port, "/khong-co/" + "a" * 7000)
+        assert status == 404 and "Không tìm thấy trang" in body
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -26,6 +26,9 @@ def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
             self.cfg.set("accesslog", None)
             # A province-size portal import (a million rows) runs in its request for about a minute.
             self.cfg.set("timeout", 600)
+            # gunicorn answers a longer request line with its own English page; its maximum lets an
+            # address of a few kilobytes (a long pasted query) reach the app's Vietnamese pages.
+            self.cfg.set("limit_request_line", 8190)
 
         def load(self):
             return application
