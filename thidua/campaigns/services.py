@@ -18,7 +18,7 @@ from thidua.campaigns.models import Campaign, MonthSnapshot, TieBreak
 from thidua.core import clock
 from thidua.core.audit import audit
 from thidua.scoring import Rubric, RubricError, builtin_rubrics, load_rubric, reporting_months
-from thidua.scoring.text import format_date
+from thidua.scoring.text import format_date, format_int, format_month
 
 
 def campaign_touch(*, campaign: Campaign) -> None:
@@ -164,6 +164,7 @@ def campaign_update_rubric(*, campaign: Campaign, actor, data: dict[str, Any], r
     if rubric.code != campaign.code:
         raise ValidationError("Không được đổi mã phong trào khi điều chỉnh tiêu chí.")
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _refuse_dropping_months_in_use(campaign, rubric)
     before = campaign.rubric_data
     after = rubric.to_data()
     if before == after:
@@ -175,6 +176,28 @@ def campaign_update_rubric(*, campaign: Campaign, actor, data: dict[str, Any], r
     audit("campaign.settings_changed", actor=actor, obj=campaign, campaign_code=campaign.code,
           summary=f"Điều chỉnh cấu hình phong trào{': ' + reason if reason else ''}", before=before, after=after)
     return campaign
+
+
+def _refuse_dropping_months_in_use(campaign: Campaign, rubric: Rubric) -> None:
+    """A reporting month that already holds reports, a closed result or an award stays a reporting month:
+    dropping it would orphan them (and every page scoring the campaign would fail on them)."""
+    dropped = [m for m in campaign.rubric.reports.months if m not in set(rubric.reports.months)]
+    problems = []
+    for month in dropped:
+        held = []
+        if reports := campaign.reports.filter(month=month).count():
+            held.append(f"{format_int(reports)} báo cáo")
+        if campaign.snapshots.filter(month=month).exists():
+            held.append("kết quả tháng đã chốt")
+        if campaign.monthly_awards.filter(month=month).exists():
+            held.append("quyết định khen thưởng tháng")
+        if held:
+            problem = (f"không bỏ được {format_month(month)} khỏi các tháng báo cáo vì tháng này đã có "
+                       f"{', '.join(held)}")
+            problems.append(ValidationError(f"Cấu hình tiêu chí không hợp lệ: reports.months: {problem}",
+                                            code="rubric", params={"path": "reports.months", "problem": problem}))
+    if problems:
+        raise ValidationError(problems)
 
 
 @transaction.atomic

@@ -91,6 +91,8 @@ def test_raising_the_commune_dossier_threshold_lowers_a_score(campaign, personas
     ({("accounts", "step"): "0"}, "Phải ≥ 1."),  # the rubric's own check, shown at its field
     ({("dossiers", "threshold"): "99999999999999999999"}, "Giá trị quá lớn: tối đa 10.000.000."),
     ({"min_total": "99999999999999999999"}, "Giá trị phải nhỏ hơn hoặc bằng 10000000."),
+    ({"months": "07/2021, 08/2021, 09/2021, 10/2021, 11/2021"},
+     "Không bỏ được tháng 6/2021 khỏi các tháng báo cáo vì tháng này đã có 1 báo cáo."),
 ])
 def test_an_invalid_value_shows_a_vietnamese_error_and_changes_nothing(campaign, personas, admin_client, change,
                                                                     message):
@@ -149,3 +151,23 @@ def test_reporting_months_are_typed_as_month_and_year():
 
     assert parse_months("6/2021, 07/2021,2021-08") == ["2021-06", "2021-07", "2021-08"]
     assert format_months(["2021-06", "2021-11"]) == "06/2021, 11/2021"
+
+
+def test_a_month_without_reports_can_be_dropped_and_the_pages_still_score(campaign, personas, admin_client, client):
+    submit(campaign, personas["commune_reporter"], "2021-06", on=date(2021, 6, 20))
+    data = current_values(campaign) | {"months": "06/2021, 07/2021, 08/2021, 09/2021, 10/2021"}
+    assert admin_client.post(reverse("campaign-settings"), data).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.rubric.reports.months[-1] == "2021-10"
+    assert client.get(reverse("public-leaderboard")).status_code == 200
+
+
+def test_a_closed_month_or_an_award_keeps_its_month(campaign, personas, admin_client):
+    from thidua.campaigns.services import month_close
+
+    month_close(campaign=campaign, actor=personas["reviewer"], month="2021-11")
+    data = current_values(campaign) | {"months": "06/2021, 07/2021, 08/2021, 09/2021, 10/2021"}
+    html = admin_client.post(reverse("campaign-settings"), data).content.decode()
+    assert "Không bỏ được tháng 11/2021 khỏi các tháng báo cáo vì tháng này đã có kết quả tháng đã chốt." in html
+    campaign.refresh_from_db()
+    assert campaign.rubric.reports.months[-1] == "2021-11"
