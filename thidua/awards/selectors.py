@@ -47,10 +47,19 @@ class MonthlyProposal:
     award: MonthlyAward | None  # the award in force
     prize_vnd: int
     revoked: list[MonthlyAward] = field(default_factory=list)  # earlier awards of the month, revoked
+    # Each choice's report for the month: Report.Status (a report still waiting for review can be
+    # chosen, and the page says so; a returned one is held back until the unit corrects it).
+    review: dict[str, str] = field(default_factory=dict)
+    held_back: list[Scorecard] = field(default_factory=list)  # on time and truthful, but returned
 
     @property
     def label(self) -> str:
         return format_month(self.month)
+
+    @property
+    def unreviewed(self) -> list[Scorecard]:
+        """The choices whose report for the month the office has not yet verified."""
+        return [c for c in self.choices if self.review.get(c.code) != Report.Status.VERIFIED]
 
 
 def _snapshot_cards(campaign: Campaign, snapshot: MonthSnapshot) -> list[Scorecard]:
@@ -97,7 +106,15 @@ def monthly_proposal(campaign: Campaign, month: str) -> MonthlyProposal:
     else:
         as_of = min(month_as_of(campaign, month), campaign_as_of(campaign))
         cards = list(campaign_result(campaign, as_of=as_of).scorecards)
-    choices = monthly_award_candidates(rubric, cards, month)
+    review = dict(Report.objects.filter(campaign=campaign, month=month).values_list("unit__code", "status"))
+    held_back: list[Scorecard] = []
+
+    def not_returned(candidates: list[Scorecard]) -> list[Scorecard]:
+        held_back.extend(c for c in candidates if review.get(c.code) == Report.Status.RETURNED
+                         and all(h.code != c.code for h in held_back))
+        return [c for c in candidates if review.get(c.code) != Report.Status.RETURNED]
+
+    choices = not_returned(monthly_award_candidates(rubric, cards, month))
     eligible = bool(choices)
     if not choices and monthly is not None:
         # [choice] Nobody has reached the line yet (totals are cumulative, so early months often
@@ -112,6 +129,7 @@ def monthly_proposal(campaign: Campaign, month: str) -> MonthlyProposal:
                     continue
                 if status.state == "on_time" and not status.untruthful:
                     choices.append(card)
+        choices = not_returned(choices)
         choices.sort(key=lambda c: (-c.total, c.name))
     tie_at_top = len(choices) > 1 and choices[0].total == choices[1].total
     proposed = choices[0] if eligible and not tie_at_top else None
@@ -122,7 +140,7 @@ def monthly_proposal(campaign: Campaign, month: str) -> MonthlyProposal:
                .select_related("unit", "decided_by", "flag_cleared_by").first()),
         revoked=list(MonthlyAward.objects.filter(campaign=campaign, month=month, revoked_at__isnull=False)
                      .select_related("unit", "revoked_by").order_by("revoked_at")),
-        prize_vnd=monthly.prize_vnd if monthly else 0,
+        prize_vnd=monthly.prize_vnd if monthly else 0, review=review, held_back=held_back,
     )
 
 

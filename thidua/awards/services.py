@@ -74,6 +74,9 @@ def monthly_award_decide(
     if not proposal.closed:
         raise ValidationError(f"Chỉ xét khen thưởng khi kết quả {format_month(month)} đã được chốt.")
     choice = next((c for c in proposal.choices if c.code == unit.code), None)
+    if any(c.code == unit.code for c in proposal.held_back):
+        raise ValidationError(f"Báo cáo {format_month(month)} của {unit.name} đang bị trả lại để bổ sung: chưa xét "
+                              "khen thưởng cho đến khi đơn vị nộp bản điều chỉnh.")
     if choice is None:
         raise ValidationError(
             f"{unit.name} không đủ điều kiện khen thưởng {format_month(month)} "
@@ -101,12 +104,15 @@ def monthly_award_decide(
     award.ceremony_date = ceremony_date
     award.prize_vnd = proposal.prize_vnd
     award.total = choice.total
-    award.decided_at = clock.now()
-    award.decided_by = actor
+    if award.pk is None or changed_unit:  # an adjustment (ceremony date, reason) keeps when and by whom it was decided
+        award.decided_at = clock.now()
+        award.decided_by = actor
     if changed_unit:  # a flag, and its answer, concerned the unit that was awarded before
         award.flagged, award.flag_reason, award.flagged_at = False, "", None
         award.flag_conclusion, award.flag_cleared_at, award.flag_cleared_by = "", None, None
         award.decision_number, award.decision_date = "", None  # another unit: another Quyết định
+    if before is not None and _award_state(award) == before:
+        return award  # saved again unchanged: nothing to write or audit
     award.save()
     verb = "Điều chỉnh" if before else "Quyết định"
     audit("monthly_award.changed" if before else "monthly_award.decided", actor=actor, obj=award,

@@ -115,3 +115,66 @@ def test_without_an_eligible_commune_the_on_time_ones_are_offered_and_a_reason_i
     with pytest.raises(ValidationError, match="lý do"):
         monthly_award_decide(campaign=campaign, month="2021-06", unit=Unit.objects.get(code="TT-MOT-NGAN"),
                              ceremony_date=date(2021, 7, 5), actor=personas["reviewer"])
+
+
+def test_an_adjustment_keeps_when_and_by_whom_the_award_was_decided(june, personas, django_user_model):
+    from django.test import override_settings
+
+    from thidua.awards.services import monthly_award_record_decision
+
+    close(june, "2021-06", personas["reviewer"])
+    unit = Unit.objects.get(code="TT-MOT-NGAN")
+    with override_settings(THIDUA_NOW="2021-07-01T10:00:00+07:00"):
+        monthly_award_decide(campaign=june, month="2021-06", unit=unit, ceremony_date=date(2021, 7, 5),
+                             actor=personas["reviewer"])
+    decided = MonthlyAward.objects.get()
+    with override_settings(THIDUA_NOW="2021-07-20T10:00:00+07:00"):
+        award = monthly_award_decide(campaign=june, month="2021-06", unit=unit, ceremony_date=date(2021, 7, 12),
+                                     actor=personas["admin"])
+        # the Quyết định signed on the day of the decision can still be recorded
+        monthly_award_record_decision(award=award, number="105/QĐ-UBND", signed_on=date(2021, 7, 1),
+                                      actor=personas["reviewer"])
+    award = MonthlyAward.objects.get()
+    assert (award.decided_at, award.decided_by) == (decided.decided_at, personas["reviewer"])
+    assert (award.ceremony_date, award.decision_number) == (date(2021, 7, 12), "105/QĐ-UBND")
+    assert AuditEvent.objects.get(action="monthly_award.changed").actor == personas["admin"]
+
+
+def test_saving_the_same_decision_again_changes_and_audits_nothing(june, personas):
+    close(june, "2021-06", personas["reviewer"])
+    unit = Unit.objects.get(code="TT-MOT-NGAN")
+    for _ in range(2):
+        monthly_award_decide(campaign=june, month="2021-06", unit=unit, ceremony_date=date(2021, 7, 5),
+                             actor=personas["reviewer"])
+    assert not AuditEvent.objects.filter(action="monthly_award.changed").exists()
+
+
+def test_a_returned_report_holds_its_unit_back_until_corrected(june, personas, client_for):
+    from thidua.reports.models import Report
+    from thidua.reports.services import report_return, report_verify
+
+    returned = Report.objects.get(unit__code="TT-MOT-NGAN", month="2021-06")
+    report_return(report=returned, actor=personas["reviewer"], reason="Thiếu minh chứng số tài khoản tạo mới.")
+    report_verify(report=Report.objects.get(unit__code="X-TAN-HOA", month="2021-06"), actor=personas["reviewer"])
+    close(june, "2021-06", personas["reviewer"])
+    p = monthly_proposal(june, "2021-06")
+    assert p.proposed.code == "X-TAN-HOA" and [c.code for c in p.choices] == ["X-TAN-HOA"]
+    assert [c.code for c in p.held_back] == ["TT-MOT-NGAN"] and p.unreviewed == []
+    with pytest.raises(ValidationError) as excinfo:
+        monthly_award_decide(campaign=june, month="2021-06", unit=Unit.objects.get(code="TT-MOT-NGAN"),
+                             ceremony_date=date(2021, 7, 5), reason="Đơn vị dẫn đầu về điểm số tháng.",
+                             actor=personas["reviewer"])
+    assert excinfo.value.messages == ["Báo cáo tháng 6/2021 của Thị trấn Một Ngàn đang bị trả lại để bổ sung: chưa "
+                                      "xét khen thưởng cho đến khi đơn vị nộp bản điều chỉnh."]
+    page = client_for(personas["reviewer"]).get("/khen-thuong/hang-thang/2021-06/").content.decode()
+    assert "Chưa xét: Thị trấn Một Ngàn (130 điểm) — báo cáo tháng 6/2021 đang bị trả lại để bổ sung" in page
+    assert "chưa được thẩm định" not in page
+
+
+def test_the_page_says_when_the_proposed_units_report_is_not_yet_verified(june, personas, client_for):
+    close(june, "2021-06", personas["reviewer"])
+    assert [c.code for c in monthly_proposal(june, "2021-06").unreviewed] == ["TT-MOT-NGAN", "X-TAN-HOA"]
+    page = client_for(personas["reviewer"]).get("/khen-thuong/hang-thang/2021-06/").content.decode()
+    assert ("Báo cáo tháng 6/2021 của Thị trấn Một Ngàn chưa được thẩm định: nên xác nhận báo cáo trước khi quyết "
+            "định khen thưởng.") in page
+    assert page.count("chờ thẩm định</span>") == 2
