@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F
 
 from thidua.campaigns.models import Campaign, MonthSnapshot, TieBreak
 from thidua.core import clock
@@ -24,6 +24,7 @@ from thidua.scoring import (
 from thidua.scoring import (
     TieBreak as ScoringTieBreak,
 )
+from thidua.scoring.text import format_int
 from thidua.units.accounts import reporters_in_use
 from thidua.units.models import Unit, User
 
@@ -291,6 +292,18 @@ def unit_history(campaign: Campaign, unit: Unit) -> list[tuple[str, object, int 
         history.append((month, card, change))
         previous_total = card.total
     return history
+
+
+def review_backlog(campaign: Campaign, month: str) -> str:
+    """The month's reports the office has not settled, in words ("" when none): said before closing it."""
+    counts = dict(Report.objects.filter(campaign=campaign, month=month, status__in=[
+        Report.Status.SUBMITTED, Report.Status.RETURNED]).values_list("status").annotate(n=Count("pk")))
+    parts = []
+    if counts.get(Report.Status.SUBMITTED):
+        parts.append(f"{format_int(counts[Report.Status.SUBMITTED])} báo cáo chờ thẩm định")
+    if counts.get(Report.Status.RETURNED):
+        parts.append(f"{format_int(counts[Report.Status.RETURNED])} báo cáo đã trả lại, chưa điều chỉnh")
+    return ", ".join(parts)
 
 
 def snapshots(campaign: Campaign) -> dict[str, MonthSnapshot]:

@@ -89,3 +89,20 @@ def test_a_month_cannot_be_closed_before_it_is_over(campaign, july, personas):
             pytest.raises(ValidationError, match=r"Tháng chưa kết thúc; chỉ chốt được từ ngày 01/08/2021\."):
         month_close(campaign=campaign, actor=personas["reviewer"], month="2021-07")
     assert not MonthSnapshot.objects.exists()
+
+
+def test_the_reviewer_is_told_what_is_left_to_review_before_and_after_closing(campaign, july, personas, client_for):
+    from thidua.reports.services import report_return
+
+    submit(campaign, personas["department_reporter"], "2021-07", on=date(2021, 7, 21))
+    report_return(report=july, actor=personas["reviewer"], reason="Thiếu minh chứng số tài khoản tạo mới.")
+    client = client_for(personas["reviewer"])
+    with override_settings(THIDUA_NOW="2021-08-02T08:00:00+07:00"):
+        page = client.get(reverse("rankings") + "?thang=2021-07").content.decode()
+        left = "1 báo cáo chờ thẩm định, 1 báo cáo đã trả lại, chưa điều chỉnh"
+        assert f"Còn {left} của tháng 7/2021 — nên thẩm định xong trước khi chốt" in page
+        assert f'data-confirm="Chốt kết quả tháng 7/2021? Còn {left}. Kết quả sẽ được lưu cố định."' in page
+        page = client.post(reverse("month-close"), {"month": "2021-07"}, follow=True).content.decode()
+    assert f"Lúc chốt còn {left}: kết quả thẩm định sau đó hiện là phần tính lại." in page
+    leader_page = client_for(personas["leader"]).get(reverse("rankings") + "?thang=2021-06").content.decode()
+    assert "nên thẩm định xong" not in leader_page

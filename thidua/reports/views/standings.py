@@ -18,7 +18,13 @@ from django.views.decorators.http import require_POST
 from thidua.campaigns.services import month_close, tie_break_record
 from thidua.core import clock
 from thidua.reports.forms import TieBreakForm
-from thidua.reports.selectors import active_campaign_version, campaign_result, month_as_of, snapshots
+from thidua.reports.selectors import (
+    active_campaign_version,
+    campaign_result,
+    month_as_of,
+    review_backlog,
+    snapshots,
+)
 from thidua.reports.views.common import form_errors_as_messages, get_campaign
 from thidua.units.permissions import reviewer_required, staff_view_required
 
@@ -69,6 +75,7 @@ def rankings(request):
         "month": month, "closed": closed, "snapshot": snapshot,
         "recalculations": _recalculations(snapshot.result, result) if snapshot else [],
         "min_total": campaign.rubric.eligibility.min_total, "awards": result.to_contract()["awards"],
+        "backlog": review_backlog(campaign, month) if month and not snapshot and request.user.is_reviewer else "",
     })
 
 
@@ -102,7 +109,9 @@ def month_close_view(request):
         for message in exc.messages:
             messages.error(request, message)
         return redirect("rankings")
-    messages.success(request, "Đã chốt kết quả tháng; các thay đổi sau này sẽ hiện là phần tính lại.")
+    backlog = review_backlog(campaign, month)
+    messages.success(request, "Đã chốt kết quả tháng; các thay đổi sau này sẽ hiện là phần tính lại."
+                     + (f" Lúc chốt còn {backlog}: kết quả thẩm định sau đó hiện là phần tính lại." if backlog else ""))
     return redirect(f"{reverse('rankings')}?thang={month}")
 
 
