@@ -210,11 +210,15 @@ def report_enter_received(
     if len(reference) < 3:
         problems["reference"] = ("Ghi số, ký hiệu văn bản báo cáo của đơn vị (ví dụ 45/BC-UBND), "
                                  "hoặc «thư điện tử ngày …».")
+    month_start = date(int(month[:4]), int(month[5:7]), 1) if month in campaign.rubric.reports.months else None
     if received_on > clock.today():
         problems["received_on"] = f"Ngày nhận {format_date(received_on)} ở sau hôm nay."
     elif received_on < campaign.rubric.campaign.start:
         problems["received_on"] = (f"Ngày nhận {format_date(received_on)} ở trước ngày bắt đầu phong trào "
                                    f"({format_date(campaign.rubric.campaign.start)}).")
+    elif month_start is not None and received_on < month_start:
+        problems["received_on"] = (f"Ngày nhận {format_date(received_on)} ở trước {format_month(month)}: báo cáo "
+                                   "tháng chỉ có từ ngày đầu tháng.")
     if problems:
         raise ValidationError(problems)
     received_at = timezone.make_aware(datetime.combine(received_on, time(12, 0)))

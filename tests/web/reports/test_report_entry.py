@@ -65,6 +65,9 @@ def test_the_unit_sees_it_and_corrects_it_as_its_own(campaign, personas, client_
 @pytest.mark.parametrize(("change", "field", "message"), [
     ({"received_on": "02/11/2021"}, "received_on", "Ngày nhận 02/11/2021 ở sau hôm nay."),
     ({"received_on": "01/01/2021"}, "received_on", "ở trước ngày bắt đầu phong trào"),
+    ({"received_on": "01/07/2021"}, "received_on",
+     "Ngày nhận 01/07/2021 ở trước tháng 10/2021: báo cáo tháng chỉ có từ ngày đầu tháng."),
+    ({"received_on": "30/09/2021"}, "received_on", "ở trước tháng 10/2021"),
     ({"received_on": ""}, "received_on", ""),
     ({"reference": " x "}, "reference", "Ghi số, ký hiệu văn bản báo cáo của đơn vị"),
     ({"due": "10", "resolved_on_time": "39"}, "resolved_on_time", "không được lớn hơn số hồ sơ đến hạn"),
