@@ -162,6 +162,22 @@ def _check_month(campaign: Campaign, month: str) -> None:
         raise ValidationError(f"{month} không phải là tháng báo cáo của phong trào.")
 
 
+def submission_refusal(campaign: Campaign, month: str, report: Report | None, today: date) -> str:
+    """Why the unit cannot submit or correct its report for ``month`` today ("" when it can): the month
+    has not begun; the campaign is over (only a returned report may still be corrected); or the
+    report is verified."""
+    first_day = date(int(month[:4]), int(month[5:7]), 1)
+    end = campaign.rubric.campaign.end
+    if today < first_day:
+        return f"Chưa đến {format_month(month)}: báo cáo tháng này nộp được từ ngày {format_date(first_day)}."
+    if report is not None and report.status == Report.Status.VERIFIED:
+        return verified_refusal(month)
+    if today > end and (report is None or report.status != Report.Status.RETURNED):
+        return (f"Phong trào đã kết thúc ngày {format_date(end)}: không nộp, điều chỉnh báo cáo được nữa "
+                "(chỉ còn điều chỉnh được báo cáo bị trả lại để bổ sung).")
+    return ""
+
+
 def verified_refusal(month: str) -> str:
     """Why a verified report cannot be corrected, and what to do instead."""
     return (f"Báo cáo {format_month(month)} đã được cán bộ thẩm định xác nhận nên không điều chỉnh được nữa; "
@@ -255,6 +271,8 @@ def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: Re
         source = (f"Báo cáo bằng văn bản số {reference}, {office_name(campaign)} nhận ngày "
                   f"{format_date(timezone.localdate(received_at))}; {actor.display_name} nhập thay đơn vị.")
         note = f"{source} {note}".strip()
+    elif refusal := submission_refusal(campaign, month, report, clock.local_date(now)):
+        raise ValidationError(refusal)
     if report is None:
         report = Report.objects.create(campaign=campaign, unit=unit, month=month,
                                        first_submitted_at=received[0] if received else now)
@@ -266,8 +284,6 @@ def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: Re
         else:
             action, summary = "report.submitted", f"Nộp báo cáo {format_month(month)}"
     else:
-        if report.status == Report.Status.VERIFIED:
-            raise ValidationError(verified_refusal(month))
         before = _version_dict(report.current)
         number = report.current.number + 1
         action, summary = "report.corrected", f"Điều chỉnh báo cáo {format_month(month)} (phiên bản {number})"

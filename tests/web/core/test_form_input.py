@@ -36,7 +36,8 @@ def test_a_reason_of_nothing_but_invisible_characters_is_no_reason(report, perso
     assert not AuditEvent.objects.filter(action="report.returned").exists()
 
 
-def test_a_report_form_with_a_nul_character_is_saved_without_it(campaign, personas, client_for):
+def test_a_report_form_with_a_nul_character_is_saved_without_it(campaign, personas, client_for, settings):
+    settings.THIDUA_NOW = "2021-07-20T09:00:00+07:00"
     client = client_for(personas["commune_reporter"])
     response = client.post(reverse("report-submit", args=["2021-07"]), {
         "new_accounts": "300", "dossiers_online": "40", "due": "40", "resolved_on_time": "39",

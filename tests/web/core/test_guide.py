@@ -17,6 +17,8 @@ def test_everyone_reads_the_rules_of_the_campaign_in_force(campaign, client):
     assert "Từ 150 hồ sơ trở lên: 30 điểm" in html  # the departments' own threshold
     assert "không đăng ký thủ tục nào: −5 điểm" in html
     assert "Chỉ đơn vị đạt từ 90 điểm trở lên được xếp hạng" in html
+    assert ("Sau ngày kết thúc phong trào (18/12/2021) chỉ còn điều chỉnh được báo cáo bị trả lại để bổ sung."
+            in html)
     assert "hạng 1 — 10.000.000 đ, 5 cá nhân" in html and "tối đa 7 tập thể và 15 cá nhân" in html
     assert "Cán bộ báo cáo của đơn vị (phòng, ban, ngành huyện; xã, thị trấn)" in html  # the rubric's groups
     assert "Cán bộ thẩm định Phòng Nội vụ" in html

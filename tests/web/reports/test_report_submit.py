@@ -342,3 +342,43 @@ def test_a_confirmed_report_does_not_open_as_a_form(campaign, personas, client_f
     assert "Báo cáo tháng 7/2021 đã được cán bộ thẩm định xác nhận nên không điều chỉnh được nữa" in page
     listing = client.get(reverse("report-list")).content.decode()
     assert "Trễ 1–3 ngày trừ 2 điểm; trễ từ 4 ngày trở lên trừ 5 điểm; không nộp trừ 5 điểm." in listing
+
+
+def test_a_month_that_has_not_begun_cannot_be_reported(campaign, personas, client_for, settings):
+    with pytest.raises(ValidationError) as excinfo:
+        submit(campaign, personas["commune_reporter"], "2021-08", on=date(2021, 7, 31))
+    assert excinfo.value.messages == ["Chưa đến tháng 8/2021: báo cáo tháng này nộp được từ ngày 01/08/2021."]
+    assert not Report.objects.exists()
+    settings.THIDUA_NOW = "2021-07-20T09:00:00+07:00"
+    client = client_for(personas["commune_reporter"])
+    listing = client.get(reverse("report-list")).content.decode()
+    assert reverse("report-submit", args=["2021-07"]) in listing
+    assert reverse("report-submit", args=["2021-08"]) not in listing and "Chưa đến tháng" in listing
+    response = client.get(reverse("report-submit", args=["2021-08"]), follow=True)
+    assert response.redirect_chain == [(reverse("report-list"), 302)]
+    assert "Chưa đến tháng 8/2021" in response.content.decode()
+
+
+def test_after_the_campaign_only_a_returned_report_can_be_corrected(campaign, personas, client_for, settings):
+    alice = personas["commune_reporter"]
+    returned = submit(campaign, alice, "2021-10", on=date(2021, 10, 20))
+    report_return(report=returned, actor=personas["reviewer"], reason="Thiếu minh chứng số hồ sơ trực tuyến.")
+    waiting = submit(campaign, alice, "2021-11", on=date(2021, 11, 20))
+    ended = ("Phong trào đã kết thúc ngày 18/12/2021: không nộp, điều chỉnh báo cáo được nữa (chỉ còn điều chỉnh "
+             "được báo cáo bị trả lại để bổ sung).")
+    for month in ("2021-09", "2021-11"):  # a missing report, a report waiting for review
+        with pytest.raises(ValidationError) as excinfo:
+            submit(campaign, alice, month, on=date(2021, 12, 19), new_accounts=999)
+        assert excinfo.value.messages == [ended]
+    assert waiting.versions.count() == 1 and not Report.objects.filter(month="2021-09").exists()
+    corrected = submit(campaign, alice, "2021-10", on=date(2021, 12, 19), new_accounts=310)
+    assert corrected.current.number == 2 and corrected.status == Report.Status.SUBMITTED
+
+    settings.THIDUA_NOW = "2021-12-19T09:00:00+07:00"
+    client = client_for(alice)
+    listing = client.get(reverse("report-list")).content.decode()
+    assert "Phong trào đã kết thúc ngày 18/12/2021: chỉ còn điều chỉnh được báo cáo bị trả lại để bổ sung." in listing
+    assert "Nộp báo cáo</a>" not in listing and "Đã hết thời gian nộp" in listing
+    assert reverse("report-submit", args=["2021-11"]) not in listing
+    detail = client.get(reverse("report-detail", args=[waiting.pk])).content.decode()
+    assert "Điều chỉnh, nộp lại" not in detail

@@ -12,7 +12,7 @@ from thidua.core import clock
 from thidua.reports.forms import ReportForm
 from thidua.reports.models import Attachment, Report, ReportVersion
 from thidua.reports.selectors import MonthFigures, campaign_as_of, campaign_result, unit_history, unit_state
-from thidua.reports.services import report_submit, verified_refusal
+from thidua.reports.services import report_submit, submission_refusal
 from thidua.reports.views.common import add_service_errors, check_month, chosen_files, get_campaign, get_unit_for_user
 from thidua.scoring.text import format_report_penalties
 from thidua.units.permissions import reporter_required, signed_in_required
@@ -53,10 +53,13 @@ def report_list(request):
     rows = []
     for month in campaign.rubric.reports.months:
         due = campaign.rubric.due_date(month)
-        rows.append({"month": month, "due": due, "days_left": (due - today).days, "report": reports.get(month)})
+        report = reports.get(month)
+        rows.append({"month": month, "due": due, "days_left": (due - today).days, "report": report,
+                     "refusal": submission_refusal(campaign, month, report, today)})
     rules = campaign.rubric.reports
     return render(request, "reports/report_list.html", {
-        "campaign": campaign, "unit": unit, "rows": rows,
+        "campaign": campaign, "unit": unit, "rows": rows, "today_month": f"{today:%Y-%m}",
+        "ended": today > campaign.rubric.campaign.end,
         "penalties": format_report_penalties(rules.late_bands, rules.missing_points)})
 
 
@@ -87,9 +90,9 @@ def report_submit_view(request, month: str):
                 messages.success(request, "Đã nộp báo cáo. Thời điểm nộp lần đầu được dùng để tính đúng hạn.")
                 return redirect("report-detail", pk=report.pk)
     else:
-        if report is not None and report.status == Report.Status.VERIFIED:
-            messages.info(request, verified_refusal(month))
-            return redirect("report-detail", pk=report.pk)
+        if refusal := submission_refusal(campaign, month, report, clock.today()):
+            messages.info(request, refusal)
+            return redirect("report-detail", pk=report.pk) if report is not None else redirect("report-list")
         form = ReportForm(initial=_initial(campaign, unit, month, report))
     context = _form_context(campaign, unit, month, report)
     context["form"] = form

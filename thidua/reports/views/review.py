@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from thidua.core import clock
 from thidua.core.models import AuditEvent
 from thidua.portal.selectors import flagged_reports, report_reconciliation
 from thidua.reports.emails import ReminderError, reminder_notice, reminders_send
@@ -21,6 +22,7 @@ from thidua.reports.services import (
     report_mark_untruthful,
     report_return,
     report_verify,
+    submission_refusal,
 )
 from thidua.reports.views.common import (
     add_service_errors,
@@ -128,7 +130,8 @@ def report_detail(request, pk: int):
         "report": report, "versions": versions, "history": history, "reason_form": ReasonForm(),
         "due": report.campaign.rubric.due_date(report.month),
         "can_review": request.user.is_reviewer,
-        "can_correct": request.user.can_report_for(report.unit) and report.status != "verified",
+        "can_correct": request.user.can_report_for(report.unit)
+        and not submission_refusal(report.campaign, report.month, report, clock.today()),
         "reconciliation": report_reconciliation(report)
         if request.user.sees_all_units and report.current_id else None,
     })
