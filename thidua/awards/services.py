@@ -27,7 +27,7 @@ from thidua.core import clock
 from thidua.core.audit import audit
 from thidua.documents import ISSUER_KINDS
 from thidua.scoring.rubric import PlacesAward
-from thidua.scoring.text import format_date, format_month
+from thidua.scoring.text import format_date, format_int, format_month
 from thidua.units.models import Unit
 
 MIN_REASON = 10
@@ -93,6 +93,10 @@ def monthly_award_decide(
     due = rubric.due_date(month)
     if ceremony_date <= due:
         raise ValidationError(f"Ngày trao phải sau hạn báo cáo tháng ({format_date(due)}).")
+    latest = rubric.campaign.end.replace(year=rubric.campaign.end.year + 1, day=min(rubric.campaign.end.day, 28))
+    if ceremony_date > latest:  # the monthly flag ceremony follows the month; years later is a typing slip
+        raise ValidationError(f"Ngày trao {format_date(ceremony_date)} quá xa: không được sau {format_date(latest)} "
+                              "(một năm sau khi kết thúc phong trào).")
     award = MonthlyAward.objects.in_force().select_for_update().filter(campaign=campaign, month=month).first()
     before = _award_state(award)
     changed_unit = award is not None and award.unit_id != unit.pk
@@ -464,6 +468,9 @@ def dossier_mark_generated(*, campaign: Campaign, kind: str, unit: Unit | None =
     return len(ids)
 
 
+SHARED_DOCUMENTS = {DossierItem.Kind.TO_TRINH, DossierItem.Kind.BIEN_BAN}  # one document for all proposals
+
+
 @transaction.atomic
 def dossier_mark_signed(*, item: DossierItem, signed_on: date, actor, number: str = "") -> DossierItem:
     """Mark a generated document signed (or submitted) on ``signed_on``, with its number if it has one."""
@@ -475,14 +482,27 @@ def dossier_mark_signed(*, item: DossierItem, signed_on: date, actor, number: st
         raise ValidationError("Văn bản chưa được lập: tải văn bản về, trình ký rồi mới đánh dấu đã ký, nộp.")
     if signed_on > clock.today():
         raise ValidationError("Ngày ký, nộp không được sau ngày hôm nay.")
+    campaign = item.proposal.campaign
+    start = campaign.rubric.campaign.start
+    if signed_on < start:
+        raise ValidationError(f"Ngày ký, nộp không được trước ngày bắt đầu phong trào ({format_date(start)}).")
     before = {"signed_on": item.signed_on.isoformat() if item.signed_on else None, "number": item.number}
+    after = {"signed_on": signed_on.isoformat(), "number": number}
+    if item.kind in SHARED_DOCUMENTS:
+        # One Tờ trình and one Biên bản cover every proposal: signing it signs each proposal's row.
+        items = DossierItem.objects.filter(proposal__campaign=campaign, kind=item.kind, generated_at__isnull=False)
+        rows = items.update(signed_on=signed_on, signed_by=actor, number=number)
+        audit("dossier.signed", actor=actor, obj=item, campaign_code=campaign.code,
+              summary=f"{item.get_kind_display()}{f' số {number}' if number else ''} (chung cho {format_int(rows)} "
+                      f"đề nghị): đã ký, nộp ngày {format_date(signed_on)}", before=before, after=after)
+        item.refresh_from_db()
+        return item
     item.signed_on, item.signed_by, item.number = signed_on, actor, number
     item.save(update_fields=["signed_on", "signed_by", "number"])
     unit = item.proposal.unit
-    audit("dossier.signed", actor=actor, obj=item, unit_code=unit.code, campaign_code=item.proposal.campaign.code,
+    audit("dossier.signed", actor=actor, obj=item, unit_code=unit.code, campaign_code=campaign.code,
           summary=f"{item.get_kind_display()}{f' số {number}' if number else ''} — {unit.name}: "
-                  f"đã ký, nộp ngày {format_date(signed_on)}",
-          before=before, after={"signed_on": signed_on.isoformat(), "number": number})
+                  f"đã ký, nộp ngày {format_date(signed_on)}", before=before, after=after)
     return item
 
 

@@ -62,6 +62,9 @@ def test_each_document_goes_from_not_made_to_made_to_signed(recorded, personas, 
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.state == "signed" and item.signed_on == date(2021, 12, 16)
+    # the one Tờ trình covers every proposal: each row shows it signed, with one audit entry
+    assert {(i.signed_on, i.number) for i in DossierItem.objects.filter(kind="to_trinh")} == {(date(2021, 12, 16), "")}
+    assert DossierItem.objects.filter(kind="bao_cao", signed_on__isnull=False).count() == 0
     assert AuditEvent.objects.filter(action="dossier.signed").count() == 1
     page = client.get("/khen-thuong/ho-so/").content.decode()
     assert "Đã ký, nộp" in page and re.search(r"ngày 16/12/2021", page)
@@ -72,3 +75,15 @@ def test_a_document_not_yet_made_cannot_be_marked_signed(recorded, personas, cli
     client_for(personas["reviewer"]).post(f"/khen-thuong/ho-so/{item.pk}/da-ky/", {"signed_on": "10/12/2021"})
     item.refresh_from_db()
     assert item.signed_on is None
+
+
+def test_a_signing_date_before_the_campaign_is_refused(recorded, personas, client_for):
+    client = client_for(personas["reviewer"])
+    assert client.get("/khen-thuong/van-ban/to-trinh/cuoi-nam.docx").status_code == 200
+    item = DossierItem.objects.filter(kind="to_trinh").first()
+    with override_settings(THIDUA_NOW="2021-12-16T10:00:00+07:00"):
+        page = client.post(f"/khen-thuong/ho-so/{item.pk}/da-ky/", {"signed_on": "01/01/2019", "number": "12/TTr-PNV"},
+                           follow=True).content.decode()
+    assert "Ngày ký, nộp không được trước ngày bắt đầu phong trào (08/06/2021)." in page
+    assert not DossierItem.objects.filter(signed_on__isnull=False).exists()
+    assert not AuditEvent.objects.filter(action="dossier.signed").exists()

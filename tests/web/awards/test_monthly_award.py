@@ -93,6 +93,9 @@ def test_the_ceremony_date_must_be_a_real_dd_mm_yyyy_date_after_the_deadline(jun
     assert "Nhập ngày theo dạng dd/mm/yyyy" in response.content.decode()
     response = client.post("/khen-thuong/hang-thang/2021-06/", {"unit": "TT-MOT-NGAN", "ceremony_date": "20/06/2021"})
     assert "Ngày trao phải sau hạn báo cáo tháng (25/06/2021)" in response.content.decode()
+    response = client.post("/khen-thuong/hang-thang/2021-06/", {"unit": "TT-MOT-NGAN", "ceremony_date": "01/11/2030"})
+    assert ("Ngày trao 01/11/2030 quá xa: không được sau 18/12/2022 (một năm sau khi kết thúc phong trào)."
+            in response.content.decode())
     assert not MonthlyAward.objects.exists()
 
 
