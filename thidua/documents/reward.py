@@ -886,7 +886,8 @@ def quyet_dinh_khen_thuong(
         place=district.place,
         date=date,
         doc_type="QUYẾT ĐỊNH",
-        subject=f"Về việc tặng {district.award_name} cho tập thể, cá nhân có thành tích xuất sắc trong {plan.short}",
+        subject=f"Về việc tặng {district.award_name} cho {_who(n_coll, n_people)} có thành tích xuất sắc trong "
+                f"{plan.short}",
         recipient_line=None,
         blocks=tuple(blocks),
         signature=Signature(authority_lines=("CHỦ TỊCH",), signer_name=district.chairman_name),
@@ -898,6 +899,11 @@ def quyet_dinh_khen_thuong(
         ),
         title="Quyết định khen thưởng",
     )
+
+
+def _who(collectives: int, people: int) -> str:
+    """A Quyết định's subject names whom it awards: "tập thể, cá nhân", or only one of them."""
+    return "tập thể, cá nhân" if collectives and people else ("cá nhân" if people else "tập thể")
 
 
 def _recipients(collectives: int, people: int) -> str:

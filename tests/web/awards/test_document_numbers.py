@@ -70,6 +70,7 @@ def test_the_reviewer_records_the_signed_decision_and_the_months_documents_print
     assert event.after == {"decision_number": "125/QĐ-UBND", "decision_date": "2021-07-02"}
     decision = docx_text(client.get("/khen-thuong/van-ban/quyet-dinh/2021-06.docx").content)
     assert "Số: 125/QĐ-UBND" in decision and "ngày 02 tháng 7 năm 2021" in decision
+    assert "cho tập thể có thành tích xuất sắc" in decision and "tập thể, cá nhân có thành tích" not in decision
     certificate = docx_text(client.get("/khen-thuong/van-ban/giay-khen/2021-06.docx").content)
     assert "125/QĐ-UBND" in certificate
     assert "Số 125/QĐ-UBND ngày 02/07/2021" in client.get("/khen-thuong/hang-thang/2021-06/").content.decode()

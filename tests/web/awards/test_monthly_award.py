@@ -75,6 +75,9 @@ def test_choosing_another_unit_requires_a_written_reason(june, personas, client_
     award = MonthlyAward.objects.get()
     assert award.unit.code == "X-TAN-HOA" and award.proposed_unit.code == "TT-MOT-NGAN"
     assert "mô hình" in award.override_reason
+    overview = client.get("/khen-thuong/").content.decode()
+    assert ('title="Xã có mô hình tổ hỗ trợ nộp hồ sơ trực tuyến được huyện biểu dương.">chọn khác đề xuất của hệ '
+            'thống</span>') in overview
 
 
 def test_a_late_unit_cannot_be_chosen(june, personas):

@@ -110,7 +110,8 @@ def test_the_tie_break_form_records_the_council_order_and_resolves_the_tie(tie, 
     communes = html.split('data-group="commune"', 1)[1].split("</table>", 1)[0]
     assert communes.index('data-code="TT-MOT-NGAN"') < communes.index('data-code="X-TAN-HOA"')
     assert "bằng điểm</span>" not in communes
-    assert communes.count("Hội đồng đã phân định") == 2
+    assert communes.count(">đã phân định</span>") == 2  # beside the rank
+    assert communes.count(">Hội đồng đã phân định</span>") == 2  # beside the name, on a phone
     assert "Phân định 2 đơn vị" not in html
 
 
