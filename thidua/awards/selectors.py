@@ -245,6 +245,33 @@ def year_end_standing(campaign: Campaign) -> YearEndStanding:
     return standing
 
 
+def locked_list_changes(standing: YearEndStanding, recorded: list[YearEndProposal]) -> list[str]:
+    """How today's standing differs from the locked list of proposals, one line per unit ([] when it
+    does not): a later correction, finding or tie-break changed a total or who is proposed."""
+    now: dict[str, tuple[Scorecard, int | None]] = {}
+    for entry in standing.places:
+        for card in entry.cards:
+            now[card.code] = (card, entry.place)
+    for group in standing.collectives:
+        for card in (*group.certain, *group.pending):
+            now[card.code] = (card, None)
+    lines = []
+    for p in recorded:
+        if p.unit.code not in now:
+            lines.append(f"{p.unit.name} không còn trong danh sách được đề nghị (khi chốt: {p.total} điểm).")
+            continue
+        card, place = now.pop(p.unit.code)
+        if card.total != p.total or place != p.place:
+            where = f", hạng {place_name(place)}" if place else ""
+            was = f", hạng {place_name(p.place)}" if p.place else ""
+            lines.append(f"{p.unit.name}: nay {card.total} điểm{where} (khi chốt: {p.total} điểm{was}).")
+    for card, place in now.values():
+        where = f" hạng {place_name(place)}" if place else ""
+        lines.append(f"{card.name} nay được đề nghị{where} với {card.total} điểm nhưng chưa có trong danh sách "
+                     "đã chốt.")
+    return lines
+
+
 def proposals(campaign: Campaign) -> list[YearEndProposal]:
     return list(YearEndProposal.objects.filter(campaign=campaign).select_related("unit"))
 

@@ -131,3 +131,18 @@ def test_a_list_with_a_signed_document_or_not_recorded_cannot_be_reopened(standi
     with pytest.raises(PermissionDenied):
         year_end_list_reopen(campaign=standing, reason="Sửa số liệu tháng 11", actor=personas["leader"])
     assert YearEndProposal.objects.count() == 5
+
+
+def test_the_page_says_how_todays_standing_differs_from_the_locked_list(standing, personas, client_for):
+    client = client_for(personas["reviewer"])
+    client.post("/khen-thuong/cuoi-nam/chot/")
+    assert "khác danh sách đã chốt" not in client.get("/khen-thuong/cuoi-nam/").content.decode()
+    report(standing, "TT-BAY-NGAN", accounts=2100)  # a correction after the list was locked: 100 → 120
+    page = client.get("/khen-thuong/cuoi-nam/").content.decode()
+    assert "Kết quả chấm điểm hiện nay khác danh sách đã chốt" in page
+    for line in ("Thị trấn Cái Tắc: nay 115 điểm, hạng Nhì (khi chốt: 115 điểm, hạng Nhất).",
+                 "Thị trấn Một Ngàn: nay 110 điểm, hạng Ba (khi chốt: 110 điểm, hạng Nhì).",
+                 "Xã Tân Hòa không còn trong danh sách được đề nghị (khi chốt: 105 điểm).",
+                 "Thị trấn Bảy Ngàn nay được đề nghị hạng Nhất với 120 điểm nhưng chưa có trong danh sách đã chốt."):
+        assert f"<li>{line}</li>" in page
+    assert "hãy mở lại danh sách đề nghị" in page

@@ -38,6 +38,7 @@ def year_end(request):
         "campaign": campaign, "standing": standing, "recorded": recorded, "counts": counts,
         "has_meeting": AwardMeeting.objects.filter(campaign=campaign).exists(),
         "decision": decision, "number_form": DecisionNumberForm(initial=initial),
+        "changes": selectors.locked_list_changes(standing, recorded) if recorded else [],
         "issuer": dossier.district_info(campaign),
     })
 
