@@ -116,7 +116,8 @@ def _cases():
 
 
 @pytest.mark.parametrize(("name", "args", "method", "data", "persona", "expected"), list(_cases()))
-def test_the_role_view_matrix(client, personas, world, name, args, method, data, persona, expected):
+def test_the_role_view_matrix(client, personas, world, name, args, method, data, persona, expected, settings):
+    settings.THIDUA_NOW = "2021-07-22T09:00:00+07:00"  # during the campaign: July's report form is open
     if persona != "anonymous":
         client.force_login(personas[persona])
     url = reverse(name, args=[world.get(a, a) for a in args])

@@ -65,8 +65,10 @@ def test_the_400_and_500_pages_are_in_vietnamese_and_fit_a_phone(rf):
     assert "Đã có lỗi xảy ra" in server_error(rf.get("/")).content.decode()
 
 
-def test_a_stale_form_gets_a_vietnamese_page_saying_what_to_do(campaign, personas):
+def test_a_stale_form_gets_a_vietnamese_page_saying_what_to_do(campaign, personas, settings):
     from django.test import Client
+
+    settings.THIDUA_NOW = "2021-07-20T09:00:00+07:00"  # July's report form is open
 
     client = Client(enforce_csrf_checks=True)
     response = client.post(reverse("login"), {"username": "alice", "password": "x"})  # no CSRF cookie at all

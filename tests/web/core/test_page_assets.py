@@ -27,7 +27,8 @@ EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNOR
     ("admin", "campaign-list", []),
 ])
 def test_every_page_has_a_viewport_and_no_external_asset(campaign, personas, client_for, client, persona, name,
-                                                         args):
+                                                         args, settings):
+    settings.THIDUA_NOW = "2021-08-20T09:00:00+07:00"  # August's report form is open
     report = submit(campaign, personas["commune_reporter"], "2021-07", on=date(2021, 7, 20))
     http = client_for(personas[persona]) if persona else client
     response = http.get(reverse(name, args=[report.pk if a == "report" else a for a in args]))
