@@ -6,9 +6,13 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import models
 
+from thidua.core import clock
+
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    # The application's clock: the real one in production; a pinned training clock (or the demo's
+    # seeding, pinned to each report's day) dates the log as it dates everything else.
+    at = models.DateTimeField("thời điểm", default=clock.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="người thực hiện", null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
