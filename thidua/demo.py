@@ -157,7 +157,8 @@ def seed_demo() -> Campaign:
     with transaction.atomic():
         _ensure_registry()
         users = _ensure_users()
-        campaign = campaign_create(rubric=plan_211(), actor=users["admin"])
+        with override_settings(THIDUA_NOW=_at("2021-06", 8, 8)):  # the plan's day
+            campaign = campaign_create(rubric=plan_211(), actor=users["admin"])
         if not Report.objects.filter(campaign=campaign).exists():
             _seed_reports(campaign, users)
         from thidua.awards.demo import seed_demo_awards

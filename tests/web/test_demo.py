@@ -76,3 +76,12 @@ def test_the_demo_closes_june_to_october_and_leaves_a_returned_report(demo):
         "2021-06", "2021-07", "2021-08", "2021-09", "2021-10"]
     returned = Report.objects.get(status="returned")
     assert (returned.unit.code, returned.month) == ("X-NHON-NGHIA-A", "2021-11")
+
+
+def test_the_seeded_audit_log_is_dated_like_the_reports(demo):
+    from thidua.core.models import AuditEvent
+
+    report = Report.objects.get(unit__code="X-TAN-HOA", month="2021-11")
+    submitted = AuditEvent.objects.get(action="report.submitted", object_id=str(report.pk))
+    assert submitted.at == report.first_submitted_at
+    assert AuditEvent.objects.filter(at__year__gt=2021).count() == 0  # nothing dated by the seeding's real time

@@ -59,9 +59,10 @@ def seed_demo_awards(campaign: Campaign) -> None:
     with transaction.atomic():
         if not DistrictOfficials.objects.filter(campaign=campaign).exists():
             d = demo_district()
-            district_officials_update(campaign=campaign, actor=reviewer, chairman_name=d.chairman_name,
-                                      head_of_home_affairs_name=d.head_of_home_affairs_name,
-                                      district=d.district, province=d.province)
+            with override_settings(THIDUA_NOW=_at(date(2021, 6, 10))):  # entered as the campaign began
+                district_officials_update(campaign=campaign, actor=reviewer, chairman_name=d.chairman_name,
+                                          head_of_home_affairs_name=d.head_of_home_affairs_name,
+                                          district=d.district, province=d.province)
         if not AwardMeeting.objects.filter(campaign=campaign).exists():
             initial = default_meeting_initial()
             with override_settings(THIDUA_NOW=_at(initial["date"], 17)):
