@@ -362,3 +362,27 @@ def test_h_the_dossier_tracker_on_a_phone_keeps_badges_small_and_the_signing_fie
         assert form["button"] < 48, form  # «Đã ký, nộp» on one line
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=str(shots_dir / "dossier-tracker-phone.png"), full_page=True)
+
+
+def test_i_a_report_on_a_phone_gives_its_values_the_width_of_the_card(demo, new_page, login, shots_dir):
+    from thidua.reports.models import Attachment, Report, ReportVersion
+
+    report = Report.objects.select_related("current").get(unit__code="X-TAN-HOA", month="2021-09")
+    procedures = ["Đăng ký khai sinh", "Chứng thực bản sao từ bản chính", "Cấp giấy xác nhận tình trạng hôn nhân",
+                  "Đăng ký kết hôn", "Đăng ký thường trú", "Cấp phiếu lý lịch tư pháp"]
+    ReportVersion.objects.filter(pk=report.current.pk).update(procedures=procedures)
+    Attachment.objects.create(version=report.current, file="evidence/2021/09/danh-sach.xlsx", size=48_213,
+                              original_name="danh-sach-ho-so-truc-tuyen-thang-9-xa-tan-hoa.xlsx",
+                              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    page = login(new_page(viewport=PHONE, is_mobile=True, has_touch=True), "noivu")
+    page.goto(f"/bao-cao/chi-tiet/{report.pk}/")
+    version = page.locator("section.card", has_text="Phiên bản 1").locator("dl.facts")
+    expect(version).to_contain_text("Cấp phiếu lý lịch tư pháp")
+    expect(version).to_contain_text("danh-sach-ho-so-truc-tuyen-thang-9-xa-tan-hoa.xlsx")
+    facts = version.evaluate("""dl => [...dl.querySelectorAll('dd')].map(dd => ({
+        text: dd.innerText.slice(0, 30), width: dd.getBoundingClientRect().width,
+        of: dl.getBoundingClientRect().width}))""")
+    for value in facts:
+        assert value["width"] >= 0.8 * value["of"], value  # was ~70 px: one word a line
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(shots_dir / "report-detail-phone.png"), full_page=True)
