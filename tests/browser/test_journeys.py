@@ -304,3 +304,85 @@ def test_g_the_administrator_creates_a_missing_reporter_account_and_hands_over_i
                     ["X-TAN-HOA", "Xã Tân Hòa", username, password]]
     officer = login(new_page(), username, password)  # the new officer signs in with the password handed over
     expect(officer.locator("nav")).to_contain_text("Xã Tân Hòa")
+
+
+AFTER_THE_DOSSIER_DEADLINE = "2021-12-20T09:00:00+07:00"  # the year-end dossier was due 18/12/2021
+
+
+def record_year_end_list(campaign) -> None:
+    """The council settles the demo's tie for the last collective place, the reviewer records the
+    year-end list and makes every document of the dossier (Tờ trình, Biên bản, Báo cáo thành tích)."""
+    from thidua.awards import selectors
+    from thidua.awards.services import dossier_mark_generated, year_end_list_record
+    from thidua.campaigns.services import tie_break_record
+    from thidua.units.models import User
+
+    reviewer = User.objects.get(username="noivu")
+    for entry in selectors.year_end_standing(campaign).collectives:
+        if entry.pending:
+            tie_break_record(campaign=campaign, actor=reviewer, group=entry.pending[0].group,
+                             codes=[c.code for c in entry.pending], total=entry.pending[0].total,
+                             reason="Hội đồng xét khâu tổ chức thực hiện và kết quả nổi bật.")
+    year_end_list_record(campaign=campaign, actor=reviewer)
+    for kind in ("to_trinh", "bien_ban", "bao_cao"):
+        dossier_mark_generated(campaign=campaign, kind=kind, actor=reviewer)
+
+
+SIGN_FORMS_MEASURED = """forms => forms.map(form => {
+    const cell = form.closest('td'), pen = document.createElement('canvas').getContext('2d');
+    return {
+        badges: [...cell.querySelectorAll('.badge')].map(b => b.getBoundingClientRect().height),
+        inputs: [...form.querySelectorAll('input:not([type=hidden])')].map(input => {
+            const style = getComputedStyle(input);
+            pen.font = style.font;
+            return {placeholder: input.placeholder, needs: pen.measureText(input.placeholder).width,
+                    room: input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+                    right: input.getBoundingClientRect().right, cellRight: cell.getBoundingClientRect().right};
+        }),
+        button: form.querySelector('button').getBoundingClientRect().height,
+    };
+})"""
+
+
+def test_h_the_dossier_tracker_on_a_phone_keeps_badges_small_and_the_signing_fields_whole(
+        demo, settings, new_page, login, shots_dir):
+    settings.THIDUA_NOW = AFTER_THE_DOSSIER_DEADLINE
+    record_year_end_list(demo)
+    page = login(new_page(viewport=PHONE, is_mobile=True, has_touch=True), "noivu")
+    page.goto("/khen-thuong/ho-so/")
+    forms = page.locator('form[action$="/da-ky/"]')
+    expect(forms.first).to_be_visible()
+    measured = forms.evaluate_all(SIGN_FORMS_MEASURED)
+    assert len(measured) == 3 * 10  # three documents for each of the ten collectives
+    for form in measured:
+        assert len(form["badges"]) == 2 and max(form["badges"]) < 28, form  # «Đã lập», «Quá hạn»: one line each
+        for field in form["inputs"]:
+            assert field["room"] >= field["needs"], field  # «dd/mm/yyyy», «Số, ký hiệu» shown whole
+            assert field["right"] <= field["cellRight"], field
+        assert form["button"] < 48, form  # «Đã ký, nộp» on one line
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(shots_dir / "dossier-tracker-phone.png"), full_page=True)
+
+
+def test_i_a_report_on_a_phone_gives_its_values_the_width_of_the_card(demo, new_page, login, shots_dir):
+    from thidua.reports.models import Attachment, Report, ReportVersion
+
+    report = Report.objects.select_related("current").get(unit__code="X-TAN-HOA", month="2021-09")
+    procedures = ["Đăng ký khai sinh", "Chứng thực bản sao từ bản chính", "Cấp giấy xác nhận tình trạng hôn nhân",
+                  "Đăng ký kết hôn", "Đăng ký thường trú", "Cấp phiếu lý lịch tư pháp"]
+    ReportVersion.objects.filter(pk=report.current.pk).update(procedures=procedures)
+    Attachment.objects.create(version=report.current, file="evidence/2021/09/danh-sach.xlsx", size=48_213,
+                              original_name="danh-sach-ho-so-truc-tuyen-thang-9-xa-tan-hoa.xlsx",
+                              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    page = login(new_page(viewport=PHONE, is_mobile=True, has_touch=True), "noivu")
+    page.goto(f"/bao-cao/chi-tiet/{report.pk}/")
+    version = page.locator("section.card", has_text="Phiên bản 1").locator("dl.facts")
+    expect(version).to_contain_text("Cấp phiếu lý lịch tư pháp")
+    expect(version).to_contain_text("danh-sach-ho-so-truc-tuyen-thang-9-xa-tan-hoa.xlsx")
+    facts = version.evaluate("""dl => [...dl.querySelectorAll('dd')].map(dd => ({
+        text: dd.innerText.slice(0, 30), width: dd.getBoundingClientRect().width,
+        of: dl.getBoundingClientRect().width}))""")
+    for value in facts:
+        assert value["width"] >= 0.8 * value["of"], value  # was ~70 px: one word a line
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(shots_dir / "report-detail-phone.png"), full_page=True)

@@ -29,8 +29,20 @@ def test_the_year_end_dossier_holds_every_document_of_the_plan():
         "BẢNG TỔNG HỢP": 1,
         "BÁO CÁO THÀNH TÍCH": 10 + 27,
         "QUYẾT ĐỊNH": 1,
-        "GIẤY KHEN": 10,
+        "GIẤY KHEN": 10 + 27,
     }
+
+
+def test_each_individual_has_a_certificate_named_like_their_achievement_report():
+    stems = list(dossier())
+    reports = [s.removeprefix("05-bao-cao-") for s in stems if s.startswith("05-bao-cao-")]
+    certificates = [s.removeprefix("07-giay-khen-") for s in stems if s.startswith("07-giay-khen-")]
+    assert len(reports) == 27 and set(reports) <= set(certificates)
+    assert certificates.index("TT-MOT-NGAN") < certificates.index("TT-MOT-NGAN-01") < certificates.index("X-TAN-HOA")
+    first = demo_proposals()[0].individuals[0]  # Thị trấn Một Ngàn's first nominee
+    assert dossier()["05-bao-cao-TT-MOT-NGAN-01"].title.endswith(first.full_name)
+    certificate = [b.text for b in dossier()["07-giay-khen-TT-MOT-NGAN-01"].blocks]
+    assert certificate[:2] == [f"Ông {first.full_name}", f"{first.position}, {first.unit_name}"]
 
 
 def test_the_demo_proposals_follow_the_award_structure_of_the_plan():

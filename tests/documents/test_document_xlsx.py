@@ -71,6 +71,19 @@ def test_numbers_stay_numbers_and_dates_are_dates_shown_dd_mm_yyyy():
     assert ws["B2"].value == "Thị trấn Một Ngàn"
 
 
+
+def test_integers_keep_their_exact_value_and_show_thousands_separators():
+    sheet = Sheet(title="Kinh phí", headers=("Nội dung", "Số lượng", "Thành tiền (đồng)", "Tỷ lệ", "Đạt"),
+                  rows=(("Hạng Nhất", 1, 10_000_000, Decimal("99.2"), True), ("Trừ điểm", -25, -1_500_000, None, None)))
+    ws = _open([sheet]).active
+    assert ws["C2"].value == 10_000_000 and type(ws["C2"].value) is int and ws["C2"].data_type == "n"
+    assert ws["C2"].number_format == "#,##0"  # Excel shows 10.000.000 (Vietnamese) or 10,000,000, not 10000000
+    assert ws["B2"].number_format == ws["B3"].number_format == ws["C3"].number_format == "#,##0"
+    assert ws["C3"].value == -1_500_000
+    assert ws["D2"].number_format == "General"  # a rate keeps its decimals
+    assert ws["E2"].value is True and ws["E2"].number_format == "General"
+
+
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_formula_like_names_come_back_as_inert_text(hostile):
     ws = _open([_sheet(rows=(("X", hostile, 1, 2, date(2021, 1, 1)),))]).active

@@ -426,3 +426,23 @@ def dossier_rows(campaign: Campaign) -> list[DossierRow]:
         mine = sorted(items.get(p.pk, []), key=lambda i: order.index(i.kind))
         rows.append(DossierRow(p, mine, all(i.signed_on for i in mine)))
     return rows
+
+
+@dataclass(frozen=True)
+class DossierNominees:
+    """The nominees as the recorded list sees them. ``listed``: their unit is on the list, so the
+    Tờ trình, the Quyết định and the dossier carry them (each has a Báo cáo thành tích and a Giấy
+    khen); ``outside``: their unit dropped out of the list before it was recorded, so no document
+    names them (the awards export notes "Đơn vị không thuộc danh sách")."""
+
+    listed: list[Nomination]
+    outside: list[Nomination]
+
+
+def dossier_nominees(campaign: Campaign) -> DossierNominees:
+    on_list = {p.unit_id for p in proposals(campaign)}
+    listed: list[Nomination] = []
+    outside: list[Nomination] = []
+    for n in nominations(campaign):
+        (listed if n.unit_id in on_list else outside).append(n)
+    return DossierNominees(listed, outside)

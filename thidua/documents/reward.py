@@ -1021,7 +1021,9 @@ def year_end_dossier(
 ) -> list[tuple[str, OfficialDocument]]:
     """The whole year-end set as (file stem, document): Tờ trình, Biên bản, Bảng tổng hợp, one
     Báo cáo thành tích per collective and per individual, the Quyết định, one Giấy khen per
-    collective. File stems are ASCII (unit codes), numbered in dossier order."""
+    collective and per individual. File stems are ASCII (unit codes), numbered in dossier order; an
+    individual's are the unit's with their place among its nominees (``05-bao-cao-X-01``,
+    ``07-giay-khen-X-01``)."""
     by_code = {u.code: u for u in ranked}
     docs: list[tuple[str, OfficialDocument]] = [
         (
@@ -1066,4 +1068,11 @@ def year_end_dossier(
                 giay_khen(district, plan, p, decision_number=decision_number, decision_date=decision_date),
             )
         )
+        for i, person in enumerate(p.individuals, start=1):
+            docs.append(
+                (
+                    f"07-giay-khen-{p.unit_code}-{i:02d}",
+                    giay_khen(district, plan, person, decision_number=decision_number, decision_date=decision_date),
+                )
+            )
     return docs

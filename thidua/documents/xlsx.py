@@ -19,6 +19,9 @@ plain string (``cell.data_type = "s"``). Why both:
 
 Numbers (``int``, ``Decimal``, ``Fraction``) stay numbers and are never prefixed, so a negative
 penalty ``-5`` passed as an ``int`` remains a number; pass numbers as numbers, not as text.
+An ``int`` (money in đồng, counts, points) is shown with a thousands separator (``#,##0``: Excel
+prints 10.000.000 in a Vietnamese locale, 10,000,000 in an English one); the cell keeps the exact
+integer. ``Decimal`` and ``Fraction`` (rates) keep Excel's General format and their decimals.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ __all__ = ["Sheet", "neutralise", "write_csv", "write_xlsx"]
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 _DATE_FORMAT = "dd/mm/yyyy"
 _DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+_INTEGER_FORMAT = "#,##0"
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,9 @@ def _set(cell, value: Any) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         return
     cell.value = value
-    if isinstance(value, datetime):
+    if isinstance(value, int) and not isinstance(value, bool):
+        cell.number_format = _INTEGER_FORMAT
+    elif isinstance(value, datetime):
         cell.number_format = _DATETIME_FORMAT
     elif isinstance(value, date):
         cell.number_format = _DATE_FORMAT

@@ -80,8 +80,13 @@ def test_the_year_end_zip_holds_every_document_as_docx_and_pdf(dossier, personas
     stems = ["01-to-trinh", "02-bien-ban", "03-bang-tong-hop", "06-quyet-dinh"]
     for code in ("TT-CAI-TAC", "TT-MOT-NGAN", "X-TAN-HOA", "BP-MOT-CUA", "P-TU-PHAP"):
         stems += [f"04-bao-cao-{code}", f"07-giay-khen-{code}"]
-    stems.append("05-bao-cao-TT-CAI-TAC-01")
+    stems += ["05-bao-cao-TT-CAI-TAC-01", "07-giay-khen-TT-CAI-TAC-01"]  # the nominee's report and Giấy khen
     assert names == sorted(f"{s}.{ext}" for s in stems for ext in ("docx", "pdf"))
+    person = Nomination.objects.get()
+    certificate = flat(docx_text(archive.read("07-giay-khen-TT-CAI-TAC-01.docx")))
+    single = client_for(personas["reviewer"]).get(f"/khen-thuong/van-ban/giay-khen/{person.doc_key}.docx")
+    assert "GIẤY KHEN" in certificate and "Trần Văn Lợi" in certificate
+    assert certificate == flat(docx_text(single.content))  # the same Giấy khen as offered one by one
     for name in names:
         content = archive.read(name)
         text = flat(docx_text(content) if name.endswith(".docx") else pdf_text(content))

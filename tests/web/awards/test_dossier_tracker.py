@@ -87,3 +87,42 @@ def test_a_signing_date_before_the_campaign_is_refused(recorded, personas, clien
     assert "Ngày ký, nộp không được trước ngày bắt đầu phong trào (08/06/2021)." in page
     assert not DossierItem.objects.filter(signed_on__isnull=False).exists()
     assert not AuditEvent.objects.filter(action="dossier.signed").exists()
+
+
+def test_a_nominee_whose_unit_left_the_list_is_shown_apart_without_documents(standing, personas, client_for):
+    """Xã Tân Hòa nominates while third; Thị trấn Bảy Ngàn's July report then takes a place, and the list
+    recorded after leaves Tân Hòa out: its nominee gets no document (the Quyết định leaves them out too)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.web.awards.conftest import report
+    from thidua.awards.services import NominationData, nomination_create
+    from thidua.units.models import Unit
+
+    reviewer = personas["reviewer"]
+
+    def nominate(code: str, name: str):
+        return nomination_create(campaign=standing, unit=Unit.objects.get(code=code), actor=reviewer,
+                                 data=NominationData(full_name=name, position="Công chức Tư pháp - Hộ tịch",
+                                                     achievement="Hướng dẫn người dân nộp hồ sơ trực tuyến."))
+
+    kept, left = nominate("TT-CAI-TAC", "Trần Văn Lợi"), nominate("X-TAN-HOA", "Ngô Thị Hồng Gấm")
+    report(standing, "TT-BAY-NGAN", month="2021-07")
+    year_end_list_record(campaign=standing, actor=reviewer)
+    client = client_for(reviewer)
+    page = client.get("/khen-thuong/ho-so/").content.decode()
+
+    links = set(re.findall(r'href="(/khen-thuong/van-ban/(?:bao-cao-ca-nhan|giay-khen)/ca-nhan-\d+\.(?:docx|pdf))"',
+                           page))
+    assert links == {f"/khen-thuong/van-ban/{kind}/{kept.doc_key}.{fmt}"
+                     for kind in ("bao-cao-ca-nhan", "giay-khen") for fmt in ("docx", "pdf")}
+    assert all(client.get(link).status_code == 200 for link in links if link.endswith(".docx"))
+    apart = page[page.index('id="ngoai-danh-sach"'):]
+    assert "Ngô Thị Hồng Gấm" in apart and "Xã Tân Hòa" in apart and "Trần Văn Lợi" not in apart
+    assert "không thuộc danh sách đề nghị" in apart
+    assert client.get(f"/khen-thuong/van-ban/giay-khen/{left.doc_key}.docx").status_code == 404
+
+    sheet = load_workbook(io.BytesIO(client.get("/xuat/khen-thuong.xlsx").content))["Khen thưởng"]
+    notes = {row[4]: row[8] for row in sheet.iter_rows(min_row=2, values_only=True) if row[4]}
+    assert notes == {"Trần Văn Lợi": None, "Ngô Thị Hồng Gấm": "Đơn vị không thuộc danh sách"}  # the same split

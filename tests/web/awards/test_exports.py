@@ -73,3 +73,19 @@ def test_a_unit_name_that_looks_like_a_formula_comes_back_as_inert_text(standing
     assert cell.value == "'=HYPERLINK(\"x\")" and cell.data_type == "s"
     text = client.get("/xuat/bang-diem.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK(\"\"x\"\")" in text and ",=HYPERLINK" not in text
+
+
+def test_money_and_counts_in_every_xlsx_export_show_thousands_separators(dossier, personas, client_for):
+    from thidua.awards.exports import EXPORTS
+
+    client = client_for(personas["reviewer"])
+    book = workbook(client, "khen-thuong")
+    budget = book["Kinh phí"]
+    total = next(row for row in budget.iter_rows() if row[0].value == "Tổng cộng")[3]
+    assert total.value == 28_000_000 and type(total.value) is int and total.number_format == "#,##0"
+    prizes = [row[6] for row in book["Khen thưởng"].iter_rows(min_row=2) if row[6].value is not None]
+    assert prizes and all(c.number_format == "#,##0" and type(c.value) is int for c in prizes)
+    for name in EXPORTS:
+        for sheet in workbook(client, name).worksheets:
+            integers = [c for row in sheet.iter_rows(min_row=2) for c in row if type(c.value) is int]
+            assert all(c.number_format == "#,##0" for c in integers), (name, sheet.title)

@@ -142,7 +142,7 @@ def dossier_tracker(request):
     campaign = get_campaign()
     return render(request, "awards/dossier.html", {
         "campaign": campaign, "rows": selectors.dossier_rows(campaign),
-        "deadline": selectors.dossier_deadline(campaign), "nominations": selectors.nominations(campaign),
+        "deadline": selectors.dossier_deadline(campaign), "nominees": selectors.dossier_nominees(campaign),
         "has_meeting": AwardMeeting.objects.filter(campaign=campaign).exists(), "sign_form": SignedForm(),
         "months": [r for r in selectors.monthly_overview(campaign) if r.award],
         "issuer": dossier.district_info(campaign),
