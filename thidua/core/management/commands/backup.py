@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
 from thidua.core.backup import BackupError, backup_database
+from thidua.core.management.base import BaseCommand
 from thidua.core.management.errors import CommandError
 from thidua.scoring.text import format_mb
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+
+from thidua.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from thidua.core.management.base import BaseCommand
 from thidua.core.management.errors import CommandError
 
 

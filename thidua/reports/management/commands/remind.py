@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
 from django.forms import ValidationError
 
 from thidua.campaigns.forms import parse_months
 from thidua.campaigns.selectors import active_campaign
+from thidua.core.management.base import BaseCommand
 from thidua.core.management.errors import CommandError
 from thidua.reports.emails import ReminderError, reminders_send
 from thidua.reports.selectors import reminder_list, reminder_month

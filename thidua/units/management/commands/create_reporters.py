@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from thidua.core.management.base import BaseCommand
 from thidua.core.management.errors import CommandError
 from thidua.units.accounts import accounts_csv, reporter_accounts_create, units_without_reporter
 
