@@ -134,3 +134,42 @@ def test_argparse_messages_are_reworded(english, vietnamese):
     from thidua.core.management.base import vietnamese_message
 
     assert vietnamese_message(english) == vietnamese
+
+
+def test_a_commands_help_is_in_vietnamese(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["backup", "-h"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Cách dùng: thidua backup [-h] [--out THƯ_MỤC] [--keep N]")
+    assert "tùy chọn:" in out and "-h, --help            hiện hướng dẫn này rồi thoát" in out
+
+
+ENGLISH_HELP = ("usage", "options:", "positional arguments", "show this help", "Show program", "Verbosity level",
+                "settings module", "Python path", "stack trace", "colorize", "colorization", "Skip system checks")
+
+
+def test_every_command_of_ours_explains_itself_in_vietnamese():
+    """The help of each command and sub-command: no English heading or option, and every value an option
+    takes named in Vietnamese (not argparse's DEST in capitals)."""
+    from argparse import _SubParsersAction
+
+    from django.core.management import get_commands, load_command_class
+
+    def parsers(parser):
+        yield parser
+        for action in parser._actions:
+            if isinstance(action, _SubParsersAction):
+                for sub in action.choices.values():
+                    yield from parsers(sub)
+
+    for name, app in get_commands().items():
+        if not app.startswith("thidua."):
+            continue
+        for parser in parsers(load_command_class(app, name).create_parser("thidua", name)):
+            text = parser.format_help()
+            for english in ENGLISH_HELP:
+                assert english not in text, (parser.prog, english)
+            for action in parser._actions:
+                if action.option_strings and action.nargs != 0 and not action.choices:
+                    assert action.metavar, (parser.prog, action.option_strings)

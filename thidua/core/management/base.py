@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from argparse import ArgumentError, ArgumentTypeError
+from argparse import SUPPRESS, ArgumentError, ArgumentTypeError
 
 from django.core.management.base import BaseCommand as DjangoBaseCommand
 from django.core.management.base import CommandParser as DjangoCommandParser
@@ -27,6 +27,20 @@ from django.core.management.base import DjangoHelpFormatter
 from thidua.core.management.errors import CommandError
 
 USAGE_PREFIX = "Cách dùng: "
+
+# The options every command has (argparse's -h, Django's own) as the help lists them: (metavar, help).
+COMMON_OPTIONS = {
+    "--help": (None, "hiện hướng dẫn này rồi thoát"),
+    "--version": (None, "hiện số phiên bản rồi thoát"),
+    "--verbosity": (None, "mức chi tiết khi in: 0 ít nhất, 1 bình thường, 2 chi tiết, 3 rất chi tiết"),
+    "--settings": ("MÔ_ĐUN", "mô-đun cấu hình Python, ví dụ thidua.config.settings (mặc định: biến môi trường "
+                             "DJANGO_SETTINGS_MODULE)"),
+    "--pythonpath": ("THƯ_MỤC", "thư mục thêm vào đường dẫn tìm mô-đun Python"),
+    "--traceback": (None, "in đầy đủ vết lỗi (traceback) khi lệnh báo lỗi"),
+    "--no-color": (None, "không tô màu khi in"),
+    "--force-color": (None, "luôn tô màu khi in"),
+    "--skip-checks": (None, "bỏ qua bước kiểm tra hệ thống"),
+}
 
 # What a value of each type is, for "«abc» không phải số nguyên".
 TYPE_NAMES = {int: "số nguyên", float: "số"}
@@ -72,6 +86,17 @@ def vietnamese_message(message: str) -> str:
     return _sentence(message)
 
 
+def _help_in_vietnamese(parser) -> None:
+    """The help's headings and the common options' words in Vietnamese."""
+    parser._positionals.title = "tham số"
+    parser._optionals.title = "tùy chọn"
+    for action in parser._actions:
+        for option in action.option_strings:
+            if option in COMMON_OPTIONS and action.help is not SUPPRESS:
+                metavar, action.help = COMMON_OPTIONS[option]
+                action.metavar = metavar or action.metavar
+
+
 class HelpFormatter(DjangoHelpFormatter):
     """Django's (its common options last), the usage line headed "Cách dùng:"."""
 
@@ -85,6 +110,7 @@ class CommandParser(DjangoCommandParser):
     def __init__(self, **kwargs):
         kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(**kwargs)
+        _help_in_vietnamese(self)
 
     def _get_value(self, action, arg_string):
         try:
@@ -134,7 +160,9 @@ class BaseCommand(DjangoBaseCommand):
         kwargs.setdefault("formatter_class", HelpFormatter)
         if os.path.basename(prog_name) == "thidua":
             subcommand = public_name(subcommand)
-        return super().create_parser(prog_name, subcommand, **kwargs)
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        _help_in_vietnamese(parser)
+        return parser
 
     def add_base_argument(self, parser, *args, **kwargs):
         # Django makes the parser itself, of its own class, with no way to choose another. This is the

@@ -17,9 +17,9 @@ class Command(BaseCommand):
             "rồi mới giữ lại. Chạy được khi máy chủ đang hoạt động.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--out", type=Path, default=None,
+        parser.add_argument("--out", type=Path, default=None, metavar="THƯ_MỤC",
                             help="thư mục chứa bản sao lưu (mặc định: $THIDUA_DATA_DIR/backups)")
-        parser.add_argument("--keep", type=int, default=None,
+        parser.add_argument("--keep", type=int, default=None, metavar="N",
                             help="giữ lại chừng này bản mới nhất trong thư mục, xóa các bản cũ hơn")
 
     def handle(self, *args, **options):

@@ -16,7 +16,8 @@ class Command(BaseCommand):
             "ra tệp CSV.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--out", required=True, help="tệp CSV nhận danh sách tài khoản và mật khẩu ban đầu")
+        parser.add_argument("--out", required=True, metavar="TỆP",
+                            help="tệp CSV nhận danh sách tài khoản và mật khẩu ban đầu")
         parser.add_argument("--dry-run", action="store_true", help="chỉ liệt kê các đơn vị chưa có tài khoản")
 
     def handle(self, *args, **options):
