@@ -19,6 +19,8 @@ USAGE = """Cách dùng / usage:
 """
 
 UNITS_COMMANDS = {"import": "import_units", "accounts": "create_reporters"}
+# Django's name of a command -> how it is typed after `thidua` (its usage line and messages say so).
+PUBLIC_NAMES = {"import_portal": "import", **{django: f"units {name}" for name, django in UNITS_COMMANDS.items()}}
 
 
 def _django(argv: list[str]) -> int:

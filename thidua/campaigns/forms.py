@@ -26,6 +26,9 @@ NUMERIC_ATTRS = {
     "below_threshold_points": "Điểm khi dưới ngưỡng",
     "zero_points": "Điểm khi bằng 0",
 }
+# Points given and the lines they are given at are never negative; points taken away (below the threshold,
+# at zero) are written as negatives. The step's own check (≥ 1, > 0 for a rate) is the rubric's.
+NOT_NEGATIVE = frozenset({"points_yes", "threshold", "base_points", "points_per_step"})
 # Our own wording: Django's Vietnamese catalogue reads "lớn hơn hoặc bằng với 1 ." here.
 _INT_MSG = {
     "required": "Vui lòng nhập giá trị.",
@@ -75,7 +78,7 @@ class CampaignSettingsForm(forms.Form):
     missing_points = forms.IntegerField(label="Điểm trừ khi không báo cáo", max_value=0, error_messages=_INT_MSG)
     untruthful_points = forms.IntegerField(label="Điểm trừ khi báo cáo không trung thực", max_value=0,
                                            error_messages=_INT_MSG)
-    min_total = forms.IntegerField(label="Điểm tối thiểu để được xếp hạng", min_value=-MAX_VALUE,
+    min_total = forms.IntegerField(label="Điểm tối thiểu để được xếp hạng", min_value=0,
                                    max_value=MAX_VALUE, error_messages=_INT_MSG)
     score_source = forms.ChoiceField(label="Nguồn số liệu chấm điểm", choices=Campaign.ScoreSource.choices)
     tolerance_percent = forms.DecimalField(label="Ngưỡng chênh lệch giữa báo cáo và Cổng (%)", min_value=0,
@@ -116,8 +119,9 @@ class CampaignSettingsForm(forms.Form):
             for index, criterion in enumerate(group["criteria"]):
                 for attr, label in NUMERIC_ATTRS.items():
                     if attr in criterion and criterion[attr] is not None:
-                        self.fields[f"c__{group_key}__{index}__{attr}"] = forms.CharField(
-                            label=f"{criterion['label']} — {label}", max_length=20)
+                        self.fields[f"c__{group_key}__{index}__{attr}"] = RubricNumberField(
+                            label=f"{criterion['label']} — {label}", fraction=criterion.get("type") == "rate",
+                            minimum=0 if attr in NOT_NEGATIVE else None)
 
     def group_name_fields(self):
         return [self[name] for name in self.fields if name.startswith("g__")]
@@ -174,9 +178,23 @@ class CampaignSettingsForm(forms.Form):
             if not name.startswith("c__"):
                 continue
             _, group_key, index, attr = name.split("__")
-            criterion = data["groups"][group_key]["criteria"][int(index)]
-            criterion[attr] = _number(value, is_rate=criterion.get("type") == "rate")
+            data["groups"][group_key]["criteria"][int(index)][attr] = value
         return data
+
+
+class RubricNumberField(forms.CharField):
+    """A number of the rubric as typed ("98,5"): whole unless ``fraction`` (a rate's), not below ``minimum``.
+    Cleaned to an int, or the decimal's text for a fractional rate value, as the rubric data holds it."""
+
+    def __init__(self, *, fraction: bool, minimum: int | None, **kwargs):
+        super().__init__(max_length=20, **kwargs)
+        self.fraction, self.minimum = fraction, minimum
+
+    def clean(self, value):
+        number = _number(super().clean(value), is_rate=self.fraction)
+        if self.minimum is not None and Decimal(number) < self.minimum:
+            raise forms.ValidationError(_INT_MSG["min_value"] % {"limit_value": self.minimum})
+        return number
 
 
 def _number(text: str, *, is_rate: bool):

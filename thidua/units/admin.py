@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 
 from thidua.campaigns.selectors import active_group_names
 from thidua.units.models import Unit, User
@@ -48,10 +49,19 @@ class UnitAdmin(admin.ModelAdmin):
         return False  # units are retired (active = False), never deleted: their reports stay
 
 
+# What a user may do comes from their role (User.role; a superuser acts as an administrator), never from
+# Django's groups and per-model permissions: nothing reads those, so no page sets them (their names are
+# stored in English, "Can add log entry", and their two-box chooser is worded by Django's script catalog,
+# which lacks Vietnamese for it). The admin pages themselves are for superusers.
+NOT_SHOWN = {"groups", "user_permissions"}
+admin.site.unregister(Group)
+
+
 def _family_name_first(fieldsets):
-    """Django's fieldsets with họ (last_name) before tên (first_name), as Vietnamese names are written."""
+    """Django's fieldsets with họ (last_name) before tên (first_name), as Vietnamese names are written, and
+    without Django's groups and permissions."""
     swap = {"first_name": "last_name", "last_name": "first_name"}
-    return [(title, {**options, "fields": tuple(swap.get(f, f) for f in options["fields"])})
+    return [(title, {**options, "fields": tuple(swap.get(f, f) for f in options["fields"] if f not in NOT_SHOWN)})
             for title, options in fieldsets]
 
 
@@ -63,6 +73,7 @@ class UserAdmin(BaseUserAdmin):
                  ("Vai trò trong phong trào", {"fields": ("role", "unit", "position")}))
     add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("Vai trò trong phong trào", {"fields": ("role", "unit")}))
     autocomplete_fields = ("unit",)
+    filter_horizontal = ()
 
     @admin.display(description="Họ và tên", ordering="last_name")
     def full_name(self, obj):

@@ -85,6 +85,9 @@ _GROUP_FIRST_WORDS = {
     "commune": ("xa", "phuong", "thi tran", "dac khu"),
     "department": ("phong", "so", "ban", "nganh", "van phong", "co quan"),
 }
+# The shortest name of each, offered in the help and the errors ("Xã", "Phòng").
+_GROUP_SHORT_NAMES = {"commune": "Xã", "department": "Phòng"}
+_GROUP_PREFIX = re.compile(r"^(?:khoi|nhom|cum)(?:\s+thi\s+dua)?\s+")  # "Khối", "Nhóm thi đua"
 _GROUP_NONE = frozenset({"khong", "khong thi dua", "khong tham gia"})
 # The groups every registry may use (Plan 211's keys): key -> names accepted besides the key, the first shown.
 DEFAULT_GROUPS = {"commune": ("Khối xã, phường, thị trấn",), "department": ("Khối phòng, sở, ban, ngành",)}
@@ -189,7 +192,7 @@ def parse_group(raw: str, groups: Mapping[str, Sequence[str]]) -> str | None:
     for group, names in groups.items():
         if key == fold(group) or key in {fold(name) for name in names}:
             return group
-    bare = re.sub(r"^(?:khoi|nhom|cum)\s+", "", key)
+    bare = _GROUP_PREFIX.sub("", key)
     for group, words in _GROUP_FIRST_WORDS.items():
         if group in groups and any(bare == w or bare.startswith(w + " ") for w in words):
             return group
@@ -201,9 +204,23 @@ def parse_active(raw: str) -> bool | None:
     return True if key in _YES else False if key in _NO else None
 
 
+def _group_names(groups: Mapping[str, Sequence[str]]) -> str:
+    """The groups by their Vietnamese names, each with the other names it may be written with:
+    «Khối xã, phường, thị trấn» (hay «Xã, thị trấn», «Xã») hoặc «Khối phòng, sở, ban, ngành» (hay …);
+    a group without a name by its key."""
+    named = []
+    for key, names in groups.items():
+        shown: dict[str, str] = {}
+        for name in (*names, _GROUP_SHORT_NAMES.get(key, "")):
+            if name:
+                shown.setdefault(fold(name), name)
+        first, *others = shown.values() or [key]
+        named.append(f"«{first}»" + (f" (hay {', '.join(f'«{n}»' for n in others)})" if others else ""))
+    return ", ".join(named[:-1]) + " hoặc " + named[-1] if len(named) > 1 else "".join(named)
+
+
 def _group_hint(groups: Mapping[str, Sequence[str]]) -> str:
-    named = [f"{key} ({names[0]})" if names else key for key, names in groups.items()]
-    return ", ".join(named) + " hoặc để trống nếu đơn vị không tham gia thi đua"
+    return f"ghi tên nhóm: {_group_names(groups)}, hoặc để trống nếu đơn vị không tham gia thi đua"
 
 
 def _parse_row(number: int, cells: list, columns: Mapping[str, int], groups: Mapping[str, Sequence[str]],
@@ -240,7 +257,7 @@ def _parse_row(number: int, cells: list, columns: Mapping[str, int], groups: Map
     if "group" in columns:
         group = parse_group(raw["group"], groups)
         if group is None:
-            bad("group", f"nhóm thi đua \"{raw['group']}\" không hợp lệ; dùng {_group_hint(groups)}.")
+            bad("group", f"nhóm thi đua \"{raw['group']}\" không hợp lệ; {_group_hint(groups)}.")
         values["group"] = group
     if "parent" in columns:
         values["parent"] = raw["parent"].upper()
@@ -489,14 +506,23 @@ def template_rows(units: Iterable[Mapping]) -> list[list]:
     return rows
 
 
-COLUMN_HELP: tuple[tuple[str, str], ...] = (
+def column_help(groups: Mapping[str, Sequence[str]] = DEFAULT_GROUPS) -> tuple[tuple[str, str], ...]:
+    """(column, how to fill it in) for the page and the template's help sheet; ``groups`` as for reading."""
+    keys = ", ".join(groups)
+    return (
+        *_COLUMN_HELP[:3],
+        ("Nhóm thi đua", f"Tên nhóm: {_group_names(groups)}; hoa hay thường, có dấu hay không dấu đều được (mã "
+                         f"nhóm {keys} cũng được nhận). Để trống nếu đơn vị không tham gia thi đua (tỉnh, huyện)."),
+        *_COLUMN_HELP[3:],
+    )
+
+
+_COLUMN_HELP: tuple[tuple[str, str], ...] = (
     ("Mã đơn vị", "Chữ in hoa không dấu, chữ số và dấu gạch ngang, ví dụ X-TAN-HOA (chữ thường được đổi thành "
                   "chữ hoa). Mỗi mã một dòng; nhập lại một mã đã có là cập nhật đơn vị đó."),
     ("Tên đơn vị", "Tên đầy đủ, ví dụ Xã Tân Hòa; tối đa 200 ký tự."),
     ("Cấp", "Tỉnh (Thành phố trực thuộc TW); Huyện (Quận, Thị xã); Phòng (Sở, Ban, Ngành, Văn phòng, Bộ phận, "
             "Cơ quan chuyên môn); Xã (Phường, Thị trấn, Đặc khu)."),
-    ("Nhóm thi đua", "Khối xã, phường, thị trấn (commune) hoặc Khối phòng, sở, ban, ngành (department); để trống "
-                     "nếu đơn vị không tham gia thi đua (tỉnh, huyện)."),
     ("Mã đơn vị cấp trên", "Mã của một đơn vị trong tệp (ở dòng nào cũng được) hoặc đã có trong danh mục; để trống "
                            "nếu không có cấp trên."),
     ("Thủ trưởng", "Họ và tên người đứng đầu đơn vị; tối đa 120 ký tự."),
@@ -506,6 +532,7 @@ COLUMN_HELP: tuple[tuple[str, str], ...] = (
                        "giữ nguyên, không bị ngừng hoạt động."),
     ("Sơ lược", "Sơ lược đặc điểm, chức năng, nhiệm vụ của đơn vị (dùng trong báo cáo thành tích)."),
 )
+COLUMN_HELP = column_help()
 REQUIRED_LABELS = frozenset(spec.label for spec in UNIT_FIELDS if spec.required)
 
 SAMPLE_NAME = "danh-muc-don-vi-chau-thanh-a-2021"
@@ -513,9 +540,9 @@ EMPTY_NAME = "mau-danh-muc-don-vi"
 TEMPLATE_FILES = (f"{SAMPLE_NAME}.csv", f"{SAMPLE_NAME}.xlsx", f"{EMPTY_NAME}.xlsx", f"{EMPTY_NAME}.csv")
 
 
-def render_template_file(filename: str) -> bytes:
+def render_template_file(filename: str, groups: Mapping[str, Sequence[str]] = DEFAULT_GROUPS) -> bytes:
     """One of TEMPLATE_FILES: the 2021 Châu Thành A registry, or the empty template with a help sheet
-    (.xlsx). Raises KeyError for another name."""
+    (.xlsx; ``groups`` as for reading). Raises KeyError for another name."""
     from thidua.documents.xlsx import Sheet, write_csv, write_xlsx
     from thidua.units import chau_thanh_a
 
@@ -527,5 +554,5 @@ def render_template_file(filename: str) -> bytes:
     if fmt == "csv":
         return write_csv(sheet)
     help_rows = [(label, "Bắt buộc" if label in REQUIRED_LABELS else "Không bắt buộc", how)
-                 for label, how in COLUMN_HELP]
+                 for label, how in column_help(groups)]
     return write_xlsx([sheet, Sheet("Hướng dẫn", ("Cột", "Bắt buộc", "Cách ghi"), help_rows, (22, 16, 100))])

@@ -105,7 +105,13 @@ class LevelSummary:
 
 
 def registry_overview() -> list[LevelSummary]:
-    """The registry by level, province first; each level's units in the registry's order."""
+    """The registry by level, province first; each level's units in the registry's order, each with its
+    ``group_name``: the group as the active campaign names it ("Xã, thị trấn"), else as the registry file does."""
+    from thidua.campaigns.selectors import active_group_names
+
+    names = {key: names[0] for key, names in DEFAULT_GROUPS.items()} | active_group_names()
     units = list(Unit.objects.select_related("parent"))
+    for unit in units:
+        unit.group_name = names.get(unit.group, unit.group)
     return [LevelSummary(level, label, [u for u in units if u.level == level])
             for level, label in Unit.Level.choices]

@@ -25,8 +25,14 @@ from thidua.units.accounts import (
 )
 from thidua.units.forms import RegistryUploadForm, ReporterAccountsForm
 from thidua.units.permissions import admin_required
-from thidua.units.registry_file import COLUMN_HELP, REQUIRED_LABELS, TEMPLATE_FILES, render_template_file
-from thidua.units.selectors import UnitImportRejected, plan_rows, registry_overview, unit_registry_plan
+from thidua.units.registry_file import REQUIRED_LABELS, TEMPLATE_FILES, column_help, render_template_file
+from thidua.units.selectors import (
+    UnitImportRejected,
+    plan_rows,
+    registry_groups,
+    registry_overview,
+    unit_registry_plan,
+)
 from thidua.units.services import unit_registry_import
 from thidua.units.uploads import PendingFile, pending_discard, pending_get, pending_save
 
@@ -41,7 +47,7 @@ CONTENT_TYPES = {
 def _page(request, form, status=200):
     return render(request, "units/import.html", {
         "form": form, "levels": registry_overview(), "template_files": TEMPLATE_FILES,
-        "column_help": [(label, label in REQUIRED_LABELS, how) for label, how in COLUMN_HELP],
+        "column_help": [(label, label in REQUIRED_LABELS, how) for label, how in column_help(registry_groups())],
     }, status=status)
 
 
@@ -98,7 +104,7 @@ def registry_import_confirm(request, token: str):
 @admin_required
 def registry_template(request, filename: str):
     try:
-        content = render_template_file(filename)
+        content = render_template_file(filename, registry_groups())
     except KeyError:
         raise Http404("Không có tệp mẫu này.") from None
     response = HttpResponse(content, content_type=CONTENT_TYPES[filename.rpartition(".")[2]])

@@ -171,3 +171,45 @@ def test_a_closed_month_or_an_award_keeps_its_month(campaign, personas, admin_cl
     assert "Không bỏ được tháng 11/2021 khỏi các tháng báo cáo vì tháng này đã có kết quả tháng đã chốt." in html
     campaign.refresh_from_db()
     assert campaign.rubric.reports.months[-1] == "2021-11"
+
+
+NOT_NEGATIVE = "Giá trị phải lớn hơn hoặc bằng 0."
+
+
+@pytest.mark.parametrize(("field", "message"), [
+    ("min_total", NOT_NEGATIVE),
+    ("deadline_day", "Giá trị phải lớn hơn hoặc bằng 1."),
+    ("tolerance_percent", NOT_NEGATIVE),
+    (("plan", "points_yes"), NOT_NEGATIVE),
+    (("accounts", "threshold"), NOT_NEGATIVE),
+    (("accounts", "base_points"), NOT_NEGATIVE),
+    (("accounts", "points_per_step"), NOT_NEGATIVE),
+    (("accounts", "step"), "Phải ≥ 1."),  # the rubric's own check
+    (("resolution", "threshold"), NOT_NEGATIVE),
+    (("resolution", "base_points"), NOT_NEGATIVE),
+    (("resolution", "points_per_step"), NOT_NEGATIVE),
+    (("resolution", "step"), "Phải > 0."),
+])
+def test_a_negative_line_threshold_points_or_day_is_refused_at_its_field(campaign, admin_client, field, message):
+    data_before = campaign.rubric_data
+    name = commune_field(campaign, *field) if isinstance(field, tuple) else field
+    response = admin_client.post(reverse("campaign-settings"), current_values(campaign) | {name: "-5"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {name: [message]}
+    assert Campaign.objects.get().rubric_data == data_before
+    assert not AuditEvent.objects.filter(action="campaign.settings_changed").exists()
+
+
+def test_penalties_stay_negative_and_a_typed_number_is_checked_at_its_field(campaign, admin_client):
+    """Points taken away are written as negatives (−5 for no procedure registered); a word is refused where
+    it was typed."""
+    zero = commune_field(campaign, "procedures", "zero_points")
+    below = commune_field(campaign, "accounts", "below_threshold_points")
+    data = current_values(campaign) | {zero: "-10", below: "-3", "missing_points": "-6", "min_total": "0"}
+    assert admin_client.post(reverse("campaign-settings"), data).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.rubric.eligibility.min_total == 0 and campaign.rubric.reports.missing_points == -6
+    threshold = commune_field(campaign, "dossiers", "threshold")
+    response = admin_client.post(reverse("campaign-settings"), current_values(campaign) | {threshold: "hai trăm"})
+    assert response.context["form"].errors == {threshold: ["«hai trăm» không phải là số."]}

@@ -6,13 +6,16 @@ import pytest
 
 from thidua.units.models import Unit
 from thidua.units.registry_file import (
+    COLUMN_HELP,
     DEFAULT_GROUPS,
     HEADERS,
     TEMPLATE_FILES,
+    column_help,
     level_word,
     parse_active,
     parse_group,
     parse_level,
+    read_registry_file,
     render_template_file,
 )
 
@@ -77,3 +80,43 @@ def test_the_csv_templates_are_utf8_with_a_bom_and_the_columns_in_order():
     assert len(render_template_file("mau-danh-muc-don-vi.csv").decode("utf-8-sig").splitlines()) == 1
     with pytest.raises(KeyError):
         render_template_file("../settings.py")
+
+
+# Plan 211's groups as the registry offers them: Plan 211's keys with their own names, then the rubric's.
+PLAN_211_GROUPS = {"commune": (*DEFAULT_GROUPS["commune"], "Xã, thị trấn"),
+                   "department": (*DEFAULT_GROUPS["department"], "Phòng, ban, ngành huyện")}
+
+
+@pytest.mark.parametrize(("word", "group"), [
+    ("Khối xã, thị trấn", "commune"), ("Xã, thị trấn", "commune"), ("xã", "commune"), ("XÃ", "commune"),
+    ("xa thi tran", "commune"), ("Thị trấn", "commune"), ("Phường", "commune"), ("commune", "commune"),
+    ("Commune", "commune"), ("phòng ban", "department"), ("Phòng, ban, ngành huyện", "department"),
+    ("PHONG BAN NGANH HUYEN", "department"), ("Phòng", "department"), ("Sở", "department"),
+    ("department", "department"), ("DEPARTMENT", "department"), ("Khối thi đua xã", "commune"),
+    ("Nhóm thi đua phòng, ban", "department"),
+])
+def test_a_group_is_read_from_its_vietnamese_names_or_its_key(word, group):
+    assert parse_group(word, PLAN_211_GROUPS) == group
+    assert parse_group(word, DEFAULT_GROUPS) == group
+
+
+def test_an_unknown_group_is_explained_by_the_groups_vietnamese_names(tmp_path):
+    path = tmp_path / "danh-muc.csv"
+    path.write_text("Mã đơn vị,Tên đơn vị,Cấp,Nhóm thi đua\nX-A,Xã A,Xã,Khối doanh nghiệp\n", encoding="utf-8")
+    [error] = read_registry_file(path, max_bytes=10**6, groups=PLAN_211_GROUPS).errors
+    assert str(error) == (
+        "Dòng 2: nhóm thi đua \"Khối doanh nghiệp\" không hợp lệ; ghi tên nhóm: «Khối xã, phường, thị trấn» "
+        "(hay «Xã, thị trấn», «Xã») hoặc «Khối phòng, sở, ban, ngành» (hay «Phòng, ban, ngành huyện», «Phòng»), "
+        "hoặc để trống nếu đơn vị không tham gia thi đua.")
+    groups = {**PLAN_211_GROUPS, "school": ("Trường học",), "other": ()}  # a rubric's own groups
+    [error] = read_registry_file(path, max_bytes=10**6, groups=groups).errors
+    assert "«Phòng»), «Trường học» hoặc «other», hoặc để trống" in str(error)
+
+
+def test_the_group_column_is_explained_in_vietnamese_first():
+    help_text = dict(column_help(PLAN_211_GROUPS))["Nhóm thi đua"]
+    assert help_text.startswith("Tên nhóm: «Khối xã, phường, thị trấn» (hay «Xã, thị trấn», «Xã») hoặc «Khối "
+                                "phòng, sở, ban, ngành» (hay «Phòng, ban, ngành huyện», «Phòng»)")
+    assert help_text.index("«Xã»") < help_text.index("commune")  # the keys last, still accepted
+    assert "hoa hay thường, có dấu hay không dấu đều được" in help_text
+    assert dict(COLUMN_HELP)["Nhóm thi đua"] == dict(column_help(DEFAULT_GROUPS))["Nhóm thi đua"]

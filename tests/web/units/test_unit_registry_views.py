@@ -37,6 +37,21 @@ def test_the_page_shows_the_registry_by_level_the_admin_link_and_the_templates(c
         assert reverse("units-import-template", args=[filename]) in body
 
 
+
+@pytest.mark.django_db
+def test_the_page_names_the_groups_as_the_campaign_does_not_by_their_keys(campaign, client_for, personas,
+                                                                             registry_csv):
+    client = client_for(personas["admin"])
+    body = client.get(reverse("units-import")).content.decode()
+    assert "Tên nhóm: «Khối xã, phường, thị trấn» (hay «Xã, thị trấn», «Xã»)" in body
+    assert '<td data-label="Nhóm thi đua">Xã, thị trấn</td>' in body
+    assert '<td data-label="Nhóm thi đua">Phòng, ban, ngành huyện</td>' in body
+    assert '<td data-label="Nhóm thi đua">commune</td>' not in body
+    response = _upload(client, registry_csv([unit("X-A", "Xã A", group="Khối doanh nghiệp")]))
+    preview = client.get(response["Location"]).content.decode()
+    assert "ghi tên nhóm: «Khối xã, phường, thị trấn» (hay «Xã, thị trấn», «Xã»)" in preview
+    assert "commune" not in preview and "department" not in preview
+
 @pytest.mark.django_db
 def test_an_administrator_uploads_previews_and_confirms(client_for, personas, registry_csv, settings):
     client = client_for(personas["admin"])

@@ -6,12 +6,12 @@ from datetime import datetime
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand
 
 from thidua.campaigns.forms import parse_months
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import campaign_rows
 from thidua.campaigns.services import campaign_activate, campaign_create_from, rubric_file_data
+from thidua.core.management.base import BaseCommand
 from thidua.core.management.errors import CommandError
 from thidua.scoring import builtin_rubrics
 from thidua.scoring.text import format_date
@@ -28,22 +28,24 @@ class Command(BaseCommand):
     help = "Xem, tạo và áp dụng phong trào thi đua."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
+        sub = parser.add_subparsers(dest="action", required=True, metavar="LỆNH")
         sub.add_parser("list", help="danh sách phong trào")
         create = sub.add_parser("create", help="tạo phong trào theo mẫu có sẵn hoặc tệp tiêu chí .json")
-        create.add_argument("--from", dest="source", default="chau-thanh-a-2021",
+        create.add_argument("--from", dest="source", default="chau-thanh-a-2021", metavar="MẪU",
                             help="mã tiêu chí mẫu (mặc định: chau-thanh-a-2021, Kế hoạch 211) hoặc đường dẫn tệp .json")
-        create.add_argument("--code", required=True, help="mã phong trào (chữ thường không dấu, số, gạch ngang)")
-        create.add_argument("--name", default="",
+        create.add_argument("--code", required=True, metavar="MÃ",
+                            help="mã phong trào (chữ thường không dấu, số, gạch ngang)")
+        create.add_argument("--name", default="", metavar="TÊN",
                             help="tên phong trào (bắt buộc khi theo mẫu; tệp .json: mặc định tên trong tệp)")
-        create.add_argument("--document", default="", help="văn bản phát động (số, ngày, cơ quan ban hành)")
-        create.add_argument("--start", default="", help="ngày bắt đầu thi đua, dd/mm/yyyy")
-        create.add_argument("--end", default="", help="ngày kết thúc thi đua, dd/mm/yyyy")
-        create.add_argument("--months", default="", help="các tháng báo cáo, ví dụ 01/2026,02/2026 "
+        create.add_argument("--document", default="", metavar="VĂN_BẢN",
+                            help="văn bản phát động (số, ngày, cơ quan ban hành)")
+        create.add_argument("--start", default="", metavar="NGÀY", help="ngày bắt đầu thi đua, dd/mm/yyyy")
+        create.add_argument("--end", default="", metavar="NGÀY", help="ngày kết thúc thi đua, dd/mm/yyyy")
+        create.add_argument("--months", default="", metavar="THÁNG", help="các tháng báo cáo, ví dụ 01/2026,02/2026 "
                                                          "(mặc định: các tháng có hạn báo cáo trong thời gian thi đua)")
         create.add_argument("--no-activate", action="store_true", help="tạo nhưng chưa áp dụng")
         activate = sub.add_parser("activate", help="áp dụng một phong trào (phong trào đang áp dụng sẽ ngừng)")
-        activate.add_argument("code", help="mã phong trào")
+        activate.add_argument("code", metavar="MÃ", help="mã phong trào")
 
     def handle(self, *args, **options):
         action = options["action"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
 from thidua.core.backup import BackupError, backup_database
+from thidua.core.management.base import BaseCommand
 from thidua.core.management.errors import CommandError
 from thidua.scoring.text import format_mb
 
@@ -17,9 +17,9 @@ class Command(BaseCommand):
             "rồi mới giữ lại. Chạy được khi máy chủ đang hoạt động.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--out", type=Path, default=None,
+        parser.add_argument("--out", type=Path, default=None, metavar="THƯ_MỤC",
                             help="thư mục chứa bản sao lưu (mặc định: $THIDUA_DATA_DIR/backups)")
-        parser.add_argument("--keep", type=int, default=None,
+        parser.add_argument("--keep", type=int, default=None, metavar="N",
                             help="giữ lại chừng này bản mới nhất trong thư mục, xóa các bản cũ hơn")
 
     def handle(self, *args, **options):

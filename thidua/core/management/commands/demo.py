@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+
+from thidua.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
@@ -15,8 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="Chỉ tạo dữ liệu, không chạy máy chủ.")
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1", metavar="ĐỊA_CHỈ",
+                            help="địa chỉ máy chủ nhận kết nối (mặc định: 127.0.0.1)")
+        parser.add_argument("--port", type=int, default=8000, metavar="CỔNG", help="cổng (mặc định: 8000)")
 
     def handle(self, *args, **options):
         from thidua.demo import demo_logins, seed_demo

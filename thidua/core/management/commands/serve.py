@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from thidua.core.management.base import BaseCommand
 from thidua.core.management.errors import CommandError
 
 
@@ -44,13 +44,16 @@ class Command(BaseCommand):
     help = "Chạy máy chủ web Thi Đua DVC bằng gunicorn (máy chủ WSGI dùng cho vận hành thật)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1", metavar="ĐỊA_CHỈ",
+                            help="địa chỉ máy chủ nhận kết nối (mặc định: 127.0.0.1, chỉ máy này)")
+        parser.add_argument("--port", type=int, default=8000, metavar="CỔNG", help="cổng (mặc định: 8000)")
         # Scoring and page rendering are CPU-bound: one synchronous worker per core gave the best
         # throughput and tail latency in bench/bench_web.py. Put a buffering reverse proxy (nginx) in
         # front in production so slow clients do not hold a worker.
-        parser.add_argument("--workers", type=int, default=default_workers())
-        parser.add_argument("--threads", type=int, default=1)
+        parser.add_argument("--workers", type=int, default=default_workers(), metavar="SỐ",
+                            help="số tiến trình xử lý (mặc định: số lõi CPU, ít nhất 2)")
+        parser.add_argument("--threads", type=int, default=1, metavar="SỐ",
+                            help="số luồng mỗi tiến trình (mặc định: 1)")
 
     def handle(self, *args, **options):
         executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])

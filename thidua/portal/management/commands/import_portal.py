@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from thidua.core.management.base import BaseCommand
 from thidua.core.management.errors import CommandError
 from thidua.portal.services import ImportRejected, portal_import
 
@@ -36,8 +36,9 @@ class Command(BaseCommand):
     help = "Nhập danh sách hồ sơ hoặc tài khoản xuất từ Cổng dịch vụ công (.xlsx, .xls, .csv)."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=["dossiers", "accounts"], help="dossiers: hồ sơ; accounts: tài khoản")
-        parser.add_argument("file", help="đường dẫn tệp")
+        parser.add_argument("kind", choices=["dossiers", "accounts"], metavar="LOẠI",
+                            help="dossiers: hồ sơ; accounts: tài khoản")
+        parser.add_argument("file", metavar="TỆP", help="đường dẫn tệp")
         parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và thống kê, không ghi")
         parser.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
 from django.forms import ValidationError
 
 from thidua.campaigns.forms import parse_months
 from thidua.campaigns.selectors import active_campaign
+from thidua.core.management.base import BaseCommand
 from thidua.core.management.errors import CommandError
 from thidua.reports.emails import ReminderError, reminders_send
 from thidua.reports.selectors import reminder_list, reminder_month
@@ -18,7 +18,7 @@ class Command(BaseCommand):
             "(mặc định: tháng sắp đến hạn, hoặc vừa quá hạn mà chưa bị tính là không nộp).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--month", help="tháng báo cáo, ví dụ 11/2021")
+        parser.add_argument("--month", metavar="THÁNG", help="tháng báo cáo, ví dụ 11/2021")
         parser.add_argument("--within", type=int, default=None, metavar="N",
                             help="chỉ gửi khi còn không quá N ngày đến hạn (chạy hằng ngày bằng cron)")
         parser.add_argument("--dry-run", action="store_true", help="chỉ liệt kê, không gửi")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from thidua.core.management.base import BaseCommand
 from thidua.core.management.errors import CommandError
 from thidua.units.accounts import accounts_csv, reporter_accounts_create, units_without_reporter
 
@@ -16,7 +16,8 @@ class Command(BaseCommand):
             "ra tệp CSV.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--out", required=True, help="tệp CSV nhận danh sách tài khoản và mật khẩu ban đầu")
+        parser.add_argument("--out", required=True, metavar="TỆP",
+                            help="tệp CSV nhận danh sách tài khoản và mật khẩu ban đầu")
         parser.add_argument("--dry-run", action="store_true", help="chỉ liệt kê các đơn vị chưa có tài khoản")
 
     def handle(self, *args, **options):

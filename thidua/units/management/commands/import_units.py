@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
-
+from thidua.core.management.base import BaseCommand
 from thidua.core.management.errors import CommandError
 from thidua.units.selectors import plan_rows
 from thidua.units.services import UnitImportRejected, unit_registry_import
@@ -18,7 +17,7 @@ class Command(BaseCommand):
             "toàn bộ hoặc không đơn vị nào.")
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="đường dẫn tệp danh mục đơn vị")
+        parser.add_argument("file", metavar="TỆP", help="đường dẫn tệp danh mục đơn vị")
         parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và liệt kê thay đổi, không ghi")
 
     def handle(self, *args, **options):
