@@ -146,8 +146,22 @@ class CampaignSettingsForm(forms.Form):
             field = self.field_for(params.get("path", "")) if "path" in params else None
             if field is not None:
                 self.add_error(field, params["problem"][:1].upper() + params["problem"][1:] + ".")
+            elif "path" in params:  # a value the form does not show: named in words, not by its rubric path
+                self.add_error(None, f"{self.describe(params['path'])}: {params['problem']}.")
             else:
                 self.add_error(None, problem.messages[0])
+
+    def describe(self, path: str) -> str:
+        """A rubric path in the words of the page: "groups.commune.criteria[0].points_no" → "Khối xã, thị
+        trấn — Kế hoạch — Điểm khi không có"."""
+        found = re.fullmatch(r"groups\.([^.]+)\.criteria\[(\d+)\]\.(\w+)", path)
+        groups = self.campaign.rubric_data["groups"]
+        if found and found[1] in groups and int(found[2]) < len(groups[found[1]]["criteria"]):
+            group = groups[found[1]]
+            criterion = group["criteria"][int(found[2])]
+            words = {**NUMERIC_ATTRS, "points_no": "Điểm khi không có"}.get(found[3], "giá trị")
+            return f"{group.get('label', found[1])} — {criterion['label']} — {words}"
+        return "Cấu hình tiêu chí không hợp lệ"
 
     def field_for(self, path: str) -> str | None:
         """The form field of a rubric path: "groups.commune.criteria[2].step" → "c__commune__2__step"."""

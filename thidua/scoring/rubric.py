@@ -462,7 +462,7 @@ def _cross_check(r: Rubric) -> list[tuple[str, str]]:
                 add((f"{path}.max_days", "chỉ mức cuối cùng được để trống (không giới hạn)"))
             break
         if band.max_days < band.min_days:
-            add((f"{path}.max_days", f"phải ≥ min_days ({band.min_days})"))
+            add((f"{path}.max_days", f"phải ≥ số ngày trễ đầu của mức này ({band.min_days})"))
         if last:
             add((f"{path}.max_days", "mức cuối cùng phải để trống (không giới hạn trên)"))
         expected = band.max_days + 1
@@ -487,20 +487,22 @@ def _cross_check(r: Rubric) -> list[tuple[str, str]]:
                 if crit.step <= 0:
                     add((f"{path}.step", "phải > 0"))
                 if crit.below_threshold_points > crit.base_points:
-                    add((f"{path}.below_threshold_points", "không được lớn hơn base_points"))
+                    add((f"{path}.below_threshold_points",
+                         f"không được lớn hơn điểm khi đạt ngưỡng ({crit.base_points})"))
                 continue
             if crit.input_name in inputs:
                 add((f"{path}.input", f"số liệu {crit.input_name!r} đã dùng cho tiêu chí khác"))
             inputs.add(crit.input_name)
             if isinstance(crit, CountCriterion):
                 if crit.threshold > 0 and crit.below_threshold_points > crit.base_points:
-                    add((f"{path}.below_threshold_points", "không được lớn hơn base_points"))
+                    add((f"{path}.below_threshold_points",
+                         f"không được lớn hơn điểm khi đạt ngưỡng ({crit.base_points})"))
                 if crit.zero_points is not None:
                     floor = crit.base_points if crit.threshold <= 1 else crit.below_threshold_points
                     if crit.zero_points > floor:
                         add((f"{path}.zero_points", f"không được lớn hơn điểm khi có số liệu ({floor})"))
             elif crit.points_no > crit.points_yes:
-                add((f"{path}.points_no", "không được lớn hơn points_yes"))
+                add((f"{path}.points_no", f"không được lớn hơn điểm khi có ({crit.points_yes})"))
     monthly = r.awards.monthly
     if monthly is not None:
         for i, g in enumerate(monthly.groups):

@@ -213,3 +213,25 @@ def test_penalties_stay_negative_and_a_typed_number_is_checked_at_its_field(camp
     threshold = commune_field(campaign, "dossiers", "threshold")
     response = admin_client.post(reverse("campaign-settings"), current_values(campaign) | {threshold: "hai trăm"})
     assert response.context["form"].errors == {threshold: ["«hai trăm» không phải là số."]}
+
+
+def test_a_rule_between_two_values_is_worded_with_the_page_s_names(campaign, admin_client):
+    criteria = campaign.rubric_data["groups"]["commune"]["criteria"]
+    base = next(c for c in criteria if c["key"] == "accounts")["base_points"]
+    below = commune_field(campaign, "accounts", "below_threshold_points")
+    response = admin_client.post(reverse("campaign-settings"), current_values(campaign) | {below: str(base + 1)})
+    assert response.context["form"].errors == {below: [f"Không được lớn hơn điểm khi đạt ngưỡng ({base})."]}
+
+
+def test_a_problem_with_a_value_the_page_does_not_show_is_named_in_words(campaign):
+    from django.core.exceptions import ValidationError
+
+    form = CampaignSettingsForm(campaign=campaign, data=current_values(campaign))
+    assert form.is_valid()
+    index = next(i for i, c in enumerate(campaign.rubric_data["groups"]["commune"]["criteria"]) if c["key"] == "plan")
+    form.add_rubric_errors(ValidationError([ValidationError(
+        "x", code="rubric", params={"path": f"groups.commune.criteria[{index}].points_no",
+                                    "problem": "không được lớn hơn điểm khi có (10)"})]))
+    group = campaign.rubric_data["groups"]["commune"]["label"]
+    label = campaign.rubric_data["groups"]["commune"]["criteria"][index]["label"]
+    assert form.non_field_errors() == [f"{group} — {label} — Điểm khi không có: không được lớn hơn điểm khi có (10)."]
