@@ -157,6 +157,21 @@ def test_a_criterion_that_rewards_less_for_more_is_refused():
     assert [p for p, _ in _error(data).problems] == ["groups.commune.criteria[1].zero_points"]
 
 
+def test_points_given_and_their_lines_are_never_negative():
+    data = plan_211().to_data()
+    data["eligibility"]["min_total"] = -5
+    criteria = data["groups"]["commune"]["criteria"]
+    negative = {"plan": "points_yes", "accounts": "threshold", "dossiers": "base_points",
+                "resolution": "points_per_step"}
+    for criterion in criteria:
+        if criterion["key"] in negative:
+            criterion[negative[criterion["key"]]] = -1
+    problems = dict(_error(data).problems)
+    assert problems.pop("eligibility.min_total").startswith("phải ≥ 0")
+    assert {path.split("].")[1] for path in problems if problems[path].startswith("phải ≥ 0")} == set(
+        negative.values()), problems
+
+
 def test_malformed_rubric_json_is_a_rubric_error():
     assert "dòng 1" in str(_error("{ not json"))
     assert "không đọc được" in str(_error(Path("/nonexistent/rubric.json")))

@@ -140,7 +140,7 @@ class YesNoCriterion(_Model):
     label: Text
     input: Key | None = None
     description: StrictStr = ""
-    points_yes: StrictInt
+    points_yes: NonNegInt
     points_no: StrictInt = 0
     yes_text: Text = "có"
     no_text: Text = "không"
@@ -162,7 +162,7 @@ class CountCriterion(_Model):
     description: StrictStr = ""
     unit_word: Text
     threshold: NonNegInt
-    base_points: StrictInt
+    base_points: NonNegInt
     step: PosInt
     points_per_step: NonNegInt
     below_threshold_points: StrictInt = 0
@@ -186,7 +186,7 @@ class RateCriterion(_Model):
     unit_word: Text = "%"
     count_word: Text = "hồ sơ"
     threshold: ExactDecimal
-    base_points: StrictInt
+    base_points: NonNegInt
     step: ExactDecimal = Decimal(1)
     points_per_step: NonNegInt
     below_threshold_points: StrictInt = 0
@@ -246,7 +246,7 @@ class ReportRules(_Model):
 
 
 class Eligibility(_Model):
-    min_total: StrictInt
+    min_total: NonNegInt
 
 
 # ---------------------------------------------------------------------------------------------
