@@ -99,7 +99,7 @@ def test_campaign_cards_are_the_unit_cards_ranked(campaign):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(min_value=0, max_value=50), st.integers(min_value=-20, max_value=20),
+@given(st.integers(min_value=0, max_value=50), st.integers(min_value=0, max_value=20),
        st.integers(min_value=1, max_value=7), st.integers(min_value=0, max_value=9),
        st.integers(min_value=-9, max_value=9), st.none() | st.integers(min_value=-9, max_value=9),
        st.sets(st.integers(min_value=0, max_value=120), min_size=1))
