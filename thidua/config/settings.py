@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not from a CDN
     "axes",
     "thidua.core",
     "thidua.units",

@@ -48,3 +48,16 @@ def test_the_external_asset_check_would_catch_a_cdn():
     assert EXTERNAL.search('<script src="https://cdn.example.org/x.js">')
     assert EXTERNAL.search("<link href='//fonts.example.org/css'>")
     assert not EXTERNAL.search('<link href="/static/thidua/app.css">')
+
+
+def test_the_api_documentation_is_served_without_a_cdn(db, client):
+    """Swagger UI comes from the app's own static files (ninja in INSTALLED_APPS), so it opens offline."""
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert not EXTERNAL.search(html), EXTERNAL.search(html)
+    assert "cdn.jsdelivr.net" not in html
+    from django.contrib.staticfiles import finders
+
+    assert re.search(r'src="/static/ninja/swagger-ui-bundle[^"]*\.js"', html)
+    assert finders.find("ninja/swagger-ui-bundle.js")  # collected with the app's own assets
