@@ -23,6 +23,7 @@ from thidua.core.audit import audit
 from thidua.core.audit_display import action_label, describe
 from thidua.core.forms import PasswordResetRequestForm, ProfileForm
 from thidua.core.models import AuditEvent
+from thidua.core.stored_files import StoredFileMissing
 from thidua.documents.text import vietnamese_order
 from thidua.units.models import User
 from thidua.units.permissions import reviewer_required, signed_in_required
@@ -214,7 +215,9 @@ def page_not_found(request, exception=None):
     if request.path.startswith("/api/"):  # an address the API does not have: answered as the API answers
         return JsonResponse({"detail": "Không có địa chỉ API này; xem /api/v1/docs."}, status=404,
                             json_dumps_params={"ensure_ascii": False})
-    return render(request, "404.html", {"no_campaign": isinstance(exception, NoActiveCampaign)}, status=404)
+    return render(request, "404.html", {"no_campaign": isinstance(exception, NoActiveCampaign),
+                                        "missing_file": str(exception) if isinstance(exception, StoredFileMissing)
+                                        else ""}, status=404)
 
 
 def csrf_failure(request, reason=""):

@@ -242,6 +242,12 @@ def test_good_evidence_is_stored_with_its_checked_type(campaign, personas, clien
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
 
+    # a database restored without its media folder: the file is gone, the page says so (no 500)
+    attachment.file.storage.delete(attachment.file.name)
+    missing = client_for(personas["reviewer"]).get(reverse("attachment-download", args=[attachment.pk]))
+    assert missing.status_code == 404
+    assert "Tệp minh chứng không còn trên máy chủ" in missing.content.decode()
+
 
 # ----- a verified report is locked until returned ---------------------------------------------------------
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core import clock
+from thidua.core.stored_files import open_stored
 from thidua.reports.forms import ReportForm
 from thidua.reports.models import Attachment, Report, ReportVersion
 from thidua.reports.selectors import MonthFigures, campaign_as_of, campaign_result, unit_history, unit_state
@@ -165,8 +166,8 @@ def attachment_download(request, pk: int):
     attachment = get_object_or_404(Attachment.objects.select_related("version__report__unit"), pk=pk)
     if not request.user.can_view_unit(attachment.version.report.unit):
         raise PermissionDenied("Bạn không được xem minh chứng của đơn vị khác.")
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type)
+    return FileResponse(open_stored(attachment.file, "minh chứng"), as_attachment=True,
+                        filename=attachment.original_name, content_type=attachment.content_type)
 
 
 @signed_in_required
@@ -176,5 +177,5 @@ def plan_file_download(request, pk: int):
         raise PermissionDenied("Bạn không được xem tệp kế hoạch của đơn vị khác.")
     if not version.plan_file:
         raise Http404("Không tìm thấy tệp kế hoạch.")
-    return FileResponse(version.plan_file.open("rb"), as_attachment=True,
+    return FileResponse(open_stored(version.plan_file, "kế hoạch"), as_attachment=True,
                         filename=version.plan_file.name.rsplit("/", 1)[-1])
