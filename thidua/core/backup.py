@@ -5,8 +5,12 @@ could catch a write half-done, and would miss what is still in the WAL); the cop
 ``PRAGMA integrity_check`` and made self-contained (no WAL file). PostgreSQL: ``pg_dump`` in its
 custom format, checked by listing it with ``pg_restore --list``. The copy is written under a
 temporary name and renamed only once checked, readable by its owner only (it holds password
-hashes), and the backup is audited. The uploads waiting for confirmation and the job files in
-MEDIA_ROOT are not part of it: they live for a preview, a week at most.
+hashes), and the backup is audited.
+
+Beside it, ``thidua-…-tep.tar.gz`` holds the uploaded files the database names (evidence and plan
+files under MEDIA_ROOT): a database restored without them would name files that are gone. The
+uploads waiting for confirmation and the job files in MEDIA_ROOT are not part of it: they live for a
+preview, a week at most.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -26,7 +32,9 @@ from thidua.core.audit import audit
 from thidua.scoring.text import format_mb
 
 SUFFIX = {"sqlite": ".sqlite3", "postgresql": ".dump"}
-_NAME = re.compile(r"thidua-\d{8}-\d{6}(-\d+)?\.(sqlite3|dump)")
+FILES_SUFFIX = "-tep.tar.gz"
+DURABLE_UPLOADS = ("evidence", "plans")  # MEDIA_ROOT folders of the files reports keep (models' upload_to)
+_NAME = re.compile(r"(thidua-\d{8}-\d{6}(?:-\d+)?)(\.sqlite3|\.dump|-tep\.tar\.gz)")
 
 
 class BackupError(Exception):
@@ -38,6 +46,8 @@ class Backup:
     path: Path
     size: int
     removed: tuple[Path, ...]  # older backups removed to keep the number asked for
+    files: Path | None = None  # the uploaded files' archive (None: no uploaded file yet)
+    files_count: int = 0
 
 
 def backup_database(*, out_dir: Path, keep: int | None = None) -> Backup:
@@ -67,12 +77,39 @@ def backup_database(*, out_dir: Path, keep: int | None = None) -> Backup:
     finally:
         partial.unlink(missing_ok=True)
     size = target.stat().st_size
+    files, count = _archive_uploads(target.with_name(target.name.removesuffix(SUFFIX[vendor]) + FILES_SUFFIX))
     removed = _prune(out_dir, keep) if keep else ()
     audit("core.backup", actor=None,
           summary=f"Sao lưu cơ sở dữ liệu vào tệp «{target.name}» ({format_mb(size)})"
-                  + (f"; xóa {len(removed)} bản cũ" if removed else ""),
-          after={"file": str(target), "size": size, "removed": [p.name for p in removed]})
-    return Backup(target, size, removed)
+                  + (f", {count} tệp tải lên vào «{files.name}»" if files else "")
+                  + (f"; xóa {len(removed)} tệp cũ" if removed else ""),
+          after={"file": str(target), "size": size, "uploads": str(files) if files else None,
+                 "upload_count": count, "removed": [p.name for p in removed]})
+    return Backup(target, size, removed, files, count)
+
+
+def _archive_uploads(target: Path) -> tuple[Path | None, int]:
+    """The durable uploaded files as a .tar.gz (paths relative to MEDIA_ROOT, so it extracts there)."""
+    media = Path(settings.MEDIA_ROOT)
+    folders = [media / name for name in DURABLE_UPLOADS if (media / name).is_dir()]
+    if not folders:
+        return None, 0
+    partial = target.with_name(f".{target.name}.partial")
+    count = 0
+    try:
+        with tarfile.open(partial, "w:gz") as archive:
+            for folder in folders:
+                for path in sorted(folder.rglob("*")):
+                    if path.is_file():
+                        archive.add(path, arcname=str(path.relative_to(media)), recursive=False)
+                        count += 1
+        partial.chmod(0o600)
+        os.replace(partial, target)
+    except OSError as exc:
+        raise BackupError(f"Không ghi được tệp sao lưu các tệp tải lên vào {target.parent}: {exc.strerror}.") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    return target, count
 
 
 def _free_name(out_dir: Path, stem: str, suffix: str) -> Path:
@@ -139,10 +176,14 @@ def _pg_dump(dest_path: Path) -> None:
 
 
 def _prune(out_dir: Path, keep: int) -> tuple[Path, ...]:
-    """Remove the oldest of this program's backups in ``out_dir`` beyond ``keep`` (other files stay)."""
-    ours = sorted((p for p in out_dir.iterdir() if _NAME.fullmatch(p.name) and p.is_file()),
-                  key=lambda p: (p.stat().st_mtime_ns, p.name))
-    old = tuple(ours[:-keep])
+    """Remove the oldest of this program's backups in ``out_dir`` beyond ``keep`` (other files stay); a
+    backup is its database copy and its uploaded files' archive, removed together."""
+    backups: dict[str, list[Path]] = {}
+    for p in out_dir.iterdir():
+        if (found := _NAME.fullmatch(p.name)) and p.is_file():
+            backups.setdefault(found[1], []).append(p)
+    order = sorted(backups, key=lambda stem: (max(p.stat().st_mtime_ns for p in backups[stem]), stem))
+    old = tuple(sorted(p for stem in order[:-keep] for p in backups[stem]))
     for p in old:
         p.unlink(missing_ok=True)
     return old

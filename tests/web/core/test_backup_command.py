@@ -54,7 +54,7 @@ def restored_unit_names(path) -> set[str]:
 def test_a_backup_restores_to_the_same_data_and_is_audited(tmp_path):
     Unit.objects.create(code="X-SAO-LUU", name="Xã Sao Lưu", level="commune", group="commune")
     out = backup(tmp_path / "sao-luu")
-    files = list((tmp_path / "sao-luu").iterdir())
+    files = [p for p in (tmp_path / "sao-luu").iterdir() if not p.name.endswith("-tep.tar.gz")]
     assert len(files) == 1, files  # no partial file left behind
     copy = files[0]
     assert copy.suffix == (".sqlite3" if connection.vendor == "sqlite" else ".dump")
@@ -65,14 +65,40 @@ def test_a_backup_restores_to_the_same_data_and_is_audited(tmp_path):
     assert copy.name in event.summary and event.after["size"] == copy.stat().st_size
 
 
-def test_keep_removes_the_oldest_of_its_own_backups_only(tmp_path):
-    (tmp_path / "ghi-chu.txt").write_text("không phải bản sao lưu")
+def test_the_uploaded_files_are_archived_beside_the_database_and_extract_in_place(tmp_path, settings):
+    import tarfile
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    for relative, content in (("evidence/2021/07/bien-ban.pdf", b"%PDF-1.4 bien ban"),
+                              ("plans/2021/06/ke-hoach.pdf", b"%PDF-1.4 ke hoach"),
+                              ("portal-uploads/20211120-1.bin", b"tam thoi")):
+        (settings.MEDIA_ROOT / relative).parent.mkdir(parents=True, exist_ok=True)
+        (settings.MEDIA_ROOT / relative).write_bytes(content)
+    out = backup(tmp_path / "sao-luu")
+    archive = next((tmp_path / "sao-luu").glob("thidua-*-tep.tar.gz"))
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    assert f"Các tệp tải lên (2 tệp minh chứng, kế hoạch): {archive}" in out
+    restored = tmp_path / "khoi-phuc"
+    with tarfile.open(archive) as tar:
+        assert sorted(tar.getnames()) == ["evidence/2021/07/bien-ban.pdf", "plans/2021/06/ke-hoach.pdf"]
+        tar.extractall(restored, filter="data")
+    assert (restored / "evidence/2021/07/bien-ban.pdf").read_bytes() == b"%PDF-1.4 bien ban"
+    assert AuditEvent.objects.get(action="core.backup").after["upload_count"] == 2
+
+
+def test_keep_removes_the_oldest_of_its_own_backups_only(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (settings.MEDIA_ROOT / "evidence").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "evidence" / "a.pdf").write_bytes(b"%PDF")
+    out_dir = tmp_path / "sao-luu"
+    out_dir.mkdir()
+    (out_dir / "ghi-chu.txt").write_text("không phải bản sao lưu")
     for _ in range(3):
-        out = backup(tmp_path, keep=2)
-    ours = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("thidua-"))
-    assert len(ours) == 2 and (tmp_path / "ghi-chu.txt").exists()
+        out = backup(out_dir, keep=2)
+    ours = sorted(p.name for p in out_dir.iterdir() if p.name.startswith("thidua-"))
+    assert len(ours) == 4 and (out_dir / "ghi-chu.txt").exists()  # two backups, each a database and its files
+    assert len({name.removesuffix("-tep.tar.gz").rsplit(".", 1)[0] for name in ours}) == 2
     assert "Đã xóa bản cũ thidua-" in out
-    assert len(set(ours)) == 2  # backups in the same second get distinct names
 
 
 def test_bad_options_and_an_unusable_folder_get_a_vietnamese_message(tmp_path):

@@ -29,5 +29,8 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Đã sao lưu vào {done.path} ({format_mb(done.size)}).")
+        if done.files:
+            self.stdout.write(f"Các tệp tải lên ({done.files_count} tệp minh chứng, kế hoạch): {done.files} "
+                              f"({format_mb(done.files.stat().st_size)}).")
         for old in done.removed:
             self.stdout.write(f"Đã xóa bản cũ {old.name}.")
