@@ -172,8 +172,9 @@ def year_end_decision(campaign: Campaign) -> YearEndDecision | None:
 
 
 def final_result(campaign: Campaign) -> CampaignResult:
-    """The standing as of the campaign's last day (the year-end awards are taken from it)."""
-    return campaign_result(campaign, as_of=campaign.rubric.campaign.end)
+    """The standing the year-end awards are taken from: as of the campaign's last day, and before it
+    as of today (provisional; reports not yet due are not counted as missing)."""
+    return campaign_result(campaign, as_of=campaign_as_of(campaign))
 
 
 @dataclass(frozen=True)

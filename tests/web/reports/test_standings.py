@@ -152,3 +152,20 @@ def test_the_service_also_refuses_an_order_that_is_not_the_tied_set(tie, persona
         tie_break_record(campaign=tie, actor=personas["reviewer"], group="commune",
                          codes=["TT-BAY-NGAN", "X-TAN-HOA"], total=103, reason="Kết quả nổi bật được huyện ghi nhận.")
     assert not TieBreak.objects.exists()
+
+
+def test_a_month_not_over_is_ranked_as_of_today_without_missing_penalties(campaign, personas, client_for,
+                                                                           settings):
+    from thidua.awards.selectors import year_end_standing
+
+    for month in ("2021-06", "2021-07", "2021-08", "2021-09", "2021-10"):
+        submit(campaign, personas["commune_reporter"], month, on=date(int(month[:4]), int(month[5:]), 20))
+    settings.THIDUA_NOW = "2021-11-22T09:00:00+07:00"  # November's report is due on the 25th
+    page = client_for(personas["reviewer"]).get(reverse("rankings") + "?thang=2021-11").content.decode()
+    assert "tính đến 22/11/2021" in page
+    tan_hoa = next(c for c in campaign_result(campaign).scorecards if c.code == "X-TAN-HOA")
+    assert tan_hoa.penalty == 0 and tan_hoa.status("2021-11").state != "missing"
+    standing = year_end_standing(campaign)  # provisional: as of today, not projected to 18/12
+    assert standing.provisional and standing.as_of == date(2021, 11, 22)
+    year_end = client_for(personas["reviewer"]).get("/khen-thuong/cuoi-nam/").content.decode()
+    assert "phong trào kết thúc ngày 18/12/2021, các tháng chưa đến hạn báo cáo chưa được tính" in year_end

@@ -20,6 +20,7 @@ from thidua.core import clock
 from thidua.reports.forms import TieBreakForm
 from thidua.reports.selectors import (
     active_campaign_version,
+    campaign_as_of,
     campaign_result,
     month_as_of,
     review_backlog,
@@ -68,7 +69,9 @@ def rankings(request):
     if month and month not in months:
         raise Http404("Tháng không thuộc kỳ báo cáo.")
     closed = snapshots(campaign)
-    result = campaign_result(campaign, as_of=month_as_of(campaign, month) if month else None)
+    # a month not over yet is shown as of today: its deadline may be ahead, nobody is "missing" yet
+    result = campaign_result(campaign, as_of=min(month_as_of(campaign, month), campaign_as_of(campaign))
+                             if month else None)
     snapshot = closed.get(month) if month else None
     return render(request, "reports/rankings.html", {
         "campaign": campaign, "result": result, "groups": _groups(campaign, result), "months": months,
