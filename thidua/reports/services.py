@@ -232,6 +232,10 @@ def report_enter_received(
     elif received_on < campaign.rubric.campaign.start:
         problems["received_on"] = (f"Ngày nhận {format_date(received_on)} ở trước ngày bắt đầu phong trào "
                                    f"({format_date(campaign.rubric.campaign.start)}).")
+    elif received_on > campaign.rubric.campaign.end:
+        problems["received_on"] = (f"Ngày nhận {format_date(received_on)} ở sau ngày kết thúc phong trào "
+                                   f"({format_date(campaign.rubric.campaign.end)}): báo cáo nhận sau đó không "
+                                   "được tính.")
     elif month_start is not None and received_on < month_start:
         problems["received_on"] = (f"Ngày nhận {format_date(received_on)} ở trước {format_month(month)}: báo cáo "
                                    "tháng chỉ có từ ngày đầu tháng.")

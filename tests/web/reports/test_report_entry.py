@@ -103,3 +103,13 @@ def test_the_matrix_offers_it_where_a_report_is_missing(campaign, personas, clie
     ("/tham-dinh/nhap-thay/X-TAN-HOA/2021-13/", 404)])
 def test_a_unit_or_month_outside_the_campaign_is_a_404(campaign, personas, client_for, url, status):
     assert client_for(personas["reviewer"]).get(url).status_code == status
+
+
+def test_a_report_received_after_the_campaign_is_refused(campaign, personas, client_for, settings):
+    settings.THIDUA_NOW = "2021-12-21T09:00:00+07:00"
+    response = client_for(personas["reviewer"]).post(_url(), {**FIGURES, "received_on": "20/12/2021",
+                                                              "reference": "45/BC-UBND"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["received_on"] == [
+        "Ngày nhận 20/12/2021 ở sau ngày kết thúc phong trào (18/12/2021): báo cáo nhận sau đó không được tính."]
+    assert not Report.objects.exists()
