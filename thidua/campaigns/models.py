@@ -7,6 +7,7 @@ import json
 from django.conf import settings
 from django.db import models
 
+from thidua.core import clock
 from thidua.scoring import Rubric, load_rubric
 
 # Keyed by creation time too: a database recreated (demo reset, test rollback) reuses pk and version.
@@ -36,10 +37,12 @@ class Campaign(models.Model):
     tolerance_percent = models.DecimalField("ngưỡng chênh lệch (%)", max_digits=5, decimal_places=2, default=5)
     # Bumped by every write that can change a score; scorecards are cached per version.
     data_version = models.PositiveIntegerField(default=1)
+    # Real time, not the application clock: with the pk it tells apart, in the results cache, a campaign
+    # recreated under the same pk (a demo reset, a test rollback).
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-active", "-created_at"]
+        ordering = ["-active", "-created_at", "-pk"]
         verbose_name = "phong trào thi đua"
         verbose_name_plural = "phong trào thi đua"
 
@@ -74,12 +77,12 @@ class TieBreak(models.Model):
     codes = models.JSONField("thứ tự do Hội đồng quyết định")
     total = models.IntegerField("tổng điểm bằng nhau")
     reason = models.TextField("lý do")
-    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(default=clock.now, editable=False)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     superseded = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["-decided_at"]
+        ordering = ["-decided_at", "-pk"]
         verbose_name = "quyết định phân định bằng điểm"
         verbose_name_plural = "quyết định phân định bằng điểm"
 
@@ -91,7 +94,7 @@ class MonthSnapshot(models.Model):
     month = models.CharField("tháng", max_length=7)
     as_of = models.DateField("tính đến ngày")
     result = models.JSONField("kết quả")
-    closed_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(default=clock.now, editable=False)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

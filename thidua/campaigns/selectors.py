@@ -66,7 +66,7 @@ def campaign_rows() -> list[CampaignRow]:
 
 def active_campaign() -> Campaign | None:
     """The campaign the pages show: the newest of the active ones (activating one stops the others)."""
-    return Campaign.objects.filter(active=True).order_by("-created_at").first()
+    return Campaign.objects.filter(active=True).order_by("-created_at", "-pk").first()
 
 
 def active_group_names() -> dict[str, str]:

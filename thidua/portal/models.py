@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from thidua.core import clock
 from thidua.units.models import Unit
 
 
@@ -18,7 +19,7 @@ class PortalImport(models.Model):
     sha256 = models.CharField(max_length=64)
     size = models.PositiveBigIntegerField("dung lượng")
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    imported_at = models.DateTimeField("thời điểm", auto_now_add=True)
+    imported_at = models.DateTimeField("thời điểm", default=clock.now, editable=False)
     rows_read = models.PositiveIntegerField("số dòng", default=0)
     created = models.PositiveIntegerField("thêm mới", default=0)
     updated = models.PositiveIntegerField("cập nhật", default=0)
@@ -27,7 +28,7 @@ class PortalImport(models.Model):
     last_date = models.DateField(null=True)
 
     class Meta:
-        ordering = ["-imported_at"]
+        ordering = ["-imported_at", "-pk"]
         verbose_name = "lần nhập dữ liệu Cổng"
         verbose_name_plural = "lần nhập dữ liệu Cổng"
 
@@ -93,7 +94,7 @@ class UnitAlias(models.Model):
     raw_name = models.CharField("tên trong tệp", max_length=300)
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         verbose_name = "tên đơn vị trong tệp Cổng"
@@ -123,7 +124,7 @@ class HeaderMapping(models.Model):
     name = models.CharField("tên mẫu", max_length=200)
     mapping = models.JSONField("cột", default=dict)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField("thời điểm", auto_now_add=True)
+    created_at = models.DateTimeField("thời điểm", default=clock.now, editable=False)
     active = models.BooleanField("đang dùng", default=True)
 
     class Meta:

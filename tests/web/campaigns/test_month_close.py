@@ -33,6 +33,7 @@ def test_closing_a_month_freezes_its_standing(campaign, july, personas, client_f
     assert response["Location"] == reverse("rankings") + "?thang=2021-07"
     snapshot = MonthSnapshot.objects.get()
     assert (snapshot.month, snapshot.as_of, snapshot.closed_by) == ("2021-07", date(2021, 7, 31), rita)
+    assert snapshot.closed_at.isoformat() == "2021-08-02T01:00:00+00:00"  # dated by the application's clock
     tan_hoa = frozen_unit(snapshot, "X-TAN-HOA")
     assert tan_hoa["penalty"] == 0
     assert frozen_unit(snapshot, "TT-MOT-NGAN")["penalty"] == -10  # June and July missing
