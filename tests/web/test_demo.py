@@ -85,3 +85,17 @@ def test_the_seeded_audit_log_is_dated_like_the_reports(demo):
     submitted = AuditEvent.objects.get(action="report.submitted", object_id=str(report.pk))
     assert submitted.at == report.first_submitted_at
     assert AuditEvent.objects.filter(at__year__gt=2021).count() == 0  # nothing dated by the seeding's real time
+
+
+def test_each_monthly_award_is_decided_after_its_month_closed_and_before_its_ceremony(demo):
+    from django.utils import timezone
+
+    from thidua.awards.models import MonthlyAward
+    from thidua.campaigns.models import MonthSnapshot
+
+    awards = list(MonthlyAward.objects.all())
+    assert len(awards) == 5
+    for award in awards:
+        closed = MonthSnapshot.objects.get(campaign=demo, month=award.month).closed_at
+        assert closed < award.decided_at and timezone.localdate(award.decided_at) < award.ceremony_date
+        assert award.ceremony_date.weekday() == 0  # the Monday flag ceremony
