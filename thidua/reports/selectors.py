@@ -223,6 +223,24 @@ def active_campaign_version() -> tuple | None:
     return tuple(row) if row else None
 
 
+def report_form_initial(campaign: Campaign, unit: Unit, month: str, report: Report | None) -> dict:
+    """What a report form opens with: the report's current version when it has one (a correction);
+    otherwise the cumulative procedure list and the plan of the unit's latest earlier report, which
+    scoring takes from the latest report (the unit's own form and Nhập thay both start from them)."""
+    if report is not None and report.current is not None:
+        v = report.current
+        return {"new_accounts": v.new_accounts, "procedures": "\n".join(v.procedures),
+                "dossiers_online": v.dossiers_online, "resolved_on_time": v.resolved_on_time, "due": v.due,
+                "dossiers_in_person": v.dossiers_in_person, "has_plan": v.has_plan, "initiatives": v.initiatives}
+    previous = (
+        Report.objects.filter(campaign=campaign, unit=unit, month__lt=month, current__isnull=False)
+        .select_related("current").order_by("-month").first()
+    )
+    if previous is not None:
+        return {"procedures": "\n".join(previous.current.procedures), "has_plan": previous.current.has_plan}
+    return {}
+
+
 # ----- the review matrix -------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from thidua.portal.selectors import flagged_reports, report_reconciliation
 from thidua.reports.emails import ReminderError, reminder_notice, reminders_send
 from thidua.reports.forms import ReasonForm, ReportEntryForm
 from thidua.reports.models import Report
-from thidua.reports.selectors import reminder_list, reminder_month, submission_matrix
+from thidua.reports.selectors import reminder_list, reminder_month, report_form_initial, submission_matrix
 from thidua.reports.services import (
     already_reported,
     report_enter_received,
@@ -101,7 +101,11 @@ def report_enter(request, code: str, month: str):
     if existing is not None:
         messages.info(request, already_reported(unit, month))
         return redirect("report-detail", pk=existing.pk)
-    form = ReportEntryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        form = ReportEntryForm(request.POST, request.FILES)
+    else:
+        # the same start as the unit's own form: its cumulative procedures and plan from its latest report
+        form = ReportEntryForm(initial=report_form_initial(campaign, unit, month, None))
     if request.method == "POST" and form.is_valid():
         try:
             report = report_enter_received(
