@@ -108,7 +108,7 @@ def validate_evidence(upload: UploadedFile, allowed: tuple[str, ...] = EVIDENCE_
             f"Tệp «{name}» quá lớn ({upload.size // 1024:,} KB); tối đa {limit // 1024:,} KB.".replace(",", ".")
         )
     if upload.size == 0:
-        raise ValidationError(f"Tệp «{name}» rỗng.")
+        raise ValidationError(f"Tệp «{name}» rỗng (0 byte).")
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)

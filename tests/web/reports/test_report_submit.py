@@ -157,7 +157,7 @@ def test_a_month_that_is_not_a_reporting_month_is_a_404(campaign, personas, clie
     (SimpleUploadedFile("minh-chung.pdf", b"MZ\x90\x00 this is really a program"),
      "Nội dung tệp «minh-chung.pdf» không khớp với phần mở rộng .pdf."),
     (SimpleUploadedFile("anh.png", PDF), "không khớp với phần mở rộng .png"),
-    (SimpleUploadedFile("rong.pdf", b""), "rỗng"),
+    (SimpleUploadedFile("rong.pdf", b""), "Tệp «rong.pdf» rỗng (0 byte)."),
 ])
 def test_the_form_refuses_bad_evidence_and_saves_nothing(campaign, personas, client_for, upload, message):
     client = client_for(personas["commune_reporter"])
@@ -187,6 +187,31 @@ def test_file_errors_show_at_their_field_with_the_others_and_name_the_files_to_c
     again = page.split('data-testid="choose-again"', 1)[1].split("</p>", 1)[0]
     assert "hãy chọn lại «ke-hoach.xlsx», «anh.png», «ghi-chu.txt»" in again
     assert not Report.objects.exists()
+
+
+def test_every_bad_file_is_named_in_one_round_an_empty_one_too(campaign, personas, client_for):
+    """An empty file among others: each file's problem shows at once, naming it (Django's own message named
+    no file and hid the others' until the next attempt)."""
+    data = form_data()
+    data["plan_file"] = SimpleUploadedFile("ke-hoach.pdf", b"")
+    data["evidence"] = [SimpleUploadedFile("anh.png", PNG), SimpleUploadedFile("rong.pdf", b""),
+                        SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00" + b"\x00" * 60),
+                        SimpleUploadedFile("cai-dat.exe", b"MZ\x90\x00" + b"\x00" * 60)]
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        response = client_for(personas["commune_reporter"]).post(reverse("report-submit", args=["2021-07"]), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["evidence"] == [
+        "Tệp «rong.pdf» rỗng (0 byte).",
+        "Nội dung tệp «bao-cao.pdf» không khớp với phần mở rộng .pdf.",
+        "Tệp «cai-dat.exe» không đúng định dạng cho phép (PDF, JPG, PNG, DOC, DOCX, XLS, XLSX).",
+    ]
+    assert errors["plan_file"] == ["Tệp «ke-hoach.pdf» rỗng (0 byte)."]
+    page = response.content.decode()
+    evidence = page.split('name="evidence"', 1)[1].split("</div>", 1)[0]
+    assert "Tệp «rong.pdf» rỗng (0 byte)." in evidence and "«cai-dat.exe»" in evidence and "«bao-cao.pdf»" in evidence
+    assert "Tập tin được gửi là rỗng" not in page
+    assert not Report.objects.exists() and not Attachment.objects.exists()
 
 
 def test_more_than_ten_evidence_files_are_refused_at_their_field(campaign, personas, client_for):
