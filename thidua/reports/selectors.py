@@ -13,7 +13,7 @@ from django.db.models import Count, F
 
 from thidua.campaigns.models import Campaign, MonthSnapshot, TieBreak
 from thidua.core import clock
-from thidua.reports.models import Report, ReportVersion
+from thidua.reports.models import STATED_FIELDS, Report, ReportVersion
 from thidua.scoring import (
     CampaignResult,
     ReportInput,
@@ -239,6 +239,29 @@ def report_form_initial(campaign: Campaign, unit: Unit, month: str, report: Repo
     if previous is not None:
         return {"procedures": "\n".join(previous.current.procedures), "has_plan": previous.current.has_plan}
     return {}
+
+
+def report_versions(report: Report) -> list[ReportVersion]:
+    """The report's versions, newest first, each with ``changes``: what it changed from the version before
+    ({field: the earlier value}, for STATED_FIELDS; for "procedures" also which names were added and
+    removed; ``previous``: the version before), so that the reviewer sees what a correction changed. The
+    first version changes nothing."""
+    versions = list(report.versions.select_related("submitted_by").prefetch_related("attachments")
+                    .order_by("number"))
+    previous = None
+    for version in versions:
+        version.changes, version.previous = {}, previous
+        if previous is not None:
+            for name in STATED_FIELDS:
+                if getattr(version, name) != getattr(previous, name):
+                    version.changes[name] = getattr(previous, name)
+            if "procedures" in version.changes:
+                before = {p.casefold() for p in previous.procedures}
+                after = {p.casefold() for p in version.procedures}
+                version.procedures_added = [p for p in version.procedures if p.casefold() not in before]
+                version.procedures_removed = [p for p in previous.procedures if p.casefold() not in after]
+        previous = version
+    return versions[::-1]
 
 
 # ----- the review matrix -------------------------------------------------------------------------
