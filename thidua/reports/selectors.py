@@ -17,6 +17,7 @@ from thidua.reports.models import STATED_FIELDS, Report, ReportVersion
 from thidua.scoring import (
     CampaignResult,
     ReportInput,
+    Scorecard,
     UnitInput,
     score_campaign,
     score_unit,
@@ -316,22 +317,39 @@ def submission_matrix(
     return months, rows
 
 
-def unit_history(campaign: Campaign, unit: Unit) -> list[tuple[str, object, int | None]]:
-    """The unit's scorecard at the end of each reporting month so far, with the change since the month before."""
+@dataclass(frozen=True)
+class HistoryRow:
+    """One line of a unit's "Diễn biến theo tháng"."""
+
+    month: str
+    card: Scorecard
+    change: int | None  # since the line before
+    as_of: date
+    provisional: bool  # the month has not ended yet: its standing so far, as of today
+
+
+def unit_history(campaign: Campaign, unit: Unit) -> list[HistoryRow]:
+    """The unit's scorecard at the end of each reporting month so far, with the change since the month
+    before; the current month, not yet ended, is a provisional line as of today, so that the history ends
+    at the total the scorecard shows (after the last reporting month, the month of today until the
+    campaign's end)."""
     today = campaign_as_of(campaign)
-    history = []
+    months = list(campaign.rubric.reports.months)
+    if f"{today:%Y-%m}" > months[-1]:
+        months.append(f"{today:%Y-%m}")
+    history: list[HistoryRow] = []
     previous_total = None
-    for month in campaign.rubric.reports.months:
-        as_of = month_as_of(campaign, month)
-        if as_of > today and history:
-            break
-        result = campaign_result(campaign, as_of=min(as_of, today))
+    for month in months:
+        end = month_as_of(campaign, month)
+        as_of = min(end, today)
+        result = campaign_result(campaign, as_of=as_of)
         card = next((c for c in result.scorecards if c.code == unit.code), None)
-        if card is None:
-            continue
-        change = None if previous_total is None else card.total - previous_total
-        history.append((month, card, change))
-        previous_total = card.total
+        if card is not None:
+            change = None if previous_total is None else card.total - previous_total
+            history.append(HistoryRow(month, card, change, as_of, provisional=end > today))
+            previous_total = card.total
+        if end >= today:
+            break
     return history
 
 
