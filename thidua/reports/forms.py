@@ -31,14 +31,28 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
+    """Several files at once. Every file is checked and each problem is reported naming its file, in
+    one round: an empty file is let through here (Django's own message names no file and stops at the
+    first) so that the form's file checks (services.check_uploads) name it with the others."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data]
-        return [super().clean(data, initial)] if data else []
+        if not isinstance(data, list | tuple):
+            return [super().clean(data, initial)] if data else []
+        cleaned, errors = [], []
+        for item in data:
+            try:
+                cleaned.append(super().clean(item, initial))
+            except ValidationError as exc:
+                name = getattr(item, "name", "") or ""
+                errors.extend(f"Tệp «{name}»: {message}" if name else message for message in exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
 
 
 class ReportForm(forms.Form):
@@ -56,7 +70,9 @@ class ReportForm(forms.Form):
     dossiers_in_person = _count("Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng",
                                 "Để tính tỷ lệ hồ sơ trực tuyến (mục tiêu 30–40 %).")
     has_plan = forms.BooleanField(label="Đơn vị đã ban hành kế hoạch thực hiện", required=False)
-    plan_file = forms.FileField(label="Tệp kế hoạch (PDF, Word hoặc ảnh chụp JPG, PNG)", required=False)
+    # an empty plan file is named by the form's file checks, as the evidence are
+    plan_file = forms.FileField(label="Tệp kế hoạch (PDF, Word hoặc ảnh chụp JPG, PNG)", required=False,
+                                allow_empty_file=True)
     initiatives = forms.CharField(label="Giải pháp, sáng kiến", required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     evidence = MultipleFileField(label=f"Minh chứng (tối đa {MAX_ATTACHMENTS} tệp PDF, ảnh, Word, Excel)",

@@ -76,6 +76,15 @@ class ReportVersion(models.Model):
     def dossiers_total(self) -> int:
         return self.dossiers_online + self.dossiers_in_person
 
+    def stated(self) -> dict:
+        """What the unit states in this version (STATED_FIELDS): what a correction must change."""
+        return {name: getattr(self, name) for name in STATED_FIELDS}
+
+
+# The figures, lists and texts of a version that a correction changes (besides its files and its note).
+STATED_FIELDS = ("new_accounts", "dossiers_online", "resolved_on_time", "due", "dossiers_in_person", "has_plan",
+                 "procedures", "initiatives")
+
 
 class Attachment(models.Model):
     version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="attachments")

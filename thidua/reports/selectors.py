@@ -13,10 +13,11 @@ from django.db.models import Count, F
 
 from thidua.campaigns.models import Campaign, MonthSnapshot, TieBreak
 from thidua.core import clock
-from thidua.reports.models import Report, ReportVersion
+from thidua.reports.models import STATED_FIELDS, Report, ReportVersion
 from thidua.scoring import (
     CampaignResult,
     ReportInput,
+    Scorecard,
     UnitInput,
     score_campaign,
     score_unit,
@@ -223,6 +224,47 @@ def active_campaign_version() -> tuple | None:
     return tuple(row) if row else None
 
 
+def report_form_initial(campaign: Campaign, unit: Unit, month: str, report: Report | None) -> dict:
+    """What a report form opens with: the report's current version when it has one (a correction);
+    otherwise the cumulative procedure list and the plan of the unit's latest earlier report, which
+    scoring takes from the latest report (the unit's own form and Nhập thay both start from them)."""
+    if report is not None and report.current is not None:
+        v = report.current
+        return {"new_accounts": v.new_accounts, "procedures": "\n".join(v.procedures),
+                "dossiers_online": v.dossiers_online, "resolved_on_time": v.resolved_on_time, "due": v.due,
+                "dossiers_in_person": v.dossiers_in_person, "has_plan": v.has_plan, "initiatives": v.initiatives}
+    previous = (
+        Report.objects.filter(campaign=campaign, unit=unit, month__lt=month, current__isnull=False)
+        .select_related("current").order_by("-month").first()
+    )
+    if previous is not None:
+        return {"procedures": "\n".join(previous.current.procedures), "has_plan": previous.current.has_plan}
+    return {}
+
+
+def report_versions(report: Report) -> list[ReportVersion]:
+    """The report's versions, newest first, each with ``changes``: what it changed from the version before
+    ({field: the earlier value}, for STATED_FIELDS; for "procedures" also which names were added and
+    removed; ``previous``: the version before), so that the reviewer sees what a correction changed. The
+    first version changes nothing."""
+    versions = list(report.versions.select_related("submitted_by").prefetch_related("attachments")
+                    .order_by("number"))
+    previous = None
+    for version in versions:
+        version.changes, version.previous = {}, previous
+        if previous is not None:
+            for name in STATED_FIELDS:
+                if getattr(version, name) != getattr(previous, name):
+                    version.changes[name] = getattr(previous, name)
+            if "procedures" in version.changes:
+                before = {p.casefold() for p in previous.procedures}
+                after = {p.casefold() for p in version.procedures}
+                version.procedures_added = [p for p in version.procedures if p.casefold() not in before]
+                version.procedures_removed = [p for p in previous.procedures if p.casefold() not in after]
+        previous = version
+    return versions[::-1]
+
+
 # ----- the review matrix -------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -275,22 +317,39 @@ def submission_matrix(
     return months, rows
 
 
-def unit_history(campaign: Campaign, unit: Unit) -> list[tuple[str, object, int | None]]:
-    """The unit's scorecard at the end of each reporting month so far, with the change since the month before."""
+@dataclass(frozen=True)
+class HistoryRow:
+    """One line of a unit's "Diễn biến theo tháng"."""
+
+    month: str
+    card: Scorecard
+    change: int | None  # since the line before
+    as_of: date
+    provisional: bool  # the month has not ended yet: its standing so far, as of today
+
+
+def unit_history(campaign: Campaign, unit: Unit) -> list[HistoryRow]:
+    """The unit's scorecard at the end of each reporting month so far, with the change since the month
+    before; the current month, not yet ended, is a provisional line as of today, so that the history ends
+    at the total the scorecard shows (after the last reporting month, the month of today until the
+    campaign's end)."""
     today = campaign_as_of(campaign)
-    history = []
+    months = list(campaign.rubric.reports.months)
+    if f"{today:%Y-%m}" > months[-1]:
+        months.append(f"{today:%Y-%m}")
+    history: list[HistoryRow] = []
     previous_total = None
-    for month in campaign.rubric.reports.months:
-        as_of = month_as_of(campaign, month)
-        if as_of > today and history:
-            break
-        result = campaign_result(campaign, as_of=min(as_of, today))
+    for month in months:
+        end = month_as_of(campaign, month)
+        as_of = min(end, today)
+        result = campaign_result(campaign, as_of=as_of)
         card = next((c for c in result.scorecards if c.code == unit.code), None)
-        if card is None:
-            continue
-        change = None if previous_total is None else card.total - previous_total
-        history.append((month, card, change))
-        previous_total = card.total
+        if card is not None:
+            change = None if previous_total is None else card.total - previous_total
+            history.append(HistoryRow(month, card, change, as_of, provisional=end > today))
+            previous_total = card.total
+        if end >= today:
+            break
     return history
 
 

@@ -108,7 +108,7 @@ def validate_evidence(upload: UploadedFile, allowed: tuple[str, ...] = EVIDENCE_
             f"Tệp «{name}» quá lớn ({upload.size // 1024:,} KB); tối đa {limit // 1024:,} KB.".replace(",", ".")
         )
     if upload.size == 0:
-        raise ValidationError(f"Tệp «{name}» rỗng.")
+        raise ValidationError(f"Tệp «{name}» rỗng (0 byte).")
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
@@ -288,23 +288,13 @@ def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: Re
         else:
             action, summary = "report.submitted", f"Nộp báo cáo {format_month(month)}"
     else:
+        if _unchanged(report.current, data, note, checked, plan_file):
+            raise ValidationError(UNCHANGED_CORRECTION)
         before = _version_dict(report.current)
         number = report.current.number + 1
         action, summary = "report.corrected", f"Điều chỉnh báo cáo {format_month(month)} (phiên bản {number})"
     version = ReportVersion.objects.create(
-        report=report,
-        number=number,
-        submitted_at=now,
-        submitted_by=actor,
-        new_accounts=data.new_accounts,
-        procedures=[p.strip() for p in data.procedures],
-        dossiers_online=data.dossiers_online,
-        resolved_on_time=data.resolved_on_time,
-        due=data.due,
-        dossiers_in_person=data.dossiers_in_person,
-        has_plan=data.has_plan,
-        initiatives=data.initiatives.strip(),
-        note=note,
+        report=report, number=number, submitted_at=now, submitted_by=actor, note=note, **_stated(data)
     )
     if plan_file is not None:
         version.plan_file.save(plan_file.name, plan_file, save=True)
@@ -322,6 +312,28 @@ def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: Re
     audit(action, actor=actor, obj=report, unit_code=unit.code, campaign_code=campaign.code,
           summary=f"{unit.name}: {summary}", before=before, after=after)
     return report
+
+
+UNCHANGED_CORRECTION = ("Bản điều chỉnh chưa thay đổi gì so với bản đã nộp: hãy sửa số liệu, bổ sung minh chứng "
+                        "hoặc ghi lý do điều chỉnh.")
+
+
+def _stated(data: ReportData) -> dict:
+    """A submission's STATED_FIELDS as its version stores them."""
+    return {
+        "new_accounts": data.new_accounts, "dossiers_online": data.dossiers_online,
+        "resolved_on_time": data.resolved_on_time, "due": data.due, "dossiers_in_person": data.dossiers_in_person,
+        "has_plan": data.has_plan, "procedures": [p.strip() for p in data.procedures],
+        "initiatives": data.initiatives.strip(),
+    }
+
+
+def _unchanged(current: ReportVersion, data: ReportData, note: str, evidence, plan_file) -> bool:
+    """A correction that would be a copy of the current version: no figure, list or text changed, no file
+    added, no note (or the same note again)."""
+    if evidence or plan_file is not None or (note and note != current.note):
+        return False
+    return _stated(data) == current.stated()
 
 
 def _version_dict(version: ReportVersion | None) -> dict | None:

@@ -238,3 +238,16 @@ def test_it_refuses_to_correct_a_verified_report(alice, campaign, personas):
     assert assert_vietnamese_errors(response, None)[0].startswith(
         "Báo cáo tháng 7/2021 đã được cán bộ thẩm định xác nhận nên")
     assert ReportVersion.objects.filter(report=report).count() == 1
+
+
+def test_a_correction_that_changes_nothing_is_refused(alice, campaign, personas):
+    first = submit(campaign, personas["commune_reporter"], "2021-07", date(2021, 7, 24),
+                   initiatives="Hướng dẫn tạo tài khoản tại nhà văn hóa ấp")
+
+    response = post_json(alice, url("2021-07"), report_body())
+
+    assert assert_vietnamese_errors(response, None) == [
+        "Bản điều chỉnh chưa thay đổi gì so với bản đã nộp: hãy sửa số liệu, bổ sung minh chứng hoặc ghi lý do "
+        "điều chỉnh."]
+    assert ReportVersion.objects.filter(report=first).count() == 1
+    assert post_json(alice, url("2021-07"), report_body(note="Đã kiểm tra lại, số liệu đúng")).status_code == 200

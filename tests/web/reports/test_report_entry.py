@@ -113,3 +113,33 @@ def test_a_report_received_after_the_campaign_is_refused(campaign, personas, cli
     assert response.context["form"].errors["received_on"] == [
         "Ngày nhận 20/12/2021 ở sau ngày kết thúc phong trào (18/12/2021): báo cáo nhận sau đó không được tính."]
     assert not Report.objects.exists()
+
+
+def test_the_entry_form_starts_from_the_units_latest_report_like_its_own_form(campaign, personas, client_for):
+    """Scoring takes the procedures from the latest report: an entry that left them empty would drop
+    the unit's procedures criterion, so the form opens with them (and the plan) as the unit's own does."""
+    procedures = ("Đăng ký khai sinh", "Chứng thực bản sao từ bản chính", "Cấp bản sao trích lục hộ tịch")
+    submit(campaign, personas["commune_reporter"], "2021-08", on=date(2021, 8, 20), procedures=procedures[:1])
+    submit(campaign, personas["commune_reporter"], "2021-09", on=date(2021, 9, 20), procedures=procedures)
+    before = next(c for c in campaign_result(campaign).scorecards if c.code == "X-TAN-HOA")
+    client = client_for(personas["reviewer"])
+    page = client.get(_url())
+    form = page.context["form"]
+    assert form.initial == {"procedures": "\n".join(procedures), "has_plan": True}
+    html = page.content.decode()
+    textarea = html.split('name="procedures"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0]
+    assert textarea.strip().splitlines() == list(procedures)
+    assert 'name="has_plan" id="id_has_plan" checked' in html
+    # the reviewer types the figures only: the browser sends the pre-filled list and checkbox back
+    posted = {**FIGURES, "procedures": textarea, "has_plan": "on", "received_on": "25/10/2021",
+              "reference": "45/BC-UBND"}
+    response = client.post(_url(), posted)
+    assert response.status_code == 302
+    entered = Report.objects.get(unit__code="X-TAN-HOA", month="2021-10").current
+    assert entered.procedures == list(procedures) and entered.has_plan
+    after = next(c for c in campaign_result(campaign).scorecards if c.code == "X-TAN-HOA")
+    assert after.criteria_points["procedures"] == before.criteria_points["procedures"] > 0
+
+
+def test_the_entry_form_of_a_unit_without_an_earlier_report_starts_empty(campaign, personas, client_for):
+    assert client_for(personas["reviewer"]).get(_url()).context["form"].initial == {}

@@ -157,7 +157,7 @@ def test_a_month_that_is_not_a_reporting_month_is_a_404(campaign, personas, clie
     (SimpleUploadedFile("minh-chung.pdf", b"MZ\x90\x00 this is really a program"),
      "Nội dung tệp «minh-chung.pdf» không khớp với phần mở rộng .pdf."),
     (SimpleUploadedFile("anh.png", PDF), "không khớp với phần mở rộng .png"),
-    (SimpleUploadedFile("rong.pdf", b""), "rỗng"),
+    (SimpleUploadedFile("rong.pdf", b""), "Tệp «rong.pdf» rỗng (0 byte)."),
 ])
 def test_the_form_refuses_bad_evidence_and_saves_nothing(campaign, personas, client_for, upload, message):
     client = client_for(personas["commune_reporter"])
@@ -187,6 +187,31 @@ def test_file_errors_show_at_their_field_with_the_others_and_name_the_files_to_c
     again = page.split('data-testid="choose-again"', 1)[1].split("</p>", 1)[0]
     assert "hãy chọn lại «ke-hoach.xlsx», «anh.png», «ghi-chu.txt»" in again
     assert not Report.objects.exists()
+
+
+def test_every_bad_file_is_named_in_one_round_an_empty_one_too(campaign, personas, client_for):
+    """An empty file among others: each file's problem shows at once, naming it (Django's own message named
+    no file and hid the others' until the next attempt)."""
+    data = form_data()
+    data["plan_file"] = SimpleUploadedFile("ke-hoach.pdf", b"")
+    data["evidence"] = [SimpleUploadedFile("anh.png", PNG), SimpleUploadedFile("rong.pdf", b""),
+                        SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00" + b"\x00" * 60),
+                        SimpleUploadedFile("cai-dat.exe", b"MZ\x90\x00" + b"\x00" * 60)]
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        response = client_for(personas["commune_reporter"]).post(reverse("report-submit", args=["2021-07"]), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["evidence"] == [
+        "Tệp «rong.pdf» rỗng (0 byte).",
+        "Nội dung tệp «bao-cao.pdf» không khớp với phần mở rộng .pdf.",
+        "Tệp «cai-dat.exe» không đúng định dạng cho phép (PDF, JPG, PNG, DOC, DOCX, XLS, XLSX).",
+    ]
+    assert errors["plan_file"] == ["Tệp «ke-hoach.pdf» rỗng (0 byte)."]
+    page = response.content.decode()
+    evidence = page.split('name="evidence"', 1)[1].split("</div>", 1)[0]
+    assert "Tệp «rong.pdf» rỗng (0 byte)." in evidence and "«cai-dat.exe»" in evidence and "«bao-cao.pdf»" in evidence
+    assert "Tập tin được gửi là rỗng" not in page
+    assert not Report.objects.exists() and not Attachment.objects.exists()
 
 
 def test_more_than_ten_evidence_files_are_refused_at_their_field(campaign, personas, client_for):
@@ -388,3 +413,88 @@ def test_after_the_campaign_only_a_returned_report_can_be_corrected(campaign, pe
     assert reverse("report-submit", args=["2021-11"]) not in listing
     detail = client.get(reverse("report-detail", args=[waiting.pk])).content.decode()
     assert "Điều chỉnh, nộp lại" not in detail
+
+
+# ----- a correction must change something --------------------------------------------------------------
+
+UNCHANGED = ("Bản điều chỉnh chưa thay đổi gì so với bản đã nộp: hãy sửa số liệu, bổ sung minh chứng hoặc ghi lý "
+             "do điều chỉnh.")
+
+
+def _returned(campaign, personas):
+    report = submit(campaign, personas["commune_reporter"], "2021-07", on=date(2021, 7, 20),
+                    initiatives="Hướng dẫn tại nhà văn hóa ấp")
+    with override_settings(THIDUA_NOW="2021-07-21T09:00:00+07:00"):
+        report_return(report=report, actor=personas["reviewer"], reason="Thiếu minh chứng số tài khoản.")
+    return report
+
+
+def test_a_correction_that_changes_nothing_is_refused_by_the_service(campaign, personas):
+    report = _returned(campaign, personas)
+    alice = personas["commune_reporter"]
+    stated = {"initiatives": "Hướng dẫn tại nhà văn hóa ấp"}
+
+    def correct(evidence=(), **change):
+        with override_settings(THIDUA_NOW="2021-07-22T09:00:00+07:00"):
+            return report_submit(campaign=campaign, unit=alice.unit, month="2021-07", actor=alice,
+                                 data=figures(**{**stated, **change}), evidence=evidence)
+
+    for same in ({}, {"procedures": (" Đăng ký khai sinh", "Chứng thực bản sao từ bản chính ")},
+                 {"initiatives": " Hướng dẫn tại nhà văn hóa ấp\n", "note": "   "}):
+        with pytest.raises(ValidationError) as excinfo:
+            correct(**same)
+        assert excinfo.value.messages == [UNCHANGED]
+    report.refresh_from_db()
+    assert report.versions.count() == 1 and report.status == Report.Status.RETURNED
+    assert not AuditEvent.objects.filter(action="report.corrected").exists()
+    # any one change makes a correction: a figure, the list, the plan, the text, a note, a file
+    changes = [{"new_accounts": 301}, {"procedures": ("Đăng ký khai sinh",)}, {"has_plan": False},
+               {"initiatives": "Thêm điểm hỗ trợ"}]
+    for number, change in enumerate(changes, start=2):
+        stated.update(change)
+        assert correct().current.number == number
+    assert correct(note="Bổ sung danh sách tài khoản").current.number == 6
+    with pytest.raises(ValidationError) as excinfo:  # the same note again is no change
+        correct(note="Bổ sung danh sách tài khoản")
+    assert excinfo.value.messages == [UNCHANGED]
+    assert correct(evidence=[SimpleUploadedFile("danh-sach.pdf", PDF)]).current.number == 7
+
+
+def test_the_form_shows_why_an_unchanged_correction_is_refused(campaign, personas, client_for):
+    report = _returned(campaign, personas)
+    client = client_for(personas["commune_reporter"])
+    with override_settings(THIDUA_NOW="2021-07-22T09:00:00+07:00"):
+        opened = client.get(reverse("report-submit", args=["2021-07"])).context["form"].initial
+        data = {**form_data(), **{k: str(v) for k, v in opened.items() if k != "has_plan"}}
+        response = client.post(reverse("report-submit", args=["2021-07"]), data)
+    assert response.status_code == 200
+    assert UNCHANGED in response.content.decode()
+    assert report.versions.count() == 1
+
+
+def test_the_report_page_marks_what_each_correction_changed(campaign, personas, client_for):
+    alice = personas["commune_reporter"]
+    report = _returned(campaign, personas)
+    submit(campaign, alice, "2021-07", on=date(2021, 7, 22), initiatives="Hướng dẫn tại nhà văn hóa ấp",
+           new_accounts=350, due=45, procedures=("Đăng ký khai sinh", "Đăng ký kết hôn"))
+    submit(campaign, alice, "2021-07", on=date(2021, 7, 23), initiatives="Hướng dẫn tại nhà văn hóa ấp",
+           new_accounts=350, due=45, procedures=("Đăng ký khai sinh", "Đăng ký kết hôn"), note="Ghi rõ nguồn số liệu")
+    response = client_for(personas["reviewer"]).get(reverse("report-detail", args=[report.pk]))
+    v3, v2, v1 = response.context["versions"]
+    assert v1.changes == {} and v3.changes == {}
+    assert v2.changes == {"new_accounts": 300, "due": 40,
+                          "procedures": ["Đăng ký khai sinh", "Chứng thực bản sao từ bản chính"]}
+    page = response.content.decode()
+    sections = page.split("<h2>Phiên bản ")
+    third, second, first = sections[1], sections[2], sections[3].split("</section>", 1)[0]
+    assert "đã sửa" not in first and "đã sửa" not in third
+    assert "So với phiên bản 2: số liệu không đổi, có ghi chú." in third
+    assert "So với phiên bản 1: đã sửa 3 mục" in second
+    accounts = second.split("<dt>Tài khoản tạo mới</dt>", 1)[1].split("</dd>", 1)[0]
+    assert 'class="changed"' in accounts and "350" in accounts and "đã sửa" in accounts and "trước: 300" in accounts
+    resolution = second.split("<dt>Giải quyết đúng hạn / đến hạn</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "39 / 45" in resolution and "trước: 39 / 40" in resolution
+    procedures = second.split("<dt>Thủ tục đăng ký (lũy kế)</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "trước: 2 thủ tục; thêm: Đăng ký kết hôn; bỏ: Chứng thực bản sao từ bản chính" in procedures
+    online = second.split("<dt>Hồ sơ trực tuyến mức độ 3, 4</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "đã sửa" not in online

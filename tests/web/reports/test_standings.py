@@ -169,3 +169,43 @@ def test_a_month_not_over_is_ranked_as_of_today_without_missing_penalties(campai
     assert standing.provisional and standing.as_of == date(2021, 11, 22)
     year_end = client_for(personas["reviewer"]).get("/khen-thuong/cuoi-nam/").content.decode()
     assert "phong trào kết thúc ngày 18/12/2021, các tháng chưa đến hạn báo cáo chưa được tính" in year_end
+
+
+@pytest.mark.parametrize(("now", "months", "last"), [
+    ("2021-08-20T15:00:00+07:00", ["2021-06", "2021-07", "2021-08"], "tháng 8/2021"),
+    ("2021-12-10T15:00:00+07:00", ["2021-06", "2021-07", "2021-08", "2021-09", "2021-10", "2021-11", "2021-12"],
+     "tháng 12/2021"),
+])
+def test_the_monthly_history_ends_at_the_total_shown_with_the_current_month_provisional(
+        campaign, personas, client_for, settings, now, months, last):
+    alice = personas["commune_reporter"]
+    for month in ("2021-06", "2021-07", "2021-08"):
+        submit(campaign, alice, month, on=date(int(month[:4]), int(month[5:]), 20),
+               new_accounts=300 * int(month[5:]))
+    settings.THIDUA_NOW = now
+    response = client_for(alice).get(reverse("unit-dashboard"))
+    history = response.context["history"]
+    assert [row.month for row in history] == months
+    assert [row.provisional for row in history] == [False] * (len(months) - 1) + [True]
+    assert history[-1].as_of == date.fromisoformat(now[:10])
+    total = response.context["card"].total
+    assert history[-1].card.total == total and history[-1].change == total - history[-2].card.total
+    html = response.content.decode()
+    row = html.split('data-testid="provisional-month"', 1)[1].split("</tr>", 1)[0]
+    assert last in row and f"(tạm tính đến {now[8:10]}/{now[5:7]}/2021, tháng chưa kết thúc)" in row
+    assert f'<td class="num" data-label="Tổng">{total}</td>' in row
+    assert f'<div class="stat">{total}</div>' in html
+
+
+def test_after_the_campaign_the_history_ends_at_its_last_day_and_nothing_is_provisional(
+        campaign, personas, client_for, settings):
+    submit(campaign, personas["commune_reporter"], "2021-06", on=date(2021, 6, 20))
+    settings.THIDUA_NOW = "2022-01-05T09:00:00+07:00"
+    response = client_for(personas["commune_reporter"]).get(reverse("unit-dashboard"))
+    history = response.context["history"]
+    assert history[-1].month == "2021-12" and history[-1].as_of == date(2021, 12, 18)
+    assert history[-1].card.total == response.context["card"].total
+    assert not any(row.provisional for row in history)
+    html = response.content.decode()
+    assert "tạm tính" not in html
+    assert 'tháng 12/2021 <span class="small muted">(đến 18/12/2021, ngày kết thúc phong trào)' in html

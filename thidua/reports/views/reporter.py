@@ -12,7 +12,14 @@ from thidua.core import clock
 from thidua.core.stored_files import open_stored
 from thidua.reports.forms import ReportForm
 from thidua.reports.models import Attachment, Report, ReportVersion
-from thidua.reports.selectors import MonthFigures, campaign_as_of, campaign_result, unit_history, unit_state
+from thidua.reports.selectors import (
+    MonthFigures,
+    campaign_as_of,
+    campaign_result,
+    report_form_initial,
+    unit_history,
+    unit_state,
+)
 from thidua.reports.services import report_submit, submission_refusal
 from thidua.reports.views.common import add_service_errors, check_month, chosen_files, get_campaign, get_unit_for_user
 from thidua.scoring.text import format_report_penalties
@@ -94,28 +101,13 @@ def report_submit_view(request, month: str):
         if refusal := submission_refusal(campaign, month, report, clock.today()):
             messages.info(request, refusal)
             return redirect("report-detail", pk=report.pk) if report is not None else redirect("report-list")
-        form = ReportForm(initial=_initial(campaign, unit, month, report))
+        form = ReportForm(initial=report_form_initial(campaign, unit, month, report))
     context = _form_context(campaign, unit, month, report)
     context["form"] = form
     # a page shown again cannot hold the files chosen: say which ones to choose again
     context["chosen_files"] = chosen_files(request)
     context["preview"] = _preview(campaign, unit, month, report, form)
     return render(request, "reports/report_form.html", context)
-
-
-def _initial(campaign, unit, month, report):
-    if report is not None and report.current is not None:
-        v = report.current
-        return {"new_accounts": v.new_accounts, "procedures": "\n".join(v.procedures),
-                "dossiers_online": v.dossiers_online, "resolved_on_time": v.resolved_on_time, "due": v.due,
-                "dossiers_in_person": v.dossiers_in_person, "has_plan": v.has_plan, "initiatives": v.initiatives}
-    previous = (
-        Report.objects.filter(campaign=campaign, unit=unit, month__lt=month, current__isnull=False)
-        .select_related("current").order_by("-month").first()
-    )
-    if previous is not None:
-        return {"procedures": "\n".join(previous.current.procedures), "has_plan": previous.current.has_plan}
-    return {}
 
 
 def _typed_problems(form) -> list[str]:

@@ -15,7 +15,13 @@ from thidua.portal.selectors import flagged_reports, report_reconciliation
 from thidua.reports.emails import ReminderError, reminder_notice, reminders_send
 from thidua.reports.forms import ReasonForm, ReportEntryForm
 from thidua.reports.models import Report
-from thidua.reports.selectors import reminder_list, reminder_month, submission_matrix
+from thidua.reports.selectors import (
+    reminder_list,
+    reminder_month,
+    report_form_initial,
+    report_versions,
+    submission_matrix,
+)
 from thidua.reports.services import (
     already_reported,
     report_enter_received,
@@ -101,7 +107,11 @@ def report_enter(request, code: str, month: str):
     if existing is not None:
         messages.info(request, already_reported(unit, month))
         return redirect("report-detail", pk=existing.pk)
-    form = ReportEntryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        form = ReportEntryForm(request.POST, request.FILES)
+    else:
+        # the same start as the unit's own form: its cumulative procedures and plan from its latest report
+        form = ReportEntryForm(initial=report_form_initial(campaign, unit, month, None))
     if request.method == "POST" and form.is_valid():
         try:
             report = report_enter_received(
@@ -124,10 +134,9 @@ def report_enter(request, code: str, month: str):
 @signed_in_required
 def report_detail(request, pk: int):
     report = get_report_for_user(request.user, pk)
-    versions = report.versions.select_related("submitted_by").prefetch_related("attachments").order_by("-number")
     history = AuditEvent.objects.filter(object_type="reports.Report", object_id=str(report.pk)).select_related("actor")
     return render(request, "reports/report_detail.html", {
-        "report": report, "versions": versions, "history": history, "reason_form": ReasonForm(),
+        "report": report, "versions": report_versions(report), "history": history, "reason_form": ReasonForm(),
         "due": report.campaign.rubric.due_date(report.month),
         "can_review": request.user.is_reviewer,
         "can_correct": request.user.can_report_for(report.unit)
