@@ -216,7 +216,7 @@ def test_over_size_limit(tmp_path):
     p = tmp_path / "lon.csv"
     p.write_bytes(b"a;b\n" * 1000)
     msg = _error(p, max_bytes=1024)
-    assert "quá lớn" in msg and "giới hạn là 0,0 MB" in msg
+    assert "quá lớn (3,9 KB), vượt giới hạn 1 KB." in msg
 
 
 def test_missing_file(tmp_path):

@@ -130,7 +130,7 @@ def test_a_file_over_the_limit_or_no_file_is_refused_on_the_form(client_for, per
     client = client_for(personas["admin"])
     settings.THIDUA_MAX_IMPORT_BYTES = 2 * 1_048_576
     response = _upload(client, b"x" * (3 * 1_048_576))
-    assert response.status_code == 200 and "Tệp quá lớn (3 MB); tối đa 2 MB." in response.content.decode()
+    assert response.status_code == 200 and "Tệp quá lớn (3,0 MB), vượt giới hạn 2 MB." in response.content.decode()
     response = client.post(reverse("units-import"), {})
     assert "Vui lòng chọn tệp danh mục đơn vị." in response.content.decode()
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from thidua.scoring.text import format_mb
+from thidua.scoring.text import format_size_over
 
 from .errors import PortalFileError
 
@@ -286,9 +286,9 @@ def open_table(
     if st.st_size == 0:
         raise PortalFileError(f"{label} rỗng (0 byte); hãy xuất lại danh sách từ cổng dịch vụ công.", "empty")
     if st.st_size > max_bytes:
+        size_text, limit_text = format_size_over(st.st_size, max_bytes)
         raise PortalFileError(
-            f"{label} quá lớn ({format_mb(st.st_size)}); giới hạn là {format_mb(max_bytes)}. "
-            "Hãy xuất theo từng tháng hoặc từng quý.",
+            f"{label} quá lớn ({size_text}), vượt giới hạn {limit_text}. Hãy xuất theo từng tháng hoặc từng quý.",
             "too_large",
         )
     with open(p, "rb") as f:
