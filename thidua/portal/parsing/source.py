@@ -29,7 +29,7 @@ CORRUPT_MESSAGE = (
 
 
 def _label(path: Path, original_name: str | None) -> str:
-    return f"Tệp \"{original_name or path.name}\""
+    return f"Tệp «{original_name or path.name}»"
 
 
 # python-calamine loads a whole sheet at once; the header check, the scan and the import of the
@@ -159,7 +159,7 @@ def _not_utf8_message(path: Path) -> str:
     line = _first_bad_utf8_line(path)
     return (
         f"Tệp CSV không phải mã UTF-8 (lỗi đầu tiên ở dòng {line}); hãy mở bằng Excel và lưu lại "
-        "với kiểu \"CSV UTF-8 (Comma delimited)\", hoặc lưu dạng .xlsx."
+        "với kiểu «CSV UTF-8 (Comma delimited)», hoặc lưu dạng .xlsx."
     )
 
 
