@@ -14,6 +14,7 @@ from thidua.scoring.text import (
     format_ratio,
     format_report_penalties,
     format_signed,
+    format_size_over,
     format_vnd,
 )
 
@@ -74,6 +75,20 @@ def test_a_rate_without_a_short_decimal_form_is_truncated_and_marked_approximate
 ])
 def test_format_mb_rounds_half_up_to_one_decimal_in_integers(size, text):
     assert format_mb(size) == text
+
+
+@pytest.mark.parametrize(("size", "limit", "texts"), [
+    (10 * 1024 * 1024 + 1024, 10 * 1024 * 1024, ("10.486.784 byte", "10 MB (10.485.760 byte)")),  # 10,0009… MB
+    (10 * 1024 * 1024 + 51_200, 10 * 1024 * 1024, ("10,04 MB", "10 MB")),
+    (10 * 1024 * 1024 + 200_000, 10 * 1024 * 1024, ("10,1 MB", "10 MB")),
+    (10 * 1024 * 1024 + 1, 10 * 1024 * 1024, ("10.485.761 byte", "10 MB (10.485.760 byte)")),
+    (3 * 1024 * 1024, 2 * 1024 * 1024, ("3,0 MB", "2 MB")),
+    (4096 + 6, 2048, ("4,0 KB", "2 KB")),
+    (1537, 1536, ("1.537 byte", "1,5 KB (1.536 byte)")),
+    (900, 500, ("900 byte", "500 byte")),
+])
+def test_a_size_over_its_limit_never_reads_as_equal_to_it(size, limit, texts):
+    assert format_size_over(size, limit) == texts
 
 
 def test_format_ratio_agrees_with_format_decimal():

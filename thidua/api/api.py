@@ -142,7 +142,11 @@ def _message(error: dict) -> str:
     if kind == "list_type":
         return "Giá trị phải là một danh sách (mảng JSON)."
     if kind == "too_long":
-        return f"Danh sách quá dài: tối đa {ctx.get('max_length')} phần tử."
+        # pydantic says too_long (not string_too_long) of a text whose length is checked after a validator
+        # (Text's AfterValidator): only a list's is about elements
+        if ctx.get("field_type") == "List" or isinstance(error.get("input"), (list, tuple)):
+            return f"Danh sách quá dài: tối đa {ctx.get('max_length')} phần tử."
+        return f"Nội dung quá dài: tối đa {ctx.get('max_length')} ký tự."
     if kind == "extra_forbidden":
         return "Trường này không được hỗ trợ."
     if kind in {"model_attributes_type", "dict_type", "model_type"}:

@@ -28,7 +28,9 @@ def _visible(text: str) -> str:
 
 
 Text = Annotated[StrictStr, AfterValidator(_visible)]
-ProcedureName = Annotated[Text, Field(max_length=300)]
+# The length is checked on the string itself, before _visible (a constraint after an AfterValidator is a
+# generic one, which pydantic reports as too_long, the list's error type)
+ProcedureName = Annotated[StrictStr, Field(max_length=300), AfterValidator(_visible)]
 
 
 # ----- errors ----------------------------------------------------------------------------------

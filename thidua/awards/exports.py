@@ -94,7 +94,7 @@ def awards(campaign: Campaign) -> tuple[list[Sheet], Sheet]:
         if a.override_reason:
             note += f"; chọn khác đề xuất: {a.override_reason}"
         if a.flagged:
-            note += f"; CẦN XEM XÉT: {a.flag_reason}"
+            note += f"; CẦN XEM XÉT: {a.flag_text}"
         elif a.flag_cleared_at:
             note += f"; đã xem xét, giữ nguyên: {a.flag_conclusion}"
         rows.append([monthly_label, format_month(a.month), None, a.unit.name, "", "", a.prize_vnd, None, note])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 
@@ -14,6 +16,24 @@ class MonthlyAwardQuerySet(models.QuerySet):
     def in_force(self):
         """The awards not revoked: at most one per campaign and month."""
         return self.filter(revoked_at__isnull=True)
+
+
+FLAG_FOLLOW_UP = "Cần Trưởng phòng Nội vụ xem xét."
+_FINDING_PREFIX = re.compile(r"^\s*phúc\s+tra\s*[:.,–—-]?\s*", re.IGNORECASE)
+
+
+def finding_without_prefix(reason: str) -> str:
+    """A reviewer's finding without its leading «Phúc tra:» (the flag's sentence starts «Phúc tra kết luận…»)."""
+    return _FINDING_PREFIX.sub("", reason.strip(), count=1)
+
+
+def flag_reason_shown(stored: str) -> str:
+    """A stored flag reason without the repetitions an older version wrote into it."""
+    text = stored.strip()
+    if text.endswith(" " + FLAG_FOLLOW_UP):
+        text = text[: -len(FLAG_FOLLOW_UP)].rstrip()
+    head, sep, finding = text.partition(" không trung thực: ")
+    return head + sep + finding_without_prefix(finding) if sep else text
 
 
 class MonthlyAward(models.Model):
@@ -65,6 +85,13 @@ class MonthlyAward(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month}: {self.unit.name}"
+
+    @property
+    def flag_text(self) -> str:
+        """The flag's reason as the pages show it, under a heading that already asks for the Head of the
+        Home Affairs Office: a reason stored before that was said by the heading (it ended with the same
+        sentence, and repeated «Phúc tra» before the finding) is shown without the repetitions."""
+        return flag_reason_shown(self.flag_reason)
 
 
 class YearEndProposal(models.Model):

@@ -21,6 +21,7 @@ from thidua.awards.models import (
     Nomination,
     YearEndDecision,
     YearEndProposal,
+    finding_without_prefix,
 )
 from thidua.campaigns.models import Campaign
 from thidua.core import clock
@@ -138,10 +139,11 @@ def monthly_award_flag(*, report, actor) -> MonthlyAward | None:
     award.flagged = True
     award.flagged_at = clock.now()
     award.flag_conclusion, award.flag_cleared_at, award.flag_cleared_by = "", None, None  # a new finding
+    # the heading of the flag on the pages asks for the Head of the Home Affairs Office: not said again here
+    finding = finding_without_prefix(report.untruthful_reason).rstrip(". ")
     award.flag_reason = (
         f"Phúc tra kết luận báo cáo {format_month(report.month)} của {report.unit.name} không trung thực"
-        + (f": {report.untruthful_reason.strip().rstrip('.')}" if report.untruthful_reason.strip() else "")
-        + ". Cần Trưởng phòng Nội vụ xem xét."
+        + (f": {finding}" if finding else "") + "."
     )
     award.save(update_fields=["flagged", "flagged_at", "flag_reason", "flag_conclusion", "flag_cleared_at",
                               "flag_cleared_by"])

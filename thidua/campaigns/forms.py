@@ -71,13 +71,29 @@ GROUP_NAME_LABELS = {
 }
 
 
+class DeductionField(forms.IntegerField):
+    """Points taken off a unit: typed as 5 or −5, both mean a deduction of 5, kept as −5 (the rubric's sign)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", -MAX_VALUE)
+        too_large = f"Số điểm trừ quá lớn: tối đa {format_int(MAX_VALUE)}."
+        kwargs.setdefault("error_messages", {**_INT_MSG, "min_value": too_large})
+        kwargs.setdefault("help_text", "Nhập số điểm bị trừ, ví dụ 5 hoặc −5: cả hai đều được hiểu là trừ 5 điểm.")
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\u2212", "-")  # the real minus sign, as the app shows negatives
+        value = super().to_python(value)
+        return None if value is None else -abs(value)
+
+
 class CampaignSettingsForm(forms.Form):
     deadline_day = forms.IntegerField(label="Hạn nộp báo cáo (ngày trong tháng)", min_value=1, max_value=31,
                                       error_messages=_INT_MSG)
     months = forms.CharField(label=MONTHS_LABEL, max_length=500)
-    missing_points = forms.IntegerField(label="Điểm trừ khi không báo cáo", max_value=0, error_messages=_INT_MSG)
-    untruthful_points = forms.IntegerField(label="Điểm trừ khi báo cáo không trung thực", max_value=0,
-                                           error_messages=_INT_MSG)
+    missing_points = DeductionField(label="Điểm trừ khi không báo cáo")
+    untruthful_points = DeductionField(label="Điểm trừ khi báo cáo không trung thực")
     min_total = forms.IntegerField(label="Điểm tối thiểu để được xếp hạng", min_value=0,
                                    max_value=MAX_VALUE, error_messages=_INT_MSG)
     score_source = forms.ChoiceField(label="Nguồn số liệu chấm điểm", choices=Campaign.ScoreSource.choices)

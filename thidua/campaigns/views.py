@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.campaigns.forms import CampaignCreateForm, CampaignSettingsForm
 from thidua.campaigns.models import Campaign
-from thidua.campaigns.selectors import campaign_rows
+from thidua.campaigns.selectors import active_campaign, campaign_rows
 from thidua.campaigns.services import (
     campaign_activate,
     campaign_create_from,
@@ -59,7 +59,7 @@ def campaign_list(request):
                 return redirect("campaign-settings")
             messages.success(request, f"Đã tạo phong trào «{campaign.name}» (chưa áp dụng).")
             return redirect("campaign-list")
-    return render(request, "campaigns/list.html", {"rows": campaign_rows(), "form": form})
+    return render(request, "campaigns/list.html", {"rows": campaign_rows(), "form": form, "current": active_campaign()})
 
 
 @admin_required
@@ -67,5 +67,6 @@ def campaign_list(request):
 def campaign_activate_view(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
     campaign = campaign_activate(campaign=campaign, actor=request.user)
-    messages.success(request, f"Các trang hiển thị phong trào «{campaign.name}».")
+    messages.success(request, f"Đã áp dụng phong trào «{campaign.name}»: các trang, báo cáo và bảng xếp hạng từ nay "
+                              "theo phong trào này.")
     return redirect("campaign-list")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
+from thidua.scoring.text import format_size_over
+
 DATE_FORMATS = ["%d/%m/%Y"]
 DATE_ERROR = "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 05/07/2021."
 
@@ -40,7 +42,8 @@ class ImportFileField(forms.FileField):
 
         limit = settings.THIDUA_MAX_IMPORT_BYTES
         if value and value.size > limit:
-            raise forms.ValidationError(f"Tệp quá lớn ({value.size // 1_048_576} MB); tối đa {limit // 1_048_576} MB.")
+            size_text, limit_text = format_size_over(value.size, limit)
+            raise forms.ValidationError(f"Tệp quá lớn ({size_text}), vượt giới hạn {limit_text}.")
 
 
 class SignInForm(AuthenticationForm):

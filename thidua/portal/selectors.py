@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 from django.db.models import Count, Q
 
@@ -159,6 +161,26 @@ def flagged_reports(campaign) -> set[int]:
 
 def evidence_dossiers(unit, month: str, limit: int = 500):
     return Dossier.objects.filter(unit=unit, received_month=month).order_by("received_on", "code")[:limit]
+
+
+def file_sha256(path: Path) -> tuple[str, int]:
+    """The file's SHA-256 (hex) and size, read in 1 MB chunks."""
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def earlier_import(*, path: Path, kind: str, size: int) -> PortalImport | None:
+    """The latest import of a file with this content (same SHA-256) and kind, or None. The file is
+    hashed only when an import of that kind and size exists."""
+    candidates = PortalImport.objects.filter(kind=kind, size=size)
+    if not candidates.exists():
+        return None
+    sha, _size = file_sha256(path)
+    return candidates.filter(sha256=sha).select_related("imported_by").order_by("-imported_at", "-pk").first()
 
 
 def unit_aliases():

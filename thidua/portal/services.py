@@ -37,6 +37,7 @@ from thidua.portal.parsing import (
 )
 from thidua.portal.parsing import read_dossiers as _read_dossiers
 from thidua.portal.parsing.headers import HEADER_SCAN_ROWS
+from thidua.portal.selectors import file_sha256
 from thidua.scoring.text import format_int
 from thidua.units.models import Unit
 
@@ -151,6 +152,7 @@ def preview_snapshot(result: ParseResult) -> dict:
     return {
         "ok": result.ok,
         "errors": result.error_count,
+        "error_rows": result.error_rows,
         "valid_rows": result.valid_rows,
         "rows_read": result.rows_read,
         "summary": summary,
@@ -208,15 +210,6 @@ class ImportOutcome:
     created: int
     updated: int
     unchanged: int
-
-
-def _sha256(path: Path) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
 
 
 _RECORDS = {"dossiers": DOSSIER_RECORD_FIELDS, "accounts": ACCOUNT_RECORD_FIELDS}
@@ -368,7 +361,7 @@ def portal_import(*, path: Path, kind: str, actor=None, original_name: str | Non
         if not result.ok:
             raise ImportRejected(result.summary(), result)
         return ImportOutcome(None, result, 0, 0, 0)
-    sha, size = _sha256(path)
+    sha, size = file_sha256(path)
     reader = _read_dossiers if kind == PortalImport.Kind.DOSSIERS else read_accounts
     try:
         with transaction.atomic():

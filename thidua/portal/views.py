@@ -15,7 +15,7 @@ from thidua.core import clock
 from thidua.portal import jobs
 from thidua.portal.forms import HeaderMappingForm, HeaderRowForm, UploadForm, guess_header_row
 from thidua.portal.models import HeaderMapping, PendingUpload, PortalImport, UnitAlias
-from thidua.portal.selectors import active_header_mappings, evidence_dossiers, unit_aliases
+from thidua.portal.selectors import active_header_mappings, earlier_import, evidence_dossiers, unit_aliases
 from thidua.portal.services import (
     FIELD_SPECS,
     KIND_NOUN,
@@ -88,7 +88,9 @@ def preview(request, pk: int):
     for code, month, figures in result["figures"]:
         by_unit.setdefault(code, {"name": names.get(code, code), "months": []})["months"].append((month, figures))
     units = Unit.objects.competing()
-    return render(request, "portal/preview.html", {**context, "result": result, "by_unit": by_unit, "units": units})
+    earlier = earlier_import(path=Path(pending.file.path), kind=pending.kind, size=pending.size)
+    return render(request, "portal/preview.html", {**context, "result": result, "by_unit": by_unit, "units": units,
+                                                   "earlier": earlier})
 
 
 def _header_mapping_page(request, pending: PendingUpload, problems: list[str], *, form=None, head=None,

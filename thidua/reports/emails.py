@@ -153,13 +153,19 @@ def _smtp_reason(exc: BaseException) -> str:
     return exc.__class__.__name__
 
 
+# Worded for the reviewer who reads it on the web; the command line adds the setting's name for an administrator
+NO_MAIL_SERVER = "Máy chủ thư chưa được cấu hình (nhờ quản trị viên cài đặt), nên chưa gửi được email nhắc."
+NO_MAIL_SERVER_ADMIN = ("Máy chủ thư chưa được cấu hình (đặt biến môi trường THIDUA_EMAIL_HOST, xem README), "
+                        "nên chưa gửi được email nhắc.")
+
+
 def reminders_send(*, campaign: Campaign, month: str, actor, site_url: str = "", today=None) -> ReminderOutcome:
     """Email each unit that has not sent ``month``'s report, one message to its reporters' addresses
     (linking to ``site_url``, else THIDUA_SITE_URL);
     audited with what was sent, what failed and which units have no address. Raises ReminderError
     when email is not set up or the mail server cannot be reached (then nothing was sent)."""
     if not settings.THIDUA_EMAIL_ENABLED:
-        raise ReminderError("Chưa cấu hình máy chủ thư (THIDUA_EMAIL_HOST), nên chưa gửi được email nhắc.")
+        raise ReminderError(NO_MAIL_SERVER)
     if month not in campaign.rubric.reports.months:
         raise ReminderError(f"«{month}» không phải tháng báo cáo của phong trào.")
     site_url = site_url or settings.THIDUA_SITE_URL  # the command has no request to take it from

@@ -20,7 +20,7 @@ from thidua.core import clock
 from thidua.core.audit import audit
 from thidua.reports.emails import notify_unit, office_name, submit_link
 from thidua.reports.models import Attachment, Report, ReportVersion
-from thidua.scoring.text import format_date, format_int, format_month
+from thidua.scoring.text import format_date, format_int, format_month, format_size_over
 from thidua.units.models import Unit
 
 ALLOWED_EVIDENCE_TYPES = {
@@ -104,9 +104,8 @@ def validate_evidence(upload: UploadedFile, allowed: tuple[str, ...] = EVIDENCE_
         raise ValidationError(f"Tệp «{name}» không đúng định dạng cho phép ({_type_names(allowed)}).")
     limit = settings.THIDUA_MAX_ATTACHMENT_BYTES
     if upload.size > limit:
-        raise ValidationError(
-            f"Tệp «{name}» quá lớn ({upload.size // 1024:,} KB); tối đa {limit // 1024:,} KB.".replace(",", ".")
-        )
+        size_text, limit_text = format_size_over(upload.size, limit)
+        raise ValidationError(f"Tệp «{name}» quá lớn ({size_text}), vượt giới hạn {limit_text}.")
     if upload.size == 0:
         raise ValidationError(f"Tệp «{name}» rỗng (0 byte).")
     upload.seek(0)

@@ -21,6 +21,7 @@ __all__ = [
     "format_rate",
     "format_ratio",
     "format_signed",
+    "format_size_over",
     "format_vnd",
 ]
 
@@ -127,6 +128,35 @@ def format_mb(size: int) -> str:
     """A file size in MB, one decimal rounded half up, in integer arithmetic: ``1_572_864`` → ``"1,5 MB"``."""
     mib = 1024 * 1024
     return _fixed((size * 10 + mib // 2) // mib, 1) + " MB"
+
+
+def format_size_over(size: int, limit: int) -> tuple[str, str]:
+    """A file's size and the limit it goes over, worded so that the two never read as equal:
+    ``(10_485_760 + 51_200, 10_485_760)`` → ``("10,04 MB", "10 MB")``.
+
+    The unit (MB, KB or byte) follows the limit; the limit is shown exactly when it can be
+    (``10 MB``, ``2 KB``); the size is rounded down with as many decimals (1 to 3) as it takes to
+    read larger than the limit, or given in bytes, the limit's bytes beside it, when even that does not."""
+    if limit >= 1024 * 1024:
+        unit, name = 1024 * 1024, "MB"
+    elif limit >= 1024:
+        unit, name = 1024, "KB"
+    else:
+        unit, name = 1, "byte"
+    limit_places = next((p for p in range(3) if (limit * 10**p) % unit == 0), None)
+    if limit_places is None:
+        limit_scaled = (limit * 10 + unit // 2) // unit
+        limit_places = 1
+    else:
+        limit_scaled = limit * 10**limit_places // unit
+    limit_text = f"{_fixed(limit_scaled, limit_places)} {name}"
+    if unit == 1:
+        return f"{format_int(size)} byte", limit_text
+    for places in range(1, 4):
+        shown = size * 10**places // unit  # rounded down: never more than the file holds
+        if Fraction(shown, 10**places) > Fraction(limit_scaled, 10**limit_places):
+            return f"{_fixed(shown, places)} {name}", limit_text
+    return f"{format_int(size)} byte", f"{limit_text} ({format_int(limit)} byte)"
 
 
 def format_ratio(numerator: int, denominator: int, max_places: int = 4) -> str:

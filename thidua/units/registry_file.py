@@ -24,7 +24,7 @@ from pathlib import Path
 from thidua.portal.parsing import FieldSpec, PortalFileError, RowError, find_header, fold, open_table
 from thidua.portal.parsing.headers import HEADER_SCAN_ROWS
 from thidua.portal.parsing.values import cell_text
-from thidua.scoring.text import format_int, format_mb
+from thidua.scoring.text import format_int, format_size_over
 
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{0,62}")  # the Unit model's code_validator
 MAX_LENGTHS = {"name": 200, "head_name": 120, "head_title": 120}  # the Unit model's max_length
@@ -297,7 +297,8 @@ def _registry_wording(exc: PortalFileError, label: str, path: Path, max_bytes: i
     if exc.reason == "empty":
         return f"{label} rỗng (0 byte)."
     if exc.reason == "too_large":
-        return f"{label} quá lớn ({format_mb(path.stat().st_size)}); giới hạn là {format_mb(max_bytes)}."
+        size_text, limit_text = format_size_over(path.stat().st_size, max_bytes)
+        return f"{label} quá lớn ({size_text}), vượt giới hạn {limit_text}."
     if exc.reason == "corrupt":
         return "Tệp Excel bị hỏng hoặc chưa tải về hết; hãy lưu lại tệp trong Excel rồi nhập lại."
     if exc.reason == "no_header":

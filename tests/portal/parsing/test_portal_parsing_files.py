@@ -78,7 +78,7 @@ def test_png_renamed_to_xlsx(tmp_path):
 def test_original_name_used_in_messages(tmp_path):
     p = tmp_path / "upload-123"
     p.write_bytes(b"%PDF-1.4\n" + os.urandom(100))
-    assert "\"ho so thang 3.xlsx\"" in _error(p, original_name="ho so thang 3.xlsx")
+    assert "«ho so thang 3.xlsx»" in _error(p, original_name="ho so thang 3.xlsx")
 
 
 def test_random_bytes(tmp_path):
@@ -216,7 +216,7 @@ def test_over_size_limit(tmp_path):
     p = tmp_path / "lon.csv"
     p.write_bytes(b"a;b\n" * 1000)
     msg = _error(p, max_bytes=1024)
-    assert "quá lớn" in msg and "giới hạn là 0,0 MB" in msg
+    assert "quá lớn (3,9 KB), vượt giới hạn 1 KB." in msg
 
 
 def test_missing_file(tmp_path):
@@ -274,13 +274,13 @@ def test_missing_required_column_names_it_with_aliases(write_csv, units, dossier
     with pytest.raises(PortalFileError) as exc:
         read_dossiers(p, units=units)
     msg = exc.value.message
-    assert msg.startswith("Thiếu cột \"Ngày hẹn trả\"")
+    assert msg.startswith("Thiếu cột «Ngày hẹn trả»")
     assert "Hạn xử lý" in msg and "Hạn giải quyết" in msg and "dòng 2" in msg
 
 
 def test_accounts_missing_columns(write_csv, units):
     p = write_csv([["1", "0123", "Xã Tân Hòa"]], header=["STT", "Tài khoản", "Địa bàn"])
-    with pytest.raises(PortalFileError, match="Thiếu cột \"Ngày tạo\""):
+    with pytest.raises(PortalFileError, match="Thiếu cột «Ngày tạo»"):
         read_accounts(p, units=units)
 
 

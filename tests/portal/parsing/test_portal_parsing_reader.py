@@ -107,7 +107,7 @@ def test_saved_mapping_overrides_aliases(write_csv, units):
     assert saved.mapping.columns["resolved_at"] == 7
     assert next(saved.iter_rows()).resolved_at == datetime(2021, 3, 8)
     assert saved.mapping.saved()["resolved_at"] == "Ngày xử lý thực tế"
-    with pytest.raises(PortalFileError, match="cột đã lưu \"Ngày xong\""):
+    with pytest.raises(PortalFileError, match="cột đã lưu «Ngày xong»"):
         read_dossiers(p, units=units, mapping={"resolved_at": "Ngày xong"})
     with pytest.raises(PortalFileError, match="trường không biết"):
         read_dossiers(p, units=units, mapping={"foo": "Mã hồ sơ"})
@@ -124,7 +124,7 @@ def test_multiline_quoted_cell_keeps_line_numbers(tmp_path, units):
         w.writerow(["A2", "x", "3", "Trực tuyến", "Xã Tân Hòa", "01/03/2021", "31/02/2021", ""])
     r = read_dossiers(p, units=units)
     assert [str(e) for e in r.errors] == [
-        "Dòng 5: ngày hẹn trả \"31/02/2021\" không đọc được (cần dd/mm/yyyy)."]
+        "Dòng 5: ngày hẹn trả «31/02/2021» không đọc được (cần dạng ngày/tháng/năm, ví dụ 05/07/2021)."]
     assert next(r.iter_rows()).procedure == "Thủ tục\ncó xuống dòng\n\"trích\""
 
 
@@ -146,13 +146,13 @@ def test_row_errors_with_spreadsheet_row_numbers(write_xlsx, units, dossier_row)
     ]
     r = read_dossiers(write_xlsx(rows), units=units)
     assert [str(e) for e in r.errors] == [
-        "Dòng 5: ngày hẹn trả \"31/02/2021\" không đọc được (cần dd/mm/yyyy).",
+        "Dòng 5: ngày hẹn trả «31/02/2021» không đọc được (cần dạng ngày/tháng/năm, ví dụ 05/07/2021).",
         "Dòng 6: ngày hẹn trả 05/03/2021 trước ngày tiếp nhận 10/03/2021.",
         "Dòng 6: ngày có kết quả 09/03/2021 trước ngày tiếp nhận 10/03/2021.",
-        "Dòng 7: mức độ \"Mức độ 5\" không hợp lệ (chỉ nhận 2, 3 hoặc 4).",
-        "Dòng 8: hình thức nộp \"Fax\" không rõ (cần Trực tuyến, Trực tiếp hoặc Bưu chính).",
+        "Dòng 7: mức độ «Mức độ 5» không hợp lệ (chỉ nhận 2, 3 hoặc 4).",
+        "Dòng 8: hình thức nộp «Fax» không rõ (cần Trực tuyến, Trực tiếp hoặc Bưu chính).",
         "Dòng 9: thiếu mã hồ sơ.",
-        "Dòng 10: mã hồ sơ \"OK-1\" trùng với dòng 4.",
+        "Dòng 10: mã hồ sơ «OK-1» trùng với dòng 4.",
         "Dòng 11: thiếu đơn vị tiếp nhận.",
         "Dòng 12: thiếu ngày tiếp nhận.",
     ]
@@ -192,7 +192,7 @@ def test_summary_counts_are_written_the_vietnamese_way(write_csv, units, dossier
 def test_duplicate_codes_name_both_rows_and_phase2_keeps_the_first(write_csv, units, dossier_row):
     p = write_csv([dossier_row("X"), dossier_row("Y"), dossier_row("X", unit="Phòng Tư pháp")])
     r = read_dossiers(p, units=units)
-    assert [str(e) for e in r.errors] == ["Dòng 4: mã hồ sơ \"X\" trùng với dòng 2."]
+    assert [str(e) for e in r.errors] == ["Dòng 4: mã hồ sơ «X» trùng với dòng 2."]
     assert [(x.code, x.unit_code) for x in r.iter_rows()] == [("X", "X-TAN-HOA"), ("Y", "X-TAN-HOA")]
 
 
@@ -201,7 +201,7 @@ def test_unknown_units_then_remembered(write_csv, unit_list, dossier_row):
     r = read_dossiers(p, units=UnitMatcher(unit_list))
     assert r.error_count == 0 and not r.ok
     assert r.unmatched_units == {"Xã Tân Hưng": [2, 4]}
-    assert r.summary()[-1] == "Đơn vị \"Xã Tân Hưng\" chưa có trong danh mục (2 dòng: 2, 4)."
+    assert r.summary()[-1] == "Đơn vị «Xã Tân Hưng» chưa có trong danh mục (2 dòng: 2, 4)."
     assert [x.code for x in r.iter_rows()] == ["B"]
     remembered = {normalize_unit_name("Xã Tân Hưng"): "X-TAN-PHU-THANH"}
     r2 = read_dossiers(p, units=UnitMatcher(unit_list, remembered))
@@ -255,8 +255,8 @@ def test_accounts_errors_and_duplicates(write_csv, units):
             ["Tổng", "", "", "", ""]]
     r = read_accounts(write_csv(rows, header=header), units=units)
     assert [str(e) for e in r.errors] == [
-        "Dòng 4: tài khoản \"001\" trùng với dòng 2.",
-        "Dòng 5: ngày tạo \"hôm nay\" không đọc được (cần dd/mm/yyyy).",
+        "Dòng 4: tài khoản «001» trùng với dòng 2.",
+        "Dòng 5: ngày tạo «hôm nay» không đọc được (cần dạng ngày/tháng/năm, ví dụ 05/07/2021).",
     ]
     assert r.aggregates == {("TT-MOT-NGAN", "2021-03"): MonthFigures(accounts=1),
                             ("X-TAN-HOA", "2021-03"): MonthFigures(accounts=1)}
@@ -272,7 +272,7 @@ def test_codes_and_accounts_longer_than_the_database_keeps_are_row_errors(write_
                                  ["2", "b" * 201, "Xã Tân Hòa", "hôm qua"]], header=header), units=units)
     assert [str(e) for e in r.errors] == [
         "Dòng 3: tài khoản dài 201 ký tự, quá 200 ký tự.",
-        "Dòng 3: ngày tạo \"hôm qua\" không đọc được (cần dd/mm/yyyy).",
+        "Dòng 3: ngày tạo «hôm qua» không đọc được (cần dạng ngày/tháng/năm, ví dụ 05/07/2021).",
     ]
 
 

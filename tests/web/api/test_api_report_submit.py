@@ -251,3 +251,16 @@ def test_a_correction_that_changes_nothing_is_refused(alice, campaign, personas)
         "điều chỉnh."]
     assert ReportVersion.objects.filter(report=first).count() == 1
     assert post_json(alice, url("2021-07"), report_body(note="Đã kiểm tra lại, số liệu đúng")).status_code == 200
+
+
+@pytest.mark.parametrize(("field", "value", "where", "message"), [
+    ("procedures", ["x" * 5000], "procedures[0]", "Nội dung quá dài: tối đa 300 ký tự."),
+    ("initiatives", "x" * 5001, "initiatives", "Nội dung quá dài: tối đa 5000 ký tự."),
+    ("note", "x" * 2001, "note", "Nội dung quá dài: tối đa 2000 ký tự."),
+    ("procedures", [f"Thủ tục {i}" for i in range(501)], "procedures", "Danh sách quá dài: tối đa 500 phần tử."),
+])
+def test_a_too_long_text_is_named_as_text_and_a_too_long_list_as_a_list(alice, field, value, where, message):
+    response = post_json(alice, url("2021-07"), report_body(**{field: value}))
+
+    assert assert_vietnamese_errors(response, where) == [message]
+    assert report_count() == 0

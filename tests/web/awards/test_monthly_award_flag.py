@@ -33,13 +33,25 @@ def test_an_untruthful_finding_on_the_awarded_report_flags_the_award_for_the_hea
                            reason="Phúc tra: số tài khoản tháng 6 cao hơn danh sách trên Cổng.")
     award = MonthlyAward.objects.get()
     assert award.flagged and award.flagged_at is not None
-    assert "Cần Trưởng phòng Nội vụ xem xét" in award.flag_reason and "Phúc tra" in award.flag_reason
-    assert "Cổng. Cần" in award.flag_reason and ".." not in award.flag_reason  # the finding's own period once
+    assert award.flag_reason == ("Phúc tra kết luận báo cáo tháng 6/2021 của Thị trấn Một Ngàn không trung thực: "
+                                 "số tài khoản tháng 6 cao hơn danh sách trên Cổng.")  # «Phúc tra» once, one period
     assert AuditEvent.objects.filter(action="monthly_award.flagged", unit_code="TT-MOT-NGAN").exists()
     client = client_for(personas["reviewer"])
     for url in ("/khen-thuong/", "/khen-thuong/hang-thang/2021-06/"):
         page = client.get(url).content.decode()
         assert "Cần Trưởng phòng Nội vụ xem xét" in page and 'role="alert"' in page
+        assert page.count("Cần Trưởng phòng Nội vụ xem xét") == 1 and page.count("Phúc tra") == 1
+
+
+def test_a_flag_stored_by_an_earlier_version_is_shown_without_its_repetitions(awarded, personas, client_for):
+    """Flags written before kept «Phúc tra:» of the finding and ended with the heading's sentence."""
+    MonthlyAward.objects.update(flagged=True, flag_reason=(
+        "Phúc tra kết luận báo cáo tháng 6/2021 của Thị trấn Một Ngàn không trung thực: Phúc tra: số tài khoản "
+        "tháng 6 cao hơn danh sách trên Cổng. Cần Trưởng phòng Nội vụ xem xét."))
+    page = client_for(personas["reviewer"]).get("/khen-thuong/hang-thang/2021-06/").content.decode()
+    assert ("<p>Phúc tra kết luận báo cáo tháng 6/2021 của Thị trấn Một Ngàn không trung thực: số tài khoản "
+            "tháng 6 cao hơn danh sách trên Cổng.</p>") in page
+    assert page.count("Cần Trưởng phòng Nội vụ xem xét") == 1 and page.count("Phúc tra") == 1
 
 
 def test_a_finding_on_another_units_report_does_not_flag_the_award(awarded, personas):

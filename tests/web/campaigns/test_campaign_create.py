@@ -91,8 +91,17 @@ def test_one_campaign_is_applied_at_a_time_and_an_older_one_can_be_applied_again
     admin_client.post(reverse("campaign-list"), form(code="dvc-2027", start="11/01/2027", end="17/12/2027"))
     first, second = Campaign.objects.get(code="dvc-2026"), Campaign.objects.get(code="dvc-2027")
     assert (first.active, second.active) == (False, True)
+    page = admin_client.get(reverse("campaign-list")).content.decode()
+    action = reverse("campaign-activate", args=[first.pk])
+    assert (f'<form method="post" action="{action}" data-confirm="Áp dụng phong trào «{first.name}» thay cho '
+            f'phong trào đang áp dụng «{second.name}»? Với mọi người dùng, các trang báo cáo, xếp hạng, khen thưởng '
+            "và bảng xếp hạng công khai sẽ theo phong trào này ngay. Dữ liệu của phong trào đang áp dụng được giữ "
+            'nguyên và có thể áp dụng lại.">') in page
     response = admin_client.post(reverse("campaign-activate", args=[first.pk]))
     assert response["Location"] == reverse("campaign-list")
+    shown = [str(m) for m in admin_client.get(response["Location"]).context["messages"]]
+    assert shown == [f"Đã áp dụng phong trào «{first.name}»: các trang, báo cáo và bảng xếp hạng từ nay theo "
+                     "phong trào này."]
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.active, second.active) == (True, False)

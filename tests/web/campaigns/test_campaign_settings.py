@@ -85,7 +85,8 @@ def test_raising_the_commune_dossier_threshold_lowers_a_score(campaign, personas
     ({"months": "06/2021, 13/2021"}, "«13/2021» không phải là tháng hợp lệ"),
     ({"months": "2021-06, 2022-01"}, "Hạn báo cáo 25/01/2022 nằm ngoài thời gian thi đua."),
     ({"months": " , "}, "Cần ít nhất một tháng báo cáo."),
-    ({"missing_points": "5"}, "Giá trị phải nhỏ hơn hoặc bằng 0."),
+    ({"missing_points": "năm"}, "Vui lòng nhập một số."),
+    ({"untruthful_points": "99999999999"}, "Số điểm trừ quá lớn: tối đa 10.000.000."),
     ({("dossiers", "threshold"): "hai trăm"}, "«hai trăm» không phải là số."),
     ({("accounts", "step"): "12.5"}, "«12.5» phải là số nguyên."),
     ({("accounts", "step"): "0"}, "Phải ≥ 1."),  # the rubric's own check, shown at its field
@@ -199,6 +200,16 @@ def test_a_negative_line_threshold_points_or_day_is_refused_at_its_field(campaig
     assert form.errors == {name: [message]}
     assert Campaign.objects.get().rubric_data == data_before
     assert not AuditEvent.objects.filter(action="campaign.settings_changed").exists()
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("5", -5), ("-5", -5), ("\u22125", -5), ("0", 0)])
+def test_a_deduction_typed_as_5_or_minus_5_is_kept_as_minus_5(campaign, admin_client, typed, stored):
+    page = admin_client.get(reverse("campaign-settings")).content.decode()
+    assert "Nhập số điểm bị trừ, ví dụ 5 hoặc −5: cả hai đều được hiểu là trừ 5 điểm." in page
+    data = current_values(campaign) | {"missing_points": typed, "untruthful_points": typed}
+    assert admin_client.post(reverse("campaign-settings"), data).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.rubric.reports.missing_points == campaign.rubric.reports.untruthful_points == stored
 
 
 def test_penalties_stay_negative_and_a_typed_number_is_checked_at_its_field(campaign, admin_client):

@@ -61,3 +61,32 @@ def test_on_a_terminal_the_command_shows_a_bar_for_the_check_or_the_import(regis
     err = capsys.readouterr().err
     assert "Đọc, kiểm tra và ghi:" in err and " dòng" in err
     assert Dossier.objects.count() == PROGRESS_EVERY + 5
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("dry_run", [True, False], ids=["dry-run", "import"])
+def test_unknown_unit_names_come_with_how_to_map_them_and_a_dry_run_says_it_is_one(registry, dossier_csv, capsys,
+                                                                                      dry_run):
+    from thidua.cli import main
+
+    path = dossier_csv([dossier("HS-1"), dossier("HS-2", unit="Xã Không Có")])
+    with pytest.raises(SystemExit) as exc:
+        main(["import", "dossiers", str(path), *(["--dry-run"] if dry_run else [])])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "Đơn vị «Xã Không Có» chưa có trong danh mục (1 dòng: 5)." in err
+    assert ("Cách sửa: chọn đơn vị cho các tên trên một lần ở trang Nhập số liệu Cổng (tải tệp lên; ở trang xem "
+            "trước, chọn đơn vị cho từng tên rồi bấm «Ghi nhớ»), sau đó chạy lại lệnh này.") in err
+    last = err.strip().splitlines()[-1]
+    assert last == ("Lỗi: Chạy thử: tệp còn lỗi, khi nhập thật sẽ không nhập dòng nào." if dry_run
+                    else "Lỗi: Không nhập dòng nào: tệp còn lỗi.")
+    assert Dossier.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_row_errors_get_no_hint_about_unit_names(registry, dossier_csv, capsys):
+    path = dossier_csv([dossier("HS-1", due="32/13/2021", unit="Xã Không Có")])
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_portal", "dossiers", str(path), "--dry-run")
+    assert str(excinfo.value) == "Chạy thử: tệp còn lỗi, khi nhập thật sẽ không nhập dòng nào."
+    assert "Cách sửa" not in capsys.readouterr().err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.web.portal.conftest import dossier
 from thidua.portal.models import Dossier, PendingUpload, PortalImport, UnitAlias
@@ -65,11 +66,12 @@ def test_a_file_over_the_size_limit_is_refused_by_the_upload_form_and_nothing_is
                                                                                       dossier_csv, settings):
     settings.THIDUA_MAX_IMPORT_BYTES = 1_048_576
     path = dossier_csv([dossier(f"HS-{i:05d}") for i in range(20_000)])
-    size_mb = path.stat().st_size // 1_048_576
-    assert size_mb >= 2
+    size = path.stat().st_size
+    size_mb = f"{size // 1_048_576},{size * 10 // 1_048_576 % 10}"
+    assert size >= 2 * 1_048_576
     response = _upload(client_for(personas["reviewer"]), path)
     assert response.status_code == 200
-    assert f"Tệp quá lớn ({size_mb} MB); tối đa 1 MB." in response.content.decode()
+    assert f"Tệp quá lớn ({size_mb} MB), vượt giới hạn 1 MB." in response.content.decode()
     assert not PendingUpload.objects.exists() and Dossier.objects.count() == 0
 
 
@@ -79,8 +81,36 @@ def test_row_errors_are_listed_with_row_numbers_and_block_the_import(client_for,
     response = _upload(client, dossier_csv([dossier("HS-1"), dossier("HS-1"), dossier("HS-3", received="hôm qua")]))
     body = client.get(response["Location"]).content.decode()
     assert "Dòng 5" in body and "Dòng 6" in body
-    assert "Tệp còn 2 dòng lỗi (xem ở trên): chưa thể nhập. Sửa tệp rồi tải lên lại." in body
+    assert "Tệp còn 2 dòng có lỗi (xem ở trên): chưa thể nhập. Sửa tệp rồi tải lên lại." in body
     assert Dossier.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_preview_footer_counts_rows_as_the_summary_does(client_for, personas, dossier_csv):
+    client = client_for(personas["reviewer"])
+    rows = [dossier("HS-1"), dossier("HS-2", received="hôm qua", due="mai"), dossier("HS-3", level="Mức độ 9")]
+    body = client.get(_upload(client, dossier_csv(rows))["Location"]).content.decode()
+    assert "3 lỗi ở 2 dòng:" in body
+    assert "Tệp còn 2 dòng có lỗi (xem ở trên)" in body
+    assert "(cần dạng ngày/tháng/năm, ví dụ 05/07/2021)" in body and "«hôm qua»" in body
+
+
+@pytest.mark.django_db
+def test_a_file_already_imported_is_said_so_on_its_preview(client_for, personas, dossier_csv):
+    client = client_for(personas["reviewer"])
+    path = dossier_csv([dossier("HS-1"), dossier("HS-2")])
+    first = client.get(_upload(client, path)["Location"]).content.decode()
+    assert "đã được nhập lúc" not in first
+    client.post(reverse("portal-confirm", args=[PendingUpload.objects.get().pk]))
+    done = PortalImport.objects.get()
+    again = client.get(_upload(client, path, name="ho-so-lan-2.csv")["Location"]).content.decode()
+    when = done.imported_at.astimezone(timezone.get_current_timezone()).strftime("%d/%m/%Y %H:%M")
+    assert (f"Tệp này (cùng nội dung) đã được nhập lúc {when} bởi {personas['reviewer'].display_name}; "
+            "nhập lại chỉ cập nhật những dòng đã thay đổi.") in again
+    other = client.get(_upload(client, dossier_csv([dossier("HS-1"), dossier("HS-9")], name="khac.csv"))["Location"])
+    assert "đã được nhập lúc" not in other.content.decode()
+    accounts = client.get(_upload(client, path, kind="accounts")["Location"])  # another kind: not the same import
+    assert "đã được nhập lúc" not in accounts.content.decode()
 
 
 @pytest.mark.django_db

@@ -238,7 +238,7 @@ def test_the_form_refuses_an_over_size_file(campaign, personas, client_for):
     with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
         response = client.post(reverse("report-submit", args=["2021-07"]), data)
     assert "Tệp «bien-ban.pdf» quá lớn" in response.content.decode()
-    assert "tối đa 2 KB" in response.content.decode()
+    assert "(4,0 KB), vượt giới hạn 2 KB." in response.content.decode()
     assert not Report.objects.exists()
     assert not Attachment.objects.exists()
 

@@ -250,7 +250,7 @@ WHOLE_FILE = [
     ("image", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "thực chất là ảnh PNG"),
     ("broken zip", b"PK\x03\x04 broken", "Tệp Excel bị hỏng"),
     ("no header", "Danh sách\nmột,hai,ba\n".encode(), "Không tìm thấy dòng tiêu đề cột"),
-    ("missing column", "Mã đơn vị,Tên đơn vị\nX-A,Xã A\n".encode(), "Thiếu cột \"Cấp\""),
+    ("missing column", "Mã đơn vị,Tên đơn vị\nX-A,Xã A\n".encode(), "Thiếu cột «Cấp»"),
     ("header only", "\ufeffMã đơn vị,Tên đơn vị,Cấp\n,,\n".encode(), "không có dòng đơn vị nào dưới dòng tiêu đề"),
     ("not utf-8", "Ma don vi,Ten don vi,Cap\nX-A,Xã Á,Xã\n".encode("latin-1"), "không phải mã UTF-8"),
 ]

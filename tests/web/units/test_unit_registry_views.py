@@ -112,7 +112,7 @@ def test_row_errors_are_listed_with_their_rows_and_there_is_no_confirm_button(cl
 @pytest.mark.parametrize(("content", "name", "expected"), [
     (b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "danh-muc.xlsx", "thực chất là tệp PDF"),
     ("Họ tên,Địa chỉ\nAn,Cần Thơ\n".encode(), "danh-muc.csv", "Không tìm thấy dòng tiêu đề cột"),
-    ("Mã đơn vị,Tên đơn vị\nX-A,Xã A\n".encode(), "danh-muc.csv", "Thiếu cột &quot;Cấp&quot;"),
+    ("Mã đơn vị,Tên đơn vị\nX-A,Xã A\n".encode(), "danh-muc.csv", "Thiếu cột «Cấp»"),
 ])
 def test_a_wrong_file_gets_a_vietnamese_sentence_and_nothing_is_written(client_for, personas, content, name,
                                                                          expected):
@@ -130,7 +130,7 @@ def test_a_file_over_the_limit_or_no_file_is_refused_on_the_form(client_for, per
     client = client_for(personas["admin"])
     settings.THIDUA_MAX_IMPORT_BYTES = 2 * 1_048_576
     response = _upload(client, b"x" * (3 * 1_048_576))
-    assert response.status_code == 200 and "Tệp quá lớn (3 MB); tối đa 2 MB." in response.content.decode()
+    assert response.status_code == 200 and "Tệp quá lớn (3,0 MB), vượt giới hạn 2 MB." in response.content.decode()
     response = client.post(reverse("units-import"), {})
     assert "Vui lòng chọn tệp danh mục đơn vị." in response.content.decode()
 

@@ -90,7 +90,7 @@ def _alias_table(
     keys = {s.key for s in specs}
     for key, header in (mapping or {}).items():
         if key not in keys:
-            raise PortalFileError(f"Cấu hình cột đã lưu có trường không biết: \"{key}\".")
+            raise PortalFileError(f"Cấu hình cột đã lưu có trường không biết: «{key}».")
         table.append((fold(header), key, -1))
     for spec in specs:
         for i, alias in enumerate(spec.aliases):
@@ -164,7 +164,7 @@ def find_header(
         if n_required >= 2 and n_required > sum(1 for s in required if s.key in best_found):
             best_row, best_found = row_number, found
     if best_row is None:
-        names = ", ".join(f"\"{s.label}\"" for s in required)
+        names = ", ".join(f"«{s.label}»" for s in required)
         raise PortalFileError(
             f"Không tìm thấy dòng tiêu đề cột trong {HEADER_SCAN_ROWS} dòng đầu của tệp danh sách "
             f"{what}; cần các cột {names}. Hãy kiểm tra lại tệp xuất từ cổng dịch vụ công "
@@ -176,8 +176,8 @@ def find_header(
     for s in missing:
         aliases = [a for a in s.aliases if a != s.label][:5]
         user = (mapping or {}).get(s.key)
-        hint = f"cột đã lưu \"{user}\"; " if user else ""
-        parts.append(f"\"{s.label}\" ({hint}tên khác được chấp nhận: {', '.join(aliases)})")
+        hint = f"cột đã lưu «{user}»; " if user else ""
+        parts.append(f"«{s.label}» ({hint}tên khác được chấp nhận: {', '.join(aliases)})")
     noun = "cột" if len(missing) == 1 else f"{len(missing)} cột"
     raise PortalFileError(
         f"Thiếu {noun} {'; '.join(parts)} ở dòng tiêu đề (dòng {best_row})."

@@ -34,6 +34,7 @@ _DATE_CACHE_MAX = 200_000
 # Longest dossier code and account name kept (the database columns' lengths): a longer one is a row error.
 MAX_CODE_LENGTH = 100
 MAX_ACCOUNT_LENGTH = 200
+DATE_HINT = "(cần dạng ngày/tháng/năm, ví dụ 05/07/2021)"  # how a date the reader cannot read should be written
 # A text with a NUL character (code 0) cannot be stored (PostgreSQL refuses it, SQLite's texts end
 # there): a row error. Only a damaged file has one (or an xlsx cell written "_x0000_").
 NUL = "\x00"
@@ -132,7 +133,7 @@ class ParseResult:
         for name, count in self.unmatched_counts.items():
             rows = self.unmatched_units[name]
             shown = ", ".join(str(r) for r in rows[:10]) + (", …" if count > 10 else "")
-            lines.append(f"Đơn vị \"{name}\" chưa có trong danh mục ({format_int(count)} dòng: {shown}).")
+            lines.append(f"Đơn vị «{name}» chưa có trong danh mục ({format_int(count)} dòng: {shown}).")
         return lines
 
     def iter_rows(self, *, progress: Progress | None = None) -> Iterator[DossierRow | AccountRow]:
@@ -368,14 +369,14 @@ def _dossier_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
         if level is None:
             level = levels[lvl_raw] = _level_value(lvl_raw)
         if not level:
-            (errs := errs or []).append(("level", f"mức độ \"{_show(lvl_raw)}\" không hợp lệ (chỉ nhận 2, 3 hoặc 4)."
+            (errs := errs or []).append(("level", f"mức độ «{_show(lvl_raw)}» không hợp lệ (chỉ nhận 2, 3 hoặc 4)."
                      if level is BAD else "thiếu mức độ."))
         channel = channels.get(ch_raw)
         if channel is None:
             channel = channels[ch_raw] = _channel_value(ch_raw)
         if not channel:
             (errs := errs or []).append(
-                ("channel", f"hình thức nộp \"{_show(ch_raw)}\" không rõ (cần Trực tuyến, Trực tiếp hoặc "
+                ("channel", f"hình thức nộp «{_show(ch_raw)}» không rõ (cần Trực tuyến, Trực tiếp hoặc "
                  "Bưu chính)." if channel is BAD else "thiếu hình thức nộp."))
         rec = dget(rec_raw, _MISS)
         if rec is _MISS:
@@ -394,7 +395,7 @@ def _dossier_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
                          f"{format_date(rec[0])}."))
             else:
                 (errs := errs or []).append(
-                    ("due_at", f"ngày hẹn trả \"{_show(due_raw)}\" không đọc được (cần dd/mm/yyyy)."
+                    ("due_at", f"ngày hẹn trả «{_show(due_raw)}» không đọc được {DATE_HINT}."
                      if due is BAD else "thiếu ngày hẹn trả."))
             if res.__class__ is tuple:
                 if res[1] < rec[1]:
@@ -403,25 +404,25 @@ def _dossier_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
                          f"{format_date(rec[0])}."))
             elif res is BAD:
                 (errs := errs or []).append(
-                    ("resolved_at", f"ngày có kết quả \"{_show(res_raw)}\" không đọc được (cần dd/mm/yyyy)."))
+                    ("resolved_at", f"ngày có kết quả «{_show(res_raw)}» không đọc được {DATE_HINT}."))
         else:
             (errs := errs or []).append(
-                ("received_at", f"ngày tiếp nhận \"{_show(rec_raw)}\" không đọc được (cần dd/mm/yyyy)."
+                ("received_at", f"ngày tiếp nhận «{_show(rec_raw)}» không đọc được {DATE_HINT}."
                  if rec is BAD else "thiếu ngày tiếp nhận."))
             if due.__class__ is not tuple:
                 (errs := errs or []).append(
-                    ("due_at", f"ngày hẹn trả \"{_show(due_raw)}\" không đọc được (cần dd/mm/yyyy)."
+                    ("due_at", f"ngày hẹn trả «{_show(due_raw)}» không đọc được {DATE_HINT}."
                      if due is BAD else "thiếu ngày hẹn trả."))
             if res is BAD:
                 (errs := errs or []).append(
-                    ("resolved_at", f"ngày có kết quả \"{_show(res_raw)}\" không đọc được (cần dd/mm/yyyy)."))
+                    ("resolved_at", f"ngày có kết quả «{_show(res_raw)}» không đọc được {DATE_HINT}."))
         if sink is not None:
             first = seen.get(code)
             if first is None:
                 seen[code] = rownum
             else:
                 sink.dups.add(rownum)
-                (errs := errs or []).append(("code", f"mã hồ sơ \"{code}\" trùng với dòng {first}."))
+                (errs := errs or []).append(("code", f"mã hồ sơ «{code}» trùng với dòng {first}."))
         unit = ucache.get(unit_raw, _MISS)
         if unit is _MISS:
             unit = match(unit_raw)
@@ -561,7 +562,7 @@ def _account_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
             created = dentry(created_raw)
         if created.__class__ is not tuple:
             (errs := errs or []).append(
-                ("created_at", f"ngày tạo \"{_show(created_raw)}\" không đọc được (cần dd/mm/yyyy)."
+                ("created_at", f"ngày tạo «{_show(created_raw)}» không đọc được {DATE_HINT}."
                  if created is BAD else "thiếu ngày tạo."))
         if sink is not None:
             first = seen.get(account)
@@ -569,7 +570,7 @@ def _account_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
                 seen[account] = rownum
             else:
                 sink.dups.add(rownum)
-                (errs := errs or []).append(("account", f"tài khoản \"{account}\" trùng với dòng {first}."))
+                (errs := errs or []).append(("account", f"tài khoản «{account}» trùng với dòng {first}."))
         unit = ucache.get(unit_raw, _MISS)
         if unit is _MISS:
             unit = match(unit_raw)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from thidua.scoring.text import format_mb
+from thidua.scoring.text import format_size_over
 
 from .errors import PortalFileError
 
@@ -29,7 +29,7 @@ CORRUPT_MESSAGE = (
 
 
 def _label(path: Path, original_name: str | None) -> str:
-    return f"Tệp \"{original_name or path.name}\""
+    return f"Tệp «{original_name or path.name}»"
 
 
 # python-calamine loads a whole sheet at once; the header check, the scan and the import of the
@@ -159,7 +159,7 @@ def _not_utf8_message(path: Path) -> str:
     line = _first_bad_utf8_line(path)
     return (
         f"Tệp CSV không phải mã UTF-8 (lỗi đầu tiên ở dòng {line}); hãy mở bằng Excel và lưu lại "
-        "với kiểu \"CSV UTF-8 (Comma delimited)\", hoặc lưu dạng .xlsx."
+        "với kiểu «CSV UTF-8 (Comma delimited)», hoặc lưu dạng .xlsx."
     )
 
 
@@ -286,9 +286,9 @@ def open_table(
     if st.st_size == 0:
         raise PortalFileError(f"{label} rỗng (0 byte); hãy xuất lại danh sách từ cổng dịch vụ công.", "empty")
     if st.st_size > max_bytes:
+        size_text, limit_text = format_size_over(st.st_size, max_bytes)
         raise PortalFileError(
-            f"{label} quá lớn ({format_mb(st.st_size)}); giới hạn là {format_mb(max_bytes)}. "
-            "Hãy xuất theo từng tháng hoặc từng quý.",
+            f"{label} quá lớn ({size_text}), vượt giới hạn {limit_text}. Hãy xuất theo từng tháng hoặc từng quý.",
             "too_large",
         )
     with open(p, "rb") as f:

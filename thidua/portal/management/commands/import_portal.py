@@ -32,6 +32,11 @@ class _Bar:
             self.bar.close()
 
 
+# The unit names of a portal file are mapped to the registry on the web (the preview), once: they are remembered
+UNKNOWN_UNITS_HINT = ("Cách sửa: chọn đơn vị cho các tên trên một lần ở trang Nhập số liệu Cổng (tải tệp lên; ở trang "
+                      "xem trước, chọn đơn vị cho từng tên rồi bấm «Ghi nhớ»), sau đó chạy lại lệnh này.")
+
+
 class Command(BaseCommand):
     help = "Nhập danh sách hồ sơ hoặc tài khoản xuất từ Cổng dịch vụ công (.xlsx, .xls, .csv)."
 
@@ -57,7 +62,12 @@ class Command(BaseCommand):
             bar.close()
             for line in exc.messages:
                 self.stderr.write(line)
-            raise CommandError("Không nhập dòng nào: tệp còn lỗi.", returncode=2) from None
+            result = exc.result
+            if result is not None and result.error_count == 0 and result.unmatched_units:
+                self.stderr.write(UNKNOWN_UNITS_HINT)
+            refused = ("Chạy thử: tệp còn lỗi, khi nhập thật sẽ không nhập dòng nào." if options["dry_run"]
+                       else "Không nhập dòng nào: tệp còn lỗi.")
+            raise CommandError(refused, returncode=2) from None
         finally:
             bar.close()
         for line in outcome.result.summary():

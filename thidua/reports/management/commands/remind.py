@@ -8,7 +8,7 @@ from thidua.campaigns.forms import parse_months
 from thidua.campaigns.selectors import active_campaign
 from thidua.core.management.base import BaseCommand
 from thidua.core.management.errors import CommandError
-from thidua.reports.emails import ReminderError, reminders_send
+from thidua.reports.emails import NO_MAIL_SERVER, NO_MAIL_SERVER_ADMIN, ReminderError, reminders_send
 from thidua.reports.selectors import reminder_list, reminder_month
 from thidua.scoring.text import format_date, format_month
 
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         try:
             outcome = reminders_send(campaign=campaign, month=month, actor=None)
         except ReminderError as exc:
-            raise CommandError(exc.message) from exc
+            raise CommandError(NO_MAIL_SERVER_ADMIN if exc.message == NO_MAIL_SERVER else exc.message) from exc
         self.stdout.write(f"Đã gửi email nhắc cho {len(outcome.sent)} đơn vị.")
         if outcome.without_email:
             self.stdout.write("Chưa có email: " + ", ".join(i.unit.name for i in outcome.without_email) + ".")
