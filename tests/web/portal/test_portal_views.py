@@ -26,6 +26,7 @@ def test_a_reviewer_uploads_previews_and_imports(client_for, personas, dossier_c
     body = preview.content.decode()
     assert "Đọc 2 dòng hồ sơ; 2 dòng hợp lệ." in body
     assert "Xã Tân Hòa" in body and "tháng 7/2021" in body
+    assert '<th class="num">Đúng hạn (mọi hình thức)</th>' in body  # unlike the online-only reconciliation
     assert Dossier.objects.count() == 0  # the preview writes nothing
     done = client.post(reverse("portal-confirm", args=[pending.pk]), follow=True)
     assert "Đã nhập «ho-so.csv»: thêm 2" in done.content.decode()
