@@ -63,7 +63,7 @@ def test_on_a_terminal_the_command_shows_a_bar_for_the_check_or_the_import(regis
     assert Dossier.objects.count() == PROGRESS_EVERY + 5
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the CLI closes the connection on exit (fatal inside a test transaction)
 @pytest.mark.parametrize("dry_run", [True, False], ids=["dry-run", "import"])
 def test_unknown_unit_names_come_with_how_to_map_them_and_a_dry_run_says_it_is_one(registry, dossier_csv, capsys,
                                                                                       dry_run):
