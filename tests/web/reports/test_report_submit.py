@@ -498,3 +498,13 @@ def test_the_report_page_marks_what_each_correction_changed(campaign, personas, 
     assert "trước: 2 thủ tục; thêm: Đăng ký kết hôn; bỏ: Chứng thực bản sao từ bản chính" in procedures
     online = second.split("<dt>Hồ sơ trực tuyến mức độ 3, 4</dt>", 1)[1].split("</dd>", 1)[0]
     assert "đã sửa" not in online
+
+
+def test_a_correction_through_the_form_says_which_version_it_is(campaign, personas, client_for, settings):
+    settings.THIDUA_NOW = "2021-07-22T09:00:00+07:00"
+    client = client_for(personas["commune_reporter"])
+    first = client.post(reverse("report-submit", args=["2021-07"]), form_data(), follow=True).content.decode()
+    assert "Đã nộp báo cáo. Thời điểm nộp lần đầu được dùng để tính đúng hạn." in first
+    again = client.post(reverse("report-submit", args=["2021-07"]), form_data(new_accounts="320"),
+                        follow=True).content.decode()
+    assert "Đã nộp bản điều chỉnh (phiên bản 2); đúng hạn hay trễ vẫn tính theo lần nộp đầu." in again

@@ -95,7 +95,11 @@ def report_submit_view(request, month: str):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "Đã nộp báo cáo. Thời điểm nộp lần đầu được dùng để tính đúng hạn.")
+                if report.current.number == 1:
+                    messages.success(request, "Đã nộp báo cáo. Thời điểm nộp lần đầu được dùng để tính đúng hạn.")
+                else:
+                    messages.success(request, f"Đã nộp bản điều chỉnh (phiên bản {report.current.number}); đúng "
+                                              "hạn hay trễ vẫn tính theo lần nộp đầu.")
                 return redirect("report-detail", pk=report.pk)
     else:
         if refusal := submission_refusal(campaign, month, report, clock.today()):
