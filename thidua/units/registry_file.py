@@ -243,7 +243,7 @@ def _parse_row(number: int, cells: list, columns: Mapping[str, int], groups: Map
     if not code:
         bad("code", "thiếu mã đơn vị.")
     elif not CODE_PATTERN.fullmatch(code):
-        bad("code", f"mã đơn vị \"{raw['code']}\" không hợp lệ: chỉ gồm chữ in hoa không dấu, chữ số và dấu "
+        bad("code", f"mã đơn vị «{raw['code']}» không hợp lệ: chỉ gồm chữ in hoa không dấu, chữ số và dấu "
                     "gạch ngang, bắt đầu bằng chữ hoặc số, tối đa 63 ký tự.")
     if not raw["name"]:
         bad("name", "thiếu tên đơn vị.")
@@ -252,12 +252,12 @@ def _parse_row(number: int, cells: list, columns: Mapping[str, int], groups: Map
     if not raw["level"]:
         bad("level", f"thiếu cấp đơn vị; dùng {LEVEL_HINT}.")
     elif level is None:
-        bad("level", f"cấp \"{raw['level']}\" không hợp lệ; dùng {LEVEL_HINT}.")
+        bad("level", f"cấp «{raw['level']}» không hợp lệ; dùng {LEVEL_HINT}.")
     values["level"] = level
     if "group" in columns:
         group = parse_group(raw["group"], groups)
         if group is None:
-            bad("group", f"nhóm thi đua \"{raw['group']}\" không hợp lệ; {_group_hint(groups)}.")
+            bad("group", f"nhóm thi đua «{raw['group']}» không hợp lệ; {_group_hint(groups)}.")
         values["group"] = group
     if "parent" in columns:
         values["parent"] = raw["parent"].upper()
@@ -274,11 +274,11 @@ def _parse_row(number: int, cells: list, columns: Mapping[str, int], groups: Map
         if text.isdigit() and int(text) <= MAX_SORT_ORDER:
             values["sort_order"] = int(text)
         else:
-            bad("sort_order", f"thứ tự \"{text}\" phải là số nguyên không âm.")
+            bad("sort_order", f"thứ tự «{text}» phải là số nguyên không âm.")
     if raw.get("active"):
         active = parse_active(raw["active"])
         if active is None:
-            bad("active", f"cột Đang hoạt động \"{raw['active']}\" không hợp lệ; ghi \"Có\" hoặc \"Không\".")
+            bad("active", f"cột Đang hoạt động «{raw['active']}» không hợp lệ; ghi «Có» hoặc «Không».")
         values["active"] = active
     if found:
         errors.extend(found)
@@ -287,7 +287,7 @@ def _parse_row(number: int, cells: list, columns: Mapping[str, int], groups: Map
 
 
 def _no_header_message() -> str:
-    required = ", ".join(f"\"{s.label}\"" for s in UNIT_FIELDS if s.required)
+    required = ", ".join(f"«{s.label}»" for s in UNIT_FIELDS if s.required)
     return (f"Không tìm thấy dòng tiêu đề cột trong {HEADER_SCAN_ROWS} dòng đầu của tệp danh mục đơn vị; "
             f"cần các cột {required}. Hãy dùng tệp mẫu tải về từ trang Nhập danh mục đơn vị.")
 
@@ -312,7 +312,7 @@ def read_registry_file(path: str | Path, *, original_name: str | None = None, ma
 
     Raises :class:`RegistryFileError` when the file as a whole cannot be read."""
     path = Path(path)
-    label = f"Tệp \"{original_name or path.name}\""
+    label = f"Tệp «{original_name or path.name}»"
     try:
         table = open_table(path, original_name=original_name, max_bytes=max_bytes)
         rows = table.rows()
@@ -334,7 +334,7 @@ def read_registry_file(path: str | Path, *, original_name: str | None = None, ma
                                             "đơn vị của một tỉnh hay huyện.")
                 code, unit = found
                 if code and code in first_row:
-                    errors.append(RowError(number, "code", f"mã đơn vị \"{code}\" trùng với dòng {first_row[code]}."))
+                    errors.append(RowError(number, "code", f"mã đơn vị «{code}» trùng với dòng {first_row[code]}."))
                     continue
                 if code:
                     first_row[code] = number
@@ -371,11 +371,11 @@ def plan_registry(read: RegistryFile, registry: Mapping[str, Mapping]) -> Regist
         if not parent:
             continue
         if parent == row.code:
-            errors.append(RowError(row.row, "parent", f"đơn vị \"{row.code}\" không thể là cấp trên của chính nó."))
+            errors.append(RowError(row.row, "parent", f"đơn vị «{row.code}» không thể là cấp trên của chính nó."))
             bad_parent.add(row.code)
         elif parent not in in_file and parent not in read.codes and parent not in registry:
             errors.append(RowError(row.row, "parent",
-                                   f"mã đơn vị cấp trên \"{parent}\" không có trong tệp hay danh mục."))
+                                   f"mã đơn vị cấp trên «{parent}» không có trong tệp hay danh mục."))
             bad_parent.add(row.code)
     errors.extend(_levels(in_file, registry, parents, bad_parent))
     errors.extend(_cycles(in_file, parents, bad_parent))
@@ -423,9 +423,9 @@ def _levels(in_file: Mapping[str, UnitRow], registry: Mapping[str, Mapping], par
         if parent_level in allowed:
             continue
         if not allowed:
-            message = f"\"{code}\" là {LEVEL_PHRASES[level]}, không có đơn vị cấp trên; để trống mã đơn vị cấp trên."
+            message = f"«{code}» là {LEVEL_PHRASES[level]}, không có đơn vị cấp trên; để trống mã đơn vị cấp trên."
         else:
-            message = (f"\"{code}\" là {LEVEL_PHRASES[level]}, không thể trực thuộc \"{parent}\" "
+            message = (f"«{code}» là {LEVEL_PHRASES[level]}, không thể trực thuộc «{parent}» "
                        f"({LEVEL_PHRASES[parent_level]}); đơn vị cấp trên phải là "
                        f"{' hoặc '.join(LEVEL_PHRASES[x] for x in allowed)}.")
         errors.append(RowError(row.row, "parent", message))
@@ -443,9 +443,9 @@ def _levels(in_file: Mapping[str, UnitRow], registry: Mapping[str, Mapping], par
     for parent, codes in stranded.items():
         shown = ", ".join(sorted(codes)[:10]) + (", …" if len(codes) > 10 else "")
         errors.append(RowError(in_file[parent].row, "level", (
-            f"\"{parent}\" thành {LEVEL_PHRASES[levels[parent]]} thì {format_int(len(codes))} đơn vị đang trực "
+            f"«{parent}» thành {LEVEL_PHRASES[levels[parent]]} thì {format_int(len(codes))} đơn vị đang trực "
             f"thuộc nó không thể trực thuộc nữa ({shown}); hãy thêm các đơn vị này vào tệp với đơn vị cấp trên "
-            f"mới, hoặc giữ cấp cũ của \"{parent}\".")))
+            f"mới, hoặc giữ cấp cũ của «{parent}».")))
     return errors
 
 

@@ -46,8 +46,8 @@ def test_a_rejected_file_exits_with_status_2_and_its_errors_on_stderr(registry, 
     assert excinfo.value.returncode == 2
     captured = capsys.readouterr()
     assert captured.err.splitlines() == [
-        "Dòng 4: mã đơn vị cấp trên \"KHONG-CO\" không có trong tệp hay danh mục.",
-        "Dòng 5: mã đơn vị \"X-A\" trùng với dòng 4.",
+        "Dòng 4: mã đơn vị cấp trên «KHONG-CO» không có trong tệp hay danh mục.",
+        "Dòng 5: mã đơn vị «X-A» trùng với dòng 4.",
     ]
     assert captured.out == "" and str(excinfo.value) == "Không nhập đơn vị nào: tệp còn lỗi."
     assert not Unit.objects.filter(code="X-A").exists() and not AuditEvent.objects.exists()

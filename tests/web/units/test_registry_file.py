@@ -105,7 +105,7 @@ def test_an_unknown_group_is_explained_by_the_groups_vietnamese_names(tmp_path):
     path.write_text("Mã đơn vị,Tên đơn vị,Cấp,Nhóm thi đua\nX-A,Xã A,Xã,Khối doanh nghiệp\n", encoding="utf-8")
     [error] = read_registry_file(path, max_bytes=10**6, groups=PLAN_211_GROUPS).errors
     assert str(error) == (
-        "Dòng 2: nhóm thi đua \"Khối doanh nghiệp\" không hợp lệ; ghi tên nhóm: «Khối xã, phường, thị trấn» "
+        "Dòng 2: nhóm thi đua «Khối doanh nghiệp» không hợp lệ; ghi tên nhóm: «Khối xã, phường, thị trấn» "
         "(hay «Xã, thị trấn», «Xã») hoặc «Khối phòng, sở, ban, ngành» (hay «Phòng, ban, ngành huyện», «Phòng»), "
         "hoặc để trống nếu đơn vị không tham gia thi đua.")
     groups = {**PLAN_211_GROUPS, "school": ("Trường học",), "other": ()}  # a rubric's own groups

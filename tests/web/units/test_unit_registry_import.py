@@ -161,35 +161,35 @@ ROW_ERRORS = [
     ("missing code", [unit("", "Xã Không Mã")], "Dòng 4: thiếu mã đơn vị."),
     ("missing name", [unit("X-A", "")], "Dòng 4: thiếu tên đơn vị."),
     ("bad code", [unit("X-A", "Xã A"), unit("XÃ TÂN", "Xã Tân")],
-     "Dòng 5: mã đơn vị \"XÃ TÂN\" không hợp lệ"),
-    ("unknown level", [unit("X-A", "Xã A", "Ấp")], "Dòng 4: cấp \"Ấp\" không hợp lệ"),
+     "Dòng 5: mã đơn vị «XÃ TÂN» không hợp lệ"),
+    ("unknown level", [unit("X-A", "Xã A", "Ấp")], "Dòng 4: cấp «Ấp» không hợp lệ"),
     ("missing level", [unit("X-A", "Xã A", "")], "Dòng 4: thiếu cấp đơn vị"),
     ("unknown group", [unit("X-A", "Xã A", group="Khối doanh nghiệp")],
-     "Dòng 4: nhóm thi đua \"Khối doanh nghiệp\" không hợp lệ"),
+     "Dòng 4: nhóm thi đua «Khối doanh nghiệp» không hợp lệ"),
     ("duplicate code", [unit("X-A", "Xã A"), unit("X-B", "Xã B"), unit("x-a", "Xã A lần hai")],
-     "Dòng 6: mã đơn vị \"X-A\" trùng với dòng 4."),
+     "Dòng 6: mã đơn vị «X-A» trùng với dòng 4."),
     ("unknown parent", [unit("X-A", "Xã A"), unit("X-B", "Xã B"), unit("X-C", "Xã C"), unit("X-D", "Xã D", parent="X")],
-     "Dòng 7: mã đơn vị cấp trên \"X\" không có trong tệp hay danh mục."),
-    ("own parent", [unit("X-A", "Xã A", parent="X-A")], "Dòng 4: đơn vị \"X-A\" không thể là cấp trên của chính nó."),
+     "Dòng 7: mã đơn vị cấp trên «X» không có trong tệp hay danh mục."),
+    ("own parent", [unit("X-A", "Xã A", parent="X-A")], "Dòng 4: đơn vị «X-A» không thể là cấp trên của chính nó."),
     ("cycle", [unit("H-A", "Huyện A", "Huyện", "", parent="H-C"), unit("H-B", "Huyện B", "Huyện", "", parent="H-A"),
                unit("H-C", "Huyện C", "Huyện", "", parent="H-B")],
      "Dòng 4: các đơn vị cấp trên tạo vòng lặp: H-A → H-C → H-B → H-A."),
     ("commune under a commune", [unit("X-A", "Xã A", parent="X-TAN-HOA")],
-     "Dòng 4: \"X-A\" là đơn vị cấp xã, không thể trực thuộc \"X-TAN-HOA\" (đơn vị cấp xã); đơn vị cấp trên "
+     "Dòng 4: «X-A» là đơn vị cấp xã, không thể trực thuộc «X-TAN-HOA» (đơn vị cấp xã); đơn vị cấp trên "
      "phải là đơn vị cấp tỉnh hoặc đơn vị cấp huyện."),
     ("district under a district in the same file", [unit("H-A", "Huyện A", "Huyện", "", parent="HAU-GIANG"),
                                                     unit("H-B", "Huyện B", "Huyện", "", parent="H-A")],
-     "Dòng 5: \"H-B\" là đơn vị cấp huyện, không thể trực thuộc \"H-A\" (đơn vị cấp huyện); đơn vị cấp trên "
+     "Dòng 5: «H-B» là đơn vị cấp huyện, không thể trực thuộc «H-A» (đơn vị cấp huyện); đơn vị cấp trên "
      "phải là đơn vị cấp tỉnh."),
     ("a district made a commune while its units stay", [unit("CHAU-THANH-A", "Xã Châu Thành A", parent="HAU-GIANG")],
-     "Dòng 4: \"CHAU-THANH-A\" thành đơn vị cấp xã thì 21 đơn vị đang trực thuộc nó không thể trực thuộc nữa "
+     "Dòng 4: «CHAU-THANH-A» thành đơn vị cấp xã thì 21 đơn vị đang trực thuộc nó không thể trực thuộc nữa "
      "(BP-MOT-CUA, P-GD-DT, "),
     ("long name", [unit("X-A", "Xã " + "A" * 250)], "Dòng 4: tên đơn vị dài 253 ký tự, tối đa 200 ký tự."),
     ("long head", [unit("X-A", "Xã A", head="Ô" * 121)], "Dòng 4: thủ trưởng dài 121 ký tự, tối đa 120 ký tự."),
     ("long title", [unit("X-A", "Xã A", title="C" * 130)], "Dòng 4: chức vụ thủ trưởng dài 130 ký tự"),
-    ("bad order", [unit("X-A", "Xã A", order="thứ ba")], "Dòng 4: thứ tự \"thứ ba\" phải là số nguyên không âm."),
-    ("negative order", [unit("X-A", "Xã A", order="-1")], "Dòng 4: thứ tự \"-1\" phải là số nguyên không âm."),
-    ("bad status", [unit("X-A", "Xã A", active="tạm dừng")], "Dòng 4: cột Đang hoạt động \"tạm dừng\" không hợp lệ"),
+    ("bad order", [unit("X-A", "Xã A", order="thứ ba")], "Dòng 4: thứ tự «thứ ba» phải là số nguyên không âm."),
+    ("negative order", [unit("X-A", "Xã A", order="-1")], "Dòng 4: thứ tự «-1» phải là số nguyên không âm."),
+    ("bad status", [unit("X-A", "Xã A", active="tạm dừng")], "Dòng 4: cột Đang hoạt động «tạm dừng» không hợp lệ"),
 ]
 
 
@@ -232,7 +232,7 @@ def test_every_error_of_the_file_is_listed_in_row_order(registry_csv):
 def test_a_parent_whose_own_row_has_an_error_is_not_called_missing(registry_csv):
     with pytest.raises(UnitImportRejected) as excinfo:
         unit_registry_import(path=registry_csv([unit("X-A", "Xã A", parent="H-B"), unit("H-B", "Huyện B", "Ấp", "")]))
-    assert [m[:24] for m in excinfo.value.messages] == ["Dòng 5: cấp \"Ấp\" không h"]
+    assert [m[:24] for m in excinfo.value.messages] == ["Dòng 5: cấp «Ấp» không h"]
 
 
 @pytest.mark.django_db
@@ -240,7 +240,7 @@ def test_a_parent_already_in_the_registry_is_found_and_a_cycle_through_it_is_ref
     with pytest.raises(UnitImportRejected) as excinfo:
         unit_registry_import(path=registry_csv([unit("HAU-GIANG", "Tỉnh Hậu Giang", "Tỉnh", "", "CHAU-THANH-A")]))
     assert excinfo.value.messages == [
-        "Dòng 4: \"HAU-GIANG\" là đơn vị cấp tỉnh, không có đơn vị cấp trên; để trống mã đơn vị cấp trên.",
+        "Dòng 4: «HAU-GIANG» là đơn vị cấp tỉnh, không có đơn vị cấp trên; để trống mã đơn vị cấp trên.",
         "Dòng 4: các đơn vị cấp trên tạo vòng lặp: HAU-GIANG → CHAU-THANH-A → HAU-GIANG."]
     assert Unit.objects.get(code="HAU-GIANG").parent is None
 
@@ -302,5 +302,5 @@ def test_a_file_of_more_than_ten_thousand_units_is_not_a_registry(registry, regi
     with pytest.raises(UnitImportRejected) as excinfo:
         unit_registry_import(path=registry_csv([*rows, unit("X-10000", "Xã 10000", parent="CHAU-THANH-A")]))
     assert excinfo.value.messages == [
-        "Tệp \"danh-muc.csv\" có hơn 10.000 dòng đơn vị; đây không phải danh mục đơn vị của một tỉnh hay huyện."]
+        "Tệp «danh-muc.csv» có hơn 10.000 dòng đơn vị; đây không phải danh mục đơn vị của một tỉnh hay huyện."]
     assert _snapshot() == before

@@ -100,8 +100,8 @@ def test_row_errors_are_listed_with_their_rows_and_there_is_no_confirm_button(cl
     body = preview.content.decode()
     assert preview.status_code == 200
     assert "Tệp chưa nhập được (2 lỗi)" in body
-    assert "Dòng 5: cấp &quot;Ấp&quot; không hợp lệ" in body
-    assert "Dòng 6: mã đơn vị cấp trên &quot;KHONG-CO&quot; không có trong tệp hay danh mục." in body
+    assert "Dòng 5: cấp «Ấp» không hợp lệ" in body
+    assert "Dòng 6: mã đơn vị cấp trên «KHONG-CO» không có trong tệp hay danh mục." in body
     assert "Xác nhận nhập" not in body
     confirm = client.post(response["Location"] + "xac-nhan/")  # posted anyway: refused the same way
     assert confirm.status_code == 200 and "Dòng 5" in confirm.content.decode()
