@@ -21,6 +21,7 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,18 +65,11 @@ def backup_database(*, out_dir: Path, keep: int | None = None) -> Backup:
     except OSError as exc:
         raise BackupError(f"Không tạo được thư mục sao lưu {out_dir}: {exc.strerror}.") from exc
     target = _free_name(out_dir, f"thidua-{timezone.localtime():%Y%m%d-%H%M%S}", SUFFIX[vendor])
-    partial = target.with_name(f".{target.name}.partial")
-    try:
+    with _written_whole(target, f"Không ghi được tệp sao lưu vào {out_dir}") as partial:
         if vendor == "sqlite":
             _sqlite_copy(partial)
         else:
             _pg_dump(partial)
-        partial.chmod(0o600)
-        os.replace(partial, target)
-    except OSError as exc:
-        raise BackupError(f"Không ghi được tệp sao lưu vào {out_dir}: {exc.strerror}.") from exc
-    finally:
-        partial.unlink(missing_ok=True)
     size = target.stat().st_size
     files, count = _archive_uploads(target.with_name(target.name.removesuffix(SUFFIX[vendor]) + FILES_SUFFIX))
     removed = _prune(out_dir, keep) if keep else ()
@@ -94,22 +88,30 @@ def _archive_uploads(target: Path) -> tuple[Path | None, int]:
     folders = [media / name for name in DURABLE_UPLOADS if (media / name).is_dir()]
     if not folders:
         return None, 0
-    partial = target.with_name(f".{target.name}.partial")
     count = 0
+    with (_written_whole(target, f"Không ghi được tệp sao lưu các tệp tải lên vào {target.parent}") as partial,
+          tarfile.open(partial, "w:gz") as archive):
+        for folder in folders:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    archive.add(path, arcname=str(path.relative_to(media)), recursive=False)
+                    count += 1
+    return target, count
+
+
+@contextmanager
+def _written_whole(target: Path, failure: str):
+    """Write ``target`` under a temporary name (yielded), then make it readable by its owner only and
+    rename it: a backup file is there whole or not at all. An OSError becomes a BackupError."""
+    partial = target.with_name(f".{target.name}.partial")
     try:
-        with tarfile.open(partial, "w:gz") as archive:
-            for folder in folders:
-                for path in sorted(folder.rglob("*")):
-                    if path.is_file():
-                        archive.add(path, arcname=str(path.relative_to(media)), recursive=False)
-                        count += 1
+        yield partial
         partial.chmod(0o600)
         os.replace(partial, target)
     except OSError as exc:
-        raise BackupError(f"Không ghi được tệp sao lưu các tệp tải lên vào {target.parent}: {exc.strerror}.") from exc
+        raise BackupError(f"{failure}: {exc.strerror}.") from exc
     finally:
         partial.unlink(missing_ok=True)
-    return target, count
 
 
 def _free_name(out_dir: Path, stem: str, suffix: str) -> Path:
