@@ -120,8 +120,9 @@ def portal_scan(*, path: Path, kind: str, original_name: str | None = None, mapp
     mapping = portal_header_resolve(path=path, kind=kind, original_name=original_name, mapping=mapping).mapping
     reader = _read_dossiers if kind == PortalImport.Kind.DOSSIERS else read_accounts
     try:
+        day = as_of or clock.today()
         return reader(path, units=unit_matcher(), original_name=original_name, mapping=mapping,
-                      as_of=as_of or clock.today(), progress=progress, max_bytes=settings.THIDUA_MAX_IMPORT_BYTES)
+                      as_of=day, latest=day, progress=progress, max_bytes=settings.THIDUA_MAX_IMPORT_BYTES)
     except PortalFileError as exc:
         raise ImportRejected([exc.message]) from exc
 
@@ -372,7 +373,7 @@ def portal_import(*, path: Path, kind: str, actor=None, original_name: str | Non
             writer = _Writer(kind, record)
             try:
                 result = reader(path, units=unit_matcher(), original_name=original_name, mapping=choice.mapping,
-                                as_of=clock.today(),
+                                as_of=clock.today(), latest=clock.today(),
                                 progress=progress or scan_progress, max_bytes=settings.THIDUA_MAX_IMPORT_BYTES,
                                 on_rows=writer)
             except BaseException as exc:

@@ -304,3 +304,24 @@ def test_both_scans_agree_on_any_input(tmp_path_factory, scan_both, dossier_head
     except PortalFileError:
         return
     assert exact == columns
+
+
+def test_a_date_after_the_day_the_file_is_read_is_a_row_error_in_both_scans(tmp_path, export, scan_both, units):
+    path = write_lines(tmp_path, export(120))
+    plain = read_dossiers(path, units=units, as_of=AS_OF)
+    assert plain.ok and plain.first_date < plain.last_date
+    day_before_last = date.fromordinal(plain.last_date.toordinal() - 1)
+    exact, columns, result, _ = scan_both(path, latest=day_before_last)
+    assert exact == columns  # the columnar scan hands a late row to the exact logic, which words it
+    assert result.engine == "python"  # a file with a row error is read row by row, naming every bad row
+    assert not result.ok and 0 < result.error_count < 120
+    late = f"ở sau ngày nhập tệp ({day_before_last:%d/%m/%Y})."
+    assert all(late in str(error) and "ngày tiếp nhận" in str(error) for error in result.errors)
+    assert read_dossiers(path, units=units, as_of=AS_OF, latest=plain.last_date).ok  # the last day itself is fine
+
+
+def test_an_account_created_after_the_day_the_file_is_read_is_a_row_error(write_csv, units):
+    accounts = write_csv([["1", "001", "Xã Tân Hòa", "01/03/2021"], ["2", "002", "Xã Tân Hòa", "02/06/2031"]],
+                         header=["STT", "Tài khoản", "Đơn vị", "Ngày tạo"])
+    result = read_accounts(accounts, units=units, latest=date(2021, 11, 22))
+    assert [str(e) for e in result.errors] == ["Dòng 3: ngày tạo 02/06/2031 ở sau ngày nhập tệp (22/11/2021)."]

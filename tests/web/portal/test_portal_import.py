@@ -260,3 +260,14 @@ def test_a_bad_row_after_many_staged_batches_imports_nothing(registry, dossier_c
     assert Dossier.objects.count() == 0 and PortalImport.objects.count() == 0
     outcome = portal_import(path=dossier_csv(rows[:-1]), kind="dossiers")  # the connection is fine afterwards
     assert outcome.created == 12_001
+
+
+@pytest.mark.django_db
+def test_a_dossier_received_after_today_is_refused_with_its_row(registry, dossier_csv, settings):
+    settings.THIDUA_NOW = "2021-11-22T09:00:00+07:00"
+    path = dossier_csv([dossier("HS-001"), dossier("HS-002", received="02/06/2031 08:00", due="10/06/2031",
+                                                       resolved="")])
+    with pytest.raises(ImportRejected) as excinfo:
+        portal_import(path=path, kind="dossiers")
+    assert "Dòng 5: ngày tiếp nhận 02/06/2031 ở sau ngày nhập tệp (22/11/2021)." in excinfo.value.messages
+    assert Dossier.objects.count() == 0 and PortalImport.objects.count() == 0

@@ -241,6 +241,7 @@ class _Pass:
         self.st = _State()  # the exact logic's caches and counters, shared with the columns
         self.units = _Units(matcher)
         self.as_of = pa.scalar(scan.as_of_ord, pa.int32())
+        self.latest = pa.scalar(scan.latest_ord, pa.int32()) if scan.latest_ord else None
         self.codes: list[pa.Array] = []  # the codes of the rows settled by columns (duplicate check)
         self.figures: list[pa.RecordBatch] = []  # their unit, month and what they count for
         self.odd = 0  # rows handed to the exact logic
@@ -373,6 +374,8 @@ class _Pass:
         ok = pc.and_(pc.and_(pc.greater(length, _I32[0]), pc.less_equal(length, _I32[MAX_CODE_LENGTH])),
                      pc.and_(pc.greater(level, _I8[0]), pc.greater(channel, _I8[0])))
         ok = pc.and_(ok, pc.and_(pc.greater(rec, _I32[0]), pc.greater_equal(due, rec)))
+        if self.latest is not None:  # received after today: the exact logic words it
+            ok = pc.and_(ok, pc.less_equal(rec, self.latest))
         ok = pc.and_(ok, pc.or_(pc.equal(res, _I32[0]), pc.greater_equal(res, rec)))
         ok = pc.and_(ok, pc.greater_equal(unit, _I32[0]))
         # rows for the exact logic: no code, any problem, or a code that may be a totals label

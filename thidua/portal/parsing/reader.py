@@ -262,9 +262,10 @@ def _getter(mapping: HeaderMapping, keys: tuple[str, ...]):
 class _Scan:
     """Phase-1 state shared by the passes: errors, aggregates, unmatched units, date range."""
 
-    def __init__(self, max_errors: int, as_of: date) -> None:
+    def __init__(self, max_errors: int, as_of: date, latest: date | None = None) -> None:
         self.sink = _Sink(max_errors)
         self.as_of_ord = as_of.toordinal()
+        self.latest_ord = latest.toordinal() if latest else 0  # 0: no date is too late
         self.agg: dict[tuple[str, str], list[int]] = {}
         self.unmatched: dict[str, list[int]] = {}
         self.unmatched_counts: dict[str, int] = {}
@@ -325,6 +326,7 @@ def _dossier_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
     if emit:
         records, keep, batch_size, hand_over = scan.records, scan.records.append, scan.batch_size, scan.hand_over
     as_of_ord = scan.as_of_ord if scan is not None else 0
+    latest_ord = scan.latest_ord if scan is not None else 0
     st = st or _State()
     dget = st.dates.cache.get
     dentry = st.dates.entry
@@ -388,6 +390,8 @@ def _dossier_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
         if res is _MISS:
             res = dentry(res_raw)
         if rec.__class__ is tuple:
+            if latest_ord and rec[1] > latest_ord:
+                (errs := errs or []).append(("received_at", _too_late("ngày tiếp nhận", rec[0], latest_ord)))
             if due.__class__ is tuple:
                 if due[1] < rec[1]:
                     (errs := errs or []).append(
@@ -512,6 +516,11 @@ def _channel_value(raw):
     return parse_channel(raw) or (BAD if cell_text(raw) else "")
 
 
+def _too_late(what: str, when, latest_ord: int) -> str:
+    """A date an export cannot hold yet: after the day the file is read (``latest``, today)."""
+    return f"{what} {format_date(when)} ở sau ngày nhập tệp ({format_date(date.fromordinal(latest_ord))})."
+
+
 def _account_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Scan | None,
                   skip: frozenset[int], progress: Progress | None, table: Table):
     """Same contract as :func:`_dossier_pass`, for account lists."""
@@ -522,6 +531,7 @@ def _account_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
     emit = scan is not None and scan.emit
     if emit:
         records, keep, batch_size, hand_over = scan.records, scan.records.append, scan.batch_size, scan.hand_over
+    latest_ord = scan.latest_ord if scan is not None else 0
     dates = _Dates()
     dget = dates.cache.get
     dentry = dates.entry
@@ -564,6 +574,8 @@ def _account_pass(rows, mapping: HeaderMapping, matcher: UnitMatcher, scan: _Sca
             (errs := errs or []).append(
                 ("created_at", f"ngày tạo «{_show(created_raw)}» không đọc được {DATE_HINT}."
                  if created is BAD else "thiếu ngày tạo."))
+        elif latest_ord and created[1] > latest_ord:
+            (errs := errs or []).append(("created_at", _too_late("ngày tạo", created[0], latest_ord)))
         if sink is not None:
             first = seen.get(account)
             if first is None:
@@ -630,7 +642,7 @@ def _columnar(kind: str, table: Table, engine: str, on_rows) -> bool:
 
 
 def _read(kind, path, units, original_name, mapping, as_of, max_errors, progress, max_bytes,
-          on_rows=None, batch_size: int = 5_000, engine: str = "auto") -> ParseResult:
+          on_rows=None, batch_size: int = 5_000, engine: str = "auto", latest: date | None = None) -> ParseResult:
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}")
     table = open_table(path, original_name=original_name, max_bytes=max_bytes)
@@ -639,7 +651,7 @@ def _read(kind, path, units, original_name, mapping, as_of, max_errors, progress
     as_of = as_of or date.today()
 
     def new_scan() -> _Scan:
-        scan = _Scan(max_errors, as_of)
+        scan = _Scan(max_errors, as_of, latest)
         if on_rows is not None:
             # Single pass: hand the valid rows over in batches while scanning, as plain records
             # (DOSSIER_RECORD_FIELDS / ACCOUNT_RECORD_FIELDS); the caller writes them inside a
@@ -700,8 +712,10 @@ def read_dossiers(
     on_rows: Callable[[list], None] | None = None,
     batch_size: int = 5_000,
     engine: str = "auto",
+    latest: date | None = None,
 ) -> ParseResult:
-    """Phase 1 over a dossier list: validate every row, aggregate per unit × month.
+    """Phase 1 over a dossier list: validate every row, aggregate per unit × month. A dossier received
+    after ``latest`` (the application passes today) is a row error.
 
     With ``on_rows`` the same pass also hands the valid rows over, in lists of plain tuples
     ordered as DOSSIER_RECORD_FIELDS, ``batch_size`` at a time (call ``iter_rows()`` later for typed
@@ -711,7 +725,7 @@ def read_dossiers(
     with a true ``takes_arrow`` gets the rows the columnar scan settles as Arrow record batches with
     the same columns (dates as Arrow dates, None for no date), the others as tuples."""
     return _read("dossiers", path, units, original_name, mapping, as_of, max_errors, progress, max_bytes, on_rows,
-                 batch_size, engine)
+                 batch_size, engine, latest)
 
 
 def read_accounts(
@@ -726,9 +740,11 @@ def read_accounts(
     max_bytes: int = MAX_BYTES,
     on_rows: Callable[[list], None] | None = None,
     batch_size: int = 5_000,
+    latest: date | None = None,
 ) -> ParseResult:
-    """Phase 1 over an account list: validate every row, count accounts per unit × month.
+    """Phase 1 over an account list: validate every row, count accounts per unit × month. An account
+    created after ``latest`` (the application passes today) is a row error.
 
     With ``on_rows``, the valid rows in lists of plain tuples ordered as ACCOUNT_RECORD_FIELDS."""
     return _read("accounts", path, units, original_name, mapping, as_of, max_errors, progress, max_bytes, on_rows,
-                 batch_size)
+                 batch_size, latest=latest)
