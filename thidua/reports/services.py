@@ -161,11 +161,16 @@ def _check_month(campaign: Campaign, month: str) -> None:
         raise ValidationError(f"{month} không phải là tháng báo cáo của phong trào.")
 
 
+def _first_day(month: str) -> date:
+    """The first day of a reporting month ("YYYY-MM"): no report of the month exists before it."""
+    return date(int(month[:4]), int(month[5:7]), 1)
+
+
 def submission_refusal(campaign: Campaign, month: str, report: Report | None, today: date) -> str:
     """Why the unit cannot submit or correct its report for ``month`` today ("" when it can): the month
     has not begun; the campaign is over (only a returned report may still be corrected); or the
     report is verified."""
-    first_day = date(int(month[:4]), int(month[5:7]), 1)
+    first_day = _first_day(month)
     end = campaign.rubric.campaign.end
     if today < first_day:
         return f"Chưa đến {format_month(month)}: báo cáo tháng này nộp được từ ngày {format_date(first_day)}."
@@ -218,6 +223,7 @@ def report_enter_received(
     the day the office received it (not from the day it is entered), and the version says where it came
     from. Only for a month the unit has not reported; the unit corrects it afterwards as its own."""
     _require_reviewer(actor)
+    _check_month(campaign, month)
     if not unit.active or unit.group not in campaign.rubric.groups:
         raise ValidationError(f"{unit.name} không tham gia phong trào này.")
     reference = " ".join((reference or "").split())
@@ -225,7 +231,6 @@ def report_enter_received(
     if len(reference) < 3:
         problems["reference"] = ("Ghi số, ký hiệu văn bản báo cáo của đơn vị (ví dụ 45/BC-UBND), "
                                  "hoặc «thư điện tử ngày …».")
-    month_start = date(int(month[:4]), int(month[5:7]), 1) if month in campaign.rubric.reports.months else None
     if received_on > clock.today():
         problems["received_on"] = f"Ngày nhận {format_date(received_on)} ở sau hôm nay."
     elif received_on < campaign.rubric.campaign.start:
@@ -235,7 +240,7 @@ def report_enter_received(
         problems["received_on"] = (f"Ngày nhận {format_date(received_on)} ở sau ngày kết thúc phong trào "
                                    f"({format_date(campaign.rubric.campaign.end)}): báo cáo nhận sau đó không "
                                    "được tính.")
-    elif month_start is not None and received_on < month_start:
+    elif received_on < _first_day(month):
         problems["received_on"] = (f"Ngày nhận {format_date(received_on)} ở trước {format_month(month)}: báo cáo "
                                    "tháng chỉ có từ ngày đầu tháng.")
     if problems:
