@@ -8,6 +8,7 @@ use would have produced. Seeding is idempotent: a second run changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -152,6 +153,13 @@ def _at(month: str, day: int, hour: int = 9) -> str:
     return f"{month}-{day:02d}T{hour:02d}:30:00+07:00"
 
 
+def closed_on(month: str) -> date:
+    """The day the demo closes a reporting month ("YYYY-MM"): the 2nd of the next month (its award is
+    decided that day too, thidua.awards.demo)."""
+    year, mon = int(month[:4]), int(month[5:])
+    return date(year + mon // 12, mon % 12 + 1, 2)
+
+
 def seed_demo() -> Campaign:
     """Create or complete the demo; returns the campaign. Safe to run any number of times."""
     with transaction.atomic():
@@ -184,7 +192,8 @@ def _seed_reports(campaign: Campaign, users: dict) -> None:
                 with override_settings(THIDUA_NOW=_at(month, min(day + 2, 28), 15)):
                     report_verify(report=report, actor=reviewer)
         if month <= "2021-10":
-            with override_settings(THIDUA_NOW=_at(f"{month[:5]}{int(month[5:]) + 1:02d}", 2, 8)):
+            closed = closed_on(month)
+            with override_settings(THIDUA_NOW=_at(f"{closed:%Y-%m}", closed.day, 8)):
                 month_close(campaign=campaign, actor=reviewer, month=month)
     returned = Report.objects.get(campaign=campaign, unit__code=RETURNED[0], month=RETURNED[1])
     with override_settings(THIDUA_NOW=_at("2021-11", 27, 10)):

@@ -21,6 +21,7 @@ from thidua.awards.services import (
     nomination_create,
 )
 from thidua.campaigns.models import Campaign
+from thidua.demo import closed_on
 from thidua.documents.demo import demo_district
 from thidua.units.models import Unit
 
@@ -40,15 +41,9 @@ ACHIEVEMENT = ("trực tiếp hướng dẫn người dân tạo tài khoản v�
                "hỗ trợ số hóa hồ sơ tại bộ phận một cửa")
 
 
-def _closed_on(month: str) -> date:
-    """The day the demo closes a month: the 2nd of the next month (thidua.demo._seed_reports)."""
-    year, mon = int(month[:4]), int(month[5:])
-    return date(year + mon // 12, mon % 12 + 1, 2)
-
-
 def _ceremony_date(month: str) -> date:
     """The first Monday after the month is closed and its award decided (the monthly flag ceremony)."""
-    after = _closed_on(month) + timedelta(days=1)
+    after = closed_on(month) + timedelta(days=1)
     return after + timedelta(days=(7 - after.weekday()) % 7)
 
 
@@ -84,7 +79,7 @@ def seed_demo_awards(campaign: Campaign) -> None:
                 "có nhiều giải pháp hỗ trợ người dân nộp hồ sơ trực tuyến trong tháng."
             )
             ceremony = _ceremony_date(month)
-            with override_settings(THIDUA_NOW=_at(_closed_on(month), 10)):  # decided once the month is closed
+            with override_settings(THIDUA_NOW=_at(closed_on(month), 10)):  # decided once the month is closed
                 monthly_award_decide(campaign=campaign, month=month, unit=Unit.objects.get(code=chosen.code),
                                      ceremony_date=ceremony, reason=reason, actor=reviewer)
         if not Nomination.objects.filter(campaign=campaign).exists():
