@@ -94,7 +94,9 @@ def monthly_award_decide(
     due = rubric.due_date(month)
     if ceremony_date <= due:
         raise ValidationError(f"Ngày trao phải sau hạn báo cáo tháng ({format_date(due)}).")
-    latest = rubric.campaign.end.replace(year=rubric.campaign.end.year + 1, day=min(rubric.campaign.end.day, 28))
+    end = rubric.campaign.end
+    latest = end.replace(year=end.year + 1, day=28) if (end.month, end.day) == (2, 29) else end.replace(
+        year=end.year + 1)
     if ceremony_date > latest:  # the monthly flag ceremony follows the month; years later is a typing slip
         raise ValidationError(f"Ngày trao {format_date(ceremony_date)} quá xa: không được sau {format_date(latest)} "
                               "(một năm sau khi kết thúc phong trào).")

@@ -40,6 +40,9 @@ _INT_MSG = {
 }
 
 
+_CRITERION_PATH = re.compile(r"groups\.([^.]+)\.criteria\[(\d+)\]\.(\w+)")  # a rubric path to a criterion's value
+
+
 def parse_months(text: str) -> list[str]:
     """Reporting months typed as Vietnamese write them, "6/2021, 07/2021", or as "2021-06"; returned as
     "2021-06". A month in another form is refused."""
@@ -170,7 +173,7 @@ class CampaignSettingsForm(forms.Form):
     def describe(self, path: str) -> str:
         """A rubric path in the words of the page: "groups.commune.criteria[0].points_no" → "Khối xã, thị
         trấn — Kế hoạch — Điểm khi không có"."""
-        found = re.fullmatch(r"groups\.([^.]+)\.criteria\[(\d+)\]\.(\w+)", path)
+        found = _CRITERION_PATH.fullmatch(path)
         groups = self.campaign.rubric_data["groups"]
         if found and found[1] in groups and int(found[2]) < len(groups[found[1]]["criteria"]):
             group = groups[found[1]]
@@ -181,7 +184,7 @@ class CampaignSettingsForm(forms.Form):
 
     def field_for(self, path: str) -> str | None:
         """The form field of a rubric path: "groups.commune.criteria[2].step" → "c__commune__2__step"."""
-        found = re.fullmatch(r"groups\.([^.]+)\.criteria\[(\d+)\]\.(\w+)", path)
+        found = _CRITERION_PATH.fullmatch(path)
         if found:
             name = f"c__{found[1]}__{found[2]}__{found[3]}"
         elif found := re.fullmatch(r"groups\.([^.]+)\.label", path):
