@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 
 from thidua.portal.models import PendingUpload
+from thidua.portal.selectors import file_sha256
 from thidua.portal.services import ImportRejected, portal_import, portal_scan, preview_snapshot
 from thidua.scoring.text import format_int
 
@@ -253,8 +254,10 @@ def _scan(token: str, pk: int, actor, mapping: dict[str, str] | None, as_of) -> 
         logger.exception("portal scan of upload %s failed", pk)
         _write(token, {**base, "state": FAILED, "messages": [SYSTEM_ERROR]})
         return
+    # hashed once here, beside the scan, for the preview's "already imported" notice (not on every page view)
+    sha256, _size = file_sha256(Path(pending.file.path))
     _write(token, {**base, "state": DONE, "done": result.rows_read, "total": result.rows_read, "writing": False,
-                   "preview": preview_snapshot(result)})
+                   "preview": preview_snapshot(result), "sha256": sha256})
 
 
 def _import(token: str, pk: int, actor) -> None:

@@ -173,14 +173,12 @@ def file_sha256(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def earlier_import(*, path: Path, kind: str, size: int) -> PortalImport | None:
-    """The latest import of a file with this content (same SHA-256) and kind, or None. The file is
-    hashed only when an import of that kind and size exists."""
-    candidates = PortalImport.objects.filter(kind=kind, size=size)
-    if not candidates.exists():
+def earlier_import(*, sha256: str, kind: str) -> PortalImport | None:
+    """The latest import of a file with this content (same SHA-256) and kind, or None."""
+    if not sha256:
         return None
-    sha, _size = file_sha256(path)
-    return candidates.filter(sha256=sha).select_related("imported_by").order_by("-imported_at", "-pk").first()
+    return (PortalImport.objects.filter(kind=kind, sha256=sha256).select_related("imported_by")
+            .order_by("-imported_at", "-pk").first())
 
 
 def unit_aliases():

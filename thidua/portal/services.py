@@ -373,7 +373,7 @@ def portal_import(*, path: Path, kind: str, actor=None, original_name: str | Non
             writer = _Writer(kind, record)
             try:
                 result = reader(path, units=unit_matcher(), original_name=original_name, mapping=choice.mapping,
-                                as_of=clock.today(), latest=clock.today(),
+                                as_of=(today := clock.today()), latest=today,
                                 progress=progress or scan_progress, max_bytes=settings.THIDUA_MAX_IMPORT_BYTES,
                                 on_rows=writer)
             except BaseException as exc:

@@ -88,7 +88,7 @@ def preview(request, pk: int):
     for code, month, figures in result["figures"]:
         by_unit.setdefault(code, {"name": names.get(code, code), "months": []})["months"].append((month, figures))
     units = Unit.objects.competing()
-    earlier = earlier_import(path=Path(pending.file.path), kind=pending.kind, size=pending.size)
+    earlier = earlier_import(sha256=state.get("sha256", ""), kind=pending.kind)
     return render(request, "portal/preview.html", {**context, "result": result, "by_unit": by_unit, "units": units,
                                                    "earlier": earlier})
 
