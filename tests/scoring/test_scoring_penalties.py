@@ -1,9 +1,10 @@
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from scoring_support import other_rubric, unit
 
-from thidua.scoring import ReportInput, score_unit
+from thidua.scoring import ReportInput, score_campaign, score_unit
 
 JUNE = ReportInput("2021-06", date(2021, 6, 25))
 
@@ -111,3 +112,38 @@ def test_another_rubric_applies_its_own_late_bands_and_missing_rule():
     assert card.status("2022-04").state == "pending"  # 6 days past 11/04, missing only after 7
     card = score_unit(r, unit(group="ward", reports=reports, dossiers=300, rate=96), date(2022, 4, 18))
     assert card.status("2022-04").state == "missing" and card.penalty == -1 - 3 - 6 - 4 - 8
+
+
+
+def _joined(first_month, reports):
+    return replace(unit(reports=reports), first_month=first_month)
+
+
+def test_a_unit_that_joined_mid_campaign_owes_no_report_for_the_months_before(rubric):
+    late_comer = _joined("2021-09", [ReportInput("2021-09", date(2021, 9, 20)),
+                                     ReportInput("2021-10", date(2021, 10, 27))])
+    card = score_unit(rubric, late_comer, date(2021, 12, 18))
+    assert [(s.month, s.state) for s in card.statuses] == [
+        ("2021-06", "not_required"), ("2021-07", "not_required"), ("2021-08", "not_required"),
+        ("2021-09", "on_time"), ("2021-10", "late"), ("2021-11", "missing")]
+    assert [(p.month, p.kind, p.points) for p in card.penalties] == [("2021-10", "late", -2),
+                                                                        ("2021-11", "missing", -5)]
+    assert "2021-06: đơn vị tham gia thi đua từ 2021-09, không phải báo cáo tháng này" in card.notes
+    assert card.total == 100 - 7
+    # the same unit without the month it joined is charged for June to August as well
+    assert score_unit(rubric, replace(late_comer, first_month=None), date(2021, 12, 18)).total == 100 - 7 - 15
+    # scoring a whole campaign column by column gives the same total and statuses
+    [ranked] = score_campaign(rubric, [late_comer], date(2021, 12, 18)).scorecards
+    assert ranked.total == card.total and ranked.statuses == card.statuses
+
+
+def test_a_unit_joined_before_the_first_reporting_month_is_scored_as_any_other(rubric):
+    early = _joined("2021-01", ())
+    assert score_unit(rubric, early, date(2021, 12, 18)).total == score_unit(
+        rubric, unit(reports=()), date(2021, 12, 18)).total
+
+
+@pytest.mark.parametrize("bad", ["2021-13", "2021-9", "tháng 9", 202109])
+def test_first_month_must_be_a_month(bad):
+    with pytest.raises(ValueError, match="first_month"):
+        _joined(bad, ())

@@ -405,6 +405,7 @@ class _NotScorable(Exception):
 
 _REPORTS = attrgetter("reports")
 _CODE, _NAME = attrgetter("code"), attrgetter("name")
+_FIRST_MONTH = attrgetter("first_month")
 
 
 def make_card(raw: RawCard, rank: int | None, tie: bool, tie_resolved: bool) -> Scorecard:
@@ -442,6 +443,7 @@ class _Scoring:
         self.month_index = {m: i for i, m in enumerate(rules.months)}
         self.report_memo: dict[tuple[str, date | None, bool], _Outcome] = {}
         self.total_memo: dict[tuple[int, int], tuple[str, bool]] = {}
+        self.exempt_memo: dict[tuple[str, str], _Outcome] = {}
         self.unsubmitted: tuple[_Outcome, ...] = tuple(self.outcome(m, None, False) for m in rules.months)
         # For standings(): a report's points relative to its month left unsubmitted, packed with
         # its month's bit as ``delta · 2^shift + 2^index``; summed over a unit's reports this gives
@@ -484,6 +486,24 @@ class _Scoring:
         return plan
 
     def unit_outcomes(self, unit: UnitInput) -> list[_Outcome]:
+        outcomes = self._report_outcomes(unit)
+        first = unit.first_month
+        if first is not None:  # joined mid-campaign: the months before are not owed
+            for i, (month, due) in enumerate(self.months):
+                if month >= first:
+                    break
+                outcomes[i] = self.not_required(month, due, first)
+        return outcomes
+
+    def not_required(self, month: str, due: date, first: str) -> _Outcome:
+        key = (month, first)
+        out = self.exempt_memo.get(key)
+        if out is None:
+            note = f"{month}: đơn vị tham gia thi đua từ {first}, không phải báo cáo tháng này"
+            out = self.exempt_memo[key] = (ReportStatus(month, due, "not_required", None, False), (), (note,), 0)
+        return out
+
+    def _report_outcomes(self, unit: UnitInput) -> list[_Outcome]:
         outcomes = list(self.unsubmitted)
         index = self.month_index
         memo = self.report_memo
@@ -579,6 +599,10 @@ class _Scoring:
                 if len({r[0] for r in unit.reports}) != len(unit.reports):
                     raw = self.raw(unit)
                     penalty[i] = raw[6] - points[i]
+        if any(map(_FIRST_MONTH, units)):
+            for i, unit in enumerate(units):  # joined mid-campaign: the months before are not owed (raw)
+                if unit.first_month is not None:
+                    penalty[i] = self.raw(unit)[6] - points[i]
         totals = list(map(add, points, penalty))
         min_total = self.min_total
         # one group string shared by the group's cards (compared by identity first, and in cache)

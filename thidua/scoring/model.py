@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +25,7 @@ __all__ = [
 ]
 
 Rate = Fraction | Decimal | int
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
 def _check_count(name: str, value: Any, *, optional: bool = False) -> None:
@@ -53,7 +55,10 @@ class UnitInput:
     computed from ``resolved_on_time``/``due``; give one or the other, not both.
 
     ``extra`` carries figures for criteria of custom rubrics whose ``input`` is not one of the
-    standard fields (an addition to the documented API)."""
+    standard fields (an addition to the documented API).
+
+    ``first_month`` (``"YYYY-MM"``): a unit that joined the campaign after it began owes no report for
+    the reporting months before it (an addition to the documented API, for units set up mid-campaign)."""
 
     code: str
     name: str
@@ -67,6 +72,7 @@ class UnitInput:
     due: int | None = None
     reports: tuple[ReportInput, ...] = ()
     extra: Mapping[str, int | bool] = field(default_factory=dict, hash=False)
+    first_month: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.plan, bool):
@@ -90,6 +96,9 @@ class UnitInput:
             raise ValueError(f"resolved_on_time ({self.resolved_on_time}) exceeds due ({self.due})")
         if type(self.reports) is not tuple:
             object.__setattr__(self, "reports", tuple(self.reports))
+        if self.first_month is not None and not (
+                isinstance(self.first_month, str) and _MONTH.fullmatch(self.first_month)):
+            raise ValueError(f"first_month must be a month YYYY-MM, got {self.first_month!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +122,12 @@ class Penalty:
 @dataclass(frozen=True, slots=True)
 class ReportStatus:
     """``days_late``: days after the due date of the submission (late), or days past the due
-    date without submission (pending, missing); 0 when on time; ``None`` when not due."""
+    date without submission (pending, missing); 0 when on time; ``None`` when not due or not
+    required (a month before the unit's ``first_month``)."""
 
     month: str
     due_date: date
-    state: Literal["on_time", "late", "missing", "pending", "not_due"]
+    state: Literal["on_time", "late", "missing", "pending", "not_due", "not_required"]
     days_late: int | None
     untruthful: bool
 
