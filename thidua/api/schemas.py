@@ -100,7 +100,8 @@ class PenaltyOut(Schema):
 class ReportStatusOut(Schema):
     month: str
     due_date: date
-    state: str = Field(description="on_time | late | missing | pending | not_due")
+    state: str = Field(description="on_time | late | missing | pending | not_due | not_required "
+                                   "(đơn vị chưa tham gia thi đua tháng đó)")
     days_late: int | None
     untruthful: bool
 
@@ -127,7 +128,8 @@ class ScorecardOut(Schema):
 
 class MatrixCellOut(Schema):
     month: str
-    state: str = Field(description="on_time | late | missing | pending | not_due")
+    state: str = Field(description="on_time | late | missing | pending | not_due | not_required "
+                                   "(đơn vị chưa tham gia thi đua tháng đó)")
     label: str
     days_late: int | None
     report_id: int | None

@@ -143,7 +143,7 @@ def _unit_input(unit: Unit, figures: UnitFigures, records: tuple[ReportInput, ..
         code=unit.code, name=unit.name, group=unit.group, plan=figures.plan, procedures=len(figures.procedures),
         accounts=figures.accounts, dossiers=figures.dossiers,
         resolved_on_time=figures.resolved_on_time if figures.due else None,
-        due=figures.due if figures.due else None, reports=records,
+        due=figures.due if figures.due else None, reports=records, first_month=unit.first_month or None,
     )
 
 
@@ -270,7 +270,7 @@ def report_versions(report: Report) -> list[ReportVersion]:
 @dataclass(frozen=True)
 class MatrixCell:
     month: str
-    state: str  # on_time | late | missing | pending | not_due
+    state: str  # on_time | late | missing | pending | not_due | not_required
     label: str
     days_late: int | None
     report_id: int | None
@@ -297,7 +297,9 @@ def submission_matrix(
         for month in months:
             report = reports.get((unit.pk, month))
             due = rubric.due_date(month)
-            if report is not None:
+            if report is None and not unit.owes_report(month):
+                cells.append(MatrixCell(month, "not_required", "Chưa tham gia", None, None, None, False))
+            elif report is not None:
                 days = (clock.local_date(report.first_submitted_at) - due).days
                 if days <= 0:
                     state, label, late = "on_time", "Đúng hạn", None
@@ -409,10 +411,11 @@ def reminder_month(campaign: Campaign, today: date | None = None) -> str | None:
 
 
 def reminder_list(campaign: Campaign, month: str, today: date | None = None) -> ReminderList:
-    """Who has not sent ``month``'s report (a returned report has been sent, and counts as sent)."""
+    """Who has not sent ``month``'s report (a returned report has been sent, and counts as sent; a unit that
+    joined the campaign after the month owes none)."""
     today = today or clock.today()
     reported = set(Report.objects.filter(campaign=campaign, month=month).values_list("unit_id", flat=True))
-    units = [u for u in competing_units(campaign) if u.pk not in reported]
+    units = [u for u in competing_units(campaign) if u.pk not in reported and u.owes_report(month)]
     reporters: dict[int, list[User]] = defaultdict(list)
     for user in reporters_in_use().filter(unit__in=units).order_by("username"):
         reporters[user.unit_id].append(user)

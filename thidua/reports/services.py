@@ -166,20 +166,28 @@ def _first_day(month: str) -> date:
     return date(int(month[:4]), int(month[5:7]), 1)
 
 
-def submission_refusal(campaign: Campaign, month: str, report: Report | None, today: date) -> str:
+def submission_refusal(campaign: Campaign, unit: Unit, month: str, report: Report | None, today: date) -> str:
     """Why the unit cannot submit or correct its report for ``month`` today ("" when it can): the month
-    has not begun; the campaign is over (only a returned report may still be corrected); or the
-    report is verified."""
+    has not begun; the unit joined the campaign later (it owes no report for the month); the campaign
+    is over (only a returned report may still be corrected); or the report is verified."""
     first_day = _first_day(month)
     end = campaign.rubric.campaign.end
     if today < first_day:
         return f"Chưa đến {format_month(month)}: báo cáo tháng này nộp được từ ngày {format_date(first_day)}."
+    if report is None and not unit.owes_report(month):
+        return not_owed(unit, month)
     if report is not None and report.status == Report.Status.VERIFIED:
         return verified_refusal(month)
     if today > end and (report is None or report.status != Report.Status.RETURNED):
         return (f"Phong trào đã kết thúc ngày {format_date(end)}: không nộp, điều chỉnh báo cáo được nữa "
                 "(chỉ còn điều chỉnh được báo cáo bị trả lại để bổ sung).")
     return ""
+
+
+def not_owed(unit: Unit, month: str) -> str:
+    """Why a unit that joined the campaign after ``month`` has no report to make for it."""
+    return (f"{unit.name} tham gia thi đua từ {format_month(unit.first_month)}: không phải báo cáo "
+            f"{format_month(month)}.")
 
 
 def verified_refusal(month: str) -> str:
@@ -275,11 +283,13 @@ def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: Re
     if received is not None:
         if report is not None:
             raise ValidationError(already_reported(unit, month))
+        if not unit.owes_report(month):
+            raise ValidationError(not_owed(unit, month))
         received_at, reference = received
         source = (f"Báo cáo bằng văn bản số {reference}, {office_name(campaign)} nhận ngày "
                   f"{format_date(timezone.localdate(received_at))}; {actor.display_name} nhập thay đơn vị.")
         note = f"{source} {note}".strip()
-    elif refusal := submission_refusal(campaign, month, report, clock.local_date(now)):
+    elif refusal := submission_refusal(campaign, unit, month, report, clock.local_date(now)):
         raise ValidationError(refusal)
     if report is None:
         report = Report.objects.create(campaign=campaign, unit=unit, month=month,

@@ -9,6 +9,7 @@ from django.db import models
 code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9-]{0,62}$", "Mã đơn vị chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch ngang."
 )
+month_validator = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", "Tháng ghi theo dạng năm-tháng, ví dụ 2021-09.")
 
 
 class UnitQuerySet(models.QuerySet):
@@ -38,6 +39,12 @@ class Unit(models.Model):
     head_title = models.CharField("chức vụ thủ trưởng", max_length=120, blank=True)
     description = models.TextField("sơ lược đặc điểm, chức năng, nhiệm vụ", blank=True)
     sort_order = models.PositiveIntegerField("thứ tự", default=0)
+    # "YYYY-MM": a unit set up (or merged) after the campaign began owes no report for the months before.
+    first_month = models.CharField(
+        "tham gia thi đua từ tháng", max_length=7, blank=True, validators=[month_validator],
+        help_text="Tháng đầu tiên đơn vị phải báo cáo, dạng năm-tháng (ví dụ 2021-09), cho đơn vị thành lập "
+                  "hoặc tham gia giữa chừng; để trống nếu đơn vị tham gia từ đầu.",
+    )
 
     objects = UnitQuerySet.as_manager()
 
@@ -53,6 +60,10 @@ class Unit(models.Model):
     def competes(self) -> bool:
         """Whether the unit is one of :meth:`UnitQuerySet.competing`."""
         return self.active and bool(self.group)
+
+    def owes_report(self, month: str) -> bool:
+        """Whether the unit owes a report for ``month`` ("YYYY-MM"): not before the month it joined."""
+        return not self.first_month or month >= self.first_month
 
 
 class User(AbstractUser):

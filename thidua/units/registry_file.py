@@ -33,9 +33,10 @@ MAX_ROWS = 10_000  # a province has a few hundred units; more rows means the wro
 MAX_MESSAGES = 200
 
 LEVELS = ("province", "district", "department", "commune")
-FIELDS = ("name", "level", "group", "parent", "head_name", "head_title", "sort_order", "active", "description")
+FIELDS = ("name", "level", "group", "parent", "head_name", "head_title", "sort_order", "active", "description",
+          "first_month")
 DEFAULTS = {"group": "", "parent": "", "head_name": "", "head_title": "", "description": "", "sort_order": 0,
-            "active": True}
+            "active": True, "first_month": ""}
 # Fields a blank cell leaves as they are (a new unit takes the default).
 BLANK_KEEPS = frozenset({"sort_order", "active"})
 
@@ -61,6 +62,8 @@ UNIT_FIELDS: tuple[FieldSpec, ...] = (
         "Đang hoạt động", "Hoạt động", "Còn hoạt động", "Trạng thái", "Active")),
     FieldSpec("description", "Sơ lược", False, (
         "Sơ lược", "Sơ lược đặc điểm, chức năng, nhiệm vụ", "Sơ lược đặc điểm", "Mô tả", "Description")),
+    FieldSpec("first_month", "Tham gia thi đua từ tháng", False, (
+        "Tham gia thi đua từ tháng", "Tham gia từ tháng", "Báo cáo từ tháng", "Tháng tham gia", "First month")),
 )
 HEADERS = tuple(spec.label for spec in UNIT_FIELDS)
 FIELD_LABELS = {spec.key: spec.label for spec in UNIT_FIELDS}
@@ -184,6 +187,24 @@ def parse_level(raw: str) -> str | None:
     return LEVEL_BY_WORD.get(fold(raw))
 
 
+_MONTH_TEXT = re.compile(r"(?:(\d{1,2})/)?(\d{1,2})/(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?|(\d{4})-(\d{1,2})")
+
+
+def parse_month(raw: str) -> str | None:
+    """A month as a registry file writes it: "09/2021", "9/2021", "tháng 9/2021", "2021-09", or a date in
+    it ("01/09/2021", an Excel date cell); as "2021-09". None when it is not a month."""
+    words = raw.split()
+    if words and fold(words[0]) == "thang":
+        words = words[1:]
+    found = _MONTH_TEXT.fullmatch(" ".join(words))
+    if found is None:
+        return None
+    year, month = (found[3], found[2]) if found[3] else (found[4], found[5])
+    if found[1] is not None and not 1 <= int(found[1]) <= 31:
+        return None
+    return f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
+
+
 def parse_group(raw: str, groups: Mapping[str, Sequence[str]]) -> str | None:
     """The group key, "" for none, or None when unknown. ``groups``: key -> names of the groups in use."""
     key = fold(raw)
@@ -275,6 +296,12 @@ def _parse_row(number: int, cells: list, columns: Mapping[str, int], groups: Map
             values["sort_order"] = int(text)
         else:
             bad("sort_order", f"thứ tự «{text}» phải là số nguyên không âm.")
+    if "first_month" in columns:
+        month = parse_month(raw["first_month"]) if raw["first_month"] else ""
+        if month is None:
+            bad("first_month", f"tháng tham gia thi đua «{raw['first_month']}» không hợp lệ; ghi tháng/năm, ví dụ "
+                               "09/2021, hoặc để trống nếu đơn vị tham gia từ đầu.")
+        values["first_month"] = month
     if raw.get("active"):
         active = parse_active(raw["active"])
         if active is None:
@@ -503,8 +530,13 @@ def template_rows(units: Iterable[Mapping]) -> list[list]:
             _group_shown(unit.get("group", "")), unit.get("parent", ""),
             unit.get("head_name", ""), unit.get("head_title", ""), unit.get("sort_order", 0),
             "Có" if unit.get("active", True) else "Không", unit.get("description", ""),
+            _month_shown(unit.get("first_month", "")),
         ])
     return rows
+
+
+def _month_shown(month: str) -> str:
+    return f"{month[5:]}/{month[:4]}" if month else ""
 
 
 def column_help(groups: Mapping[str, Sequence[str]] = DEFAULT_GROUPS) -> tuple[tuple[str, str], ...]:
@@ -532,6 +564,9 @@ _COLUMN_HELP: tuple[tuple[str, str], ...] = (
     ("Đang hoạt động", "Có hoặc Không; để trống thì giữ nguyên (đơn vị mới: Có). Đơn vị không có trong tệp được "
                        "giữ nguyên, không bị ngừng hoạt động."),
     ("Sơ lược", "Sơ lược đặc điểm, chức năng, nhiệm vụ của đơn vị (dùng trong báo cáo thành tích)."),
+    ("Tham gia thi đua từ tháng", "Chỉ ghi cho đơn vị thành lập, sáp nhập hoặc tham gia sau khi phong trào đã bắt "
+                                  "đầu: tháng/năm, ví dụ 09/2021; đơn vị không phải báo cáo (không bị trừ điểm) các "
+                                  "tháng trước đó. Để trống nếu đơn vị tham gia từ đầu."),
 )
 COLUMN_HELP = column_help()
 REQUIRED_LABELS = frozenset(spec.label for spec in UNIT_FIELDS if spec.required)

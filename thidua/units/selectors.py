@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from thidua.scoring.text import format_month
 from thidua.units.models import Unit
 from thidua.units.registry_file import (
     DEFAULT_GROUPS,
@@ -41,7 +42,7 @@ def registry_groups() -> dict[str, tuple[str, ...]]:
 def registry_snapshot() -> dict[str, dict]:
     """code -> the fields an import compares (the parent as its code)."""
     rows = Unit.objects.values("code", "name", "level", "group", "parent__code", "head_name", "head_title",
-                               "sort_order", "active", "description")
+                               "sort_order", "active", "description", "first_month")
     return {row.pop("code"): {**row, "parent": row.pop("parent__code") or ""} for row in rows}
 
 
@@ -65,7 +66,9 @@ def _shown(field: str, value: object, groups: dict[str, tuple[str, ...]]) -> str
     if field == "active":
         return "Có" if value else "Không"
     if value in ("", None):
-        return {"group": "(không thi đua)", "parent": "(không có)"}.get(field, "(trống)")
+        return {"group": "(không thi đua)", "parent": "(không có)", "first_month": "(từ đầu)"}.get(field, "(trống)")
+    if field == "first_month":
+        return format_month(value)
     return str(value)
 
 

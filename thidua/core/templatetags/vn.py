@@ -79,7 +79,7 @@ def get_item(mapping, key):
 
 @register.filter
 def status_label(status):
-    """A report status in the plan's words: Đúng hạn / Trễ N ngày / Chưa nộp / Chờ / Chưa đến hạn."""
+    """A report status in the plan's words: Đúng hạn / Trễ N ngày / Chưa nộp / Chờ / Chưa đến hạn / Chưa tham gia."""
     state = getattr(status, "state", status)
     days = getattr(status, "days_late", None)
     return {
@@ -88,6 +88,7 @@ def status_label(status):
         "missing": "Chưa nộp",
         "pending": f"Chờ (quá hạn {days} ngày)" if days else "Chờ",
         "not_due": "Chưa đến hạn",
+        "not_required": "Chưa tham gia",
     }.get(state, state)
 
 

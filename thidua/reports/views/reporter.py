@@ -63,7 +63,8 @@ def report_list(request):
         due = campaign.rubric.due_date(month)
         report = reports.get(month)
         rows.append({"month": month, "due": due, "days_left": (due - today).days, "report": report,
-                     "refusal": submission_refusal(campaign, month, report, today)})
+                     "refusal": submission_refusal(campaign, unit, month, report, today),
+                     "owed": unit.owes_report(month)})
     rules = campaign.rubric.reports
     return render(request, "reports/report_list.html", {
         "campaign": campaign, "unit": unit, "rows": rows, "today_month": f"{today:%Y-%m}",
@@ -102,7 +103,7 @@ def report_submit_view(request, month: str):
                                               "hạn hay trễ vẫn tính theo lần nộp đầu.")
                 return redirect("report-detail", pk=report.pk)
     else:
-        if refusal := submission_refusal(campaign, month, report, clock.today()):
+        if refusal := submission_refusal(campaign, unit, month, report, clock.today()):
             messages.info(request, refusal)
             return redirect("report-detail", pk=report.pk) if report is not None else redirect("report-list")
         form = ReportForm(initial=report_form_initial(campaign, unit, month, report))

@@ -24,6 +24,7 @@ from thidua.reports.selectors import (
 )
 from thidua.reports.services import (
     already_reported,
+    not_owed,
     report_enter_received,
     report_mark_untruthful,
     report_return,
@@ -107,6 +108,9 @@ def report_enter(request, code: str, month: str):
     if existing is not None:
         messages.info(request, already_reported(unit, month))
         return redirect("report-detail", pk=existing.pk)
+    if not unit.owes_report(month):
+        messages.info(request, not_owed(unit, month))
+        return redirect("review-matrix")
     if request.method == "POST":
         form = ReportEntryForm(request.POST, request.FILES)
     else:
@@ -140,7 +144,7 @@ def report_detail(request, pk: int):
         "due": report.campaign.rubric.due_date(report.month),
         "can_review": request.user.is_reviewer,
         "can_correct": request.user.can_report_for(report.unit)
-        and not submission_refusal(report.campaign, report.month, report, clock.today()),
+        and not submission_refusal(report.campaign, report.unit, report.month, report, clock.today()),
         "reconciliation": report_reconciliation(report)
         if request.user.sees_all_units and report.current_id else None,
     })
