@@ -1,5 +1,6 @@
 """The registry is managed in the admin: add, rename and retire units; create users and set roles."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
@@ -35,6 +36,19 @@ class UnitAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
     list_editable = ("active", "sort_order")
     autocomplete_fields = ("parent",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "group":  # chosen by name, as the registry file writes it, not typed as a key
+            from thidua.units.selectors import registry_groups
+
+            labels = active_group_names()
+            groups = {key: labels.get(key, names[0]) for key, names in registry_groups().items()}
+            for key in Unit.objects.exclude(group="").values_list("group", flat=True).distinct():
+                groups.setdefault(key, key)  # a group no campaign names any more stays choosable
+            return forms.ChoiceField(label="Nhóm thi đua", required=False,
+                                     choices=[("", "(không tham gia thi đua)"), *groups.items()],
+                                     help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_list_display(self, request):
         labels = active_group_names()  # once a page

@@ -36,6 +36,7 @@ def test_a_django_field_error_is_worded_by_our_catalog(db, client):
                                                          "sort_order": "abc", "active": "on"})
     html = response.content.decode()
     assert response.status_code == 200 and "Hãy nhập một số nguyên." in html and "số tổng thể" not in html
+    assert "Vui lòng sửa các lỗi bên dưới." in html and "Please correct" not in html
 
 
 def test_the_admin_speaks_vietnamese_where_django_does_not(db, client):

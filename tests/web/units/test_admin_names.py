@@ -29,3 +29,16 @@ def test_the_admin_lists_users_and_units_in_vietnamese(campaign, personas, clien
     assert "<td class=\"field-group_name\">Xã, thị trấn</td>" in units
     form = client.get(f"/quan-tri/units/user/{boss.pk}/change/").content.decode()
     assert form.index('name="last_name"') < form.index('name="first_name"')
+
+
+def test_the_unit_page_chooses_the_group_by_its_name_and_keeps_a_group_no_campaign_names(
+        db, registry, campaign, admin_client):
+    from thidua.units.models import Unit
+
+    Unit.objects.filter(code="X-TAN-HOA").update(group="old-block")
+    tan_hoa = Unit.objects.get(code="X-TAN-HOA")
+    page = admin_client.get(f"/quan-tri/units/unit/{tan_hoa.pk}/change/").content.decode()
+    assert '<select name="group"' in page
+    assert '<option value="commune">Xã, thị trấn</option>' in page
+    assert '<option value="old-block" selected>old-block</option>' in page
+    assert '<option value="">(không tham gia thi đua)</option>' in page
