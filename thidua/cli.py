@@ -11,6 +11,7 @@ USAGE = """Cách dùng / usage:
   thidua serve [--port 8000]                     chạy máy chủ (gunicorn) với cơ sở dữ liệu hiện có
   thidua import dossiers|accounts TỆP [--dry-run] nhập danh sách hồ sơ / tài khoản từ Cổng DVC
   thidua units import TỆP [--dry-run]            nhập danh mục đơn vị (.xlsx, .csv) — toàn bộ hoặc không dòng nào
+  thidua units export TỆP.xlsx|TỆP.csv           ghi danh mục đơn vị hiện có ra tệp (sửa rồi nhập lại bằng units import)
   thidua units accounts --out TỆP.csv            tạo tài khoản báo cáo cho các đơn vị chưa có, ghi mật khẩu ban đầu
   thidua campaign list|create|activate ...       xem, tạo (theo mẫu Kế hoạch 211 hoặc tệp .json), áp dụng phong trào
   thidua backup [--out THƯ_MỤC] [--keep N]       sao lưu cơ sở dữ liệu (chạy được khi máy chủ đang hoạt động)
@@ -18,7 +19,7 @@ USAGE = """Cách dùng / usage:
   thidua manage LỆNH ...                         lệnh quản trị Django (migrate, createsuperuser, ...)
 """
 
-UNITS_COMMANDS = {"import": "import_units", "accounts": "create_reporters"}
+UNITS_COMMANDS = {"import": "import_units", "export": "export_units", "accounts": "create_reporters"}
 # Django's name of a command -> how it is typed after `thidua` (its usage line and messages say so).
 PUBLIC_NAMES = {"import_portal": "import", **{django: f"units {name}" for name, django in UNITS_COMMANDS.items()}}
 

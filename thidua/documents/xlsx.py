@@ -37,7 +37,7 @@ from typing import Any
 
 from .text import printable
 
-__all__ = ["Sheet", "neutralise", "write_csv", "write_xlsx"]
+__all__ = ["Sheet", "neutralise", "unneutralise", "write_csv", "write_xlsx"]
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 _DATE_FORMAT = "dd/mm/yyyy"
@@ -62,6 +62,11 @@ class Sheet:
 def neutralise(text: str) -> str:
     """Return ``text`` with a leading ``'`` when a spreadsheet could read it as a formula."""
     return "'" + text if text.startswith(_DANGEROUS) else text
+
+
+def unneutralise(text: str) -> str:
+    """``text`` read back from a file this module wrote: without the apostrophe :func:`neutralise` added."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(_DANGEROUS) else text
 
 
 def _cell_value(value: Any) -> Any:

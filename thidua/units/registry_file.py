@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
 
+from thidua.documents.xlsx import Sheet, unneutralise, write_csv, write_xlsx
 from thidua.portal.parsing import FieldSpec, PortalFileError, RowError, find_header, fold, open_table
 from thidua.portal.parsing.headers import HEADER_SCAN_ROWS
 from thidua.portal.parsing.values import cell_text
@@ -176,7 +177,9 @@ class RegistryPlan:
 
 
 def _text(value: object) -> str:
-    return unicodedata.normalize("NFC", cell_text(value))
+    # a text a spreadsheet could take for a formula is written with an apostrophe before it (a registry
+    # file downloaded from here): read back without it
+    return unneutralise(unicodedata.normalize("NFC", cell_text(value)))
 
 
 def _line(value: object) -> str:
@@ -573,20 +576,26 @@ REQUIRED_LABELS = frozenset(spec.label for spec in UNIT_FIELDS if spec.required)
 
 SAMPLE_NAME = "danh-muc-don-vi-chau-thanh-a-2021"
 EMPTY_NAME = "mau-danh-muc-don-vi"
+EXPORT_NAME = "danh-muc-don-vi"  # the registry as it is now, with the date: danh-muc-don-vi-2026-11-27.xlsx
 TEMPLATE_FILES = (f"{SAMPLE_NAME}.csv", f"{SAMPLE_NAME}.xlsx", f"{EMPTY_NAME}.xlsx", f"{EMPTY_NAME}.csv")
 
 
 def render_template_file(filename: str, groups: Mapping[str, Sequence[str]] = DEFAULT_GROUPS) -> bytes:
     """One of TEMPLATE_FILES: the 2021 Châu Thành A registry, or the empty template with a help sheet
     (.xlsx; ``groups`` as for reading). Raises KeyError for another name."""
-    from thidua.documents.xlsx import Sheet, write_csv, write_xlsx
     from thidua.units import chau_thanh_a
 
     if filename not in TEMPLATE_FILES:
         raise KeyError(filename)
     stem, _, fmt = filename.rpartition(".")
-    rows = template_rows(chau_thanh_a.registry()) if stem == SAMPLE_NAME else []
-    sheet = Sheet("Danh mục đơn vị", HEADERS, rows)
+    return render_registry_file(fmt, chau_thanh_a.registry() if stem == SAMPLE_NAME else [], groups)
+
+
+def render_registry_file(fmt: str, units: Iterable[Mapping], groups: Mapping[str, Sequence[str]] = DEFAULT_GROUPS
+                         ) -> bytes:
+    """A registry file ("xlsx", with the help sheet, or "csv") listing ``units`` (Unit fields, the parent as
+    its code, parents first): importing it again changes nothing."""
+    sheet = Sheet("Danh mục đơn vị", HEADERS, template_rows(units))
     if fmt == "csv":
         return write_csv(sheet)
     help_rows = [(label, "Bắt buộc" if label in REQUIRED_LABELS else "Không bắt buộc", how)

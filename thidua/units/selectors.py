@@ -46,6 +46,23 @@ def registry_snapshot() -> dict[str, dict]:
     return {row.pop("code"): {**row, "parent": row.pop("parent__code") or ""} for row in rows}
 
 
+def registry_export_units() -> list[dict]:
+    """Every unit as the registry file lists it (the parent as its code), parents first, then by order and
+    name: the file «Tải danh mục hiện có» offers, to edit and import again."""
+    registry = registry_snapshot()
+    depths: dict[str, int] = {}
+
+    def depth(code: str) -> int:
+        if code not in depths:
+            depths[code] = 0  # a cycle (the import refuses them) cannot recurse forever
+            parent = registry[code]["parent"]
+            depths[code] = depth(parent) + 1 if parent in registry else 0
+        return depths[code]
+
+    codes = sorted(registry, key=lambda c: (depth(c), registry[c]["sort_order"], registry[c]["name"], c))
+    return [{"code": code, **registry[code]} for code in codes]
+
+
 def unit_registry_plan(*, path: Path, original_name: str | None = None) -> RegistryPlan:
     """What importing the file would change in the registry; writes nothing.
 

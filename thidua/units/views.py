@@ -25,10 +25,18 @@ from thidua.units.accounts import (
 )
 from thidua.units.forms import RegistryUploadForm, ReporterAccountsForm
 from thidua.units.permissions import admin_required
-from thidua.units.registry_file import REQUIRED_LABELS, TEMPLATE_FILES, column_help, render_template_file
+from thidua.units.registry_file import (
+    EXPORT_NAME,
+    REQUIRED_LABELS,
+    TEMPLATE_FILES,
+    column_help,
+    render_registry_file,
+    render_template_file,
+)
 from thidua.units.selectors import (
     UnitImportRejected,
     plan_rows,
+    registry_export_units,
     registry_groups,
     registry_overview,
     unit_registry_plan,
@@ -107,6 +115,19 @@ def registry_template(request, filename: str):
         content = render_template_file(filename, registry_groups())
     except KeyError:
         raise Http404("Không có tệp mẫu này.") from None
+    return _file_response(content, filename)
+
+
+@admin_required
+def registry_export(request, fmt: str):
+    """The registry as it is now, in the import's own format: to edit and import again."""
+    if fmt not in CONTENT_TYPES:
+        raise Http404("Chỉ tải được danh mục dạng .xlsx hoặc .csv.")
+    content = render_registry_file(fmt, registry_export_units(), registry_groups())
+    return _file_response(content, f"{EXPORT_NAME}-{clock.today():%Y-%m-%d}.{fmt}")
+
+
+def _file_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPES[filename.rpartition(".")[2]])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
