@@ -532,8 +532,9 @@ def _certificate(document, doc: OfficialDocument) -> None:
     table = _fixed_table(document, 1, (left_w, width - left_w), grid=False)
     left, right = table.rows[0].cells
     _para(left, "", size=6)
-    if doc.number:
-        _para(left, f"Quyết định số: {doc.number}", size=12, align="center", before=60)
+    decision = doc.decision_line()
+    if decision:
+        _para(left, decision, size=12, align="center", before=60)
     _cell_text_clear(left)
     _para(right, vn_date_line(doc.place, doc.date, doc.year), size=L.DATE_PT, italic=True, align="center", before=6)
     if doc.signature is not None:

@@ -251,7 +251,7 @@ def _signature_block(doc: OfficialDocument) -> str:
 
 
 def _certificate(doc: OfficialDocument) -> str:
-    decision = f"Quyết định số: {_t(doc.number)}" if doc.number else ""
+    decision = _t(doc.decision_line())
     sig = _signature(doc.signature) if doc.signature else ""
     return (
         '<div class="cert">'

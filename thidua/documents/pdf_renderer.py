@@ -449,7 +449,7 @@ def _keep(flowables: list[Flowable], headings: set[int]) -> list[Flowable]:
 
 
 def _certificate(doc: OfficialDocument, width: float, height: float) -> list[Flowable]:
-    decision = f"Quyết định số: {doc.number}" if doc.number else ""
+    decision = doc.decision_line()
     left_w = width * 0.45
     right = [_p(vn_date_line(doc.place, doc.date, doc.year), _style(L.DATE_PT, italic=True))]
     if doc.signature is not None:
