@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
@@ -14,6 +15,7 @@ from thidua.documents import (
     RankedUnit,
     Table,
     bang_tong_hop_cham_diem,
+    bao_cao_thanh_tich_tap_the,
     giay_khen,
     render_docx,
     render_pdf,
@@ -224,3 +226,13 @@ def test_an_award_names_its_recipients_without_a_zero():
     assert _recipients(1, 0) == "1 tập thể"
     assert _recipients(0, 3) == "3 cá nhân"
     assert _recipients(2, 5) == "2 tập thể và 5 cá nhân"
+
+
+def test_a_communes_report_is_dated_at_the_commune_a_numbered_one_under_its_full_name():
+    district, plan = demo_district(), demo_plan()
+    by_code = {p.unit_code: p for p in demo_proposals()}
+    assert dossier()["04-bao-cao-X-TAN-HOA"].place == "Tân Hòa"
+    assert dossier()["04-bao-cao-TT-CAI-TAC"].place == "Cái Tắc"
+    assert dossier()["04-bao-cao-P-TU-PHAP"].place == "Châu Thành A"  # a district office: the district
+    numbered = replace(by_code["X-TAN-HOA"], unit_name="Phường 1")
+    assert bao_cao_thanh_tich_tap_the(district, plan, numbered).place == "Phường 1"

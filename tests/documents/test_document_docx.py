@@ -211,6 +211,8 @@ def test_the_collective_report_has_the_three_sections_the_figures_and_the_head_s
         "ỦY BAN NHÂN DÂN",
         "THỊ TRẤN MỘT NGÀN",
         "Số:      /BC-UBND",
+        # a commune's own document is dated at the commune (Decree 30/2020, Appendix I), not the district
+        "Một Ngàn, ngày      tháng      năm 2021",
         "BÁO CÁO THÀNH TÍCH",
         "Tên tập thể đề nghị: Ủy ban nhân dân thị trấn Một Ngàn",
         "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH",
@@ -227,6 +229,7 @@ def test_the_collective_report_has_the_three_sections_the_figures_and_the_head_s
         assert expected in text, expected
     department = docx_text("04-bao-cao-P-TU-PHAP")
     assert "UBND HUYỆN CHÂU THÀNH A" in department
+    assert "Châu Thành A, ngày      tháng      năm 2021" in department.split("\n")
     assert "PHÒNG TƯ PHÁP" in department
     assert "Số:      /BC-PTP" in department
 

@@ -350,6 +350,19 @@ def _unit_header(p: CollectiveProposal, district: DistrictInfo) -> tuple[str | N
     return district.parent_body, upper_vi(p.unit_name), p.symbol or _initials(p.unit_name)
 
 
+_COMMUNE_KINDS = ("thị trấn ", "xã ", "phường ")
+
+
+def _commune_place(unit_name: str) -> str:
+    """The place name of a document a commune issues (Decree 30/2020, Appendix I): the commune's own
+    name, "Xã Tân Hòa" → "Tân Hòa"; a commune named by a number keeps its full name ("Phường 1")."""
+    for kind in _COMMUNE_KINDS:
+        if unit_name.lower().startswith(kind):
+            name = unit_name[len(kind) :].strip()
+            return name if name and not name[0].isdigit() else unit_name
+    return unit_name
+
+
 def _unit_head_signature(p: CollectiveProposal) -> Signature:
     if p.head_title:
         lines = tuple(p.head_title.split("\n"))
@@ -747,7 +760,7 @@ def bao_cao_thanh_tich_tap_the(
         issuer=issuer,
         number=number,
         symbol=f"BC-{symbol}",
-        place=district.place,
+        place=_commune_place(p.unit_name) if p.group == "commune" else district.place,
         date=date,
         doc_type="BÁO CÁO THÀNH TÍCH",
         subject=f"Đề nghị tặng {p.award_label or district.award}",
