@@ -10,17 +10,20 @@ import pytest
 from documents_support import DECISION_NUMBER, dossier
 
 from thidua.documents import (
+    Bullets,
     Heading,
     IndividualProposal,
+    Person,
     RankedUnit,
     Table,
     bang_tong_hop_cham_diem,
     bao_cao_thanh_tich_tap_the,
+    bien_ban_hop_xet,
     giay_khen,
     render_docx,
     render_pdf,
 )
-from thidua.documents.demo import demo_district, demo_plan, demo_proposals, demo_ranking
+from thidua.documents.demo import demo_district, demo_meeting, demo_plan, demo_proposals, demo_ranking
 
 
 def test_the_year_end_dossier_holds_every_document_of_the_plan():
@@ -236,3 +239,15 @@ def test_a_communes_report_is_dated_at_the_commune_a_numbered_one_under_its_full
     assert dossier()["04-bao-cao-P-TU-PHAP"].place == "Châu Thành A"  # a district office: the district
     numbered = replace(by_code["X-TAN-HOA"], unit_name="Phường 1")
     assert bao_cao_thanh_tich_tap_the(district, plan, numbered).place == "Phường 1"
+
+
+def test_the_minutes_name_a_member_entered_without_a_position_without_a_dangling_dash():
+    ranking = demo_ranking()
+    meeting = replace(
+        demo_meeting(),
+        members_present=(Person(name="Nguyễn Văn Hậu", position=""),),
+        members_absent=(Person(name="Đinh Công Minh", position="", note="đi công tác"),),
+    )
+    doc = bien_ban_hop_xet(demo_district(), demo_plan(), meeting, ranking, demo_proposals(ranking))
+    items = [item for block in doc.blocks if isinstance(block, Bullets) for item in block.items]
+    assert items == ["Nguyễn Văn Hậu;", "Đinh Công Minh (đi công tác);"]

@@ -590,8 +590,8 @@ def bien_ban_hop_xet(
     """Biên bản họp xét khen thưởng, signed by the chair and the secretary side by side."""
     m = meeting
 
-    def who(p: Person) -> str:
-        return f"{p.name} - {p.position}" + (f" ({p.note})" if p.note else "")
+    def who(p: Person) -> str:  # "Họ tên - Chức vụ (ghi chú)"; a line without a position has no dangling " - "
+        return p.name + (f" - {p.position}" if p.position else "") + (f" ({p.note})" if p.note else "")
 
     blocks: list[Block] = [
         Paragraph(
