@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from documents_support import DECISION_NUMBER, docx_text, open_docx, paragraphs_text
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -77,6 +79,16 @@ def test_the_page_is_a4_portrait_with_the_decree_margins():
     assert _mm(section.page_width, section.page_height) == (210, 297)
     assert _mm(section.top_margin, section.bottom_margin) == (20, 20)
     assert _mm(section.left_margin, section.right_margin) == (30, 15)
+
+
+def test_no_margin_is_rounded_below_the_decrees_minimum():
+    # Word stores twips; 15 mm is 850.39 twips, and 850 twips is 14.993 mm: under the decree's 15 mm
+    ranges = {"top_margin": (20, 25), "bottom_margin": (20, 25), "left_margin": (30, 35), "right_margin": (15, 20)}
+    for stem in ("01-to-trinh", "03-bang-tong-hop"):
+        section = open_docx(stem).sections[0]
+        for name, (low, high) in ranges.items():
+            mm = Fraction(getattr(section, name).twips * 254, 14400)
+            assert low <= mm <= high, (stem, name, float(mm))
 
 
 def test_the_body_font_is_times_new_roman_14_pt_for_every_script():

@@ -11,7 +11,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Cm, Mm, Pt, RGBColor, Twips
 from lxml import etree
 
 from . import layout as L
@@ -167,10 +167,10 @@ def _setup_section(document, doc: OfficialDocument) -> None:
         section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = m
         _page_border(section)
         return
-    section.top_margin = Mm(L.MARGIN_TOP_MM)
-    section.bottom_margin = Mm(L.MARGIN_BOTTOM_MM)
-    section.left_margin = Mm(L.MARGIN_LEFT_MM)
-    section.right_margin = Mm(L.MARGIN_RIGHT_MM)
+    section.top_margin = _margin(L.MARGIN_TOP_MM)
+    section.bottom_margin = _margin(L.MARGIN_BOTTOM_MM)
+    section.left_margin = _margin(L.MARGIN_LEFT_MM)
+    section.right_margin = _margin(L.MARGIN_RIGHT_MM)
     section.header_distance = Mm(10)
     section.footer_distance = Mm(10)
     # Page numbers from page 2, centred at the top: a PAGE field in the header, empty first page.
@@ -178,6 +178,12 @@ def _setup_section(document, doc: OfficialDocument) -> None:
     para = section.header.paragraphs[0]
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _page_field(para)
+
+
+def _margin(mm: int) -> Twips:
+    """``mm`` in whole twips, rounded up: Word stores twips, and 15 mm (850.39 twips) rounded to the
+    nearest is 850 twips, 14.993 mm, under the decree's minimum right margin."""
+    return Twips(-(-mm * 14400 // 254))
 
 
 def _page_field(para) -> None:
