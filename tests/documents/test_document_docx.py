@@ -315,3 +315,26 @@ def test_the_scoring_summary_is_landscape_and_ranks_both_groups():
     assert last[-3:] == ["Không", "-", "Dưới 90 điểm"]
     # the header row repeats on every page
     assert ranking.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def _keeps_with_next(p) -> bool:
+    ppr = p.find(qn("w:pPr"))
+    return ppr is not None and ppr.find(qn("w:keepNext")) is not None
+
+
+def test_the_signature_never_stands_alone_at_the_top_of_a_page():
+    # as in the PDF: the paragraph that ends the text keeps with the signature table, and the two
+    # signatures' authority row keeps with the names' row
+    for stem in ("01-to-trinh", "06-quyet-dinh", "05-bao-cao-X-TAN-HOA-01", "02-bien-ban"):
+        body = open_docx(stem).element.body
+        children = [el for el in body if el.tag in (qn("w:p"), qn("w:tbl"))]
+        signature = max(i for i, el in enumerate(children) if el.tag == qn("w:tbl"))
+        before = children[signature - 1]
+        assert before.tag == qn("w:p") and _keeps_with_next(before), stem
+        assert "".join(t.text or "" for t in before.iter(qn("w:t"))).strip(), stem  # the text, not a spacer
+        rows = children[signature].findall(qn("w:tr"))
+        if len(rows) == 2:  # secretary and chair, the unit head and the person
+            assert all(_keeps_with_next(p) for p in rows[0].iter(qn("w:p"))), stem
+    # a keepNext stays at its place in the schema: first in the paragraph properties
+    ppr = before.find(qn("w:pPr"))
+    assert ppr[0].tag == qn("w:keepNext")

@@ -412,12 +412,31 @@ def _signature_cell(cell, sig: Signature, width_cm: float) -> None:
     _cell_text_clear(cell)
 
 
+def _keep_last_paragraph_with_next(document) -> None:
+    """Keep the text that ends the body on the page of what comes next (a signature never stands alone
+    at the top of a page, as in the PDF): the last paragraph with text, and any empty spacing after it,
+    get ``keepNext``. A table ends the search: its rows are not glued to a signature."""
+    body = document.element.body
+    for el in reversed(list(body.iterchildren(_W_P, qn("w:tbl")))):
+        if el.tag != _W_P:
+            return
+        ppr = el.find(_W_PPR)
+        if ppr is None:
+            ppr = etree.SubElement(el, _W_PPR)
+            el.insert(0, ppr)
+        if ppr.find(_W_KEEPNEXT) is None:
+            ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, etree.Element(_W_KEEPNEXT))
+        if any(t.text for t in el.iter(_W_T)):
+            return
+
+
 def _signature_pair(document, block: Signatures, width: float) -> None:
     """Two signatures side by side; the names share the second row so they line up."""
+    _keep_last_paragraph_with_next(document)
     table = _fixed_table(document, 2, (width / 2, width / 2), grid=False)
     _cell_margins(table, 0, 0)
     for cell, sig in zip(table.rows[0].cells, (block.left, block.right), strict=True):
-        _para(cell, "", size=6)
+        _para(cell, "", size=6, keep_next=True)  # every paragraph of the row: the names' row follows it
         for line in sig.authority_lines:
             _para(cell, line, bold=True, align="center", keep_next=True)
         if sig.note:
@@ -443,6 +462,7 @@ def _signature_block(document, doc: OfficialDocument) -> None:
         return
     width = L.text_width_cm(doc.landscape)
     left_w = round(width * 0.45, 2)
+    _keep_last_paragraph_with_next(document)
     table = _fixed_table(document, 1, (left_w, width - left_w), grid=False)
     _cell_margins(table, 0, 0)
     _cant_split(table.rows[0])
