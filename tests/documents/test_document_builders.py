@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -13,6 +14,7 @@ from thidua.documents import (
     Bullets,
     Heading,
     IndividualProposal,
+    Paragraph,
     Person,
     RankedUnit,
     Table,
@@ -251,3 +253,22 @@ def test_the_minutes_name_a_member_entered_without_a_position_without_a_dangling
     doc = bien_ban_hop_xet(demo_district(), demo_plan(), meeting, ranking, demo_proposals(ranking))
     items = [item for block in doc.blocks if isinstance(block, Bullets) for item in block.items]
     assert items == ["Nguyễn Văn Hậu;", "Đinh Công Minh (đi công tác);"]
+
+
+def test_points_past_a_thousand_are_grouped_like_every_other_number():
+    # Plan 211's bonus points have no limit: a one-stop shop with thousands of dossiers passes 1.000 points
+    ranking = demo_ranking()
+    big = next(u for u in ranking if u.code == "BP-MOT-CUA")
+    big = replace(big, criteria={**big.criteria, "dossiers": 1205}, total=big.total - big.criteria["dossiers"] + 1205)
+    ranking = [big if u.code == big.code else u for u in ranking]
+    summary = bang_tong_hop_cham_diem(demo_district(), demo_plan(), ranking, as_of=date(2021, 12, 18))
+    rows = [row for block in summary.blocks if isinstance(block, Table) for row in block.rows]
+    row = next(r for r in rows if r[1] == big.name)
+    assert row[5:9] == ("1.205", "20", "0", "1.325")
+    proposal = next(p for p in demo_proposals(ranking) if p.unit_code == big.code)
+    report = bao_cao_thanh_tich_tap_the(demo_district(), demo_plan(), proposal, ranked=big)
+    texts = [b.text for b in report.blocks if isinstance(b, Paragraph)]
+    assert "Kết quả chấm điểm thi đua: 1.325 điểm, xếp hạng 1 khối phòng, ban, ngành huyện." in texts
+    table = next(b for b in report.blocks if isinstance(b, Table))
+    assert ("Hồ sơ", "1.205") in table.rows and ("Tổng điểm", "1.325") in table.rows
+    assert ("Trừ điểm báo cáo", "0") in table.rows

@@ -381,6 +381,14 @@ def _time_words(t: time) -> str:
     return f"{t.hour:02d} giờ {t.minute:02d} phút"
 
 
+def _points(n: Any) -> str:
+    """Points as the documents print them: ``1250`` → ``"1.250"`` (bonus points have no limit in Plan 211,
+    so a total can pass a thousand), ``-4`` → ``"-4"``; a score given as text is printed as it is."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        return str(n)
+    return ("-" if n < 0 else "") + format_int(abs(n))
+
+
 def _rank_text(u: RankedUnit) -> str:
     return str(u.rank) if u.rank is not None else "-"
 
@@ -418,8 +426,8 @@ def _ranking_table(
     aligns += ["center", "left"]
     rows = []
     for i, u in enumerate(_sorted(units), start=1):
-        row = [str(i), u.name, *(str(u.criteria.get(key, 0)) for key, _ in labels)]
-        row += [str(u.penalty), str(u.total)]
+        row = [str(i), u.name, *(_points(u.criteria.get(key, 0)) for key, _ in labels)]
+        row += [_points(u.penalty), _points(u.total)]
         if eligible_column:
             row.append("Đạt" if u.eligible else "Không")
         row += [_rank_text(u), _note(u)]
@@ -536,7 +544,7 @@ def to_trinh_de_nghi_khen_thuong(
             Bullets(
                 tuple(
                     f"Hạng {PLACE_NAMES.get(p.place or 0, str(p.place))}: {p.unit_name}"
-                    + (f" ({p.figures['score']} điểm)" if "score" in p.figures else "")
+                    + (f" ({_points(p.figures['score'])} điểm)" if "score" in p.figures else "")
                     + f", thưởng {format_vnd(p.prize_vnd)}, cộng {p.bonus_points} điểm vào thành tích "
                     f"kinh tế - xã hội năm {plan.year};"
                     for p in communes
@@ -728,13 +736,13 @@ def bao_cao_thanh_tich_tap_the(
         blocks.append(Bullets(tuple(bullets)))
     score = ranked.total if ranked is not None else p.figures.get("score")
     if score is not None:
-        result = f"Kết quả chấm điểm thi đua: {score} điểm"
+        result = f"Kết quả chấm điểm thi đua: {_points(score)} điểm"
         if ranked is not None and ranked.rank is not None:
             result += f", xếp hạng {ranked.rank} {_lower_first(plan.group_label(p.group))}"
         blocks.append(Paragraph(result + "."))
     if ranked is not None:
-        rows = tuple((label, str(ranked.criteria.get(key, 0))) for key, label in labels)
-        rows += (("Trừ điểm báo cáo", str(ranked.penalty)), ("Tổng điểm", str(ranked.total)))
+        rows = tuple((label, _points(ranked.criteria.get(key, 0))) for key, label in labels)
+        rows += (("Trừ điểm báo cáo", _points(ranked.penalty)), ("Tổng điểm", _points(ranked.total)))
         blocks.append(
             Table(
                 headers=("Tiêu chí", "Điểm"),
