@@ -25,7 +25,7 @@ from .model import (
     Spacer,
     Table,
 )
-from .text import printable, vn_date_line
+from .text import printable, shown, vn_date_line
 
 __all__ = ["render_docx"]
 
@@ -95,7 +95,7 @@ def _runs(p_el, text: str, size: float, bold: bool, italic: bool, color: str | N
     dossier has thousands of runs. Child order follows the schema (b, i, color, sz, szCs).
     """
     half_points = str(round(size * 2))
-    for i, line in enumerate(printable(text).split("\n")):
+    for i, line in enumerate(shown(text).split("\n")):
         r = etree.SubElement(p_el, _W_R)
         rpr = etree.SubElement(r, _W_RPR)
         if bold:

@@ -55,7 +55,7 @@ from .model import (
     Table,
 )
 from .model import Spacer as DocSpacer
-from .text import printable, vn_date_line
+from .text import shown, vn_date_line
 
 __all__ = ["render_pdf"]
 
@@ -156,7 +156,7 @@ _SPACES = re.compile(r" {2,}")
 
 def _t(text: str) -> str:
     """Escape ``text`` for a ReportLab paragraph; keep runs of spaces (blank numbers) and line breaks."""
-    text = _SPACES.sub(lambda m: "\u00a0" * len(m.group()), printable(text))
+    text = _SPACES.sub(lambda m: "\u00a0" * len(m.group()), shown(text))
     return escape(text).replace("\n", "<br/>")
 
 
