@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
 from documents_support import DECISION_NUMBER, dossier
 
 from thidua.documents import (
+    Bullets,
     Heading,
     IndividualProposal,
+    Paragraph,
+    Person,
     RankedUnit,
     Table,
     bang_tong_hop_cham_diem,
+    bao_cao_thanh_tich_tap_the,
+    bien_ban_hop_xet,
     giay_khen,
     render_docx,
     render_pdf,
 )
-from thidua.documents.demo import demo_district, demo_plan, demo_proposals, demo_ranking
+from thidua.documents.demo import demo_district, demo_meeting, demo_plan, demo_proposals, demo_ranking
 
 
 def test_the_year_end_dossier_holds_every_document_of_the_plan():
@@ -224,3 +231,44 @@ def test_an_award_names_its_recipients_without_a_zero():
     assert _recipients(1, 0) == "1 tập thể"
     assert _recipients(0, 3) == "3 cá nhân"
     assert _recipients(2, 5) == "2 tập thể và 5 cá nhân"
+
+
+def test_a_communes_report_is_dated_at_the_commune_a_numbered_one_under_its_full_name():
+    district, plan = demo_district(), demo_plan()
+    by_code = {p.unit_code: p for p in demo_proposals()}
+    assert dossier()["04-bao-cao-X-TAN-HOA"].place == "Tân Hòa"
+    assert dossier()["04-bao-cao-TT-CAI-TAC"].place == "Cái Tắc"
+    assert dossier()["04-bao-cao-P-TU-PHAP"].place == "Châu Thành A"  # a district office: the district
+    numbered = replace(by_code["X-TAN-HOA"], unit_name="Phường 1")
+    assert bao_cao_thanh_tich_tap_the(district, plan, numbered).place == "Phường 1"
+
+
+def test_the_minutes_name_a_member_entered_without_a_position_without_a_dangling_dash():
+    ranking = demo_ranking()
+    meeting = replace(
+        demo_meeting(),
+        members_present=(Person(name="Nguyễn Văn Hậu", position=""),),
+        members_absent=(Person(name="Đinh Công Minh", position="", note="đi công tác"),),
+    )
+    doc = bien_ban_hop_xet(demo_district(), demo_plan(), meeting, ranking, demo_proposals(ranking))
+    items = [item for block in doc.blocks if isinstance(block, Bullets) for item in block.items]
+    assert items == ["Nguyễn Văn Hậu;", "Đinh Công Minh (đi công tác);"]
+
+
+def test_points_past_a_thousand_are_grouped_like_every_other_number():
+    # Plan 211's bonus points have no limit: a one-stop shop with thousands of dossiers passes 1.000 points
+    ranking = demo_ranking()
+    big = next(u for u in ranking if u.code == "BP-MOT-CUA")
+    big = replace(big, criteria={**big.criteria, "dossiers": 1205}, total=big.total - big.criteria["dossiers"] + 1205)
+    ranking = [big if u.code == big.code else u for u in ranking]
+    summary = bang_tong_hop_cham_diem(demo_district(), demo_plan(), ranking, as_of=date(2021, 12, 18))
+    rows = [row for block in summary.blocks if isinstance(block, Table) for row in block.rows]
+    row = next(r for r in rows if r[1] == big.name)
+    assert row[5:9] == ("1.205", "20", "0", "1.325")
+    proposal = next(p for p in demo_proposals(ranking) if p.unit_code == big.code)
+    report = bao_cao_thanh_tich_tap_the(demo_district(), demo_plan(), proposal, ranked=big)
+    texts = [b.text for b in report.blocks if isinstance(b, Paragraph)]
+    assert "Kết quả chấm điểm thi đua: 1.325 điểm, xếp hạng 1 khối phòng, ban, ngành huyện." in texts
+    table = next(b for b in report.blocks if isinstance(b, Table))
+    assert ("Hồ sơ", "1.205") in table.rows and ("Tổng điểm", "1.325") in table.rows
+    assert ("Trừ điểm báo cáo", "0") in table.rows

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from documents_support import DECISION_NUMBER, docx_text, open_docx, paragraphs_text
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -77,6 +79,16 @@ def test_the_page_is_a4_portrait_with_the_decree_margins():
     assert _mm(section.page_width, section.page_height) == (210, 297)
     assert _mm(section.top_margin, section.bottom_margin) == (20, 20)
     assert _mm(section.left_margin, section.right_margin) == (30, 15)
+
+
+def test_no_margin_is_rounded_below_the_decrees_minimum():
+    # Word stores twips; 15 mm is 850.39 twips, and 850 twips is 14.993 mm: under the decree's 15 mm
+    ranges = {"top_margin": (20, 25), "bottom_margin": (20, 25), "left_margin": (30, 35), "right_margin": (15, 20)}
+    for stem in ("01-to-trinh", "03-bang-tong-hop"):
+        section = open_docx(stem).sections[0]
+        for name, (low, high) in ranges.items():
+            mm = Fraction(getattr(section, name).twips * 254, 14400)
+            assert low <= mm <= high, (stem, name, float(mm))
 
 
 def test_the_body_font_is_times_new_roman_14_pt_for_every_script():
@@ -211,6 +223,8 @@ def test_the_collective_report_has_the_three_sections_the_figures_and_the_head_s
         "ỦY BAN NHÂN DÂN",
         "THỊ TRẤN MỘT NGÀN",
         "Số:      /BC-UBND",
+        # a commune's own document is dated at the commune (Decree 30/2020, Appendix I), not the district
+        "Một Ngàn, ngày      tháng      năm 2021",
         "BÁO CÁO THÀNH TÍCH",
         "Tên tập thể đề nghị: Ủy ban nhân dân thị trấn Một Ngàn",
         "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH",
@@ -227,6 +241,7 @@ def test_the_collective_report_has_the_three_sections_the_figures_and_the_head_s
         assert expected in text, expected
     department = docx_text("04-bao-cao-P-TU-PHAP")
     assert "UBND HUYỆN CHÂU THÀNH A" in department
+    assert "Châu Thành A, ngày      tháng      năm 2021" in department.split("\n")
     assert "PHÒNG TƯ PHÁP" in department
     assert "Số:      /BC-PTP" in department
 
@@ -300,3 +315,26 @@ def test_the_scoring_summary_is_landscape_and_ranks_both_groups():
     assert last[-3:] == ["Không", "-", "Dưới 90 điểm"]
     # the header row repeats on every page
     assert ranking.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def _keeps_with_next(p) -> bool:
+    ppr = p.find(qn("w:pPr"))
+    return ppr is not None and ppr.find(qn("w:keepNext")) is not None
+
+
+def test_the_signature_never_stands_alone_at_the_top_of_a_page():
+    # as in the PDF: the paragraph that ends the text keeps with the signature table, and the two
+    # signatures' authority row keeps with the names' row
+    for stem in ("01-to-trinh", "06-quyet-dinh", "05-bao-cao-X-TAN-HOA-01", "02-bien-ban"):
+        body = open_docx(stem).element.body
+        children = [el for el in body if el.tag in (qn("w:p"), qn("w:tbl"))]
+        signature = max(i for i, el in enumerate(children) if el.tag == qn("w:tbl"))
+        before = children[signature - 1]
+        assert before.tag == qn("w:p") and _keeps_with_next(before), stem
+        assert "".join(t.text or "" for t in before.iter(qn("w:t"))).strip(), stem  # the text, not a spacer
+        rows = children[signature].findall(qn("w:tr"))
+        if len(rows) == 2:  # secretary and chair, the unit head and the person
+            assert all(_keeps_with_next(p) for p in rows[0].iter(qn("w:p"))), stem
+    # a keepNext stays at its place in the schema: first in the paragraph properties
+    ppr = before.find(qn("w:pPr"))
+    assert ppr[0].tag == qn("w:keepNext")

@@ -5,11 +5,24 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+import unicodedata
+from dataclasses import replace
 from datetime import date
 
-from documents_support import dossier, needs_poppler
+from documents_support import dossier, needs_poppler, paragraphs_text
+from docx import Document
 
-from thidua.documents import OfficialDocument, Paragraph, Signature, Table, render_html, render_pdf
+from thidua.documents import (
+    OfficialDocument,
+    Paragraph,
+    Signature,
+    Table,
+    giay_khen,
+    render_docx,
+    render_html,
+    render_pdf,
+)
+from thidua.documents.demo import demo_district, demo_plan, demo_proposals
 
 pytestmark = needs_poppler
 
@@ -228,3 +241,29 @@ def test_every_document_of_the_dossier_renders_to_pdf(pdf_path):
         assert stem in dossier()
         text = _squash(_text(pdf_path(stem)))
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+
+
+def test_an_unnumbered_certificate_leaves_the_decision_number_blank_for_the_clerk(tmp_path):
+    # the Giấy khen names its decision (DOCUMENTS.md); before the Quyết định is numbered the line is
+    # printed with the blank the clerk fills in, as the Quyết định's own "Số:      /QĐ-UBND"
+    doc = giay_khen(demo_district(), demo_plan(), demo_proposals()[0])
+    blank = "Quyết định số:      /QĐ-UBND"
+    assert blank in paragraphs_text(Document(io.BytesIO(render_docx(doc))).element.body)
+    assert "Quyết định số:\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/QĐ-UBND" in render_html(doc)
+    path = tmp_path / "giay-khen.pdf"
+    path.write_bytes(render_pdf(doc))
+    assert "Quyết định số: /QĐ-UBND" in _squash(_text(path))
+
+
+def test_a_name_typed_with_combining_marks_is_printed_with_precomposed_letters(tmp_path):
+    # Unikey's "Unicode tổ hợp" types "Nguyễn" as e + circumflex + tilde: the PDF then drew the marks over
+    # the "n", and no format let a search for the name as typed elsewhere find it
+    decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Thu Trang")
+    person = replace(demo_proposals()[0].individuals[1], full_name=decomposed)
+    doc = giay_khen(demo_district(), demo_plan(), person, decision_number="1520/QĐ-UBND")
+    path = tmp_path / "giay-khen.pdf"
+    path.write_bytes(render_pdf(doc))
+    assert "Bà Nguyễn Thị Thu Trang" in _squash(_text(path))
+    assert "Bà Nguyễn Thị Thu Trang" in paragraphs_text(Document(io.BytesIO(render_docx(doc))).element.body)
+    html = render_html(doc)
+    assert "Bà Nguyễn Thị Thu Trang" in html and decomposed not in html

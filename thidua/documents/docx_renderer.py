@@ -11,7 +11,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Cm, Mm, Pt, RGBColor, Twips
 from lxml import etree
 
 from . import layout as L
@@ -25,7 +25,7 @@ from .model import (
     Spacer,
     Table,
 )
-from .text import printable, vn_date_line
+from .text import printable, shown, vn_date_line
 
 __all__ = ["render_docx"]
 
@@ -95,7 +95,7 @@ def _runs(p_el, text: str, size: float, bold: bool, italic: bool, color: str | N
     dossier has thousands of runs. Child order follows the schema (b, i, color, sz, szCs).
     """
     half_points = str(round(size * 2))
-    for i, line in enumerate(printable(text).split("\n")):
+    for i, line in enumerate(shown(text).split("\n")):
         r = etree.SubElement(p_el, _W_R)
         rpr = etree.SubElement(r, _W_RPR)
         if bold:
@@ -167,10 +167,10 @@ def _setup_section(document, doc: OfficialDocument) -> None:
         section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = m
         _page_border(section)
         return
-    section.top_margin = Mm(L.MARGIN_TOP_MM)
-    section.bottom_margin = Mm(L.MARGIN_BOTTOM_MM)
-    section.left_margin = Mm(L.MARGIN_LEFT_MM)
-    section.right_margin = Mm(L.MARGIN_RIGHT_MM)
+    section.top_margin = _margin(L.MARGIN_TOP_MM)
+    section.bottom_margin = _margin(L.MARGIN_BOTTOM_MM)
+    section.left_margin = _margin(L.MARGIN_LEFT_MM)
+    section.right_margin = _margin(L.MARGIN_RIGHT_MM)
     section.header_distance = Mm(10)
     section.footer_distance = Mm(10)
     # Page numbers from page 2, centred at the top: a PAGE field in the header, empty first page.
@@ -178,6 +178,12 @@ def _setup_section(document, doc: OfficialDocument) -> None:
     para = section.header.paragraphs[0]
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _page_field(para)
+
+
+def _margin(mm: int) -> Twips:
+    """``mm`` in whole twips, rounded up: Word stores twips, and 15 mm (850.39 twips) rounded to the
+    nearest is 850 twips, 14.993 mm, under the decree's minimum right margin."""
+    return Twips(-(-mm * 14400 // 254))
 
 
 def _page_field(para) -> None:
@@ -406,12 +412,31 @@ def _signature_cell(cell, sig: Signature, width_cm: float) -> None:
     _cell_text_clear(cell)
 
 
+def _keep_last_paragraph_with_next(document) -> None:
+    """Keep the text that ends the body on the page of what comes next (a signature never stands alone
+    at the top of a page, as in the PDF): the last paragraph with text, and any empty spacing after it,
+    get ``keepNext``. A table ends the search: its rows are not glued to a signature."""
+    body = document.element.body
+    for el in reversed(list(body.iterchildren(_W_P, qn("w:tbl")))):
+        if el.tag != _W_P:
+            return
+        ppr = el.find(_W_PPR)
+        if ppr is None:
+            ppr = etree.SubElement(el, _W_PPR)
+            el.insert(0, ppr)
+        if ppr.find(_W_KEEPNEXT) is None:
+            ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, etree.Element(_W_KEEPNEXT))
+        if any(t.text for t in el.iter(_W_T)):
+            return
+
+
 def _signature_pair(document, block: Signatures, width: float) -> None:
     """Two signatures side by side; the names share the second row so they line up."""
+    _keep_last_paragraph_with_next(document)
     table = _fixed_table(document, 2, (width / 2, width / 2), grid=False)
     _cell_margins(table, 0, 0)
     for cell, sig in zip(table.rows[0].cells, (block.left, block.right), strict=True):
-        _para(cell, "", size=6)
+        _para(cell, "", size=6, keep_next=True)  # every paragraph of the row: the names' row follows it
         for line in sig.authority_lines:
             _para(cell, line, bold=True, align="center", keep_next=True)
         if sig.note:
@@ -437,6 +462,7 @@ def _signature_block(document, doc: OfficialDocument) -> None:
         return
     width = L.text_width_cm(doc.landscape)
     left_w = round(width * 0.45, 2)
+    _keep_last_paragraph_with_next(document)
     table = _fixed_table(document, 1, (left_w, width - left_w), grid=False)
     _cell_margins(table, 0, 0)
     _cant_split(table.rows[0])
@@ -532,8 +558,9 @@ def _certificate(document, doc: OfficialDocument) -> None:
     table = _fixed_table(document, 1, (left_w, width - left_w), grid=False)
     left, right = table.rows[0].cells
     _para(left, "", size=6)
-    if doc.number:
-        _para(left, f"Quyết định số: {doc.number}", size=12, align="center", before=60)
+    decision = doc.decision_line()
+    if decision:
+        _para(left, decision, size=12, align="center", before=60)
     _cell_text_clear(left)
     _para(right, vn_date_line(doc.place, doc.date, doc.year), size=L.DATE_PT, italic=True, align="center", before=6)
     if doc.signature is not None:

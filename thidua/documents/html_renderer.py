@@ -21,7 +21,7 @@ from .model import (
     Spacer,
     Table,
 )
-from .text import vn_date_line
+from .text import shown, vn_date_line
 
 __all__ = ["document_css", "render_html", "render_pdf"]
 
@@ -137,7 +137,7 @@ _SPACES = re.compile(r" {2,}")
 
 def _t(text: str) -> str:
     """Escape ``text``; keep runs of spaces (blank numbers and dates) and line breaks."""
-    text = _SPACES.sub(lambda m: "\u00a0" * len(m.group()), text)
+    text = _SPACES.sub(lambda m: "\u00a0" * len(m.group()), shown(text))
     return escape(text).replace("\n", "<br>")
 
 
@@ -251,7 +251,7 @@ def _signature_block(doc: OfficialDocument) -> str:
 
 
 def _certificate(doc: OfficialDocument) -> str:
-    decision = f"Quyết định số: {_t(doc.number)}" if doc.number else ""
+    decision = _t(doc.decision_line())
     sig = _signature(doc.signature) if doc.signature else ""
     return (
         '<div class="cert">'

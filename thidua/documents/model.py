@@ -162,3 +162,9 @@ class OfficialDocument:
         if self.symbol:
             return f"Số:      /{self.symbol}"
         return ""
+
+    def decision_line(self) -> str:
+        """A certificate's ``"Quyết định số: 1520/QĐ-UBND"``; unnumbered, the clerk's blank
+        ``"Quyết định số:      /QĐ-UBND"`` (or ``""`` without a symbol), as :meth:`number_line`."""
+        line = self.number_line()
+        return f"Quyết định số{line[2:]}" if line else ""

@@ -55,7 +55,7 @@ from .model import (
     Table,
 )
 from .model import Spacer as DocSpacer
-from .text import printable, vn_date_line
+from .text import shown, vn_date_line
 
 __all__ = ["render_pdf"]
 
@@ -156,7 +156,7 @@ _SPACES = re.compile(r" {2,}")
 
 def _t(text: str) -> str:
     """Escape ``text`` for a ReportLab paragraph; keep runs of spaces (blank numbers) and line breaks."""
-    text = _SPACES.sub(lambda m: "\u00a0" * len(m.group()), printable(text))
+    text = _SPACES.sub(lambda m: "\u00a0" * len(m.group()), shown(text))
     return escape(text).replace("\n", "<br/>")
 
 
@@ -449,7 +449,7 @@ def _keep(flowables: list[Flowable], headings: set[int]) -> list[Flowable]:
 
 
 def _certificate(doc: OfficialDocument, width: float, height: float) -> list[Flowable]:
-    decision = f"Quyết định số: {doc.number}" if doc.number else ""
+    decision = doc.decision_line()
     left_w = width * 0.45
     right = [_p(vn_date_line(doc.place, doc.date, doc.year), _style(L.DATE_PT, italic=True))]
     if doc.signature is not None:

@@ -350,6 +350,19 @@ def _unit_header(p: CollectiveProposal, district: DistrictInfo) -> tuple[str | N
     return district.parent_body, upper_vi(p.unit_name), p.symbol or _initials(p.unit_name)
 
 
+_COMMUNE_KINDS = ("thị trấn ", "xã ", "phường ")
+
+
+def _commune_place(unit_name: str) -> str:
+    """The place name of a document a commune issues (Decree 30/2020, Appendix I): the commune's own
+    name, "Xã Tân Hòa" → "Tân Hòa"; a commune named by a number keeps its full name ("Phường 1")."""
+    for kind in _COMMUNE_KINDS:
+        if unit_name.lower().startswith(kind):
+            name = unit_name[len(kind) :].strip()
+            return name if name and not name[0].isdigit() else unit_name
+    return unit_name
+
+
 def _unit_head_signature(p: CollectiveProposal) -> Signature:
     if p.head_title:
         lines = tuple(p.head_title.split("\n"))
@@ -366,6 +379,14 @@ def _unit_head_signature(p: CollectiveProposal) -> Signature:
 
 def _time_words(t: time) -> str:
     return f"{t.hour:02d} giờ {t.minute:02d} phút"
+
+
+def _points(n: Any) -> str:
+    """Points as the documents print them: ``1250`` → ``"1.250"`` (bonus points have no limit in Plan 211,
+    so a total can pass a thousand), ``-4`` → ``"-4"``; a score given as text is printed as it is."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        return str(n)
+    return ("-" if n < 0 else "") + format_int(abs(n))
 
 
 def _rank_text(u: RankedUnit) -> str:
@@ -405,8 +426,8 @@ def _ranking_table(
     aligns += ["center", "left"]
     rows = []
     for i, u in enumerate(_sorted(units), start=1):
-        row = [str(i), u.name, *(str(u.criteria.get(key, 0)) for key, _ in labels)]
-        row += [str(u.penalty), str(u.total)]
+        row = [str(i), u.name, *(_points(u.criteria.get(key, 0)) for key, _ in labels)]
+        row += [_points(u.penalty), _points(u.total)]
         if eligible_column:
             row.append("Đạt" if u.eligible else "Không")
         row += [_rank_text(u), _note(u)]
@@ -523,7 +544,7 @@ def to_trinh_de_nghi_khen_thuong(
             Bullets(
                 tuple(
                     f"Hạng {PLACE_NAMES.get(p.place or 0, str(p.place))}: {p.unit_name}"
-                    + (f" ({p.figures['score']} điểm)" if "score" in p.figures else "")
+                    + (f" ({_points(p.figures['score'])} điểm)" if "score" in p.figures else "")
                     + f", thưởng {format_vnd(p.prize_vnd)}, cộng {p.bonus_points} điểm vào thành tích "
                     f"kinh tế - xã hội năm {plan.year};"
                     for p in communes
@@ -577,8 +598,8 @@ def bien_ban_hop_xet(
     """Biên bản họp xét khen thưởng, signed by the chair and the secretary side by side."""
     m = meeting
 
-    def who(p: Person) -> str:
-        return f"{p.name} - {p.position}" + (f" ({p.note})" if p.note else "")
+    def who(p: Person) -> str:  # "Họ tên - Chức vụ (ghi chú)"; a line without a position has no dangling " - "
+        return p.name + (f" - {p.position}" if p.position else "") + (f" ({p.note})" if p.note else "")
 
     blocks: list[Block] = [
         Paragraph(
@@ -715,13 +736,13 @@ def bao_cao_thanh_tich_tap_the(
         blocks.append(Bullets(tuple(bullets)))
     score = ranked.total if ranked is not None else p.figures.get("score")
     if score is not None:
-        result = f"Kết quả chấm điểm thi đua: {score} điểm"
+        result = f"Kết quả chấm điểm thi đua: {_points(score)} điểm"
         if ranked is not None and ranked.rank is not None:
             result += f", xếp hạng {ranked.rank} {_lower_first(plan.group_label(p.group))}"
         blocks.append(Paragraph(result + "."))
     if ranked is not None:
-        rows = tuple((label, str(ranked.criteria.get(key, 0))) for key, label in labels)
-        rows += (("Trừ điểm báo cáo", str(ranked.penalty)), ("Tổng điểm", str(ranked.total)))
+        rows = tuple((label, _points(ranked.criteria.get(key, 0))) for key, label in labels)
+        rows += (("Trừ điểm báo cáo", _points(ranked.penalty)), ("Tổng điểm", _points(ranked.total)))
         blocks.append(
             Table(
                 headers=("Tiêu chí", "Điểm"),
@@ -747,7 +768,7 @@ def bao_cao_thanh_tich_tap_the(
         issuer=issuer,
         number=number,
         symbol=f"BC-{symbol}",
-        place=district.place,
+        place=_commune_place(p.unit_name) if p.group == "commune" else district.place,
         date=date,
         doc_type="BÁO CÁO THÀNH TÍCH",
         subject=f"Đề nghị tặng {p.award_label or district.award}",

@@ -19,6 +19,7 @@ __all__ = [
     "format_vnd",
     "nfc",
     "printable",
+    "shown",
     "upper_vi",
     "vietnamese_order",
     "vn_date_line",
@@ -41,6 +42,14 @@ def printable(text: str) -> str:
     if _OTHER_BREAKS.search(text):
         text = _OTHER_BREAKS.sub("\n", text)
     return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
+
+
+def shown(text: str) -> str:
+    """``text`` as a document prints it: :func:`printable`, in NFC. A name typed in a decomposed encoding
+    (Unikey's "Unicode tổ hợp", text pasted from macOS) gets its precomposed letters: the PDF draws a
+    combining mark after its letter, not on it ("Nguyễn" printed with its marks over the "n"), and a
+    search in the file does not find the name as typed elsewhere."""
+    return nfc(printable(text))
 
 
 # Vietnamese alphabetical order: ă, â after a; đ after d; ê after e; ô, ơ after o; ư after u. Tones
