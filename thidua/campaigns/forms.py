@@ -13,7 +13,7 @@ from thidua.campaigns.models import Campaign
 from thidua.campaigns.services import rubric_file_data
 from thidua.core.forms import VnDateField
 from thidua.scoring import builtin_rubrics
-from thidua.scoring.text import format_int
+from thidua.scoring.text import format_int, parse_month
 
 # Points, thresholds and steps beyond this are typing mistakes (a count of ten million dossiers a month).
 MAX_VALUE = 10_000_000
@@ -44,13 +44,12 @@ _CRITERION_PATH = re.compile(r"groups\.([^.]+)\.criteria\[(\d+)\]\.(\w+)")  # a 
 
 
 def parse_months(text: str) -> list[str]:
-    """Reporting months typed as Vietnamese write them, "6/2021, 07/2021", or as "2021-06"; returned as
-    "2021-06". A month in another form is refused."""
+    """Reporting months typed as Vietnamese write them, "6/2021, 07/2021" (or "tháng 6/2021", "2021-06"; see
+    parse_month); returned as "2021-06". A month in another form is refused."""
     months, bad = [], []
     for typed in (m.strip() for m in text.split(",") if m.strip()):
-        found = re.fullmatch(r"(\d{1,2})/(\d{4})", typed)
-        month = f"{found[2]}-{int(found[1]):02d}" if found else typed
-        if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        month = parse_month(typed)
+        if month is not None:
             months.append(month)
         else:
             bad.append(typed)

@@ -7,6 +7,7 @@ and never go through binary floating point. Negative numbers use the real minus 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -86,6 +87,24 @@ def format_month(month: str) -> str:
     if not (year.isdigit() and mon.isdigit() and len(year) == 4 and len(mon) == 2 and 1 <= int(mon) <= 12):
         raise ValueError(f"not a month YYYY-MM: {month!r}")
     return f"tháng {int(mon)}/{year}"
+
+
+_MONTH_TEXT = re.compile(r"(?:(\d{1,2})/)?(\d{1,2})/(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?|(\d{4})-(\d{1,2})")
+
+
+def parse_month(text: str) -> str | None:
+    """A month as Vietnamese offices write it — ``"09/2021"``, ``"9/2021"``, ``"tháng 9/2021"``, ``"2021-09"``,
+    or a date in it (``"01/09/2021"``, an Excel date cell read as text) — as ``"2021-09"``; None otherwise."""
+    words = text.split()
+    if words and words[0].casefold() in ("tháng", "thang"):
+        words = words[1:]
+    found = _MONTH_TEXT.fullmatch(" ".join(words))
+    if found is None:
+        return None
+    year, month = (found[3], found[2]) if found[3] else (found[4], found[5])
+    if found[1] is not None and not 1 <= int(found[1]) <= 31:
+        return None
+    return f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
 
 
 def _as_fraction(value: Number) -> Fraction:

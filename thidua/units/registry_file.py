@@ -25,7 +25,7 @@ from thidua.documents.xlsx import Sheet, unneutralise, write_csv, write_xlsx
 from thidua.portal.parsing import FieldSpec, PortalFileError, RowError, find_header, fold, open_table
 from thidua.portal.parsing.headers import HEADER_SCAN_ROWS
 from thidua.portal.parsing.values import cell_text
-from thidua.scoring.text import format_int, format_size_over
+from thidua.scoring.text import format_int, format_size_over, parse_month
 
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{0,62}")  # the Unit model's code_validator
 MAX_LENGTHS = {"name": 200, "head_name": 120, "head_title": 120}  # the Unit model's max_length
@@ -188,24 +188,6 @@ def _line(value: object) -> str:
 
 def parse_level(raw: str) -> str | None:
     return LEVEL_BY_WORD.get(fold(raw))
-
-
-_MONTH_TEXT = re.compile(r"(?:(\d{1,2})/)?(\d{1,2})/(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?|(\d{4})-(\d{1,2})")
-
-
-def parse_month(raw: str) -> str | None:
-    """A month as a registry file writes it: "09/2021", "9/2021", "tháng 9/2021", "2021-09", or a date in
-    it ("01/09/2021", an Excel date cell); as "2021-09". None when it is not a month."""
-    words = raw.split()
-    if words and fold(words[0]) == "thang":
-        words = words[1:]
-    found = _MONTH_TEXT.fullmatch(" ".join(words))
-    if found is None:
-        return None
-    year, month = (found[3], found[2]) if found[3] else (found[4], found[5])
-    if found[1] is not None and not 1 <= int(found[1]) <= 31:
-        return None
-    return f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
 
 
 def parse_group(raw: str, groups: Mapping[str, Sequence[str]]) -> str | None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.web.units.conftest import HEADER, unit
+from thidua.scoring.text import parse_month
 from thidua.units.models import Unit
-from thidua.units.registry_file import parse_month, render_template_file
+from thidua.units.registry_file import render_template_file
 from thidua.units.selectors import plan_rows, unit_registry_plan
 from thidua.units.services import unit_registry_import
 
