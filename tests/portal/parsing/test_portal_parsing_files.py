@@ -101,6 +101,23 @@ def test_zip_that_is_not_a_workbook(tmp_path):
     assert "tệp nén (zip)" in _error(p)
 
 
+def test_a_zip_bomb_is_refused_before_its_sheet_is_read(tmp_path, monkeypatch, write_xlsx, dossier_row):
+    """A workbook whose sheet unpacks to thousands of times the file (made to exhaust the server's memory)."""
+    from thidua.portal.parsing import source
+
+    monkeypatch.setattr(source, "UNPACK_FLOOR", 1024 * 1024)  # a small bomb for the test: 8 MB out of a few KB
+    p = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", "<sheetData>" + " " * (8 * 1024 * 1024) + "</sheetData>")
+    message = _error(p)
+    assert message.startswith("Tệp «bom.xlsx» khi giải nén lên tới 8,0 MB, gấp ")
+    assert "không phải bảng tính xuất bình thường (có thể là tệp hỏng hoặc tệp độc hại)" in message
+    # an ordinary workbook, compressed as Excel does, is read
+    assert open_table(write_xlsx([dossier_row("A1")])).file_type == "xlsx"
+
+
 def test_word_document_renamed(tmp_path):
     p = tmp_path / "van-ban.xlsx"
     with zipfile.ZipFile(p, "w") as zf:

@@ -8,8 +8,9 @@ from typing import NamedTuple
 class PortalFileError(Exception):
     """The file as a whole cannot be read; ``message`` is one Vietnamese sentence for the user.
 
-    ``reason`` names the common cases ("missing", "empty", "too_large", "corrupt", "no_header", "no_rows") for a
-    reader of other files (the unit registry) that words them its own way; "" for the others."""
+    ``reason`` names the common cases ("missing", "empty", "too_large", "unpacked_too_large", "corrupt",
+    "no_header", "no_rows") for a reader of other files (the unit registry) that words them its own way; ""
+    for the others."""
 
     def __init__(self, message: str, reason: str = "") -> None:
         super().__init__(message)
