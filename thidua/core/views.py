@@ -217,7 +217,14 @@ def page_not_found(request, exception=None):
                             json_dumps_params={"ensure_ascii": False})
     return render(request, "404.html", {"no_campaign": isinstance(exception, NoActiveCampaign),
                                         "missing_file": str(exception) if isinstance(exception, StoredFileMissing)
-                                        else ""}, status=404)
+                                        else "", "reason": _reason_for_visitor(exception)}, status=404)
+
+
+def _reason_for_visitor(exception) -> str:
+    """Why the page is not there, when a view said it in Vietnamese (Http404("Tháng không thuộc kỳ báo cáo."));
+    Django's own 404s carry English (get_object_or_404) or the URL patterns tried, shown to nobody."""
+    reason = exception.args[0] if exception is not None and exception.args else None
+    return reason if isinstance(reason, str) and not reason.isascii() else ""
 
 
 def csrf_failure(request, reason=""):
