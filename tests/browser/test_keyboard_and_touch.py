@@ -28,3 +28,20 @@ def test_the_month_picker_of_the_rankings_waits_for_xem_when_used_from_the_keybo
         page.keyboard.press("Enter")
     assert page.url.endswith("/xep-hang/?thang=2021-10")
     expect(page.get_by_label("Xem kết quả theo tháng")).to_have_value("2021-10")
+
+
+PHONE = {"width": 360, "height": 740}
+LINK_HEIGHTS = """() => [...document.querySelectorAll('main table.stack td a')]
+    .map(a => [a.innerText.trim(), a.getBoundingClientRect().height])"""
+
+
+def test_the_links_of_a_table_on_a_phone_are_a_fingertip_high(demo, settings, new_page, login, shots_dir):
+    settings.THIDUA_NOW = INSIDE_THE_CAMPAIGN
+    page = login(new_page(viewport=PHONE, is_mobile=True, has_touch=True), "x-tan-hoa")
+    page.goto("/bao-cao/")
+    expect(page.get_by_role("link", name="Điều chỉnh")).to_be_visible()
+    links = page.evaluate(LINK_HEIGHTS)
+    assert len(links) >= 7  # «Xem» for each of the six months, «Điều chỉnh» for November
+    assert [(text, height) for text, height in links if height < 24] == []  # were 17 px, side by side
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(shots_dir / "report-list-phone.png"), full_page=True)
