@@ -102,6 +102,17 @@ def profile(request):
     return render(request, "registration/profile.html", {"form": form})
 
 
+class LogoutView(auth_views.LogoutView):
+    """Signing out lands on the public leaderboard, which says so: the menu alone does not show it on a phone."""
+
+    def post(self, request, *args, **kwargs):
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            messages.success(request, "Đã đăng xuất.")
+        return response
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Every signed-in user changes their own password (the initial one comes from the administrator);
     audited without the password, and the session stays signed in."""
