@@ -11,7 +11,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
          name="login"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-xuat/", core_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", core_views.PasswordChangeView.as_view(), name="password-change"),
     path("tai-khoan/", core_views.profile, name="profile"),
     path("quen-mat-khau/", core_views.PasswordResetView.as_view(), name="password-reset"),

@@ -102,6 +102,17 @@ def profile(request):
     return render(request, "registration/profile.html", {"form": form})
 
 
+class LogoutView(auth_views.LogoutView):
+    """Signing out lands on the public leaderboard, which says so: the menu alone does not show it on a phone."""
+
+    def post(self, request, *args, **kwargs):
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            messages.success(request, "Đã đăng xuất.")
+        return response
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Every signed-in user changes their own password (the initial one comes from the administrator);
     audited without the password, and the session stays signed in."""
@@ -217,7 +228,14 @@ def page_not_found(request, exception=None):
                             json_dumps_params={"ensure_ascii": False})
     return render(request, "404.html", {"no_campaign": isinstance(exception, NoActiveCampaign),
                                         "missing_file": str(exception) if isinstance(exception, StoredFileMissing)
-                                        else ""}, status=404)
+                                        else "", "reason": _reason_for_visitor(exception)}, status=404)
+
+
+def _reason_for_visitor(exception) -> str:
+    """Why the page is not there, when a view said it in Vietnamese (Http404("Tháng không thuộc kỳ báo cáo."));
+    Django's own 404s carry English (get_object_or_404) or the URL patterns tried, shown to nobody."""
+    reason = exception.args[0] if exception is not None and exception.args else None
+    return reason if isinstance(reason, str) and not reason.isascii() else ""
 
 
 def csrf_failure(request, reason=""):

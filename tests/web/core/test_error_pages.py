@@ -132,3 +132,25 @@ def test_a_refused_request_is_logged_in_one_line_and_a_server_error_keeps_its_tr
                                   sys.exc_info())
     crash.status_code = 500
     assert ClientErrorsWithoutTraceback().filter(crash) and crash.exc_info is not None
+
+
+@pytest.mark.parametrize(("url", "reason"), [
+    ("/xep-hang/?thang=2021-05", "Tháng không thuộc kỳ báo cáo."),  # a real month, before the campaign
+    ("/xep-hang/?thang=abc", "Tháng không thuộc kỳ báo cáo."),
+    ("/khen-thuong/hang-thang/2030-01/", "Tháng không thuộc kỳ báo cáo."),
+])
+def test_a_404_says_why_when_the_page_knows(campaign, personas, client_for, url, reason):
+    response = client_for(personas["leader"]).get(url)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert f"<p>{reason}</p>" in html
+    assert "Địa chỉ không đúng hoặc dữ liệu không còn." not in html
+
+
+def test_a_404_of_django_itself_keeps_its_english_to_itself(campaign, personas, client_for):
+    response = client_for(personas["leader"]).get(reverse("report-detail", args=[999999]))  # get_object_or_404
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Địa chỉ không đúng hoặc dữ liệu không còn." in html
+    assert "matches the given query" not in html
+    assert "Report" not in html

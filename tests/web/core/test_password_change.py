@@ -56,3 +56,12 @@ def test_wrong_input_says_why_and_changes_nothing(alice_client, personas, kwargs
     alice.refresh_from_db()
     assert alice.check_password(PASSWORD)
     assert not AuditEvent.objects.filter(action="user.password_changed").exists()
+
+
+def test_signing_out_lands_on_the_public_leaderboard_saying_so(campaign, personas, client_for):
+    client = client_for(personas["commune_reporter"])
+    response = client.post(reverse("logout"), follow=True)
+    assert response.redirect_chain == [(reverse("public-leaderboard"), 302)]
+    html = response.content.decode()
+    assert "Đã đăng xuất." in html
+    assert "Đã đăng xuất." not in client.get(reverse("public-leaderboard")).content.decode()  # said once

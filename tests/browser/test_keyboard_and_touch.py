@@ -1,0 +1,47 @@
+"""Keyboard-only and touch use, measured in the browser on the demo."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+INSIDE_THE_CAMPAIGN = "2021-12-16T09:00:00+07:00"
+
+
+def test_the_month_picker_of_the_rankings_waits_for_xem_when_used_from_the_keyboard(demo, settings, new_page, login):
+    settings.THIDUA_NOW = INSIDE_THE_CAMPAIGN
+    page = login(new_page(), "lanhdao")
+    page.goto("/xep-hang/")
+    picker = page.get_by_label("Xem kết quả theo tháng")
+    picker.focus()
+    for _ in range(5):  # June, July, … October: the arrow keys walk the list
+        page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/xep-hang/")  # was: the first arrow key loaded June and dropped the focus
+    expect(picker).to_be_focused()
+    expect(picker).to_have_value("2021-10")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Xem")).to_be_focused()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/xep-hang/?thang=2021-10")
+    expect(page.get_by_label("Xem kết quả theo tháng")).to_have_value("2021-10")
+
+
+PHONE = {"width": 360, "height": 740}
+LINK_HEIGHTS = """() => [...document.querySelectorAll('main table.stack td a')]
+    .map(a => [a.innerText.trim(), a.getBoundingClientRect().height])"""
+
+
+def test_the_links_of_a_table_on_a_phone_are_a_fingertip_high(demo, settings, new_page, login, shots_dir):
+    settings.THIDUA_NOW = INSIDE_THE_CAMPAIGN
+    page = login(new_page(viewport=PHONE, is_mobile=True, has_touch=True), "x-tan-hoa")
+    page.goto("/bao-cao/")
+    expect(page.get_by_role("link", name="Điều chỉnh")).to_be_visible()
+    links = page.evaluate(LINK_HEIGHTS)
+    assert len(links) >= 7  # «Xem» for each of the six months, «Điều chỉnh» for November
+    assert [(text, height) for text, height in links if height < 24] == []  # were 17 px, side by side
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(shots_dir / "report-list-phone.png"), full_page=True)

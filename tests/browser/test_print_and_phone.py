@@ -1,0 +1,37 @@
+"""What a leader prints (Ctrl+P) and what a phone shows, measured in the browser on the demo."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+INSIDE_THE_CAMPAIGN = "2021-12-16T09:00:00+07:00"
+A4 = {"width": 794, "height": 1123}  # 210 × 297 mm in CSS pixels, as page.pdf() lays a page out (no margins)
+A4_WITH_MARGINS = {"width": 718, "height": 1047}  # Ctrl+P's default margins: narrower than a phone's 720 px
+
+OVERFLOWING = """() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll('main table')].map(t => t.getBoundingClientRect().right)
+        .filter(right => right > width + 1);
+}"""
+
+
+@pytest.mark.parametrize("paper", [A4, A4_WITH_MARGINS], ids=["a4", "a4-margins"])
+def test_a_printed_ranking_keeps_every_column_on_the_paper_and_leaves_the_controls_out(
+        demo, settings, new_page, login, shots_dir, paper):
+    settings.THIDUA_NOW = INSIDE_THE_CAMPAIGN
+    page = login(new_page(viewport=paper), "lanhdao")
+    page.emulate_media(media="print")
+    for path in ("/xep-hang/", "/tham-dinh/", "/khen-thuong/", "/don-vi/X-TAN-HOA/"):
+        page.goto(path)
+        assert page.evaluate(OVERFLOWING) == [], path  # was cut inside a scrolling box: «Tổng điểm» lost
+        expect(page.locator("main :is(button, a.button, select):visible")).to_have_count(0)
+    page.goto("/xep-hang/")
+    total = page.locator('tr[data-code="TT-CAI-TAC"] td[data-label="Tổng điểm"]')
+    expect(total).to_have_text("183")
+    assert total.bounding_box()["x"] + total.bounding_box()["width"] <= paper["width"]
+    header = page.locator('table[data-group="commune"] thead th').first
+    expect(header).to_be_visible()  # a table with its header row on paper, not the phone's one card a unit
+    page.screenshot(path=str(shots_dir / f"rankings-print-{paper['width']}.png"), full_page=True)
