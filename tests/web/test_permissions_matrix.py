@@ -86,6 +86,7 @@ MATRIX = [
     ("units-import-confirm", ["0" * 32], "post", {}, row(LOGIN, 403, 403, 403, 403, ("to", "units-import"), 403)),
     ("units-import-confirm", ["0" * 32], "get", None, row(LOGIN, 403, 403, 403, 403, ("to", "units-import"), 403)),
     ("units-import-template", ["mau-danh-muc-don-vi.xlsx"], "get", None, row(LOGIN, 403, 403, 403, 403, 200, 403)),
+    ("units-export", ["xlsx"], "get", None, row(LOGIN, 403, 403, 403, 403, 200, 403)),
     ("units-reporter-accounts", [], "get", None, row(LOGIN, 403, 403, 403, 403, 200, 403)),
     ("units-reporter-accounts", [], "post", {}, row(LOGIN, 403, 403, 403, 403, 400, 403)),  # no list: the error
     ("units-reporter-password-reset", ["reporter"], "post", {}, row(LOGIN, 403, 403, 403, 403, 200, 403)),

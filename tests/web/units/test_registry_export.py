@@ -64,7 +64,7 @@ def test_only_an_administrator_downloads_the_registry_and_only_as_xlsx_or_csv(re
     client.force_login(make_user("rita", User.Role.REVIEWER, registry["P-NOI-VU"]))
     assert client.get(reverse("units-export", args=["xlsx"])).status_code == 403
     response = admin_client.get(reverse("units-export", args=["pdf"]))
-    assert response.status_code == 404 and "Không tìm thấy trang" in response.content.decode()
+    assert response.status_code == 404 and "Chỉ tải được danh mục dạng .xlsx hoặc .csv." in response.content.decode()
 
 
 def test_the_command_writes_the_registry_to_a_file(odd_registry, tmp_path, capsys):
