@@ -70,7 +70,7 @@ def rankings(campaign: Campaign) -> tuple[list[Sheet], Sheet]:
     for key in ordered_groups(campaign):
         group = campaign.rubric.groups[key]
         cards = sorted((c for c in result.scorecards if c.group == key and c.rank is not None),
-                       key=lambda c: (c.rank, c.code))
+                       key=lambda c: c.rank)  # ties in the order of the result, as on the pages
         rows = [[c.rank, c.code, c.name, c.total,
                  ("Bằng điểm, Hội đồng đã phân định" if c.tie_resolved else "Bằng điểm, chờ Hội đồng") if c.tie else ""]
                 for c in cards]

@@ -209,3 +209,19 @@ def test_after_the_campaign_the_history_ends_at_its_last_day_and_nothing_is_prov
     html = response.content.decode()
     assert "tạm tính" not in html
     assert 'tháng 12/2021 <span class="small muted">(đến 18/12/2021, ngày kết thúc phong trào)' in html
+
+
+def test_tied_units_are_listed_in_the_same_order_on_every_page_and_export(tie, personas, client_for):
+    """Equal totals share a rank; the order among them is the result's own (the registry's order), never
+    re-sorted by code on one page and not on another."""
+    from thidua.awards.exports import rankings
+    from thidua.units.models import Unit
+
+    Unit.objects.filter(code="X-TAN-HOA").update(sort_order=1)  # before Thị trấn Một Ngàn, whose code sorts first
+    result_order = [c.code for c in campaign_result(tie).scorecards if c.code in ("X-TAN-HOA", "TT-MOT-NGAN")]
+    assert result_order == ["X-TAN-HOA", "TT-MOT-NGAN"]
+    html = client_for(personas["reviewer"]).get(reverse("rankings")).content.decode()
+    assert html.index('data-code="X-TAN-HOA"') < html.index('data-code="TT-MOT-NGAN"')
+    sheets, _ = rankings(tie)
+    codes = [row[1] for row in sheets[0].rows if row[1] in ("X-TAN-HOA", "TT-MOT-NGAN")]
+    assert codes == result_order

@@ -36,7 +36,8 @@ def _groups(campaign, result):
     out = []
     for key, group in rubric.groups.items():
         cards = [c for c in result.scorecards if c.group == key]
-        eligible = sorted((c for c in cards if c.rank is not None), key=lambda c: (c.rank, c.code))
+        # ties keep the order of the result (the registry's order), as on every other page and document
+        eligible = sorted((c for c in cards if c.rank is not None), key=lambda c: c.rank)
         others = sorted((c for c in cards if c.rank is None), key=lambda c: -c.total)
         ties: dict[int, list] = {}
         for card in eligible:
