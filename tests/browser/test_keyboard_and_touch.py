@@ -45,3 +45,19 @@ def test_the_links_of_a_table_on_a_phone_are_a_fingertip_high(demo, settings, ne
     assert [(text, height) for text, height in links if height < 24] == []  # were 17 px, side by side
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=str(shots_dir / "report-list-phone.png"), full_page=True)
+
+
+LINKS_UNDER_24 = """(selector) => [...document.querySelectorAll(selector)]
+    .map(a => [a.innerText.trim(), a.getBoundingClientRect().height]).filter(([, h]) => h < 24)"""
+
+
+def test_menus_of_links_and_the_forgotten_password_link_are_a_fingertip_high_on_a_phone(
+        demo, settings, new_page, login):
+    settings.THIDUA_NOW = INSIDE_THE_CAMPAIGN
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto("/dang-nhap/")
+    assert page.evaluate(LINKS_UNDER_24, "main a[href$='/quen-mat-khau/'], .footer a") == []  # were 16 px
+    page = login(new_page(viewport=PHONE, is_mobile=True, has_touch=True), "lanhdao")
+    page.goto("/khen-thuong/")
+    assert len(page.query_selector_all("main p.actions a")) >= 4
+    assert page.evaluate(LINKS_UNDER_24, "main p.actions a") == []  # «Khen thưởng cuối năm · Cá nhân đề cử · …»
