@@ -61,3 +61,16 @@ def test_menus_of_links_and_the_forgotten_password_link_are_a_fingertip_high_on_
     page.goto("/khen-thuong/")
     assert len(page.query_selector_all("main p.actions a")) >= 4
     assert page.evaluate(LINKS_UNDER_24, "main p.actions a") == []  # «Khen thưởng cuối năm · Cá nhân đề cử · …»
+
+
+def test_the_report_matrix_tells_a_phone_reader_it_scrolls_sideways(demo, settings, new_page, login):
+    settings.THIDUA_NOW = INSIDE_THE_CAMPAIGN
+    hint = "Bảng có 6 tháng: vuốt ngang bảng để xem các tháng bên phải."
+    page = login(new_page(viewport=PHONE, is_mobile=True, has_touch=True), "lanhdao")
+    page.goto("/tham-dinh/")
+    expect(page.get_by_text(hint)).to_be_visible()
+    wrap = page.locator("main .table-wrap").first
+    assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")  # there is more to the right
+    laptop = login(new_page(viewport={"width": 1280, "height": 800}), "lanhdao")
+    laptop.goto("/tham-dinh/")
+    expect(laptop.get_by_text(hint)).to_be_hidden()
