@@ -52,6 +52,19 @@ def test_the_header_row_is_bold_and_frozen_and_the_columns_are_sized():
     assert ws.column_dimensions["B"].width >= len("Thị trấn Một Ngàn")
 
 
+def test_a_sheet_prints_on_a4_every_column_on_the_page_width_with_the_header_on_every_page():
+    narrow = _open([_sheet()])["Xếp hạng khối xã"]
+    wide = _open([Sheet(title="Rộng", headers=tuple(f"Cột {i}" for i in range(12)), rows=((1,) * 12,),
+                        widths=(12,) * 12)])["Rộng"]
+    for ws in (narrow, wide):
+        assert int(ws.page_setup.paperSize) == 9  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)  # one page wide, as long as needed
+        assert ws.print_title_rows == "$1:$1"
+    assert narrow.page_setup.orientation == "portrait"
+    assert wide.page_setup.orientation == "landscape"  # 144 characters of columns: the page on its side
+
+
 def test_explicit_column_widths_are_kept():
     sheet = Sheet(title="A", headers=("x", "y"), rows=((1, 2),), widths=(12, 40))
     ws = _open([sheet])["A"]

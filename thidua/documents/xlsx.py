@@ -122,17 +122,32 @@ def write_xlsx(sheets: Sequence[Sheet]) -> bytes:
                 _set(cell, value)
                 lengths[c - 1] = max(lengths[c - 1], _display_len(value))
         ws.freeze_panes = "A2"
-        for c in range(1, ncols + 1):
-            if sheet.widths is not None:
-                width = sheet.widths[c - 1]
-            else:
-                width = min(max(lengths[c - 1] + 2, 6), 60)
+        widths = [sheet.widths[c] if sheet.widths is not None else min(max(lengths[c] + 2, 6), 60)
+                  for c in range(ncols)]
+        for c, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(c)].width = width
+        _print_setup(ws, sum(widths))
     if not sheets:
         wb.create_sheet("Sheet")
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+# An A4 page holds some 90 characters of column width upright, 130 on its side (Excel's default margins).
+_PORTRAIT_WIDTH = 90
+
+
+def _print_setup(ws, width: float) -> None:
+    """Printed as an office prints a table: A4, on its side when the columns are wider than the page upright,
+    every column on the page's width (as many pages down as it takes), the header row atop every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if width > _PORTRAIT_WIDTH else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
+    ws.print_options.horizontalCentered = True
 
 
 def _set(cell, value: Any) -> None:
