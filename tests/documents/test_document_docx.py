@@ -338,3 +338,20 @@ def test_the_signature_never_stands_alone_at_the_top_of_a_page():
     # a keepNext stays at its place in the schema: first in the paragraph properties
     ppr = before.find(qn("w:pPr"))
     assert ppr[0].tag == qn("w:keepNext")
+
+
+def test_a_table_that_ends_the_text_keeps_its_last_row_with_the_signature():
+    # the scoring summary ends with the departments' ranking: its last row goes over with the signature
+    # rather than leave «Nơi nhận» and the signature alone on a page (as LibreOffice laid it out)
+    body = open_docx("03-bang-tong-hop").element.body
+    tables = [el for el in body if el.tag == qn("w:tbl")]
+    ranking, signature = tables[-2], tables[-1]
+    start, end = body.index(ranking), body.index(signature)
+    between = [el for el in body if el.tag == qn("w:p") and start < body.index(el) < end]
+    assert all(not "".join(t.text or "" for t in p.iter(qn("w:t"))).strip() for p in between)  # spacing only
+    last = ranking.findall(qn("w:tr"))[-1]
+    assert all(_keeps_with_next(p) for p in last.iter(qn("w:p")))
+    assert last.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None
+    assert last.find(qn("w:trPr")) is last[0] or last[0].tag == qn("w:tblPrEx")  # trPr before the cells
+    # the rows above are left free to break across pages
+    assert not all(_keeps_with_next(p) for p in ranking.findall(qn("w:tr"))[-2].iter(qn("w:p")))

@@ -415,19 +415,35 @@ def _signature_cell(cell, sig: Signature, width_cm: float) -> None:
 def _keep_last_paragraph_with_next(document) -> None:
     """Keep the text that ends the body on the page of what comes next (a signature never stands alone
     at the top of a page, as in the PDF): the last paragraph with text, and any empty spacing after it,
-    get ``keepNext``. A table ends the search: its rows are not glued to a signature."""
+    get ``keepNext``; when the body ends with a table (a ranking), its last row does — every paragraph of
+    the row, which Word and LibreOffice read as the row kept with what follows — and the row is not split."""
     body = document.element.body
     for el in reversed(list(body.iterchildren(_W_P, qn("w:tbl")))):
         if el.tag != _W_P:
+            rows = el.findall(_W_TR)
+            if rows:
+                for p_el in rows[-1].iter(_W_P):
+                    _keep_next(p_el)
+                tr_pr = rows[-1].find(qn("w:trPr"))
+                if tr_pr is None:
+                    tr_pr = etree.Element(qn("w:trPr"))
+                    rows[-1].insert(0 if rows[-1].find(qn("w:tblPrEx")) is None else 1, tr_pr)
+                if tr_pr.find(qn("w:cantSplit")) is None:
+                    etree.SubElement(tr_pr, qn("w:cantSplit")).set(_W_VAL, "true")
             return
-        ppr = el.find(_W_PPR)
-        if ppr is None:
-            ppr = etree.SubElement(el, _W_PPR)
-            el.insert(0, ppr)
-        if ppr.find(_W_KEEPNEXT) is None:
-            ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, etree.Element(_W_KEEPNEXT))
+        _keep_next(el)
         if any(t.text for t in el.iter(_W_T)):
             return
+
+
+def _keep_next(p_el) -> None:
+    """Give an existing ``w:p`` ``keepNext`` (first in its properties but for its style, as the schema orders)."""
+    ppr = p_el.find(_W_PPR)
+    if ppr is None:
+        ppr = etree.Element(_W_PPR)
+        p_el.insert(0, ppr)
+    if ppr.find(_W_KEEPNEXT) is None:
+        ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, etree.Element(_W_KEEPNEXT))
 
 
 def _signature_pair(document, block: Signatures, width: float) -> None:
