@@ -7,6 +7,7 @@ import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 
 from django.db import connection
 from django.db.models import Count, F
@@ -63,8 +64,6 @@ class UnitFigures:
 
     @property
     def online_share(self):
-        from fractions import Fraction
-
         total = self.dossiers + self.dossiers_in_person
         return Fraction(self.dossiers, total) if total else None
 
@@ -104,6 +103,18 @@ def _month_rows(campaign: Campaign, as_of: date, unit: Unit | None = None) -> li
     return rows
 
 
+def _month_values(rows: list[MonthFigures], portal: dict[str, object] | None, source: str
+                  ) -> dict[str, tuple[int, int, int, int, int]]:
+    """A unit's figures per month — (accounts, online dossiers, resolved on time, due, dossiers in person) —
+    from its reports, or from the portal as the campaign's source says (see _accumulate)."""
+    months = {r.month: (r.new_accounts, r.dossiers_online, r.resolved_on_time, r.due, r.dossiers_in_person)
+              for r in rows}
+    if portal is not None and source != "reported":
+        from_portal = {m: (p.accounts, p.online, p.on_time, p.due, p.in_person) for m, p in portal.items()}
+        months = from_portal if source == "portal" else {**months, **from_portal}
+    return months
+
+
 def _accumulate(
     rows: list[MonthFigures], portal: dict[str, object] | None = None, source: str = "reported"
 ) -> tuple[UnitFigures, tuple[ReportInput, ...]]:
@@ -111,11 +122,7 @@ def _accumulate(
     ones (all months for "portal", months the portal has for "portal_where_present"); the plan and
     the procedures always come from the reports, which the portal does not know."""
     rows = sorted(rows, key=lambda r: r.month)
-    months = {r.month: (r.new_accounts, r.dossiers_online, r.resolved_on_time, r.due, r.dossiers_in_person)
-              for r in rows}
-    if portal is not None and source != "reported":
-        from_portal = {m: (p.accounts, p.online, p.on_time, p.due, p.in_person) for m, p in portal.items()}
-        months = from_portal if source == "portal" else {**months, **from_portal}
+    months = _month_values(rows, portal, source)
     totals = [sum(values) for values in zip(*months.values(), strict=True)] if months else [0] * 5
     figures = UnitFigures(
         plan=any(r.has_plan for r in rows),
@@ -128,13 +135,18 @@ def _accumulate(
 
 
 def _portal_by_unit(campaign: Campaign, as_of: date, unit: Unit | None = None) -> dict[int, dict[str, object]]:
+    """unit id → reporting month → PortalMonth. Only the campaign's reporting months: the months the reports
+    cover, so that a portal export of the whole year does not add the months before the campaign (or after
+    its last report) to what the units are scored on."""
     if campaign.score_source == Campaign.ScoreSource.REPORTED:
         return {}
     from thidua.portal.selectors import portal_months
 
+    months = set(campaign.rubric.reports.months)
     by_unit: dict[int, dict[str, object]] = defaultdict(dict)
     for (unit_id, month), figures in portal_months(as_of, unit_id=unit.pk if unit else None).items():
-        by_unit[unit_id][month] = figures
+        if month in months:
+            by_unit[unit_id][month] = figures
     return by_unit
 
 
@@ -431,3 +443,4 @@ def reminder_list(campaign: Campaign, month: str, today: date | None = None) -> 
             for unit in units
         ),
     )
+

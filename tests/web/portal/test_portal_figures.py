@@ -45,6 +45,21 @@ def test_the_portal_score_source_replaces_reported_figures(registry, campaign, p
 
 
 @pytest.mark.django_db
+def test_portal_months_outside_the_reporting_months_are_not_scored(registry, campaign, personas, dossier_csv):
+    """A portal export of the whole year: the dossiers received before June (Plan 211's first reporting month)
+    are not added to what the units are scored on, as the reports never covered them."""
+    campaign_update_options(campaign=campaign, actor=personas["admin"], score_source="portal", tolerance_percent=5)
+    may = [dossier(f"HS-5-{i}", received="03/05/2021 08:00", due="10/05/2021", resolved="08/05/2021 10:00")
+           for i in range(200)]
+    july = [dossier(f"HS-7-{i}") for i in range(5)]
+    portal_import(path=dossier_csv(may + july), kind="dossiers")
+    card = campaign_result(campaign, as_of=date(2021, 7, 31)).card("X-TAN-HOA")
+    assert card.criteria_points["dossiers"] == 0  # July's 5, not May's 200 with them
+    assert "5 hồ sơ < 200" in next(c.explanation for c in card.criteria if c.key == "dossiers")
+    assert portal_months(date(2021, 7, 31))[(registry["X-TAN-HOA"].pk, "2021-05")].online == 200  # kept, not scored
+
+
+@pytest.mark.django_db
 def test_a_report_far_from_the_portal_is_flagged_but_not_penalised(registry, campaign, personas, dossier_csv):
     alice = personas["commune_reporter"]
     report = submit(campaign, alice, "2021-07", date(2021, 7, 20), dossiers_online=40, resolved_on_time=3, due=3)
