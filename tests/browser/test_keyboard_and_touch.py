@@ -74,3 +74,13 @@ def test_the_report_matrix_tells_a_phone_reader_it_scrolls_sideways(demo, settin
     laptop = login(new_page(viewport={"width": 1280, "height": 800}), "lanhdao")
     laptop.goto("/tham-dinh/")
     expect(laptop.get_by_text(hint)).to_be_hidden()
+
+
+def test_the_overview_chart_keeps_its_size_on_a_phone_and_scrolls_sideways(demo, settings, new_page, login):
+    settings.THIDUA_NOW = INSIDE_THE_CAMPAIGN
+    page = login(new_page(viewport=PHONE, is_mobile=True, has_touch=True), "lanhdao")
+    page.goto("/tong-quan/")
+    figure = page.locator("figure.chart")
+    assert figure.evaluate("f => f.scrollWidth > f.clientWidth")  # the chart at its own size, not shrunk
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # the page itself does not
+    expect(page.get_by_text("Vuốt ngang biểu đồ để xem các tháng.")).to_be_visible()

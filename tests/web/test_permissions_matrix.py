@@ -68,6 +68,7 @@ MATRIX = [
     ("report-enter", ["X-TAN-HOA", "2021-10"], "get", None, row(LOGIN, 403, 403, 200, 403, 200, 403)),
     ("report-enter", ["X-TAN-HOA", "2021-10"], "post", {}, row(LOGIN, 403, 403, 200, 403, 200, 403)),  # errors
     ("report-reminders", [], "post", {"month": "2021-11"}, REVIEW_ACTION),  # no mail server: nothing sent
+    ("overview", [], "get", None, STAFF_ONLY),
     ("rankings", [], "get", None, STAFF_ONLY),
     ("tie-break", [], "post", {"group": "commune", "total": "125", "order": "A, B", "reason": "x"}, REVIEW_ACTION),
     ("tie-break", [], "get", None, REVIEW_ACTION_GET),

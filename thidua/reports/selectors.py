@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import threading
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date
 from fractions import Fraction
 
@@ -444,3 +444,100 @@ def reminder_list(campaign: Campaign, month: str, today: date | None = None) -> 
         ),
     )
 
+
+# ----- the overview for leaders ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Totals:
+    """Figures summed over units (and months): accounts created, online level-3/4 dossiers, those resolved on
+    time and due, dossiers received in person; ``units`` is how many units' figures are in the sum."""
+
+    accounts: int = 0
+    online: int = 0
+    on_time: int = 0
+    due: int = 0
+    in_person: int = 0
+    units: int = 0  # in a month: the units with figures for it; summed over months, unit-months
+
+    def plus(self, values: tuple[int, int, int, int, int]) -> Totals:
+        return Totals(*(a + b for a, b in zip(astuple(self)[:5], values, strict=True)), self.units + 1)
+
+    def __add__(self, other: Totals) -> Totals:
+        return Totals(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+    @property
+    def dossiers(self) -> int:
+        return self.online + self.in_person
+
+    @property
+    def online_share(self) -> Fraction | None:
+        """Online dossiers of all dossiers received: the plan's target is 30–40 %."""
+        return Fraction(self.online, self.dossiers) if self.dossiers else None
+
+    @property
+    def on_time_rate(self) -> Fraction | None:
+        return Fraction(self.on_time, self.due) if self.due else None
+
+
+@dataclass(frozen=True)
+class OverviewMonth:
+    month: str
+    by_group: dict[str, Totals]  # the rubric's group key → that group's units this month
+    total: Totals
+    provisional: bool  # the month has not ended yet (as of the overview's date)
+
+
+@dataclass(frozen=True)
+class OverviewGroup:
+    key: str
+    label: str
+    units: int  # competing units in the group
+    totals: Totals  # over the months so far
+    eligible: int  # units at or above the eligibility line today
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The campaign as a whole, as of a date: its figures per month and group, from the source the campaign
+    scores with (reported, portal, or portal where present), and how many units reach the line."""
+
+    as_of: date
+    source_label: str
+    groups: list[OverviewGroup]
+    months: list[OverviewMonth]
+    total: Totals
+    units: int
+    eligible: int
+    min_total: int
+
+
+def campaign_overview(campaign: Campaign, as_of: date | None = None) -> Overview:
+    as_of = as_of or campaign_as_of(campaign)
+    rubric = campaign.rubric
+    units = competing_units(campaign)
+    by_unit: dict[int, list[MonthFigures]] = defaultdict(list)
+    for row in _month_rows(campaign, as_of):
+        by_unit[row.unit_id].append(row)
+    portal = _portal_by_unit(campaign, as_of)
+    months = [m for m in rubric.reports.months if m <= f"{as_of:%Y-%m}"]
+    cells: dict[tuple[str, str], Totals] = defaultdict(Totals)
+    for unit in units:
+        for month, values in _month_values(by_unit.get(unit.pk, []), portal.get(unit.pk),
+                                           campaign.score_source).items():
+            cells[(month, unit.group)] = cells[(month, unit.group)].plus(values)
+    result = campaign_result(campaign, as_of)
+    rows = []
+    for month in months:
+        by_group = {key: cells.get((month, key), Totals()) for key in rubric.groups}
+        rows.append(OverviewMonth(month, by_group, sum(by_group.values(), Totals()),
+                                  provisional=month == f"{as_of:%Y-%m}" and as_of < month_as_of(campaign, month)))
+    groups = []
+    for key, group in rubric.groups.items():
+        members = [u for u in units if u.group == key]
+        totals = sum((r.by_group[key] for r in rows), Totals())
+        eligible = sum(1 for c in result.scorecards if c.group == key and c.eligible)
+        groups.append(OverviewGroup(key, group.label, len(members), totals, eligible))
+    return Overview(
+        as_of=as_of, source_label=campaign.get_score_source_display(), groups=groups, months=rows,
+        total=sum((g.totals for g in groups), Totals()), units=len(units), eligible=sum(g.eligible for g in groups),
+        min_total=rubric.eligibility.min_total)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import thidua.core.converters  # noqa: F401  (registers <month:…>)
-from thidua.reports.views import reporter, review, standings
+from thidua.reports.views import overview, reporter, review, standings
 
 urlpatterns = [
     path("don-vi/", reporter.unit_dashboard, name="unit-dashboard"),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("tham-dinh/", review.review_matrix, name="review-matrix"),
     path("tham-dinh/nhac-nop/", review.reminders, name="report-reminders"),
     path("tham-dinh/nhap-thay/<str:code>/<month:month>/", review.report_enter, name="report-enter"),
+    path("tong-quan/", overview.overview, name="overview"),
     path("xep-hang/", standings.rankings, name="rankings"),
     path("xep-hang/phan-dinh/", standings.tie_break_view, name="tie-break"),
     path("xep-hang/chot-thang/", standings.month_close_view, name="month-close"),

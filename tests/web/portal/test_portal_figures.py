@@ -93,3 +93,20 @@ def test_a_unit_absent_from_an_imported_list_counts_as_zero(registry, campaign, 
     portal_import(path=dossier_csv([dossier("HS-1")]), kind="dossiers")
     lines = {line.field: line for line in report_reconciliation(report)}
     assert lines["dossiers_online"].portal == 0 and lines["dossiers_online"].flagged
+
+
+@pytest.mark.django_db
+def test_with_the_portal_as_source_the_overview_counts_the_portal_lists(registry, campaign, personas, dossier_csv,
+                                                                         settings):
+    from thidua.reports.selectors import campaign_overview
+
+    settings.THIDUA_NOW = "2021-08-10T09:00:00+07:00"
+    submit(campaign, personas["commune_reporter"], "2021-07", date(2021, 7, 20), dossiers_online=400)
+    campaign_update_options(campaign=campaign, actor=personas["admin"], score_source="portal", tolerance_percent=5)
+    portal_import(path=dossier_csv([dossier(f"HS-{i}") for i in range(3)] + [dossier("HS-X", channel="Trực tiếp")]),
+                  kind="dossiers")
+    campaign.refresh_from_db()  # as a page reads it
+    overview = campaign_overview(campaign)
+    july = overview.months[1]
+    assert (july.total.online, july.total.in_person, july.total.units) == (3, 1, 1)  # the portal's, not the 400
+    assert overview.source_label == "Số liệu từ Cổng dịch vụ công"
