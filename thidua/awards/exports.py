@@ -4,12 +4,14 @@ combined table. Rendering (and the formula-injection guard) is thidua.documents.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
 
 from thidua.awards import selectors
 from thidua.awards.dossier import district_info
 from thidua.campaigns.models import Campaign
 from thidua.documents import Sheet, write_csv, write_xlsx
-from thidua.reports.selectors import campaign_result, submission_matrix
+from thidua.reports.selectors import Totals, campaign_overview, campaign_result, submission_matrix
 from thidua.scoring.text import format_month
 
 
@@ -117,7 +119,39 @@ def awards(campaign: Campaign) -> tuple[list[Sheet], Sheet]:
     return [main, budget], main
 
 
+def _percent(rate: Fraction | None) -> Decimal | None:
+    """A share as a percentage with two decimals, cut rather than rounded (as the pages show it: never
+    above the exact value)."""
+    return None if rate is None else Decimal(rate.numerator * 10_000 // rate.denominator) / 100
+
+
+def _figures(t: Totals) -> list:
+    return [t.accounts, t.online, t.in_person, _percent(t.online_share), t.on_time, t.due, _percent(t.on_time_rate)]
+
+
+_FIGURE_HEADERS = ["Tài khoản tạo mới", "Hồ sơ trực tuyến mức độ 3, 4", "Hồ sơ trực tiếp", "Tỷ lệ trực tuyến (%)",
+                   "Hồ sơ giải quyết đúng hạn", "Hồ sơ đến hạn", "Tỷ lệ đúng hạn (%)"]
+
+
+def overview(campaign: Campaign) -> tuple[list[Sheet], Sheet]:
+    """Tổng quan: per month (each group, then the whole campaign) and per group over the months so far."""
+    data = campaign_overview(campaign)
+    labels = {g.key: g.label for g in data.groups}
+    month_rows = []
+    for m in data.months:
+        for key, totals in m.by_group.items():
+            month_rows.append([format_month(m.month), labels[key], totals.units, *_figures(totals)])
+        month_rows.append([format_month(m.month), "Toàn phong trào", m.total.units, *_figures(m.total)])
+    by_month = Sheet("Theo tháng", ["Tháng", "Nhóm", "Đơn vị có số liệu", *_FIGURE_HEADERS], month_rows)
+    group_rows = [[g.label, g.units, g.eligible, *_figures(g.totals)] for g in data.groups]
+    group_rows.append(["Toàn phong trào", data.units, data.eligible, *_figures(data.total)])
+    by_group = Sheet(f"Theo nhóm đến {data.as_of:%d-%m-%Y}",
+                     ["Nhóm", "Số đơn vị", f"Đạt từ {data.min_total} điểm", *_FIGURE_HEADERS], group_rows)
+    return [by_group, by_month], by_month
+
+
 EXPORTS: dict[str, tuple[str, Callable[[Campaign], tuple[list[Sheet], Sheet]]]] = {
+    "tong-quan": ("Tổng quan", overview),
     "bang-diem": ("Bảng điểm", scores),
     "tinh-hinh-bao-cao": ("Tình hình báo cáo", submissions),
     "xep-hang": ("Xếp hạng", rankings),

@@ -72,3 +72,23 @@ def test_before_any_dossier_the_overview_says_so_instead_of_a_chart(settings, ca
     page = client_for(personas["leader"]).get(reverse("overview")).content.decode()
     assert "Chưa có hồ sơ nào trong các tháng báo cáo." in page and "<svg" not in page
     assert "—" in page  # no share to show
+
+
+def test_the_overview_downloads_as_a_spreadsheet_with_the_same_figures(reported, personas, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = client_for(personas["leader"])
+    book = load_workbook(io.BytesIO(client.get(reverse("export", args=["tong-quan", "xlsx"])).content))
+    by_group, by_month = book.worksheets
+    assert by_group.title == "Theo nhóm đến 10-08-2021" and by_month.title == "Theo tháng"
+    rows = {row[0]: row for row in by_group.iter_rows(min_row=2, values_only=True)}
+    communes = rows["Xã, thị trấn"]
+    assert communes[1:6] == (10, 0, 151, 42, 83)
+    assert str(communes[6]) == "33.6"  # 42 of 125, a percentage cut to two decimals: 33,60 %
+    june_all = next(r for r in by_month.iter_rows(min_row=2, values_only=True)
+                    if r[0] == "tháng 6/2021" and r[1] == "Toàn phong trào")
+    assert june_all[2:6] == (2, 101, 32, 73)
+    text = client.get(reverse("export", args=["tong-quan", "csv"])).content.decode("utf-8-sig")
+    assert "tháng 7/2021,Toàn phong trào,2,57,50,10," in text
