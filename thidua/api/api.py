@@ -20,6 +20,7 @@ from thidua.api.schemas import (
     ERROR_RESPONSES,
     MAX_COUNT,
     MatrixOut,
+    OverviewOut,
     RankingsOut,
     ReasonIn,
     ReportIn,
@@ -29,7 +30,7 @@ from thidua.api.schemas import (
 )
 from thidua.core import clock
 from thidua.reports.models import Report
-from thidua.reports.selectors import campaign_result, submission_matrix
+from thidua.reports.selectors import campaign_overview, campaign_result, submission_matrix
 from thidua.reports.services import report_mark_untruthful, report_return, report_submit, report_verify
 from thidua.reports.views.common import check_month, get_campaign
 from thidua.units.models import Unit
@@ -263,6 +264,26 @@ def report_matrix(request):
     units = [{"code": unit.code, "name": unit.name, "group": unit.group, "cells": [asdict(c) for c in cells]}
              for unit, cells in rows]
     return {"campaign": campaign.code, "as_of": as_of, "months": months, "units": units}
+
+
+def _totals(t) -> dict:
+    return {"accounts": t.accounts, "online": t.online, "in_person": t.in_person, "on_time": t.on_time, "due": t.due,
+            "units": t.units, "online_share_percent": t.online_share_percent, "on_time_percent": t.on_time_percent}
+
+
+@api.get("/overview", auth=staff_auth, response={200: OverviewOut, **ERROR_RESPONSES},
+         summary="Tổng quan phong trào: số liệu theo nhóm và theo tháng")
+def overview(request):
+    campaign = get_campaign()
+    data = campaign_overview(campaign)
+    return {
+        "campaign": campaign.code, "as_of": data.as_of, "source": campaign.score_source, "units": data.units,
+        "eligible": data.eligible, "min_total": data.min_total, "total": _totals(data.total),
+        "groups": [{"key": g.key, "label": g.label, "units": g.units, "eligible": g.eligible,
+                    "totals": _totals(g.totals)} for g in data.groups],
+        "months": [{"month": m.month, "provisional": m.provisional, "total": _totals(m.total),
+                    "groups": {key: _totals(t) for key, t in m.by_group.items()}} for m in data.months],
+    }
 
 
 @api.post("/reports/{month}", auth=reporter_auth,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Schema
@@ -149,6 +150,48 @@ class MatrixOut(Schema):
     as_of: date
     months: list[str]
     units: list[MatrixRowOut]
+
+
+# ----- overview ----------------------------------------------------------------------------------
+
+class TotalsOut(Schema):
+    accounts: int = Field(description="Tài khoản tạo mới.")
+    online: int = Field(description="Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận.")
+    in_person: int = Field(description="Hồ sơ tiếp nhận trực tiếp.")
+    on_time: int = Field(description="Hồ sơ giải quyết đúng hạn.")
+    due: int = Field(description="Hồ sơ đã giải quyết hoặc đã đến hạn.")
+    units: int = Field(description="Số đơn vị có số liệu (cộng qua các tháng: số lượt đơn vị-tháng).")
+    online_share_percent: Decimal | None = Field(
+        description="Tỷ lệ hồ sơ trực tuyến (%), cắt (không làm tròn) còn 2 chữ số thập phân; null khi chưa có hồ sơ.")
+    on_time_percent: Decimal | None = Field(
+        description="Tỷ lệ giải quyết đúng hạn (%), cắt còn 2 chữ số thập phân; null khi chưa có hồ sơ đến hạn.")
+
+
+class OverviewGroupOut(Schema):
+    key: str
+    label: str
+    units: int
+    eligible: int = Field(description="Số đơn vị đạt điểm tối thiểu để xếp hạng.")
+    totals: TotalsOut
+
+
+class OverviewMonthOut(Schema):
+    month: str
+    provisional: bool = Field(description="Tháng chưa kết thúc.")
+    total: TotalsOut
+    groups: dict[str, TotalsOut]
+
+
+class OverviewOut(Schema):
+    campaign: str
+    as_of: date
+    source: str = Field(description="Nguồn số liệu chấm điểm: reported | portal | portal_where_present.")
+    units: int
+    eligible: int
+    min_total: int
+    total: TotalsOut
+    groups: list[OverviewGroupOut]
+    months: list[OverviewMonthOut]
 
 
 # ----- monthly report --------------------------------------------------------------------------

@@ -4,8 +4,6 @@ combined table. Rendering (and the formula-injection guard) is thidua.documents.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
-from fractions import Fraction
 
 from thidua.awards import selectors
 from thidua.awards.dossier import district_info
@@ -119,14 +117,8 @@ def awards(campaign: Campaign) -> tuple[list[Sheet], Sheet]:
     return [main, budget], main
 
 
-def _percent(rate: Fraction | None) -> Decimal | None:
-    """A share as a percentage with two decimals, cut rather than rounded (as the pages show it: never
-    above the exact value)."""
-    return None if rate is None else Decimal(rate.numerator * 10_000 // rate.denominator) / 100
-
-
 def _figures(t: Totals) -> list:
-    return [t.accounts, t.online, t.in_person, _percent(t.online_share), t.on_time, t.due, _percent(t.on_time_rate)]
+    return [t.accounts, t.online, t.in_person, t.online_share_percent, t.on_time, t.due, t.on_time_percent]
 
 
 _FIGURE_HEADERS = ["Tài khoản tạo mới", "Hồ sơ trực tuyến mức độ 3, 4", "Hồ sơ trực tiếp", "Tỷ lệ trực tuyến (%)",

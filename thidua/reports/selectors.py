@@ -7,6 +7,7 @@ import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import astuple, dataclass
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 from django.db import connection
@@ -477,6 +478,20 @@ class Totals:
     @property
     def on_time_rate(self) -> Fraction | None:
         return Fraction(self.on_time, self.due) if self.due else None
+
+    @property
+    def online_share_percent(self) -> Decimal | None:
+        return percent_cut(self.online_share)
+
+    @property
+    def on_time_percent(self) -> Decimal | None:
+        return percent_cut(self.on_time_rate)
+
+
+def percent_cut(rate: Fraction | None) -> Decimal | None:
+    """A share as a percentage with two decimals, cut rather than rounded (as the pages show it: never
+    above the exact value), for spreadsheets and JSON."""
+    return None if rate is None else Decimal(rate.numerator * 10_000 // rate.denominator).scaleb(-2)
 
 
 @dataclass(frozen=True)
