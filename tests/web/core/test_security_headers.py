@@ -67,3 +67,18 @@ def test_no_template_has_inline_script_that_the_policy_would_block():
         if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or re.search(r"\son[a-z]+\s*=", text):
             offending.append(str(path.relative_to(ROOT)))
     assert offending == []
+
+
+def test_uploaded_files_are_readable_by_the_server_account_only(campaign, personas, settings, tmp_path):
+    """Evidence and plan files name people and figures: not readable by the machine's other accounts
+    (Django would make them 0644 whatever the umask)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    bob = personas["other_commune_reporter"]
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        report = report_submit(campaign=campaign, unit=bob.unit, month="2021-07", actor=bob, data=figures(),
+                               evidence=[SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n")],
+                               plan_file=SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4\n"))
+    for stored in (report.current.attachments.get().file, report.current.plan_file):
+        path = Path(stored.path)
+        assert path.stat().st_mode & 0o777 == 0o600, path
+        assert path.parent.stat().st_mode & 0o777 == 0o700, path.parent
