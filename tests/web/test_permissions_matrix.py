@@ -95,7 +95,7 @@ MATRIX = [
     ("units-reporter-accounts", [], "post", {}, row(LOGIN, 403, 403, 403, 403, 400, 403)),  # no list: the error
     ("units-reporter-password-reset", ["reporter"], "post", {}, row(LOGIN, 403, 403, 403, 403, 200, 403)),
     ("units-reporter-password-reset", ["reporter"], "get", None, row(LOGIN, 403, 403, 403, 403, 405, 403)),
-    ("units-export", ["xlsx"], "get", None, ADMIN_ONLY),
+    ("units-export", ["csv"], "get", None, ADMIN_ONLY),
     # Nhập số liệu Cổng: the reviewer's own upload ("pending", rita's) opens for rita only
     ("portal-upload", [], "get", None, REVIEWER_ONLY),
     ("portal-upload", [], "post", {}, REVIEWER_ONLY),  # no file: the form again
