@@ -36,6 +36,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "thidua.core.middleware.ContentSecurityPolicyMiddleware",  # only the app's own script runs
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -147,6 +148,9 @@ THIDUA_IMPORT_IN_BACKGROUND = env_bool("THIDUA_IMPORT_IN_BACKGROUND", True)
 # progress); a smaller one is scanned inside the request (about 10,000 rows a megabyte).
 THIDUA_PREVIEW_INLINE_BYTES = env_int("THIDUA_PREVIEW_INLINE_BYTES", 2 * 1024 * 1024, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads name people and figures: readable by the server's account only (Django's default is 0644).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Email: deadline reminders to the reporters (thidua remind, Tình hình báo cáo → Nhắc nộp báo cáo) and

@@ -65,3 +65,31 @@ class MethodNotAllowedPageMiddleware:
         if allowed:
             answer["Allow"] = allowed
         return answer
+
+
+# Pages load only this site's own files: the one script is static/thidua/app.js (no inline script or
+# on…= handler anywhere, tests/web/core/test_security_headers.py checks the templates), so text a user
+# typed can never run as script even if a template forgot to escape it. Inline style attributes (the
+# admin's, the API docs') are allowed; images may be data: addresses (the API docs' icons).
+PAGE_POLICY = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+    "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+# A download (evidence, plan files, documents, exports): nothing in it runs, should a browser show it.
+DOWNLOAD_POLICY = "default-src 'none'; sandbox"
+
+
+class ContentSecurityPolicyMiddleware:
+    """A Content-Security-Policy header on every answer that has none: PAGE_POLICY, or DOWNLOAD_POLICY for
+    a file sent as an attachment."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            download = response.get("Content-Disposition", "").lower().startswith("attachment")
+            response["Content-Security-Policy"] = DOWNLOAD_POLICY if download else PAGE_POLICY
+        return response

@@ -126,3 +126,15 @@ def test_a_nominee_whose_unit_left_the_list_is_shown_apart_without_documents(sta
     sheet = load_workbook(io.BytesIO(client.get("/xuat/khen-thuong.xlsx").content))["Khen thưởng"]
     notes = {row[4]: row[8] for row in sheet.iter_rows(min_row=2, values_only=True) if row[4]}
     assert notes == {"Trần Văn Lợi": None, "Ngô Thị Hồng Gấm": "Đơn vị không thuộc danh sách"}  # the same split
+
+
+def test_a_leader_reading_the_documents_marks_nothing_made(dossier, personas, client_for):
+    """A leader only reads: downloading a document leaves the tracker and the audit log as they were
+    (only Home Affairs' own downloads count as the document made)."""
+    client = client_for(personas["leader"])
+    events = AuditEvent.objects.count()
+    assert client.get("/khen-thuong/van-ban/ho-so-cuoi-nam.zip").status_code == 200
+    assert client.get("/khen-thuong/van-ban/to-trinh/cuoi-nam.docx").status_code == 200
+    assert client.get("/khen-thuong/van-ban/bao-cao-tap-the/TT-CAI-TAC.pdf").status_code == 200
+    assert not DossierItem.objects.filter(generated_at__isnull=False).exists()
+    assert AuditEvent.objects.count() == events

