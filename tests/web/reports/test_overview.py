@@ -92,3 +92,11 @@ def test_the_overview_downloads_as_a_spreadsheet_with_the_same_figures(reported,
     assert june_all[2:6] == (2, 101, 32, 73)
     text = client.get(reverse("export", args=["tong-quan", "csv"])).content.decode("utf-8-sig")
     assert "tháng 7/2021,Toàn phong trào,2,57,50,10," in text
+
+
+def test_the_office_reaches_the_overview_from_the_rankings_its_menu_being_full(reported, personas, client_for):
+    client = client_for(personas["reviewer"])
+    page = client.get(reverse("rankings")).content.decode()
+    assert '<a href="/tong-quan/">Tổng quan phong trào</a>' in page
+    assert '<li><a href="/tong-quan/">Tổng quan</a></li>' not in page
+    assert client.get(reverse("overview")).status_code == 200
