@@ -173,6 +173,11 @@ THIDUA_SITE_URL = env_str("THIDUA_SITE_URL", "").rstrip("/")
 THIDUA_NOW = env_str("THIDUA_NOW", "")
 
 SESSION_COOKIE_HTTPONLY = True
+# Signed out this long after signing in: a shared office computer left signed in does not stay open for Django's
+# default two weeks. Twelve hours cover a working day, so nobody is signed out in the middle of a form. A fixed
+# lifetime rather than an idle one: that would write the session on every request, which on SQLite waits on (or
+# breaks) a long portal import's write.
+SESSION_COOKIE_AGE = env_int("THIDUA_SESSION_HOURS", 12, minimum=1) * 60 * 60
 SESSION_COOKIE_SECURE = env_bool("THIDUA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if SESSION_COOKIE_SECURE:

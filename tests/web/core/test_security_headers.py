@@ -82,3 +82,24 @@ def test_uploaded_files_are_readable_by_the_server_account_only(campaign, person
         path = Path(stored.path)
         assert path.stat().st_mode & 0o777 == 0o600, path
         assert path.parent.stat().st_mode & 0o777 == 0o700, path.parent
+
+
+
+def test_a_session_ends_twelve_hours_after_signing_in(db, client, settings):
+    """THIDUA_SESSION_HOURS (12), not Django's two weeks; requests do not write the session again (on SQLite
+    that would wait on a long portal import's write)."""
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from thidua.units.models import User
+
+    assert settings.SESSION_COOKIE_AGE == 12 * 60 * 60 and not settings.SESSION_SAVE_EVERY_REQUEST
+    User.objects.create_user("lanhdao", password="mat-khau-thu-nghiem", role=User.Role.LEADER)
+    response = client.post("/dang-nhap/", {"username": "lanhdao", "password": "mat-khau-thu-nghiem"})
+    assert response.cookies["sessionid"]["max-age"] == 12 * 60 * 60
+    expires = Session.objects.get().expire_date
+    assert timezone.now() + timedelta(hours=11, minutes=59) < expires <= timezone.now() + timedelta(hours=12)
+    client.get("/huong-dan/")
+    assert Session.objects.get().expire_date == expires
