@@ -17,11 +17,63 @@ USAGE = """Cách dùng / usage:
   thidua backup [--out THƯ_MỤC] [--keep N]       sao lưu cơ sở dữ liệu (chạy được khi máy chủ đang hoạt động)
   thidua remind [--month 11/2021] [--within N] [--dry-run]  gửi email nhắc các đơn vị chưa nộp báo cáo tháng
   thidua manage LỆNH ...                         lệnh quản trị Django (migrate, createsuperuser, ...)
+
+Cấu hình: biến môi trường, hoặc tệp .env trong thư mục cài đặt (xem .env.example; THIDUA_ENV_FILE chỉ tệp khác).
 """
 
 UNITS_COMMANDS = {"import": "import_units", "export": "export_units", "accounts": "create_reporters"}
 # Django's name of a command -> how it is typed after `thidua` (its usage line and messages say so).
 PUBLIC_NAMES = {"import_portal": "import", **{django: f"units {name}" for name, django in UNITS_COMMANDS.items()}}
+
+
+class EnvFileError(Exception):
+    pass
+
+
+def installation_env_file() -> str | None:
+    """`.env` beside the virtualenv this command runs from (/srv/thidua/.env for /srv/thidua/.venv)."""
+    if sys.prefix == sys.base_prefix:
+        return None
+    return os.path.join(os.path.dirname(sys.prefix), ".env")
+
+
+def load_env_file(path: str | None = None) -> str | None:
+    """Read KEY=VALUE lines of the configuration file into os.environ; a variable already set wins.
+
+    The file is $THIDUA_ENV_FILE, else `.env` in the current directory, else `.env` in the installation's
+    directory (the one holding .venv), so that a command typed elsewhere (cron, another folder) reads it too.
+    Blank lines and lines starting with # are skipped; `export KEY=VALUE` and quoted values are accepted.
+    Returns the file read, or None when there is none."""
+    path = path or os.environ.get("THIDUA_ENV_FILE") or None
+    if path is None:
+        found = [p for p in (".env", installation_env_file()) if p and os.path.isfile(p)]
+        if not found:
+            return None
+        path = found[0]
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            lines = handle.read().splitlines()
+    except OSError as exc:
+        raise EnvFileError(f"Không đọc được tệp cấu hình {path}: {exc.strerror or exc}.") from None
+    except UnicodeDecodeError:
+        raise EnvFileError(f"Tệp cấu hình {path} không phải văn bản UTF-8.") from None
+    values: dict[str, str] = {}
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        if text.startswith("export "):
+            text = text[len("export "):].lstrip()
+        key, sep, value = text.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key.isidentifier():
+            raise EnvFileError(f"Tệp cấu hình {path}, dòng {number}: cần dạng TÊN=GIÁ_TRỊ, gặp {line.strip()!r}.")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[key] = value
+    for key, value in values.items():
+        os.environ.setdefault(key, value)
+    return path
 
 
 def _django(argv: list[str]) -> int:
@@ -33,6 +85,12 @@ def _django(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:  # typed on the command line (or cron, systemd): read the installation's .env
+        try:
+            load_env_file()
+        except EnvFileError as exc:
+            print(f"Lỗi: {exc}", file=sys.stderr)
+            return 2
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(USAGE)

@@ -153,8 +153,49 @@ def public_name(subcommand: str) -> str:
     return PUBLIC_NAMES.get(subcommand, subcommand)
 
 
+def check_database() -> None:
+    """Refuse, in Vietnamese, a database that cannot be reached or has not been migrated.
+
+    Typed on the command line, a command on a fresh install before `thidua manage migrate` (or with a
+    wrong DATABASE_URL) would otherwise end in a traceback of "no such table" or "connection refused"."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.utils import OperationalError
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except OperationalError as exc:
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise CommandError(
+            f"Không kết nối được cơ sở dữ liệu {connection.settings_dict['NAME']} (kiểm tra DATABASE_URL trong "
+            f".env và máy chủ cơ sở dữ liệu): {reason}", returncode=2) from None
+    if pending:
+        raise CommandError(
+            "Cơ sở dữ liệu chưa được tạo hoặc chưa cập nhật theo phiên bản phần mềm này; hãy chạy "
+            "`thidua manage migrate` trước.", returncode=2)
+
+
 class BaseCommand(DjangoBaseCommand):
-    """Django's command with our parser (above)."""
+    """Django's command with our parser (above).
+
+    Typed on the command line, a database error is explained by :func:`check_database` when the
+    database is unreachable or not migrated (unless the command sets ``requires_migrated_database = False``:
+    the demo migrates its own); any other stays as it is."""
+
+    requires_migrated_database = True
+
+    def execute(self, *args, **options):
+        from django.db import DatabaseError
+
+        try:
+            return super().execute(*args, **options)
+        except DatabaseError:
+            if not (self.requires_migrated_database and getattr(self, "_called_from_command_line", False)):
+                raise
+            check_database()
+            raise
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         kwargs.setdefault("formatter_class", HelpFormatter)

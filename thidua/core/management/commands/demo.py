@@ -13,6 +13,7 @@ class Command(BaseCommand):
         "Tạo cơ sở dữ liệu mẫu huyện Châu Thành A (Kế hoạch 211) và chạy máy chủ web. "
         "Chạy lại nhiều lần vẫn an toàn."
     )
+    requires_migrated_database = False  # it migrates the database itself
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="Chỉ tạo dữ liệu, không chạy máy chủ.")
