@@ -95,6 +95,16 @@ def test_the_command_writes_the_list_once_and_only_for_the_administrator(registr
     assert info.value.returncode == 2 and "đã có" in str(info.value)
 
 
+def test_the_dry_run_needs_no_file_and_a_real_run_asks_for_one(registry):
+    dry = StringIO()
+    call_command("create_reporters", "--dry-run", stdout=dry)  # as the README says: --dry-run lists the units
+    assert "22 đơn vị chưa có tài khoản báo cáo." in dry.getvalue()
+    with pytest.raises(CommandError) as info:
+        call_command("create_reporters", stdout=StringIO())
+    assert info.value.returncode == 2 and str(info.value).startswith("thiếu tham số bắt buộc: --out TỆP.csv")
+    assert User.objects.count() == 0
+
+
 def test_a_list_that_cannot_be_written_leaves_no_account(registry, tmp_path):
     with pytest.raises(CommandError) as info:
         call_command("create_reporters", "--out", str(tmp_path / "khong-co" / "x.csv"), stdout=StringIO())

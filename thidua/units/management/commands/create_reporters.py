@@ -16,18 +16,21 @@ class Command(BaseCommand):
             "ra tệp CSV.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--out", required=True, metavar="TỆP",
-                            help="tệp CSV nhận danh sách tài khoản và mật khẩu ban đầu")
+        parser.add_argument("--out", metavar="TỆP",
+                            help="tệp CSV nhận danh sách tài khoản và mật khẩu ban đầu (bắt buộc, trừ khi --dry-run)")
         parser.add_argument("--dry-run", action="store_true", help="chỉ liệt kê các đơn vị chưa có tài khoản")
 
     def handle(self, *args, **options):
-        out = Path(options["out"])
         if options["dry_run"]:
             units = units_without_reporter()
             for unit in units:
                 self.stdout.write(f"{unit.code}  {unit.name}")
             self.stdout.write(f"{len(units)} đơn vị chưa có tài khoản báo cáo.")
             return
+        if not options["out"]:
+            raise CommandError("thiếu tham số bắt buộc: --out TỆP.csv (tệp nhận mật khẩu ban đầu); "
+                               "thêm --dry-run để chỉ xem các đơn vị chưa có tài khoản.", returncode=2)
+        out = Path(options["out"])
         if out.exists():
             raise CommandError(f"Tệp {out} đã có; hãy chọn tên khác (danh sách mật khẩu không được ghi đè).",
                                returncode=2)
