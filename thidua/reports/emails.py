@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import socket
+import ssl
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -90,7 +91,7 @@ def notify_unit(unit: Unit, subject: str, lines: list[str]) -> UnitNotice | None
             EmailMessage(subject, body, to=emails).send()
         except (OSError, smtplib.SMTPException) as exc:
             logger.exception("could not email the reporters of %s: %s", unit.code, subject)
-            notice.error = _smtp_reason(exc)
+            notice.error = smtp_reason(exc)
         else:
             notice.sent = True
 
@@ -138,7 +139,7 @@ def reminder_notice(campaign: Campaign, reminders, *, site_url: str = "") -> str
     ])
 
 
-def _smtp_reason(exc: BaseException) -> str:
+def smtp_reason(exc: BaseException) -> str:
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return "sai tài khoản hoặc mật khẩu thư (THIDUA_EMAIL_USER, THIDUA_EMAIL_PASSWORD)"
     if isinstance(exc, smtplib.SMTPResponseException):
@@ -150,12 +151,24 @@ def _smtp_reason(exc: BaseException) -> str:
         return "quá thời gian chờ"
     if isinstance(exc, socket.gaierror):
         return "không tìm thấy tên máy chủ"
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return "máy chủ không hỗ trợ STARTTLS (thử THIDUA_EMAIL_SECURITY=ssl hoặc none)"
+    if isinstance(exc, ssl.SSLError):
+        return f"lỗi kết nối mã hóa SSL/TLS ({exc.reason or exc}); kiểm tra THIDUA_EMAIL_SECURITY và THIDUA_EMAIL_PORT"
     return exc.__class__.__name__
+
+
+def mail_server_described() -> str:
+    """«mail.example.gov.vn, cổng 587, starttls, tài khoản …» for the administrator."""
+    security = "ssl" if settings.EMAIL_USE_SSL else "starttls" if settings.EMAIL_USE_TLS else "không mã hóa"
+    account = f", tài khoản {settings.EMAIL_HOST_USER}" if settings.EMAIL_HOST_USER else ""
+    sender = settings.DEFAULT_FROM_EMAIL
+    return f"{settings.EMAIL_HOST}, cổng {settings.EMAIL_PORT}, {security}{account}, người gửi {sender}"
 
 
 # Worded for the reviewer who reads it on the web; the command line adds the setting's name for an administrator
 NO_MAIL_SERVER = "Máy chủ thư chưa được cấu hình (nhờ quản trị viên cài đặt), nên chưa gửi được email nhắc."
-NO_MAIL_SERVER_ADMIN = ("Máy chủ thư chưa được cấu hình (đặt biến môi trường THIDUA_EMAIL_HOST, xem README), "
+NO_MAIL_SERVER_ADMIN = ("Máy chủ thư chưa được cấu hình (đặt THIDUA_EMAIL_HOST trong tệp .env, xem README), "
                         "nên chưa gửi được email nhắc.")
 
 
@@ -178,7 +191,7 @@ def reminders_send(*, campaign: Campaign, month: str, actor, site_url: str = "",
         connection.open()
     except (OSError, smtplib.SMTPException) as exc:
         raise ReminderError(f"Không kết nối được máy chủ thư {settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
-                            f" ({_smtp_reason(exc)}); chưa gửi thư nào.") from exc
+                            f" ({smtp_reason(exc)}); chưa gửi thư nào.") from exc
     sent, failed = [], []
     try:
         for index, item in enumerate(targets):
@@ -188,9 +201,9 @@ def reminders_send(*, campaign: Campaign, month: str, actor, site_url: str = "",
             except smtplib.SMTPRecipientsRefused:
                 failed.append((item, "máy chủ thư từ chối địa chỉ " + ", ".join(item.emails)))
             except smtplib.SMTPResponseException as exc:  # this message refused; the next may pass
-                failed.append((item, _smtp_reason(exc)))
+                failed.append((item, smtp_reason(exc)))
             except (OSError, smtplib.SMTPException) as exc:  # the connection is gone: the rest are not sent
-                failed.extend((rest, f"mất kết nối máy chủ thư ({_smtp_reason(exc)})") for rest in targets[index:])
+                failed.extend((rest, f"mất kết nối máy chủ thư ({smtp_reason(exc)})") for rest in targets[index:])
                 break
             else:
                 sent.append(item)

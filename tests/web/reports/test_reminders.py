@@ -248,6 +248,41 @@ def test_the_command_without_a_mail_server_lists_and_says_why_it_sends_nothing(n
     with pytest.raises(CommandError) as caught:
         call_command("remind", stdout=out)
     assert out.getvalue().startswith("Báo cáo tháng 11/2021, hạn 25/11/2021 (còn 3 ngày):")
-    assert str(caught.value) == ("Máy chủ thư chưa được cấu hình (đặt biến môi trường THIDUA_EMAIL_HOST, xem README), "
+    assert str(caught.value) == ("Máy chủ thư chưa được cấu hình (đặt THIDUA_EMAIL_HOST trong tệp .env, xem README), "
                                  "nên chưa gửi được email nhắc.")
     assert not AuditEvent.objects.filter(action="report.reminders_sent").exists()
+
+
+def test_the_command_sends_a_test_email_to_check_the_mail_server(mailbox, db):
+    out = StringIO()
+    call_command("remind", "--test", "quantri@tinh.example", stdout=out)
+    assert out.getvalue().startswith("Đã gửi thư thử tới quantri@tinh.example qua 127.0.0.1, cổng ")
+    (to, message), = mailbox.messages
+    assert to == ["quantri@tinh.example"] and message["Subject"] == "Thư thử của Thi Đua DVC"
+    assert "máy chủ thư đã được cấu hình đúng" in message.get_content()
+
+
+def test_the_test_email_says_why_the_mail_server_refused_it(mail_settings, db):
+    mail_settings.EMAIL_USE_TLS = True  # nothing listens on the port: refused before STARTTLS
+    with pytest.raises(CommandError) as caught:
+        call_command("remind", "--test", "quantri@tinh.example", stdout=StringIO())
+    assert str(caught.value).startswith("Chưa gửi được thư thử qua 127.0.0.1, cổng ")
+    assert str(caught.value).endswith(": máy chủ từ chối kết nối.")
+
+
+def test_the_test_email_without_a_mail_server_or_with_a_bad_address_is_refused(settings, db):
+    settings.THIDUA_EMAIL_ENABLED = False
+    with pytest.raises(CommandError) as caught:
+        call_command("remind", "--test", "quantri@tinh.example", stdout=StringIO())
+    assert "đặt THIDUA_EMAIL_HOST trong tệp .env" in str(caught.value) and "thư thử" in str(caught.value)
+    with pytest.raises(CommandError) as caught:
+        call_command("remind", "--test", "khong-phai-email", stdout=StringIO())
+    assert str(caught.value) == "«khong-phai-email» không phải địa chỉ email." and caught.value.returncode == 2
+
+
+def test_the_dry_run_says_whether_a_mail_server_is_set(november, settings):
+    settings.THIDUA_EMAIL_ENABLED, settings.THIDUA_NOW = False, NOV_22
+    out = StringIO()
+    call_command("remind", "--dry-run", stdout=out)
+    assert out.getvalue().splitlines()[-1] == ("Chạy thử (--dry-run): chưa gửi thư nào. Máy chủ thư: chưa cấu hình "
+                                               "(THIDUA_EMAIL_HOST trống), nên chưa gửi được.")

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.forms import ValidationError
 
 from thidua.campaigns.forms import parse_months
 from thidua.campaigns.selectors import active_campaign
 from thidua.core.management.base import BaseCommand
 from thidua.core.management.errors import CommandError
-from thidua.reports.emails import NO_MAIL_SERVER, NO_MAIL_SERVER_ADMIN, ReminderError, reminders_send
+from thidua.reports.emails import (
+    AUTOMATIC,
+    NO_MAIL_SERVER,
+    NO_MAIL_SERVER_ADMIN,
+    ReminderError,
+    mail_server_described,
+    reminders_send,
+    smtp_reason,
+)
 from thidua.reports.selectors import reminder_list, reminder_month
 from thidua.scoring.text import format_date, format_month
 
@@ -22,8 +35,32 @@ class Command(BaseCommand):
         parser.add_argument("--within", type=int, default=None, metavar="N",
                             help="chỉ gửi khi còn không quá N ngày đến hạn (chạy hằng ngày bằng cron)")
         parser.add_argument("--dry-run", action="store_true", help="chỉ liệt kê, không gửi")
+        parser.add_argument("--test", metavar="ĐỊA_CHỈ",
+                            help="chỉ gửi một thư thử tới địa chỉ này, để kiểm tra cấu hình máy chủ thư "
+                                 "(THIDUA_EMAIL_*)")
+
+    def send_test(self, address: str) -> None:
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise CommandError(f"«{address}» không phải địa chỉ email.", returncode=2) from None
+        if not settings.THIDUA_EMAIL_ENABLED:
+            raise CommandError(NO_MAIL_SERVER_ADMIN.replace("email nhắc", "thư thử"))
+        body = "\n".join([
+            "Thư thử của Thi Đua DVC: máy chủ thư đã được cấu hình đúng, email nhắc hạn báo cáo và thư "
+            "«Quên mật khẩu» sẽ được gửi qua máy chủ này.",
+            f"Máy chủ thư: {mail_server_described()}.", "", AUTOMATIC])
+        try:
+            EmailMessage("Thư thử của Thi Đua DVC", body, to=[address]).send()
+        except (OSError, smtplib.SMTPException) as exc:
+            raise CommandError(f"Chưa gửi được thư thử qua {mail_server_described()}: {smtp_reason(exc)}.") from None
+        self.stdout.write(f"Đã gửi thư thử tới {address} qua {mail_server_described()}; hãy mở hộp thư để xem "
+                          "thư đã đến chưa (kể cả mục thư rác).")
 
     def handle(self, *args, **options):
+        if options["test"]:
+            self.send_test(options["test"])
+            return
         campaign = active_campaign()
         if campaign is None:
             raise CommandError("Chưa có phong trào nào đang áp dụng.")
@@ -46,7 +83,12 @@ class Command(BaseCommand):
                           f"{len(pending.units)} đơn vị chưa nộp.")
         for item in pending.units:
             self.stdout.write(f"  {item.unit.name}: {', '.join(item.emails) or 'chưa có email'}")
-        if not pending.units or options["dry_run"]:
+        if options["dry_run"]:
+            self.stdout.write("Chạy thử (--dry-run): chưa gửi thư nào. Máy chủ thư: " + (
+                f"{mail_server_described()} (kiểm tra bằng: thidua remind --test ĐỊA_CHỈ)."
+                if settings.THIDUA_EMAIL_ENABLED else "chưa cấu hình (THIDUA_EMAIL_HOST trống), nên chưa gửi được."))
+            return
+        if not pending.units:
             return
         if options["within"] is not None and pending.days_left > options["within"]:
             self.stdout.write(f"Còn hơn {options['within']} ngày đến hạn; chưa gửi thư.")
