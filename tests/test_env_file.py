@@ -107,3 +107,20 @@ def test_an_unreachable_database_is_named_without_a_traceback(tmp_path):
     assert done.returncode == 2
     assert done.stderr.startswith("Lỗi: Không kết nối được cơ sở dữ liệu thidua (kiểm tra DATABASE_URL trong .env")
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.nodb
+def test_a_bad_value_in_the_env_file_is_one_vietnamese_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("THIDUA_", "DATABASE_URL", "DJANGO_"))}
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"THIDUA_DATA_DIR={tmp_path}\nTHIDUA_SECURE_COOKIES=có\n", encoding="utf-8")
+    done = _run(["campaign", "list"], tmp_path, env)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr == ("Lỗi: cấu hình chưa đúng (tệp .env hoặc biến môi trường): THIDUA_SECURE_COOKIES phải là 1 "
+                           "hoặc 0 (hoặc true/false, yes/no, on/off), gặp 'có'.\n")
+    # .env.example's placeholder secret is long enough, but public: refused
+    env_file.write_text(f"THIDUA_DATA_DIR={tmp_path}\nTHIDUA_SECRET_KEY=change-me-to-a-long-random-string\n",
+                        encoding="utf-8")
+    done = _run(["manage", "migrate"], tmp_path, env)
+    assert done.returncode == 2 and "THIDUA_SECRET_KEY vẫn là giá trị mẫu của .env.example" in done.stderr
+    assert not (tmp_path / "thidua.sqlite3").exists() and "Traceback" not in done.stderr

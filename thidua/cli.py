@@ -78,9 +78,14 @@ def load_env_file(path: str | None = None) -> str | None:
 
 def _django(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.config.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["thidua", *argv])
+    try:
+        execute_from_command_line(["thidua", *argv])
+    except ImproperlyConfigured as exc:  # a bad value in .env: one line, not a traceback
+        print(f"Lỗi: cấu hình chưa đúng (tệp .env hoặc biến môi trường): {exc}.", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -26,7 +26,7 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0/true/false/yes/no/on/off, got {raw!r}")
+    raise ImproperlyConfigured(f"{name} phải là 1 hoặc 0 (hoặc true/false, yes/no, on/off), gặp {raw!r}")
 
 
 def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
@@ -36,16 +36,16 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
+        raise ImproperlyConfigured(f"{name} phải là số nguyên, gặp {raw!r}") from None
     if minimum is not None and value < minimum:
-        raise ImproperlyConfigured(f"{name} must be >= {minimum}, got {value}")
+        raise ImproperlyConfigured(f"{name} phải từ {minimum} trở lên, gặp {value}")
     return value
 
 
 def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     value = os.environ.get(name, default).strip().lower()
     if value not in choices:
-        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+        raise ImproperlyConfigured(f"{name} phải là một trong {', '.join(choices)}, gặp {value!r}")
     return value
 
 
@@ -61,7 +61,11 @@ def env_secret(name: str, *, fallback_file: Path) -> str:
     raw = os.environ.get(name)
     if raw:
         if len(raw) < 32:
-            raise ImproperlyConfigured(f"{name} must be at least 32 characters long")
+            raise ImproperlyConfigured(f"{name} phải dài ít nhất 32 ký tự")
+        if "change-me" in raw:
+            raise ImproperlyConfigured(
+                f"{name} vẫn là giá trị mẫu của .env.example; hãy thay bằng một chuỗi ngẫu nhiên, ví dụ in bằng "
+                "python3 -c \"import secrets; print(secrets.token_urlsafe(50))\"")
         return raw
     try:
         return fallback_file.read_text(encoding="utf-8").strip()
@@ -79,7 +83,7 @@ def database_from_url(url: str) -> dict:
     parsed = urlparse(url)
     if parsed.scheme in {"postgres", "postgresql", "pgsql"}:
         if not parsed.path.strip("/"):
-            raise ImproperlyConfigured("DATABASE_URL must name a database, e.g. postgres://127.0.0.1:5432/thidua")
+            raise ImproperlyConfigured("DATABASE_URL phải ghi tên cơ sở dữ liệu, ví dụ postgres://thidua:mat-khau@127.0.0.1:5432/thidua")
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")),
@@ -93,6 +97,6 @@ def database_from_url(url: str) -> dict:
     if parsed.scheme == "sqlite":
         path = unquote(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else ""
         if not path:
-            raise ImproperlyConfigured("DATABASE_URL for SQLite must look like sqlite:///path/to/file.sqlite3")
+            raise ImproperlyConfigured("DATABASE_URL cho SQLite phải có dạng sqlite:///duong/dan/tep.sqlite3")
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
-    raise ImproperlyConfigured(f"DATABASE_URL scheme {parsed.scheme!r} is not supported (postgres or sqlite)")
+    raise ImproperlyConfigured(f"DATABASE_URL: kiểu {parsed.scheme!r} không được hỗ trợ (postgres hoặc sqlite)")
