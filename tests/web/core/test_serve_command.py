@@ -50,6 +50,8 @@ def test_gunicorn_serves_the_app_and_answers_a_long_address_in_vietnamese(tmp_pa
     thidua = Path(sys.executable).with_name("thidua")
     env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "THIDUA_NOW"}}
     env["THIDUA_DATA_DIR"] = str(tmp_path)
+    env["HOME"] = str(tmp_path / "home")  # the service account's home: gunicorn writes nothing there
+    env.pop("XDG_RUNTIME_DIR", None)
     subprocess.run([thidua, "manage", "migrate", "--verbosity", "0"], env=env, check=True, timeout=300)
     port = _free_port()
     server = subprocess.Popen([thidua, "serve", "--port", str(port), "--workers", "1"], env=env,
@@ -70,6 +72,7 @@ def test_gunicorn_serves_the_app_and_answers_a_long_address_in_vietnamese(tmp_pa
         assert status == 200 and "Đăng nhập" in body, body[:300]
         status, body = _get(port, "/khong-co/" + "a" * 7000)
         assert status == 404 and "Không tìm thấy trang" in body
+        assert not (tmp_path / "home").exists()  # no control socket in $HOME/.gunicorn
     finally:
         server.terminate()
         server.wait(timeout=30)

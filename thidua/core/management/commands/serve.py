@@ -29,6 +29,10 @@ def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
             # gunicorn answers a longer request line with its own English page; its maximum lets an
             # address of a few kilobytes (a long pasted query) reach the app's Vietnamese pages.
             self.cfg.set("limit_request_line", 8190)
+            # gunicorn 24+ opens an admin socket in $HOME/.gunicorn (shared by every server the account runs,
+            # and an English warning when the service account's home cannot be written); the app needs none.
+            if "control_socket_disable" in self.cfg.settings:
+                self.cfg.set("control_socket_disable", True)
 
         def load(self):
             return application
