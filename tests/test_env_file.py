@@ -124,3 +124,24 @@ def test_a_bad_value_in_the_env_file_is_one_vietnamese_line(tmp_path):
     done = _run(["manage", "migrate"], tmp_path, env)
     assert done.returncode == 2 and "THIDUA_SECRET_KEY vẫn là giá trị mẫu của .env.example" in done.stderr
     assert not (tmp_path / "thidua.sqlite3").exists() and "Traceback" not in done.stderr
+
+
+@pytest.mark.nodb
+def test_the_env_file_is_read_as_a_shell_reads_it(environ, tmp_path, monkeypatch):
+    """A comment after a value (as administrators write them) is not part of the value (python-dotenv)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("THIDUA_T_HSTS=31536000  # một năm\nTHIDUA_T_SINGLE='a # b'\n", encoding="utf-8")
+    load_env_file()
+    assert environ["THIDUA_T_HSTS"] == "31536000" and environ["THIDUA_T_SINGLE"] == "a # b"
+
+
+@pytest.mark.nodb
+def test_the_demo_never_reads_the_installations_env(tmp_path):
+    """The demo seeds accounts with a published password: typed in a production folder, it must not follow
+    the .env to the production database."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("THIDUA_", "DATABASE_URL", "DJANGO_"))}
+    env["THIDUA_DATA_DIR"] = str(tmp_path / "demo")
+    (tmp_path / ".env").write_text("DATABASE_URL=postgres://thidua:sai@127.0.0.1:9/san-xuat\n", encoding="utf-8")
+    done = _run(["demo", "--no-serve"], tmp_path, env)
+    assert done.returncode == 0, done.stderr
+    assert f"Cơ sở dữ liệu: {tmp_path / 'demo'}" in done.stdout and "san-xuat" not in done.stdout

@@ -38,12 +38,14 @@ def installation_env_file() -> str | None:
 
 
 def load_env_file(path: str | None = None) -> str | None:
-    """Read KEY=VALUE lines of the configuration file into os.environ; a variable already set wins.
+    """Read the KEY=VALUE lines of the configuration file into os.environ; a variable already set wins.
 
     The file is $THIDUA_ENV_FILE, else `.env` in the current directory, else `.env` in the installation's
     directory (the one holding .venv), so that a command typed elsewhere (cron, another folder) reads it too.
-    Blank lines and lines starting with # are skipped; `export KEY=VALUE` and quoted values are accepted.
-    Returns the file read, or None when there is none."""
+    python-dotenv reads it as a shell would (comments, `export`, quotes, a comment after a value); a line
+    it cannot read is refused with its number rather than skipped. Returns the file read, or None."""
+    from dotenv.parser import parse_stream
+
     path = path or os.environ.get("THIDUA_ENV_FILE") or None
     if path is None:
         found = [p for p in (".env", installation_env_file()) if p and os.path.isfile(p)]
@@ -52,25 +54,19 @@ def load_env_file(path: str | None = None) -> str | None:
         path = found[0]
     try:
         with open(path, encoding="utf-8-sig") as handle:
-            lines = handle.read().splitlines()
+            bindings = list(parse_stream(handle))
     except OSError as exc:
         raise EnvFileError(f"Không đọc được tệp cấu hình {path}: {exc.strerror or exc}.") from None
     except UnicodeDecodeError:
         raise EnvFileError(f"Tệp cấu hình {path} không phải văn bản UTF-8.") from None
     values: dict[str, str] = {}
-    for number, line in enumerate(lines, start=1):
-        text = line.strip()
-        if not text or text.startswith("#"):
-            continue
-        if text.startswith("export "):
-            text = text[len("export "):].lstrip()
-        key, sep, value = text.partition("=")
-        key, value = key.strip(), value.strip()
-        if not sep or not key.isidentifier():
-            raise EnvFileError(f"Tệp cấu hình {path}, dòng {number}: cần dạng TÊN=GIÁ_TRỊ, gặp {line.strip()!r}.")
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        values[key] = value
+    for binding in bindings:
+        if binding.error or (binding.key is not None and not binding.key.isidentifier()):
+            line = binding.original.string.strip()
+            raise EnvFileError(f"Tệp cấu hình {path}, dòng {binding.original.line}: cần dạng TÊN=GIÁ_TRỊ, "
+                               f"gặp {line!r}.")
+        if binding.key is not None:
+            values[binding.key] = binding.value or ""
     for key, value in values.items():
         os.environ.setdefault(key, value)
     return path
@@ -90,7 +86,10 @@ def _django(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if argv is None:  # typed on the command line (or cron, systemd): read the installation's .env
+    typed = sys.argv[1:] if argv is None else argv
+    # typed on the command line (or cron, systemd): read the installation's .env — but not for the demo, which
+    # seeds Châu Thành A's units and accounts with a published password into the database it is given
+    if argv is None and typed[:1] != ["demo"]:
         try:
             load_env_file()
         except EnvFileError as exc:

@@ -149,6 +149,18 @@ def _ensure_users() -> dict[str, object]:
     return users
 
 
+def demo_usernames() -> set[str]:
+    """The accounts the demo creates (_ensure_users)."""
+    return {"quantri", "noivu", "lanhdao", *(code.lower() for code, *_ in COMMUNES + DEPARTMENTS)}
+
+
+def foreign_users() -> list[str]:
+    """Accounts in the database the demo did not create: it holds real data, and the demo must not seed
+    accounts with a published password into it."""
+    names = get_user_model().objects.exclude(username__in=demo_usernames()).values_list("username", flat=True)
+    return sorted(names[:6])
+
+
 def _at(month: str, day: int, hour: int = 9) -> str:
     return f"{month}-{day:02d}T{hour:02d}:30:00+07:00"
 

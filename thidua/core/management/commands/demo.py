@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from thidua.core.management.base import BaseCommand
+from thidua.core.management.errors import CommandError
 
 
 class Command(BaseCommand):
@@ -22,10 +23,16 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, metavar="CỔNG", help="cổng (mặc định: 8000)")
 
     def handle(self, *args, **options):
-        from thidua.demo import demo_logins, seed_demo
+        from thidua.demo import demo_logins, foreign_users, seed_demo
 
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
+        if found := foreign_users():
+            raise CommandError(
+                f"Cơ sở dữ liệu {settings.DATABASES['default']['NAME']} đã có tài khoản không phải của dữ liệu mẫu "
+                f"({', '.join(found)}): đây là dữ liệu thật, lệnh demo không ghi dữ liệu mẫu (tài khoản mật khẩu "
+                "công khai) vào đó. Chạy demo với cơ sở dữ liệu riêng, ví dụ THIDUA_DATA_DIR=/tmp/thidua-demo "
+                "và không đặt DATABASE_URL.", returncode=2)
         campaign = seed_demo()
         self.stdout.write(self.style.SUCCESS(f"Dữ liệu mẫu đã sẵn sàng: {campaign.name}"))
         from thidua.portal.demo_exports import write_demo_exports
