@@ -37,7 +37,7 @@ def test_create_from_plan_211_for_a_new_year_then_list(registry):
     out, _ = run("create", "--code", "dvc-2026", "--name", "Thi đua DVC năm 2026", "--start", "12/01/2026",
                  "--end", "18/12/2026")
     assert "Đã tạo phong trào dvc-2026 (đang áp dụng): Thi đua DVC năm 2026" in out
-    assert "tháng báo cáo: 2026-01, 2026-02" in out and "2026-11." in out
+    assert "tháng báo cáo: 01/2026, 02/2026" in out and "11/2026." in out  # as --months takes them
     campaign = Campaign.objects.get()
     assert campaign.active and campaign.rubric.groups == plan_211().groups
     assert AuditEvent.objects.filter(action="campaign.created", actor=None).count() == 1

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-from thidua.campaigns.forms import parse_months
+from thidua.campaigns.forms import format_months, parse_months
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import campaign_rows
 from thidua.campaigns.services import campaign_activate, campaign_create_from, rubric_file_data
@@ -104,4 +104,4 @@ class Command(BaseCommand):
         state = "đang áp dụng" if campaign.active else "chưa áp dụng"
         self.stdout.write(f"Đã tạo phong trào {campaign.code} ({state}): {campaign.name}")
         window = f"{format_date(rubric.campaign.start)} – {format_date(rubric.campaign.end)}"
-        self.stdout.write(f"Thời gian thi đua {window}; tháng báo cáo: {', '.join(rubric.reports.months)}.")
+        self.stdout.write(f"Thời gian thi đua {window}; tháng báo cáo: {format_months(rubric.reports.months)}.")
