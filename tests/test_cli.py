@@ -173,3 +173,19 @@ def test_every_command_of_ours_explains_itself_in_vietnamese():
             for action in parser._actions:
                 if action.option_strings and action.nargs != 0 and not action.choices:
                     assert action.metavar, (parser.prog, action.option_strings)
+
+
+
+@pytest.mark.nodb
+def test_the_help_piped_into_a_reader_that_stops_early_ends_quietly():
+    """`thidua --help | head -1`: the reader closes the pipe before the help is written (here at once, while
+    the command is still starting), which ended in a BrokenPipeError traceback."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    thidua = Path(sys.executable).with_name("thidua")
+    proc = subprocess.Popen([str(thidua), "--help"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader has gone before a byte is written
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0 and b"Traceback" not in err, err.decode()

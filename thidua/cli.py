@@ -97,7 +97,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"-h", "--help", "help"}:
-        print(USAGE)
+        try:
+            print(USAGE, flush=True)
+        except BrokenPipeError:  # `thidua --help | head`: the reader has gone; nothing more to say
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     command, rest = argv[0], argv[1:]
     if command == "score":
