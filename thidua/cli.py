@@ -10,6 +10,7 @@ USAGE = """Cách dùng / usage:
   thidua demo [--no-serve] [--port 8000]         tạo dữ liệu mẫu Châu Thành A và chạy máy chủ
   thidua serve [--port 8000]                     chạy máy chủ (gunicorn) với cơ sở dữ liệu hiện có
   thidua import dossiers|accounts TỆP [--dry-run] nhập danh sách hồ sơ / tài khoản từ Cổng DVC
+  thidua admin                                   tạo tài khoản quản trị hệ thống (hỏi tên, mật khẩu)
   thidua units import TỆP [--dry-run]            nhập danh mục đơn vị (.xlsx, .csv) — toàn bộ hoặc không dòng nào
   thidua units export TỆP.xlsx|TỆP.csv           ghi danh mục đơn vị hiện có ra tệp (sửa rồi nhập lại bằng units import)
   thidua units accounts --out TỆP.csv            tạo tài khoản báo cáo cho các đơn vị chưa có, ghi mật khẩu ban đầu
@@ -23,7 +24,8 @@ Cấu hình: biến môi trường, hoặc tệp .env trong thư mục cài đ�
 
 UNITS_COMMANDS = {"import": "import_units", "export": "export_units", "accounts": "create_reporters"}
 # Django's name of a command -> how it is typed after `thidua` (its usage line and messages say so).
-PUBLIC_NAMES = {"import_portal": "import", **{django: f"units {name}" for name, django in UNITS_COMMANDS.items()}}
+PUBLIC_NAMES = {"import_portal": "import", "create_admin": "admin",
+                **{django: f"units {name}" for name, django in UNITS_COMMANDS.items()}}
 
 
 class EnvFileError(Exception):
@@ -117,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         return _django(["campaign", *rest])
     if command == "units" and rest and rest[0] in UNITS_COMMANDS:
         return _django([UNITS_COMMANDS[rest[0]], *rest[1:]])
+    if command == "admin":
+        return _django(["create_admin", *rest])
     if command in {"backup", "remind"}:
         return _django([command, *rest])
     if command == "manage":

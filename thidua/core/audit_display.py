@@ -54,6 +54,7 @@ ACTIONS: dict[str, str] = {
     "user.password_reset": "Đặt lại mật khẩu qua email",
     "user.password_reset_requested": "Yêu cầu lấy lại mật khẩu",
     "user.profile_changed": "Cập nhật thông tin cá nhân",
+    "users.admin_created": "Tạo tài khoản quản trị hệ thống",
     "users.reporter_password_reset": "Đặt lại mật khẩu tài khoản báo cáo",
     "users.reporters_created": "Tạo tài khoản báo cáo",
     "year_end.decision_recorded": "Ghi số Quyết định khen thưởng cuối năm",

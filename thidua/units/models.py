@@ -100,7 +100,7 @@ class User(AbstractUser):
 
     @property
     def effective_role(self) -> str:
-        """A superuser (e.g. from `thidua manage createsuperuser`) acts as an administrator."""
+        """A superuser (from `thidua admin`, or Django's createsuperuser) acts as an administrator."""
         return self.Role.ADMIN if self.is_superuser else self.role
 
     @property
