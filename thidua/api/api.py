@@ -281,7 +281,7 @@ def overview(request):
         "eligible": data.eligible, "min_total": data.min_total, "total": _totals(data.total),
         "groups": [{"key": g.key, "label": g.label, "units": g.units, "eligible": g.eligible,
                     "totals": _totals(g.totals)} for g in data.groups],
-        "months": [{"month": m.month, "provisional": m.provisional, "total": _totals(m.total),
+        "months": [{"month": m.month, "provisional": m.provisional, "owed": m.owed, "total": _totals(m.total),
                     "groups": {key: _totals(t) for key, t in m.by_group.items()}} for m in data.months],
     }
 

@@ -178,6 +178,7 @@ class OverviewGroupOut(Schema):
 class OverviewMonthOut(Schema):
     month: str
     provisional: bool = Field(description="Tháng chưa kết thúc.")
+    owed: int = Field(description="Số đơn vị phải báo cáo tháng này (không tính đơn vị tham gia thi đua sau đó).")
     total: TotalsOut
     groups: dict[str, TotalsOut]
 

@@ -500,6 +500,7 @@ class OverviewMonth:
     by_group: dict[str, Totals]  # the rubric's group key → that group's units this month
     total: Totals
     provisional: bool  # the month has not ended yet (as of the overview's date)
+    owed: int  # the units that owe the month's report (not those that joined the campaign later)
 
 
 @dataclass(frozen=True)
@@ -545,7 +546,8 @@ def campaign_overview(campaign: Campaign, as_of: date | None = None) -> Overview
     for month in months:
         by_group = {key: cells.get((month, key), Totals()) for key in rubric.groups}
         rows.append(OverviewMonth(month, by_group, sum(by_group.values(), Totals()),
-                                  provisional=month == f"{as_of:%Y-%m}" and as_of < month_as_of(campaign, month)))
+                                  provisional=month == f"{as_of:%Y-%m}" and as_of < month_as_of(campaign, month),
+                                  owed=sum(1 for u in units if u.owes_report(month))))
     groups = []
     for key, group in rubric.groups.items():
         members = [u for u in units if u.group == key]

@@ -34,7 +34,7 @@ def test_staff_read_the_figures_per_group_and_month(reported, personas, client_f
                                          "units": 1, "online_share_percent": "30.00", "on_time_percent": "96.66"}
     assert june["groups"]["department"]["online_share_percent"] is None  # no dossier yet: no share
     assert body["total"]["online_share_percent"] == "31.06"  # 32 of 103 = 31.067…: cut, not rounded
-    assert body["months"][2]["provisional"] is True
+    assert body["months"][2]["provisional"] is True and body["months"][2]["owed"] == 22
     departments = next(g for g in body["groups"] if g["key"] == "department")
     assert (departments["units"], departments["totals"]["online"]) == (12, 2)
 

@@ -48,6 +48,14 @@ def test_the_overview_sums_each_month_and_group_exactly(reported):
     assert view.source_label == "Số liệu đơn vị tự báo cáo"
 
 
+def test_a_unit_that_joined_later_is_not_counted_among_those_owing_the_months_before(reported):
+    from thidua.units.models import Unit
+
+    Unit.objects.filter(code="X-TAN-HOA").update(first_month="2021-07")
+    june, july, _ = campaign_overview(reported).months
+    assert (june.owed, july.owed) == (21, 22)
+
+
 def test_the_chart_draws_each_month_in_proportion_to_the_busiest(reported):
     drawn = chart(campaign_overview(reported))
     june, july, august = drawn["bars"]
