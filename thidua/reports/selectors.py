@@ -500,7 +500,9 @@ class OverviewMonth:
     by_group: dict[str, Totals]  # the rubric's group key → that group's units this month
     total: Totals
     provisional: bool  # the month has not ended yet (as of the overview's date)
-    owed: int  # the units that owe the month's report (not those that joined the campaign later)
+    # the units that owe the month's report (not those that joined the campaign later), and any unit whose figures
+    # for it are in the sums all the same (one that reported before joining): never fewer than ``total.units``
+    owed: int
 
 
 @dataclass(frozen=True)
@@ -537,17 +539,19 @@ def campaign_overview(campaign: Campaign, as_of: date | None = None) -> Overview
     portal = _portal_by_unit(campaign, as_of)
     months = [m for m in rubric.reports.months if m <= f"{as_of:%Y-%m}"]
     cells: dict[tuple[str, str], Totals] = defaultdict(Totals)
+    with_figures: set[tuple[str, int]] = set()
     for unit in units:
         for month, values in _month_values(by_unit.get(unit.pk, []), portal.get(unit.pk),
                                            campaign.score_source).items():
             cells[(month, unit.group)] = cells[(month, unit.group)].plus(values)
+            with_figures.add((month, unit.pk))
     result = campaign_result(campaign, as_of)
     rows = []
     for month in months:
         by_group = {key: cells.get((month, key), Totals()) for key in rubric.groups}
         rows.append(OverviewMonth(month, by_group, sum(by_group.values(), Totals()),
                                   provisional=month == f"{as_of:%Y-%m}" and as_of < month_as_of(campaign, month),
-                                  owed=sum(1 for u in units if u.owes_report(month))))
+                                  owed=sum(1 for u in units if u.owes_report(month) or (month, u.pk) in with_figures)))
     groups = []
     for key, group in rubric.groups.items():
         members = [u for u in units if u.group == key]

@@ -51,9 +51,27 @@ def test_the_overview_sums_each_month_and_group_exactly(reported):
 def test_a_unit_that_joined_later_is_not_counted_among_those_owing_the_months_before(reported):
     from thidua.units.models import Unit
 
-    Unit.objects.filter(code="X-TAN-HOA").update(first_month="2021-07")
+    Unit.objects.filter(code="P-NOI-VU").update(first_month="2021-07")
     june, july, _ = campaign_overview(reported).months
     assert (june.owed, july.owed) == (21, 22)
+
+
+def test_a_unit_that_reported_before_it_joined_is_counted_among_those_owing_as_its_figures_are(
+        reported, personas, client_for):
+    """Tân Hòa and Tư pháp set to join in July and August, though they reported June and July: their figures are in
+    the sums, so they are among the units the month's figures are counted against (never «2/1» units)."""
+    from thidua.units.models import Unit
+
+    Unit.objects.filter(code="X-TAN-HOA").update(first_month="2021-07")
+    Unit.objects.filter(code="P-TU-PHAP").update(first_month="2021-08")
+    june, july, august = campaign_overview(reported).months
+    assert (june.total.units, june.owed) == (2, 21)  # Tư pháp neither owes nor reported June
+    assert (july.total.units, july.owed) == (2, 22)
+    assert (august.total.units, august.owed) == (0, 22)
+    page = client_for(personas["leader"]).get(reverse("overview")).content.decode()
+    assert '<td class="num" data-label="Đơn vị có số liệu">2/21</td>' in page
+    api = client_for(personas["leader"]).get("/api/v1/overview").json()
+    assert [(m["total"]["units"], m["owed"]) for m in api["months"]] == [(2, 21), (2, 22), (0, 22)]
 
 
 def test_the_chart_draws_each_month_in_proportion_to_the_busiest(reported):
