@@ -6,7 +6,27 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 
 from thidua.campaigns.selectors import active_group_names
+from thidua.scoring.text import parse_month
 from thidua.units.models import Unit, User
+
+
+class MonthField(forms.CharField):
+    """A month typed as Vietnamese offices write it (09/2021, tháng 9/2021, or 2021-09), stored as "2021-09" and
+    shown as "09/2021" — as the registry file and the campaign's months are written."""
+
+    def prepare_value(self, value):
+        if isinstance(value, str) and len(value) == 7 and value[4] == "-":
+            return f"{value[5:]}/{value[:4]}"
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return ""
+        month = parse_month(text)
+        if month is None:
+            raise forms.ValidationError(f"«{text}» không phải là tháng hợp lệ; ghi theo dạng tháng/năm, ví dụ 09/2021.")
+        return month
 
 
 class GroupFilter(admin.SimpleListFilter):
@@ -48,6 +68,10 @@ class UnitAdmin(admin.ModelAdmin):
             return forms.ChoiceField(label="Nhóm thi đua", required=False,
                                      choices=[("", "(không tham gia thi đua)"), *groups.items()],
                                      help_text=db_field.help_text)
+        if db_field.name == "first_month":
+            return MonthField(label="Tham gia thi đua từ tháng", required=False, max_length=20,
+                              help_text="Tháng đầu tiên đơn vị phải báo cáo, dạng tháng/năm (ví dụ 09/2021), cho đơn vị"
+                                        " thành lập hoặc tham gia giữa chừng; để trống nếu đơn vị tham gia từ đầu.")
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_list_display(self, request):

@@ -42,3 +42,27 @@ def test_the_unit_page_chooses_the_group_by_its_name_and_keeps_a_group_no_campai
     assert '<option value="commune">Xã, thị trấn</option>' in page
     assert '<option value="old-block" selected>old-block</option>' in page
     assert '<option value="">(không tham gia thi đua)</option>' in page
+
+
+def test_the_unit_page_takes_the_month_it_joined_as_vietnamese_offices_write_it(db, registry, campaign, admin_client):
+    """«09/2021», as the registry file and the campaign's months are written, not only «2021-09»; shown back so."""
+    from thidua.units.models import Unit
+
+    tan_hoa = Unit.objects.get(code="X-TAN-HOA")
+    url = f"/quan-tri/units/unit/{tan_hoa.pk}/change/"
+    data = {"code": tan_hoa.code, "name": tan_hoa.name, "level": tan_hoa.level, "group": tan_hoa.group,
+            "parent": tan_hoa.parent_id or "", "active": "on", "sort_order": tan_hoa.sort_order, "head_name": "",
+            "head_title": "", "description": "", "_continue": "1"}
+    response = admin_client.post(url, {**data, "first_month": "09/2021"})
+    assert response.status_code == 302, response.content.decode()
+    tan_hoa.refresh_from_db()
+    assert tan_hoa.first_month == "2021-09"
+    assert 'name="first_month" value="09/2021"' in admin_client.get(url).content.decode()
+    admin_client.post(url, {**data, "first_month": "tháng 10/2021"})
+    tan_hoa.refresh_from_db()
+    assert tan_hoa.first_month == "2021-10"
+    refused = admin_client.post(url, {**data, "first_month": "13/2021"}).content.decode()
+    assert "«13/2021» không phải là tháng hợp lệ; ghi theo dạng tháng/năm, ví dụ 09/2021." in refused
+    admin_client.post(url, {**data, "first_month": ""})
+    tan_hoa.refresh_from_db()
+    assert tan_hoa.first_month == ""
