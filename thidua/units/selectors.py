@@ -104,8 +104,8 @@ def plan_rows(plan: RegistryPlan) -> list[ChangeRow]:
     shown = []
     for change in plan.changes:
         if change.action == "create":
-            details = [(FIELD_LABELS[f], "", _shown(f, change.values[f], groups)) for f in ("level", "group", "parent")
-                       if change.values[f]]
+            details = [(FIELD_LABELS[f], "", _shown(f, change.values[f], groups))
+                       for f in ("level", "group", "parent", "first_month") if change.values.get(f)]
         else:
             details = [(FIELD_LABELS[f], _shown(f, before, groups), _shown(f, after, groups))
                        for f, before, after in change.diffs]

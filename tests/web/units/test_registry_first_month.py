@@ -22,6 +22,8 @@ def test_the_registry_file_sets_and_clears_the_month_a_unit_joined(registry, reg
     plan = unit_registry_plan(path=registry_csv(rows, header=HEADER_WITH_MONTH))
     change = next(r for r in plan_rows(plan) if r.code == "X-TAN-HOA")
     assert ("Tham gia thi đua từ tháng", "(từ đầu)", "tháng 10/2021") in change.details
+    added = next(r for r in plan_rows(plan) if r.code == "X-MOI")  # a unit set up mid-campaign: its month shown
+    assert ("Tham gia thi đua từ tháng", "", "tháng 9/2021") in added.details
     unit_registry_import(path=registry_csv(rows, header=HEADER_WITH_MONTH))
     assert dict(Unit.objects.filter(code__in=["X-MOI", "X-TAN-HOA"]).values_list("code", "first_month")) == {
         "X-MOI": "2021-09", "X-TAN-HOA": "2021-10"}
