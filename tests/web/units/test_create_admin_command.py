@@ -58,3 +58,23 @@ def test_asked_at_the_terminal_it_asks_again_until_the_answers_hold(monkeypatch,
     assert "Mật khẩu chưa đạt:" in err
     admin = User.objects.get(username="quantri-tinh")
     assert admin.is_superuser and admin.first_name == "Trần Thị Bình" and admin.check_password("Mat-Khau@2026")
+
+
+@pytest.mark.parametrize("stop", [EOFError, KeyboardInterrupt])
+def test_ending_the_questions_with_ctrl_d_or_ctrl_c_says_so_in_vietnamese_and_creates_nobody(monkeypatch, stop):
+    """Ctrl-D (the end of the terminal's input) or Ctrl-C at a question: one Vietnamese line, not a traceback."""
+    from thidua.units.management.commands import create_admin
+
+    answers = iter(["quantri", "Trần Thị Bình", ""])
+
+    def ask(prompt):
+        raise stop
+
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    monkeypatch.setattr(create_admin.getpass, "getpass", ask)
+    with pytest.raises(CommandError, match=r"^Đã hủy: chưa tạo tài khoản quản trị nào\.$"):
+        call_command("create_admin")
+    monkeypatch.setattr("builtins.input", ask)
+    with pytest.raises(CommandError, match=r"^Đã hủy: chưa tạo tài khoản quản trị nào\.$"):
+        call_command("create_admin")
+    assert not User.objects.filter(username="quantri").exists()

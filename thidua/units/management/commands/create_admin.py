@@ -31,6 +31,13 @@ class Command(BaseCommand):
                             help=f"không hỏi gì: cần --username và biến môi trường {PASSWORD_ENV}")
 
     def handle(self, *args, **options):
+        try:
+            self._create(options)
+        except (EOFError, KeyboardInterrupt):  # Ctrl-D or Ctrl-C at a question
+            self.stderr.write("")
+            raise CommandError("Đã hủy: chưa tạo tài khoản quản trị nào.") from None
+
+    def _create(self, options):
         interactive = not options["no_input"]
         username = (options["username"] or "").strip()
         if not interactive and not username:
