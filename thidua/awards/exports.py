@@ -132,9 +132,11 @@ def overview(campaign: Campaign) -> tuple[list[Sheet], Sheet]:
     month_rows = []
     for m in data.months:
         for key, totals in m.by_group.items():
-            month_rows.append([format_month(m.month), labels[key], totals.units, *_figures(totals)])
-        month_rows.append([format_month(m.month), "Toàn phong trào", m.total.units, *_figures(m.total)])
-    by_month = Sheet("Theo tháng", ["Tháng", "Nhóm", "Đơn vị có số liệu", *_FIGURE_HEADERS], month_rows)
+            month_rows.append([format_month(m.month), labels[key], m.owed_by_group[key], totals.units,
+                               *_figures(totals)])
+        month_rows.append([format_month(m.month), "Toàn phong trào", m.owed, m.total.units, *_figures(m.total)])
+    by_month = Sheet("Theo tháng", ["Tháng", "Nhóm", "Đơn vị phải báo cáo", "Đơn vị có số liệu", *_FIGURE_HEADERS],
+                     month_rows)
     group_rows = [[g.label, g.units, g.eligible, *_figures(g.totals)] for g in data.groups]
     group_rows.append(["Toàn phong trào", data.units, data.eligible, *_figures(data.total)])
     by_group = Sheet(f"Theo nhóm đến {data.as_of:%d-%m-%Y}",

@@ -503,6 +503,7 @@ class OverviewMonth:
     # the units that owe the month's report (not those that joined the campaign later), and any unit whose figures
     # for it are in the sums all the same (one that reported before joining): never fewer than ``total.units``
     owed: int
+    owed_by_group: dict[str, int]  # the same, group by group
 
 
 @dataclass(frozen=True)
@@ -549,9 +550,13 @@ def campaign_overview(campaign: Campaign, as_of: date | None = None) -> Overview
     rows = []
     for month in months:
         by_group = {key: cells.get((month, key), Totals()) for key in rubric.groups}
+        owed = dict.fromkeys(rubric.groups, 0)
+        for u in units:
+            if u.owes_report(month) or (month, u.pk) in with_figures:
+                owed[u.group] += 1
         rows.append(OverviewMonth(month, by_group, sum(by_group.values(), Totals()),
                                   provisional=month == f"{as_of:%Y-%m}" and as_of < month_as_of(campaign, month),
-                                  owed=sum(1 for u in units if u.owes_report(month) or (month, u.pk) in with_figures)))
+                                  owed=sum(owed.values()), owed_by_group=owed))
     groups = []
     for key, group in rubric.groups.items():
         members = [u for u in units if u.group == key]

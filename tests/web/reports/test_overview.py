@@ -54,6 +54,7 @@ def test_a_unit_that_joined_later_is_not_counted_among_those_owing_the_months_be
     Unit.objects.filter(code="P-NOI-VU").update(first_month="2021-07")
     june, july, _ = campaign_overview(reported).months
     assert (june.owed, july.owed) == (21, 22)
+    assert june.owed_by_group == {"department": 11, "commune": 10}  # Phòng Nội vụ owes nothing before July
 
 
 def test_a_unit_that_reported_before_it_joined_is_counted_among_those_owing_as_its_figures_are(
@@ -115,9 +116,9 @@ def test_the_overview_downloads_as_a_spreadsheet_with_the_same_figures(reported,
     assert str(communes[6]) == "33.6"  # 42 of 125, a percentage cut to two decimals: 33,60 %
     june_all = next(r for r in by_month.iter_rows(min_row=2, values_only=True)
                     if r[0] == "tháng 6/2021" and r[1] == "Toàn phong trào")
-    assert june_all[2:6] == (2, 101, 32, 73)
+    assert june_all[2:7] == (22, 2, 101, 32, 73)  # units owing June, units with figures, then the figures
     text = client.get(reverse("export", args=["tong-quan", "csv"])).content.decode("utf-8-sig")
-    assert "tháng 7/2021,Toàn phong trào,2,57,50,10," in text
+    assert "tháng 7/2021,Toàn phong trào,22,2,57,50,10," in text
 
 
 def test_the_office_reaches_the_overview_from_the_rankings_its_menu_being_full(reported, personas, client_for):
