@@ -13,7 +13,7 @@ from thidua.campaigns.models import Campaign
 from thidua.campaigns.services import rubric_file_data
 from thidua.core.forms import VnDateField
 from thidua.scoring import builtin_rubrics
-from thidua.scoring.text import format_int, parse_month
+from thidua.scoring.text import format_int, month_as_typed, parse_month
 
 # Points, thresholds and steps beyond this are typing mistakes (a count of ten million dossiers a month).
 MAX_VALUE = 10_000_000
@@ -60,7 +60,7 @@ def parse_months(text: str) -> list[str]:
 
 def format_months(months) -> str:
     """The reporting months as the form shows them: "06/2021, 07/2021"."""
-    return ", ".join(f"{m[5:]}/{m[:4]}" for m in months)
+    return ", ".join(map(month_as_typed, months))
 
 
 MONTHS_LABEL = "Các tháng báo cáo (tháng/năm, cách nhau bởi dấu phẩy, ví dụ 06/2021, 07/2021)"

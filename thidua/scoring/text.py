@@ -89,6 +89,11 @@ def format_month(month: str) -> str:
     return f"tháng {int(mon)}/{year}"
 
 
+def month_as_typed(month: str) -> str:
+    """``"2021-06"`` → ``"06/2021"``: a month as forms and files take it (parse_month reads it back)."""
+    return f"{month[5:]}/{month[:4]}"
+
+
 _MONTH_TEXT = re.compile(r"(?:(\d{1,2})/)?(\d{1,2})/(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?|(\d{4})-(\d{1,2})")
 
 

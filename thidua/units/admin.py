@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 
 from thidua.campaigns.selectors import active_group_names
-from thidua.scoring.text import parse_month
+from thidua.scoring.text import month_as_typed, parse_month
 from thidua.units.models import Unit, User
 
 
@@ -15,9 +15,7 @@ class MonthField(forms.CharField):
     shown as "09/2021" — as the registry file and the campaign's months are written."""
 
     def prepare_value(self, value):
-        if isinstance(value, str) and len(value) == 7 and value[4] == "-":
-            return f"{value[5:]}/{value[:4]}"
-        return value
+        return month_as_typed(value) if isinstance(value, str) and parse_month(value) == value else value
 
     def to_python(self, value):
         text = super().to_python(value)

@@ -25,7 +25,7 @@ from thidua.documents.xlsx import Sheet, unneutralise, write_csv, write_xlsx
 from thidua.portal.parsing import FieldSpec, PortalFileError, RowError, find_header, fold, open_table
 from thidua.portal.parsing.headers import HEADER_SCAN_ROWS
 from thidua.portal.parsing.values import cell_text
-from thidua.scoring.text import format_int, format_size_over, parse_month
+from thidua.scoring.text import format_int, format_size_over, month_as_typed, parse_month
 
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{0,62}")  # the Unit model's code_validator
 MAX_LENGTHS = {"name": 200, "head_name": 120, "head_title": 120}  # the Unit model's max_length
@@ -515,13 +515,9 @@ def template_rows(units: Iterable[Mapping]) -> list[list]:
             _group_shown(unit.get("group", "")), unit.get("parent", ""),
             unit.get("head_name", ""), unit.get("head_title", ""), unit.get("sort_order", 0),
             "Có" if unit.get("active", True) else "Không", unit.get("description", ""),
-            _month_shown(unit.get("first_month", "")),
+            month_as_typed(unit["first_month"]) if unit.get("first_month") else "",
         ])
     return rows
-
-
-def _month_shown(month: str) -> str:
-    return f"{month[5:]}/{month[:4]}" if month else ""
 
 
 def column_help(groups: Mapping[str, Sequence[str]] = DEFAULT_GROUPS) -> tuple[tuple[str, str], ...]:
