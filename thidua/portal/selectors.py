@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -34,14 +35,20 @@ class PortalMonth:
         return Fraction(self.received_online, self.received) if self.received else None
 
 
-def portal_months(as_of: date, unit_id: int | None = None) -> dict[tuple[int, str], PortalMonth]:
-    """(unit id, "YYYY-MM") → PortalMonth, counting only what had happened by `as_of`."""
+def portal_months(as_of: date, unit_id: int | None = None, months: Iterable[str] | None = None
+                  ) -> dict[tuple[int, str], PortalMonth]:
+    """(unit id, "YYYY-MM") → PortalMonth, counting only what had happened by `as_of` (and only `months`,
+    when given)."""
     online = Q(channel="online", level__in=(3, 4))
     dossiers = Dossier.objects.filter(received_on__lte=as_of)
     accounts = PortalAccount.objects.filter(created_on__lte=as_of)
     if unit_id is not None:
         dossiers = dossiers.filter(unit_id=unit_id)
         accounts = accounts.filter(unit_id=unit_id)
+    if months is not None:
+        months = list(months)
+        dossiers = dossiers.filter(received_month__in=months)
+        accounts = accounts.filter(created_month__in=months)
     rows: dict[tuple[int, str], dict] = {}
     for r in (
         dossiers.values("unit_id", "received_month")

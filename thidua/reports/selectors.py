@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import threading
 from collections import OrderedDict, defaultdict
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -143,11 +143,10 @@ def _portal_by_unit(campaign: Campaign, as_of: date, unit: Unit | None = None) -
         return {}
     from thidua.portal.selectors import portal_months
 
-    months = set(campaign.rubric.reports.months)
     by_unit: dict[int, dict[str, object]] = defaultdict(dict)
-    for (unit_id, month), figures in portal_months(as_of, unit_id=unit.pk if unit else None).items():
-        if month in months:
-            by_unit[unit_id][month] = figures
+    for (unit_id, month), figures in portal_months(as_of, unit_id=unit.pk if unit else None,
+                                                   months=campaign.rubric.reports.months).items():
+        by_unit[unit_id][month] = figures
     return by_unit
 
 
@@ -461,10 +460,14 @@ class Totals:
     units: int = 0  # in a month: the units with figures for it; summed over months, unit-months
 
     def plus(self, values: tuple[int, int, int, int, int]) -> Totals:
-        return Totals(*(a + b for a, b in zip(astuple(self)[:5], values, strict=True)), self.units + 1)
+        """With one more unit's month: (accounts, online, on time, due, in person), as _month_values gives it."""
+        accounts, online, on_time, due, in_person = values
+        return Totals(self.accounts + accounts, self.online + online, self.on_time + on_time, self.due + due,
+                      self.in_person + in_person, self.units + 1)
 
     def __add__(self, other: Totals) -> Totals:
-        return Totals(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+        return Totals(self.accounts + other.accounts, self.online + other.online, self.on_time + other.on_time,
+                      self.due + other.due, self.in_person + other.in_person, self.units + other.units)
 
     @property
     def dossiers(self) -> int:
