@@ -240,6 +240,18 @@ def test_it_refuses_to_correct_a_verified_report(alice, campaign, personas):
     assert ReportVersion.objects.filter(report=report).count() == 1
 
 
+def test_a_unit_that_joined_later_cannot_report_a_month_before_it_joined(alice):
+    from thidua.units.models import Unit
+
+    Unit.objects.filter(code="X-TAN-HOA").update(first_month="2021-08")
+    response = post_json(alice, url("2021-07"), report_body())
+
+    assert assert_vietnamese_errors(response, None) == [
+        "Xã Tân Hòa tham gia thi đua từ tháng 8/2021: không phải báo cáo tháng 7/2021."]
+    assert report_count() == 0
+    assert post_json(alice, url("2021-08"), report_body()).status_code == 201
+
+
 def test_a_correction_that_changes_nothing_is_refused(alice, campaign, personas):
     first = submit(campaign, personas["commune_reporter"], "2021-07", date(2021, 7, 24),
                    initiatives="Hướng dẫn tạo tài khoản tại nhà văn hóa ấp")
