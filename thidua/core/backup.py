@@ -30,6 +30,7 @@ from django.db import connection
 from django.utils import timezone
 
 from thidua.core.audit import audit
+from thidua.core.files import written_whole
 from thidua.scoring.text import format_mb
 
 SUFFIX = {"sqlite": ".sqlite3", "postgresql": ".dump"}
@@ -101,17 +102,13 @@ def _archive_uploads(target: Path) -> tuple[Path | None, int]:
 
 @contextmanager
 def _written_whole(target: Path, failure: str):
-    """Write ``target`` under a temporary name (yielded), then make it readable by its owner only and
-    rename it: a backup file is there whole or not at all. An OSError becomes a BackupError."""
-    partial = target.with_name(f".{target.name}.partial")
+    """A backup file written whole or not at all (core.files.written_whole), readable by its owner only; an
+    OSError becomes a BackupError."""
     try:
-        yield partial
-        partial.chmod(0o600)
-        os.replace(partial, target)
+        with written_whole(target) as partial:
+            yield partial
     except OSError as exc:
         raise BackupError(f"{failure}: {exc.strerror}.") from exc
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def _free_name(out_dir: Path, stem: str, suffix: str) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from thidua.core.files import written_whole
 from thidua.core.management.base import BaseCommand
 from thidua.core.management.errors import CommandError
 from thidua.units.registry_file import render_registry_file
@@ -26,11 +27,9 @@ class Command(BaseCommand):
             raise CommandError(f"Không có thư mục {path.parent}.", returncode=2)
         units = registry_export_units()
         content = render_registry_file(fmt, units, registry_groups())
-        partial = path.with_name(f".{path.name}.dang-ghi")
         try:
-            partial.write_bytes(content)
-            partial.replace(path)  # whole or not at all: a file being replaced is never left half written
+            with written_whole(path, mode=0o644) as partial:  # a file being replaced is never left half written
+                partial.write_bytes(content)
         except OSError as exc:
-            partial.unlink(missing_ok=True)
             raise CommandError(f"Không ghi được tệp {path}: {exc.strerror or exc}.", returncode=1) from None
         self.stdout.write(self.style.SUCCESS(f"Đã ghi {len(units)} đơn vị vào tệp «{path}»."))
