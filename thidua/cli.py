@@ -88,16 +88,16 @@ def _django(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    typed = sys.argv[1:] if argv is None else argv
+    from_command_line = argv is None
+    argv = list(sys.argv[1:] if argv is None else argv)
     # typed on the command line (or cron, systemd): read the installation's .env — but not for the demo, which
     # seeds Châu Thành A's units and accounts with a published password into the database it is given
-    if argv is None and typed[:1] != ["demo"]:
+    if from_command_line and argv[:1] != ["demo"]:
         try:
             load_env_file()
         except EnvFileError as exc:
             print(f"Lỗi: {exc}", file=sys.stderr)
             return 2
-    argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"-h", "--help", "help"}:
         try:
             print(USAGE, flush=True)
