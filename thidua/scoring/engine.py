@@ -594,14 +594,13 @@ class _Scoring:
         shift = self.shift
         penalty = list(map(add, map(rshift, packed, repeat(shift)), repeat(self.unsubmitted_points)))
         months = map(and_, packed, repeat((1 << shift) - 1))
-        if not all(map(eq, map(int.bit_count, months), map(len, reports))):
-            for i, unit in enumerate(units):  # a repeated month: the first submission counts (raw)
-                if len({r[0] for r in unit.reports}) != len(unit.reports):
-                    raw = self.raw(unit)
-                    penalty[i] = raw[6] - points[i]
-        if any(map(_FIRST_MONTH, units)):
-            for i, unit in enumerate(units):  # joined mid-campaign: the months before are not owed (raw)
-                if unit.first_month is not None:
+        repeated = not all(map(eq, map(int.bit_count, months), map(len, reports)))
+        if repeated or any(map(_FIRST_MONTH, units)):
+            # through raw, once each: a unit with a repeated month (the first submission counts), or one that
+            # joined mid-campaign (the months before are not owed)
+            for i, unit in enumerate(units):
+                own = unit.reports
+                if unit.first_month is not None or (repeated and len({r[0] for r in own}) != len(own)):
                     penalty[i] = self.raw(unit)[6] - points[i]
         totals = list(map(add, points, penalty))
         min_total = self.min_total
