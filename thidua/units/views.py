@@ -4,7 +4,7 @@ and the reporter accounts of the units."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.campaigns.selectors import active_group_names
 from thidua.core import clock
+from thidua.core.downloads import SPREADSHEET_TYPES, attachment
 from thidua.scoring.text import format_int
 from thidua.units.accounts import (
     accounts_csv_data_url,
@@ -46,10 +47,6 @@ from thidua.units.uploads import PendingFile, pending_discard, pending_get, pend
 
 GONE = ("Không còn tệp chờ nhập này (đã nhập, quá 24 giờ hoặc đường dẫn không đúng); "
         "hãy tải tệp danh mục lên lại.")
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
 
 
 def _page(request, form, status=200):
@@ -115,22 +112,16 @@ def registry_template(request, filename: str):
         content = render_template_file(filename, registry_groups())
     except KeyError:
         raise Http404("Không có tệp mẫu này.") from None
-    return _file_response(content, filename)
+    return attachment(content, filename, SPREADSHEET_TYPES[filename.rpartition(".")[2]])
 
 
 @admin_required
 def registry_export(request, fmt: str):
     """The registry as it is now, in the import's own format: to edit and import again."""
-    if fmt not in CONTENT_TYPES:
+    if fmt not in SPREADSHEET_TYPES:
         raise Http404("Chỉ tải được danh mục dạng .xlsx hoặc .csv.")
     content = render_registry_file(fmt, registry_export_units(), registry_groups())
-    return _file_response(content, f"{EXPORT_NAME}-{clock.today():%Y-%m-%d}.{fmt}")
-
-
-def _file_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[filename.rpartition(".")[2]])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(content, f"{EXPORT_NAME}-{clock.today():%Y-%m-%d}.{fmt}", SPREADSHEET_TYPES[fmt])
 
 
 def _passwords_page(request, accounts, *, heading: str):

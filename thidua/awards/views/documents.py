@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 
 from thidua.awards import dossier
 from thidua.awards.services import dossier_mark_generated
 from thidua.awards.views.common import get_campaign
+from thidua.core.downloads import attachment
 from thidua.units.permissions import role_required, staff_view_required
-
-
-def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
 
 # What a unit's reporter may download: the drafts of their own unit's achievement reports
 # (the unit writes and signs its Báo cáo thành tích; Home Affairs assembles the dossier).
@@ -44,7 +38,7 @@ def document_download(request, kind: str, key: str, fmt: str):
     if request.user.is_reviewer and kind in dossier.DOSSIER_KIND:
         dossier_mark_generated(campaign=campaign, kind=dossier.DOSSIER_KIND[kind], actor=request.user,
                                unit=unit if kind == "bao-cao-tap-the" else None)
-    return _attachment(content, f"{stem}.{fmt}", dossier.FORMATS[fmt])
+    return attachment(content, f"{stem}.{fmt}", dossier.FORMATS[fmt])
 
 
 @staff_view_required
@@ -58,4 +52,4 @@ def year_end_zip(request):
     if request.user.is_reviewer:  # as for one document: a leader's download only reads
         for kind in ("to_trinh", "bien_ban", "bao_cao"):
             dossier_mark_generated(campaign=campaign, kind=kind, actor=request.user)
-    return _attachment(content, f"ho-so-khen-thuong-{campaign.code}.zip", "application/zip")
+    return attachment(content, f"ho-so-khen-thuong-{campaign.code}.zip", "application/zip")
