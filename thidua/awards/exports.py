@@ -22,11 +22,8 @@ def _criteria(campaign: Campaign) -> list[tuple[str, str]]:
 
 
 def ordered_groups(campaign: Campaign) -> list[str]:
-    """Groups in the order of the year-end awards (communes, then departments), then the rest:
-    a rubric stored as JSONB on PostgreSQL does not keep the order of its ``groups`` keys."""
-    rubric = campaign.rubric
-    order = [a.group for a in rubric.awards.year_end if a.group in rubric.groups]
-    return list(dict.fromkeys(order + sorted(rubric.groups)))
+    """The campaign's groups in the rubric's order, the order of the rankings page and every other page."""
+    return list(campaign.rubric.groups)
 
 
 def _group_label(campaign: Campaign, key: str) -> str:

@@ -38,7 +38,9 @@ def test_the_score_sheet_has_every_criterion_the_penalty_and_the_total(standing,
 def test_the_rankings_have_one_sheet_per_group_and_the_csv_one_table(standing, personas, client_for):
     client = client_for(personas["leader"])
     book = workbook(client, "xep-hang")
-    assert book.sheetnames == ["Xã, thị trấn", "Phòng, ban, ngành huyện"]
+    assert book.sheetnames == ["Phòng, ban, ngành huyện", "Xã, thị trấn"]
+    page = client.get("/xep-hang/").content.decode()  # the groups in the page's order too
+    assert page.index("Phòng, ban, ngành huyện") < page.index("Xã, thị trấn")
     assert rows(book["Xã, thị trấn"])[1][:4] == [1, "TT-CAI-TAC", "Thị trấn Cái Tắc", 115]
     response = client.get("/xuat/xep-hang.csv")
     text = response.content.decode("utf-8-sig")
