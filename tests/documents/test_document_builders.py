@@ -272,3 +272,19 @@ def test_points_past_a_thousand_are_grouped_like_every_other_number():
     table = next(b for b in report.blocks if isinstance(b, Table))
     assert ("Hồ sơ", "1.205") in table.rows and ("Tổng điểm", "1.325") in table.rows
     assert ("Trừ điểm báo cáo", "0") in table.rows
+
+
+def test_a_collective_s_figures_are_worded_as_its_plan_names_online_services():
+    ranking = demo_ranking()
+    proposal = next(p for p in demo_proposals(ranking) if "dossiers" in p.figures and "procedures" in p.figures)
+
+    def bullets(plan):
+        report = bao_cao_thanh_tich_tap_the(demo_district(), plan, proposal)
+        return [item for block in report.blocks if isinstance(block, Bullets) for item in block.items]
+
+    plan_211 = bullets(demo_plan())
+    assert any(item.startswith("Tiếp nhận ") and item.endswith(" hồ sơ trực tuyến mức độ 3, 4;") for item in plan_211)
+    decree_42 = bullets(replace(demo_plan(), online_wording="trực tuyến toàn trình, một phần"))
+    assert any(item.endswith("thủ tục hành chính giải quyết trực tuyến toàn trình, một phần;") for item in decree_42)
+    assert any(item.endswith(" hồ sơ trực tuyến toàn trình, một phần;") for item in decree_42)
+    assert not any("mức độ" in item for item in decree_42)

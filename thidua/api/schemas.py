@@ -156,7 +156,7 @@ class MatrixOut(Schema):
 
 class TotalsOut(Schema):
     accounts: int = Field(description="Tài khoản tạo mới.")
-    online: int = Field(description="Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận.")
+    online: int = Field(description="Hồ sơ trực tuyến tiếp nhận.")
     in_person: int = Field(description="Hồ sơ tiếp nhận trực tiếp.")
     on_time: int = Field(description="Hồ sơ giải quyết đúng hạn.")
     due: int = Field(description="Hồ sơ đã giải quyết hoặc đã đến hạn.")
@@ -201,14 +201,14 @@ class ReportIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     new_accounts: Count = Field(description="Tài khoản tạo mới trong tháng.")
-    dossiers_online: Count = Field(description="Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận trong tháng.")
+    dossiers_online: Count = Field(description="Hồ sơ trực tuyến tiếp nhận trong tháng.")
     resolved_on_time: Count = Field(description="Hồ sơ trực tuyến giải quyết đúng hạn trong tháng.")
     due: Count = Field(description="Hồ sơ trực tuyến đến hạn giải quyết trong tháng.")
     dossiers_in_person: Count = Field(description="Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng.")
     has_plan: StrictBool = Field(description="Đơn vị đã ban hành kế hoạch thực hiện.")
     # Required, not defaulted: the list is cumulative, so leaving it out must not wipe it (n = 0 → −5).
     procedures: list[ProcedureName] = Field(
-        max_length=500, description="Thủ tục đã đăng ký mức độ 3, 4 (lũy kế), mỗi phần tử một tên."
+        max_length=500, description="Thủ tục đã đăng ký giải quyết trực tuyến (lũy kế), mỗi phần tử một tên."
     )
     initiatives: Text = Field("", max_length=5000, description="Giải pháp, sáng kiến.")
     note: Text = Field("", max_length=2000, description="Ghi chú / lý do điều chỉnh.")

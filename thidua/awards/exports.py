@@ -118,26 +118,28 @@ def _figures(t: Totals) -> list:
     return [t.accounts, t.online, t.in_person, t.online_share_percent, t.on_time, t.due, t.on_time_percent]
 
 
-_FIGURE_HEADERS = ["Tài khoản tạo mới", "Hồ sơ trực tuyến mức độ 3, 4", "Hồ sơ trực tiếp", "Tỷ lệ trực tuyến (%)",
-                   "Hồ sơ giải quyết đúng hạn", "Hồ sơ đến hạn", "Tỷ lệ đúng hạn (%)"]
+def _figure_headers(campaign: Campaign) -> list[str]:
+    return ["Tài khoản tạo mới", campaign.online_dossiers_label, "Hồ sơ trực tiếp", "Tỷ lệ trực tuyến (%)",
+            "Hồ sơ giải quyết đúng hạn", "Hồ sơ đến hạn", "Tỷ lệ đúng hạn (%)"]
 
 
 def overview(campaign: Campaign) -> tuple[list[Sheet], Sheet]:
     """Tổng quan: per month (each group, then the whole campaign) and per group over the months so far."""
     data = campaign_overview(campaign)
     labels = {g.key: g.label for g in data.groups}
+    figure_headers = _figure_headers(campaign)
     month_rows = []
     for m in data.months:
         for key, totals in m.by_group.items():
             month_rows.append([format_month(m.month), labels[key], m.owed_by_group[key], totals.units,
                                *_figures(totals)])
         month_rows.append([format_month(m.month), "Toàn phong trào", m.owed, m.total.units, *_figures(m.total)])
-    by_month = Sheet("Theo tháng", ["Tháng", "Nhóm", "Đơn vị phải báo cáo", "Đơn vị có số liệu", *_FIGURE_HEADERS],
+    by_month = Sheet("Theo tháng", ["Tháng", "Nhóm", "Đơn vị phải báo cáo", "Đơn vị có số liệu", *figure_headers],
                      month_rows)
     group_rows = [[g.label, g.units, g.eligible, *_figures(g.totals)] for g in data.groups]
     group_rows.append(["Toàn phong trào", data.units, data.eligible, *_figures(data.total)])
     by_group = Sheet(f"Theo nhóm đến {data.as_of:%d-%m-%Y}",
-                     ["Nhóm", "Số đơn vị", f"Đạt từ {data.min_total} điểm", *_FIGURE_HEADERS], group_rows)
+                     ["Nhóm", "Số đơn vị", f"Đạt từ {data.min_total} điểm", *figure_headers], group_rows)
     return [by_group, by_month], by_month
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
-from thidua.campaigns.models import Campaign
+from thidua.campaigns.models import ONLINE_WORDING_MAX, Campaign
 from thidua.campaigns.services import rubric_file_data
 from thidua.core.forms import VnDateField
 from thidua.scoring import builtin_rubrics
@@ -101,6 +101,14 @@ class CampaignSettingsForm(forms.Form):
     score_source = forms.ChoiceField(label="Nguồn số liệu chấm điểm", choices=Campaign.ScoreSource.choices)
     tolerance_percent = forms.DecimalField(label="Ngưỡng chênh lệch giữa báo cáo và Cổng (%)", min_value=0,
                                            max_value=100, decimal_places=2, error_messages=_INT_MSG)
+    online_wording = forms.CharField(
+        label="Cách gọi dịch vụ công trực tuyến (đứng sau «Hồ sơ …»)", max_length=ONLINE_WORDING_MAX,
+        help_text="Ví dụ «trực tuyến mức độ 3, 4» (Kế hoạch 211 năm 2021) hoặc «trực tuyến toàn trình, một phần» "
+                  "(theo Nghị định 42/2022/NĐ-CP). Dùng trên mẫu báo cáo tháng, trang thẩm định, tổng quan, bảng "
+                  "tính và văn bản khen thưởng: «Hồ sơ trực tuyến toàn trình, một phần tiếp nhận trong tháng».",
+        error_messages={"required": "Nhập cách gọi dịch vụ công trực tuyến, ví dụ «trực tuyến toàn trình, một phần».",
+                        "max_length": f"Cách gọi dịch vụ công trực tuyến dài tối đa {ONLINE_WORDING_MAX} ký tự "
+                                      "(hiện có %(show_value)s ký tự)."})
     reason = forms.CharField(label="Lý do điều chỉnh (ghi vào nhật ký)", max_length=500, required=False)
 
     def __init__(self, *args, campaign: Campaign, **kwargs):
@@ -114,6 +122,7 @@ class CampaignSettingsForm(forms.Form):
             "min_total": data["eligibility"]["min_total"],
             "score_source": campaign.score_source,
             "tolerance_percent": campaign.tolerance_percent,
+            "online_wording": campaign.online_wording,
         }
         self.criterion_fields: list[tuple[str, str, list[str]]] = []
         for group_key, group in data["groups"].items():
@@ -146,6 +155,9 @@ class CampaignSettingsForm(forms.Form):
 
     def criterion_groups(self):
         return [(group, label, [self[name] for name in names]) for group, label, names in self.criterion_fields]
+
+    def clean_online_wording(self):
+        return " ".join(self.cleaned_data["online_wording"].split())
 
     def clean_months(self):
         months = parse_months(self.cleaned_data["months"])

@@ -17,6 +17,11 @@ from thidua.scoring import Rubric, load_rubric
 _RUBRIC_CACHE: dict[str, Rubric] = {}
 _RUBRIC_CACHE_MAX = 16
 
+# How Plan 211 (2021) names the online public services its figures count; since Decree 42/2022 a plan
+# says "trực tuyến toàn trình, một phần". Printed after "Hồ sơ …", "Thủ tục … giải quyết …".
+PLAN_211_ONLINE_WORDING = "trực tuyến mức độ 3, 4"
+ONLINE_WORDING_MAX = 80
+
 
 class Campaign(models.Model):
     class ScoreSource(models.TextChoices):
@@ -35,6 +40,9 @@ class Campaign(models.Model):
     )
     # Reported vs portal figures differing by more than this share are flagged for the reviewer.
     tolerance_percent = models.DecimalField("ngưỡng chênh lệch (%)", max_digits=5, decimal_places=2, default=5)
+    # The campaign's words for the online services its figures count (labels, exports, documents).
+    online_wording = models.CharField("cách gọi dịch vụ công trực tuyến", max_length=ONLINE_WORDING_MAX,
+                                      default=PLAN_211_ONLINE_WORDING)
     # Bumped by every write that can change a score; scorecards are cached per version.
     data_version = models.PositiveIntegerField(default=1)
     # Real time, not the application clock: with the pk it tells apart, in the results cache, a campaign
@@ -48,6 +56,17 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def online_dossiers_label(self) -> str:
+        """"Hồ sơ trực tuyến mức độ 3, 4": the online dossiers as this campaign's pages name them."""
+        return f"Hồ sơ {self.online_wording}"
+
+    @property
+    def online_procedures_label(self) -> str:
+        """"Thủ tục đã đăng ký giải quyết trực tuyến mức độ 3, 4": the procedures registered, as this campaign
+        names them."""
+        return f"Thủ tục đã đăng ký giải quyết {self.online_wording}"
 
     @property
     def rubric_data(self) -> dict:

@@ -201,25 +201,37 @@ def _refuse_dropping_months_in_use(campaign: Campaign, rubric: Rubric) -> None:
 
 
 @transaction.atomic
-def campaign_update_options(*, campaign: Campaign, actor, score_source: str, tolerance_percent) -> Campaign:
+def campaign_update_options(*, campaign: Campaign, actor, score_source: str, tolerance_percent,
+                            online_wording: str | None = None) -> Campaign:
+    """The campaign's settings outside its rubric: the figures it scores, the tolerance of reported vs
+    portal figures and its words for the online services (None: unchanged); audited when they change."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
 
     def state() -> dict:
         # Quantized: SQLite gives back Decimal("5"), the form Decimal("5.00"); both are the same setting.
         return {"score_source": campaign.score_source,
-                "tolerance_percent": str(Decimal(campaign.tolerance_percent).quantize(Decimal("0.01")))}
+                "tolerance_percent": str(Decimal(campaign.tolerance_percent).quantize(Decimal("0.01"))),
+                "online_wording": campaign.online_wording}
 
     before = state()
     campaign.score_source = score_source
     campaign.tolerance_percent = tolerance_percent
+    if online_wording is not None:
+        campaign.online_wording = " ".join(online_wording.split())
     campaign.full_clean(exclude=["rubric_json"])
     after = state()
-    if before != after:
-        campaign.save(update_fields=["score_source", "tolerance_percent"])
+    changed = [key for key in after if before[key] != after[key]]
+    if changed:
+        campaign.save(update_fields=changed)
         campaign_touch(campaign=campaign)
         audit("campaign.options_changed", actor=actor, obj=campaign, campaign_code=campaign.code,
-              summary="Điều chỉnh nguồn số liệu / ngưỡng chênh lệch", before=before, after=after)
+              summary="Điều chỉnh " + ", ".join(_OPTION_WORDS[key] for key in changed),
+              before=before, after=after)
     return campaign
+
+
+_OPTION_WORDS = {"score_source": "nguồn số liệu chấm điểm", "tolerance_percent": "ngưỡng chênh lệch",
+                 "online_wording": "cách gọi dịch vụ công trực tuyến"}
 
 
 @transaction.atomic

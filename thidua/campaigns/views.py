@@ -34,7 +34,8 @@ def campaign_settings(request):
                                        reason=form.cleaned_data["reason"])
                 campaign_update_options(campaign=campaign, actor=request.user,
                                         score_source=form.cleaned_data["score_source"],
-                                        tolerance_percent=form.cleaned_data["tolerance_percent"])
+                                        tolerance_percent=form.cleaned_data["tolerance_percent"],
+                                        online_wording=form.cleaned_data["online_wording"])
         except (ValidationError, django_forms.ValidationError) as exc:
             form.add_rubric_errors(exc)
         else:

@@ -20,7 +20,7 @@ ACTIONS: dict[str, str] = {
     "awards.meeting_updated": "Cập nhật thông tin cuộc họp xét khen thưởng",
     "campaign.activated": "Áp dụng phong trào",
     "campaign.created": "Tạo phong trào",
-    "campaign.options_changed": "Đổi nguồn số liệu, ngưỡng chênh lệch",
+    "campaign.options_changed": "Đổi nguồn số liệu, ngưỡng chênh lệch, cách gọi dịch vụ công trực tuyến",
     "campaign.settings_changed": "Điều chỉnh cấu hình phong trào",
     "core.backup": "Sao lưu cơ sở dữ liệu",
     "dossier.generated": "Lập hồ sơ khen thưởng",
@@ -71,7 +71,7 @@ FIELDS: dict[str, str] = {
     "codes": "Thứ tự đơn vị", "conclusion": "Kết luận", "created": "Thêm mới", "created_at": "Cột ngày tạo",
     "created_codes": "Mã đơn vị thêm mới", "date": "Ngày", "decision_date": "Ngày Quyết định",
     "decision_number": "Số Quyết định", "district": "Huyện", "document": "Văn bản phát động",
-    "dossiers_in_person": "Hồ sơ nộp trực tiếp", "dossiers_online": "Hồ sơ trực tuyến mức độ 3, 4",
+    "dossiers_in_person": "Hồ sơ nộp trực tiếp", "dossiers_online": "Hồ sơ trực tuyến",
     "due": "Hồ sơ đến hạn", "due_at": "Cột ngày hẹn trả", "eligibility": "Điều kiện xếp hạng",
     "file": "Tệp", "flag_reason": "Lý do cần xem xét", "flagged": "Cần xem xét", "full_name": "Họ và tên",
     "gender": "Giới tính", "group": "Nhóm thi đua", "groups": "Các nhóm thi đua", "has_plan": "Có kế hoạch",
@@ -85,7 +85,7 @@ FIELDS: dict[str, str] = {
     "number": "Số, ký hiệu", "override_reason": "Lý do chọn khác đề xuất", "parent": "Đơn vị cấp trên",
     "place": "Hạng / địa điểm", "plan_date": "Ngày kế hoạch", "plan_number": "Số kế hoạch",
     "plan_title": "Trích yếu kế hoạch", "position": "Chức vụ", "prize_vnd": "Tiền thưởng (đồng)",
-    "procedure": "Cột thủ tục", "procedures": "Thủ tục mức độ 3, 4", "province": "Tỉnh", "rank": "Hạng",
+    "procedure": "Cột thủ tục", "procedures": "Thủ tục đã đăng ký", "province": "Tỉnh", "rank": "Hạng",
     "raw_name": "Tên trong tệp", "reason": "Lý do", "received_at": "Cột ngày tiếp nhận", "removed": "Đã xóa",
     "reports": "Báo cáo", "resolved_at": "Cột ngày có kết quả", "resolved_on_time": "Giải quyết đúng hạn",
     "return_reason": "Lý do trả lại", "revoked": "Đã thu hồi", "rows": "Số dòng",
@@ -96,7 +96,7 @@ FIELDS: dict[str, str] = {
     "time_start": "Bắt đầu", "tolerance_percent": "Ngưỡng chênh lệch (%)", "total": "Tổng điểm",
     "unchanged": "Không đổi", "unit": "Đơn vị", "untruthful": "Không trung thực",
     "untruthful_reason": "Căn cứ kết luận không trung thực", "updated": "Cập nhật", "username": "Tên đăng nhập",
-    "version": "Phiên bản", "description": "Mô tả",
+    "version": "Phiên bản", "description": "Mô tả", "online_wording": "Cách gọi dịch vụ công trực tuyến",
     "held": "Không gửi (quá số lần trong một giờ)",
     "received_on": "Ngày nhận văn bản", "reference": "Số, ký hiệu văn bản",
     "sent": "Đã gửi", "failed": "Không gửi được", "without_email": "Chưa có email",
@@ -135,13 +135,25 @@ def action_label(code: str) -> str:
 
 
 def describe(events) -> list[tuple[Any, str, list[ChangeRow]]]:
-    """(event, its action's name, its data as rows) for a page of events."""
+    """(event, its action's name, its data as rows) for a page of events; a report's figures are named in
+    the words of the event's campaign ("Hồ sơ trực tuyến toàn trình, một phần")."""
     names = _value_names()
-    return [(e, action_label(e.action), change_rows(e.before, e.after, names)) for e in events]
+    worded = _campaign_labels({e.campaign_code for e in events if e.campaign_code})
+    return [(e, action_label(e.action), change_rows(e.before, e.after, names, worded.get(e.campaign_code)))
+            for e in events]
 
 
-def field_label(key: str) -> str:
-    return FIELDS.get(key, key)
+def _campaign_labels(codes: set[str]) -> dict[str, dict[str, str]]:
+    """The field names each campaign words its own way, by campaign code."""
+    from thidua.campaigns.models import Campaign
+
+    return {campaign.code: {"dossiers_online": campaign.online_dossiers_label,
+                            "procedures": campaign.online_procedures_label}
+            for campaign in Campaign.objects.filter(code__in=codes).only("code", "online_wording")}
+
+
+def field_label(key: str, labels: dict[str, str] | None = None) -> str:
+    return (labels or {}).get(key) or FIELDS.get(key, key)
 
 
 def format_value(value: Any) -> str:
@@ -185,9 +197,11 @@ class ChangeRow:
     changed: bool
 
 
-def change_rows(before: Any, after: Any, names: dict[str, dict[str, str]] | None = None) -> list[ChangeRow]:
+def change_rows(before: Any, after: Any, names: dict[str, dict[str, str]] | None = None,
+                labels: dict[str, str] | None = None) -> list[ChangeRow]:
     """The event's data as rows: one per field of its before/after dicts (a changed value marked),
-    or a single row for data of another shape. ``names``: coded values by field (see _value_names)."""
+    or a single row for data of another shape. ``names``: coded values by field (see _value_names);
+    ``labels``: field names in place of FIELDS' (a campaign's own words)."""
     names = names or {}
 
     def show(key: str, data: dict | None) -> str | None:
@@ -207,7 +221,8 @@ def change_rows(before: Any, after: Any, names: dict[str, dict[str, str]] | None
         rows = []
         for key in keys:
             old, new = show(key, before), show(key, after)
-            rows.append(ChangeRow(field_label(key), old, new, before is not None and after is not None and old != new))
+            rows.append(ChangeRow(field_label(key, labels), old, new,
+                                  before is not None and after is not None and old != new))
         return rows
     old = None if before is None else format_value(before)
     new = None if after is None else format_value(after)

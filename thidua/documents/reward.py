@@ -207,6 +207,9 @@ class PlanInfo:
     )
     short: str = "phong trào thi đua thực hiện dịch vụ công trực tuyến mức độ 3, mức độ 4 năm 2021"
     """the movement's short name, used in the subject lines (trích yếu)"""
+    online_wording: str = "trực tuyến mức độ 3, 4"
+    """how the plan names the online services its figures count (the campaign's setting); since Decree
+    42/2022 "trực tuyến toàn trình, một phần" """
     legal_basis: tuple[str, ...] = DEFAULT_LEGAL_BASIS
     """the "Căn cứ …;" lines that open a Quyết định khen thưởng, before the plan's own citation"""
     groups: Mapping[str, str] = field(default_factory=lambda: dict(PLAN_211_GROUPS))
@@ -666,12 +669,12 @@ def bien_ban_hop_xet(
     )
 
 
-def _figure_bullets(p: CollectiveProposal) -> list[str]:
+def _figure_bullets(p: CollectiveProposal, online_wording: str) -> list[str]:
     f = p.figures
     items = []
     if "procedures" in f:
         items.append(
-            f"Rà soát, đăng ký {format_int(f['procedures'])} thủ tục hành chính giải quyết theo mức độ 3, mức độ 4;"
+            f"Rà soát, đăng ký {format_int(f['procedures'])} thủ tục hành chính giải quyết {online_wording};"
         )
     if "accounts" in f:
         items.append(
@@ -679,7 +682,7 @@ def _figure_bullets(p: CollectiveProposal) -> list[str]:
             "trên Cổng dịch vụ công trực tuyến;"
         )
     if "dossiers" in f:
-        items.append(f"Tiếp nhận {format_int(f['dossiers'])} hồ sơ trực tuyến mức độ 3, mức độ 4;")
+        items.append(f"Tiếp nhận {format_int(f['dossiers'])} hồ sơ {online_wording};")
     if "resolution_rate" in f:
         items.append(f"Tỷ lệ giải quyết hồ sơ trực tuyến trước hạn, đúng hạn đạt {f['resolution_rate']};")
     items += [f"{a.rstrip(';.')};" for a in p.achievements]
@@ -731,7 +734,7 @@ def bao_cao_thanh_tich_tap_the(
             "triển khai đến toàn thể cán bộ, công chức và đạt được các kết quả sau:"
         ),
     ]
-    bullets = _figure_bullets(p)
+    bullets = _figure_bullets(p, plan.online_wording)
     if bullets:
         blocks.append(Bullets(tuple(bullets)))
     score = ranked.total if ranked is not None else p.figures.get("score")

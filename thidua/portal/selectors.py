@@ -83,7 +83,7 @@ class ReconciliationLine:
 
 RECONCILED = (
     ("new_accounts", "accounts", "Tài khoản tạo mới", "accounts"),
-    ("dossiers_online", "online", "Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận", "dossiers"),
+    ("dossiers_online", "online", "{online} tiếp nhận", "dossiers"),  # the campaign's online_dossiers_label
     ("resolved_on_time", "on_time", "Hồ sơ giải quyết đúng hạn", "dossiers"),
     ("due", "due", "Hồ sơ đến hạn giải quyết", "dossiers"),
 )
@@ -116,9 +116,10 @@ def kinds_covering(coverage: dict[str, list[tuple[date, date]]], month: str) -> 
 
 
 def reconcile_version(version, portal: PortalMonth | None, tolerance: Decimal,
-                      kinds: frozenset[str]) -> list[ReconciliationLine] | None:
+                      kinds: frozenset[str], *, online: str = "Hồ sơ trực tuyến") -> list[ReconciliationLine] | None:
     """Reported vs portal figures for the kinds of list imported for that month (a unit absent from an
-    imported list counts as zero); None when no portal list covers the month."""
+    imported list counts as zero); None when no portal list covers the month. ``online``: the online
+    dossiers as the campaign names them (Campaign.online_dossiers_label)."""
     if not kinds:
         return None
     portal = portal or PortalMonth()
@@ -128,7 +129,8 @@ def reconcile_version(version, portal: PortalMonth | None, tolerance: Decimal,
             continue
         reported = getattr(version, field)
         value = getattr(portal, portal_field)
-        lines.append(ReconciliationLine(field, label, reported, value, _beyond(reported, value, tolerance)))
+        lines.append(ReconciliationLine(field, label.format(online=online), reported, value,
+                                        _beyond(reported, value, tolerance)))
     return lines
 
 
@@ -141,7 +143,7 @@ def report_reconciliation(report) -> list[ReconciliationLine] | None:
     as_of = report.campaign.rubric.due_date(report.month)
     months = portal_months(as_of, unit_id=report.unit_id)
     return reconcile_version(report.current, months.get((report.unit_id, report.month)),
-                             report.campaign.tolerance_percent, kinds)
+                             report.campaign.tolerance_percent, kinds, online=report.campaign.online_dossiers_label)
 
 
 def flagged_reports(campaign) -> set[int]:

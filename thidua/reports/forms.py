@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from thidua.campaigns.models import PLAN_211_ONLINE_WORDING
 from thidua.core.forms import VnDateField
 from thidua.reports.services import MAX_ATTACHMENTS, ReportData, check_uploads
 
@@ -56,15 +57,18 @@ class MultipleFileField(forms.FileField):
 
 
 class ReportForm(forms.Form):
+    """A month's report; the online dossiers and procedures are named in the campaign's words
+    (``online_wording``: "trực tuyến mức độ 3, 4", "trực tuyến toàn trình, một phần")."""
+
     new_accounts = _count(
         "Tài khoản tạo mới trong tháng", "Tài khoản công dân, doanh nghiệp được hướng dẫn tạo trên Cổng."
     )
     procedures = forms.CharField(
-        label="Thủ tục đã đăng ký giải quyết mức độ 3, 4 (lũy kế, mỗi dòng một thủ tục)", required=False,
+        label="Thủ tục đã đăng ký giải quyết {online} (lũy kế, mỗi dòng một thủ tục)", required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Ghi tên từng thủ tục; danh sách là lũy kế từ đầu phong trào.",
     )
-    dossiers_online = _count("Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận trong tháng")
+    dossiers_online = _count("Hồ sơ {online} tiếp nhận trong tháng")
     due = _count("Hồ sơ trực tuyến đến hạn giải quyết trong tháng", "Hồ sơ đã giải quyết hoặc đã quá hạn hẹn trả.")
     resolved_on_time = _count("Hồ sơ trực tuyến giải quyết đúng hạn trong tháng")
     dossiers_in_person = _count("Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng",
@@ -79,6 +83,11 @@ class ReportForm(forms.Form):
                                  required=False)
     note = forms.CharField(label="Ghi chú / lý do điều chỉnh", required=False,
                            widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, online_wording: str = PLAN_211_ONLINE_WORDING, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("procedures", "dossiers_online"):
+            self.fields[name].label = self.fields[name].label.format(online=online_wording)
 
     def clean(self):
         cleaned = super().clean()

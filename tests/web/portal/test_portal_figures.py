@@ -11,6 +11,7 @@ from tests.web.portal.conftest import dossier
 from thidua.campaigns.services import campaign_update_options
 from thidua.portal.selectors import flagged_reports, portal_months, report_reconciliation
 from thidua.portal.services import portal_import
+from thidua.reports.models import Report
 from thidua.reports.selectors import campaign_result
 
 
@@ -71,6 +72,18 @@ def test_a_report_far_from_the_portal_is_flagged_but_not_penalised(registry, cam
     assert report.pk in flagged_reports(campaign)
     card = campaign_result(campaign, as_of=date(2021, 7, 31)).card("X-TAN-HOA")
     assert all(p.kind != "untruthful" for p in card.penalties)  # only the reviewer's finding costs −2
+
+
+@pytest.mark.django_db
+def test_the_comparison_names_online_dossiers_in_the_campaign_s_words(registry, campaign, personas, dossier_csv):
+    report = submit(campaign, personas["commune_reporter"], "2021-07", date(2021, 7, 20), dossiers_online=3)
+    portal_import(path=dossier_csv([dossier(f"HS-{i}") for i in range(3)]), kind="dossiers")
+    labels = {line.field: line.label for line in report_reconciliation(report)}
+    assert labels["dossiers_online"] == "Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận"
+    campaign_update_options(campaign=campaign, actor=personas["admin"], score_source="reported", tolerance_percent=5,
+                            online_wording="trực tuyến toàn trình, một phần")
+    labels = {line.field: line.label for line in report_reconciliation(Report.objects.get(pk=report.pk))}
+    assert labels["dossiers_online"] == "Hồ sơ trực tuyến toàn trình, một phần tiếp nhận"
 
 
 @pytest.mark.django_db

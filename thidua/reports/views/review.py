@@ -112,10 +112,11 @@ def report_enter(request, code: str, month: str):
         messages.info(request, not_owed(unit, month))
         return redirect("review-matrix")
     if request.method == "POST":
-        form = ReportEntryForm(request.POST, request.FILES)
+        form = ReportEntryForm(request.POST, request.FILES, online_wording=campaign.online_wording)
     else:
         # the same start as the unit's own form: its cumulative procedures and plan from its latest report
-        form = ReportEntryForm(initial=report_form_initial(campaign, unit, month, None))
+        form = ReportEntryForm(initial=report_form_initial(campaign, unit, month, None),
+                               online_wording=campaign.online_wording)
     if request.method == "POST" and form.is_valid():
         try:
             report = report_enter_received(
