@@ -207,6 +207,17 @@ def collective_proposals(campaign: Campaign) -> list[CollectiveProposal]:
     ]
 
 
+def _require_officials(campaign: Campaign) -> DistrictOfficials | None:
+    """The reviewer's entries for the documents. Plan 211's campaign prints the demo district's names until
+    they are entered; any other campaign's documents wait for them, never printing another locality's."""
+    record = officials(campaign)
+    if record is None and campaign.rubric.code != PLAN_211_CODE:
+        raise DocumentUnavailable(
+            "Chưa nhập thông tin trên văn bản khen thưởng (cơ quan ban hành, họ tên người ký): cán bộ thẩm định "
+            "nhập tại Khen thưởng → Thông tin văn bản, sau đó mới tải được văn bản.")
+    return record
+
+
 def _require_meeting(campaign: Campaign) -> MeetingInfo:
     meeting = meeting_info(campaign)
     if meeting is None:
@@ -257,7 +268,7 @@ def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocumen
     Keys: ``cuoi-nam`` for the year-end Tờ trình/Biên bản/Bảng tổng hợp/Quyết định; a unit code
     for a collective's Báo cáo thành tích or Giấy khen; ``YYYY-MM`` for a monthly Quyết định or
     Giấy khen; a nomination id for an individual's Báo cáo thành tích or Giấy khen (``ca-nhan-<id>``)."""
-    record = officials(campaign)
+    record = _require_officials(campaign)
     district, plan = district_info(campaign, record), plan_info(campaign, record)
     labels = criteria_labels(campaign)
     if kind == "bang-tong-hop" and key == "cuoi-nam":
@@ -318,7 +329,8 @@ def render(doc: OfficialDocument, fmt: str) -> bytes:
 
 
 def year_end_set(campaign: Campaign) -> list[tuple[str, OfficialDocument]]:
-    meeting, to_trinh, record = _require_meeting(campaign), _signed_to_trinh(campaign), officials(campaign)
+    record = _require_officials(campaign)
+    meeting, to_trinh = _require_meeting(campaign), _signed_to_trinh(campaign)
     return year_end_dossier(
         district_info(campaign, record), plan_info(campaign, record), collective_proposals(campaign),
         ranked_units(campaign),

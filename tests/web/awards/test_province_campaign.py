@@ -1,0 +1,55 @@
+"""A province's own campaign (its rubric file, its group names, its threshold) before and after the
+reviewer enters the issuer: nothing printed or shown in the name of Plan 211's district."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.web.awards.conftest import close, pdf_text, report
+from thidua.awards.services import district_officials_update, monthly_award_decide
+from thidua.campaigns.models import Campaign
+from thidua.units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+DECISION = "/khen-thuong/van-ban/quyet-dinh/2021-06.pdf"
+
+
+@pytest.fixture
+def province(campaign, personas):
+    """Plan 211's rubric as a province words it: its own code and document, its group names, 85 points."""
+    data = campaign.rubric_data
+    data.update(code="dvc-can-tho", name="Thi đua dịch vụ công trực tuyến thành phố Cần Thơ",
+                document="Kế hoạch số 15/KH-UBND ngày 10/01/2021 của Ủy ban nhân dân thành phố Cần Thơ")
+    data["groups"]["department"]["label"] = "Sở, ban, ngành tỉnh"
+    data["groups"]["commune"]["label"] = "Xã, phường"
+    data["eligibility"]["min_total"] = 85
+    campaign.rubric_data = data
+    campaign.save()
+    campaign = Campaign.objects.get(pk=campaign.pk)
+    report(campaign, "TT-MOT-NGAN", accounts=1800)
+    close(campaign, "2021-06", personas["reviewer"])
+    return campaign
+
+
+def _award_june(campaign, reviewer):
+    monthly_award_decide(campaign=campaign, month="2021-06", unit=Unit.objects.get(code="TT-MOT-NGAN"),
+                         ceremony_date=date(2021, 7, 5), actor=reviewer)
+
+
+def test_no_document_is_printed_in_another_localitys_name_before_the_issuer_is_entered(
+        province, personas, client_for):
+    reviewer = personas["reviewer"]
+    _award_june(province, reviewer)
+    client = client_for(reviewer)
+    response = client.get(DECISION, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain and "Thông tin văn bản" in page
+    assert response["Content-Type"].startswith("text/html")
+    district_officials_update(campaign=province, actor=reviewer, issuer_kind="central_city", province="Cần Thơ",
+                              district="", chairman_name="Trần Văn Hiếu", head_of_home_affairs_name="Lê Thị Hoa")
+    text = pdf_text(client.get(DECISION).content)
+    assert "THÀNH PHỐ CẦN THƠ" in text and "Bằng khen" in text
+    assert "Châu Thành A" not in text and "huyện" not in text
