@@ -144,6 +144,11 @@ class DistrictInfo:
         return "Giám đốc Sở Nội vụ" if self.province_level else f"Trưởng phòng Nội vụ {self.kind}"
 
     @property
+    def home_affairs_chief(self) -> str:
+        """The office's head as the pages name them: "Trưởng phòng Nội vụ", "Giám đốc Sở Nội vụ"."""
+        return "Giám đốc Sở Nội vụ" if self.province_level else "Trưởng phòng Nội vụ"
+
+    @property
     def home_affairs_title(self) -> str:
         """The proposing head's title above their signature."""
         return "GIÁM ĐỐC" if self.province_level else "TRƯỞNG PHÒNG"

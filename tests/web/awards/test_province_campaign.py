@@ -10,6 +10,9 @@ import pytest
 from tests.web.awards.conftest import close, pdf_text, report
 from thidua.awards.services import district_officials_update, monthly_award_decide
 from thidua.campaigns.models import Campaign
+from thidua.core.models import AuditEvent
+from thidua.reports.models import Report
+from thidua.reports.services import report_mark_untruthful
 from thidua.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -48,8 +51,32 @@ def test_no_document_is_printed_in_another_localitys_name_before_the_issuer_is_e
     page = response.content.decode()
     assert response.redirect_chain and "Thông tin văn bản" in page
     assert response["Content-Type"].startswith("text/html")
-    district_officials_update(campaign=province, actor=reviewer, issuer_kind="central_city", province="Cần Thơ",
-                              district="", chairman_name="Trần Văn Hiếu", head_of_home_affairs_name="Lê Thị Hoa")
+    _as_province(province, reviewer)
     text = pdf_text(client.get(DECISION).content)
     assert "THÀNH PHỐ CẦN THƠ" in text and "Bằng khen" in text
     assert "Châu Thành A" not in text and "huyện" not in text
+
+
+def _as_province(campaign, reviewer):
+    district_officials_update(campaign=campaign, actor=reviewer, issuer_kind="central_city", province="Cần Thơ",
+                              district="", chairman_name="Trần Văn Hiếu", head_of_home_affairs_name="Lê Thị Hoa")
+
+
+def test_the_monthly_proposal_names_the_campaigns_group_and_threshold(province, personas, client_for):
+    page = client_for(personas["reviewer"]).get("/khen-thuong/hang-thang/2021-06/").content.decode()
+    assert "đứng đầu các xã, phường đạt từ 85 điểm" in page
+    assert "xã, thị trấn" not in page and "90 điểm" not in page
+
+
+def test_a_flagged_award_asks_the_provinces_director_of_home_affairs(province, personas, client_for):
+    reviewer = personas["reviewer"]
+    _as_province(province, reviewer)
+    _award_june(province, reviewer)
+    june = Report.objects.get(campaign=province, unit__code="TT-MOT-NGAN", month="2021-06")
+    report_mark_untruthful(report=june, actor=reviewer, reason="Phúc tra: số tài khoản cao hơn danh sách trên Cổng.")
+    client = client_for(reviewer)
+    for url in ("/khen-thuong/", "/khen-thuong/hang-thang/2021-06/"):
+        page = client.get(url).content.decode()
+        assert "Cần Giám đốc Sở Nội vụ xem xét" in page and "Trưởng phòng" not in page
+    event = AuditEvent.objects.get(action="monthly_award.flagged")
+    assert "Giám đốc Sở Nội vụ" in event.summary and "Trưởng phòng" not in event.summary
