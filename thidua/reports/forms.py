@@ -119,6 +119,10 @@ class ReportEntryForm(ReportForm):
                                 error_messages={"required": "Ghi số, ký hiệu văn bản báo cáo của đơn vị."})
     field_order = ["received_on", "reference"]
 
+    def __init__(self, *args, office: str = "Phòng Nội vụ", **kwargs):
+        super().__init__(*args, **kwargs)  # office: who received it, the issuer's («Sở Nội vụ» for a province)
+        self.fields["received_on"].label = f"Ngày {office} nhận báo cáo (dùng để tính đúng hạn)"
+
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(

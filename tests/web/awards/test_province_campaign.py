@@ -80,3 +80,13 @@ def test_a_flagged_award_asks_the_provinces_director_of_home_affairs(province, p
         assert "Cần Giám đốc Sở Nội vụ xem xét" in page and "Trưởng phòng" not in page
     event = AuditEvent.objects.get(action="monthly_award.flagged")
     assert "Giám đốc Sở Nội vụ" in event.summary and "Trưởng phòng" not in event.summary
+
+
+def test_the_pages_name_the_provinces_office_sở_nội_vụ(province, personas, client_for, client, settings):
+    _as_province(province, personas["reviewer"])
+    entry = client_for(personas["reviewer"]).get("/tham-dinh/nhap-thay/X-TAN-HOA/2021-07/").content.decode()
+    assert "Ngày Sở Nội vụ nhận báo cáo" in entry and "Ngày Phòng Nội vụ" not in entry
+    client.logout()
+    settings.THIDUA_EMAIL_ENABLED = False
+    page = client.get("/quen-mat-khau/").content.decode()
+    assert "(hoặc Sở Nội vụ)" in page and "Phòng Nội vụ" not in page
