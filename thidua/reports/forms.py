@@ -68,7 +68,7 @@ class ReportForm(forms.Form):
     due = _count("Hồ sơ trực tuyến đến hạn giải quyết trong tháng", "Hồ sơ đã giải quyết hoặc đã quá hạn hẹn trả.")
     resolved_on_time = _count("Hồ sơ trực tuyến giải quyết đúng hạn trong tháng")
     dossiers_in_person = _count("Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng",
-                                "Để tính tỷ lệ hồ sơ trực tuyến (mục tiêu 30–40 %).")
+                                "Để tính tỷ lệ hồ sơ trực tuyến.")
     has_plan = forms.BooleanField(label="Đơn vị đã ban hành kế hoạch thực hiện", required=False)
     # an empty plan file is named by the form's file checks, as the evidence are
     plan_file = forms.FileField(label="Tệp kế hoạch (PDF, Word hoặc ảnh chụp JPG, PNG)", required=False,
@@ -79,6 +79,12 @@ class ReportForm(forms.Form):
                                  required=False)
     note = forms.CharField(label="Ghi chú / lý do điều chỉnh", required=False,
                            widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        target = campaign.rubric.online_share_target if campaign is not None else None
+        if target is not None:  # the plan's target, when its rubric sets one
+            self.fields["dossiers_in_person"].help_text = f"Để tính tỷ lệ hồ sơ trực tuyến (mục tiêu {target.text})."
 
     def clean(self):
         cleaned = super().clean()

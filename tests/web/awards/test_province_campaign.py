@@ -29,6 +29,7 @@ def province(campaign, personas):
     data["groups"]["department"]["label"] = "Sở, ban, ngành tỉnh"
     data["groups"]["commune"]["label"] = "Xã, phường"
     data["eligibility"]["min_total"] = 85
+    del data["online_share_target"]  # Plan 211's 30–40 %; this plan sets none
     campaign.rubric_data = data
     campaign.save()
     campaign = Campaign.objects.get(pk=campaign.pk)
@@ -90,3 +91,19 @@ def test_the_pages_name_the_provinces_office_sở_nội_vụ(province, personas,
     settings.THIDUA_EMAIL_ENABLED = False
     page = client.get("/quen-mat-khau/").content.decode()
     assert "(hoặc Sở Nội vụ)" in page and "Phòng Nội vụ" not in page
+
+
+def test_plan_211s_online_share_target_is_not_shown_for_a_plan_without_one(province, personas, client_for):
+    """Plan 211's 30–40 % is its rubric's; a province's rubric without a target shows the share alone."""
+    pages = ("/tong-quan/", "/huong-dan/", "/don-vi/TT-MOT-NGAN/", "/tham-dinh/nhap-thay/X-TAN-HOA/2021-07/")
+    client = client_for(personas["reviewer"])
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert "Tỷ lệ hồ sơ trực tuyến" in page or "tỷ lệ hồ sơ trực tuyến" in page, url
+        assert "30–40" not in page, url
+    data = province.rubric_data
+    data["online_share_target"] = {"min": 70}
+    province.rubric_data = data
+    province.save()
+    for url in pages:
+        assert "mục tiêu" in (page := client.get(url).content.decode()) and "từ 70 %" in page, url

@@ -115,10 +115,11 @@ def report_enter(request, code: str, month: str):
 
     office = district_info(campaign).home_affairs
     if request.method == "POST":
-        form = ReportEntryForm(request.POST, request.FILES, office=office)
+        form = ReportEntryForm(request.POST, request.FILES, office=office, campaign=campaign)
     else:
         # the same start as the unit's own form: its cumulative procedures and plan from its latest report
-        form = ReportEntryForm(initial=report_form_initial(campaign, unit, month, None), office=office)
+        form = ReportEntryForm(initial=report_form_initial(campaign, unit, month, None), office=office,
+                               campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
             report = report_enter_received(
