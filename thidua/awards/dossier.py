@@ -155,7 +155,16 @@ def meeting_info(campaign: Campaign) -> MeetingInfo | None:
     )
 
 
-def default_meeting_initial() -> dict:
+def default_meeting_initial(campaign: Campaign) -> dict:
+    """What the meeting form suggests before it is saved: Plan 211's demo meeting for Plan 211; for another
+    campaign, only what is known of it (its head of Home Affairs chairs, once entered), never the demo's
+    district, people and 2021 date."""
+    if campaign.rubric.code != PLAN_211_CODE:
+        record = officials(campaign)
+        if record is None:
+            return {}
+        return {"chair_name": record.head_of_home_affairs_name,
+                "chair_position": district_info(campaign, record).home_affairs_chief}
     m = demo_meeting()
 
     def lines(people):

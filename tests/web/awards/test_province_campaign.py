@@ -107,3 +107,13 @@ def test_plan_211s_online_share_target_is_not_shown_for_a_plan_without_one(provi
     province.save()
     for url in pages:
         assert "mục tiêu" in (page := client.get(url).content.decode()) and "từ 70 %" in page, url
+
+
+def test_the_meeting_form_suggests_no_demo_meeting_for_a_campaign_of_its_own(province, personas, client_for):
+    client = client_for(personas["reviewer"])
+    page = client.get("/khen-thuong/cuoc-hop/").content.decode()
+    assert "15/12/2021" not in page and "Châu Thành A" not in page and "Lê Thị Mỹ Hạnh" not in page
+    assert "Gợi ý từ dữ liệu mẫu" not in page
+    _as_province(province, personas["reviewer"])
+    page = client.get("/khen-thuong/cuoc-hop/").content.decode()
+    assert 'value="Lê Thị Hoa"' in page and 'value="Giám đốc Sở Nội vụ"' in page and "huyện" not in page
