@@ -88,7 +88,7 @@ def rubric_plan_info(campaign: Campaign) -> PlanInfo:
     year = rubric.campaign.end.year
     groups = {key: group.label for key, group in rubric.groups.items()}
     if rubric.code == PLAN_211_CODE:
-        return PlanInfo(year=year, groups=groups)
+        return PlanInfo(year=year, groups=groups, min_total=rubric.eligibility.min_total)
     number, signed = "", rubric.campaign.start
     found = _PLAN_REFERENCE.search(rubric.document)
     if found:
@@ -99,7 +99,7 @@ def rubric_plan_info(campaign: Campaign) -> PlanInfo:
     title = rubric.name[:1].lower() + rubric.name[1:]
     movement = title if title.startswith("phong trào") else f"phong trào {title}"
     return PlanInfo(number=number, date=signed, year=year, title=title, movement=movement, short=movement,
-                    groups=groups)
+                    groups=groups, min_total=rubric.eligibility.min_total)
 
 
 def plan_info(campaign: Campaign, record: DistrictOfficials | object | None = _READ) -> PlanInfo:

@@ -216,6 +216,8 @@ class PlanInfo:
     """the "Căn cứ …;" lines that open a Quyết định khen thưởng, before the plan's own citation"""
     groups: Mapping[str, str] = field(default_factory=lambda: dict(PLAN_211_GROUPS))
     """the rubric's groups: key -> label, e.g. "commune" -> "Xã, thị trấn" """
+    min_total: int = MIN_TOTAL
+    """the rubric's eligibility line: a unit is ranked from this many points"""
 
     def citation(self, district: DistrictInfo) -> str:
         number = f" số {self.number}" if self.number else ""
@@ -398,9 +400,9 @@ def _rank_text(u: RankedUnit) -> str:
     return str(u.rank) if u.rank is not None else "-"
 
 
-def _note(u: RankedUnit) -> str:
+def _note(u: RankedUnit, min_total: int) -> str:
     if not u.eligible:
-        return f"Dưới {MIN_TOTAL} điểm"
+        return f"Dưới {min_total} điểm"
     if u.tie and u.tie_resolved:
         return "Bằng điểm, Hội đồng đã xếp thứ tự"
     if u.tie:
@@ -418,12 +420,13 @@ def _ranking_table(
     *,
     eligible_column: bool,
     font_size: float,
+    min_total: int,
 ) -> Table:
     headers = ["STT", "Đơn vị", *(label for _, label in labels), "Trừ điểm", "Tổng điểm"]
     widths = [7, 28, *([9] * len(labels)), 8, 8]
     aligns: list[str] = ["center", "left", *(["center"] * len(labels)), "center", "center"]
     if eligible_column:
-        headers.append(f"Đạt {MIN_TOTAL} điểm")
+        headers.append(f"Đạt {min_total} điểm")
         widths.append(8)
         aligns.append("center")
     headers += ["Xếp hạng", "Ghi chú"]
@@ -435,7 +438,7 @@ def _ranking_table(
         row += [_points(u.penalty), _points(u.total)]
         if eligible_column:
             row.append("Đạt" if u.eligible else "Không")
-        row += [_rank_text(u), _note(u)]
+        row += [_rank_text(u), _note(u, min_total)]
         rows.append(tuple(row))
     return Table(
         headers=tuple(headers),
@@ -540,7 +543,7 @@ def to_trinh_de_nghi_khen_thuong(
         blocks.append(
             Paragraph(
                 f"{plan.group_label(group)}: {len(members)} đơn vị được chấm điểm, "
-                f"{len(eligible)} đơn vị đạt từ {MIN_TOTAL} điểm trở lên."
+                f"{len(eligible)} đơn vị đạt từ {plan.min_total} điểm trở lên."
             )
         )
     communes = sorted((p for p in proposals if p.place is not None), key=lambda p: p.place or 0)
@@ -633,7 +636,7 @@ def bien_ban_hop_xet(
     ]
     for i, (group, members) in enumerate(_by_group(ranked), start=1):
         blocks.append(Heading(f"{i}. {plan.group_label(group)}", level=2))
-        blocks.append(_ranking_table(members, labels, eligible_column=False, font_size=11))
+        blocks.append(_ranking_table(members, labels, eligible_column=False, font_size=11, min_total=plan.min_total))
     tables, n_coll, n_people, total = _award_tables(proposals, district, plan)
     blocks += [
         Heading("III. KẾT QUẢ XÉT KHEN THƯỞNG"),
@@ -1003,13 +1006,13 @@ def bang_tong_hop_cham_diem(
     blocks: list[Block] = [
         Paragraph(
             f"Kết quả chấm điểm theo {plan.citation(district)}, tính đến ngày {format_date(as_of)}. "
-            f"Đơn vị đạt từ {MIN_TOTAL} điểm trở lên mới được xếp hạng; đơn vị bằng điểm do Hội đồng xét.",
+            f"Đơn vị đạt từ {plan.min_total} điểm trở lên mới được xếp hạng; đơn vị bằng điểm do Hội đồng xét.",
         )
     ]
     romans = ("I", "II", "III", "IV")
     for i, (group, members) in enumerate(_by_group(ranked)):
         blocks.append(Heading(f"{romans[i % 4]}. {upper_vi(plan.group_label(group))}"))
-        blocks.append(_ranking_table(members, labels, eligible_column=True, font_size=12))
+        blocks.append(_ranking_table(members, labels, eligible_column=True, font_size=12, min_total=plan.min_total))
     return OfficialDocument(
         year=plan.year,
         parent_body=district.parent_body,

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from tests.web.awards.conftest import close, pdf_text, report
+from tests.web.awards.conftest import close, docx_text, pdf_text, report
 from thidua.awards.services import district_officials_update, monthly_award_decide
 from thidua.campaigns.models import Campaign
 from thidua.core.models import AuditEvent
@@ -117,3 +117,12 @@ def test_the_meeting_form_suggests_no_demo_meeting_for_a_campaign_of_its_own(pro
     _as_province(province, personas["reviewer"])
     page = client.get("/khen-thuong/cuoc-hop/").content.decode()
     assert 'value="Lê Thị Hoa"' in page and 'value="Giám đốc Sở Nội vụ"' in page and "huyện" not in page
+
+
+def test_the_year_end_documents_state_the_campaigns_eligibility_line(province, personas, client_for):
+    reviewer = personas["reviewer"]
+    _as_province(province, reviewer)
+    client = client_for(reviewer)
+    text = docx_text(client.get("/khen-thuong/van-ban/bang-tong-hop/cuoi-nam.docx").content)
+    assert "Đơn vị đạt từ 85 điểm trở lên mới được xếp hạng" in text and "Đạt 85 điểm" in text
+    assert "Dưới 85 điểm" in text and "90 điểm" not in text
