@@ -199,7 +199,9 @@ def guide(request):
     from thidua.scoring.text import format_criterion_rule, format_report_penalties
 
     campaign = active_campaign()
-    context = {"campaign": campaign, "office": district_info(campaign).home_affairs if campaign else "Phòng Nội vụ"}
+    issuer = district_info(campaign) if campaign else None
+    context = {"campaign": campaign, "office": issuer.home_affairs if issuer else "Phòng Nội vụ",
+               "award_name": issuer.award_name if issuer else "Giấy khen"}
     if campaign is not None:
         rubric = campaign.rubric
         rules = rubric.reports

@@ -126,3 +126,11 @@ def test_the_year_end_documents_state_the_campaigns_eligibility_line(province, p
     text = docx_text(client.get("/khen-thuong/van-ban/bang-tong-hop/cuoi-nam.docx").content)
     assert "Đơn vị đạt từ 85 điểm trở lên mới được xếp hạng" in text and "Đạt 85 điểm" in text
     assert "Dưới 85 điểm" in text and "90 điểm" not in text
+
+
+def test_the_guide_and_the_accounts_page_use_the_provinces_words(province, personas, client_for):
+    _as_province(province, personas["reviewer"])
+    guide = client_for(personas["reviewer"]).get("/huong-dan/").content.decode()
+    assert "(Tờ trình, Biên bản, Quyết định, Bằng khen)" in guide and "Quyết định, Giấy khen" not in guide
+    accounts = client_for(personas["admin"]).get("/don-vi/tai-khoan-bao-cao/").content.decode()
+    assert "Mỗi đơn vị thi đua (sở, ban, ngành tỉnh; xã, phường đang hoạt động)" in accounts
