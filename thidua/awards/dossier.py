@@ -289,7 +289,7 @@ def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocumen
         if kind == "quyet-dinh":
             return f"quyet-dinh-{key}", quyet_dinh_khen_thuong(district, mplan, [proposal], number=number,
                                                                date=signed_on), award.unit
-        return f"giay-khen-{key}", giay_khen(district, mplan, proposal, decision_number=number,
+        return f"{district.award_slug}-{key}", giay_khen(district, mplan, proposal, decision_number=number,
                                              decision_date=signed_on), award.unit
     if kind == "to-trinh" and key == "cuoi-nam":
         meeting, signed = meeting_info(campaign), _signed_to_trinh(campaign)
@@ -317,7 +317,8 @@ def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocumen
             raise Http404("Đơn vị của cá nhân này không thuộc danh sách đề nghị.")
         person = _individual(nomination, unit.collective_name)
         if kind == "giay-khen":
-            return f"giay-khen-{key}", giay_khen(district, plan, person, **_decision_args(campaign)), nomination.unit
+            certificate = giay_khen(district, plan, person, **_decision_args(campaign))
+            return f"{district.award_slug}-{key}", certificate, nomination.unit
         return f"bao-cao-{key}", bao_cao_thanh_tich_ca_nhan(district, plan, person, unit=unit), nomination.unit
     if kind in ("bao-cao-tap-the", "giay-khen"):
         proposals = {p.unit_code: p for p in collective_proposals(campaign)}
@@ -326,7 +327,7 @@ def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocumen
             raise Http404("Đơn vị không thuộc danh sách đề nghị khen thưởng.")
         unit = Unit.objects.get(code=key)
         if kind == "giay-khen":
-            return f"giay-khen-{key}", giay_khen(district, plan, proposal, **_decision_args(campaign)), unit
+            return f"{district.award_slug}-{key}", giay_khen(district, plan, proposal, **_decision_args(campaign)), unit
         ranked = next((u for u in ranked_units(campaign) if u.code == key), None)
         return f"bao-cao-{key}", bao_cao_thanh_tich_tap_the(district, plan, proposal, ranked=ranked,
                                                             labels=labels), unit

@@ -159,6 +159,11 @@ class DistrictInfo:
         return "Bằng khen" if self.province_level else "Giấy khen"
 
     @property
+    def award_slug(self) -> str:
+        """The award's name in file names: "giay-khen", "bang-khen"."""
+        return "bang-khen" if self.province_level else "giay-khen"
+
+    @property
     def award(self) -> str:
         """"Giấy khen của Chủ tịch UBND huyện": the award a proposal asks for, unless it names another."""
         return f"{self.award_name} của Chủ tịch UBND {self.kind}"
@@ -1052,7 +1057,7 @@ def year_end_dossier(
     Báo cáo thành tích per collective and per individual, the Quyết định, one Giấy khen per
     collective and per individual. File stems are ASCII (unit codes), numbered in dossier order; an
     individual's are the unit's with their place among its nominees (``05-bao-cao-X-01``,
-    ``07-giay-khen-X-01``)."""
+    ``07-giay-khen-X-01``; a province's Bằng khen ``07-bang-khen-X``)."""
     by_code = {u.code: u for u in ranked}
     docs: list[tuple[str, OfficialDocument]] = [
         (
@@ -1093,14 +1098,14 @@ def year_end_dossier(
     for p in proposals:
         docs.append(
             (
-                f"07-giay-khen-{p.unit_code}",
+                f"07-{district.award_slug}-{p.unit_code}",
                 giay_khen(district, plan, p, decision_number=decision_number, decision_date=decision_date),
             )
         )
         for i, person in enumerate(p.individuals, start=1):
             docs.append(
                 (
-                    f"07-giay-khen-{p.unit_code}-{i:02d}",
+                    f"07-{district.award_slug}-{p.unit_code}-{i:02d}",
                     giay_khen(district, plan, person, decision_number=decision_number, decision_date=decision_date),
                 )
             )

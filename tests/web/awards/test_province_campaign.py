@@ -134,3 +134,12 @@ def test_the_guide_and_the_accounts_page_use_the_provinces_words(province, perso
     assert "(Tờ trình, Biên bản, Quyết định, Bằng khen)" in guide and "Quyết định, Giấy khen" not in guide
     accounts = client_for(personas["admin"]).get("/don-vi/tai-khoan-bao-cao/").content.decode()
     assert "Mỗi đơn vị thi đua (sở, ban, ngành tỉnh; xã, phường đang hoạt động)" in accounts
+
+
+def test_a_provinces_bằng_khen_downloads_under_its_own_name(province, personas, client_for):
+    reviewer = personas["reviewer"]
+    _as_province(province, reviewer)
+    _award_june(province, reviewer)
+    response = client_for(reviewer).get("/khen-thuong/van-ban/giay-khen/2021-06.pdf")
+    assert response.status_code == 200 and "BẰNG KHEN" in pdf_text(response.content)
+    assert "bang-khen-2021-06.pdf" in response["Content-Disposition"]
