@@ -188,3 +188,14 @@ def test_the_reporting_months_of_a_window_are_those_due_inside_it():
     # 28 February 2026 is a Saturday: the report falls due on Monday 2 March, after the window
     assert reporting_months(shifted, date(2026, 2, 1), date(2026, 2, 28)) == []
     assert reporting_months(shifted, date(2026, 2, 1), date(2026, 3, 2)) == ["2026-02"]
+
+
+def test_the_online_share_target_is_the_rubrics_own_and_optional():
+    assert plan_211().online_share_target.text == "30–40 %"
+    data = plan_211().to_data()
+    del data["online_share_target"]
+    assert load_rubric(data).online_share_target is None
+    data["online_share_target"] = {"min": 70}
+    assert load_rubric(data).online_share_target.text == "từ 70 %"
+    data["online_share_target"] = {"min": 70, "max": 60}
+    assert [p for p, _ in _error(data).problems] == ["online_share_target.max"]

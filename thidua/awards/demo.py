@@ -64,7 +64,7 @@ def seed_demo_awards(campaign: Campaign) -> None:
                                           head_of_home_affairs_name=d.head_of_home_affairs_name,
                                           district=d.district, province=d.province)
         if not AwardMeeting.objects.filter(campaign=campaign).exists():
-            initial = default_meeting_initial()
+            initial = default_meeting_initial(campaign)
             with override_settings(THIDUA_NOW=_at(initial["date"], 17)):
                 award_meeting_update(campaign=campaign, actor=reviewer, data=MeetingData(**initial))
         for month in campaign.rubric.reports.months:

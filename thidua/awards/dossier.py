@@ -88,7 +88,8 @@ def rubric_plan_info(campaign: Campaign) -> PlanInfo:
     year = rubric.campaign.end.year
     groups = {key: group.label for key, group in rubric.groups.items()}
     if rubric.code == PLAN_211_CODE:
-        return PlanInfo(year=year, groups=groups, online_wording=campaign.online_wording)
+        return PlanInfo(year=year, groups=groups, min_total=rubric.eligibility.min_total,
+                        online_wording=campaign.online_wording)
     number, signed = "", rubric.campaign.start
     found = _PLAN_REFERENCE.search(rubric.document)
     if found:
@@ -99,7 +100,7 @@ def rubric_plan_info(campaign: Campaign) -> PlanInfo:
     title = rubric.name[:1].lower() + rubric.name[1:]
     movement = title if title.startswith("phong trào") else f"phong trào {title}"
     return PlanInfo(number=number, date=signed, year=year, title=title, movement=movement, short=movement,
-                    groups=groups, online_wording=campaign.online_wording)
+                    groups=groups, min_total=rubric.eligibility.min_total, online_wording=campaign.online_wording)
 
 
 def plan_info(campaign: Campaign, record: DistrictOfficials | object | None = _READ) -> PlanInfo:
@@ -155,7 +156,16 @@ def meeting_info(campaign: Campaign) -> MeetingInfo | None:
     )
 
 
-def default_meeting_initial() -> dict:
+def default_meeting_initial(campaign: Campaign) -> dict:
+    """What the meeting form suggests before it is saved: Plan 211's demo meeting for Plan 211; for another
+    campaign, only what is known of it (its head of Home Affairs chairs, once entered), never the demo's
+    district, people and 2021 date."""
+    if campaign.rubric.code != PLAN_211_CODE:
+        record = officials(campaign)
+        if record is None:
+            return {}
+        return {"chair_name": record.head_of_home_affairs_name,
+                "chair_position": district_info(campaign, record).home_affairs_chief}
     m = demo_meeting()
 
     def lines(people):
@@ -205,6 +215,17 @@ def collective_proposals(campaign: Campaign) -> list[CollectiveProposal]:
                     people=people.get(p.unit_id, ()))
         for p in recorded
     ]
+
+
+def _require_officials(campaign: Campaign) -> DistrictOfficials | None:
+    """The reviewer's entries for the documents. Plan 211's campaign prints the demo district's names until
+    they are entered; any other campaign's documents wait for them, never printing another locality's."""
+    record = officials(campaign)
+    if record is None and campaign.rubric.code != PLAN_211_CODE:
+        raise DocumentUnavailable(
+            "Chưa nhập thông tin trên văn bản khen thưởng (cơ quan ban hành, họ tên người ký): cán bộ thẩm định "
+            "nhập tại Khen thưởng → Thông tin văn bản, sau đó mới tải được văn bản.")
+    return record
 
 
 def _require_meeting(campaign: Campaign) -> MeetingInfo:
@@ -257,7 +278,7 @@ def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocumen
     Keys: ``cuoi-nam`` for the year-end Tờ trình/Biên bản/Bảng tổng hợp/Quyết định; a unit code
     for a collective's Báo cáo thành tích or Giấy khen; ``YYYY-MM`` for a monthly Quyết định or
     Giấy khen; a nomination id for an individual's Báo cáo thành tích or Giấy khen (``ca-nhan-<id>``)."""
-    record = officials(campaign)
+    record = _require_officials(campaign)
     district, plan = district_info(campaign, record), plan_info(campaign, record)
     labels = criteria_labels(campaign)
     if kind == "bang-tong-hop" and key == "cuoi-nam":
@@ -269,7 +290,7 @@ def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocumen
         if kind == "quyet-dinh":
             return f"quyet-dinh-{key}", quyet_dinh_khen_thuong(district, mplan, [proposal], number=number,
                                                                date=signed_on), award.unit
-        return f"giay-khen-{key}", giay_khen(district, mplan, proposal, decision_number=number,
+        return f"{district.award_slug}-{key}", giay_khen(district, mplan, proposal, decision_number=number,
                                              decision_date=signed_on), award.unit
     if kind == "to-trinh" and key == "cuoi-nam":
         meeting, signed = meeting_info(campaign), _signed_to_trinh(campaign)
@@ -297,7 +318,8 @@ def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocumen
             raise Http404("Đơn vị của cá nhân này không thuộc danh sách đề nghị.")
         person = _individual(nomination, unit.collective_name)
         if kind == "giay-khen":
-            return f"giay-khen-{key}", giay_khen(district, plan, person, **_decision_args(campaign)), nomination.unit
+            certificate = giay_khen(district, plan, person, **_decision_args(campaign))
+            return f"{district.award_slug}-{key}", certificate, nomination.unit
         return f"bao-cao-{key}", bao_cao_thanh_tich_ca_nhan(district, plan, person, unit=unit), nomination.unit
     if kind in ("bao-cao-tap-the", "giay-khen"):
         proposals = {p.unit_code: p for p in collective_proposals(campaign)}
@@ -306,7 +328,7 @@ def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocumen
             raise Http404("Đơn vị không thuộc danh sách đề nghị khen thưởng.")
         unit = Unit.objects.get(code=key)
         if kind == "giay-khen":
-            return f"giay-khen-{key}", giay_khen(district, plan, proposal, **_decision_args(campaign)), unit
+            return f"{district.award_slug}-{key}", giay_khen(district, plan, proposal, **_decision_args(campaign)), unit
         ranked = next((u for u in ranked_units(campaign) if u.code == key), None)
         return f"bao-cao-{key}", bao_cao_thanh_tich_tap_the(district, plan, proposal, ranked=ranked,
                                                             labels=labels), unit
@@ -318,7 +340,8 @@ def render(doc: OfficialDocument, fmt: str) -> bytes:
 
 
 def year_end_set(campaign: Campaign) -> list[tuple[str, OfficialDocument]]:
-    meeting, to_trinh, record = _require_meeting(campaign), _signed_to_trinh(campaign), officials(campaign)
+    record = _require_officials(campaign)
+    meeting, to_trinh = _require_meeting(campaign), _signed_to_trinh(campaign)
     return year_end_dossier(
         district_info(campaign, record), plan_info(campaign, record), collective_proposals(campaign),
         ranked_units(campaign),

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thidua.awards import selectors
+from thidua.awards.dossier import district_info
 from thidua.awards.models import (
     AwardMeeting,
     DistrictOfficials,
@@ -149,9 +150,10 @@ def monthly_award_flag(*, report, actor) -> MonthlyAward | None:
     )
     award.save(update_fields=["flagged", "flagged_at", "flag_reason", "flag_conclusion", "flag_cleared_at",
                               "flag_cleared_by"])
+    chief = district_info(report.campaign).home_affairs_chief
     audit("monthly_award.flagged", actor=actor, obj=award, unit_code=report.unit.code,
           campaign_code=report.campaign.code,
-          summary=f"Khen thưởng {format_month(report.month)} của {report.unit.name} cần Trưởng phòng Nội vụ xem xét "
+          summary=f"Khen thưởng {format_month(report.month)} của {report.unit.name} cần {chief} xem xét "
                   "(báo cáo tháng bị kết luận không trung thực)",
           after={"flag_reason": award.flag_reason})
     return award

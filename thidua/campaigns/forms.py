@@ -127,6 +127,8 @@ class CampaignSettingsForm(forms.Form):
         self.criterion_fields: list[tuple[str, str, list[str]]] = []
         for group_key, group in data["groups"].items():
             initial[f"g__{group_key}"] = group["label"]
+        for name, _, label in _award_labels(data):
+            initial[name] = label
         for group_key, group in data["groups"].items():
             for index, criterion in enumerate(group["criteria"]):
                 names = []
@@ -142,6 +144,9 @@ class CampaignSettingsForm(forms.Form):
             self.fields[f"g__{group_key}"] = forms.CharField(
                 label=GROUP_NAME_LABELS.get(group_key, f"Tên nhóm «{group_key}»"), max_length=120,
                 error_messages={"required": "Nhập tên nhóm thi đua."})
+        for name, words, _ in _award_labels(data):
+            self.fields[name] = forms.CharField(label=words, max_length=200,
+                                                error_messages={"required": "Nhập tên hình thức khen thưởng."})
         for group_key, group in data["groups"].items():
             for index, criterion in enumerate(group["criteria"]):
                 for attr, label in NUMERIC_ATTRS.items():
@@ -152,6 +157,9 @@ class CampaignSettingsForm(forms.Form):
 
     def group_name_fields(self):
         return [self[name] for name in self.fields if name.startswith("g__")]
+
+    def award_name_fields(self):
+        return [self[name] for name in self.fields if name.startswith("a__")]
 
     def criterion_groups(self):
         return [(group, label, [self[name] for name in names]) for group, label, names in self.criterion_fields]
@@ -200,6 +208,8 @@ class CampaignSettingsForm(forms.Form):
             name = f"c__{found[1]}__{found[2]}__{found[3]}"
         elif found := re.fullmatch(r"groups\.([^.]+)\.label", path):
             name = f"g__{found[1]}"
+        elif found := re.fullmatch(r"awards\.(monthly|year_end\[(\d+)\])\.label", path):
+            name = "a__monthly" if found[2] is None else f"a__year_end__{found[2]}"
         else:
             name = {"reports.deadline_day": "deadline_day", "reports.missing_points": "missing_points",
                     "reports.untruthful_points": "untruthful_points", "eligibility.min_total": "min_total",
@@ -218,12 +228,29 @@ class CampaignSettingsForm(forms.Form):
         for name, value in c.items():
             if name.startswith("g__"):
                 data["groups"][name[3:]]["label"] = " ".join(value.split())
+            elif name == "a__monthly":
+                data["awards"]["monthly"]["label"] = " ".join(value.split())
+            elif name.startswith("a__year_end__"):
+                data["awards"]["year_end"][int(name.rsplit("__", 1)[1])]["label"] = " ".join(value.split())
         for name, value in c.items():
             if not name.startswith("c__"):
                 continue
             _, group_key, index, attr = name.split("__")
             data["groups"][group_key]["criteria"][int(index)][attr] = value
         return data
+
+
+def _award_labels(data: dict) -> list[tuple[str, str, str]]:
+    """(field name, what the page calls it, the rubric's label) of each award the rubric names: a campaign made
+    from Plan 211's rubric keeps «Giấy khen của Chủ tịch UBND huyện» until renamed here."""
+    awards = data.get("awards") or {}
+    fields = []
+    if awards.get("monthly"):
+        fields.append(("a__monthly", "Khen thưởng hằng tháng", awards["monthly"].get("label", "")))
+    for index, award in enumerate(awards.get("year_end", [])):
+        group = data["groups"].get(award["group"], {}).get("label", award["group"])
+        fields.append((f"a__year_end__{index}", f"Khen thưởng cuối năm ({group})", award["label"]))
+    return fields
 
 
 class RubricNumberField(forms.CharField):

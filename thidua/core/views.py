@@ -145,7 +145,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password-reset-sent")
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "email_enabled": settings.THIDUA_EMAIL_ENABLED}
+        from thidua.awards.dossier import district_info
+        from thidua.campaigns.selectors import active_campaign
+
+        campaign = active_campaign()
+        return {**super().get_context_data(**kwargs), "email_enabled": settings.THIDUA_EMAIL_ENABLED,
+                "office": district_info(campaign).home_affairs if campaign else "Phòng Nội vụ"}
 
     def post(self, request, *args, **kwargs):
         if not settings.THIDUA_EMAIL_ENABLED:
@@ -194,7 +199,9 @@ def guide(request):
     from thidua.scoring.text import format_criterion_rule, format_report_penalties
 
     campaign = active_campaign()
-    context = {"campaign": campaign, "office": district_info(campaign).home_affairs if campaign else "Phòng Nội vụ"}
+    issuer = district_info(campaign) if campaign else None
+    context = {"campaign": campaign, "office": issuer.home_affairs if issuer else "Phòng Nội vụ",
+               "award_name": issuer.award_name if issuer else "Giấy khen"}
     if campaign is not None:
         rubric = campaign.rubric
         rules = rubric.reports

@@ -144,6 +144,11 @@ class DistrictInfo:
         return "Giám đốc Sở Nội vụ" if self.province_level else f"Trưởng phòng Nội vụ {self.kind}"
 
     @property
+    def home_affairs_chief(self) -> str:
+        """The office's head as the pages name them: "Trưởng phòng Nội vụ", "Giám đốc Sở Nội vụ"."""
+        return "Giám đốc Sở Nội vụ" if self.province_level else "Trưởng phòng Nội vụ"
+
+    @property
     def home_affairs_title(self) -> str:
         """The proposing head's title above their signature."""
         return "GIÁM ĐỐC" if self.province_level else "TRƯỞNG PHÒNG"
@@ -152,6 +157,11 @@ class DistrictInfo:
     def award_name(self) -> str:
         """The Chairman's award: a Giấy khen from a district, a Bằng khen from a province."""
         return "Bằng khen" if self.province_level else "Giấy khen"
+
+    @property
+    def award_slug(self) -> str:
+        """The award's name in file names: "giay-khen", "bang-khen"."""
+        return "bang-khen" if self.province_level else "giay-khen"
 
     @property
     def award(self) -> str:
@@ -214,6 +224,8 @@ class PlanInfo:
     """the "Căn cứ …;" lines that open a Quyết định khen thưởng, before the plan's own citation"""
     groups: Mapping[str, str] = field(default_factory=lambda: dict(PLAN_211_GROUPS))
     """the rubric's groups: key -> label, e.g. "commune" -> "Xã, thị trấn" """
+    min_total: int = MIN_TOTAL
+    """the rubric's eligibility line: a unit is ranked from this many points"""
 
     def citation(self, district: DistrictInfo) -> str:
         number = f" số {self.number}" if self.number else ""
@@ -396,9 +408,9 @@ def _rank_text(u: RankedUnit) -> str:
     return str(u.rank) if u.rank is not None else "-"
 
 
-def _note(u: RankedUnit) -> str:
+def _note(u: RankedUnit, min_total: int) -> str:
     if not u.eligible:
-        return f"Dưới {MIN_TOTAL} điểm"
+        return f"Dưới {min_total} điểm"
     if u.tie and u.tie_resolved:
         return "Bằng điểm, Hội đồng đã xếp thứ tự"
     if u.tie:
@@ -416,12 +428,13 @@ def _ranking_table(
     *,
     eligible_column: bool,
     font_size: float,
+    min_total: int,
 ) -> Table:
     headers = ["STT", "Đơn vị", *(label for _, label in labels), "Trừ điểm", "Tổng điểm"]
     widths = [7, 28, *([9] * len(labels)), 8, 8]
     aligns: list[str] = ["center", "left", *(["center"] * len(labels)), "center", "center"]
     if eligible_column:
-        headers.append(f"Đạt {MIN_TOTAL} điểm")
+        headers.append(f"Đạt {min_total} điểm")
         widths.append(8)
         aligns.append("center")
     headers += ["Xếp hạng", "Ghi chú"]
@@ -433,7 +446,7 @@ def _ranking_table(
         row += [_points(u.penalty), _points(u.total)]
         if eligible_column:
             row.append("Đạt" if u.eligible else "Không")
-        row += [_rank_text(u), _note(u)]
+        row += [_rank_text(u), _note(u, min_total)]
         rows.append(tuple(row))
     return Table(
         headers=tuple(headers),
@@ -538,7 +551,7 @@ def to_trinh_de_nghi_khen_thuong(
         blocks.append(
             Paragraph(
                 f"{plan.group_label(group)}: {len(members)} đơn vị được chấm điểm, "
-                f"{len(eligible)} đơn vị đạt từ {MIN_TOTAL} điểm trở lên."
+                f"{len(eligible)} đơn vị đạt từ {plan.min_total} điểm trở lên."
             )
         )
     communes = sorted((p for p in proposals if p.place is not None), key=lambda p: p.place or 0)
@@ -631,7 +644,7 @@ def bien_ban_hop_xet(
     ]
     for i, (group, members) in enumerate(_by_group(ranked), start=1):
         blocks.append(Heading(f"{i}. {plan.group_label(group)}", level=2))
-        blocks.append(_ranking_table(members, labels, eligible_column=False, font_size=11))
+        blocks.append(_ranking_table(members, labels, eligible_column=False, font_size=11, min_total=plan.min_total))
     tables, n_coll, n_people, total = _award_tables(proposals, district, plan)
     blocks += [
         Heading("III. KẾT QUẢ XÉT KHEN THƯỞNG"),
@@ -1001,13 +1014,13 @@ def bang_tong_hop_cham_diem(
     blocks: list[Block] = [
         Paragraph(
             f"Kết quả chấm điểm theo {plan.citation(district)}, tính đến ngày {format_date(as_of)}. "
-            f"Đơn vị đạt từ {MIN_TOTAL} điểm trở lên mới được xếp hạng; đơn vị bằng điểm do Hội đồng xét.",
+            f"Đơn vị đạt từ {plan.min_total} điểm trở lên mới được xếp hạng; đơn vị bằng điểm do Hội đồng xét.",
         )
     ]
     romans = ("I", "II", "III", "IV")
     for i, (group, members) in enumerate(_by_group(ranked)):
         blocks.append(Heading(f"{romans[i % 4]}. {upper_vi(plan.group_label(group))}"))
-        blocks.append(_ranking_table(members, labels, eligible_column=True, font_size=12))
+        blocks.append(_ranking_table(members, labels, eligible_column=True, font_size=12, min_total=plan.min_total))
     return OfficialDocument(
         year=plan.year,
         parent_body=district.parent_body,
@@ -1047,7 +1060,7 @@ def year_end_dossier(
     Báo cáo thành tích per collective and per individual, the Quyết định, one Giấy khen per
     collective and per individual. File stems are ASCII (unit codes), numbered in dossier order; an
     individual's are the unit's with their place among its nominees (``05-bao-cao-X-01``,
-    ``07-giay-khen-X-01``)."""
+    ``07-giay-khen-X-01``; a province's Bằng khen ``07-bang-khen-X``)."""
     by_code = {u.code: u for u in ranked}
     docs: list[tuple[str, OfficialDocument]] = [
         (
@@ -1088,14 +1101,14 @@ def year_end_dossier(
     for p in proposals:
         docs.append(
             (
-                f"07-giay-khen-{p.unit_code}",
+                f"07-{district.award_slug}-{p.unit_code}",
                 giay_khen(district, plan, p, decision_number=decision_number, decision_date=decision_date),
             )
         )
         for i, person in enumerate(p.individuals, start=1):
             docs.append(
                 (
-                    f"07-giay-khen-{p.unit_code}-{i:02d}",
+                    f"07-{district.award_slug}-{p.unit_code}-{i:02d}",
                     giay_khen(district, plan, person, decision_number=decision_number, decision_date=decision_date),
                 )
             )

@@ -58,7 +58,7 @@ class MultipleFileField(forms.FileField):
 
 class ReportForm(forms.Form):
     """A month's report; the online dossiers and procedures are named in the campaign's words
-    (``online_wording``: "trực tuyến mức độ 3, 4", "trực tuyến toàn trình, một phần")."""
+    (its ``online_wording``: "trực tuyến mức độ 3, 4", "trực tuyến toàn trình, một phần")."""
 
     new_accounts = _count(
         "Tài khoản tạo mới trong tháng", "Tài khoản công dân, doanh nghiệp được hướng dẫn tạo trên Cổng."
@@ -72,7 +72,7 @@ class ReportForm(forms.Form):
     due = _count("Hồ sơ trực tuyến đến hạn giải quyết trong tháng", "Hồ sơ đã giải quyết hoặc đã quá hạn hẹn trả.")
     resolved_on_time = _count("Hồ sơ trực tuyến giải quyết đúng hạn trong tháng")
     dossiers_in_person = _count("Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng",
-                                "Để tính tỷ lệ hồ sơ trực tuyến (mục tiêu 30–40 %).")
+                                "Để tính tỷ lệ hồ sơ trực tuyến.")
     has_plan = forms.BooleanField(label="Đơn vị đã ban hành kế hoạch thực hiện", required=False)
     # an empty plan file is named by the form's file checks, as the evidence are
     plan_file = forms.FileField(label="Tệp kế hoạch (PDF, Word hoặc ảnh chụp JPG, PNG)", required=False,
@@ -84,10 +84,14 @@ class ReportForm(forms.Form):
     note = forms.CharField(label="Ghi chú / lý do điều chỉnh", required=False,
                            widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
-    def __init__(self, *args, online_wording: str = PLAN_211_ONLINE_WORDING, **kwargs):
+    def __init__(self, *args, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
+        online_wording = campaign.online_wording if campaign is not None else PLAN_211_ONLINE_WORDING
         for name in ("procedures", "dossiers_online"):
             self.fields[name].label = self.fields[name].label.format(online=online_wording)
+        target = campaign.rubric.online_share_target if campaign is not None else None
+        if target is not None:  # the plan's target, when its rubric sets one
+            self.fields["dossiers_in_person"].help_text = f"Để tính tỷ lệ hồ sơ trực tuyến (mục tiêu {target.text})."
 
     def clean(self):
         cleaned = super().clean()
@@ -127,6 +131,10 @@ class ReportEntryForm(ReportForm):
     reference = forms.CharField(label="Số, ký hiệu văn bản báo cáo của đơn vị", max_length=100,
                                 error_messages={"required": "Ghi số, ký hiệu văn bản báo cáo của đơn vị."})
     field_order = ["received_on", "reference"]
+
+    def __init__(self, *args, office: str = "Phòng Nội vụ", **kwargs):
+        super().__init__(*args, **kwargs)  # office: who received it, the issuer's («Sở Nội vụ» for a province)
+        self.fields["received_on"].label = f"Ngày {office} nhận báo cáo (dùng để tính đúng hạn)"
 
 
 class ReasonForm(forms.Form):

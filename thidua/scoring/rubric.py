@@ -249,6 +249,18 @@ class Eligibility(_Model):
     min_total: NonNegInt
 
 
+class OnlineShareTarget(_Model):
+    """The plan's target for the share of online dossiers, in percent (tracked, not scored): Plan 211's
+    is 30–40 %; ``max`` may be left out ("từ 50 %")."""
+
+    min: Annotated[StrictInt, Field(ge=0, le=100)]
+    max: Annotated[StrictInt, Field(ge=0, le=100)] | None = None
+
+    @property
+    def text(self) -> str:
+        return f"{self.min}–{self.max} %" if self.max is not None and self.max != self.min else f"từ {self.min} %"
+
+
 # ---------------------------------------------------------------------------------------------
 # Awards
 # ---------------------------------------------------------------------------------------------
@@ -315,6 +327,7 @@ class Rubric(_Model):
     eligibility: Eligibility
     groups: Annotated[dict[Key, Group], Field(min_length=1)]
     awards: Awards = Awards()
+    online_share_target: OnlineShareTarget | None = None  # none: the pages show the share without a target
 
     _cache: dict[str, Any] = PrivateAttr(default_factory=dict)
 
@@ -503,6 +516,9 @@ def _cross_check(r: Rubric) -> list[tuple[str, str]]:
                         add((f"{path}.zero_points", f"không được lớn hơn điểm khi có số liệu ({floor})"))
             elif crit.points_no > crit.points_yes:
                 add((f"{path}.points_no", f"không được lớn hơn điểm khi có ({crit.points_yes})"))
+    target = r.online_share_target
+    if target is not None and target.max is not None and target.max < target.min:
+        add(("online_share_target.max", f"không được nhỏ hơn mức tối thiểu ({target.min})"))
     monthly = r.awards.monthly
     if monthly is not None:
         for i, g in enumerate(monthly.groups):

@@ -166,4 +166,6 @@ def reporter_accounts(request):
         "form": form, "missing": [(unit, group_names.get(unit.group, unit.group), username)
                                   for unit, username in zip(missing, planned_usernames(missing), strict=True)],
         "reporters": active_reporters(),
+        # the competing units as the campaign names its groups ("sở, ban, ngành tỉnh; xã, phường")
+        "group_words": "; ".join(name.lower() for name in group_names.values()) or "xã, thị trấn, phòng, ban, ngành",
     }, status=400 if form.is_bound else 200)

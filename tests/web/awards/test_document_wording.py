@@ -48,7 +48,9 @@ def test_plan_211_keeps_its_own_wording(campaign, personas, client_for):
 
 def test_another_plan_is_cited_as_its_rubric_describes_it(campaign, personas, client_for):
     _another_plan(campaign)
-    text = docx_text(client_for(personas["reviewer"]).get(SCORES).content)
+    client = client_for(personas["reviewer"])
+    assert client.post(PAGE, _form()).status_code == 302  # another plan's documents wait for the issuer
+    text = docx_text(client.get(SCORES).content)
     assert "211/KH-UBND" not in text
     assert ("Kế hoạch số 15/KH-UBND ngày 02 tháng 3 năm 2021 của Ủy ban nhân dân huyện Châu Thành A về thi đua "
             "chuyển đổi số trong cải cách hành chính năm 2021") in text

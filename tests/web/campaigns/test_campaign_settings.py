@@ -246,3 +246,24 @@ def test_a_problem_with_a_value_the_page_does_not_show_is_named_in_words(campaig
     group = campaign.rubric_data["groups"]["commune"]["label"]
     label = campaign.rubric_data["groups"]["commune"]["criteria"][index]["label"]
     assert form.non_field_errors() == [f"{group} — {label} — Điểm khi không có: không được lớn hơn điểm khi có (10)."]
+
+
+def test_a_province_renames_plan_211s_awards_which_named_the_district(campaign, admin_client):
+    """A campaign made from Plan 211's rubric (the README's example) is not stuck with «UBND huyện»."""
+    html = admin_client.get(reverse("campaign-settings")).content.decode()
+    assert 'value="Khen thưởng đột xuất hằng tháng: Giấy khen của Chủ tịch UBND huyện"' in html
+    data = current_values(campaign) | {
+        "a__monthly": "Khen thưởng đột xuất hằng tháng:  Bằng khen của Chủ tịch UBND tỉnh",
+        "a__year_end__0": "Khen thưởng cuối năm các xã, phường",
+        "a__year_end__1": "Khen thưởng cuối năm sở, ngành tỉnh"}
+    assert admin_client.post(reverse("campaign-settings"), data).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.rubric.awards.monthly.label == "Khen thưởng đột xuất hằng tháng: Bằng khen của Chủ tịch UBND tỉnh"
+    assert [a.label for a in campaign.rubric.awards.year_end] == [
+        "Khen thưởng cuối năm các xã, phường", "Khen thưởng cuối năm sở, ngành tỉnh"]
+    event = AuditEvent.objects.get(action="campaign.settings_changed")
+    assert "huyện" in event.before["awards"]["monthly"]["label"]
+    page = admin_client.get(reverse("awards-home")).content.decode()
+    assert "Bằng khen của Chủ tịch UBND tỉnh" in page and "UBND huyện" not in page and "ngành huyện" not in page
+    refused = admin_client.post(reverse("campaign-settings"), data | {"a__monthly": " "})
+    assert refused.status_code == 200 and "Nhập tên hình thức khen thưởng." in refused.content.decode()

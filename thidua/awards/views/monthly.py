@@ -46,9 +46,13 @@ def _number_form(award, data=None) -> DecisionNumberForm:
 
 def _page(request, campaign, proposal, *, form=None, flag_form=None, number_form=None, status=200):
     """The month's page; the form that was posted (invalid) replaces its blank counterpart."""
+    rubric = campaign.rubric
+    monthly = rubric.awards.monthly
     return render(request, "awards/monthly.html", {
         "campaign": campaign, "p": proposal, "form": form or _decision_form(proposal),
-        "issuer": dossier.district_info(campaign),
+        "issuer": dossier.district_info(campaign), "min_total": rubric.eligibility.min_total,
+        # the units the award is for, as the campaign names their groups ("xã, thị trấn"; "xã, phường")
+        "candidates": " và ".join(rubric.groups[g].label.lower() for g in monthly.groups) if monthly else "",
         "flag_form": flag_form or FlagAnswerForm(), "number_form": number_form or _number_form(proposal.award),
     }, status=status)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from thidua.awards import selectors
+from thidua.awards import dossier, selectors
 from thidua.awards.views.common import get_campaign
 from thidua.units.permissions import staff_view_required
 
@@ -18,4 +18,5 @@ def awards_home(request):
         "flagged": selectors.flagged_awards(campaign), "standing": selectors.year_end_standing(campaign),
         "locked": selectors.is_locked(campaign), "budget_rows": budget_rows, "budget_total": budget_total,
         "deadline": selectors.dossier_deadline(campaign), "monthly": campaign.rubric.awards.monthly,
+        "issuer": dossier.district_info(campaign),
     })

@@ -121,7 +121,7 @@ def award_meeting(request):
     if record is not None:
         initial = {f: getattr(record, f) for f in MeetingForm.base_fields}
     else:
-        initial = dossier.default_meeting_initial()
+        initial = dossier.default_meeting_initial(campaign)
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -133,7 +133,8 @@ def award_meeting(request):
             return redirect("dossier")
     return render(request, "awards/form.html", {
         "form": form, "title": "Cuộc họp xét khen thưởng (cho Biên bản)",
-        "help": None if record else "Gợi ý từ dữ liệu mẫu: sửa lại theo cuộc họp thực tế rồi lưu.",
+        "help": None if record or campaign.rubric.code != dossier.PLAN_211_CODE
+        else "Gợi ý từ dữ liệu mẫu: sửa lại theo cuộc họp thực tế rồi lưu.",
     })
 
 

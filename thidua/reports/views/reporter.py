@@ -86,7 +86,7 @@ def report_submit_view(request, month: str):
     unit = request.user.unit
     report = Report.objects.filter(campaign=campaign, unit=unit, month=month).select_related("current").first()
     if request.method == "POST":
-        form = ReportForm(request.POST, request.FILES, online_wording=campaign.online_wording)
+        form = ReportForm(request.POST, request.FILES, campaign=campaign)
         if form.is_valid():
             try:
                 report = report_submit(
@@ -106,8 +106,7 @@ def report_submit_view(request, month: str):
         if refusal := submission_refusal(campaign, unit, month, report, clock.today()):
             messages.info(request, refusal)
             return redirect("report-detail", pk=report.pk) if report is not None else redirect("report-list")
-        form = ReportForm(initial=report_form_initial(campaign, unit, month, report),
-                          online_wording=campaign.online_wording)
+        form = ReportForm(initial=report_form_initial(campaign, unit, month, report), campaign=campaign)
     context = _form_context(campaign, unit, month, report)
     context["form"] = form
     # a page shown again cannot hold the files chosen: say which ones to choose again
@@ -154,7 +153,7 @@ def report_preview(request, month: str):
     check_month(campaign, month)
     unit = request.user.unit
     report = Report.objects.filter(campaign=campaign, unit=unit, month=month).first()
-    form = ReportForm(request.POST, online_wording=campaign.online_wording)
+    form = ReportForm(request.POST, campaign=campaign)
     return render(request, "reports/_preview.html", {"preview": _preview(campaign, unit, month, report, form),
                                                      "form": form})
 

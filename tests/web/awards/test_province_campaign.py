@@ -1,0 +1,145 @@
+"""A province's own campaign (its rubric file, its group names, its threshold) before and after the
+reviewer enters the issuer: nothing printed or shown in the name of Plan 211's district."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.web.awards.conftest import close, docx_text, pdf_text, report
+from thidua.awards.services import district_officials_update, monthly_award_decide
+from thidua.campaigns.models import Campaign
+from thidua.core.models import AuditEvent
+from thidua.reports.models import Report
+from thidua.reports.services import report_mark_untruthful
+from thidua.units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+DECISION = "/khen-thuong/van-ban/quyet-dinh/2021-06.pdf"
+
+
+@pytest.fixture
+def province(campaign, personas):
+    """Plan 211's rubric as a province words it: its own code and document, its group names, 85 points."""
+    data = campaign.rubric_data
+    data.update(code="dvc-can-tho", name="Thi đua dịch vụ công trực tuyến thành phố Cần Thơ",
+                document="Kế hoạch số 15/KH-UBND ngày 10/01/2021 của Ủy ban nhân dân thành phố Cần Thơ")
+    data["groups"]["department"]["label"] = "Sở, ban, ngành tỉnh"
+    data["groups"]["commune"]["label"] = "Xã, phường"
+    data["eligibility"]["min_total"] = 85
+    del data["online_share_target"]  # Plan 211's 30–40 %; this plan sets none
+    campaign.rubric_data = data
+    campaign.save()
+    campaign = Campaign.objects.get(pk=campaign.pk)
+    report(campaign, "TT-MOT-NGAN", accounts=1800)
+    close(campaign, "2021-06", personas["reviewer"])
+    return campaign
+
+
+def _award_june(campaign, reviewer):
+    monthly_award_decide(campaign=campaign, month="2021-06", unit=Unit.objects.get(code="TT-MOT-NGAN"),
+                         ceremony_date=date(2021, 7, 5), actor=reviewer)
+
+
+def test_no_document_is_printed_in_another_localitys_name_before_the_issuer_is_entered(
+        province, personas, client_for):
+    reviewer = personas["reviewer"]
+    _award_june(province, reviewer)
+    client = client_for(reviewer)
+    response = client.get(DECISION, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain and "Thông tin văn bản" in page
+    assert response["Content-Type"].startswith("text/html")
+    _as_province(province, reviewer)
+    text = pdf_text(client.get(DECISION).content)
+    assert "THÀNH PHỐ CẦN THƠ" in text and "Bằng khen" in text
+    assert "Châu Thành A" not in text and "huyện" not in text
+
+
+def _as_province(campaign, reviewer):
+    district_officials_update(campaign=campaign, actor=reviewer, issuer_kind="central_city", province="Cần Thơ",
+                              district="", chairman_name="Trần Văn Hiếu", head_of_home_affairs_name="Lê Thị Hoa")
+
+
+def test_the_monthly_proposal_names_the_campaigns_group_and_threshold(province, personas, client_for):
+    page = client_for(personas["reviewer"]).get("/khen-thuong/hang-thang/2021-06/").content.decode()
+    assert "đứng đầu các xã, phường đạt từ 85 điểm" in page
+    assert "xã, thị trấn" not in page and "90 điểm" not in page
+
+
+def test_a_flagged_award_asks_the_provinces_director_of_home_affairs(province, personas, client_for):
+    reviewer = personas["reviewer"]
+    _as_province(province, reviewer)
+    _award_june(province, reviewer)
+    june = Report.objects.get(campaign=province, unit__code="TT-MOT-NGAN", month="2021-06")
+    report_mark_untruthful(report=june, actor=reviewer, reason="Phúc tra: số tài khoản cao hơn danh sách trên Cổng.")
+    client = client_for(reviewer)
+    for url in ("/khen-thuong/", "/khen-thuong/hang-thang/2021-06/"):
+        page = client.get(url).content.decode()
+        assert "Cần Giám đốc Sở Nội vụ xem xét" in page and "Trưởng phòng" not in page
+    event = AuditEvent.objects.get(action="monthly_award.flagged")
+    assert "Giám đốc Sở Nội vụ" in event.summary and "Trưởng phòng" not in event.summary
+
+
+def test_the_pages_name_the_provinces_office_sở_nội_vụ(province, personas, client_for, client, settings):
+    _as_province(province, personas["reviewer"])
+    entry = client_for(personas["reviewer"]).get("/tham-dinh/nhap-thay/X-TAN-HOA/2021-07/").content.decode()
+    assert "Ngày Sở Nội vụ nhận báo cáo" in entry and "Ngày Phòng Nội vụ" not in entry
+    client.logout()
+    settings.THIDUA_EMAIL_ENABLED = False
+    page = client.get("/quen-mat-khau/").content.decode()
+    assert "(hoặc Sở Nội vụ)" in page and "Phòng Nội vụ" not in page
+
+
+def test_plan_211s_online_share_target_is_not_shown_for_a_plan_without_one(province, personas, client_for):
+    """Plan 211's 30–40 % is its rubric's; a province's rubric without a target shows the share alone."""
+    pages = ("/tong-quan/", "/huong-dan/", "/don-vi/TT-MOT-NGAN/", "/tham-dinh/nhap-thay/X-TAN-HOA/2021-07/")
+    client = client_for(personas["reviewer"])
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert "Tỷ lệ hồ sơ trực tuyến" in page or "tỷ lệ hồ sơ trực tuyến" in page, url
+        assert "30–40" not in page, url
+    data = province.rubric_data
+    data["online_share_target"] = {"min": 70}
+    province.rubric_data = data
+    province.save()
+    for url in pages:
+        assert "mục tiêu" in (page := client.get(url).content.decode()) and "từ 70 %" in page, url
+
+
+def test_the_meeting_form_suggests_no_demo_meeting_for_a_campaign_of_its_own(province, personas, client_for):
+    client = client_for(personas["reviewer"])
+    page = client.get("/khen-thuong/cuoc-hop/").content.decode()
+    assert "15/12/2021" not in page and "Châu Thành A" not in page and "Lê Thị Mỹ Hạnh" not in page
+    assert "Gợi ý từ dữ liệu mẫu" not in page
+    _as_province(province, personas["reviewer"])
+    page = client.get("/khen-thuong/cuoc-hop/").content.decode()
+    assert 'value="Lê Thị Hoa"' in page and 'value="Giám đốc Sở Nội vụ"' in page and "huyện" not in page
+
+
+def test_the_year_end_documents_state_the_campaigns_eligibility_line(province, personas, client_for):
+    reviewer = personas["reviewer"]
+    _as_province(province, reviewer)
+    client = client_for(reviewer)
+    text = docx_text(client.get("/khen-thuong/van-ban/bang-tong-hop/cuoi-nam.docx").content)
+    assert "Đơn vị đạt từ 85 điểm trở lên mới được xếp hạng" in text and "Đạt 85 điểm" in text
+    assert "Dưới 85 điểm" in text and "90 điểm" not in text
+
+
+def test_the_guide_and_the_accounts_page_use_the_provinces_words(province, personas, client_for):
+    _as_province(province, personas["reviewer"])
+    guide = client_for(personas["reviewer"]).get("/huong-dan/").content.decode()
+    assert "(Tờ trình, Biên bản, Quyết định, Bằng khen)" in guide and "Quyết định, Giấy khen" not in guide
+    accounts = client_for(personas["admin"]).get("/don-vi/tai-khoan-bao-cao/").content.decode()
+    assert "Mỗi đơn vị thi đua (sở, ban, ngành tỉnh; xã, phường đang hoạt động)" in accounts
+
+
+def test_a_provinces_bằng_khen_downloads_under_its_own_name(province, personas, client_for):
+    reviewer = personas["reviewer"]
+    _as_province(province, reviewer)
+    _award_june(province, reviewer)
+    response = client_for(reviewer).get("/khen-thuong/van-ban/giay-khen/2021-06.pdf")
+    assert response.status_code == 200 and "BẰNG KHEN" in pdf_text(response.content)
+    assert "bang-khen-2021-06.pdf" in response["Content-Disposition"]
