@@ -42,6 +42,7 @@ from thidua.documents import (
     year_end_dossier,
 )
 from thidua.documents.demo import demo_district, demo_meeting
+from thidua.documents.text import vn_date_words
 from thidua.reports.selectors import unit_state
 from thidua.scoring.text import format_rate
 from thidua.units.models import Unit
@@ -192,27 +193,43 @@ def _individual(n: Nomination, unit_name: str) -> IndividualProposal:
 
 
 def _collective(campaign: Campaign, unit: Unit, *, place=None, prize_vnd=0, bonus_points=0,
-                people=()) -> CollectiveProposal:
+                people=(), past_awards=()) -> CollectiveProposal:
     base = CollectiveProposal(unit_code=unit.code, unit_name=unit.name, group=unit.group)
     unit_name = base.collective_name
     return CollectiveProposal(
         unit_code=unit.code, unit_name=unit.name, group=unit.group, place=place, prize_vnd=prize_vnd,
         bonus_points=bonus_points, figures=_figures(campaign, unit),
         individuals=tuple(_individual(n, unit_name) for n in people), head_name=unit.head_name,
-        characteristics=unit.description or None,
+        characteristics=unit.description or None, past_awards=tuple(past_awards),
     )
 
 
-def collective_proposals(campaign: Campaign) -> list[CollectiveProposal]:
+def monthly_awards_received(campaign: Campaign, district: DistrictInfo) -> dict[int, list[str]]:
+    """unit id -> the campaign's monthly awards it received (in force), as its Báo cáo thành tích lists them
+    under «Các hình thức khen thưởng đã được nhận»: the award, its month and, once recorded, its decision."""
+    out: dict[int, list[str]] = {}
+    for award in MonthlyAward.objects.in_force().filter(campaign=campaign).order_by("month"):
+        line = f"{district.award} khen thưởng đột xuất tháng {int(award.month[5:])}/{award.month[:4]}"
+        if award.decision_number:
+            line += f" (Quyết định số {award.decision_number}"
+            line += f" {vn_date_words(award.decision_date)})" if award.decision_date else ")"
+        out.setdefault(award.unit_id, []).append(line)
+    return out
+
+
+def collective_proposals(campaign: Campaign, district: DistrictInfo | None = None) -> list[CollectiveProposal]:
+    """The recorded year-end list as the documents take it; ``district``: the issuer (read if not given),
+    which names the monthly awards each unit already received."""
     recorded = selectors.proposals(campaign)
     if not recorded:
         raise DocumentUnavailable("Chưa chốt danh sách đề nghị khen thưởng cuối năm.")
     people: dict[int, list[Nomination]] = {}
     for n in selectors.nominations(campaign):
         people.setdefault(n.unit_id, []).append(n)
+    received = monthly_awards_received(campaign, district or district_info(campaign))
     return [
         _collective(campaign, p.unit, place=p.place, prize_vnd=p.prize_vnd, bonus_points=p.bonus_points,
-                    people=people.get(p.unit_id, ()))
+                    people=people.get(p.unit_id, ()), past_awards=received.get(p.unit_id, ()))
         for p in recorded
     ]
 
@@ -295,24 +312,25 @@ def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocumen
     if kind == "to-trinh" and key == "cuoi-nam":
         meeting, signed = meeting_info(campaign), _signed_to_trinh(campaign)
         return "to-trinh", to_trinh_de_nghi_khen_thuong(
-            district, plan, collective_proposals(campaign), ranked=ranked_units(campaign),
+            district, plan, collective_proposals(campaign, district), ranked=ranked_units(campaign),
             meeting_date=meeting.date if meeting else None, number=signed.number if signed else None,
             date=signed.signed_on if signed else None), None
     if kind == "bien-ban" and key == "cuoi-nam":
         meeting = _require_meeting(campaign)
         return "bien-ban", bien_ban_hop_xet(district, plan, meeting, ranked_units(campaign),
-                                            collective_proposals(campaign), labels=labels), None
+                                            collective_proposals(campaign, district), labels=labels), None
     if kind == "quyet-dinh" and key == "cuoi-nam":
         to_trinh, decision = _signed_to_trinh(campaign), selectors.year_end_decision(campaign)
         return "quyet-dinh", quyet_dinh_khen_thuong(
-            district, plan, collective_proposals(campaign), to_trinh_number=to_trinh.number if to_trinh else None,
+            district, plan, collective_proposals(campaign, district),
+            to_trinh_number=to_trinh.number if to_trinh else None,
             to_trinh_date=to_trinh.signed_on if to_trinh else None, number=decision.number if decision else None,
             date=decision.signed_on if decision else None), None
     if kind in ("bao-cao-ca-nhan", "giay-khen") and key.startswith("ca-nhan-") and key[8:].isdigit():
         nomination = Nomination.objects.filter(campaign=campaign, pk=int(key[8:])).select_related("unit").first()
         if nomination is None:
             raise Http404("Không có cá nhân này.")
-        proposals = {p.unit_code: p for p in collective_proposals(campaign)}
+        proposals = {p.unit_code: p for p in collective_proposals(campaign, district)}
         unit = proposals.get(nomination.unit.code)
         if unit is None:
             raise Http404("Đơn vị của cá nhân này không thuộc danh sách đề nghị.")
@@ -322,7 +340,7 @@ def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocumen
             return f"{district.award_slug}-{key}", certificate, nomination.unit
         return f"bao-cao-{key}", bao_cao_thanh_tich_ca_nhan(district, plan, person, unit=unit), nomination.unit
     if kind in ("bao-cao-tap-the", "giay-khen"):
-        proposals = {p.unit_code: p for p in collective_proposals(campaign)}
+        proposals = {p.unit_code: p for p in collective_proposals(campaign, district)}
         proposal = proposals.get(key)
         if proposal is None:
             raise Http404("Đơn vị không thuộc danh sách đề nghị khen thưởng.")
@@ -342,9 +360,9 @@ def render(doc: OfficialDocument, fmt: str) -> bytes:
 def year_end_set(campaign: Campaign) -> list[tuple[str, OfficialDocument]]:
     record = _require_officials(campaign)
     meeting, to_trinh = _require_meeting(campaign), _signed_to_trinh(campaign)
+    district = district_info(campaign, record)
     return year_end_dossier(
-        district_info(campaign, record), plan_info(campaign, record), collective_proposals(campaign),
-        ranked_units(campaign),
+        district, plan_info(campaign, record), collective_proposals(campaign, district), ranked_units(campaign),
         meeting, as_of=campaign.rubric.campaign.end, to_trinh_number=to_trinh.number if to_trinh else None,
         to_trinh_date=to_trinh.signed_on if to_trinh else None, labels=criteria_labels(campaign),
         **_decision_args(campaign),

@@ -171,3 +171,33 @@ def test_before_the_list_is_recorded_a_reporter_sees_no_documents(standing, pers
     response = client_for(personas["commune_reporter"]).get("/khen-thuong/van-ban/bao-cao-tap-the/X-TAN-HOA.pdf",
                                                              follow=True)
     assert "Chưa chốt danh sách đề nghị khen thưởng cuối năm." in response.content.decode()
+
+
+def test_an_achievement_report_lists_the_monthly_awards_the_unit_already_received(dossier, personas, client_for):
+    """Section III («Các hình thức khen thưởng đã được nhận») names the campaign's monthly award, then its
+    decision once recorded; a unit without one says «Không.»; a revoked award is not listed."""
+    from thidua.awards.models import MonthlyAward
+    from thidua.awards.services import REVOKE, monthly_award_flag_resolve, monthly_award_record_decision
+    from thidua.core import clock
+    from thidua.documents.text import vn_date_words
+
+    client = client_for(personas["reviewer"])
+
+    def section_three(code: str) -> str:
+        text = flat(docx_text(client.get(f"/khen-thuong/van-ban/bao-cao-tap-the/{code}.docx").content))
+        return text[text.index("III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC NHẬN"):]
+
+    award_line = "Giấy khen của Chủ tịch UBND huyện khen thưởng đột xuất tháng 6/2021"
+    assert award_line in section_three("TT-CAI-TAC")
+    assert section_three("TT-MOT-NGAN").split("NHẬN", 1)[1].lstrip().startswith("Không.")
+
+    award = MonthlyAward.objects.in_force().get(campaign=dossier, month="2021-06")
+    signed_on = clock.today()  # the fixture decided the award at the application's time
+    monthly_award_record_decision(award=award, number="45/QĐ-UBND", signed_on=signed_on, actor=personas["reviewer"])
+    pdf = flat(pdf_text(client.get("/khen-thuong/van-ban/bao-cao-tap-the/TT-CAI-TAC.pdf").content))
+    assert f"{award_line} (Quyết định số 45/QĐ-UBND {vn_date_words(signed_on)})" in pdf
+
+    MonthlyAward.objects.filter(pk=award.pk).update(flagged=True, flag_reason="Báo cáo tháng 6 không trung thực.")
+    monthly_award_flag_resolve(award=award, outcome=REVOKE, conclusion="Phúc tra: số liệu tháng 6 không đúng.",
+                               actor=personas["reviewer"])
+    assert award_line not in section_three("TT-CAI-TAC")
