@@ -169,6 +169,12 @@ class DistrictInfo:
         return f"{self.award_name} của Chủ tịch UBND {self.kind}"
 
     @property
+    def recognised_by(self) -> str:
+        """"tỉnh, huyện": the levels whose recognition of a unit's results breaks a tie (Plan 211, for a
+        district); "Trung ương, tỉnh" for a province."""
+        return f"Trung ương, {self.kind}" if self.province_level else f"tỉnh, {self.kind}"
+
+    @property
     def executors(self) -> str:
         """Who carries out a Quyết định khen thưởng (its last article), before the units themselves."""
         if self.province_level:

@@ -154,7 +154,7 @@ class TieBreakForm(forms.Form):
         max_length=1000, error_messages={"required": "Vui lòng nhập thứ tự các đơn vị."},
     )
     reason = forms.CharField(
-        label="Lý do (khâu tổ chức thực hiện, kết quả nổi bật được tỉnh, huyện công nhận)",
+        label="Lý do",  # the page words it after the issuer: see tie_reason_label
         widget=forms.Textarea(attrs={"rows": 3}), min_length=10, max_length=4000,
         error_messages={"required": "Vui lòng ghi lý do của Hội đồng.",
                         "min_length": "Lý do quá ngắn (ít nhất 10 ký tự)."},

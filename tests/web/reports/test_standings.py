@@ -226,3 +226,17 @@ def test_tied_units_are_listed_in_the_same_order_on_every_page_and_export(tie, p
     communes = next(sheet for sheet in sheets if sheet.title == "Xã, thị trấn")
     codes = [row[1] for row in communes.rows if row[1] in ("X-TAN-HOA", "TT-MOT-NGAN")]
     assert codes == result_order
+
+
+def test_the_tie_break_reason_names_the_levels_above_the_issuer(tie, personas, client_for):
+    """Plan 211 (a district) breaks ties on results «được tỉnh, huyện công nhận»; a province's campaign on
+    results recognised by the central government and the province."""
+    from thidua.awards.services import district_officials_update
+
+    client = client_for(personas["reviewer"])
+    assert "kết quả nổi bật được tỉnh, huyện công nhận" in client.get(reverse("rankings")).content.decode()
+    district_officials_update(campaign=tie, actor=personas["reviewer"], issuer_kind="central_city",
+                              chairman_name="Trần Văn Chủ Tịch", head_of_home_affairs_name="Lê Thị Giám Đốc",
+                              district="", province="Cần Thơ")
+    page = client.get(reverse("rankings")).content.decode()
+    assert "kết quả nổi bật được Trung ương, thành phố công nhận" in page and "tỉnh, huyện" not in page

@@ -80,7 +80,15 @@ def rankings(request):
         "recalculations": _recalculations(snapshot.result, result) if snapshot else [],
         "min_total": campaign.rubric.eligibility.min_total, "awards": result.to_contract()["awards"],
         "backlog": review_backlog(campaign, month) if month and not snapshot and request.user.is_reviewer else "",
+        "recognised_by": _recognised_by(campaign) if request.user.is_reviewer else "",
     })
+
+
+def _recognised_by(campaign) -> str:
+    """The tie-break's reason, as Plan 211 words it: results recognised by the levels above the issuer."""
+    from thidua.awards.dossier import district_info  # the documents' issuer (a district, or a province)
+
+    return district_info(campaign).recognised_by
 
 
 @reviewer_required
