@@ -38,6 +38,7 @@ MATRIX = [
     ("login", [], "get", None, row(200, *[("to", "home")] * 6)),
     ("logout", [], "post", {}, row(*[("to", "public-leaderboard")] * 7)),
     ("health", [], "get", None, EVERYONE),
+    ("favicon", [], "get", None, row(*[302] * 7)),  # to the app's own icon
     ("password-change", [], "get", None, row(LOGIN, 200, 200, 200, 200, 200, 200)),
     ("password-change", [], "post", {"old_password": "sai"}, row(LOGIN, 200, 200, 200, 200, 200, 200)),
     ("profile", [], "get", None, row(LOGIN, 200, 200, 200, 200, 200, 200)),

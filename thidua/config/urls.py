@@ -23,6 +23,7 @@ urlpatterns = [
         template_name="registration/dat_lai_mat_khau_xong.html"), name="password-reset-done"),
     path("nhat-ky/", core_views.audit_log, name="audit-log"),
     path("suc-khoe/", core_views.health, name="health"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("huong-dan/", core_views.guide, name="guide"),
     path("", include("thidua.units.urls")),  # before reports: /don-vi/nhap/ is not the scorecard of a unit "nhap"
     path("", include("thidua.reports.urls")),

@@ -15,6 +15,7 @@ from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse_lazy
 
 from thidua.campaigns.models import Campaign
@@ -219,6 +220,12 @@ def guide(request):
 
 def health(request):
     return JsonResponse({"status": "ok"})
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for on pages that name no icon (the admin's, the API docs'): the app's
+    own icon, rather than a 404 in the log on every admin page. Not permanent: the icon's URL may change."""
+    return redirect(static("thidua/favicon.svg"))
 
 
 def bad_request(request, exception=None):

@@ -61,3 +61,15 @@ def test_the_api_documentation_is_served_without_a_cdn(db, client):
 
     assert re.search(r'src="/static/ninja/swagger-ui-bundle[^"]*\.js"', html)
     assert finders.find("ninja/swagger-ui-bundle.js")  # collected with the app's own assets
+
+
+@pytest.mark.django_db
+def test_favicon_ico_leads_to_the_apps_own_icon(client):
+    """Pages that name no icon (the admin's, the API docs') make browsers ask for /favicon.ico: it leads to the
+    app's own icon, which the app serves (a static file of its own), not to a 404."""
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"] == static("thidua/favicon.svg")
+    assert b"<svg" in open(finders.find("thidua/favicon.svg"), "rb").read()
