@@ -35,6 +35,7 @@ from thidua.documents import (
     bao_cao_thanh_tich_tap_the,
     bien_ban_hop_xet,
     giay_khen,
+    legal_basis_on,
     quyet_dinh_khen_thuong,
     render_docx,
     render_pdf,
@@ -101,7 +102,8 @@ def rubric_plan_info(campaign: Campaign) -> PlanInfo:
     title = rubric.name[:1].lower() + rubric.name[1:]
     movement = title if title.startswith("phong trào") else f"phong trào {title}"
     return PlanInfo(number=number, date=signed, year=year, title=title, movement=movement, short=movement,
-                    groups=groups, min_total=rubric.eligibility.min_total, online_wording=campaign.online_wording)
+                    groups=groups, min_total=rubric.eligibility.min_total, online_wording=campaign.online_wording,
+                    legal_basis=legal_basis_on(rubric.campaign.end))  # its awards are decided at its end
 
 
 def plan_info(campaign: Campaign, record: DistrictOfficials | object | None = _READ) -> PlanInfo:

@@ -196,15 +196,35 @@ class DistrictInfo:
         return self.committee
 
 
-# The legal basis of a Quyết định khen thưởng in 2021; later laws replace it (a campaign setting).
-DEFAULT_LEGAL_BASIS = (
-    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số "
-    "điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;",
-    "Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, bổ sung một số điều của "
-    "Luật Thi đua, Khen thưởng ngày 14 tháng 6 năm 2005 và ngày 16 tháng 11 năm 2013;",
-    "Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ quy định chi tiết thi hành "
-    "một số điều của Luật Thi đua, khen thưởng;",
+# The legal basis of a Quyết định khen thưởng: the laws and decree in force on the day it is signed.
+_LOCAL_GOVERNMENT = (  # (in force from, the line)
+    (date(2016, 1, 1), "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung "
+                       "một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng "
+                       "11 năm 2019;"),
+    (date(2025, 3, 1), "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;"),
+    (date(2025, 7, 1), "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"),
 )
+_EMULATION = (  # the law on emulation and commendation, and the decree detailing it
+    (date(2014, 6, 1), ("Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, bổ sung một số "
+                        "điều của Luật Thi đua, Khen thưởng ngày 14 tháng 6 năm 2005 và ngày 16 tháng 11 năm 2013;",
+                        "Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ quy định chi tiết "
+                        "thi hành một số điều của Luật Thi đua, khen thưởng;")),
+    (date(2024, 1, 1), ("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+                        "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết "
+                        "thi hành một số điều của Luật Thi đua, khen thưởng;")),
+)
+
+
+def legal_basis_on(day: date) -> tuple[str, ...]:
+    """The legal basis a Quyết định khen thưởng signed on ``day`` cites (the reviewer may reword it): in 2021
+    the 2003 law and Decree 91/2017, from 2024 the 2022 law and Decree 98/2023, with the local government
+    law then in force (2015, amended 2019; from 1 March and from 1 July 2025 the two laws of 2025)."""
+    local = next((line for since, line in reversed(_LOCAL_GOVERNMENT) if day >= since), _LOCAL_GOVERNMENT[0][1])
+    emulation = next((lines for since, lines in reversed(_EMULATION) if day >= since), _EMULATION[0][1])
+    return (local, *emulation)
+
+
+DEFAULT_LEGAL_BASIS = legal_basis_on(date(2021, 12, 18))  # Plan 211's year-end
 
 
 @dataclass(frozen=True, kw_only=True)

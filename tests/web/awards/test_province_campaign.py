@@ -143,3 +143,37 @@ def test_a_provinces_bằng_khen_downloads_under_its_own_name(province, personas
     response = client_for(reviewer).get("/khen-thuong/van-ban/giay-khen/2021-06.pdf")
     assert response.status_code == 200 and "BẰNG KHEN" in pdf_text(response.content)
     assert "bang-khen-2021-06.pdf" in response["Content-Disposition"]
+
+
+def test_the_documents_page_of_another_plan_starts_without_the_demo_names_and_with_the_law_in_force(
+        province, personas, client_for):
+    """Plan 211's demo district (its chairman, Châu Thành A, Hậu Giang) is no start for another plan's issuer;
+    the legal basis offered is the one in force when the campaign's awards are decided."""
+    from thidua.awards.dossier import plan_info
+
+    client = client_for(personas["reviewer"])
+    page = client.get("/khen-thuong/thong-tin-huyen/").content.decode()
+    assert "Châu Thành A" not in page and "Hậu Giang" not in page and "Nguyễn Văn Thành" not in page
+    assert "ngày 26 tháng 11 năm 2003" in page  # this campaign ends in 2021
+
+    data = province.rubric_data
+    data["campaign"] = {"start": "2026-01-12", "end": "2026-12-15"}
+    data["reports"]["months"] = ["2026-01", "2026-02"]
+    province.rubric_data = data
+    province.save()
+    basis = " ".join(plan_info(Campaign.objects.get(pk=province.pk)).legal_basis)
+    assert "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022" in basis
+    assert "Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023" in basis
+    assert "Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025" in basis and "2003" not in basis
+    page = client.get("/khen-thuong/thong-tin-huyen/").content.decode()
+    assert "98/2023/NĐ-CP" in page
+
+
+def test_the_legal_basis_follows_the_laws_in_force_on_the_day():
+    from thidua.documents import legal_basis_on
+
+    assert "ngày 26 tháng 11 năm 2003" in legal_basis_on(date(2023, 12, 31))[1]
+    assert legal_basis_on(date(2024, 1, 1))[1] == "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
+    assert "năm 2015" in legal_basis_on(date(2025, 2, 28))[0]
+    assert "19 tháng 02 năm 2025" in legal_basis_on(date(2025, 3, 1))[0]
+    assert "16 tháng 6 năm 2025" in legal_basis_on(date(2025, 7, 1))[0]

@@ -99,6 +99,9 @@ def district_officials(request):
                "district": info.district, "province": info.province, "plan_number": plan.number,
                "plan_date": plan.date, "plan_title": plan.title, "movement": plan.movement,
                "movement_short": plan.short, "legal_basis": "\n".join(plan.legal_basis)}
+    if record is None and campaign.rubric.code != dossier.PLAN_211_CODE:
+        # the names start blank: the demo district's (Plan 211's) are no start for another plan's issuer
+        initial.update(chairman_name="", head_of_home_affairs_name="", district="", province="")
     form = DistrictOfficialsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
