@@ -107,7 +107,7 @@ def portal_header_resolve(*, path: Path, kind: str, original_name: str | None = 
 
 
 def unit_matcher() -> UnitMatcher:
-    units = Unit.objects.values_list("code", "name")
+    units = Unit.objects.values_list("code", "name", "parent__code")
     remembered = dict(UnitAlias.objects.values_list("raw_key", "unit__code"))
     return UnitMatcher(list(units), remembered=remembered)
 
@@ -137,7 +137,7 @@ def portal_scan_key(*, kind: str, mapping: Mapping[str, str] | None, as_of: date
     day scans the file again."""
     digest = hashlib.sha256()
     digest.update(json.dumps([kind, sorted((mapping or {}).items()), as_of.isoformat()]).encode())
-    digest.update(json.dumps(list(Unit.objects.order_by("pk").values_list("code", "name"))).encode())
+    digest.update(json.dumps(list(Unit.objects.order_by("pk").values_list("code", "name", "parent__code"))).encode())
     digest.update(json.dumps(list(UnitAlias.objects.order_by("raw_key").values_list("raw_key", "unit__code"))).encode())
     return digest.hexdigest()
 

@@ -271,3 +271,43 @@ def test_a_dossier_received_after_today_is_refused_with_its_row(registry, dossie
         portal_import(path=path, kind="dossiers")
     assert "Dòng 5: ngày tiếp nhận 02/06/2031 ở sau ngày nhập tệp (22/11/2021)." in excinfo.value.messages
     assert Dossier.objects.count() == 0 and PortalImport.objects.count() == 0
+
+
+@pytest.fixture
+def can_tho(db):
+    """A 2026 province: the city, two of its departments and a ward."""
+    from thidua.units.models import Unit
+
+    city = Unit.objects.create(code="CAN-THO", name="Thành phố Cần Thơ", level="province")
+    for code, name, level, group in [("S-TU-PHAP", "Sở Tư pháp", "department", "department"),
+                                     ("TT-PVHCC", "Trung tâm Phục vụ hành chính công", "department", "department"),
+                                     ("P-NINH-KIEU", "Phường Ninh Kiều", "commune", "commune")]:
+        Unit.objects.create(code=code, name=name, level=level, group=group, parent=city)
+
+
+CAN_THO_NAMES = ["Sở Tư pháp thành phố Cần Thơ", "Trung tâm Phục vụ hành chính công TP. Cần Thơ",
+                 "UBND phường Ninh Kiều", "Sở Tư pháp - TP Cần Thơ"]
+
+
+@pytest.mark.django_db
+def test_unit_names_followed_by_the_province_import_with_no_mapping(can_tho, dossier_csv):
+    path = dossier_csv([dossier(f"HS-{i}", unit=name) for i, name in enumerate(CAN_THO_NAMES)])
+    preview = portal_import(path=path, kind="dossiers", dry_run=True)
+    assert preview.result.ok and not preview.result.unmatched_counts
+    outcome = portal_import(path=path, kind="dossiers")
+    assert outcome.created == 4
+    assert dict(Dossier.objects.values_list("code", "unit__code")) == {
+        "HS-0": "S-TU-PHAP", "HS-1": "TT-PVHCC", "HS-2": "P-NINH-KIEU", "HS-3": "S-TU-PHAP"}
+    assert not UnitAlias.objects.exists()
+
+
+@pytest.mark.django_db
+def test_another_provinces_name_after_a_unit_name_still_asks_for_the_unit(can_tho, dossier_csv):
+    from thidua.units.models import Unit
+
+    Unit.objects.create(code="HAU-GIANG", name="Tỉnh Hậu Giang", level="province")
+    path = dossier_csv([dossier("HS-1", unit="Sở Tư pháp tỉnh Hậu Giang")])
+    with pytest.raises(ImportRejected) as excinfo:
+        portal_import(path=path, kind="dossiers")
+    assert "Sở Tư pháp tỉnh Hậu Giang" in "\n".join(excinfo.value.messages)
+    assert Dossier.objects.count() == 0

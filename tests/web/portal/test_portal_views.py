@@ -167,3 +167,17 @@ def test_the_evidence_page_lists_a_units_dossiers_of_a_month_and_refuses_a_month
         assert client.get(f"/cong-dvc/ho-so/X-TAN-HOA/{month}/").status_code == 404, month
     assert client.get("/cong-dvc/ho-so/KHONG-CO/2021-07/").status_code == 404
     assert client_for(personas["commune_reporter"]).get("/cong-dvc/ho-so/X-TAN-HOA/2021-07/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_preview_counts_a_unit_name_followed_by_its_province_as_the_unit(client_for, personas, dossier_csv):
+    from thidua.units.models import Unit
+
+    city = Unit.objects.create(code="CAN-THO", name="Thành phố Cần Thơ", level="province")
+    Unit.objects.create(code="S-TU-PHAP-CT", name="Sở Tư pháp", level="department", group="department", parent=city)
+    client = client_for(personas["reviewer"])
+    response = _upload(client, dossier_csv([dossier("HS-1", unit="Sở Tư pháp thành phố Cần Thơ"),
+                                            dossier("HS-2", unit="Trung tâm Phục vụ hành chính công TP. Cần Thơ")]))
+    body = client.get(response["Location"]).content.decode()
+    assert "Trung tâm Phục vụ hành chính công TP. Cần Thơ" in body  # not in this registry: asked for
+    assert "Sở Tư pháp thành phố Cần Thơ" not in body  # counted for Sở Tư pháp

@@ -60,6 +60,30 @@ def normalize_unit_name(name: str) -> str:
 
 _AMBIGUOUS = object()
 
+# Level words of a place ("thành phố Cần Thơ", "TP. Cần Thơ", "huyện Châu Thành A"), accent-free as the
+# loose key writes them; the tuples are the spellings of one level word.
+_LEVEL_WORDS = (
+    ("tinh",), ("thanh pho", "tp", "t p"), ("huyen",), ("quan",), ("thi xa", "tx"), ("thi tran", "tt"),
+    ("xa",), ("phuong",), ("dac khu",),
+)
+_LEVEL_WORD = re.compile(r"^(" + "|".join(w for words in _LEVEL_WORDS for w in words) + r")\s+(?=\S)")
+_SPELLINGS = {w: words for words in _LEVEL_WORDS for w in words}
+
+
+def _place_suffixes(name: str) -> set[str]:
+    """The loose keys a unit's name takes at the end of another unit's name: with its level word in
+    any of its spellings, or without it. ``"Thành phố Cần Thơ"`` -> ``{"thanh pho can tho",
+    "tp can tho", "can tho"}``; a name without a level word ("Cần Thơ") takes any level word."""
+    key = fold(unit_exact_key(name))
+    m = _LEVEL_WORD.match(key)
+    if m is None:
+        place, words = key, tuple(_SPELLINGS)
+    else:
+        place, words = key[m.end():], _SPELLINGS[m.group(1)]
+    if not place:
+        return set()
+    return {place} | {f"{word} {place}" for word in words}
+
 
 def _put(index: dict, key: str, code: str) -> None:
     if not key:
@@ -74,28 +98,70 @@ def _put(index: dict, key: str, code: str) -> None:
 class UnitMatcher:
     """Resolves the unit names found in exports to unit codes.
 
+    ``units``: ``(code, name)`` or ``(code, name, parent_code)`` of every unit of the registry.
     Order: the cell is a unit code -> a name the user mapped before (``remembered``: normalized raw
     name -> code) -> the exact key (diacritics kept, tone placement unified) -> the accent-free key
     -> the accent-free key without the type word ("Tư pháp" -> "Phòng Tư pháp"). Keys that two units
-    share are ambiguous and never match. Results are cached per raw string.
+    share are ambiguous and never match. Only then, a name that ends in the name of a unit's
+    ancestor (its province or district, with or without the level word: "Sở Tư pháp TP. Cần Thơ",
+    "Xã Tân Hòa, huyện Châu Thành A") matches that unit when, with the ancestor's name taken off
+    (once or more: district, then province), the rest matches exactly one unit under that ancestor
+    (see :meth:`_match_without_places`). Results are cached per raw string.
     """
 
     def __init__(
-        self, units: Iterable[tuple[str, str]], remembered: Mapping[str, str] | None = None
+        self, units: Iterable[tuple[str, ...]], remembered: Mapping[str, str] | None = None
     ) -> None:
         self._codes: dict[str, str] = {}
         self._exact: dict[str, object] = {}
         self._loose: dict[str, object] = {}
         self._bare: dict[str, object] = {}
-        for code, name in units:
+        names: dict[str, str] = {}
+        parents: dict[str, str] = {}
+        for code, name, *parent in units:
             self._codes[str(code).strip().casefold()] = code
             exact = unit_exact_key(name)
             loose = fold(exact)
             _put(self._exact, exact, code)
             _put(self._loose, loose, code)
             _put(self._bare, _TYPE_WORDS.sub("", loose), code)
+            names[code] = name
+            if parent and parent[0]:
+                parents[code] = parent[0]
         self._remembered = {normalize_unit_name(k): v for k, v in (remembered or {}).items()}
         self._cache: dict[object, str | None] = {}
+        self._places_index(names, parents)
+
+    def _places_index(self, names: Mapping[str, str], parents: Mapping[str, str]) -> None:
+        """The indexes of the fallback on ancestors' names: place suffix -> the ancestors it names,
+        unit -> its ancestors, and every key -> all the units that have it (ambiguous keys too)."""
+        self._ancestors: dict[str, frozenset[str]] = {}
+        self._places: dict[str, set[str]] = {}
+        self._place_ends: set[str] = set()
+        self._place_words = 0  # the most words of a place suffix
+        self._word_folds: dict[str, str] = {}  # fold() of the words of names, cached (they repeat)
+        self._all_keys: tuple[dict[str, set[str]], ...] = ({}, {}, {})
+        for code in names:
+            chain, up = [], parents.get(code)
+            while up is not None and up in names and up not in chain and up != code:
+                chain.append(up)
+                up = parents.get(up)
+            if chain:
+                self._ancestors[code] = frozenset(chain)
+        if not self._ancestors:
+            return
+        for ancestor in set().union(*self._ancestors.values()):
+            for suffix in _place_suffixes(names[ancestor]):
+                self._places.setdefault(suffix, set()).add(ancestor)
+                self._place_ends.add(suffix.rsplit(" ", 1)[-1])
+                self._place_words = max(self._place_words, suffix.count(" ") + 1)
+        exact_keys, loose_keys, bare_keys = self._all_keys
+        for code, name in names.items():
+            exact = unit_exact_key(name)
+            loose = fold(exact)
+            exact_keys.setdefault(exact, set()).add(code)
+            loose_keys.setdefault(loose, set()).add(code)
+            bare_keys.setdefault(_TYPE_WORDS.sub("", loose), set()).add(code)
 
     @property
     def codes(self) -> frozenset[str]:
@@ -132,6 +198,51 @@ class UnitMatcher:
                 return None if found is _AMBIGUOUS else found  # type: ignore[return-value]
         bare = _TYPE_WORDS.sub("", loose)
         found = self._bare.get(bare) if bare != loose else None
-        if found is None or found is _AMBIGUOUS:
+        if found is _AMBIGUOUS:
             return None
+        if found is None:
+            return self._match_without_places(exact, loose)
         return found  # type: ignore[return-value]
+
+    def _match_without_places(self, exact: str, loose: str) -> str | None:
+        """The one unit a name ending in its ancestors' names stands for, or None.
+
+        Every way of taking ancestors' names off the end is tried ("… huyện Châu Thành A" and
+        "… huyện" + "Châu Thành A"); each rest is looked up as a whole name is (exact key, then
+        accent-free, then without the type word), among the units under every ancestor taken off.
+        Two or more units found in all (or none) -> None: the user maps the name."""
+        if loose.rpartition(" ")[2] not in self._place_ends:  # also when the registry has no parents
+            return None
+        folds = self._word_folds
+        if len(folds) > 100_000:
+            folds.clear()
+        words, folded = [], []
+        for word in exact.split():
+            key = folds.get(word)
+            if key is None:
+                key = folds[word] = fold(word)
+            if key:  # a word of punctuation only has no accent-free key
+                words.append(word)
+                folded.append(key)
+        found: set[str] = set()
+        self._strip_places(words, folded, frozenset(), found)
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _strip_places(self, words: list[str], folded: list[str], under: frozenset[str], found: set[str]) -> None:
+        for cut in range(len(words) - 1, max(1, len(words) - self._place_words) - 1, -1):
+            for ancestor in self._places.get(" ".join(folded[cut:]), ()):
+                within = under | {ancestor}
+                rest_words, rest_folded = words[:cut], folded[:cut]
+                exact, loose = " ".join(rest_words), " ".join(rest_folded)
+                for index, key in zip(self._all_keys, (exact, loose, loose), strict=True):
+                    hits = {c for c in index.get(key, ()) if within <= self._ancestors.get(c, frozenset())}
+                    if hits:
+                        found.update(hits)
+                        break
+                else:
+                    bare = _TYPE_WORDS.sub("", loose)
+                    if bare != loose:
+                        found.update(c for c in self._all_keys[2].get(bare, ())
+                                     if within <= self._ancestors.get(c, frozenset()))
+                if rest_folded[-1] in self._place_ends:
+                    self._strip_places(rest_words, rest_folded, within, found)
