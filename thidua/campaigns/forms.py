@@ -66,6 +66,15 @@ def format_months(months) -> str:
 MONTHS_LABEL = "Các tháng báo cáo (tháng/năm, cách nhau bởi dấu phẩy, ví dụ 06/2021, 07/2021)"
 
 
+# The plan's target for the share of online dossiers (tracked, not scored): whole percents, "từ" alone
+# ("từ 50 %") or "từ … đến …" (Plan 211: 30–40 %); both empty, no target.
+ONLINE_SHARE_MSG = {
+    name: {"invalid": f"Mức «{word}» của mục tiêu tỷ lệ hồ sơ trực tuyến phải là một số nguyên, ví dụ {example}.",
+           "range": f"Mức «{word}» của mục tiêu tỷ lệ hồ sơ trực tuyến phải từ 0 đến 100 (%)."}
+    for name, word, example in (("online_share_min", "từ", 30), ("online_share_max", "đến", 40))
+}
+
+
 # The name fields of the usual groups; a province writes e.g. "Sở, ban, ngành tỉnh", "Xã, phường, đặc khu".
 GROUP_NAME_LABELS = {
     "department": "Tên nhóm các cơ quan, đơn vị (vd: Phòng, ban, ngành huyện; Sở, ban, ngành tỉnh)",
@@ -90,6 +99,15 @@ class DeductionField(forms.IntegerField):
         return None if value is None else -abs(value)
 
 
+class PercentField(forms.IntegerField):
+    """A whole percent, typed as 30 or 30 %."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removesuffix("%").strip()
+        return super().to_python(value)
+
+
 class CampaignSettingsForm(forms.Form):
     deadline_day = forms.IntegerField(label="Hạn nộp báo cáo (ngày trong tháng)", min_value=1, max_value=31,
                                       error_messages=_INT_MSG)
@@ -109,6 +127,10 @@ class CampaignSettingsForm(forms.Form):
         error_messages={"required": "Nhập cách gọi dịch vụ công trực tuyến, ví dụ «trực tuyến toàn trình, một phần».",
                         "max_length": f"Cách gọi dịch vụ công trực tuyến dài tối đa {ONLINE_WORDING_MAX} ký tự "
                                       "(hiện có %(show_value)s ký tự)."})
+    online_share_min = PercentField(label="Mục tiêu tỷ lệ hồ sơ trực tuyến — từ (%)", required=False,
+                                    error_messages=ONLINE_SHARE_MSG["online_share_min"])
+    online_share_max = PercentField(label="Mục tiêu tỷ lệ hồ sơ trực tuyến — đến (%)", required=False,
+                                    error_messages=ONLINE_SHARE_MSG["online_share_max"])
     reason = forms.CharField(label="Lý do điều chỉnh (ghi vào nhật ký)", max_length=500, required=False)
 
     def __init__(self, *args, campaign: Campaign, **kwargs):
@@ -123,6 +145,8 @@ class CampaignSettingsForm(forms.Form):
             "score_source": campaign.score_source,
             "tolerance_percent": campaign.tolerance_percent,
             "online_wording": campaign.online_wording,
+            "online_share_min": (data.get("online_share_target") or {}).get("min"),
+            "online_share_max": (data.get("online_share_target") or {}).get("max"),
         }
         self.criterion_fields: list[tuple[str, str, list[str]]] = []
         for group_key, group in data["groups"].items():
@@ -173,6 +197,32 @@ class CampaignSettingsForm(forms.Form):
             raise forms.ValidationError("Cần ít nhất một tháng báo cáo.")
         return months
 
+    def _clean_share(self, name: str):
+        value = self.cleaned_data[name]
+        if value is not None and not 0 <= value <= 100:
+            raise forms.ValidationError(ONLINE_SHARE_MSG[name]["range"])
+        return value
+
+    def clean_online_share_min(self):
+        return self._clean_share("online_share_min")
+
+    def clean_online_share_max(self):
+        return self._clean_share("online_share_max")
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("online_share_min"), cleaned.get("online_share_max")
+        if high is not None and low is None and "online_share_min" not in self.errors:
+            self.add_error("online_share_min", "Nhập cả mức «từ» của mục tiêu tỷ lệ hồ sơ trực tuyến (hoặc để "
+                                               "trống cả hai ô khi kế hoạch không đặt mục tiêu).")
+        elif low is not None and high is not None and high < low:
+            self.add_error("online_share_max", f"Mức «đến» của mục tiêu tỷ lệ hồ sơ trực tuyến ({high} %) không "
+                                               f"được nhỏ hơn mức «từ» ({low} %).")
+        return cleaned
+
+    def online_share_fields(self):
+        return [self["online_share_min"], self["online_share_max"]]
+
     def add_rubric_errors(self, error) -> None:
         """The rubric's problems (campaign_update_rubric) at the fields they concern, in their words."""
         if hasattr(error, "error_dict"):
@@ -213,6 +263,7 @@ class CampaignSettingsForm(forms.Form):
         else:
             name = {"reports.deadline_day": "deadline_day", "reports.missing_points": "missing_points",
                     "reports.untruthful_points": "untruthful_points", "eligibility.min_total": "min_total",
+                    "online_share_target.min": "online_share_min", "online_share_target.max": "online_share_max",
                     }.get(re.sub(r"\[\d+\]$", "", path), "months" if path.startswith("reports.months") else None)
         return name if name in self.fields else None
 
@@ -225,6 +276,8 @@ class CampaignSettingsForm(forms.Form):
         data["reports"]["missing_points"] = c["missing_points"]
         data["reports"]["untruthful_points"] = c["untruthful_points"]
         data["eligibility"]["min_total"] = c["min_total"]
+        low, high = c["online_share_min"], c["online_share_max"]
+        data["online_share_target"] = None if low is None else {"min": low, "max": high}
         for name, value in c.items():
             if name.startswith("g__"):
                 data["groups"][name[3:]]["label"] = " ".join(value.split())
