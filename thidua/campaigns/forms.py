@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -43,9 +44,10 @@ _INT_MSG = {
 _CRITERION_PATH = re.compile(r"groups\.([^.]+)\.criteria\[(\d+)\]\.(\w+)")  # a rubric path to a criterion's value
 
 
-def parse_months(text: str) -> list[str]:
+def parse_months(text: str, *, example: str = "06/2021") -> list[str]:
     """Reporting months typed as Vietnamese write them, "6/2021, 07/2021" (or "tháng 6/2021", "2021-06"; see
-    parse_month); returned as "2021-06". A month in another form is refused."""
+    parse_month); returned as "2021-06". A month in another form is refused, with ``example`` (e.g. the
+    campaign's first month) as the form to write."""
     months, bad = [], []
     for typed in (m.strip() for m in text.split(",") if m.strip()):
         month = parse_month(typed)
@@ -54,7 +56,7 @@ def parse_months(text: str) -> list[str]:
         else:
             bad.append(typed)
     if bad:
-        raise forms.ValidationError(f"«{bad[0]}» không phải là tháng hợp lệ; ghi theo dạng tháng/năm, ví dụ 06/2021.")
+        raise forms.ValidationError(f"«{bad[0]}» không phải là tháng hợp lệ; ghi theo dạng tháng/năm, ví dụ {example}.")
     return months
 
 
@@ -63,7 +65,20 @@ def format_months(months) -> str:
     return ", ".join(map(month_as_typed, months))
 
 
-MONTHS_LABEL = "Các tháng báo cáo (tháng/năm, cách nhau bởi dấu phẩy, ví dụ 06/2021, 07/2021)"
+def example_months(start: date | None = None) -> tuple[str, str]:
+    """Two months to show as the example of the months field: the campaign's first month and the next
+    ("01/2026", "02/2026"); Plan 211's June and July 2021 when there is no campaign yet."""
+    if start is None:
+        return "06/2021", "07/2021"
+    following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return start.strftime("%m/%Y"), following.strftime("%m/%Y")
+
+
+def months_label(start: date | None = None) -> str:
+    return "Các tháng báo cáo (tháng/năm, cách nhau bởi dấu phẩy, ví dụ {}, {})".format(*example_months(start))
+
+
+MONTHS_LABEL = months_label()
 
 
 # The plan's target for the share of online dossiers (tracked, not scored): whole percents, "từ" alone
@@ -164,6 +179,8 @@ class CampaignSettingsForm(forms.Form):
                 self.criterion_fields.append((group["label"], criterion["label"], names))
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
+        self.months_start = campaign.rubric.campaign.start
+        self.fields["months"].label = months_label(self.months_start)
         for group_key in data["groups"]:
             self.fields[f"g__{group_key}"] = forms.CharField(
                 label=GROUP_NAME_LABELS.get(group_key, f"Tên nhóm «{group_key}»"), max_length=120,
@@ -192,7 +209,7 @@ class CampaignSettingsForm(forms.Form):
         return " ".join(self.cleaned_data["online_wording"].split())
 
     def clean_months(self):
-        months = parse_months(self.cleaned_data["months"])
+        months = parse_months(self.cleaned_data["months"], example=example_months(self.months_start)[0])
         if not months:
             raise forms.ValidationError("Cần ít nhất một tháng báo cáo.")
         return months
@@ -378,7 +395,8 @@ class CampaignCreateForm(forms.Form):
         return code
 
     def clean_months(self):
-        return parse_months(self.cleaned_data["months"])
+        # the window's first month as the example once typed (start is cleaned before the months)
+        return parse_months(self.cleaned_data["months"], example=example_months(self.cleaned_data.get("start"))[0])
 
     def clean(self):
         cleaned = super().clean()
