@@ -78,6 +78,9 @@ def test_a_target_set_on_cau_hinh_shows_on_the_overview_and_the_report_form_and_
     assert event.actor == personas["admin"] and "Theo Kế hoạch số 15/KH-UBND" in event.summary
     assert "online_share_target" not in event.before or event.before["online_share_target"] is None
     assert event.after["online_share_target"] == {"min": 50, "max": 60}
+    log = admin_client.get(reverse("audit-log")).content.decode()
+    assert "Mục tiêu tỷ lệ hồ sơ trực tuyến (%)" in log and "Từ: 50; Đến: 60" in log
+    assert "online_share_target" not in log
 
 
 def test_a_minimum_alone_is_a_target_from_that_share(no_target, personas, client_for, admin_client, july):
