@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -43,9 +44,10 @@ _INT_MSG = {
 _CRITERION_PATH = re.compile(r"groups\.([^.]+)\.criteria\[(\d+)\]\.(\w+)")  # a rubric path to a criterion's value
 
 
-def parse_months(text: str) -> list[str]:
+def parse_months(text: str, *, example: str = "06/2021") -> list[str]:
     """Reporting months typed as Vietnamese write them, "6/2021, 07/2021" (or "tháng 6/2021", "2021-06"; see
-    parse_month); returned as "2021-06". A month in another form is refused."""
+    parse_month); returned as "2021-06". A month in another form is refused, with ``example`` (e.g. the
+    campaign's first month) as the form to write."""
     months, bad = [], []
     for typed in (m.strip() for m in text.split(",") if m.strip()):
         month = parse_month(typed)
@@ -54,7 +56,7 @@ def parse_months(text: str) -> list[str]:
         else:
             bad.append(typed)
     if bad:
-        raise forms.ValidationError(f"«{bad[0]}» không phải là tháng hợp lệ; ghi theo dạng tháng/năm, ví dụ 06/2021.")
+        raise forms.ValidationError(f"«{bad[0]}» không phải là tháng hợp lệ; ghi theo dạng tháng/năm, ví dụ {example}.")
     return months
 
 
@@ -63,7 +65,29 @@ def format_months(months) -> str:
     return ", ".join(map(month_as_typed, months))
 
 
-MONTHS_LABEL = "Các tháng báo cáo (tháng/năm, cách nhau bởi dấu phẩy, ví dụ 06/2021, 07/2021)"
+def example_months(start: date | None = None) -> tuple[str, str]:
+    """Two months to show as the example of the months field: the campaign's first month and the next
+    ("01/2026", "02/2026"); Plan 211's June and July 2021 when there is no campaign yet."""
+    if start is None:
+        return "06/2021", "07/2021"
+    following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return start.strftime("%m/%Y"), following.strftime("%m/%Y")
+
+
+def months_label(start: date | None = None) -> str:
+    return "Các tháng báo cáo (tháng/năm, cách nhau bởi dấu phẩy, ví dụ {}, {})".format(*example_months(start))
+
+
+MONTHS_LABEL = months_label()
+
+
+# The plan's target for the share of online dossiers (tracked, not scored): whole percents, "từ" alone
+# ("từ 50 %") or "từ … đến …" (Plan 211: 30–40 %); both empty, no target.
+ONLINE_SHARE_MSG = {
+    name: {"invalid": f"Mức «{word}» của mục tiêu tỷ lệ hồ sơ trực tuyến phải là một số nguyên, ví dụ {example}.",
+           "range": f"Mức «{word}» của mục tiêu tỷ lệ hồ sơ trực tuyến phải từ 0 đến 100 (%)."}
+    for name, word, example in (("online_share_min", "từ", 30), ("online_share_max", "đến", 40))
+}
 
 
 # The name fields of the usual groups; a province writes e.g. "Sở, ban, ngành tỉnh", "Xã, phường, đặc khu".
@@ -90,6 +114,15 @@ class DeductionField(forms.IntegerField):
         return None if value is None else -abs(value)
 
 
+class PercentField(forms.IntegerField):
+    """A whole percent, typed as 30 or 30 %."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removesuffix("%").strip()
+        return super().to_python(value)
+
+
 class CampaignSettingsForm(forms.Form):
     deadline_day = forms.IntegerField(label="Hạn nộp báo cáo (ngày trong tháng)", min_value=1, max_value=31,
                                       error_messages=_INT_MSG)
@@ -109,6 +142,10 @@ class CampaignSettingsForm(forms.Form):
         error_messages={"required": "Nhập cách gọi dịch vụ công trực tuyến, ví dụ «trực tuyến toàn trình, một phần».",
                         "max_length": f"Cách gọi dịch vụ công trực tuyến dài tối đa {ONLINE_WORDING_MAX} ký tự "
                                       "(hiện có %(show_value)s ký tự)."})
+    online_share_min = PercentField(label="Mục tiêu tỷ lệ hồ sơ trực tuyến — từ (%)", required=False,
+                                    error_messages=ONLINE_SHARE_MSG["online_share_min"])
+    online_share_max = PercentField(label="Mục tiêu tỷ lệ hồ sơ trực tuyến — đến (%)", required=False,
+                                    error_messages=ONLINE_SHARE_MSG["online_share_max"])
     reason = forms.CharField(label="Lý do điều chỉnh (ghi vào nhật ký)", max_length=500, required=False)
 
     def __init__(self, *args, campaign: Campaign, **kwargs):
@@ -123,6 +160,8 @@ class CampaignSettingsForm(forms.Form):
             "score_source": campaign.score_source,
             "tolerance_percent": campaign.tolerance_percent,
             "online_wording": campaign.online_wording,
+            "online_share_min": (data.get("online_share_target") or {}).get("min"),
+            "online_share_max": (data.get("online_share_target") or {}).get("max"),
         }
         self.criterion_fields: list[tuple[str, str, list[str]]] = []
         for group_key, group in data["groups"].items():
@@ -140,6 +179,8 @@ class CampaignSettingsForm(forms.Form):
                 self.criterion_fields.append((group["label"], criterion["label"], names))
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
+        self.months_start = campaign.rubric.campaign.start
+        self.fields["months"].label = months_label(self.months_start)
         for group_key in data["groups"]:
             self.fields[f"g__{group_key}"] = forms.CharField(
                 label=GROUP_NAME_LABELS.get(group_key, f"Tên nhóm «{group_key}»"), max_length=120,
@@ -168,10 +209,36 @@ class CampaignSettingsForm(forms.Form):
         return " ".join(self.cleaned_data["online_wording"].split())
 
     def clean_months(self):
-        months = parse_months(self.cleaned_data["months"])
+        months = parse_months(self.cleaned_data["months"], example=example_months(self.months_start)[0])
         if not months:
             raise forms.ValidationError("Cần ít nhất một tháng báo cáo.")
         return months
+
+    def _clean_share(self, name: str):
+        value = self.cleaned_data[name]
+        if value is not None and not 0 <= value <= 100:
+            raise forms.ValidationError(ONLINE_SHARE_MSG[name]["range"])
+        return value
+
+    def clean_online_share_min(self):
+        return self._clean_share("online_share_min")
+
+    def clean_online_share_max(self):
+        return self._clean_share("online_share_max")
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("online_share_min"), cleaned.get("online_share_max")
+        if high is not None and low is None and "online_share_min" not in self.errors:
+            self.add_error("online_share_min", "Nhập cả mức «từ» của mục tiêu tỷ lệ hồ sơ trực tuyến (hoặc để "
+                                               "trống cả hai ô khi kế hoạch không đặt mục tiêu).")
+        elif low is not None and high is not None and high < low:
+            self.add_error("online_share_max", f"Mức «đến» của mục tiêu tỷ lệ hồ sơ trực tuyến ({high} %) không "
+                                               f"được nhỏ hơn mức «từ» ({low} %).")
+        return cleaned
+
+    def online_share_fields(self):
+        return [self["online_share_min"], self["online_share_max"]]
 
     def add_rubric_errors(self, error) -> None:
         """The rubric's problems (campaign_update_rubric) at the fields they concern, in their words."""
@@ -213,6 +280,7 @@ class CampaignSettingsForm(forms.Form):
         else:
             name = {"reports.deadline_day": "deadline_day", "reports.missing_points": "missing_points",
                     "reports.untruthful_points": "untruthful_points", "eligibility.min_total": "min_total",
+                    "online_share_target.min": "online_share_min", "online_share_target.max": "online_share_max",
                     }.get(re.sub(r"\[\d+\]$", "", path), "months" if path.startswith("reports.months") else None)
         return name if name in self.fields else None
 
@@ -225,6 +293,8 @@ class CampaignSettingsForm(forms.Form):
         data["reports"]["missing_points"] = c["missing_points"]
         data["reports"]["untruthful_points"] = c["untruthful_points"]
         data["eligibility"]["min_total"] = c["min_total"]
+        low, high = c["online_share_min"], c["online_share_max"]
+        data["online_share_target"] = None if low is None else {"min": low, "max": high}
         for name, value in c.items():
             if name.startswith("g__"):
                 data["groups"][name[3:]]["label"] = " ".join(value.split())
@@ -325,7 +395,8 @@ class CampaignCreateForm(forms.Form):
         return code
 
     def clean_months(self):
-        return parse_months(self.cleaned_data["months"])
+        # the window's first month as the example once typed (start is cleaned before the months)
+        return parse_months(self.cleaned_data["months"], example=example_months(self.cleaned_data.get("start"))[0])
 
     def clean(self):
         cleaned = super().clean()

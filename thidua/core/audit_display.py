@@ -101,6 +101,7 @@ FIELDS: dict[str, str] = {
     "received_on": "Ngày nhận văn bản", "reference": "Số, ký hiệu văn bản",
     "sent": "Đã gửi", "failed": "Không gửi được", "without_email": "Chưa có email",
     "email": "Email", "first_name": "Tên đệm và tên", "last_name": "Họ",
+    "online_share_target": "Mục tiêu tỷ lệ hồ sơ trực tuyến (%)", "min": "Từ", "max": "Đến",
 }
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

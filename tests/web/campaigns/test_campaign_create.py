@@ -215,3 +215,11 @@ def test_the_service_refuses_an_invalid_base_rubric(db):
         campaign_create_from(base={"code": "x"}, actor=None, code="y")
     assert info.value.messages[0] == "Tệp tiêu chí không hợp lệ:"
     assert Campaign.objects.count() == 0
+
+
+@pytest.mark.parametrize(("start", "example"), [("12/01/2026", "01/2026"), ("", "06/2021")])
+def test_a_wrong_month_is_explained_with_a_month_of_the_window_typed(db, admin_client, start, example):
+    """The months field's example follows the window's start once typed; with none yet, Plan 211's."""
+    html = errors_of(admin_client.post(reverse("campaign-list"), form(start=start, months="13/2026")))
+    assert f"«13/2026» không phải là tháng hợp lệ; ghi theo dạng tháng/năm, ví dụ {example}." in html
+    assert not Campaign.objects.exists()

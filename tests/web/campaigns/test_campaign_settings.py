@@ -267,3 +267,24 @@ def test_a_province_renames_plan_211s_awards_which_named_the_district(campaign, 
     assert "Bằng khen của Chủ tịch UBND tỉnh" in page and "UBND huyện" not in page and "ngành huyện" not in page
     refused = admin_client.post(reverse("campaign-settings"), data | {"a__monthly": " "})
     assert refused.status_code == 200 and "Nhập tên hình thức khen thưởng." in refused.content.decode()
+
+
+def test_the_months_field_gives_its_example_in_the_campaigns_own_year(campaign, admin_client):
+    """A 2026 campaign is not shown 2021's months as the form to write; Plan 211 keeps its own."""
+    assert "ví dụ 06/2021, 07/2021)" in admin_client.get(reverse("campaign-settings")).content.decode()
+    from thidua.campaigns.services import campaign_create_from
+
+    campaign_create_from(base=campaign.rubric_data, actor=None, code="dvc-2026", name="Thi đua năm 2026",
+                         start=date(2026, 1, 12), end=date(2026, 12, 18))
+    html = admin_client.get(reverse("campaign-settings")).content.decode()
+    assert "Các tháng báo cáo (tháng/năm, cách nhau bởi dấu phẩy, ví dụ 01/2026, 02/2026)" in html
+    assert "2021" not in html.split('name="months"')[0].rsplit("<label", 1)[1]
+    data = current_values(Campaign.objects.get(code="dvc-2026")) | {"months": "01/2026, 13/2026"}
+    response = admin_client.post(reverse("campaign-settings"), data)
+    assert "«13/2026» không phải là tháng hợp lệ; ghi theo dạng tháng/năm, ví dụ 01/2026." in response.content.decode()
+
+
+def test_a_campaign_starting_in_december_gives_january_of_the_next_year_as_its_second_example():
+    from thidua.campaigns.forms import example_months
+
+    assert example_months(date(2025, 12, 1)) == ("12/2025", "01/2026")

@@ -264,3 +264,26 @@ def test_a_mail_server_that_fails_does_not_undo_the_return(report, personas, smt
     report.refresh_from_db()
     assert report.status == "returned" and AuditEvent.objects.filter(action="report.returned").exists()
     assert "could not email the reporters of X-TAN-HOA" in caplog.text
+
+
+def test_the_report_page_names_each_actor_as_every_page_does(report, personas, client_for):
+    """The versions and the history name a user by full name (họ tên), as the header, the audit log and the
+    award pages do (User.display_name); an account with no name shows its user name, not «Hệ thống»."""
+    alice, rita = personas["commune_reporter"], personas["reviewer"]
+    alice.first_name, alice.last_name = "Thu", "Võ Thị"
+    alice.save()
+    rita.first_name = rita.last_name = ""
+    rita.username = "noivu"
+    rita.save()
+    report_verify(report=report, actor=rita)
+
+    page = client_for(personas["leader"]).get(reverse("report-detail", args=[report.pk])).content.decode()
+
+    history = page[page.index("Lịch sử thao tác"):]
+    assert "bởi Võ Thị Thu" in page
+    assert "— Võ Thị Thu: Xã Tân Hòa: Nộp báo cáo tháng 7/2021" in history
+    assert "— noivu: Xã Tân Hòa: xác nhận báo cáo tháng 7/2021" in history
+    rita.first_name, rita.last_name = "Thanh Bình", "Nguyễn"
+    rita.save()
+    page = client_for(personas["leader"]).get(reverse("report-detail", args=[report.pk])).content.decode()
+    assert "— Nguyễn Thanh Bình: Xã Tân Hòa: xác nhận báo cáo tháng 7/2021" in page and "noivu" not in page
