@@ -153,6 +153,9 @@ def _campaign_labels(codes: set[str]) -> dict[str, dict[str, str]]:
             for campaign in Campaign.objects.filter(code__in=codes).only("code", "online_wording")}
 
 
+_FIELD_ORDER = {key: index for index, key in enumerate(FIELDS)}
+
+
 def field_label(key: str, labels: dict[str, str] | None = None) -> str:
     return (labels or {}).get(key) or FIELDS.get(key, key)
 
@@ -185,7 +188,9 @@ def format_value(value: Any) -> str:
     if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
         return "; ".join(format_value(v) for v in value)
     if isinstance(value, dict) and all(not isinstance(v, dict | list) for v in value.values()):
-        return "; ".join(f"{field_label(k)}: {format_value(v)}" for k, v in value.items())
+        # in the order FIELDS names them: PostgreSQL's jsonb keeps no key order ("max" came before "min")
+        items = sorted(value.items(), key=lambda item: _FIELD_ORDER.get(item[0], len(_FIELD_ORDER)))
+        return "; ".join(f"{field_label(k)}: {format_value(v)}" for k, v in items)
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= _LONG else text[:_LONG] + " …"
 

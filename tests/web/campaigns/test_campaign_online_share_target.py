@@ -138,3 +138,10 @@ def test_the_rubrics_own_check_of_the_target_is_shown_at_its_field(campaign):
         "x", code="rubric",
         params={"path": "online_share_target.max", "problem": "không được nhỏ hơn mức tối thiểu"})]))
     assert form.errors == {"online_share_max": ["Không được nhỏ hơn mức tối thiểu."]}
+
+
+def test_the_log_names_a_targets_bounds_in_order_whatever_order_the_database_kept():
+    """PostgreSQL's jsonb gives a stored {"min": 50, "max": 60} back as {"max": 60, "min": 50}."""
+    from thidua.core.audit_display import format_value
+
+    assert format_value({"max": 60, "min": 50}) == format_value({"min": 50, "max": 60}) == "Từ: 50; Đến: 60"
