@@ -202,6 +202,18 @@ def test_the_command_refuses_a_month_it_cannot_remind_of(november, mail_settings
     assert str(caught.value) == message
 
 
+def test_the_commands_example_month_is_the_campaigns_own(campaign, mail_settings):
+    """A 2026 campaign is not told to write its months as 11/2021."""
+    data = campaign.rubric_data
+    data["campaign"] = {"start": "2026-01-12", "end": "2026-12-15"}
+    data["reports"]["months"] = ["2026-01", "2026-02", "2026-03"]
+    campaign.rubric_data = data
+    campaign.save()
+    with pytest.raises(CommandError) as caught:
+        _remind("--month", "13/2026")
+    assert str(caught.value) == "«13/2026» không phải là một tháng; ghi theo dạng 03/2026."
+
+
 def test_the_command_says_when_no_month_is_left(november, mail_settings):
     with override_settings(THIDUA_NOW="2022-01-10T08:00:00+07:00"):
         assert _remind() == "Không còn tháng báo cáo nào đang trong hạn nộp; không gửi thư nào.\n"

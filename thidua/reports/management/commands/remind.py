@@ -23,7 +23,7 @@ from thidua.reports.emails import (
     smtp_reason,
 )
 from thidua.reports.selectors import reminder_list, reminder_month
-from thidua.scoring.text import format_date, format_month
+from thidua.scoring.text import format_date, format_month, month_as_typed
 
 
 class Command(BaseCommand):
@@ -68,7 +68,8 @@ class Command(BaseCommand):
             try:
                 (month,) = parse_months(options["month"]) or [""]
             except (ValidationError, ValueError) as exc:
-                raise CommandError(f"«{options['month']}» không phải là một tháng; ghi theo dạng 11/2021.") from exc
+                example = month_as_typed(campaign.rubric.reports.months[-1])  # the campaign's own last month
+                raise CommandError(f"«{options['month']}» không phải là một tháng; ghi theo dạng {example}.") from exc
             if month not in campaign.rubric.reports.months:
                 raise CommandError(f"{format_month(month).capitalize()} không phải tháng báo cáo của phong trào.")
         else:
