@@ -73,6 +73,7 @@ def test_create_from_a_rubric_file(db, tmp_path):
     (("--code", "dvc-2026", "--start", "2026-01-12"), "Ngày «2026-01-12» không đúng dạng dd/mm/yyyy"),
     (("--code", "dvc-2026",), "Chưa tạo phong trào."),  # a new campaign on Plan 211's rubric needs its own name
     (("--code", "dvc-2026", "--months", "2026/01"), "«2026/01» không phải là tháng hợp lệ"),
+    (("--code", "dvc-2026", "--start", "12/01/2026", "--months", "13/2026"), "ví dụ 01/2026."),  # its own year
     (("--code", "dvc-2026", "--from", "khong-co.json"), "không phải mã tiêu chí mẫu (chau-thanh-a-2021)"),
 ])
 def test_wrong_arguments_exit_2_and_create_nothing(db, args, message):

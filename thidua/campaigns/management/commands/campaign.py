@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-from thidua.campaigns.forms import format_months, parse_months
+from thidua.campaigns.forms import example_months, format_months, parse_months
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import campaign_rows
 from thidua.campaigns.services import campaign_activate, campaign_create_from, rubric_file_data
@@ -86,16 +86,16 @@ class Command(BaseCommand):
                 base = rubric_file_data(path.read_bytes())
             except ValidationError as exc:
                 raise CommandError(exc.messages[0], returncode=2) from None
-        try:
-            months = parse_months(options["months"]) if options["months"] else None
+        start = _date(options["start"]) if options["start"] else None
+        end = _date(options["end"]) if options["end"] else None
+        try:  # a month it cannot read: the window's first month as the example
+            months = parse_months(options["months"], example=example_months(start)[0]) if options["months"] else None
         except ValidationError as exc:
             raise CommandError(exc.messages[0], returncode=2) from None
         try:
             campaign = campaign_create_from(
                 base=base, actor=None, code=options["code"], name=options["name"], document=options["document"],
-                start=_date(options["start"]) if options["start"] else None,
-                end=_date(options["end"]) if options["end"] else None,
-                months=months, activate=not options["no_activate"])
+                start=start, end=end, months=months, activate=not options["no_activate"])
         except ValidationError as exc:
             for line in exc.messages:
                 self.stderr.write(line)
