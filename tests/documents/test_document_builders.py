@@ -19,6 +19,7 @@ from thidua.documents import (
     RankedUnit,
     Table,
     bang_tong_hop_cham_diem,
+    bao_cao_thanh_tich_ca_nhan,
     bao_cao_thanh_tich_tap_the,
     bien_ban_hop_xet,
     giay_khen,
@@ -241,6 +242,17 @@ def test_a_communes_report_is_dated_at_the_commune_a_numbered_one_under_its_full
     assert dossier()["04-bao-cao-P-TU-PHAP"].place == "Châu Thành A"  # a district office: the district
     numbered = replace(by_code["X-TAN-HOA"], unit_name="Phường 1")
     assert bao_cao_thanh_tich_tap_the(district, plan, numbered).place == "Phường 1"
+
+
+def test_an_individuals_report_is_dated_where_they_work():
+    district, plan = demo_district(), demo_plan()
+    by_code = {p.unit_code: p for p in demo_proposals()}
+    for code, place in (("TT-CAI-TAC", "Cái Tắc"), ("P-TU-PHAP", "Châu Thành A")):
+        unit = by_code[code]
+        person = IndividualProposal(full_name="Trần Văn Lợi", position="Công chức", unit_name=unit.collective_name,
+                                    achievement="Hướng dẫn người dân.")
+        assert bao_cao_thanh_tich_ca_nhan(district, plan, person, unit=unit).place == place
+    assert bao_cao_thanh_tich_ca_nhan(district, plan, person).place == "Châu Thành A"  # no unit given
 
 
 def test_the_minutes_name_a_member_entered_without_a_position_without_a_dangling_dash():

@@ -881,7 +881,8 @@ def bao_cao_thanh_tich_ca_nhan(
         parent_body=None,
         issuer="",
         number=None,
-        place=district.place,
+        # written where the person works: a commune's officer at the commune, as its own report
+        place=_commune_place(unit.unit_name) if unit is not None and unit.group == "commune" else district.place,
         date=date,
         doc_type="BÁO CÁO THÀNH TÍCH",
         subject=f"Đề nghị tặng {person.award_label or district.award}",
