@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from thidua.campaigns.models import PLAN_211_ONLINE_WORDING
 from thidua.core.forms import VnDateField
 from thidua.reports.services import MAX_ATTACHMENTS, ReportData, check_uploads
 
@@ -57,18 +56,18 @@ class MultipleFileField(forms.FileField):
 
 
 class ReportForm(forms.Form):
-    """A month's report; the online dossiers and procedures are named in the campaign's words
-    (its ``online_wording``: "trực tuyến mức độ 3, 4", "trực tuyến toàn trình, một phần")."""
+    """A month's report for ``campaign``: the online dossiers and procedures are named in its words
+    (Campaign.online_dossiers_label, online_procedures_label), the online share's target is its rubric's."""
 
     new_accounts = _count(
         "Tài khoản tạo mới trong tháng", "Tài khoản công dân, doanh nghiệp được hướng dẫn tạo trên Cổng."
     )
     procedures = forms.CharField(
-        label="Thủ tục đã đăng ký giải quyết {online} (lũy kế, mỗi dòng một thủ tục)", required=False,
+        label="{procedures} (lũy kế, mỗi dòng một thủ tục)", required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Ghi tên từng thủ tục; danh sách là lũy kế từ đầu phong trào.",
     )
-    dossiers_online = _count("Hồ sơ {online} tiếp nhận trong tháng")
+    dossiers_online = _count("{dossiers} tiếp nhận trong tháng")
     due = _count("Hồ sơ trực tuyến đến hạn giải quyết trong tháng", "Hồ sơ đã giải quyết hoặc đã quá hạn hẹn trả.")
     resolved_on_time = _count("Hồ sơ trực tuyến giải quyết đúng hạn trong tháng")
     dossiers_in_person = _count("Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng",
@@ -84,12 +83,13 @@ class ReportForm(forms.Form):
     note = forms.CharField(label="Ghi chú / lý do điều chỉnh", required=False,
                            widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
-    def __init__(self, *args, campaign=None, **kwargs):
+    def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        online_wording = campaign.online_wording if campaign is not None else PLAN_211_ONLINE_WORDING
+        self.campaign = campaign
+        words = {"procedures": campaign.online_procedures_label, "dossiers": campaign.online_dossiers_label}
         for name in ("procedures", "dossiers_online"):
-            self.fields[name].label = self.fields[name].label.format(online=online_wording)
-        target = campaign.rubric.online_share_target if campaign is not None else None
+            self.fields[name].label = self.fields[name].label.format(**words)
+        target = campaign.rubric.online_share_target
         if target is not None:  # the plan's target, when its rubric sets one
             self.fields["dossiers_in_person"].help_text = f"Để tính tỷ lệ hồ sơ trực tuyến (mục tiêu {target.text})."
 
@@ -132,8 +132,11 @@ class ReportEntryForm(ReportForm):
                                 error_messages={"required": "Ghi số, ký hiệu văn bản báo cáo của đơn vị."})
     field_order = ["received_on", "reference"]
 
-    def __init__(self, *args, office: str = "Phòng Nội vụ", **kwargs):
-        super().__init__(*args, **kwargs)  # office: who received it, the issuer's («Sở Nội vụ» for a province)
+    def __init__(self, *args, **kwargs):
+        from thidua.awards.dossier import district_info  # the office that receives it: the documents' issuer's
+
+        super().__init__(*args, **kwargs)
+        office = district_info(self.campaign).home_affairs  # «Sở Nội vụ» for a province
         self.fields["received_on"].label = f"Ngày {office} nhận báo cáo (dùng để tính đúng hạn)"
 
 
@@ -154,7 +157,7 @@ class TieBreakForm(forms.Form):
         max_length=1000, error_messages={"required": "Vui lòng nhập thứ tự các đơn vị."},
     )
     reason = forms.CharField(
-        label="Lý do",  # the page words it after the issuer: see tie_reason_label
+        label="Lý do",  # the rankings page words it after the issuer (standings._recognised_by)
         widget=forms.Textarea(attrs={"rows": 3}), min_length=10, max_length=4000,
         error_messages={"required": "Vui lòng ghi lý do của Hội đồng.",
                         "min_length": "Lý do quá ngắn (ít nhất 10 ký tự)."},

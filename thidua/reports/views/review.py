@@ -111,15 +111,11 @@ def report_enter(request, code: str, month: str):
     if not unit.owes_report(month):
         messages.info(request, not_owed(unit, month))
         return redirect("review-matrix")
-    from thidua.awards.dossier import district_info  # the office that receives it: the documents' issuer
-
-    office = district_info(campaign).home_affairs
     if request.method == "POST":
-        form = ReportEntryForm(request.POST, request.FILES, office=office, campaign=campaign)
+        form = ReportEntryForm(request.POST, request.FILES, campaign=campaign)
     else:
         # the same start as the unit's own form: its cumulative procedures and plan from its latest report
-        form = ReportEntryForm(initial=report_form_initial(campaign, unit, month, None), office=office,
-                               campaign=campaign)
+        form = ReportEntryForm(initial=report_form_initial(campaign, unit, month, None), campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
             report = report_enter_received(
