@@ -21,11 +21,6 @@ def _criteria(campaign: Campaign) -> list[tuple[str, str]]:
     return list(labels.items())
 
 
-def ordered_groups(campaign: Campaign) -> list[str]:
-    """The campaign's groups in the rubric's order, the order of the rankings page and every other page."""
-    return list(campaign.rubric.groups)
-
-
 def _group_label(campaign: Campaign, key: str) -> str:
     group = campaign.rubric.groups.get(key)
     return group.label if group else key
@@ -37,7 +32,7 @@ def scores(campaign: Campaign) -> tuple[list[Sheet], Sheet]:
     headers = ["Mã đơn vị", "Đơn vị", "Khối", *(label for _, label in criteria), "Trừ điểm", "Tổng điểm",
                f"Đạt {campaign.rubric.eligibility.min_total} điểm", "Xếp hạng", "Bằng điểm"]
     rows = []
-    groups = ordered_groups(campaign)
+    groups = list(campaign.rubric.groups)  # the rubric's order, as on the rankings page
     order = sorted(result.scorecards,
                    key=lambda c: (groups.index(c.group), c.rank is None, c.rank or 0, -c.total, c.name))
     for c in order:
@@ -64,7 +59,7 @@ def rankings(campaign: Campaign) -> tuple[list[Sheet], Sheet]:
     result = campaign_result(campaign)
     headers = ["Xếp hạng", "Mã đơn vị", "Đơn vị", "Tổng điểm", "Ghi chú"]
     sheets, combined = [], []
-    for key in ordered_groups(campaign):
+    for key in campaign.rubric.groups:  # the rubric's order, as on the rankings page
         group = campaign.rubric.groups[key]
         cards = sorted((c for c in result.scorecards if c.group == key and c.rank is not None),
                        key=lambda c: c.rank)  # ties in the order of the result, as on the pages
