@@ -85,16 +85,6 @@ def _place_suffixes(name: str) -> set[str]:
     return {place} | {f"{word} {place}" for word in words}
 
 
-def _put(index: dict, key: str, code: str) -> None:
-    if not key:
-        return
-    old = index.get(key)
-    if old is None:
-        index[key] = code
-    elif old != code:
-        index[key] = _AMBIGUOUS
-
-
 class UnitMatcher:
     """Resolves the unit names found in exports to unit codes.
 
@@ -113,34 +103,36 @@ class UnitMatcher:
         self, units: Iterable[tuple[str, ...]], remembered: Mapping[str, str] | None = None
     ) -> None:
         self._codes: dict[str, str] = {}
-        self._exact: dict[str, object] = {}
-        self._loose: dict[str, object] = {}
-        self._bare: dict[str, object] = {}
+        # exact key, accent-free key, accent-free key without the type word -> every unit that has it
+        self._all_keys: tuple[dict[str, set[str]], ...] = ({}, {}, {})
         names: dict[str, str] = {}
         parents: dict[str, str] = {}
         for code, name, *parent in units:
             self._codes[str(code).strip().casefold()] = code
             exact = unit_exact_key(name)
             loose = fold(exact)
-            _put(self._exact, exact, code)
-            _put(self._loose, loose, code)
-            _put(self._bare, _TYPE_WORDS.sub("", loose), code)
+            for index, key in zip(self._all_keys, (exact, loose, _TYPE_WORDS.sub("", loose)), strict=True):
+                if key:
+                    index.setdefault(key, set()).add(code)
             names[code] = name
             if parent and parent[0]:
                 parents[code] = parent[0]
+        # the same keys -> their one unit; a key two units share is ambiguous and never matches alone
+        self._exact, self._loose, self._bare = (
+            {key: next(iter(codes)) if len(codes) == 1 else _AMBIGUOUS for key, codes in index.items()}
+            for index in self._all_keys)
         self._remembered = {normalize_unit_name(k): v for k, v in (remembered or {}).items()}
         self._cache: dict[object, str | None] = {}
         self._places_index(names, parents)
 
     def _places_index(self, names: Mapping[str, str], parents: Mapping[str, str]) -> None:
         """The indexes of the fallback on ancestors' names: place suffix -> the ancestors it names,
-        unit -> its ancestors, and every key -> all the units that have it (ambiguous keys too)."""
+        unit -> its ancestors (the keys' every unit is ``_all_keys``)."""
         self._ancestors: dict[str, frozenset[str]] = {}
         self._places: dict[str, set[str]] = {}
         self._place_ends: set[str] = set()
         self._place_words = 0  # the most words of a place suffix
         self._word_folds: dict[str, str] = {}  # fold() of the words of names, cached (they repeat)
-        self._all_keys: tuple[dict[str, set[str]], ...] = ({}, {}, {})
         for code in names:
             chain, up = [], parents.get(code)
             while up is not None and up in names and up not in chain and up != code:
@@ -155,13 +147,6 @@ class UnitMatcher:
                 self._places.setdefault(suffix, set()).add(ancestor)
                 self._place_ends.add(suffix.rsplit(" ", 1)[-1])
                 self._place_words = max(self._place_words, suffix.count(" ") + 1)
-        exact_keys, loose_keys, bare_keys = self._all_keys
-        for code, name in names.items():
-            exact = unit_exact_key(name)
-            loose = fold(exact)
-            exact_keys.setdefault(exact, set()).add(code)
-            loose_keys.setdefault(loose, set()).add(code)
-            bare_keys.setdefault(_TYPE_WORDS.sub("", loose), set()).add(code)
 
     @property
     def codes(self) -> frozenset[str]:
