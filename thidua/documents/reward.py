@@ -141,7 +141,7 @@ class DistrictInfo:
     @property
     def home_affairs_head(self) -> str:
         """The proposing head, as the text names them: "Trưởng phòng Nội vụ huyện", "Giám đốc Sở Nội vụ"."""
-        return "Giám đốc Sở Nội vụ" if self.province_level else f"Trưởng phòng Nội vụ {self.kind}"
+        return self.home_affairs_chief if self.province_level else f"{self.home_affairs_chief} {self.kind}"
 
     @property
     def home_affairs_chief(self) -> str:
