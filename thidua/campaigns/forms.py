@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
-from thidua.campaigns.models import ONLINE_WORDING_MAX, Campaign
+from thidua.campaigns.models import ONLINE_WORDING_MAX, PLAN_211_ONLINE_WORDING, Campaign
 from thidua.campaigns.services import rubric_file_data
 from thidua.core.forms import VnDateField
 from thidua.scoring import builtin_rubrics
@@ -378,6 +378,12 @@ class CampaignCreateForm(forms.Form):
     months = forms.CharField(
         label=MONTHS_LABEL, max_length=500, required=False,
         help_text="Để trống: mọi tháng có hạn báo cáo nằm trong thời gian thi đua.")
+    online_wording = forms.CharField(
+        label="Cách gọi dịch vụ công trực tuyến (đứng sau «Hồ sơ …»)", max_length=ONLINE_WORDING_MAX, required=False,
+        help_text=f"Để trống: «{PLAN_211_ONLINE_WORDING}» như Kế hoạch 211 năm 2021; từ Nghị định 42/2022/NĐ-CP "
+                  "thường ghi «trực tuyến toàn trình, một phần». Sửa được về sau trên trang Cấu hình.",
+        error_messages={"max_length": f"Cách gọi dịch vụ công trực tuyến dài tối đa {ONLINE_WORDING_MAX} ký tự "
+                                      "(hiện có %(show_value)s ký tự)."})
     activate = forms.BooleanField(label="Áp dụng ngay (các trang hiển thị phong trào này)", required=False,
                                   initial=True)
 
@@ -422,4 +428,5 @@ class CampaignCreateForm(forms.Form):
     def overrides(self) -> dict:
         c = self.cleaned_data
         return {"code": c["code"], "name": c["name"], "document": c["document"], "start": c["start"],
-                "end": c["end"], "months": c["months"] or None, "activate": c["activate"]}
+                "end": c["end"], "months": c["months"] or None, "online_wording": c["online_wording"],
+                "activate": c["activate"]}

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from thidua.campaigns.models import Campaign, MonthSnapshot, TieBreak
+from thidua.campaigns.models import ONLINE_WORDING_MAX, PLAN_211_ONLINE_WORDING, Campaign, MonthSnapshot, TieBreak
 from thidua.core import clock
 from thidua.core.audit import audit
 from thidua.scoring import Rubric, RubricError, builtin_rubrics, load_rubric, reporting_months
@@ -81,10 +81,11 @@ def rubric_file_data(raw: bytes) -> dict:
 @transaction.atomic
 def campaign_create_from(*, base: Mapping[str, Any], actor, code: str = "", name: str = "", document: str = "",
                          start: date | None = None, end: date | None = None, months: Sequence[str] | None = None,
-                         activate: bool = True) -> Campaign:
+                         online_wording: str = "", activate: bool = True) -> Campaign:
     """A new campaign from a rubric (a built-in plan or an uploaded file), with the given fields in
     place of the rubric's own (a built-in plan's name and document are never kept under a new code);
     audited. Without ``months``, a new window takes every month whose report falls due inside it.
+    ``online_wording``: its words for the online services it counts (blank: Plan 211's).
     ``activate`` makes it the campaign every page shows (the others stop)."""
     try:
         base_rubric = load_rubric(base)
@@ -124,10 +125,16 @@ def campaign_create_from(*, base: Mapping[str, Any], actor, code: str = "", name
         raise ValidationError("Mã phong trào dài tối đa 64 ký tự.")
     if Campaign.objects.filter(code=rubric.code).exists():
         raise ValidationError(f"Đã có phong trào mang mã «{rubric.code}»; hãy đặt mã khác.")
+    wording = " ".join((online_wording or "").split()) or PLAN_211_ONLINE_WORDING
+    if len(wording) > ONLINE_WORDING_MAX:
+        raise ValidationError(f"Cách gọi dịch vụ công trực tuyến dài tối đa {ONLINE_WORDING_MAX} ký tự "
+                              f"(hiện có {len(wording)} ký tự).")
     data = rubric.to_data()
-    campaign = Campaign.objects.create(code=rubric.code, name=rubric.name[:300], rubric_data=data, active=False)
+    campaign = Campaign.objects.create(code=rubric.code, name=rubric.name[:300], rubric_data=data,
+                                       online_wording=wording, active=False)
     audit("campaign.created", actor=actor, obj=campaign, campaign_code=campaign.code,
-          summary=f"Tạo phong trào «{campaign.name}» (mã {campaign.code})", after=data)
+          summary=f"Tạo phong trào «{campaign.name}» (mã {campaign.code}), hồ sơ {wording}",
+          after={**data, "online_wording": wording})
     if activate:
         campaign = campaign_activate(campaign=campaign, actor=actor)
     return campaign

@@ -47,6 +47,23 @@ def test_create_from_plan_211_for_a_new_year_then_list(registry):
     assert "Xã, thị trấn: 10" in out
 
 
+def test_create_with_the_campaigns_own_words_for_the_online_services(db):
+    out, _ = run("create", "--code", "dvc-2026", "--name", "DVC 2026", "--start", "12/01/2026", "--end", "18/12/2026",
+                 "--online-wording", "  trực tuyến   toàn trình, một phần ")
+    assert "Hồ sơ được tính: Hồ sơ trực tuyến toàn trình, một phần." in out
+    campaign = Campaign.objects.get()
+    assert campaign.online_wording == "trực tuyến toàn trình, một phần"
+    event = AuditEvent.objects.get(action="campaign.created")
+    assert event.after["online_wording"] == "trực tuyến toàn trình, một phần"
+    assert event.summary.endswith("hồ sơ trực tuyến toàn trình, một phần")
+    out, _ = run("create", "--code", "dvc-2027", "--name", "DVC 2027", "--start", "11/01/2027", "--end", "17/12/2027")
+    assert "Hồ sơ được tính: Hồ sơ trực tuyến mức độ 3, 4." in out  # blank: Plan 211's words
+    text, err = refused("create", "--code", "dvc-2028", "--name", "DVC 2028", "--online-wording", "x" * 81)
+    assert text == "Chưa tạo phong trào."
+    assert "Cách gọi dịch vụ công trực tuyến dài tối đa 80 ký tự (hiện có 81 ký tự)." in err
+    assert Campaign.objects.count() == 2
+
+
 def test_activate_switches_the_campaign_applied(db):
     run("create", "--code", "dvc-2026", "--name", "DVC 2026", "--start", "12/01/2026", "--end", "18/12/2026")
     run("create", "--code", "dvc-2027", "--name", "DVC 2027", "--start", "11/01/2027", "--end", "17/12/2027",

@@ -76,6 +76,16 @@ def test_creating_from_plan_211_with_a_new_window_takes_the_months_due_inside_it
     assert "Xã, thị trấn: 10" in html
 
 
+def test_the_campaigns_words_for_the_online_services_are_set_when_it_is_created(db, admin_client):
+    assert "Để trống: «trực tuyến mức độ 3, 4»" in admin_client.get(reverse("campaign-list")).content.decode()
+    admin_client.post(reverse("campaign-list"), form(online_wording=" trực tuyến  toàn trình, một phần"))
+    campaign = Campaign.objects.get(code="dvc-2026")
+    assert campaign.online_wording == "trực tuyến toàn trình, một phần"
+    assert AuditEvent.objects.get(action="campaign.created").after["online_wording"] == campaign.online_wording
+    admin_client.post(reverse("campaign-list"), form(code="dvc-2027", online_wording=""))
+    assert Campaign.objects.get(code="dvc-2027").online_wording == "trực tuyến mức độ 3, 4"
+
+
 def test_months_typed_by_the_administrator_are_kept(db, admin_client):
     admin_client.post(reverse("campaign-list"), form(months="2026-03, 2026-04"))
     assert Campaign.objects.get(code="dvc-2026").rubric.reports.months == ["2026-03", "2026-04"]
@@ -132,6 +142,7 @@ def test_a_campaign_created_without_applying_it_leaves_the_current_one(campaign,
     ({"source": "khong-co"}, "Hãy chọn tiêu chí theo mẫu hoặc tệp tiêu chí tự soạn."),
     ({"source": "file"}, "Hãy chọn tệp tiêu chí (.json)."),
     ({"name": ""}, "Cần đặt tên cho phong trào mới (tên theo mẫu là của Kế hoạch số 211/KH-UBND"),
+    ({"online_wording": "x" * 81}, "Cách gọi dịch vụ công trực tuyến dài tối đa 80 ký tự (hiện có 81 ký tự)."),
 ])
 def test_a_wrong_form_says_what_is_wrong_and_creates_nothing(db, admin_client, overrides, message):
     events = AuditEvent.objects.count()

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 
 from thidua.campaigns.forms import example_months, format_months, parse_months
-from thidua.campaigns.models import Campaign
+from thidua.campaigns.models import PLAN_211_ONLINE_WORDING, Campaign
 from thidua.campaigns.selectors import campaign_rows
 from thidua.campaigns.services import campaign_activate, campaign_create_from, rubric_file_data
 from thidua.core.management.base import BaseCommand
@@ -43,6 +43,9 @@ class Command(BaseCommand):
         create.add_argument("--end", default="", metavar="NGÀY", help="ngày kết thúc thi đua, dd/mm/yyyy")
         create.add_argument("--months", default="", metavar="THÁNG", help="các tháng báo cáo, ví dụ 01/2026,02/2026 "
                                                          "(mặc định: các tháng có hạn báo cáo trong thời gian thi đua)")
+        create.add_argument("--online-wording", default="", metavar="CÁCH_GỌI",
+                            help="cách gọi dịch vụ công trực tuyến, đứng sau «Hồ sơ …» (mặc định: "
+                                 f"«{PLAN_211_ONLINE_WORDING}»; từ 2022 thường là «trực tuyến toàn trình, một phần»)")
         create.add_argument("--no-activate", action="store_true", help="tạo nhưng chưa áp dụng")
         activate = sub.add_parser("activate", help="áp dụng một phong trào (phong trào đang áp dụng sẽ ngừng)")
         activate.add_argument("code", metavar="MÃ", help="mã phong trào")
@@ -95,7 +98,8 @@ class Command(BaseCommand):
         try:
             campaign = campaign_create_from(
                 base=base, actor=None, code=options["code"], name=options["name"], document=options["document"],
-                start=start, end=end, months=months, activate=not options["no_activate"])
+                start=start, end=end, months=months, online_wording=options["online_wording"],
+                activate=not options["no_activate"])
         except ValidationError as exc:
             for line in exc.messages:
                 self.stderr.write(line)
@@ -105,3 +109,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Đã tạo phong trào {campaign.code} ({state}): {campaign.name}")
         window = f"{format_date(rubric.campaign.start)} – {format_date(rubric.campaign.end)}"
         self.stdout.write(f"Thời gian thi đua {window}; tháng báo cáo: {format_months(rubric.reports.months)}.")
+        self.stdout.write(f"Hồ sơ được tính: {campaign.online_dossiers_label}.")
