@@ -17,6 +17,7 @@ from django.db.models import F
 from thidua.campaigns.models import ONLINE_WORDING_MAX, PLAN_211_ONLINE_WORDING, Campaign, MonthSnapshot, TieBreak
 from thidua.core import clock
 from thidua.core.audit import audit
+from thidua.core.audit_display import FIELDS
 from thidua.scoring import Rubric, RubricError, builtin_rubrics, load_rubric, reporting_months
 from thidua.scoring.text import format_date, format_int, format_month
 
@@ -180,9 +181,18 @@ def campaign_update_rubric(*, campaign: Campaign, actor, data: dict[str, Any], r
     campaign.name = rubric.name
     campaign.save(update_fields=["rubric_json", "name"])
     campaign_touch(campaign=campaign)
+    parts = ", ".join(_rubric_part(key) for key in dict.fromkeys([*after, *before])
+                      if before.get(key) != after.get(key))
     audit("campaign.settings_changed", actor=actor, obj=campaign, campaign_code=campaign.code,
-          summary=f"Điều chỉnh cấu hình phong trào{': ' + reason if reason else ''}", before=before, after=after)
+          summary=f"Điều chỉnh cấu hình phong trào ({parts}){': ' + reason if reason else ''}",
+          before=before, after=after)
     return campaign
+
+
+def _rubric_part(key: str) -> str:
+    """A part of the rubric as the audit log names it: "reports" -> "báo cáo"."""
+    label = FIELDS.get(key, key).removesuffix(" (%)")
+    return label[:1].lower() + label[1:]
 
 
 def _refuse_dropping_months_in_use(campaign: Campaign, rubric: Rubric) -> None:

@@ -75,7 +75,9 @@ def test_a_target_set_on_cau_hinh_shows_on_the_overview_and_the_report_form_and_
     assert "mục tiêu của Kế hoạch: 50–60 %" in found["overview"]
     assert "Để tính tỷ lệ hồ sơ trực tuyến (mục tiêu 50–60 %)." in found["report form"]
     event = AuditEvent.objects.get(action="campaign.settings_changed")
-    assert event.actor == personas["admin"] and "Theo Kế hoạch số 15/KH-UBND" in event.summary
+    assert event.actor == personas["admin"]
+    assert event.summary.startswith("Điều chỉnh cấu hình phong trào (mục tiêu tỷ lệ hồ sơ trực tuyến): Theo Kế hoạch "
+                                    "số 15/KH-UBND")
     assert "online_share_target" not in event.before or event.before["online_share_target"] is None
     assert event.after["online_share_target"] == {"min": 50, "max": 60}
     log = admin_client.get(reverse("audit-log")).content.decode()

@@ -54,7 +54,7 @@ def test_moving_the_deadline_day_rescores_and_is_audited(campaign, personas, adm
     event = AuditEvent.objects.get(action="campaign.settings_changed")
     assert event.actor == personas["admin"]
     assert (event.before["reports"]["deadline_day"], event.after["reports"]["deadline_day"]) == (25, 28)
-    assert "Theo Công văn điều chỉnh hạn báo cáo" in event.summary
+    assert event.summary == "Điều chỉnh cấu hình phong trào (báo cáo): Theo Công văn điều chỉnh hạn báo cáo"
 
 
 def test_raising_the_commune_dossier_threshold_lowers_a_score(campaign, personas, admin_client):
@@ -76,6 +76,7 @@ def test_raising_the_commune_dossier_threshold_lowers_a_score(campaign, personas
     before_threshold = next(c for c in event.before["groups"]["commune"]["criteria"] if c["key"] == "dossiers")
     after_threshold = next(c for c in event.after["groups"]["commune"]["criteria"] if c["key"] == "dossiers")
     assert (before_threshold["threshold"], after_threshold["threshold"]) == (200, 250)
+    assert event.summary == "Điều chỉnh cấu hình phong trào (các nhóm thi đua)"  # no reason given
 
 
 @pytest.mark.parametrize(("change", "message"), [
