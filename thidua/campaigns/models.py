@@ -23,6 +23,16 @@ PLAN_211_ONLINE_WORDING = "trực tuyến mức độ 3, 4"
 ONLINE_WORDING_MAX = 80
 
 
+def online_dossiers_label(wording: str) -> str:
+    """The online dossiers in a campaign's words: ``"trực tuyến mức độ 3, 4"`` -> ``"Hồ sơ trực tuyến mức độ 3, 4"``."""
+    return f"Hồ sơ {wording}"
+
+
+def online_procedures_label(wording: str) -> str:
+    """The procedures registered for online handling, in a campaign's words."""
+    return f"Thủ tục đã đăng ký giải quyết {wording}"
+
+
 class Campaign(models.Model):
     class ScoreSource(models.TextChoices):
         REPORTED = "reported", "Số liệu đơn vị tự báo cáo"
@@ -60,13 +70,14 @@ class Campaign(models.Model):
     @property
     def online_dossiers_label(self) -> str:
         """"Hồ sơ trực tuyến mức độ 3, 4": the online dossiers as this campaign's pages name them."""
-        return f"Hồ sơ {self.online_wording}"
+        return online_dossiers_label(self.online_wording)
 
     @property
     def online_procedures_label(self) -> str:
         """"Thủ tục đã đăng ký giải quyết trực tuyến mức độ 3, 4": the procedures registered, as this campaign
         names them."""
-        return f"Thủ tục đã đăng ký giải quyết {self.online_wording}"
+        return online_procedures_label(self.online_wording)
+
 
     @property
     def rubric_data(self) -> dict:

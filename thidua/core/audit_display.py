@@ -139,18 +139,34 @@ def describe(events) -> list[tuple[Any, str, list[ChangeRow]]]:
     """(event, its action's name, its data as rows) for a page of events; a report's figures are named in
     the words of the event's campaign ("Hồ sơ trực tuyến toàn trình, một phần")."""
     names = _value_names()
-    worded = _campaign_labels({e.campaign_code for e in events if e.campaign_code})
-    return [(e, action_label(e.action), change_rows(e.before, e.after, names, worded.get(e.campaign_code)))
+    wording = _campaign_wordings({e.campaign_code for e in events if e.campaign_code})
+    return [(e, action_label(e.action), change_rows(e.before, e.after, names, wording(e)))
             for e in events]
 
 
-def _campaign_labels(codes: set[str]) -> dict[str, dict[str, str]]:
-    """The field names each campaign words its own way, by campaign code."""
-    from thidua.campaigns.models import Campaign
+def _campaign_wordings(codes: set[str]):
+    """The field names an event's campaign gave its figures when the event was recorded: its words for the
+    online services then (the words a later change on Cấu hình replaced), else its words now."""
+    from thidua.campaigns.models import Campaign, online_dossiers_label, online_procedures_label
+    from thidua.core.models import AuditEvent
 
-    return {campaign.code: {"dossiers_online": campaign.online_dossiers_label,
-                            "procedures": campaign.online_procedures_label}
-            for campaign in Campaign.objects.filter(code__in=codes).only("code", "online_wording")}
+    current = dict(Campaign.objects.filter(code__in=codes).values_list("code", "online_wording"))
+    changes: dict[str, list[tuple[int, str]]] = {}  # code -> (event pk, the words it replaced), in order
+    for code, pk, before, after in (AuditEvent.objects.filter(action="campaign.options_changed",
+                                                              campaign_code__in=current)
+                                    .order_by("pk").values_list("campaign_code", "pk", "before", "after")):
+        old, new = (before or {}).get("online_wording"), (after or {}).get("online_wording")
+        if old and old != new:
+            changes.setdefault(code, []).append((pk, old))
+
+    def labels(event) -> dict[str, str] | None:
+        if event.campaign_code not in current:
+            return None
+        words = next((old for pk, old in changes.get(event.campaign_code, ()) if pk > event.pk),
+                     current[event.campaign_code])
+        return {"dossiers_online": online_dossiers_label(words), "procedures": online_procedures_label(words)}
+
+    return labels
 
 
 _FIELD_ORDER = {key: index for index, key in enumerate(FIELDS)}

@@ -82,6 +82,7 @@ def test_a_campaign_worded_as_decree_42_shows_its_words_on_the_pages_exports_and
 
 def test_the_change_is_audited_and_the_log_names_the_figures_in_the_campaign_s_words(
         campaign, personas, client_for, july):
+    submit(campaign, personas["commune_reporter"], "2021-06", on=date(2021, 6, 20))  # before the change
     admin = client_for(personas["admin"])
     data = current_values(campaign) | {"online_wording": DECREE_42, "reason": "Theo Nghị định 42/2022/NĐ-CP"}
     assert admin.post(reverse("campaign-settings"), data).status_code == 302
@@ -96,6 +97,10 @@ def test_the_change_is_audited_and_the_log_names_the_figures_in_the_campaign_s_w
     assert "Cách gọi dịch vụ công trực tuyến" in log
     assert "Hồ sơ trực tuyến toàn trình, một phần" in log  # the July report's figures
     assert "Thủ tục đã đăng ký giải quyết trực tuyến toàn trình, một phần" in log
+    # June's report was recorded in the words of that time
+    june = log[log.index("tháng 6/2021"):]
+    assert "Hồ sơ trực tuyến mức độ 3, 4" in june and "Thủ tục đã đăng ký giải quyết trực tuyến mức độ 3, 4" in june
+    assert "toàn trình" not in june
 
 
 @pytest.mark.parametrize(("typed", "message"), [
