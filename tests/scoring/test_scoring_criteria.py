@@ -53,7 +53,7 @@ def test_example_5_forty_nine_of_fifty_is_exactly_98_percent_and_earns_10(rubric
     assert resolution_rate(49, 50) == 98
     c = criterion(rubric, "resolution", resolved=49, due=50)
     assert c.points == 10
-    assert c.explanation == "Tỷ lệ giải quyết: 49/50 hồ sơ đúng hạn = 98 % ≥ 98 % → 10 điểm"
+    assert c.explanation == "Tỷ lệ giải quyết: 49/50 hồ sơ đúng hạn = 98% ≥ 98% → 10 điểm"
 
 
 def test_a_rate_a_hair_below_98_percent_earns_nothing(rubric):
@@ -99,7 +99,7 @@ def test_explanations_show_the_formula_with_vietnamese_numbers(rubric):
         "Thủ tục: 4 thủ tục ≥ 1 → 15 + 5 × 3 = 30 điểm",
         "Tài khoản: 1.730 tài khoản ≥ 1.500 → 35 + 5 × 2 = 45 điểm",
         "Hồ sơ: 262 hồ sơ ≥ 200 → 30 + 5 × 3 = 45 điểm",
-        "Tỷ lệ giải quyết: 99,2 % ≥ 98 % → 10 + 5 × 1 = 15 điểm",
+        "Tỷ lệ giải quyết: 99,2% ≥ 98% → 10 + 5 × 1 = 15 điểm",
     )
     assert card.notes[-1] == "Tổng: 145 điểm (đạt từ 90 điểm trở lên: được xếp hạng)"
 
@@ -109,7 +109,7 @@ def test_explanations_below_threshold_and_at_zero(rubric):
     assert criterion(rubric, "procedures", procedures=0).explanation == (
         "Thủ tục: 0 thủ tục (không đăng ký thủ tục nào) → −5 điểm")
     assert criterion(rubric, "plan", plan=False).explanation == "Kế hoạch: không xây dựng Kế hoạch → 0 điểm"
-    assert criterion(rubric, "resolution", rate="97.5").explanation == "Tỷ lệ giải quyết: 97,5 % < 98 % → 0 điểm"
+    assert criterion(rubric, "resolution", rate="97.5").explanation == "Tỷ lệ giải quyết: 97,5% < 98% → 0 điểm"
 
 
 def test_each_count_criterion_names_its_next_milestone(rubric):
@@ -122,9 +122,9 @@ def test_each_count_criterion_names_its_next_milestone(rubric):
 
 
 def test_rate_and_plan_milestones(rubric):
-    assert criterion(rubric, "resolution", rate="99.2").next_milestone == "cần đạt 100 % để được thêm 5 điểm"
+    assert criterion(rubric, "resolution", rate="99.2").next_milestone == "cần đạt 100% để được thêm 5 điểm"
     assert criterion(rubric, "resolution", rate=100).next_milestone is None
-    assert criterion(rubric, "resolution", rate="90").next_milestone == "cần đạt 98 % để được 10 điểm"
+    assert criterion(rubric, "resolution", rate="90").next_milestone == "cần đạt 98% để được 10 điểm"
     assert criterion(rubric, "plan", plan=False).next_milestone == (
         "cần xây dựng Kế hoạch thực hiện dịch vụ công trực tuyến để được 10 điểm")
     assert criterion(rubric, "plan", plan=True).next_milestone is None

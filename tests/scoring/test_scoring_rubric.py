@@ -191,11 +191,11 @@ def test_the_reporting_months_of_a_window_are_those_due_inside_it():
 
 
 def test_the_online_share_target_is_the_rubrics_own_and_optional():
-    assert plan_211().online_share_target.text == "30–40 %"
+    assert plan_211().online_share_target.text == "30–40%"
     data = plan_211().to_data()
     del data["online_share_target"]
     assert load_rubric(data).online_share_target is None
     data["online_share_target"] = {"min": 70}
-    assert load_rubric(data).online_share_target.text == "từ 70 %"
+    assert load_rubric(data).online_share_target.text == "từ 70%"
     data["online_share_target"] = {"min": 70, "max": 60}
     assert [p for p, _ in _error(data).problems] == ["online_share_target.max"]

@@ -82,7 +82,7 @@ MONTHS_LABEL = months_label()
 
 
 # The plan's target for the share of online dossiers (tracked, not scored): whole percents, "từ" alone
-# ("từ 50 %") or "từ … đến …" (Plan 211: 30–40 %); both empty, no target.
+# ("từ 50%") or "từ … đến …" (Plan 211: 30–40%); both empty, no target.
 ONLINE_SHARE_MSG = {
     name: {"invalid": f"Mức «{word}» của mục tiêu tỷ lệ hồ sơ trực tuyến phải là một số nguyên, ví dụ {example}.",
            "range": f"Mức «{word}» của mục tiêu tỷ lệ hồ sơ trực tuyến phải từ 0 đến 100 (%)."}
@@ -115,7 +115,7 @@ class DeductionField(forms.IntegerField):
 
 
 class PercentField(forms.IntegerField):
-    """A whole percent, typed as 30 or 30 %."""
+    """A whole percent, typed as 30, 30% or 30 %."""
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -233,8 +233,8 @@ class CampaignSettingsForm(forms.Form):
             self.add_error("online_share_min", "Nhập cả mức «từ» của mục tiêu tỷ lệ hồ sơ trực tuyến (hoặc để "
                                                "trống cả hai ô khi kế hoạch không đặt mục tiêu).")
         elif low is not None and high is not None and high < low:
-            self.add_error("online_share_max", f"Mức «đến» của mục tiêu tỷ lệ hồ sơ trực tuyến ({high} %) không "
-                                               f"được nhỏ hơn mức «từ» ({low} %).")
+            self.add_error("online_share_max", f"Mức «đến» của mục tiêu tỷ lệ hồ sơ trực tuyến ({high}%) không "
+                                               f"được nhỏ hơn mức «từ» ({low}%).")
         return cleaned
 
     def online_share_fields(self):

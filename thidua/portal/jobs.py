@@ -103,7 +103,7 @@ def job_progress_text(data: dict[str, Any]) -> str:
     if data.get("writing"):
         return f"Đã đọc xong {format_int(done)} dòng; đang ghi vào cơ sở dữ liệu…"
     if done:
-        share = f" ({percent} %)" if percent is not None else ""
+        share = f" ({percent}%)" if percent is not None else ""
         return f"Đang đọc và kiểm tra: {format_int(done)} dòng{share}…"
     return "Đang bắt đầu…"
 

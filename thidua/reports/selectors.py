@@ -475,7 +475,7 @@ class Totals:
 
     @property
     def online_share(self) -> Fraction | None:
-        """Online dossiers of all dossiers received: the plan's target is 30–40 %."""
+        """Online dossiers of all dossiers received: the plan's target is 30–40%."""
         return Fraction(self.online, self.dossiers) if self.dossiers else None
 
     @property

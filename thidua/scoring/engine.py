@@ -218,10 +218,10 @@ def _rate_get(c: RateCriterion) -> _Memo:
                         f"→ {_pts(c.undefined_points)}")
                 return CriterionScore(key_, label, c.undefined_points, expl, None)
             num, den = 100 * resolved, due
-            rtext = f"{_nat(resolved)}/{_nat(due)} {word} đúng hạn = {format_ratio(num, den)} %"
+            rtext = f"{_nat(resolved)}/{_nat(due)} {word} đúng hạn = {format_ratio(num, den)}%"
         else:
             num, den = key[1].as_integer_ratio()
-            rtext = f"{format_ratio(num, den)} %"
+            rtext = f"{format_ratio(num, den)}%"
         diff = num * td - tn * den  # (r − T) · den · td, exact
         if diff < 0:
             return CriterionScore(key_, label, c.below_threshold_points, f"{head}{rtext}{below_tail}",

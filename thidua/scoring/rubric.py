@@ -251,14 +251,14 @@ class Eligibility(_Model):
 
 class OnlineShareTarget(_Model):
     """The plan's target for the share of online dossiers, in percent (tracked, not scored): Plan 211's
-    is 30–40 %; ``max`` may be left out ("từ 50 %")."""
+    is 30–40%; ``max`` may be left out ("từ 50%")."""
 
     min: Annotated[StrictInt, Field(ge=0, le=100)]
     max: Annotated[StrictInt, Field(ge=0, le=100)] | None = None
 
     @property
     def text(self) -> str:
-        return f"{self.min}–{self.max} %" if self.max is not None and self.max != self.min else f"từ {self.min} %"
+        return f"{self.min}–{self.max}%" if self.max is not None and self.max != self.min else f"từ {self.min}%"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -199,8 +199,8 @@ def format_ratio(numerator: int, denominator: int, max_places: int = 4) -> str:
 
 
 def format_rate(value: Number) -> str:
-    """A percentage: ``Fraction(197, 2)`` → ``"98,5 %"``, ``98`` → ``"98 %"``."""
-    return format_decimal(value) + " %"
+    """A percentage: ``Fraction(197, 2)`` → ``"98,5%"``, ``98`` → ``"98%"`` (the plan's own spelling, no space)."""
+    return format_decimal(value) + "%"
 
 
 def format_criterion_rule(criterion) -> str:

@@ -29,7 +29,7 @@ def province(campaign, personas):
     data["groups"]["department"]["label"] = "Sở, ban, ngành tỉnh"
     data["groups"]["commune"]["label"] = "Xã, phường"
     data["eligibility"]["min_total"] = 85
-    del data["online_share_target"]  # Plan 211's 30–40 %; this plan sets none
+    del data["online_share_target"]  # Plan 211's 30–40%; this plan sets none
     campaign.rubric_data = data
     campaign.save()
     campaign = Campaign.objects.get(pk=campaign.pk)
@@ -94,7 +94,7 @@ def test_the_pages_name_the_provinces_office_sở_nội_vụ(province, personas,
 
 
 def test_plan_211s_online_share_target_is_not_shown_for_a_plan_without_one(province, personas, client_for):
-    """Plan 211's 30–40 % is its rubric's; a province's rubric without a target shows the share alone."""
+    """Plan 211's 30–40% is its rubric's; a province's rubric without a target shows the share alone."""
     pages = ("/tong-quan/", "/huong-dan/", "/don-vi/TT-MOT-NGAN/", "/tham-dinh/nhap-thay/X-TAN-HOA/2021-07/")
     client = client_for(personas["reviewer"])
     for url in pages:
@@ -106,7 +106,7 @@ def test_plan_211s_online_share_target_is_not_shown_for_a_plan_without_one(provi
     province.rubric_data = data
     province.save()
     for url in pages:
-        assert "mục tiêu" in (page := client.get(url).content.decode()) and "từ 70 %" in page, url
+        assert "mục tiêu" in (page := client.get(url).content.decode()) and "từ 70%" in page, url
 
 
 def test_the_meeting_form_suggests_no_demo_meeting_for_a_campaign_of_its_own(province, personas, client_for):

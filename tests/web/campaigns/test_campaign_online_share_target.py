@@ -1,4 +1,4 @@
-"""The plan's target for the share of online dossiers (Plan 211: 30–40 %), set on Cấu hình like the rubric's
+"""The plan's target for the share of online dossiers (Plan 211: 30–40%), set on Cấu hình like the rubric's
 other values: validated, audited, shown on the overview and the report form only when set."""
 
 from __future__ import annotations
@@ -70,10 +70,10 @@ def test_a_target_set_on_cau_hinh_shows_on_the_overview_and_the_report_form_and_
     assert response.status_code == 302
 
     stored = Campaign.objects.get()
-    assert stored.rubric.online_share_target.text == "50–60 %"
+    assert stored.rubric.online_share_target.text == "50–60%"
     found = pages(client_for, personas)
-    assert "mục tiêu của Kế hoạch: 50–60 %" in found["overview"]
-    assert "Để tính tỷ lệ hồ sơ trực tuyến (mục tiêu 50–60 %)." in found["report form"]
+    assert "mục tiêu của Kế hoạch: 50–60%" in found["overview"]
+    assert "Để tính tỷ lệ hồ sơ trực tuyến (mục tiêu 50–60%)." in found["report form"]
     event = AuditEvent.objects.get(action="campaign.settings_changed")
     assert event.actor == personas["admin"]
     assert event.summary.startswith("Điều chỉnh cấu hình phong trào (mục tiêu tỷ lệ hồ sơ trực tuyến): Theo Kế hoạch "
@@ -87,13 +87,13 @@ def test_a_target_set_on_cau_hinh_shows_on_the_overview_and_the_report_form_and_
 
 def test_a_minimum_alone_is_a_target_from_that_share(no_target, personas, client_for, admin_client, july):
     assert post(admin_client, no_target, online_share_min="70").status_code == 302
-    assert Campaign.objects.get().rubric.online_share_target.text == "từ 70 %"
-    assert "mục tiêu của Kế hoạch: từ 70 %" in pages(client_for, personas)["overview"]
+    assert Campaign.objects.get().rubric.online_share_target.text == "từ 70%"
+    assert "mục tiêu của Kế hoạch: từ 70%" in pages(client_for, personas)["overview"]
 
 
 def test_clearing_plan_211s_target_hides_it_from_the_pages(campaign, personas, client_for, admin_client, july):
     for name, page in pages(client_for, personas).items():
-        assert "30–40 %" in page, name
+        assert "30–40%" in page, name
 
     assert post(admin_client, campaign, online_share_min="", online_share_max="").status_code == 302
 
@@ -108,7 +108,7 @@ def test_clearing_plan_211s_target_hides_it_from_the_pages(campaign, personas, c
     ({"online_share_min": "", "online_share_max": "40"}, "online_share_min",
      "Nhập cả mức «từ» của mục tiêu tỷ lệ hồ sơ trực tuyến"),
     ({"online_share_min": "50", "online_share_max": "40"}, "online_share_max",
-     "Mức «đến» của mục tiêu tỷ lệ hồ sơ trực tuyến (40 %) không được nhỏ hơn mức «từ» (50 %)."),
+     "Mức «đến» của mục tiêu tỷ lệ hồ sơ trực tuyến (40%) không được nhỏ hơn mức «từ» (50%)."),
     ({"online_share_min": "-5"}, "online_share_min",
      "Mức «từ» của mục tiêu tỷ lệ hồ sơ trực tuyến phải từ 0 đến 100 (%)."),
     ({"online_share_max": "140"}, "online_share_max",

@@ -82,7 +82,7 @@ def test_a_second_click_while_importing_starts_nothing(client_for, personas, dos
     assert PortalImport.objects.count() == 0
     page = client.get(response["Location"]).content.decode()
     assert "Tệp này đang được nhập hoặc đã nhập xong." in page
-    assert "Đang đọc và kiểm tra: 100 dòng (25 %)" in page and 'value="25"' in page
+    assert "Đang đọc và kiểm tra: 100 dòng (25%)" in page and 'value="25"' in page
 
 
 @pytest.mark.django_db
@@ -199,7 +199,7 @@ def test_while_the_scan_runs_the_preview_shows_its_progress_and_starts_no_second
     PendingUpload.objects.filter(pk=pending.pk).update(scan_job=running, scan_key=key)
     page = client.get(reverse("portal-preview", args=[pending.pk])).content.decode()
     assert f'data-import-job="{reverse("portal-job-status", args=[running])}"' in page
-    assert "Đang đọc và kiểm tra: 300.000 dòng (30 %)…" in page and 'value="30"' in page
+    assert "Đang đọc và kiểm tra: 300.000 dòng (30%)…" in page and 'value="30"' in page
     assert "Nhập 1 dòng" not in page
     pending.refresh_from_db()
     assert pending.scan_job == running

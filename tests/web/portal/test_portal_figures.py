@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from tests.web.conftest import submit
 from tests.web.portal.conftest import dossier
@@ -61,7 +62,8 @@ def test_portal_months_outside_the_reporting_months_are_not_scored(registry, cam
 
 
 @pytest.mark.django_db
-def test_a_report_far_from_the_portal_is_flagged_but_not_penalised(registry, campaign, personas, dossier_csv):
+def test_a_report_far_from_the_portal_is_flagged_but_not_penalised(registry, campaign, personas, dossier_csv,
+                                                                   client_for):
     alice = personas["commune_reporter"]
     report = submit(campaign, alice, "2021-07", date(2021, 7, 20), dossiers_online=40, resolved_on_time=3, due=3)
     portal_import(path=dossier_csv([dossier(f"HS-{i}") for i in range(3)]), kind="dossiers")
@@ -72,6 +74,8 @@ def test_a_report_far_from_the_portal_is_flagged_but_not_penalised(registry, cam
     assert report.pk in flagged_reports(campaign)
     card = campaign_result(campaign, as_of=date(2021, 7, 31)).card("X-TAN-HOA")
     assert all(p.kind != "untruthful" for p in card.penalties)  # only the reviewer's finding costs −2
+    page = client_for(personas["reviewer"]).get(reverse("report-detail", args=[report.pk])).content.decode()
+    assert "Chênh lệch vượt ngưỡng 5% được đánh dấu" in page
 
 
 @pytest.mark.django_db

@@ -80,7 +80,7 @@ def test_the_chart_draws_each_month_in_proportion_to_the_busiest(reported):
     june, july, august = drawn["bars"]
     assert june["online_h"] + june["in_person_h"] == CHART_HEIGHT  # 105 dossiers, the busiest month
     assert july["online_h"] + july["in_person_h"] == 60 * CHART_HEIGHT // 105
-    assert june["online_h"] == 32 * CHART_HEIGHT // 105 and july["share"] == "≈83,33 %"
+    assert june["online_h"] == 32 * CHART_HEIGHT // 105 and july["share"] == "≈83,33%"
     assert august["online_h"] == august["in_person_h"] == 0 and august["share"] == ""
     assert drawn["top"] == "105"
 
@@ -88,7 +88,7 @@ def test_the_chart_draws_each_month_in_proportion_to_the_busiest(reported):
 def test_the_leader_reads_the_overview_from_the_menu(reported, personas, client_for):
     page = client_for(personas["leader"]).get(reverse("overview")).content.decode()
     assert '<a href="/tong-quan/">Tổng quan</a>' in page
-    assert "Tỷ lệ hồ sơ trực tuyến" in page and "mục tiêu của Kế hoạch: 30–40 %" in page
+    assert "Tỷ lệ hồ sơ trực tuyến" in page and "mục tiêu của Kế hoạch: 30–40%" in page
     assert '<td class="num" data-label="Đơn vị có số liệu">2/22</td>' in page
     assert "<svg" in page and "tháng 6/2021: 32 hồ sơ trực tuyến, 73 hồ sơ trực tiếp" in page
     assert "(đang diễn ra)" in page  # August, not over yet
@@ -113,7 +113,7 @@ def test_the_overview_downloads_as_a_spreadsheet_with_the_same_figures(reported,
     rows = {row[0]: row for row in by_group.iter_rows(min_row=2, values_only=True)}
     communes = rows["Xã, thị trấn"]
     assert communes[1:6] == (10, 0, 151, 42, 83)
-    assert str(communes[6]) == "33.6"  # 42 of 125, a percentage cut to two decimals: 33,60 %
+    assert str(communes[6]) == "33.6"  # 42 of 125, a percentage cut to two decimals: 33,60%
     june_all = next(r for r in by_month.iter_rows(min_row=2, values_only=True)
                     if r[0] == "tháng 6/2021" and r[1] == "Toàn phong trào")
     assert june_all[2:7] == (22, 2, 101, 32, 73)  # units owing June, units with figures, then the figures

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from django import template
 from django.utils import timezone
 
-from thidua.scoring.text import format_date, format_int, format_month, format_vnd
+from thidua.scoring.text import format_date, format_int, format_month, format_rate, format_vnd
 
 register = template.Library()
 
@@ -95,9 +96,13 @@ def status_label(status):
 @register.filter
 def percent(value):
     """An exact fraction (0–1) shown as a Vietnamese percentage."""
-    from thidua.scoring.text import format_rate
-
     return "" if value is None else format_rate(value * 100)
+
+
+@register.filter
+def rate(value):
+    """A percentage (a Decimal such as a tolerance of 5.00) as the plan writes it: ``"5%"``, ``"2,5%"``."""
+    return "" if value is None or value == "" else format_rate(Decimal(value))
 
 
 @register.filter
