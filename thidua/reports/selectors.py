@@ -309,8 +309,9 @@ def submission_matrix(
         for month in months:
             report = reports.get((unit.pk, month))
             due = rubric.due_date(month)
-            if report is None and not unit.owes_report(month):
-                cells.append(MatrixCell(month, "not_required", "Chưa tham gia", None, None, None, False))
+            if not unit.owes_report(month):  # as the scorecard says; a report sent before stays reachable
+                cells.append(MatrixCell(month, "not_required", "Chưa tham gia", None, report and report.pk,
+                                        report and report.status, bool(report and report.untruthful)))
             elif report is not None:
                 days = (clock.local_date(report.first_submitted_at) - due).days
                 if days <= 0:

@@ -52,6 +52,19 @@ def test_the_review_matrix_shows_the_months_before_as_not_joined_with_nothing_to
     assert reverse("report-enter", args=["TT-MOT-NGAN", "2021-08"]) in page
 
 
+def test_a_report_sent_before_the_joining_month_was_set_shows_as_not_joined_like_the_scorecard(
+        settings, campaign, personas, client_for):
+    settings.THIDUA_NOW = OCT_10
+    july = submit(campaign, personas["commune_reporter"], "2021-07", on=date(2021, 7, 28))  # three days late
+    Unit.objects.filter(code="X-TAN-HOA").update(first_month="2021-09")  # then the merge is recorded
+    assert _card(campaign, "X-TAN-HOA").statuses[1].state == "not_required"
+    _, rows = submission_matrix(campaign)
+    cell = {unit.code: {c.month: c for c in row} for unit, row in rows}["X-TAN-HOA"]["2021-07"]
+    assert (cell.state, cell.label, cell.report_id) == ("not_required", "Chưa tham gia", july.pk)
+    page = client_for(personas["reviewer"]).get(reverse("review-matrix")).content.decode()
+    assert reverse("report-detail", args=[july.pk]) in page and "Trễ 3 ngày" not in page
+
+
 def test_the_reporter_has_nothing_to_submit_for_the_months_before(joined_in_september, personas, client_for):
     client = client_for(personas["commune_reporter"])
     page = client.get(reverse("report-list")).content.decode()
