@@ -37,9 +37,15 @@ CHAU_THANH_A = [(u["code"], u["name"], u["parent"] or None) for u in chau_thanh_
      # a unit whose own name ends in the city's name is matched by that name first
      ("Văn phòng UBND thành phố Cần Thơ", "VP-UBND"),
      ("Thành phố Cần Thơ", "CAN-THO"),
+     # abbreviations anywhere in a name: UBND, TP(.)
+     ("Văn phòng UBND TP. Cần Thơ", "VP-UBND"),
+     ("Văn phòng Ủy ban nhân dân TP Cần Thơ", "VP-UBND"),
+     ("TP. Cần Thơ", "CAN-THO"),
+     ("TP Cần Thơ", "CAN-THO"),
+     ("UBND TP. Cần Thơ", "CAN-THO"),
+     ("Sở Tư pháp UBND TP. Cần Thơ", None),
      # the rest matches no unit: the user maps it
      ("Sở Xây dựng thành phố Cần Thơ", None),
-     ("Văn phòng UBND TP. Cần Thơ", None),
      ("thành phố Cần Thơ thành phố Cần Thơ", None),
      # not a province's name, only the end of a word
      ("Sở Tư phápCần Thơ", None)],
@@ -117,3 +123,30 @@ def test_a_parent_cycle_does_not_loop():
     units = UnitMatcher([("A", "Huyện Một", "B"), ("B", "Huyện Hai", "A"), ("C", "Xã Ba", "A")])
     assert units.match("Xã Ba huyện Một") == "C"
     assert units.match("Xã Ba huyện Hai") == "C"
+
+
+def test_abbreviations_are_expanded_on_the_registrys_names_too():
+    units = UnitMatcher([
+        ("CAN-THO", "UBND thành phố Cần Thơ", None),
+        ("VP-UBND", "Văn phòng Ủy ban nhân dân thành phố Cần Thơ", "CAN-THO"),
+        ("S-TU-PHAP", "Sở Tư pháp", "CAN-THO"),
+        ("LONG-MY", "Thị xã Long Mỹ", "CAN-THO"),
+        ("LM-VP", "Văn phòng HĐND và UBND TX. Long Mỹ", "LONG-MY"),
+        ("LM-TT", "Trung tâm Phục vụ hành chính công", "LONG-MY"),
+    ])
+    assert units.match("TP. Cần Thơ") == units.match("TP Cần Thơ") == units.match("UBND TP. Cần Thơ") == "CAN-THO"
+    assert units.match("Văn phòng UBND TP Cần Thơ") == "VP-UBND"
+    assert units.match("Văn phòng UBND thành phố Cần Thơ") == "VP-UBND"
+    assert units.match("Sở Tư pháp TP. Cần Thơ") == "S-TU-PHAP"  # the place fallback
+    assert units.match("UBND TX Long Mỹ") == "LONG-MY"
+    assert units.match("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thị xã Long Mỹ") == "LM-VP"
+    assert units.match("Văn phòng HDND và UBND TX Long Mỹ") == "LM-VP"
+    assert units.match("Trung tâm Phục vụ hành chính công TX. Long Mỹ") == "LM-TT"
+    assert units.match("TT Phục vụ hành chính công TX. Long Mỹ") is None  # "TT" first: thị trấn, not Trung tâm
+
+
+def test_a_name_remembered_before_abbreviations_were_expanded_still_matches():
+    # the key stored for "Văn phòng UBND TP. Cần Thơ" when only a leading "UBND"/"TT."/"X."/"P." was expanded
+    units = UnitMatcher(CAN_THO, remembered={"van phong ubnd tp can tho": "S-NOI-VU"})
+    assert units.match("Văn phòng UBND TP. Cần Thơ") == "S-NOI-VU"
+    assert units.match("Văn phòng Ủy ban nhân dân thành phố Cần Thơ") == "S-NOI-VU"

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from tests.web.portal.conftest import dossier
 from thidua.core.models import AuditEvent
 from thidua.portal.models import Dossier, UnitAlias
-from thidua.portal.services import ImportRejected, portal_import, unit_alias_remember
+from thidua.portal.services import ImportRejected, portal_import, unit_alias_remember, unit_matcher
 
 NAME = "UBND xã Tân Hòa (cũ)"
 
@@ -173,3 +177,53 @@ def test_only_reviewers_change_or_forget_a_name(client_for, personas, registry, 
     client = client_for(personas[persona])
     assert client.post(reverse(name, args=[remembered.pk]), {"unit": "X-TAN-HOA"}).status_code == 403
     assert UnitAlias.objects.get().unit == registry["TT-MOT-NGAN"]
+
+
+BEFORE_ABBREVIATIONS = [("portal", "0008_dates_from_the_app_clock")]
+ABBREVIATIONS = [("portal", "0009_unit_alias_keys_expand_abbreviations")]
+
+
+@pytest.mark.django_db(transaction=True)  # migrates the test database back and forth
+def test_the_migration_keys_the_remembered_names_again_with_abbreviations_expanded(registry, personas):
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate(BEFORE_ABBREVIATIONS)
+        old = executor.loader.project_state(BEFORE_ABBREVIATIONS).apps.get_model("portal", "UnitAlias")
+        rows = [  # raw name, the key stored then, unit, day remembered
+            ("Văn phòng UBND TP. Cần Thơ", "van phong ubnd tp can tho", "P-NOI-VU", 1),
+            ("Văn phòng Ủy ban nhân dân thành phố Cần Thơ", "van phong uy ban nhan dan thanh pho can tho",
+             "P-TU-PHAP", 2),
+            ("UBND TX Long Mỹ", "tx long my", "X-TAN-HOA", 3),
+            # made up: holds the key "UBND TX Long Mỹ" takes, and takes another one itself
+            ("Xã Long Mỹ", "thi xa long my", "X-THANH-XUAN", 4),
+            ("TT-Một Ngàn", "tt mot ngan", "TT-MOT-NGAN", 5),
+            (NAME, "xa tan hoa cu", "X-TAN-HOA", 6),
+        ]
+        for raw_name, raw_key, code, day in rows:
+            old.objects.create(raw_name=raw_name, raw_key=raw_key, unit_id=registry[code].pk,
+                               created_at=datetime(2026, 1, day, tzinfo=UTC))
+        executor = MigrationExecutor(connection)
+        executor.migrate(ABBREVIATIONS)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert sorted(UnitAlias.objects.values_list("raw_key", "raw_name", "unit__code")) == [
+        ("thi tran mot ngan", "TT-Một Ngàn", "TT-MOT-NGAN"),
+        ("thi xa long my", "UBND TX Long Mỹ", "X-TAN-HOA"),
+        ("van phong uy ban nhan dan thanh pho can tho", "Văn phòng Ủy ban nhân dân thành phố Cần Thơ", "P-TU-PHAP"),
+        ("xa long my", "Xã Long Mỹ", "X-THANH-XUAN"),
+        ("xa tan hoa cu", NAME, "X-TAN-HOA"),
+    ]
+    # the name remembered first now has the same key as one remembered later: forgotten, in the log
+    event = AuditEvent.objects.get(action="portal.unit_alias_forgotten")
+    assert event.actor is None and event.unit_code == "P-NOI-VU"
+    assert event.before == {"raw_name": "Văn phòng UBND TP. Cần Thơ", "unit": "P-NOI-VU"}
+    assert "Văn phòng Ủy ban nhân dân thành phố Cần Thơ" in event.summary
+    units = unit_matcher()
+    assert units.match("Văn phòng UBND TP Cần Thơ") == "P-TU-PHAP"
+    assert units.match("TT. Một Ngàn") == units.match("TT-Một Ngàn") == "TT-MOT-NGAN"
+    assert units.match("UBND TX. Long Mỹ") == "X-TAN-HOA"
+    # remembering a spelling of a kept name again changes that name, as before
+    unit_alias_remember(raw_name="Văn phòng UBND TP. Cần Thơ", unit=registry["P-NOI-VU"], actor=personas["reviewer"])
+    assert UnitAlias.objects.count() == 5
+    assert UnitAlias.objects.get(raw_key="van phong uy ban nhan dan thanh pho can tho").unit.code == "P-NOI-VU"

@@ -31,29 +31,62 @@ def normalize_tone_placement(text: str) -> str:
     return unicodedata.normalize("NFC", s)
 
 
-_PREFIXES = (
-    (re.compile(r"^(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+"), ""),
-    (re.compile(r"^tt\s*\.\s*|^tt\s+"), "thị trấn "),
-    (re.compile(r"^x\s*\.\s*"), "xã "),
-    (re.compile(r"^p\s*\.\s*"), "phòng "),
+# Abbreviations expanded in unit names, in one pass over the lower-case NFC text (the alternative
+# that matches names its replacement in _EXPANSIONS). A separator is any run of punctuation or
+# spaces, so the expansion reads a name as its accent-free key spells it ("TP.-Cần Thơ" and
+# "tp can tho" alike): normalizing a key again gives the key (UnitMatcher re-normalizes the stored
+# ones). At the start only, after any "UBND"/"Ủy ban nhân dân", which is dropped: "TT" is thị trấn,
+# "X." xã, "P." phòng. Anywhere: "UBND" is Ủy ban nhân dân, "HĐND" Hội đồng nhân dân, "TP" thành
+# phố and "TX" thị xã when a name follows. "TT" inside a name is as often "Trung tâm" as "thị
+# trấn", and "P." can be "phường": neither is expanded there.
+_SEP = r"[\W_]+"
+_WORD_AHEAD = r"(?=[^\W_])"  # a letter or digit follows
+_NO_WORD_BEFORE = r"(?<![^\W_])"
+_UBND = r"(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân|uy ban nhan dan)"
+_ABBREVIATIONS = re.compile(
+    rf"(?P<tt>^(?:{_UBND}{_SEP})*tt{_SEP}{_WORD_AHEAD})"
+    rf"|(?P<x>^(?:{_UBND}{_SEP})*x\s*\.\s*)"
+    rf"|(?P<p>^(?:{_UBND}{_SEP})*p\s*\.\s*)"
+    rf"|(?P<lead>^(?:{_UBND}{_SEP})+{_WORD_AHEAD})"
+    rf"|(?P<tp>{_NO_WORD_BEFORE}tp{_SEP}{_WORD_AHEAD})"
+    rf"|(?P<tx>{_NO_WORD_BEFORE}tx{_SEP}{_WORD_AHEAD})"
+    rf"|(?P<ubnd>{_NO_WORD_BEFORE}ubnd(?![^\W_]))"
+    rf"|(?P<hdnd>{_NO_WORD_BEFORE}h[đd]nd(?![^\W_]))"
 )
+_EXPANSIONS = {
+    "tt": "thị trấn ", "x": "xã ", "p": "phòng ", "lead": "", "tp": "thành phố ", "tx": "thị xã ",
+    "ubnd": "ủy ban nhân dân", "hdnd": "hội đồng nhân dân",
+}
+
+
+def _expand(m: re.Match) -> str:
+    return _EXPANSIONS[m.lastgroup]  # type: ignore[index]
+
+
 _TYPE_WORDS = re.compile(r"^(?:xa|thi tran|phuong|phong|ban|van phong)\s+")
 
 
 def unit_exact_key(name: str) -> str:
-    """Key that keeps diacritics: NFC, tone placement unified, lower case, prefixes expanded,
-    punctuation collapsed. ``"TT. Một Ngàn"`` -> ``"thị trấn một ngàn"``."""
+    """Key that keeps diacritics: NFC, tone placement unified, lower case, abbreviations expanded
+    (see :func:`normalize_unit_name`), punctuation collapsed.
+    ``"TT. Một Ngàn"`` -> ``"thị trấn một ngàn"``; ``"Văn phòng UBND TP. Cần Thơ"`` ->
+    ``"văn phòng ủy ban nhân dân thành phố cần thơ"``."""
     s = normalize_tone_placement(str(name)).lower().strip()
-    s = " ".join(s.split())
-    for pattern, repl in _PREFIXES:
-        s = pattern.sub(repl, s, count=1)
+    s = _ABBREVIATIONS.sub(_expand, " ".join(s.split()))
     return " ".join(_NON_WORD.sub(" ", s).split())
 
 
 def normalize_unit_name(name: str) -> str:
-    """The stored key for a unit name: NFC -> unified tone placement -> prefixes expanded
-    ("TT." -> thị trấn, "X." -> xã, "P." -> phòng, "UBND xã …" -> xã …) -> accents stripped
-    (đ -> d) -> lower case, whitespace and punctuation collapsed.
+    """The stored key for a unit name: NFC -> unified tone placement -> abbreviations expanded ->
+    accents stripped (đ -> d) -> lower case, whitespace and punctuation collapsed.
+
+    Abbreviations: at the start of a name, a leading "UBND"/"Ủy ban nhân dân" is dropped ("UBND xã
+    …" -> xã …) and then "TT"/"TT." is thị trấn, "X." xã, "P." phòng. Anywhere in a name, "UBND" is
+    Ủy ban nhân dân, "HĐND"/"HDND" Hội đồng nhân dân, and "TP"/"TP." thành phố and "TX"/"TX." thị
+    xã when followed by a name ("Văn phòng UBND TP. Cần Thơ" = "Văn phòng Ủy ban nhân dân thành phố
+    Cần Thơ"; "Phòng TP" stays). Not expanded inside a name, being ambiguous there: "TT" (thị trấn
+    or Trung tâm: "TT Y tế"), "X."/"P." (xã/phòng/phường). A key is its own key:
+    ``normalize_unit_name(key) == key``.
     ``"UBND TT. Một Ngàn"`` -> ``"thi tran mot ngan"``; ``"Tân Hoà"`` and ``"Tân Hòa"`` -> ``"tan hoa"``."""
     return fold(unit_exact_key(name))
 
