@@ -169,7 +169,11 @@ def unit_alias_remember(*, raw_name: str, unit: Unit, actor) -> UnitAlias:
     key = normalize_unit_name(raw_name)
     if not key:
         raise ValidationError("Tên đơn vị trống.")
-    alias, _ = UnitAlias.objects.update_or_create(raw_key=key, defaults={"raw_name": raw_name[:300], "unit": unit,
+    limit = UnitAlias._meta.get_field("raw_key").max_length
+    if max(len(raw_name), len(key)) > limit:  # abbreviations expanded, the key can outgrow the name
+        raise ValidationError(f"Tên đơn vị này dài {format_int(len(raw_name))} ký tự, quá {limit} ký tự nên không ghi "
+                              "nhớ được; chưa ghi nhớ gì. Hãy sửa tên đơn vị trong tệp rồi tải tệp lên lại.")
+    alias, _ = UnitAlias.objects.update_or_create(raw_key=key, defaults={"raw_name": raw_name, "unit": unit,
                                                                          "created_by": actor})
     audit("portal.unit_alias", actor=actor, obj=alias, unit_code=unit.code,
           summary=f"Ghi nhớ tên «{raw_name}» trong tệp Cổng là {unit.name}")

@@ -141,6 +141,26 @@ def test_only_a_name_the_preview_listed_as_unknown_can_be_remembered(client_for,
     assert UnitAlias.objects.get().unit == registry["X-TAN-HOA"]
 
 
+@pytest.mark.django_db
+def test_a_name_too_long_to_remember_is_refused_in_vietnamese_and_nothing_is_saved(client_for, personas, registry,
+                                                                                  dossier_csv):
+    from thidua.portal.models import PendingUpload
+
+    long_name = "UBND TP. " + "Tân Hòa " * 37 + "Xã"  # 307 characters; the key, "TP." expanded, is longer still
+    client = client_for(personas["reviewer"])
+    client.post(reverse("portal-upload"), {"kind": "dossiers", "file": _file(dossier_csv([dossier("HS-1",
+                                                                                                    unit=long_name)]))})
+    pending = PendingUpload.objects.get()
+    map_url = reverse("portal-map-unit", args=[pending.pk])
+    client.get(reverse("portal-preview", args=[pending.pk]))  # the preview lists the name as unknown
+    response = client.post(map_url, {"raw_name": long_name, "unit": "X-TAN-HOA"}, follow=True)
+    assert response.status_code == 200
+    assert ("Tên đơn vị này dài 307 ký tự, quá 300 ký tự nên không ghi nhớ được; chưa ghi nhớ gì. Hãy sửa tên đơn vị "
+            "trong tệp rồi tải tệp lên lại.") in response.content.decode()
+    assert not UnitAlias.objects.exists()
+    assert not AuditEvent.objects.filter(action="portal.unit_alias").exists()
+
+
 def _file(path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
