@@ -293,43 +293,38 @@ class MatrixCell:
 def submission_matrix(
     campaign: Campaign, as_of: date | None = None
 ) -> tuple[list[str], list[tuple[Unit, list[MatrixCell]]]]:
-    """Units × months with the plan's words: đúng hạn / trễ N ngày / chưa nộp / chờ."""
-    as_of = as_of or clock.today()
-    rubric = campaign.rubric
-    months = list(rubric.reports.months)
+    """Units × months with the plan's words: đúng hạn / trễ N ngày / chưa nộp / chờ, each cell the state
+    the unit's scorecard gives the month (the same result the rankings read), with the month's report."""
+    result = campaign_result(campaign, as_of)
+    statuses = {card.code: {s.month: s for s in card.statuses} for card in result.scorecards}
     reports = {
         (r.unit_id, r.month): r
-        for r in Report.objects.filter(campaign=campaign).only(
-            "id", "unit_id", "month", "first_submitted_at", "status", "untruthful"
-        )
+        for r in Report.objects.filter(campaign=campaign).only("id", "unit_id", "month", "status", "untruthful")
     }
+    months = list(campaign.rubric.reports.months)
     rows = []
     for unit in competing_units(campaign):
         cells = []
         for month in months:
+            status = statuses[unit.code][month]
             report = reports.get((unit.pk, month))
-            due = rubric.due_date(month)
-            if not unit.owes_report(month):  # as the scorecard says; a report sent before stays reachable
-                cells.append(MatrixCell(month, "not_required", "Chưa tham gia", None, report and report.pk,
-                                        report and report.status, bool(report and report.untruthful)))
-            elif report is not None:
-                days = (clock.local_date(report.first_submitted_at) - due).days
-                if days <= 0:
-                    state, label, late = "on_time", "Đúng hạn", None
-                else:
-                    state, label, late = "late", f"Trễ {days} ngày", days
-                cells.append(MatrixCell(month, state, label, late, report.pk, report.status, report.untruthful))
-            else:
-                overdue = (as_of - due).days
-                if overdue <= 0:
-                    state, label = "not_due", "Chưa đến hạn"
-                elif overdue < rubric.reports.missing_after_days:
-                    state, label = "pending", f"Chờ (quá hạn {overdue} ngày)"
-                else:
-                    state, label = "missing", "Chưa nộp"
-                cells.append(MatrixCell(month, state, label, None, None, None, False))
+            cells.append(MatrixCell(month, status.state, _matrix_label(status),
+                                    status.days_late if status.state == "late" else None,
+                                    report and report.pk, report and report.status, bool(report and report.untruthful)))
         rows.append((unit, cells))
     return months, rows
+
+
+def _matrix_label(status) -> str:
+    if status.state == "late":
+        return f"Trễ {status.days_late} ngày"
+    if status.state == "pending":
+        return f"Chờ (quá hạn {status.days_late} ngày)"
+    return _MATRIX_LABELS[status.state]
+
+
+_MATRIX_LABELS = {"on_time": "Đúng hạn", "missing": "Chưa nộp", "not_due": "Chưa đến hạn",
+                  "not_required": "Chưa tham gia"}
 
 
 @dataclass(frozen=True)
