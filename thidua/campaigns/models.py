@@ -78,7 +78,6 @@ class Campaign(models.Model):
         names them."""
         return online_procedures_label(self.online_wording)
 
-
     @property
     def rubric_data(self) -> dict:
         return json.loads(self.rubric_json)
