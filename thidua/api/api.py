@@ -8,6 +8,7 @@ from dataclasses import asdict
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.http.request import RawPostDataException
 from django.utils import timezone
 from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError, HttpError
@@ -69,12 +70,17 @@ class NotJSONMediaType(MalformedJSON):
     """The body is sent under another media type than JSON (a form, text/plain): a 415."""
 
 
+def _not_json(request) -> NotJSONMediaType:
+    media_type = (request.content_type or "").lower()
+    return NotJSONMediaType(f"nội dung phải gửi dưới dạng JSON (tiêu đề Content-Type: application/json), "
+                            f"không phải «{media_type or 'không có'}».")
+
+
 class JSONObjectParser(Parser):
     def parse_body(self, request):
         media_type = (request.content_type or "").lower()
         if media_type != "application/json" and not media_type.endswith("+json"):
-            raise NotJSONMediaType(f"nội dung phải gửi dưới dạng JSON (tiêu đề Content-Type: application/json), "
-                                   f"không phải «{media_type or 'không có'}».")
+            raise _not_json(request)
         try:
             data = json.loads(request.body)
         except UnicodeDecodeError as exc:
@@ -180,6 +186,13 @@ def forbidden(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return _detail(request, 404, str(exc) or "Không tìm thấy.")
+
+
+@api.exception_handler(RawPostDataException)
+def form_body(request, exc):
+    # A multipart form's body is read as a form (the CSRF check, the form input middleware) before the API
+    # would parse it, and Django then refuses to give it again: a body not sent as JSON, as any other.
+    return _detail(request, 415, f"Kiểu dữ liệu không được hỗ trợ: {_not_json(request)}")
 
 
 @api.exception_handler(HttpError)

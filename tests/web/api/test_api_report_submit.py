@@ -115,6 +115,16 @@ def test_a_body_not_sent_as_json_is_refused_with_415_and_writes_nothing(alice, c
     assert report_count() == 0
 
 
+def test_a_form_with_files_posted_to_the_api_is_refused_with_415_and_writes_nothing(alice):
+    # multipart/form-data is read as a form before the API sees it (the body is then gone): still a 415
+    response = alice.post(url("2021-07"), {"new_accounts": "300", "note": "Biểu mẫu"})
+
+    assert response.status_code == 415
+    assert response.json() == {"detail": "Kiểu dữ liệu không được hỗ trợ: nội dung phải gửi dưới dạng JSON "
+                                         "(tiêu đề Content-Type: application/json), không phải «multipart/form-data»."}
+    assert report_count() == 0
+
+
 def test_json_with_a_charset_is_accepted(alice):
     response = alice.post(url("2021-07"), json.dumps(report_body()), content_type="application/json; charset=utf-8")
 
