@@ -104,6 +104,22 @@ def test_a_stale_form_gets_a_vietnamese_page_saying_what_to_do(campaign, persona
     assert "cho phép cookie" not in stale.content.decode()
 
 
+def test_a_form_sent_after_the_session_ended_says_on_the_sign_in_page_that_nothing_was_saved(
+        campaign, personas, client_for, settings):
+    settings.THIDUA_NOW = "2021-07-20T09:00:00+07:00"
+    client = client_for(personas["commune_reporter"])
+    url = reverse("report-submit", args=["2021-07"])
+    client.get(url)
+    client.logout()  # the session expired (THIDUA_SESSION_HOURS) while the form was open
+    response = client.post(url, {"new_accounts": "300"}, follow=True)
+    assert response.redirect_chain[0] == (f"{reverse('login')}?next={url}", 302)
+    html = response.content.decode()
+    assert "Phiên đăng nhập đã hết nên dữ liệu vừa gửi chưa được ghi" in html
+    assert not campaign.reports.exists()
+    # a page opened as a link after the session ended needs no such warning
+    assert "chưa được ghi" not in client.get(url, follow=True).content.decode()
+
+
 @pytest.mark.parametrize("url", ["/dang-xuat/", "/xep-hang/chot-thang/", "/khen-thuong/cuoi-nam/chot/"])
 def test_opening_an_action_address_as_a_link_gets_a_vietnamese_page(campaign, personas, client_for, url):
     response = client_for(personas["reviewer"]).get(url)
