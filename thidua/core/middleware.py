@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import JsonResponse
+import re
+
+from django.http import Http404, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.http.request import UnreadablePostError
 from django.shortcuts import render
@@ -41,6 +43,22 @@ class PrintableFormInputMiddleware:
             cleaned.setlist(key, values)
         cleaned._mutable = False
         request._post = cleaned
+
+
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class ControlCharacterPathMiddleware:
+    """No address of the site holds an invisible control character (%00, %01…): such a path is a 404 before
+    any view looks a unit or a file up by it. PostgreSQL refuses a NUL in a query outright (an error 500)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if CONTROL_CHARACTER.search(request.path_info):
+            raise Http404("Địa chỉ có ký tự điều khiển không in được, không phải địa chỉ của trang nào.")
+        return self.get_response(request)
 
 
 class MethodNotAllowedPageMiddleware:

@@ -32,6 +32,20 @@ def test_a_bad_url_is_a_vietnamese_404(campaign, personas, client_for, url):
     assert set(statuses) <= {403, 404}
 
 
+@pytest.mark.parametrize("url", ["/don-vi/X-TAN-HOA%00/", "/tham-dinh/nhap-thay/X%00/2021-07/",
+                                 "/cong-dvc/ho-so/%00/2021-07/", "/don-vi/X%01Y/"])
+def test_an_address_with_a_control_character_is_a_404_on_every_database(campaign, personas, client_for, url):
+    # PostgreSQL refuses a NUL in any text it is asked to compare: a unit code %00 in the address was an
+    # error 500 there (SQLite answered 404)
+    response = client_for(personas["reviewer"]).get(url)
+    assert response.status_code == 404 and "Không tìm thấy trang" in response.content.decode()
+
+
+def test_an_api_address_with_a_control_character_is_a_json_404(campaign, personas, client_for):
+    response = client_for(personas["reviewer"]).get("/api/v1/units/X-TAN-HOA%00/scorecard")
+    assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
+
+
 def test_every_bad_url_reaches_the_404_page_for_someone(campaign, personas, client_for):
     reviewer = client_for(personas["reviewer"])
     assert reviewer.get("/xep-hang/?thang=abc").status_code == 404
