@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import asdict
 
 from django.core.exceptions import PermissionDenied
@@ -89,6 +90,8 @@ class JSONObjectParser(Parser):
             raise MalformedJSON(f"sai cú pháp ở dòng {exc.lineno}, cột {exc.colno}.") from exc
         except RecursionError as exc:
             raise MalformedJSON("các mảng, đối tượng lồng nhau quá sâu.") from exc
+        except ValueError as exc:  # an integer longer than Python reads (sys.get_int_max_str_digits)
+            raise MalformedJSON(f"có số dài quá {sys.get_int_max_str_digits()} chữ số.") from exc
         if not isinstance(data, dict):
             raise MalformedJSON("nội dung phải là một đối tượng JSON {…}.")
         return data

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -73,6 +74,11 @@ def rubric_file_data(raw: bytes) -> dict:
         raise ValidationError("Tệp tiêu chí phải là văn bản JSON mã UTF-8.") from None
     except json.JSONDecodeError as exc:
         raise ValidationError(f"Tệp tiêu chí không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}).") from None
+    except RecursionError:
+        raise ValidationError("Tệp tiêu chí không phải JSON hợp lệ: các mảng, đối tượng lồng nhau quá sâu.") from None
+    except ValueError:  # an integer longer than Python reads (sys.get_int_max_str_digits)
+        raise ValidationError("Tệp tiêu chí không phải JSON hợp lệ: có số dài quá "
+                              f"{sys.get_int_max_str_digits()} chữ số.") from None
     if not isinstance(data, dict):
         raise ValidationError("Tệp tiêu chí phải là một đối tượng JSON ({…}).")
     return data

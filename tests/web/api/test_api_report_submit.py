@@ -286,3 +286,13 @@ def test_a_too_long_text_is_named_as_text_and_a_too_long_list_as_a_list(alice, f
 
     assert assert_vietnamese_errors(response, where) == [message]
     assert report_count() == 0
+
+
+def test_it_answers_a_number_too_long_to_read_in_vietnamese(alice):
+    # Python reads at most 4300 digits of an integer: json.loads raised a ValueError, which django-ninja
+    # answered in English ("Cannot parse request body")
+    response = post_json(alice, url("2021-07"), '{"new_accounts": ' + "1" * 5000 + "}")
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Dữ liệu JSON không hợp lệ: có số dài quá 4300 chữ số."}
+    assert report_count() == 0

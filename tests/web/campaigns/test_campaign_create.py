@@ -178,6 +178,8 @@ def test_an_uploaded_rubric_file_makes_the_campaign(db, admin_client):
     (b"{\"code\": ", "Tệp tiêu chí không phải JSON hợp lệ (dòng 1, cột 10)."),
     (b"[1, 2]", "Tệp tiêu chí phải là một đối tượng JSON"),
     (b"{\"code\": \"x\"}", "Tệp tiêu chí không hợp lệ:"),
+    (b"[" * 100_000, "Tệp tiêu chí không phải JSON hợp lệ: các mảng, đối tượng lồng nhau quá sâu."),
+    (b"{\"code\": " + b"1" * 5000 + b"}", "Tệp tiêu chí không phải JSON hợp lệ: có số dài quá 4300 chữ số."),
 ])
 def test_a_wrong_rubric_file_says_what_is_wrong(db, admin_client, content, message):
     response = admin_client.post(reverse("campaign-list"), form(source="file", rubric_file=rubric_upload(content)))
