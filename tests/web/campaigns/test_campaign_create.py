@@ -195,6 +195,19 @@ def test_a_rubric_file_over_one_megabyte_is_refused(db, admin_client):
     assert Campaign.objects.count() == 0
 
 
+def test_a_rubric_file_with_an_invisible_control_character_names_where_it_is(db, admin_client):
+    # PostgreSQL cannot store a NUL (an error 500 there), and no .docx can print U+0001: refused, as the API
+    # refuses them, naming the place in the file
+    data = custom_rubric()
+    data["groups"]["commune"]["label"] = "Xã,\u0000 phường\u0001"
+    html = errors_of(admin_client.post(reverse("campaign-list"), form(
+        source="file", code="chuyen-doi-so", name="", document="", start="", end="",
+        rubric_file=rubric_upload(json.dumps(data).encode()))))
+    assert ("Tệp tiêu chí chứa ký tự điều khiển không in được (U+0000) ở groups.commune.label, thường do sao chép "
+            "từ Word; hãy bỏ ký tự đó.") in html
+    assert Campaign.objects.count() == 0
+
+
 def test_a_rubric_file_missing_a_part_names_it(db, admin_client):
     data = custom_rubric()
     del data["reports"]
