@@ -61,16 +61,25 @@ class ControlCharacterPathMiddleware:
         return self.get_response(request)
 
 
+PAGE_METHODS = ("GET", "HEAD", "POST", "OPTIONS")  # what the pages (not the API) take
+
+
 class MethodNotAllowedPageMiddleware:
     """A request with a method an address does not take (405) gets a Vietnamese answer instead of
-    Django's empty page: a page for people (a form's address opened as a link), JSON for the API."""
+    Django's empty page: a page for people (a form's address opened as a link), JSON for the API. A page
+    sent a method no page takes (PUT, DELETE…) is answered 405 before its view."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
         api = request.path.startswith("/api/")  # django-ninja's own 405 is an English text
+        if not api and request.method not in PAGE_METHODS:
+            # the views read "not POST" as "show the page": a DELETE or PUT would get the page, 200
+            answer = render(request, "405.html", {"other_method": request.method}, status=405)
+            answer["Allow"] = ", ".join(PAGE_METHODS)
+            return answer
+        response = self.get_response(request)
         if response.status_code != 405 or (response.content and not api):
             return response
         allowed = response.get("Allow", "")

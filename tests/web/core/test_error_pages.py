@@ -141,6 +141,18 @@ def test_opening_an_action_address_as_a_link_gets_a_vietnamese_page(campaign, pe
     assert "Không mở trực tiếp được địa chỉ này" in response.content.decode()
 
 
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "PROPFIND"])
+@pytest.mark.parametrize("url", ["/tham-dinh/", "/bao-cao/2021-07/nop/", "/cong-khai/"])
+def test_a_page_sent_another_method_than_get_or_post_is_a_405_and_not_the_page(campaign, personas, client_for,
+                                                                               method, url):
+    # the views read "not POST" as "show the page": a DELETE answered 200 with the page
+    response = client_for(personas["reviewer"]).generic(method, url, "new_accounts=1",
+                                                       content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD, POST, OPTIONS"
+    assert "Không mở trực tiếp được địa chỉ này" not in response.content.decode()
+    assert f"không nhận phương thức {method}" in response.content.decode()
+
+
 @pytest.mark.parametrize(("method", "url", "detail"), [
     ("get", "/api/v1/reports/2021-11", "Địa chỉ này không nhận phương thức GET; chỉ nhận POST."),
     ("delete", "/api/v1/rankings", "Địa chỉ này không nhận phương thức DELETE; chỉ nhận GET."),
