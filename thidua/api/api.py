@@ -47,6 +47,11 @@ class RoleSessionAuth(SessionAuth):
         super().__init__(csrf=True)
         self.role, self.denied = role, denied
 
+    def _get_key(self, request):
+        if not request.user.is_authenticated:  # "sign in" (401), not "send the CSRF token": there is no session
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
         if user is not None and not getattr(user, self.role):
