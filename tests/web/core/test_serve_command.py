@@ -25,6 +25,21 @@ def test_it_refuses_to_serve_an_unmigrated_database():
         call_command("migrate", verbosity=0)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_check_before_serving_leaves_no_database_connection_for_the_workers_to_share():
+    # gunicorn forks its workers from the process that checked the migrations: a connection left open there
+    # was one socket for every worker (PostgreSQL: "lost synchronization with server", an error 500)
+    from django.db import connection
+
+    from thidua.core.management.commands.serve import check_migrated
+
+    connection.ensure_connection()
+    check_migrated()
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        return  # Django never closes the tests' in-memory database (it would be lost); a file's it closes
+    assert connection.connection is None
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -40,6 +40,20 @@ def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
     _App().run()
 
 
+def check_migrated() -> None:
+    """Refuse a database behind the code, and leave no connection open: gunicorn forks its workers from
+    this process, and a connection opened here would be one socket shared by all of them (their queries
+    interleaved: "lost synchronization with server" on PostgreSQL, a damaged file on SQLite)."""
+    try:
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError(
+                "Cơ sở dữ liệu chưa được cập nhật theo phiên bản phần mềm này; hãy chạy "
+                "`thidua manage migrate` trước khi chạy máy chủ.", returncode=2)
+    finally:
+        connections.close_all()
+
+
 def default_workers() -> int:
     return max(2, os.cpu_count() or 2)
 
@@ -60,11 +74,7 @@ class Command(BaseCommand):
                             help="số luồng mỗi tiến trình (mặc định: 1)")
 
     def handle(self, *args, **options):
-        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
-        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-            raise CommandError(
-                "Cơ sở dữ liệu chưa được cập nhật theo phiên bản phần mềm này; hãy chạy "
-                "`thidua manage migrate` trước khi chạy máy chủ.", returncode=2)
+        check_migrated()
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Đang phục vụ tại http://{options['host']}:{options['port']}/ (Ctrl+C để dừng)")
         run_gunicorn(host=options["host"], port=options["port"], workers=options["workers"],
