@@ -13,6 +13,10 @@ from thidua.core.management.errors import CommandError
 
 
 def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
+    # gunicorn forks its workers from this process: a database connection left open here (the migration
+    # check, the demo's seeding) would be one socket shared by every worker, their queries interleaved
+    # ("lost synchronization with server" on PostgreSQL; SQLite forbids it, the file may be damaged)
+    connections.close_all()
     from gunicorn.app.base import BaseApplication
 
     from thidua.config.wsgi import application
@@ -40,20 +44,6 @@ def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
     _App().run()
 
 
-def check_migrated() -> None:
-    """Refuse a database behind the code, and leave no connection open: gunicorn forks its workers from
-    this process, and a connection opened here would be one socket shared by all of them (their queries
-    interleaved: "lost synchronization with server" on PostgreSQL, a damaged file on SQLite)."""
-    try:
-        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
-        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-            raise CommandError(
-                "Cơ sở dữ liệu chưa được cập nhật theo phiên bản phần mềm này; hãy chạy "
-                "`thidua manage migrate` trước khi chạy máy chủ.", returncode=2)
-    finally:
-        connections.close_all()
-
-
 def default_workers() -> int:
     return max(2, os.cpu_count() or 2)
 
@@ -74,7 +64,11 @@ class Command(BaseCommand):
                             help="số luồng mỗi tiến trình (mặc định: 1)")
 
     def handle(self, *args, **options):
-        check_migrated()
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError(
+                "Cơ sở dữ liệu chưa được cập nhật theo phiên bản phần mềm này; hãy chạy "
+                "`thidua manage migrate` trước khi chạy máy chủ.", returncode=2)
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Đang phục vụ tại http://{options['host']}:{options['port']}/ (Ctrl+C để dừng)")
         run_gunicorn(host=options["host"], port=options["port"], workers=options["workers"],
