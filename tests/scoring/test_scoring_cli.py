@@ -182,6 +182,11 @@ def test_malformed_json_names_line_and_column(capsys, tmp_path):
     assert line.startswith("JSON không hợp lệ ở dòng 3, cột 13")
 
 
+def test_a_number_too_long_to_read_is_named_not_an_internal_error(capsys, tmp_path):
+    (line,) = bad(capsys, tmp_path, '{"as_of": "2021-12-18", "units": ' + "1" * 5000 + "}")
+    assert line == "JSON không hợp lệ: có số dài quá 4300 chữ số"
+
+
 def test_missing_as_of(capsys, tmp_path):
     data = snapshot(contract_unit())
     del data["as_of"]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import asdict
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.http.request import RawPostDataException
 from django.utils import timezone
 from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError, HttpError
@@ -45,6 +47,11 @@ class RoleSessionAuth(SessionAuth):
         super().__init__(csrf=True)
         self.role, self.denied = role, denied
 
+    def _get_key(self, request):
+        if not request.user.is_authenticated:  # "sign in" (401), not "send the CSRF token": there is no session
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
         if user is not None and not getattr(user, self.role):
@@ -69,12 +76,17 @@ class NotJSONMediaType(MalformedJSON):
     """The body is sent under another media type than JSON (a form, text/plain): a 415."""
 
 
+def _not_json(request) -> NotJSONMediaType:
+    media_type = (request.content_type or "").lower()
+    return NotJSONMediaType(f"nội dung phải gửi dưới dạng JSON (tiêu đề Content-Type: application/json), "
+                            f"không phải «{media_type or 'không có'}».")
+
+
 class JSONObjectParser(Parser):
     def parse_body(self, request):
         media_type = (request.content_type or "").lower()
         if media_type != "application/json" and not media_type.endswith("+json"):
-            raise NotJSONMediaType(f"nội dung phải gửi dưới dạng JSON (tiêu đề Content-Type: application/json), "
-                                   f"không phải «{media_type or 'không có'}».")
+            raise _not_json(request)
         try:
             data = json.loads(request.body)
         except UnicodeDecodeError as exc:
@@ -83,6 +95,8 @@ class JSONObjectParser(Parser):
             raise MalformedJSON(f"sai cú pháp ở dòng {exc.lineno}, cột {exc.colno}.") from exc
         except RecursionError as exc:
             raise MalformedJSON("các mảng, đối tượng lồng nhau quá sâu.") from exc
+        except ValueError as exc:  # an integer longer than Python reads (sys.get_int_max_str_digits)
+            raise MalformedJSON(f"có số dài quá {sys.get_int_max_str_digits()} chữ số.") from exc
         if not isinstance(data, dict):
             raise MalformedJSON("nội dung phải là một đối tượng JSON {…}.")
         return data
@@ -180,6 +194,13 @@ def forbidden(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return _detail(request, 404, str(exc) or "Không tìm thấy.")
+
+
+@api.exception_handler(RawPostDataException)
+def form_body(request, exc):
+    # A multipart form's body is read as a form (the CSRF check, the form input middleware) before the API
+    # would parse it, and Django then refuses to give it again: a body not sent as JSON, as any other.
+    return _detail(request, 415, f"Kiểu dữ liệu không được hỗ trợ: {_not_json(request)}")
 
 
 @api.exception_handler(HttpError)

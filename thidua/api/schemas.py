@@ -11,7 +11,7 @@ from pydantic import AfterValidator, ConfigDict, StrictBool, StrictStr
 from pydantic_core import PydanticCustomError
 
 from thidua.documents.text import printable
-from thidua.reports.services import ReportData
+from thidua.reports.services import MAX_PROCEDURE_NAME, MAX_PROCEDURES, ReportData
 
 MAX_COUNT = 10_000_000  # the report form's limit; also keeps figures inside a PostgreSQL integer
 
@@ -31,7 +31,7 @@ def _visible(text: str) -> str:
 Text = Annotated[StrictStr, AfterValidator(_visible)]
 # The length is checked on the string itself, before _visible (a constraint after an AfterValidator is a
 # generic one, which pydantic reports as too_long, the list's error type)
-ProcedureName = Annotated[StrictStr, Field(max_length=300), AfterValidator(_visible)]
+ProcedureName = Annotated[StrictStr, Field(max_length=MAX_PROCEDURE_NAME), AfterValidator(_visible)]
 
 
 # ----- errors ----------------------------------------------------------------------------------
@@ -208,7 +208,7 @@ class ReportIn(Schema):
     has_plan: StrictBool = Field(description="Đơn vị đã ban hành kế hoạch thực hiện.")
     # Required, not defaulted: the list is cumulative, so leaving it out must not wipe it (n = 0 → −5).
     procedures: list[ProcedureName] = Field(
-        max_length=500, description="Thủ tục đã đăng ký giải quyết trực tuyến (lũy kế), mỗi phần tử một tên."
+        max_length=MAX_PROCEDURES, description="Thủ tục đã đăng ký giải quyết trực tuyến (lũy kế), mỗi phần tử một tên."
     )
     initiatives: Text = Field("", max_length=5000, description="Giải pháp, sáng kiến.")
     note: Text = Field("", max_length=2000, description="Ghi chú / lý do điều chỉnh.")

@@ -23,10 +23,10 @@ class DocumentNumberField(forms.CharField):
 class TimeField(forms.TimeField):
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", ["%H:%M", "%Hg%M", "%Hh%M"])
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "14:00"}))
+        # shown as it is typed (a TextInput showed a time as 14:00:00, which the field then refused)
+        kwargs.setdefault("widget", forms.TimeInput(format="%H:%M", attrs={"placeholder": "14:00"}))
         kwargs.setdefault("error_messages", {"invalid": "Nhập giờ theo dạng 14:00.", "required": "Cần nhập giờ."})
         super().__init__(**kwargs)
-        self.widget.format = "%H:%M"
 
 
 class MonthlyDecisionForm(forms.Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -18,6 +19,7 @@ from thidua.campaigns.models import ONLINE_WORDING_MAX, PLAN_211_ONLINE_WORDING,
 from thidua.core import clock
 from thidua.core.audit import audit
 from thidua.core.audit_display import FIELDS
+from thidua.documents.text import printable
 from thidua.scoring import Rubric, RubricError, builtin_rubrics, load_rubric, reporting_months
 from thidua.scoring.text import format_date, format_int, format_month
 
@@ -74,9 +76,38 @@ def rubric_file_data(raw: bytes) -> dict:
         raise ValidationError("Tệp tiêu chí phải là văn bản JSON mã UTF-8.") from None
     except json.JSONDecodeError as exc:
         raise ValidationError(f"Tệp tiêu chí không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}).") from None
+    except RecursionError:
+        raise ValidationError("Tệp tiêu chí không phải JSON hợp lệ: các mảng, đối tượng lồng nhau quá sâu.") from None
+    except ValueError:  # an integer longer than Python reads (sys.get_int_max_str_digits)
+        raise ValidationError("Tệp tiêu chí không phải JSON hợp lệ: có số dài quá "
+                              f"{sys.get_int_max_str_digits()} chữ số.") from None
     if not isinstance(data, dict):
         raise ValidationError("Tệp tiêu chí phải là một đối tượng JSON ({…}).")
+    if (found := _invisible_character(data)) is not None:
+        place, character = found
+        raise ValidationError(f"Tệp tiêu chí chứa ký tự điều khiển không in được (U+{ord(character):04X})"
+                              f"{f' ở {place}' if place else ''}, thường do sao chép từ Word; hãy bỏ ký tự đó.")
     return data
+
+
+def _invisible_character(data: Any) -> tuple[str, str] | None:
+    """(where, which) of the first character no one sees (NUL…) in a rubric file's texts: PostgreSQL cannot
+    store a NUL, and neither can the documents print one (the API refuses them the same way)."""
+    pending: list[tuple[str, Any]] = [("", data)]  # a stack, not recursion: JSON may nest deep
+    while pending:
+        place, value = pending.pop()
+        if isinstance(value, dict):
+            texts = list(value)
+            pending.extend(reversed([(f"{place}.{key}" if place else str(key), item) for key, item in value.items()]))
+        elif isinstance(value, list):
+            texts = []
+            pending.extend(reversed([(f"{place}[{index}]", item) for index, item in enumerate(value)]))
+        else:
+            texts = [value] if isinstance(value, str) else []
+        for text in texts:
+            if printable(text) != text:
+                return place, next(c for c in text if printable(c) != c)
+    return None
 
 
 @transaction.atomic

@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "thidua.core.middleware.PrintableFormInputMiddleware",  # no invisible control characters in form input
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "thidua.core.middleware.ControlCharacterPathMiddleware",  # a path with %00 is a 404 (PostgreSQL refuses NUL)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "thidua.core.middleware.MethodNotAllowedPageMiddleware",  # a Vietnamese 405 page, JSON under /api/

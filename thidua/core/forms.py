@@ -56,6 +56,15 @@ class SignInForm(AuthenticationForm):
         "inactive": "Tài khoản này đã ngừng hoạt động; đề nghị quản trị hệ thống kiểm tra.",
     }
 
+    def clean_username(self):
+        # AuthenticationForm sets the field's max_length without checking it; a longer name is no account's,
+        # and the lockout's record of the attempt could not hold it (PostgreSQL: an error 500)
+        username = self.cleaned_data["username"]
+        limit = self.fields["username"].max_length
+        if limit and len(username) > limit:
+            raise forms.ValidationError(f"dài tối đa {limit} ký tự (hiện có {len(username)}).")
+        return username
+
 
 class ProfileForm(forms.Form):
     """What a user keeps up to date about themselves: the name printed on documents and lists, and the

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
@@ -229,7 +230,23 @@ def favicon(request):
 
 
 def bad_request(request, exception=None):
-    return HttpResponse(loader.render_to_string("400.html"), status=400)
+    """A request Django refuses before any view: over the upload limits (named), or malformed. JSON under /api/."""
+    message = _bad_request_message(exception)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": f"{message} Chưa có gì được ghi."}, status=400,
+                            json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(loader.render_to_string("400.html", {"message": message}), status=400)
+
+
+def _bad_request_message(exception) -> str:
+    if isinstance(exception, RequestDataTooBig):
+        megabytes = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:.3g}".replace(".", ",")
+        return f"Dữ liệu gửi lên quá lớn: tối đa {megabytes} MB (không kể tệp đính kèm)."
+    if isinstance(exception, TooManyFieldsSent):
+        return f"Dữ liệu gửi lên có quá nhiều trường: tối đa {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}."
+    if isinstance(exception, TooManyFilesSent):
+        return f"Gửi quá nhiều tệp một lần: tối đa {settings.DATA_UPLOAD_MAX_NUMBER_FILES} tệp."
+    return "Dữ liệu gửi lên không đúng định dạng."
 
 
 def permission_denied(request, exception=None):

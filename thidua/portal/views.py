@@ -117,7 +117,10 @@ def _header_mapping_page(request, pending: PendingUpload, problems: list[str], *
 @require_POST
 def map_headers(request, pk: int):
     pending = _pending_for(request, pk)
-    head = portal_head_rows(path=Path(pending.file.path), original_name=pending.original_name)
+    try:
+        head = portal_head_rows(path=Path(pending.file.path), original_name=pending.original_name)
+    except ImportRejected as exc:  # not a table at all (a resent or hand-made form): its preview's message
+        return render(request, "portal/preview.html", {"pending": pending, "problems": exc.messages}, status=400)
     try:
         header_row = int(request.POST.get("header_row", ""))
     except ValueError:

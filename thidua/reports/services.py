@@ -44,6 +44,9 @@ _MAGIC = {
     ".xlsx": (b"PK\x03\x04",),
 }
 MAX_ATTACHMENTS = 10
+# A report's cumulative list of procedures: how many names, how long each (the web form and the API alike)
+MAX_PROCEDURES = 500
+MAX_PROCEDURE_NAME = 300
 # What each upload accepts, as the form's labels name it: a plan is a document or a scan of one.
 EVIDENCE_TYPES = tuple(ALLOWED_EVIDENCE_TYPES)
 PLAN_TYPES = (".pdf", ".doc", ".docx", ".jpg", ".jpeg", ".png")
@@ -74,7 +77,13 @@ class ReportData:
                 f"số hồ sơ đến hạn ({self.due})."
             )
         names = [p.strip() for p in self.procedures]
-        if any(not n for n in names):
+        too_long = next((n for n in names if len(n) > MAX_PROCEDURE_NAME), None)
+        if len(names) > MAX_PROCEDURES:
+            errors["procedures"] = f"Danh sách thủ tục quá dài: tối đa {MAX_PROCEDURES} thủ tục (hiện có {len(names)})."
+        elif too_long is not None:
+            errors["procedures"] = (f"Tên thủ tục quá dài: tối đa {MAX_PROCEDURE_NAME} ký tự "
+                                    f"(hiện có {len(too_long)}): «{too_long[:40]}…».")
+        elif any(not n for n in names):
             errors["procedures"] = "Tên thủ tục không được để trống."
         elif len({n.casefold() for n in names}) != len(names):
             errors["procedures"] = "Danh sách thủ tục có tên bị trùng."

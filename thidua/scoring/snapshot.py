@@ -7,6 +7,7 @@ collecting every problem, each as one Vietnamese line naming the unit and the fi
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -93,6 +94,8 @@ def decode_snapshot(text: str) -> Any:
         raise SnapshotError([f"JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}"]) from None
     except RecursionError:
         raise SnapshotError(["JSON lồng nhau quá sâu"]) from None
+    except ValueError:  # an integer longer than Python reads (sys.get_int_max_str_digits)
+        raise SnapshotError([f"JSON không hợp lệ: có số dài quá {sys.get_int_max_str_digits()} chữ số"]) from None
 
 
 class _ReportParser:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
@@ -16,6 +17,9 @@ def role_required(*checks: str):
         def wrapped(request, *args, **kwargs):
             user = request.user
             if not user.is_authenticated:
+                if request.method == "POST":  # a form left open past the session's end: say what became of it
+                    messages.warning(request, "Phiên đăng nhập đã hết nên dữ liệu vừa gửi chưa được ghi. Hãy đăng "
+                                              "nhập lại rồi nhập và gửi lại.")
                 return redirect_to_login(request.get_full_path())
             if not any(getattr(user, check) for check in checks):
                 raise PermissionDenied("Bạn không có quyền truy cập trang này.")

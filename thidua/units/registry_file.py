@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
 
+from thidua.documents.text import printable
 from thidua.documents.xlsx import Sheet, unneutralise, write_csv, write_xlsx
 from thidua.portal.parsing import FieldSpec, PortalFileError, RowError, find_header, fold, open_table
 from thidua.portal.parsing.headers import HEADER_SCAN_ROWS
@@ -178,8 +179,9 @@ class RegistryPlan:
 
 def _text(value: object) -> str:
     # a text a spreadsheet could take for a formula is written with an apostrophe before it (a registry
-    # file downloaded from here): read back without it
-    return unneutralise(unicodedata.normalize("NFC", cell_text(value)))
+    # file downloaded from here): read back without it. Invisible control characters (a cell pasted from
+    # Word) are dropped, as the web forms drop them (core.middleware).
+    return unneutralise(unicodedata.normalize("NFC", printable(cell_text(value)).strip()))
 
 
 def _line(value: object) -> str:

@@ -41,3 +41,12 @@ def test_a_read_needs_no_csrf_token(campaign, personas):
     response = csrf_client(personas["commune_reporter"]).get("/api/v1/units/X-TAN-HOA/scorecard")
 
     assert response.status_code == 200
+
+
+def test_an_anonymous_post_is_asked_to_sign_in_before_its_csrf_token_is_looked_at(campaign):
+    # without a session there is no CSRF cookie either: "sign in" is what to do, not "send the token"
+    response = post_json(Client(enforce_csrf_checks=True), "/api/v1/reports/2021-07", report_body())
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Cần đăng nhập."}
+    assert report_count() == 0

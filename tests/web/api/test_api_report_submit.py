@@ -115,6 +115,16 @@ def test_a_body_not_sent_as_json_is_refused_with_415_and_writes_nothing(alice, c
     assert report_count() == 0
 
 
+def test_a_form_with_files_posted_to_the_api_is_refused_with_415_and_writes_nothing(alice):
+    # multipart/form-data is read as a form before the API sees it (the body is then gone): still a 415
+    response = alice.post(url("2021-07"), {"new_accounts": "300", "note": "Biểu mẫu"})
+
+    assert response.status_code == 415
+    assert response.json() == {"detail": "Kiểu dữ liệu không được hỗ trợ: nội dung phải gửi dưới dạng JSON "
+                                         "(tiêu đề Content-Type: application/json), không phải «multipart/form-data»."}
+    assert report_count() == 0
+
+
 def test_json_with_a_charset_is_accepted(alice):
     response = alice.post(url("2021-07"), json.dumps(report_body()), content_type="application/json; charset=utf-8")
 
@@ -275,4 +285,14 @@ def test_a_too_long_text_is_named_as_text_and_a_too_long_list_as_a_list(alice, f
     response = post_json(alice, url("2021-07"), report_body(**{field: value}))
 
     assert assert_vietnamese_errors(response, where) == [message]
+    assert report_count() == 0
+
+
+def test_it_answers_a_number_too_long_to_read_in_vietnamese(alice):
+    # Python reads at most 4300 digits of an integer: json.loads raised a ValueError, which django-ninja
+    # answered in English ("Cannot parse request body")
+    response = post_json(alice, url("2021-07"), '{"new_accounts": ' + "1" * 5000 + "}")
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Dữ liệu JSON không hợp lệ: có số dài quá 4300 chữ số."}
     assert report_count() == 0

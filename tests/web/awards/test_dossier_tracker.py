@@ -138,3 +138,19 @@ def test_a_leader_reading_the_documents_marks_nothing_made(dossier, personas, cl
     assert client.get("/khen-thuong/van-ban/bao-cao-tap-the/TT-CAI-TAC.pdf").status_code == 200
     assert not DossierItem.objects.filter(generated_at__isnull=False).exists()
     assert AuditEvent.objects.count() == events
+
+
+def test_the_meeting_form_shows_its_times_as_typed_and_saves_unchanged(dossier, personas, client_for, settings):
+    # The times are shown as 14:00, the form's own format: shown as 14:00:00, saving the page as it opened
+    # was refused with «Nhập giờ theo dạng 14:00.»
+    import html
+
+    settings.THIDUA_NOW = "2021-12-16T09:00:00+07:00"
+    client = client_for(personas["reviewer"])
+    page = client.get("/khen-thuong/cuoc-hop/").content.decode()
+    assert 'name="time_start" value="14:00"' in page and 'name="time_end" value="16:00"' in page
+    shown = {name: html.unescape(value) for name, value in re.findall(r'<input[^>]*name="(\w+)" value="([^"]*)"', page)}
+    shown.update((name, html.unescape(text).lstrip("\n"))
+                 for name, text in re.findall(r'<textarea name="(\w+)"[^>]*>(.*?)</textarea>', page, re.S))
+    response = client.post("/khen-thuong/cuoc-hop/", shown)
+    assert response.status_code == 302, re.findall(r'class="errorlist[^"]*">(.*?)</ul>', response.content.decode())

@@ -189,6 +189,8 @@ def test_an_uploaded_rubric_file_makes_the_campaign(db, admin_client):
     (b"{\"code\": ", "Tệp tiêu chí không phải JSON hợp lệ (dòng 1, cột 10)."),
     (b"[1, 2]", "Tệp tiêu chí phải là một đối tượng JSON"),
     (b"{\"code\": \"x\"}", "Tệp tiêu chí không hợp lệ:"),
+    (b"[" * 100_000, "Tệp tiêu chí không phải JSON hợp lệ: các mảng, đối tượng lồng nhau quá sâu."),
+    (b"{\"code\": " + b"1" * 5000 + b"}", "Tệp tiêu chí không phải JSON hợp lệ: có số dài quá 4300 chữ số."),
 ])
 def test_a_wrong_rubric_file_says_what_is_wrong(db, admin_client, content, message):
     response = admin_client.post(reverse("campaign-list"), form(source="file", rubric_file=rubric_upload(content)))
@@ -201,6 +203,19 @@ def test_a_rubric_file_over_one_megabyte_is_refused(db, admin_client):
     big = b"{" + b" " * (1024 * 1024) + b"}"
     html = errors_of(admin_client.post(reverse("campaign-list"), form(source="file", rubric_file=rubric_upload(big))))
     assert "Tệp tiêu chí quá lớn (tối đa 1 MB)." in html
+    assert Campaign.objects.count() == 0
+
+
+def test_a_rubric_file_with_an_invisible_control_character_names_where_it_is(db, admin_client):
+    # PostgreSQL cannot store a NUL (an error 500 there), and no .docx can print U+0001: refused, as the API
+    # refuses them, naming the place in the file
+    data = custom_rubric()
+    data["groups"]["commune"]["label"] = "Xã,\u0000 phường\u0001"
+    html = errors_of(admin_client.post(reverse("campaign-list"), form(
+        source="file", code="chuyen-doi-so", name="", document="", start="", end="",
+        rubric_file=rubric_upload(json.dumps(data).encode()))))
+    assert ("Tệp tiêu chí chứa ký tự điều khiển không in được (U+0000) ở groups.commune.label, thường do sao chép "
+            "từ Word; hãy bỏ ký tự đó.") in html
     assert Campaign.objects.count() == 0
 
 

@@ -32,6 +32,20 @@ def test_a_bad_url_is_a_vietnamese_404(campaign, personas, client_for, url):
     assert set(statuses) <= {403, 404}
 
 
+@pytest.mark.parametrize("url", ["/don-vi/X-TAN-HOA%00/", "/tham-dinh/nhap-thay/X%00/2021-07/",
+                                 "/cong-dvc/ho-so/%00/2021-07/", "/don-vi/X%01Y/"])
+def test_an_address_with_a_control_character_is_a_404_on_every_database(campaign, personas, client_for, url):
+    # PostgreSQL refuses a NUL in any text it is asked to compare: a unit code %00 in the address was an
+    # error 500 there (SQLite answered 404)
+    response = client_for(personas["reviewer"]).get(url)
+    assert response.status_code == 404 and "Không tìm thấy trang" in response.content.decode()
+
+
+def test_an_api_address_with_a_control_character_is_a_json_404(campaign, personas, client_for):
+    response = client_for(personas["reviewer"]).get("/api/v1/units/X-TAN-HOA%00/scorecard")
+    assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
+
+
 def test_every_bad_url_reaches_the_404_page_for_someone(campaign, personas, client_for):
     reviewer = client_for(personas["reviewer"])
     assert reviewer.get("/xep-hang/?thang=abc").status_code == 404
@@ -65,6 +79,28 @@ def test_the_400_and_500_pages_are_in_vietnamese_and_fit_a_phone(rf):
     assert "Đã có lỗi xảy ra" in server_error(rf.get("/")).content.decode()
 
 
+@pytest.mark.parametrize(("data", "expected"), [
+    ({"note": "x" * 1_100_000}, "Dữ liệu gửi lên quá lớn: tối đa 1 MB (không kể tệp đính kèm)."),
+    ({f"o{i}": "1" for i in range(30)}, "Dữ liệu gửi lên có quá nhiều trường: tối đa 20."),
+], ids=["too-big", "too-many-fields"])
+def test_a_request_over_the_upload_limits_says_so_in_vietnamese_on_a_page_and_in_the_api(
+        campaign, personas, client_for, settings, data, expected):
+    # Django refuses such a request before any view (RequestDataTooBig, TooManyFieldsSent): the 400 answer
+    # names the limit instead of calling the data badly formatted, and the API answers it in JSON
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE, settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 1024 * 1024, 20
+    client = client_for(personas["commune_reporter"])
+    page = client.post(reverse("profile"), data)
+    assert page.status_code == 400 and '<html lang="vi">' in page.content.decode()
+    assert expected in page.content.decode() and "Chưa có gì được ghi" in page.content.decode()
+    api = client.post("/api/v1/reports/2021-07", "&".join(f"{k}={v}" for k, v in data.items()),
+                      content_type="application/x-www-form-urlencoded")
+    assert api.status_code == 400 and api["Content-Type"].startswith("application/json")
+    assert api.json()["detail"].startswith(expected)
+    big = client.post("/api/v1/reports/2021-07", '{"note": "' + "x" * 1_100_000 + '"}',
+                      content_type="application/json")
+    assert big.status_code == 400 and big.json()["detail"].startswith("Dữ liệu gửi lên quá lớn")
+
+
 def test_a_stale_form_gets_a_vietnamese_page_saying_what_to_do(campaign, personas, settings):
     from django.test import Client
 
@@ -82,11 +118,39 @@ def test_a_stale_form_gets_a_vietnamese_page_saying_what_to_do(campaign, persona
     assert "cho phép cookie" not in stale.content.decode()
 
 
+def test_a_form_sent_after_the_session_ended_says_on_the_sign_in_page_that_nothing_was_saved(
+        campaign, personas, client_for, settings):
+    settings.THIDUA_NOW = "2021-07-20T09:00:00+07:00"
+    client = client_for(personas["commune_reporter"])
+    url = reverse("report-submit", args=["2021-07"])
+    client.get(url)
+    client.logout()  # the session expired (THIDUA_SESSION_HOURS) while the form was open
+    response = client.post(url, {"new_accounts": "300"}, follow=True)
+    assert response.redirect_chain[0] == (f"{reverse('login')}?next={url}", 302)
+    html = response.content.decode()
+    assert "Phiên đăng nhập đã hết nên dữ liệu vừa gửi chưa được ghi" in html
+    assert not campaign.reports.exists()
+    # a page opened as a link after the session ended needs no such warning
+    assert "chưa được ghi" not in client.get(url, follow=True).content.decode()
+
+
 @pytest.mark.parametrize("url", ["/dang-xuat/", "/xep-hang/chot-thang/", "/khen-thuong/cuoi-nam/chot/"])
 def test_opening_an_action_address_as_a_link_gets_a_vietnamese_page(campaign, personas, client_for, url):
     response = client_for(personas["reviewer"]).get(url)
     assert response.status_code == 405 and "POST" in response["Allow"]
     assert "Không mở trực tiếp được địa chỉ này" in response.content.decode()
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "PROPFIND"])
+@pytest.mark.parametrize("url", ["/tham-dinh/", "/bao-cao/2021-07/nop/", "/cong-khai/"])
+def test_a_page_sent_another_method_than_get_or_post_is_a_405_and_not_the_page(campaign, personas, client_for,
+                                                                               method, url):
+    # the views read "not POST" as "show the page": a DELETE answered 200 with the page
+    response = client_for(personas["reviewer"]).generic(method, url, "new_accounts=1",
+                                                       content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD, POST, OPTIONS"
+    assert "Không mở trực tiếp được địa chỉ này" not in response.content.decode()
+    assert f"không nhận phương thức {method}" in response.content.decode()
 
 
 @pytest.mark.parametrize(("method", "url", "detail"), [

@@ -48,3 +48,12 @@ def test_a_report_form_with_a_nul_character_is_saved_without_it(campaign, person
     version = Report.objects.get(unit__code="X-TAN-HOA", month="2021-07").current
     assert version.initiatives == "Tổ hỗ trợ người dân"
     assert list(version.procedures) == ["Đăng ký khai sinh", "Chứng thực", "bản sao"]
+
+
+@pytest.mark.parametrize("url", ["/nhat-ky/?don_vi=X-TAN-HOA%00", "/nhat-ky/?hanh_dong=report.returned%00",
+                                 "/khen-thuong/de-cu/?don_vi=X-TAN-HOA%00"])
+def test_a_filter_in_the_address_is_read_without_its_invisible_characters(campaign, personas, client_for, url):
+    # a query string is a form sent by GET: PostgreSQL refused the NUL in the lookup (an error 500 there)
+    response = client_for(personas["reviewer"]).get(url)
+    assert response.status_code == 200
+    assert "X-TAN-HOA\x00" not in response.content.decode()

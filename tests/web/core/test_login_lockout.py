@@ -73,3 +73,16 @@ def test_the_administrator_lifts_a_lock_in_the_admin_in_vietnamese(personas, cli
 def test_a_reviewer_cannot_see_or_lift_locks(personas, client_for):
     client = client_for(personas["reviewer"])
     assert client.get("/quan-tri/core/loginfailure/").status_code in (302, 403)
+
+
+def test_a_user_name_longer_than_any_is_refused_in_vietnamese_and_not_counted(personas, client):
+    # the lockout's record of the attempt holds 255 characters: PostgreSQL refused a longer name (an error 500)
+    response = sign_in(client, "sai-mat-khau", username="x" * 100_000)
+    assert response.status_code == 200
+    assert "Tên đăng nhập: dài tối đa 150 ký tự (hiện có 100000)." in response.content.decode()
+    assert not LoginFailure.objects.exists()
+
+
+def test_a_form_sent_empty_says_what_is_missing(personas, client):
+    page = sign_in(client, "", username="").content.decode()
+    assert "Tên đăng nhập: Trường này là bắt buộc." in page and "Mật khẩu: Trường này là bắt buộc." in page

@@ -25,6 +25,23 @@ def test_it_refuses_to_serve_an_unmigrated_database():
         call_command("migrate", verbosity=0)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_is_started_with_no_database_connection_for_its_workers_to_share():
+    # gunicorn forks its workers from the process that checked the migrations (or seeded the demo): a
+    # connection left open there was one socket for every worker (PostgreSQL: "lost synchronization with
+    # server", errors 500). An address that cannot be bound stops gunicorn before it serves.
+    from django.db import connection
+
+    from thidua.core.management.commands.serve import run_gunicorn
+
+    connection.ensure_connection()
+    with pytest.raises(SystemExit):
+        run_gunicorn(host="256.256.256.256", port=1, workers=2, threads=1)
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        return  # Django never closes the tests' in-memory database (it would be lost); a file's it closes
+    assert connection.connection is None
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

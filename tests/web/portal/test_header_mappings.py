@@ -126,6 +126,19 @@ def test_a_bad_mapping_is_refused_in_vietnamese_and_nothing_is_saved(client_for,
 
 
 @pytest.mark.django_db
+def test_a_mapping_posted_for_a_file_that_is_no_table_is_refused_in_vietnamese(client_for, personas):
+    # The header form is only shown for a table; a resent or hand-made form for a file that is none gets
+    # the file's problem on its preview again, not an error 500.
+    client = client_for(personas["reviewer"])
+    client.post(reverse("portal-upload"), {"kind": "dossiers",
+                                           "file": SimpleUploadedFile("ho-so.xlsx", bytes(range(256)) * 20)})
+    response = _map(client, PendingUpload.objects.get())
+    assert response.status_code == 400
+    assert "Tệp «ho-so.xlsx» không phải bảng tính Excel (.xlsx, .xls) hay CSV." in response.content.decode()
+    assert not HeaderMapping.objects.exists()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["commune_reporter", "leader"])
 def test_only_reviewers_may_save_or_deactivate_mappings(client_for, personas, vendor_csv, persona):
     reviewer = client_for(personas["reviewer"])

@@ -86,6 +86,11 @@ def test_a_correction_is_a_new_version_and_the_first_submission_still_decides_la
      "Số hồ sơ giải quyết đúng hạn (41) không được lớn hơn số hồ sơ đến hạn (40)."),
     ({"new_accounts": -1}, "new_accounts", "Số liệu không được âm."),
     ({"procedures": ("Đăng ký khai sinh", "đăng ký khai sinh ")}, "procedures", "Danh sách thủ tục có tên bị trùng."),
+    # the API's limits (api.schemas), which the web form and every other caller meet here
+    ({"procedures": tuple(f"Thủ tục {i}" for i in range(501))}, "procedures",
+     "Danh sách thủ tục quá dài: tối đa 500 thủ tục (hiện có 501)."),
+    ({"procedures": ("Đăng ký khai sinh", "x" * 301)}, "procedures",
+     f"Tên thủ tục quá dài: tối đa 300 ký tự (hiện có 301): «{'x' * 40}…»."),
 ])
 def test_the_service_rejects_bad_figures_in_vietnamese(campaign, personas, overrides, field, message):
     with pytest.raises(ValidationError) as caught:
@@ -118,6 +123,9 @@ def test_it_rejects_a_report_from_another_unit(campaign, personas, registry):
     ({"dossiers_online": "-3"}, "Số liệu không được âm."),
     ({"procedures": "Đăng ký khai sinh\nĐĂNG KÝ KHAI SINH"}, "Danh sách thủ tục có tên bị trùng."),
     ({"new_accounts": "nhiều"}, "Vui lòng nhập một số nguyên, ví dụ 1050 hoặc 1.050."),
+    ({"procedures": "\n".join(f"Thủ tục {i}" for i in range(501))},
+     "Danh sách thủ tục quá dài: tối đa 500 thủ tục (hiện có 501)."),
+    ({"procedures": "Đăng ký khai sinh\n" + "x" * 100_000}, "Tên thủ tục quá dài: tối đa 300 ký tự (hiện có 100000)"),
 ])
 def test_the_form_shows_the_vietnamese_message_and_writes_nothing(campaign, personas, client_for, overrides,
                                                                   message):

@@ -105,6 +105,16 @@ def test_a_renamed_unit_is_updated_in_place_and_only_the_name_changes(registry, 
 
 
 @pytest.mark.django_db
+def test_invisible_control_characters_in_a_cell_are_dropped_as_the_web_forms_drop_them(registry, registry_csv):
+    # A cell pasted from Word can carry a control character no one sees (U+0001) and a manual line break
+    # (U+000B): the name is the one the person sees, so the unit is unchanged instead of renamed to it
+    rows = [unit("X-TAN-HOA", "\x01\x0bXã Tân Hòa\x7f", "Xã", "commune", "CHAU-THANH-A", "Võ Thị\x02 Thu",
+                 "Chủ tịch UBND", "15", "Có", registry["X-TAN-HOA"].description + "\x03")]
+    plan = unit_registry_plan(path=registry_csv(rows))
+    assert (plan.created, plan.updated, plan.unchanged) == (0, 0, 1), [(c.code, c.diffs) for c in plan.changes]
+
+
+@pytest.mark.django_db
 def test_units_absent_from_the_file_are_left_as_they_are(registry, registry_csv):
     unit_registry_import(path=registry_csv([unit("X-MOI", "Xã Mới", parent="CHAU-THANH-A")]))
     assert Unit.objects.filter(active=True).count() == 25

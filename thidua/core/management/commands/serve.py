@@ -13,6 +13,10 @@ from thidua.core.management.errors import CommandError
 
 
 def run_gunicorn(*, host: str, port: int, workers: int, threads: int) -> None:
+    # gunicorn forks its workers from this process: a database connection left open here (the migration
+    # check, the demo's seeding) would be one socket shared by every worker, their queries interleaved
+    # ("lost synchronization with server" on PostgreSQL; SQLite forbids it, the file may be damaged)
+    connections.close_all()
     from gunicorn.app.base import BaseApplication
 
     from thidua.config.wsgi import application
