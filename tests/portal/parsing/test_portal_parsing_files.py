@@ -261,6 +261,17 @@ def test_csv_not_utf8_after_the_sniffed_part(tmp_path, units):
         read_dossiers(p, units=units)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_excel_unicode_text_utf16_says_how_to_save_it(tmp_path, encoding):
+    """Excel's «Unicode Text (*.txt)», often renamed .csv, is UTF-16 with a byte-order mark."""
+    p = tmp_path / "ho-so.csv"
+    text = "Mã hồ sơ\tMức độ\tĐơn vị tiếp nhận\r\nA1\t3\tXã Tân Hòa\r\n"
+    p.write_bytes(text.encode(encoding) if encoding == "utf-16" else b"\xfe\xff" + text.encode(encoding))
+    assert _error(p) == ("Tệp «ho-so.csv» là văn bản mã UTF-16 (kiểu «Unicode Text» của Excel), không phải CSV mã "
+                         "UTF-8; hãy mở bằng Excel và lưu lại với kiểu «CSV UTF-8 (Comma delimited)», hoặc lưu dạng "
+                         ".xlsx.")
+
+
 def test_html_disguised_as_xls(tmp_path):
     p = tmp_path / "xuat.xls"
     p.write_text("<html><body><table><tr><td>Mã hồ sơ</td></tr></table></body></html>", encoding="utf-8")

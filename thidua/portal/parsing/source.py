@@ -242,6 +242,10 @@ def _detect_text(path: Path, head: bytes, label: str) -> str:
     for magic, what in _BINARY_KINDS:
         if head.startswith(magic):
             raise PortalFileError(f"{label} thực chất là {what}, không phải bảng tính Excel hay CSV.")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise PortalFileError(
+            f"{label} là văn bản mã UTF-16 (kiểu «Unicode Text» của Excel), không phải CSV mã UTF-8; hãy mở bằng "
+            "Excel và lưu lại với kiểu «CSV UTF-8 (Comma delimited)», hoặc lưu dạng .xlsx.")
     if b"\x00" in head:
         raise PortalFileError(f"{label} không phải bảng tính Excel (.xlsx, .xls) hay CSV.")
     decoder = codecs.getincrementaldecoder("utf-8")()
