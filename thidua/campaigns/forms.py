@@ -364,7 +364,8 @@ class CampaignCreateForm(forms.Form):
     source = forms.ChoiceField(label="Tiêu chí chấm điểm theo", error_messages={
         "required": "Hãy chọn tiêu chí theo mẫu hoặc tệp tiêu chí tự soạn.",
         "invalid_choice": "Hãy chọn tiêu chí theo mẫu hoặc tệp tiêu chí tự soạn."})
-    rubric_file = forms.FileField(label="Tệp tiêu chí (.json)", required=False)
+    rubric_file = forms.FileField(label="Tệp tiêu chí (.json)", required=False,
+                                  error_messages={"empty": "Tệp tiêu chí rỗng (0 byte)."})
     code = forms.CharField(
         label="Mã phong trào", max_length=64,
         help_text="Chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ dvc-2026; không đổi được về sau.",

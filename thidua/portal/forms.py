@@ -16,7 +16,8 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label="Loại danh sách", choices=PortalImport.Kind.choices)
     file = ImportFileField(
         label="Tệp xuất từ Cổng dịch vụ công (.xlsx, .xls hoặc .csv)",
-        error_messages={"required": "Vui lòng chọn tệp.", "empty": "Tệp rỗng."},
+        error_messages={"required": "Vui lòng chọn tệp.",
+                        "empty": "Tệp rỗng (0 byte); hãy xuất lại danh sách từ cổng dịch vụ công."},
     )
 
 

@@ -188,6 +188,7 @@ def test_an_uploaded_rubric_file_makes_the_campaign(db, admin_client):
     (b"\xff\xfe{", "Tệp tiêu chí phải là văn bản JSON mã UTF-8."),
     (b"{\"code\": ", "Tệp tiêu chí không phải JSON hợp lệ (dòng 1, cột 10)."),
     (b"[1, 2]", "Tệp tiêu chí phải là một đối tượng JSON"),
+    (b"", "Tệp tiêu chí rỗng (0 byte)."),
     (b"{\"code\": \"x\"}", "Tệp tiêu chí không hợp lệ:"),
     (b"[" * 100_000, "Tệp tiêu chí không phải JSON hợp lệ: các mảng, đối tượng lồng nhau quá sâu."),
     (b"{\"code\": " + b"1" * 5000 + b"}", "Tệp tiêu chí không phải JSON hợp lệ: có số dài quá 4300 chữ số."),

@@ -37,7 +37,7 @@ def test_a_reviewer_uploads_previews_and_imports(client_for, personas, dossier_c
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"", "rỗng"),
+        (b"", "tệp rỗng (0 byte); hãy xuất lại danh sách từ cổng dịch vụ công."),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "tệp"),
         (b"PK\x03\x04 broken zip", "tệp"),
         ("Họ tên;Địa chỉ\nAn;Cần Thơ\n".encode(), "tiêu đề"),
