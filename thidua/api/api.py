@@ -36,6 +36,7 @@ from thidua.reports.selectors import campaign_overview, campaign_result, submiss
 from thidua.reports.services import report_mark_untruthful, report_return, report_submit, report_verify
 from thidua.reports.views.common import check_month, get_campaign
 from thidua.units.models import Unit
+from thidua.units.selectors import unit_by_code
 
 # ----- authentication: Django sessions, CSRF-checked on unsafe methods, plus a role ---------------
 
@@ -218,7 +219,7 @@ PUBLIC_FIELDS = ("code", "name", "group", "total", "eligible", "rank", "tie")
 
 
 def _unit_for(user, code: str) -> Unit:
-    unit = Unit.objects.filter(code=code).first()
+    unit = unit_by_code(code)
     if unit is None:
         raise Http404(f"Không tìm thấy đơn vị có mã «{code}».")
     if not user.can_view_unit(unit):

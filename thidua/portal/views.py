@@ -32,6 +32,7 @@ from thidua.portal.services import (
 )
 from thidua.units.models import Unit
 from thidua.units.permissions import reviewer_required, staff_view_required
+from thidua.units.selectors import unit_by_code
 
 
 @reviewer_required
@@ -245,6 +246,8 @@ def job_status(request, token: str):
 
 @staff_view_required
 def evidence(request, code: str, month: str):
-    unit = get_object_or_404(Unit, code=code)  # the month is a real one: see thidua.core.converters
+    unit = unit_by_code(code)  # the month is a real one: see thidua.core.converters
+    if unit is None:
+        raise Http404(f"Không tìm thấy đơn vị có mã «{code}».")
     rows = evidence_dossiers(unit, month)
     return render(request, "portal/evidence.html", {"unit": unit, "month": month, "rows": rows})

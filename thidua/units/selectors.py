@@ -28,6 +28,16 @@ class UnitImportRejected(Exception):
         self.plan = plan
 
 
+def unit_by_code(code: str) -> Unit | None:
+    """The unit with this code, or None. A code typed in lower case in an address (``/don-vi/x-tan-hoa/``, as
+    the reporter's user name is written) finds the unit whose code is written in capitals, as the registry
+    file writes them; a code in the registry as written comes first."""
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None and code != code.upper():
+        unit = Unit.objects.filter(code=code.upper()).first()
+    return unit
+
+
 def registry_groups() -> dict[str, tuple[str, ...]]:
     """The competition groups a unit may join: Plan 211's keys and those of the active campaigns' rubrics."""
     from thidua.campaigns.models import Campaign

@@ -73,6 +73,13 @@ def test_it_asks_an_anonymous_visitor_to_sign_in(reported):
     assert response.json() == {"detail": "Cần đăng nhập."}
 
 
+def test_a_code_typed_in_lower_case_finds_the_unit(reported, personas, client_for):
+    response = client_for(personas["leader"]).get(url("p-tu-phap"))
+
+    assert response.status_code == 200
+    assert response.json()["code"] == "P-TU-PHAP"
+
+
 def test_it_answers_404_in_vietnamese_for_an_unknown_unit(reported, personas, client_for):
     response = client_for(personas["leader"]).get(url("KHONG-CO"))
 

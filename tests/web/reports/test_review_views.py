@@ -287,3 +287,12 @@ def test_the_report_page_names_each_actor_as_every_page_does(report, personas, c
     rita.save()
     page = client_for(personas["leader"]).get(reverse("report-detail", args=[report.pk])).content.decode()
     assert "— Nguyễn Thanh Bình: Xã Tân Hòa: xác nhận báo cáo tháng 7/2021" in page and "noivu" not in page
+
+
+def test_a_unit_code_typed_in_lower_case_opens_its_pages_and_another_unit_stays_closed(campaign, personas, client_for):
+    """The reporter's user name is the unit code in lower case; typed into an address it finds the unit."""
+    reporter = client_for(personas["commune_reporter"])
+    page = reporter.get(reverse("unit-scorecard", args=["x-tan-hoa"]))
+    assert page.status_code == 200 and "Xã Tân Hòa" in page.content.decode()
+    assert reporter.get(reverse("unit-scorecard", args=["tt-mot-ngan"])).status_code == 403
+    assert reporter.get(reverse("unit-scorecard", args=["khong-co"])).status_code == 404

@@ -11,6 +11,7 @@ from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import NoActiveCampaign, active_campaign
 from thidua.reports.models import Report
 from thidua.units.models import Unit
+from thidua.units.selectors import unit_by_code
 
 
 def get_campaign() -> Campaign:
@@ -21,7 +22,9 @@ def get_campaign() -> Campaign:
 
 
 def get_unit_for_user(user, code: str) -> Unit:
-    unit = get_object_or_404(Unit, code=code)
+    unit = unit_by_code(code)
+    if unit is None:
+        raise Http404(f"Không tìm thấy đơn vị có mã «{code}».")
     if not user.can_view_unit(unit):
         raise PermissionDenied("Bạn chỉ được xem số liệu của đơn vị mình.")
     return unit
