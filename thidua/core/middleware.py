@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.http.request import UnreadablePostError
 from django.shortcuts import render
@@ -83,6 +83,10 @@ class MethodNotAllowedPageMiddleware:
         if not api and request.method not in PAGE_METHODS:
             # the views read "not POST" as "show the page": a DELETE or PUT would get the page, 200
             answer = render(request, "405.html", {"other_method": request.method}, status=405)
+            answer["Allow"] = ", ".join(PAGE_METHODS)
+            return answer
+        if not api and request.method == "OPTIONS":  # what the address takes, not the page (no view runs)
+            answer = HttpResponse(status=200)
             answer["Allow"] = ", ".join(PAGE_METHODS)
             return answer
         response = self.get_response(request)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from thidua.core.models import AuditEvent
+
 
 @pytest.mark.parametrize("url", [
     "/bao-cao/2021-13/nop/",
@@ -151,6 +153,15 @@ def test_a_page_sent_another_method_than_get_or_post_is_a_405_and_not_the_page(c
     assert response.status_code == 405 and response["Allow"] == "GET, HEAD, POST, OPTIONS"
     assert "Không mở trực tiếp được địa chỉ này" not in response.content.decode()
     assert f"không nhận phương thức {method}" in response.content.decode()
+
+
+def test_options_on_a_page_says_which_methods_it_takes_without_running_its_view(campaign, personas, client_for):
+    client = client_for(personas["reviewer"])
+    events = AuditEvent.objects.count()
+    response = client.options(reverse("report-submit", args=["2021-11"]))
+    assert response.status_code == 200 and response["Allow"] == "GET, HEAD, POST, OPTIONS"
+    assert response.content == b""
+    assert AuditEvent.objects.count() == events
 
 
 @pytest.mark.parametrize(("method", "url", "detail"), [
