@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+import re
 import zipfile
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
@@ -105,9 +106,15 @@ def _type_names(allowed: tuple[str, ...]) -> str:
     return ", ".join(dict.fromkeys(ext.lstrip(".").upper().replace("JPEG", "JPG") for ext in allowed))
 
 
+# Unicode's bidirectional formatting characters (LRM, RLM, embeddings, overrides, isolates): no file name needs one
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def validate_evidence(upload: UploadedFile, allowed: tuple[str, ...] = EVIDENCE_TYPES) -> str:
-    """Return the checked content type, or raise a Vietnamese ValidationError (``allowed``: extensions)."""
-    name = upload.name or ""
+    """Return the checked content type, or raise a Vietnamese ValidationError (``allowed``: extensions).
+    The file's name loses its bidirectional controls first: «hoa-don\u202efdp.jpg» would show as
+    «hoa-dongpj.pdf», another type than it has, to whoever opens the report."""
+    name = upload.name = _BIDI_CONTROLS.sub("", upload.name or "")
     ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     if ext not in allowed:
         raise ValidationError(f"Tệp «{name}» không đúng định dạng cho phép ({_type_names(allowed)}).")

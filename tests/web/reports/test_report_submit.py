@@ -282,6 +282,14 @@ def test_good_evidence_is_stored_with_its_checked_type(campaign, personas, clien
     assert "Tệp minh chứng không còn trên máy chủ" in missing.content.decode()
 
 
+def test_a_file_name_loses_the_controls_that_would_show_it_as_another_type(campaign, personas):
+    evidence = [SimpleUploadedFile("hoa-don\u202egpj.pdf", PDF)]  # shown as «hoa-donfdp.jpg»
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        report_submit(campaign=campaign, unit=personas["commune_reporter"].unit, month="2021-07",
+                      actor=personas["commune_reporter"], data=figures(), evidence=evidence)
+    assert Attachment.objects.get().original_name == "hoa-dongpj.pdf"
+
+
 # ----- a verified report is locked until returned ---------------------------------------------------------
 
 def test_a_verified_report_cannot_be_corrected_until_it_is_returned(campaign, personas, client_for):
