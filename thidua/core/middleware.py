@@ -89,6 +89,12 @@ class MethodNotAllowedPageMiddleware:
             answer = HttpResponse(status=200)
             answer["Allow"] = ", ".join(PAGE_METHODS)
             return answer
+        if api and request.method == "HEAD":  # what a GET would answer, without its body (django-ninja: 405)
+            request.method = "GET"
+            response = self.get_response(request)
+            request.method = "HEAD"
+            response.content = b""
+            return response
         response = self.get_response(request)
         if response.status_code != 405 or (response.content and not api):
             return response

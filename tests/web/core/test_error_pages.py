@@ -164,6 +164,15 @@ def test_options_on_a_page_says_which_methods_it_takes_without_running_its_view(
     assert AuditEvent.objects.count() == events
 
 
+def test_head_on_the_api_answers_as_get_without_the_body(campaign, personas, client_for):
+    client = client_for(personas["leader"])
+    response = client.head("/api/v1/rankings")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    assert response.content == b""
+    assert client.head("/api/v1/units/KHONG-CO/scorecard").status_code == 404
+    assert client.head("/api/v1/reports/2021-11").status_code == 405  # a POST-only address stays so
+
+
 @pytest.mark.parametrize(("method", "url", "detail"), [
     ("get", "/api/v1/reports/2021-11", "Địa chỉ này không nhận phương thức GET; chỉ nhận POST."),
     ("delete", "/api/v1/rankings", "Địa chỉ này không nhận phương thức DELETE; chỉ nhận GET."),
