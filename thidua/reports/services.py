@@ -284,8 +284,11 @@ def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: Re
     checked = check_uploads(evidence, plan_file)
 
     now = clock.now()
+    # of=("self",): the report's default ordering joins its unit, whose row would be locked too; an award or a
+    # nomination for the unit then waits at its commit for this correction, which waits for the campaign
+    # row (campaign_touch) that award holds: a deadlock on PostgreSQL.
     report = (
-        Report.objects.select_for_update().filter(campaign=campaign, unit=unit, month=month).first()
+        Report.objects.select_for_update(of=("self",)).filter(campaign=campaign, unit=unit, month=month).first()
     )
     before = None
     note = data.note.strip()
