@@ -291,6 +291,9 @@ def tie_break_record(*, campaign: Campaign, actor, group: str, codes: list[str],
         raise ValidationError("Thứ tự phân định phải gồm các đơn vị bằng điểm, mỗi đơn vị một lần.")
     from thidua.reports.selectors import campaign_result
 
+    # One order recorded at a time: a second reviewer's order waits for the first, then supersedes it
+    # (otherwise neither sees the other's uncommitted order and both stay in force).
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     # Checked here, not only in the view: a council order must name exactly the units tied now.
     tied = sorted(c.code for c in campaign_result(campaign).scorecards
                   if c.group == group and c.total == total and c.eligible)
