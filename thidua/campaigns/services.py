@@ -317,6 +317,9 @@ def month_close(*, campaign: Campaign, actor, month: str) -> MonthSnapshot:
 
     if month not in campaign.rubric.reports.months:
         raise ValidationError("Tháng này không thuộc kỳ báo cáo của phong trào.")
+    # Two reviewers closing the month at once: the second waits for the first, then finds the month closed
+    # (otherwise it missed the first's uncommitted snapshot and failed on the unique constraint, error 500).
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     if MonthSnapshot.objects.filter(campaign=campaign, month=month).exists():
         raise ValidationError("Tháng này đã được chốt.")
     as_of = month_as_of(campaign, month)
