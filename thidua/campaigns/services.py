@@ -291,6 +291,9 @@ def tie_break_record(*, campaign: Campaign, actor, group: str, codes: list[str],
         raise ValidationError("Thứ tự phân định phải gồm các đơn vị bằng điểm, mỗi đơn vị một lần.")
     from thidua.reports.selectors import campaign_result
 
+    # One order recorded at a time: a second reviewer's order waits for the first, then supersedes it
+    # (otherwise neither sees the other's uncommitted order and both stay in force).
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     # Checked here, not only in the view: a council order must name exactly the units tied now.
     tied = sorted(c.code for c in campaign_result(campaign).scorecards
                   if c.group == group and c.total == total and c.eligible)
@@ -314,6 +317,9 @@ def month_close(*, campaign: Campaign, actor, month: str) -> MonthSnapshot:
 
     if month not in campaign.rubric.reports.months:
         raise ValidationError("Tháng này không thuộc kỳ báo cáo của phong trào.")
+    # Two reviewers closing the month at once: the second waits for the first, then finds the month closed
+    # (otherwise it missed the first's uncommitted snapshot and failed on the unique constraint, error 500).
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     if MonthSnapshot.objects.filter(campaign=campaign, month=month).exists():
         raise ValidationError("Tháng này đã được chốt.")
     as_of = month_as_of(campaign, month)

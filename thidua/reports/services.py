@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import logging
 import mimetypes
 import re
 import zipfile
@@ -23,6 +25,8 @@ from thidua.reports.emails import notify_unit, office_name, submit_link
 from thidua.reports.models import Attachment, Report, ReportVersion
 from thidua.scoring.text import format_date, format_int, format_month, format_size_over
 from thidua.units.models import Unit
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_EVIDENCE_TYPES = {
     ".pdf": "application/pdf",
@@ -280,6 +284,35 @@ def already_reported(unit: Unit, month: str) -> str:
             "điều chỉnh.")
 
 
+def _store_files(version: ReportVersion, plan_file: UploadedFile | None, checked) -> None:
+    """Store the version's plan file and evidence. A file the server cannot write (the disk full, the media
+    folder read-only) is a ValidationError naming it: the report is not written (the transaction rolls
+    back), the form comes back with its figures, and the files this version already stored are removed."""
+    stored = []
+    current = plan_file
+    try:
+        if plan_file is not None:
+            version.plan_file.save(plan_file.name, plan_file, save=True)
+            stored.append(version.plan_file)
+        for upload, content_type in checked:
+            current = upload
+            attachment = Attachment(version=version, original_name=upload.name[:255], size=upload.size,
+                                    content_type=content_type)
+            attachment.file.save(upload.name, upload, save=True)
+            stored.append(attachment.file)
+    except OSError as exc:
+        logger.error("Không lưu được tệp «%s» của báo cáo vào %s: %s", current.name, settings.MEDIA_ROOT, exc)
+        for file in stored:
+            try:
+                file.storage.delete(file.name)
+            except OSError:
+                pass
+        why = (" (ổ đĩa đã đầy)" if exc.errno == errno.ENOSPC else
+               " (thư mục chỉ cho đọc)" if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) else "")
+        raise ValidationError(f"Báo cáo chưa được ghi: máy chủ không lưu được tệp «{current.name}» vào thư mục tệp "
+                              f"đính kèm{why}. Hãy báo quản trị hệ thống, rồi gửi lại.") from exc
+
+
 def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: ReportData, evidence, plan_file,
                   received: tuple[datetime, str] | None = None) -> Report:
     """Write a report version (a first submission or a correction) for report_submit and, with
@@ -291,8 +324,11 @@ def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: Re
     checked = check_uploads(evidence, plan_file)
 
     now = clock.now()
+    # of=("self",): the report's default ordering joins its unit, whose row would be locked too; an award or a
+    # nomination for the unit then waits at its commit for this correction, which waits for the campaign
+    # row (campaign_touch) that award holds: a deadlock on PostgreSQL.
     report = (
-        Report.objects.select_for_update().filter(campaign=campaign, unit=unit, month=month).first()
+        Report.objects.select_for_update(of=("self",)).filter(campaign=campaign, unit=unit, month=month).first()
     )
     before = None
     note = data.note.strip()
@@ -326,12 +362,7 @@ def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: Re
     version = ReportVersion.objects.create(
         report=report, number=number, submitted_at=now, submitted_by=actor, note=note, **_stated(data)
     )
-    if plan_file is not None:
-        version.plan_file.save(plan_file.name, plan_file, save=True)
-    for upload, content_type in checked:
-        attachment = Attachment(version=version, original_name=upload.name[:255], size=upload.size,
-                                content_type=content_type)
-        attachment.file.save(upload.name, upload, save=True)
+    _store_files(version, plan_file, checked)
     report.current = version
     report.status = Report.Status.SUBMITTED
     report.save(update_fields=["current", "status"])

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 
 from tests.web.awards.conftest import close, report
 from thidua.awards.models import MonthlyAward
 from thidua.awards.selectors import monthly_proposal
 from thidua.awards.services import monthly_award_decide
 from thidua.core.models import AuditEvent
-from thidua.units.models import Unit
+from thidua.reports.models import Report
+from thidua.reports.services import ReportData, report_submit
+from thidua.units.models import Unit, User
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +189,59 @@ def test_the_page_says_when_the_proposed_units_report_is_not_yet_verified(june, 
     assert ("Báo cáo tháng 6/2021 của Thị trấn Một Ngàn chưa được thẩm định: nên xác nhận báo cáo trước khi quyết "
             "định khen thưởng.") in page
     assert page.count("chờ thẩm định</span>") == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_unit_correcting_its_report_while_its_award_is_decided_waits_instead_of_failing(june, personas, settings):
+    # PostgreSQL: the correction locked the unit's row along with its report (the report's default ordering
+    # joins the units), then waited for the campaign the award holds; the award's commit checks its unit
+    # reference against that row: «deadlock detected», an error 500 for one of them.
+    close(june, "2021-06", personas["reviewer"])
+    report(june, "TT-MOT-NGAN", "2021-07")
+    settings.THIDUA_NOW = "2021-07-21T09:00:00+07:00"
+    unit = Unit.objects.get(code="TT-MOT-NGAN")
+    reporter = User.objects.get(username="bob")
+    decided, correcting, errors = threading.Event(), threading.Event(), []
+
+    def decide():
+        try:
+            with transaction.atomic():
+                monthly_award_decide(campaign=june, month="2021-06", unit=unit, ceremony_date=date(2021, 7, 5),
+                                     actor=personas["reviewer"])
+                decided.set()
+                correcting.wait(10)
+                time.sleep(0.5)  # the correction has locked its report and waits for the campaign
+        except Exception as exc:  # pragma: no cover - reported by the assertion below
+            errors.append(exc)
+        finally:
+            decided.set()
+            connection.close()
+
+    def correct():
+        try:
+            decided.wait(10)
+            correcting.set()
+            report_submit(campaign=june, unit=unit, month="2021-07", actor=reporter, data=ReportData(
+                new_accounts=2500, dossiers_online=210, resolved_on_time=40, due=40, dossiers_in_person=50,
+                has_plan=True, procedures=("Đăng ký khai sinh",)))
+        except Exception as exc:  # pragma: no cover - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=decide), threading.Thread(target=correct)]
+    if connection.vendor == "sqlite":
+        # the tests' in-memory database answers a second writer «table is locked» at once: one after the other
+        correcting.set()
+        for thread in threads:
+            thread.start()
+            thread.join(30)
+    else:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    assert errors == []
+    assert MonthlyAward.objects.get(month="2021-06").unit == unit
+    july = Report.objects.get(unit=unit, month="2021-07")
+    assert (july.current.number, july.current.new_accounts) == (2, 2500)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.urls import reverse
 
@@ -107,3 +110,54 @@ def test_the_reviewer_is_told_what_is_left_to_review_before_and_after_closing(ca
     assert f"Lúc chốt còn {left}: kết quả thẩm định sau đó hiện là phần tính lại." in page
     leader_page = client_for(personas["leader"]).get(reverse("rankings") + "?thang=2021-06").content.decode()
     assert "nên thẩm định xong" not in leader_page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_closing_the_same_month_at_once_get_it_closed_once_and_a_message(campaign, july, personas,
+                                                                                       settings):
+    # PostgreSQL: the second did not see the first's uncommitted snapshot and failed on the unique
+    # constraint: an error 500 instead of «Tháng này đã được chốt.»
+    settings.THIDUA_NOW = "2021-08-02T08:00:00+07:00"
+    closed, second_sent, outcomes = threading.Event(), threading.Event(), []
+
+    def first():
+        try:
+            with transaction.atomic():
+                month_close(campaign=campaign, actor=personas["reviewer"], month="2021-07")
+                closed.set()
+                second_sent.wait(10)
+                time.sleep(0.5)  # the second reviewer's click arrives meanwhile
+            outcomes.append("closed")
+        except Exception as exc:  # pragma: no cover - reported by the assertion below
+            outcomes.append(exc)
+        finally:
+            closed.set()
+            connection.close()
+
+    def second():
+        try:
+            closed.wait(10)
+            second_sent.set()
+            month_close(campaign=campaign, actor=personas["reviewer"], month="2021-07")
+            outcomes.append("closed")
+        except ValidationError as exc:
+            outcomes.append(exc.messages)
+        except Exception as exc:  # pragma: no cover - reported by the assertion below
+            outcomes.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    if connection.vendor == "sqlite":
+        # the tests' in-memory database answers a second writer «table is locked» at once: one after the other
+        second_sent.set()
+        for thread in threads:
+            thread.start()
+            thread.join(30)
+    else:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    assert sorted(outcomes, key=str) == [["Tháng này đã được chốt."], "closed"]
+    assert MonthSnapshot.objects.count() == 1 == AuditEvent.objects.filter(action="month.closed").count()

@@ -179,6 +179,29 @@ def test_the_form_refuses_bad_evidence_and_saves_nothing(campaign, personas, cli
     assert not Attachment.objects.exists()
 
 
+def test_files_the_server_cannot_write_keep_the_form_and_leave_nothing_behind(campaign, personas, client_for,
+                                                                              settings, tmp_path):
+    # The media folder full or not writable (here its evidence folder is a file): the report is not written,
+    # the form comes back with the figures and says why, the plan file already stored is removed (an error
+    # 500 before, the plan file left in the folder with no report naming it).
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "evidence").write_bytes(b"")
+    client = client_for(personas["commune_reporter"])
+    data = form_data(new_accounts="321")
+    data["plan_file"] = SimpleUploadedFile("ke-hoach.pdf", PDF)
+    data["evidence"] = [SimpleUploadedFile("minh-chung.pdf", PDF)]
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        response = client.post(reverse("report-submit", args=["2021-07"]), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert ("Báo cáo chưa được ghi: máy chủ không lưu được tệp «minh-chung.pdf» vào thư mục tệp đính kèm. "
+            "Hãy báo quản trị hệ thống, rồi gửi lại.") in page
+    assert 'value="321"' in page
+    assert not Report.objects.exists() and not AuditEvent.objects.filter(action="report.submitted").exists()
+    assert [p for p in (tmp_path / "media").rglob("*") if p.is_file() and p.name != "evidence"] == []
+
+
 def test_file_errors_show_at_their_field_with_the_others_and_name_the_files_to_choose_again(
         campaign, personas, client_for):
     client = client_for(personas["commune_reporter"])
