@@ -186,7 +186,7 @@ def monthly_award_record_decision(*, award: MonthlyAward, number: str, signed_on
     """Record the number and date of the month's signed Quyết định; the month's Quyết định and
     Giấy khen print them from then on. A wrong entry is corrected by recording it again."""
     _require_reviewer(actor)
-    award = MonthlyAward.objects.select_for_update().select_related("unit", "campaign").get(pk=award.pk)
+    award = MonthlyAward.objects.select_for_update(of=("self",)).select_related("unit", "campaign").get(pk=award.pk)
     if award.revoked_at is not None:
         raise ValidationError("Khen thưởng này đã bị thu hồi.")
     number = clean_document_number(number)
@@ -212,7 +212,7 @@ def monthly_award_flag_resolve(*, award: MonthlyAward, outcome: str, conclusion:
     conclusion, or revoke it (thu hồi); a revoked award stays on record and the month may be
     decided again among the units still eligible."""
     _require_reviewer(actor)
-    award = MonthlyAward.objects.select_for_update().select_related("unit").get(pk=award.pk)
+    award = MonthlyAward.objects.select_for_update(of=("self",)).select_related("unit").get(pk=award.pk)
     if award.revoked_at is not None:
         raise ValidationError("Khen thưởng này đã bị thu hồi.")
     if not award.flagged:
@@ -482,7 +482,7 @@ def dossier_mark_signed(*, item: DossierItem, signed_on: date, actor, number: st
     """Mark a generated document signed (or submitted) on ``signed_on``, with its number if it has one."""
     _require_reviewer(actor)
     number = clean_document_number(number) if (number or "").strip() else ""
-    item = (DossierItem.objects.select_for_update()
+    item = (DossierItem.objects.select_for_update(of=("self",))
             .select_related("proposal__unit", "proposal__campaign").get(pk=item.pk))
     if item.generated_at is None:
         raise ValidationError("Văn bản chưa được lập: tải văn bản về, trình ký rồi mới đánh dấu đã ký, nộp.")

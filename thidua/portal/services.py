@@ -186,7 +186,7 @@ def unit_alias_change(*, alias: UnitAlias, unit: Unit, actor) -> Unit | None:
     """Count a remembered name for another unit from the next scan on; the unit it counted for
     before, or None if that is already ``unit``. Rows imported already keep their unit until their
     file is imported again (a row does not keep the name it came with)."""
-    alias = UnitAlias.objects.select_for_update().select_related("unit").get(pk=alias.pk)
+    alias = UnitAlias.objects.select_for_update(of=("self",)).select_related("unit").get(pk=alias.pk)
     before = alias.unit
     if before.pk == unit.pk:
         return None
@@ -202,7 +202,7 @@ def unit_alias_change(*, alias: UnitAlias, unit: Unit, actor) -> Unit | None:
 @transaction.atomic
 def unit_alias_forget(*, alias: UnitAlias, actor) -> None:
     """Forget a remembered name: the next preview of a file with it asks for its unit again."""
-    alias = UnitAlias.objects.select_for_update().select_related("unit").get(pk=alias.pk)
+    alias = UnitAlias.objects.select_for_update(of=("self",)).select_related("unit").get(pk=alias.pk)
     audit("portal.unit_alias_forgotten", actor=actor, obj=alias, unit_code=alias.unit.code,
           summary=f"Quên tên «{alias.raw_name}» trong tệp Cổng (đã ghi nhớ là {alias.unit.name})",
           before={"raw_name": alias.raw_name, "unit": alias.unit.code})
