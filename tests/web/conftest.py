@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import socket
+import threading
+import time
 from datetime import date
 from email import message_from_bytes
 from email.policy import default as email_policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.db import connection, transaction
 from django.test.utils import override_settings
 
 from thidua.campaigns.services import campaign_create
@@ -136,3 +139,49 @@ def smtp_server(smtp_settings):
     controller.start()
     yield box
     controller.stop()
+
+
+def at_once(first, second) -> list:
+    """Two users' writes at the same moment, each in its own thread and database connection: ``first`` runs
+    in a transaction kept open a moment after it returns, while ``second`` is sent. Returns what each
+    returned or raised (the exception itself), in the order they finished. The tests' in-memory SQLite
+    database refuses a second writer at once («table is locked»), so there they run one after the other:
+    only PostgreSQL shows the race."""
+    done_first, sent, outcomes = threading.Event(), threading.Event(), []
+
+    def run_first():
+        try:
+            with transaction.atomic():
+                result = first()
+                done_first.set()
+                sent.wait(10)
+                time.sleep(0.5)  # the second write arrives meanwhile
+            outcomes.append(result)
+        except Exception as exc:  # handed to the test, which asserts on it
+            outcomes.append(exc)
+        finally:
+            done_first.set()
+            connection.close()
+
+    def run_second():
+        try:
+            done_first.wait(10)
+            sent.set()
+            outcomes.append(second())
+        except Exception as exc:  # handed to the test, which asserts on it
+            outcomes.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
+    if connection.vendor == "sqlite":
+        sent.set()
+        for thread in threads:
+            thread.start()
+            thread.join(30)
+    else:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    return outcomes

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
 
 from tests.web.awards.conftest import close, report
+from tests.web.conftest import at_once
 from thidua.awards.models import MonthlyAward
 from thidua.awards.selectors import monthly_proposal
 from thidua.awards.services import monthly_award_decide
@@ -201,47 +199,17 @@ def test_a_unit_correcting_its_report_while_its_award_is_decided_waits_instead_o
     settings.THIDUA_NOW = "2021-07-21T09:00:00+07:00"
     unit = Unit.objects.get(code="TT-MOT-NGAN")
     reporter = User.objects.get(username="bob")
-    decided, correcting, errors = threading.Event(), threading.Event(), []
 
     def decide():
-        try:
-            with transaction.atomic():
-                monthly_award_decide(campaign=june, month="2021-06", unit=unit, ceremony_date=date(2021, 7, 5),
-                                     actor=personas["reviewer"])
-                decided.set()
-                correcting.wait(10)
-                time.sleep(0.5)  # the correction has locked its report and waits for the campaign
-        except Exception as exc:  # pragma: no cover - reported by the assertion below
-            errors.append(exc)
-        finally:
-            decided.set()
-            connection.close()
+        monthly_award_decide(campaign=june, month="2021-06", unit=unit, ceremony_date=date(2021, 7, 5),
+                             actor=personas["reviewer"])
 
-    def correct():
-        try:
-            decided.wait(10)
-            correcting.set()
-            report_submit(campaign=june, unit=unit, month="2021-07", actor=reporter, data=ReportData(
-                new_accounts=2500, dossiers_online=210, resolved_on_time=40, due=40, dossiers_in_person=50,
-                has_plan=True, procedures=("Đăng ký khai sinh",)))
-        except Exception as exc:  # pragma: no cover - reported by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
+    def correct():  # the correction locks its report, then waits for the campaign row the award holds
+        report_submit(campaign=june, unit=unit, month="2021-07", actor=reporter, data=ReportData(
+            new_accounts=2500, dossiers_online=210, resolved_on_time=40, due=40, dossiers_in_person=50,
+            has_plan=True, procedures=("Đăng ký khai sinh",)))
 
-    threads = [threading.Thread(target=decide), threading.Thread(target=correct)]
-    if connection.vendor == "sqlite":
-        # the tests' in-memory database answers a second writer «table is locked» at once: one after the other
-        correcting.set()
-        for thread in threads:
-            thread.start()
-            thread.join(30)
-    else:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
-    assert errors == []
+    assert [o for o in at_once(decide, correct) if isinstance(o, Exception)] == []
     assert MonthlyAward.objects.get(month="2021-06").unit == unit
     july = Report.objects.get(unit=unit, month="2021-07")
     assert (july.current.number, july.current.new_accounts) == (2, 2500)

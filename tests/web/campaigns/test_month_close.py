@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from tests.web.conftest import submit
+from tests.web.conftest import at_once, submit
 from thidua.campaigns.models import MonthSnapshot
 from thidua.campaigns.services import month_close
 from thidua.core.models import AuditEvent
@@ -118,46 +115,11 @@ def test_two_reviewers_closing_the_same_month_at_once_get_it_closed_once_and_a_m
     # PostgreSQL: the second did not see the first's uncommitted snapshot and failed on the unique
     # constraint: an error 500 instead of «Tháng này đã được chốt.»
     settings.THIDUA_NOW = "2021-08-02T08:00:00+07:00"
-    closed, second_sent, outcomes = threading.Event(), threading.Event(), []
 
-    def first():
-        try:
-            with transaction.atomic():
-                month_close(campaign=campaign, actor=personas["reviewer"], month="2021-07")
-                closed.set()
-                second_sent.wait(10)
-                time.sleep(0.5)  # the second reviewer's click arrives meanwhile
-            outcomes.append("closed")
-        except Exception as exc:  # pragma: no cover - reported by the assertion below
-            outcomes.append(exc)
-        finally:
-            closed.set()
-            connection.close()
+    def close():
+        month_close(campaign=campaign, actor=personas["reviewer"], month="2021-07")
+        return "closed"
 
-    def second():
-        try:
-            closed.wait(10)
-            second_sent.set()
-            month_close(campaign=campaign, actor=personas["reviewer"], month="2021-07")
-            outcomes.append("closed")
-        except ValidationError as exc:
-            outcomes.append(exc.messages)
-        except Exception as exc:  # pragma: no cover - reported by the assertion below
-            outcomes.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    if connection.vendor == "sqlite":
-        # the tests' in-memory database answers a second writer «table is locked» at once: one after the other
-        second_sent.set()
-        for thread in threads:
-            thread.start()
-            thread.join(30)
-    else:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
+    outcomes = [o.messages if isinstance(o, ValidationError) else o for o in at_once(close, close)]
     assert sorted(outcomes, key=str) == [["Tháng này đã được chốt."], "closed"]
     assert MonthSnapshot.objects.count() == 1 == AuditEvent.objects.filter(action="month.closed").count()

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import date
 
 import pytest
-from django.db import connection, transaction
 from django.urls import reverse
 from django.utils.html import escape
 
-from tests.web.conftest import submit
+from tests.web.conftest import at_once, submit
 from thidua.campaigns.models import TieBreak
 from thidua.campaigns.services import tie_break_record
 from thidua.core.models import AuditEvent
@@ -161,48 +158,12 @@ def test_the_service_also_refuses_an_order_that_is_not_the_tied_set(tie, persona
 def test_two_reviewers_recording_the_same_tie_break_at_once_leave_one_order_in_force(tie, personas):
     # Two tabs, or two reviewers, send the council's order at the same moment: the one recorded last
     # supersedes the other (PostgreSQL: the second did not see the first's uncommitted order, both were in force).
-    first_recorded, second_sent, errors = threading.Event(), threading.Event(), []
-
     def record(codes):
         tie_break_record(campaign=tie, actor=personas["reviewer"], group="commune", codes=codes, total=105,
                          reason="Hội đồng xét khâu tổ chức thực hiện và kết quả nổi bật.")
 
-    def first():
-        try:
-            with transaction.atomic():
-                record(["X-TAN-HOA", "TT-MOT-NGAN"])
-                first_recorded.set()
-                second_sent.wait(10)
-                time.sleep(0.5)  # the second reviewer's order is on its way meanwhile
-        except Exception as exc:  # pragma: no cover - reported by the assertion below
-            errors.append(exc)
-        finally:
-            first_recorded.set()
-            connection.close()
-
-    def second():
-        try:
-            first_recorded.wait(10)
-            second_sent.set()
-            record(["TT-MOT-NGAN", "X-TAN-HOA"])
-        except Exception as exc:  # pragma: no cover - reported by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    if connection.vendor == "sqlite":
-        # the tests' in-memory database answers a second writer «table is locked» at once: one after the other
-        second_sent.set()
-        for thread in threads:
-            thread.start()
-            thread.join(30)
-    else:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
-    assert errors == []
+    assert at_once(lambda: record(["X-TAN-HOA", "TT-MOT-NGAN"]), lambda: record(["TT-MOT-NGAN", "X-TAN-HOA"])) == [
+        None, None]
     assert list(TieBreak.objects.filter(superseded=False).values_list("codes", flat=True)) == [
         ["TT-MOT-NGAN", "X-TAN-HOA"]]
     assert TieBreak.objects.count() == 2 == AuditEvent.objects.filter(action="tie_break.recorded").count()
