@@ -125,12 +125,11 @@ def test_without_the_postgresql_client_tools(tmp_path, monkeypatch):
         assert "Đã sao lưu vào" in backup(tmp_path / "out")
 
 
+@pytest.mark.postgres  # SQLite restores by copying the file back (README); see the test below
 def test_the_readme_s_restore_leaves_the_database_as_it_was_when_the_copy_is_damaged(tmp_path):
     """A copy cut short (a disk filled up while it was copied to another server) restored with the README's
     command: pg_restore stops at the damage, and the database keeps its data instead of losing the tables
     it had already dropped and not yet filled again (the users, last in the copy: nobody could sign in)."""
-    if connection.vendor != "postgresql":
-        return  # SQLite restores by copying the file back (README), checked before it is kept
     import psycopg
 
     from thidua.units.models import User
