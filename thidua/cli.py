@@ -16,6 +16,7 @@ USAGE = """Cách dùng / usage:
   thidua units accounts --out TỆP.csv            tạo tài khoản báo cáo cho các đơn vị chưa có, ghi mật khẩu ban đầu
   thidua campaign list|create|activate ...       xem, tạo (theo mẫu Kế hoạch 211 hoặc tệp .json), áp dụng phong trào
   thidua backup [--out THƯ_MỤC] [--keep N]       sao lưu cơ sở dữ liệu (chạy được khi máy chủ đang hoạt động)
+  thidua restore TỆP [--yes]                     khôi phục từ bản sao lưu (kiểm tra trước; dừng máy chủ trước)
   thidua remind [--month 11/2021] [--within N] [--dry-run]  gửi email nhắc các đơn vị chưa nộp báo cáo tháng
   thidua manage LỆNH ...                         lệnh quản trị Django (migrate, createsuperuser, ...)
 
@@ -121,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         return _django([UNITS_COMMANDS[rest[0]], *rest[1:]])
     if command == "admin":
         return _django(["create_admin", *rest])
-    if command in {"backup", "remind"}:
+    if command in {"backup", "restore", "remind"}:
         return _django([command, *rest])
     if command == "manage":
         return _django(rest)

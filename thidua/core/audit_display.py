@@ -23,6 +23,7 @@ ACTIONS: dict[str, str] = {
     "campaign.options_changed": "Đổi nguồn số liệu, ngưỡng chênh lệch, cách gọi dịch vụ công trực tuyến",
     "campaign.settings_changed": "Điều chỉnh cấu hình phong trào",
     "core.backup": "Sao lưu cơ sở dữ liệu",
+    "core.restore": "Khôi phục cơ sở dữ liệu",
     "dossier.generated": "Lập hồ sơ khen thưởng",
     "dossier.signed": "Ghi nhận văn bản đã ký, nộp",
     "month.closed": "Chốt kết quả tháng",

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import io
-import shlex
 import sqlite3
 import stat
 import subprocess
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -17,7 +15,6 @@ from django.db import connection
 from thidua.core.models import AuditEvent
 from thidua.units.models import Unit
 
-README = Path(__file__).resolve().parents[3] / "README.md"
 pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump reads what is committed
 
 
@@ -123,41 +120,3 @@ def test_without_the_postgresql_client_tools(tmp_path, monkeypatch):
         assert not list((tmp_path / "out").iterdir())
     else:
         assert "Đã sao lưu vào" in backup(tmp_path / "out")
-
-
-@pytest.mark.postgres  # SQLite restores by copying the file back (README); see the test below
-def test_the_readme_s_restore_leaves_the_database_as_it_was_when_the_copy_is_damaged(tmp_path):
-    """A copy cut short (a disk filled up while it was copied to another server) restored with the README's
-    command: pg_restore stops at the damage, and the database keeps its data instead of losing the tables
-    it had already dropped and not yet filled again (the users, last in the copy: nobody could sign in)."""
-    import psycopg
-
-    from thidua.units.models import User
-
-    unit = Unit.objects.create(code="X-SAO-LUU", name="Xã Sao Lưu", level="commune", group="commune")
-    User.objects.create_user(username="x-sao-luu", password="mat-khau-sao-luu", role=User.Role.REPORTER, unit=unit)
-    backup(tmp_path / "sao-luu")
-    good = next((tmp_path / "sao-luu").glob("*.dump"))
-    damaged = tmp_path / "hong.dump"
-    damaged.write_bytes(good.read_bytes()[:-64])  # the last tables' rows are missing
-    line = next(line for line in README.read_text(encoding="utf-8").splitlines()
-                if line.startswith("pg_restore "))
-    s = connection.settings_dict
-    name = f"{s['NAME']}_readme_restore"
-    url = f"postgres://{s['USER'] or ''}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"
-    command = [url if word == "${DATABASE_URL:?}" else str(damaged) if word.endswith(".dump") else word
-               for word in shlex.split(line, comments=True)]
-    admin = psycopg.connect(host=s["HOST"] or None, port=s["PORT"] or None, user=s["USER"] or None,
-                            password=s["PASSWORD"] or None, dbname="postgres", autocommit=True)
-    with admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            subprocess.run(["pg_restore", "--no-owner", "--dbname", url, str(good)], check=True, capture_output=True)
-            restore = subprocess.run(command, capture_output=True, text=True)
-            assert restore.returncode != 0 and "end of file" in restore.stderr
-            with psycopg.connect(url) as db:
-                assert db.execute(f'SELECT username FROM "{User._meta.db_table}"').fetchall() == [("x-sao-luu",)]
-                assert db.execute(f'SELECT code FROM "{Unit._meta.db_table}"').fetchall() == [("X-SAO-LUU",)]
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
