@@ -233,6 +233,19 @@ def test_a_nul_byte_is_left_to_the_row_by_row_scan_before_any_record_is_handed_o
     assert collector.restarts == 0  # found before a single record settled by columns was handed over
 
 
+def test_a_nul_byte_in_the_first_rows_is_named_by_its_row_too(tmp_path, export, scan_both, dossier_row):
+    """Within the first 64 KB, which opening the file reads to tell a CSV from a binary file: a few NUL
+    bytes in UTF-8 text are a damaged row, not "not a spreadsheet"."""
+    rows = export(300)
+    rows.insert(5, dossier_row("Z1", status="Đã trả\x00kết quả"))
+    path = write_lines(tmp_path, rows)
+    assert path.read_bytes().index(b"\x00") < 1024
+    exact, columns, _, _ = scan_both(path, batch_size=10)
+    assert exact == columns
+    assert exact["errors"] == ["Dòng 6: trạng thái chứa ký tự NUL (mã 0), thường do tệp bị hỏng; hãy xuất "
+                               "lại tệp từ Cổng."]
+
+
 @pytest.mark.parametrize("lines_of_another_width", [False, True])
 def test_a_callback_that_takes_arrow_batches_gets_the_same_records(tmp_path, monkeypatch, export, units,
                                                                    dossier_row, lines_of_another_width):

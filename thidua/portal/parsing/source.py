@@ -238,6 +238,19 @@ _BINARY_KINDS = (
 )
 
 
+def _text_with_stray_nuls(head: bytes) -> bool:
+    """A CSV with a few NUL bytes (a damaged export) rather than a binary file: without them it is UTF-8
+    text, and they are rare. The reader then names the rows that have one."""
+    nuls = head.count(b"\x00")
+    if nuls * 100 > len(head):
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head.replace(b"\x00", b""), final=len(head) < _SNIFF_BYTES)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _detect_text(path: Path, head: bytes, label: str) -> str:
     for magic, what in _BINARY_KINDS:
         if head.startswith(magic):
@@ -246,7 +259,7 @@ def _detect_text(path: Path, head: bytes, label: str) -> str:
         raise PortalFileError(
             f"{label} là văn bản mã UTF-16 (kiểu «Unicode Text» của Excel), không phải CSV mã UTF-8; hãy mở bằng "
             "Excel và lưu lại với kiểu «CSV UTF-8 (Comma delimited)», hoặc lưu dạng .xlsx.")
-    if b"\x00" in head:
+    if b"\x00" in head and not _text_with_stray_nuls(head):
         raise PortalFileError(f"{label} không phải bảng tính Excel (.xlsx, .xls) hay CSV.")
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
