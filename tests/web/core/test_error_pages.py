@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.urls import reverse
 
+from tests.web.conftest import PASSWORD
+from thidua.campaigns.models import MonthSnapshot
 from thidua.core.models import AuditEvent
 
 
@@ -134,6 +138,25 @@ def test_a_form_sent_after_the_session_ended_says_on_the_sign_in_page_that_nothi
     assert not campaign.reports.exists()
     # a page opened as a link after the session ended needs no such warning
     assert "chưa được ghi" not in client.get(url, follow=True).content.decode()
+
+
+def test_after_signing_in_again_the_user_is_back_on_the_page_that_sent_the_form(campaign, personas, client_for,
+                                                                               settings):
+    """The month closed from the rankings page after the session ended: signing in again opens the rankings
+    page, not the POST-only address (a "405" page). A Referer from another site is not followed."""
+    settings.THIDUA_NOW = "2021-08-20T09:00:00+07:00"
+    reviewer = personas["reviewer"]
+    client = client_for(reviewer)
+    client.logout()
+    page = f"{reverse('rankings')}?thang=2021-07"
+    sent = client.post(reverse("month-close"), {"month": "2021-07"}, HTTP_REFERER=f"http://testserver{page}")
+    assert sent.status_code == 302 and sent.url == f"{reverse('login')}?next={quote(page)}"
+    signed_in = client.post(sent.url, {"username": reviewer.username, "password": PASSWORD}, follow=True)
+    assert signed_in.redirect_chain[-1][0] == page and signed_in.status_code == 200
+    assert not MonthSnapshot.objects.exists()  # nothing was closed
+    client.logout()
+    elsewhere = client.post(reverse("month-close"), {"month": "2021-07"}, HTTP_REFERER="https://ke-gian.example/x")
+    assert elsewhere.url == f"{reverse('login')}?next={reverse('month-close')}"
 
 
 @pytest.mark.parametrize("url", ["/dang-xuat/", "/xep-hang/chot-thang/", "/khen-thuong/cuoi-nam/chot/"])
