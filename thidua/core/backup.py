@@ -156,9 +156,28 @@ def _pg_tool(name: str) -> str:
     return exe
 
 
+# What pg_dump's and pg_restore's most common errors mean, in Vietnamese; their own line follows it for a search.
+_PG_REASONS = (
+    ("No space left on device", "ổ đĩa đã đầy"),
+    ("password authentication failed", "sai tên hoặc mật khẩu đăng nhập cơ sở dữ liệu (DATABASE_URL)"),
+    ("does not exist", "không có cơ sở dữ liệu hoặc người dùng này trên máy chủ PostgreSQL (DATABASE_URL)"),
+    ("Connection refused", "không kết nối được máy chủ PostgreSQL (máy chủ chưa chạy, hoặc sai địa chỉ, cổng)"),
+    ("could not translate host name", "không tìm thấy máy chủ PostgreSQL theo tên trong DATABASE_URL"),
+    ("server version mismatch", "pg_dump khác phiên bản máy chủ PostgreSQL; hãy cài postgresql-client cùng phiên bản"),
+    ("Permission denied", "không có quyền ghi hoặc đọc tệp, thư mục"),
+    ("permission denied", "người dùng cơ sở dữ liệu không đủ quyền"),
+    ("end of file", "tệp bị cắt cụt (chép chưa hết?)"),
+    ("did not find magic string", "không phải tệp pg_dump dạng custom"),
+)
+
+
 def _last_line(text: str) -> str:
+    """The tool's last line of error, after what it means in Vietnamese when it is a known one."""
     lines = [line for line in text.strip().splitlines() if line.strip()]
-    return lines[-1] if lines else "không rõ lỗi"
+    if not lines:
+        return "không rõ lỗi"
+    reason = next((meaning for needle, meaning in _PG_REASONS if needle in text), None)
+    return f"{reason} ({lines[-1]})" if reason else lines[-1]
 
 
 def _pg_dump(dest_path: Path) -> None:

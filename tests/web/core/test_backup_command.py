@@ -120,3 +120,24 @@ def test_without_the_postgresql_client_tools(tmp_path, monkeypatch):
         assert not list((tmp_path / "out").iterdir())
     else:
         assert "Đã sao lưu vào" in backup(tmp_path / "out")
+
+
+@pytest.mark.postgres
+def test_pg_dump_s_errors_are_said_in_vietnamese_with_its_own_line_after(tmp_path, monkeypatch):
+    monkeypatch.setitem(connection.settings_dict, "NAME", "khong_co_csdl_nay")
+    with pytest.raises(CommandError) as refused:
+        backup(tmp_path / "out")
+    assert str(refused.value).startswith("pg_dump báo lỗi: không có cơ sở dữ liệu hoặc người dùng này trên máy chủ "
+                                         "PostgreSQL (DATABASE_URL) (pg_dump: error: ")
+    assert 'database "khong_co_csdl_nay" does not exist' in str(refused.value)
+    assert not list((tmp_path / "out").iterdir())
+
+
+def test_a_full_disk_is_named_as_such():
+    from thidua.core.backup import _last_line
+
+    stderr = "pg_dump: error: could not write to output file: No space left on device\n"
+    assert _last_line(stderr) == ("ổ đĩa đã đầy (pg_dump: error: could not write to output file: No space left on "
+                                  "device)")
+    assert _last_line("pg_restore: error: something new\n") == "pg_restore: error: something new"
+    assert _last_line("") == "không rõ lỗi"

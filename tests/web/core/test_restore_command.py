@@ -155,7 +155,7 @@ def test_a_copy_damaged_near_its_end_changes_nothing(dirs):
     damaged = dirs / f"hong{good.suffix}"
     damaged.write_bytes(good.read_bytes()[:-64])
     Unit.objects.create(code="X-SAU", name="Xã Sau", level="commune", group="commune")
-    _refused(damaged, "pg_restore báo lỗi, cơ sở dữ liệu giữ nguyên như trước: .*end of file"
+    _refused(damaged, "pg_restore báo lỗi, cơ sở dữ liệu giữ nguyên như trước: tệp bị cắt cụt .*end of file"
              if connection.vendor == "postgresql" else "ngắn hơn cỡ ghi trong chính nó: tệp bị cắt cụt")
     assert list(User.objects.values_list("username", flat=True)) == ["x-sao-luu"]
     assert unit_codes() == {"X-SAO-LUU", "X-SAU"}
