@@ -171,6 +171,25 @@ def test_a_copy_made_by_a_newer_version_is_refused(dirs):
     _refused(newer, r"được tạo bởi phiên bản mới hơn của phần mềm .*reports\.9999_tuong_lai.*hãy cập nhật phần mềm")
 
 
+def test_a_copy_made_by_an_older_version_is_brought_up_to_date(dirs):
+    """A copy from before the last update: its missing migration (here portal 0009, which keys the remembered
+    portal names again and can run twice) is applied after the restore."""
+    latest = ("portal", "0009_unit_alias_keys_expand_abbreviations")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM django_migrations WHERE app = %s AND name = %s", latest)
+    older = backup(dirs / "sao-luu")
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO django_migrations (app, name, applied) VALUES (%s, %s, CURRENT_TIMESTAMP)", latest)
+    out = restore(older, "--yes")
+    assert "Đã cập nhật dữ liệu theo phiên bản phần mềm này (1 bước chuyển đổi)." in out
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM django_migrations WHERE app = %s AND name = %s", latest)
+        assert cursor.fetchone() == (1,)
+    event = AuditEvent.objects.get(action="core.restore")
+    assert event.after["migrated"] == ["portal.0009_unit_alias_keys_expand_abbreviations"]
+    assert "cập nhật 1 bước chuyển đổi dữ liệu" in event.summary
+
+
 def test_a_damaged_files_archive_is_found_before_the_database_is_replaced(dirs, settings):
     (Path(settings.MEDIA_ROOT) / "evidence").mkdir(parents=True)
     (Path(settings.MEDIA_ROOT) / "evidence" / "a.pdf").write_bytes(os.urandom(200_000))
