@@ -375,6 +375,19 @@ def review_backlog(campaign: Campaign, month: str) -> str:
     return ", ".join(parts)
 
 
+def next_to_review(report: Report) -> tuple[Report | None, int]:
+    """The report waiting for review that the reviewer opens after this one, and how many others wait.
+
+    In the review matrix's order (month, then the registry's order of units): the first after this report,
+    else the first from the start (an earlier month sent late)."""
+    waiting = list(Report.objects.filter(campaign_id=report.campaign_id, status=Report.Status.SUBMITTED)
+                   .exclude(pk=report.pk).select_related("unit")
+                   .order_by("month", "unit__sort_order", "unit__name", "pk"))
+    here = (report.month, report.unit.sort_order, report.unit.name, report.pk)
+    after = [r for r in waiting if (r.month, r.unit.sort_order, r.unit.name, r.pk) > here]
+    return ((after or waiting or [None])[0], len(waiting))
+
+
 def snapshots(campaign: Campaign) -> dict[str, MonthSnapshot]:
     return {s.month: s for s in MonthSnapshot.objects.filter(campaign=campaign)}
 

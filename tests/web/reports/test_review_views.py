@@ -296,3 +296,28 @@ def test_a_unit_code_typed_in_lower_case_opens_its_pages_and_another_unit_stays_
     assert page.status_code == 200 and "Xã Tân Hòa" in page.content.decode()
     assert reporter.get(reverse("unit-scorecard", args=["tt-mot-ngan"])).status_code == 403
     assert reporter.get(reverse("unit-scorecard", args=["khong-co"])).status_code == 404
+
+
+def test_the_reviewer_goes_on_to_the_next_report_waiting_in_the_matrix_s_order(campaign, report, personas,
+                                                                               client_for):
+    """After verifying one report, the page names the next one waiting (month, then the registry's order of
+    units) and how many wait: the reviewer needs not go back to the matrix for each of them."""
+    tan_hoa_aug = submit(campaign, personas["commune_reporter"], "2021-08", on=date(2021, 8, 20))
+    mot_ngan_jul = submit(campaign, personas["other_commune_reporter"], "2021-07", on=date(2021, 7, 21))
+    client = client_for(personas["reviewer"])
+    order = sorted([report, tan_hoa_aug, mot_ngan_jul], key=lambda r: (r.month, r.unit.sort_order, r.unit.name))
+    assert [r.month for r in order] == ["2021-07", "2021-07", "2021-08"]
+
+    page = client.post(reverse("report-verify", args=[order[0].pk]), follow=True).content.decode()
+    assert "Đã xác nhận báo cáo." in page
+    assert (f'Báo cáo chờ thẩm định tiếp theo: <a href="{reverse("report-detail", args=[order[1].pk])}">'
+            f"{order[1].unit.name} — tháng 7/2021</a> (còn 2 báo cáo khác chờ thẩm định).") in page
+    page = client.get(reverse("report-detail", args=[order[2].pk])).content.decode()
+    # the last in the order: back to the first still waiting
+    assert f'tiếp theo: <a href="{reverse("report-detail", args=[order[1].pk])}">' in page
+    client.post(reverse("report-verify", args=[order[1].pk]))
+    page = client.post(reverse("report-verify", args=[order[2].pk]), follow=True).content.decode()
+    assert "Không còn báo cáo nào khác chờ thẩm định." in page
+    reporter_page = client_for(personas["commune_reporter"]).get(
+        reverse("report-detail", args=[tan_hoa_aug.pk])).content.decode()
+    assert 'data-testid="next-review"' not in reporter_page

@@ -16,6 +16,7 @@ from thidua.reports.emails import ReminderError, reminder_notice, reminders_send
 from thidua.reports.forms import ReasonForm, ReportEntryForm
 from thidua.reports.models import Report
 from thidua.reports.selectors import (
+    next_to_review,
     reminder_list,
     reminder_month,
     report_form_initial,
@@ -139,7 +140,9 @@ def report_enter(request, code: str, month: str):
 def report_detail(request, pk: int):
     report = get_report_for_user(request.user, pk)
     history = AuditEvent.objects.filter(object_type="reports.Report", object_id=str(report.pk)).select_related("actor")
+    next_review, waiting = next_to_review(report) if request.user.is_reviewer else (None, 0)
     return render(request, "reports/report_detail.html", {
+        "next_review": next_review, "waiting": waiting,
         "report": report, "versions": report_versions(report), "history": history, "reason_form": ReasonForm(),
         "due": report.campaign.rubric.due_date(report.month),
         "can_review": request.user.is_reviewer,
