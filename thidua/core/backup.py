@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from thidua.core.audit import audit
@@ -119,7 +119,11 @@ def _free_name(out_dir: Path, stem: str, suffix: str) -> Path:
 
 
 def _sqlite_copy(dest_path: Path) -> None:
-    connection.ensure_connection()
+    try:
+        connection.ensure_connection()
+    except DatabaseError as exc:
+        raise BackupError(f"Không mở được cơ sở dữ liệu đang dùng ({connection.settings_dict['NAME']}): "
+                          f"{exc}.") from exc
     dest = sqlite3.connect(dest_path)
     try:
         connection.connection.backup(dest)

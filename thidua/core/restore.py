@@ -276,7 +276,11 @@ def _data_versions() -> dict[int, int] | None:
 # -- the replacement -------------------------------------------------------------------------------------
 
 def _sqlite_restore(path: Path) -> None:
-    connection.ensure_connection()
+    try:
+        connection.ensure_connection()
+    except DatabaseError:  # the file in use is damaged beyond opening: nobody can be using it
+        _sqlite_replace_file(path)
+        return
     try:
         copy = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -286,6 +290,28 @@ def _sqlite_restore(path: Path) -> None:
     except sqlite3.Error as exc:
         raise RestoreError(f"SQLite báo lỗi khi khôi phục ({exc}); cơ sở dữ liệu giữ nguyên như trước. Nếu lỗi là "
                            "«database is locked», hãy dừng máy chủ (systemctl stop thidua) rồi chạy lại.") from None
+
+
+def _sqlite_replace_file(path: Path) -> None:
+    """Put the copy in place of a database file SQLite cannot open (its WAL files go with it)."""
+    target = Path(connection.settings_dict["NAME"])
+    connection.close()
+    fresh = target.with_name(f".{target.name}.restore")
+    try:
+        copy = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        dest = sqlite3.connect(fresh)
+        try:
+            copy.backup(dest)
+        finally:
+            dest.close()
+            copy.close()
+        for leftover in (target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        os.replace(fresh, target)
+    except (sqlite3.Error, OSError) as exc:
+        raise RestoreError(f"Không thay được tệp cơ sở dữ liệu {target} ({exc}); tệp cũ giữ nguyên.") from None
+    finally:
+        fresh.unlink(missing_ok=True)
 
 
 def _pg_restore(path: Path) -> None:

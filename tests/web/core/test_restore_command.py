@@ -276,6 +276,17 @@ def test_the_command_line_restores_a_real_sqlite_file_under_an_open_connection(t
     not_a_backup = run("restore", str(database.with_name("khong-co.dump")), "--yes")
     assert not_a_backup.returncode == 1 and "Lỗi: Không có tệp" in not_a_backup.stderr
 
+    with open(database, "r+b") as damaged:  # the database in use damaged beyond opening: why one restores
+        damaged.write(b"X" * 100)
+    unopenable = run("restore", str(copy), "--yes")
+    assert unopenable.returncode == 1 and "Traceback" not in unopenable.stderr
+    assert "Không mở được cơ sở dữ liệu đang dùng" in unopenable.stderr and "--no-backup-first" in unopenable.stderr
+    replaced = run("restore", str(copy), "--yes", "--no-backup-first")
+    assert replaced.returncode == 0, replaced.stderr
+    with sqlite3.connect(database) as again:
+        assert again.execute("SELECT name FROM units_unit").fetchall() == [("Xã Trước",)]
+        assert again.execute("SELECT count(*) FROM core_auditevent WHERE action = 'core.restore'").fetchone() == (1,)
+
     env["THIDUA_DATA_DIR"] = str(tmp_path / "may-chu-moi")  # a new server: nothing migrated, nothing to keep
     onto_new = run("restore", str(copy), "--yes")
     assert onto_new.returncode == 0, onto_new.stderr
