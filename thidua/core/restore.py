@@ -108,6 +108,14 @@ def restore_database(path: Path, *, files: bool = True, backup_first: bool = Tru
     if kind != vendor:
         raise RestoreError(f"Tệp {path.name} là bản sao lưu {KINDS[kind]}, còn cơ sở dữ liệu đang dùng (DATABASE_URL) "
                            f"là {KINDS[vendor]}: chỉ khôi phục được bản sao lưu cùng loại. Chưa thay đổi gì.")
+    if vendor == "postgresql":
+        try:
+            connection.ensure_connection()
+        except DatabaseError as exc:
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[-1]
+            raise RestoreError(f"Không kết nối được cơ sở dữ liệu {connection.settings_dict['NAME']} (DATABASE_URL; "
+                               f"trên máy chủ mới, hãy tạo cơ sở dữ liệu rỗng trước): {reason}. "
+                               "Chưa thay đổi gì.") from None
     applied = _sqlite_check(path) if kind == "sqlite" else _pg_check(path)
     _check_migrations(path, applied)
     archive = files_archive_for(path) if files else None
@@ -331,17 +339,20 @@ def _pg_restore(path: Path) -> None:
             pass
         # The dump sets lock_timeout to 0 itself, so a session still holding a table (a server's request, an
         # import) is watched for here: pg_restore waiting on it longer than LOCK_WAIT_SECONDS is cancelled.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s AND wait_event_type = 'Lock'",
-                           [app_name])
-            waiting = [pid for (pid,) in cursor.fetchall()]
-            if not waiting:
-                blocked_since = None
-            elif blocked_since is None:
-                blocked_since = time.monotonic()
-            elif time.monotonic() - blocked_since > LOCK_WAIT_SECONDS:
-                cursor.execute("SELECT pg_cancel_backend(pid) FROM unnest(%s::int[]) AS pid", [waiting])
-                cancelled = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s "
+                               "AND wait_event_type = 'Lock'", [app_name])
+                waiting = [pid for (pid,) in cursor.fetchall()]
+                if not waiting:
+                    blocked_since = None
+                elif blocked_since is None:
+                    blocked_since = time.monotonic()
+                elif time.monotonic() - blocked_since > LOCK_WAIT_SECONDS:
+                    cursor.execute("SELECT pg_cancel_backend(pid) FROM unnest(%s::int[]) AS pid", [waiting])
+                    cancelled = True
+        except DatabaseError:  # the server unreachable: pg_restore fails too, and says why
+            connection.close()
     connection.close()
     if process.returncode == 0:
         return

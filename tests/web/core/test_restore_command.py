@@ -311,8 +311,14 @@ def test_the_command_line_restores_onto_a_new_empty_postgresql_database(dirs):
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')
         try:
-            env = {**os.environ, "DATABASE_URL": url, "THIDUA_DATA_DIR": str(dirs / "may-chu-moi"),
+            env = {**os.environ, "DATABASE_URL": url + "_chua_tao", "THIDUA_DATA_DIR": str(dirs / "may-chu-moi"),
                    "THIDUA_ENV_FILE": os.devnull}
+            not_created = subprocess.run([sys.executable, "-m", "thidua.cli", "restore", str(copy), "--yes"], env=env,
+                                         capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300)
+            assert not_created.returncode == 1 and not_created.stderr.startswith(
+                f"Lỗi: Không kết nối được cơ sở dữ liệu {name}_chua_tao (DATABASE_URL; trên máy chủ mới, hãy tạo cơ sở "
+                "dữ liệu rỗng trước): ")
+            env["DATABASE_URL"] = url
             done = subprocess.run([sys.executable, "-m", "thidua.cli", "restore", str(copy), "--yes"], env=env,
                                   capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300)
             assert done.returncode == 0, done.stderr
