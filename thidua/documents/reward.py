@@ -6,6 +6,7 @@ Every builder takes plain input dataclasses (no Django model, no scoring import)
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ __all__ = [
     "bao_cao_thanh_tich_tap_the",
     "bien_ban_hop_xet",
     "giay_khen",
+    "issuer_from_document",
     "quyet_dinh_khen_thuong",
     "to_trinh_de_nghi_khen_thuong",
     "year_end_dossier",
@@ -69,6 +71,27 @@ ISSUER_KINDS: dict[str, tuple[str, str, str]] = {
 }
 # The word before a locality's name, by level ("huyện", "thị xã", "thành phố"; "tỉnh", "thành phố").
 _KINDS = {level: tuple(k for lv, k, _ in ISSUER_KINDS.values() if lv == level) for level in ("district", "province")}
+# The cities run by the central government (2025): "thành phố" before any other name is a provincial city.
+CENTRAL_CITIES = frozenset({"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"})
+_ISSUER_IN_DOCUMENT = re.compile(
+    r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(tỉnh|thành phố|TP\.?|huyện|thị xã|TX\.?)\s+([^,;()]+)",
+    re.IGNORECASE)
+_ISSUER_BY_WORD = {"tỉnh": "province", "huyện": "district", "thị xã": "town", "tx": "town"}
+
+
+def issuer_from_document(document: str) -> tuple[str, str] | None:
+    """(issuer kind, locality name) of the People's Committee a plan's document names as its issuer:
+    "… của Ủy ban nhân dân tỉnh Quảng Ninh" -> ("province", "Quảng Ninh"); "thành phố Cần Thơ" is a
+    central city, "TP. Vị Thanh" a provincial one. None when the document names no People's Committee."""
+    found = _ISSUER_IN_DOCUMENT.search(unicodedata.normalize("NFC", document or ""))
+    if not found:
+        return None
+    word, name = found[1].lower().rstrip("."), " ".join(found[2].split()).rstrip(".")
+    if not name:
+        return None
+    if word in ("thành phố", "tp"):
+        return ("central_city" if name in CENTRAL_CITIES else "provincial_city"), name
+    return _ISSUER_BY_WORD[word], name
 
 
 # ------------------------------------------------------------------------------------- inputs
