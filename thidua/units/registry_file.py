@@ -490,8 +490,8 @@ def _cycles(in_file: Mapping[str, UnitRow], parents: Mapping[str, str], skip: se
 
 # -- template files --------------------------------------------------------------------------------
 
-def _group_shown(group: str) -> str:
-    names = DEFAULT_GROUPS.get(group)
+def _group_shown(group: str, groups: Mapping[str, Sequence[str]] = DEFAULT_GROUPS) -> str:
+    names = groups.get(group)
     return names[0] if names else group
 
 
@@ -508,13 +508,14 @@ def level_word(name: str, level: str) -> str:
     return LEVEL_WORDS_SHOWN[level]
 
 
-def template_rows(units: Iterable[Mapping]) -> list[list]:
-    """Rows of the registry file for units given as Unit fields (parents first), in the HEADERS order."""
+def template_rows(units: Iterable[Mapping], groups: Mapping[str, Sequence[str]] = DEFAULT_GROUPS) -> list[list]:
+    """Rows of the registry file for units given as Unit fields (parents first), in the HEADERS order; each
+    group by the first of its names in ``groups``."""
     rows = []
     for unit in units:
         rows.append([
             unit["code"], unit["name"], level_word(unit["name"], unit["level"]),
-            _group_shown(unit.get("group", "")), unit.get("parent", ""),
+            _group_shown(unit.get("group", ""), groups), unit.get("parent", ""),
             unit.get("head_name", ""), unit.get("head_title", ""), unit.get("sort_order", 0),
             "Có" if unit.get("active", True) else "Không", unit.get("description", ""),
             month_as_typed(unit["first_month"]) if unit.get("first_month") else "",
@@ -575,7 +576,7 @@ def render_registry_file(fmt: str, units: Iterable[Mapping], groups: Mapping[str
                          ) -> bytes:
     """A registry file ("xlsx", with the help sheet, or "csv") listing ``units`` (Unit fields, the parent as
     its code, parents first): importing it again changes nothing."""
-    sheet = Sheet("Danh mục đơn vị", HEADERS, template_rows(units))
+    sheet = Sheet("Danh mục đơn vị", HEADERS, template_rows(units, groups))
     if fmt == "csv":
         return write_csv(sheet)
     help_rows = [(label, "Bắt buộc" if label in REQUIRED_LABELS else "Không bắt buộc", how)
