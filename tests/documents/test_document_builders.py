@@ -242,6 +242,9 @@ def test_a_communes_report_is_dated_at_the_commune_a_numbered_one_under_its_full
     assert dossier()["04-bao-cao-P-TU-PHAP"].place == "Châu Thành A"  # a district office: the district
     numbered = replace(by_code["X-TAN-HOA"], unit_name="Phường 1")
     assert bao_cao_thanh_tich_tap_the(district, plan, numbered).place == "Phường 1"
+    # today's special zones (đặc khu, 2025) are communes too: «Vân Đồn, ngày …», as «Hạ Long, ngày …»
+    for name, place in (("Đặc khu Vân Đồn", "Vân Đồn"), ("Phường Hạ Long", "Hạ Long")):
+        assert bao_cao_thanh_tich_tap_the(district, plan, replace(by_code["X-TAN-HOA"], unit_name=name)).place == place
 
 
 def test_an_individuals_report_is_dated_where_they_work():

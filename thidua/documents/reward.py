@@ -414,12 +414,13 @@ def _unit_header(p: CollectiveProposal, district: DistrictInfo) -> tuple[str | N
     return district.parent_body, upper_vi(p.unit_name), p.symbol or _initials(p.unit_name)
 
 
-_COMMUNE_KINDS = ("thị trấn ", "xã ", "phường ")
+_COMMUNE_KINDS = ("thị trấn ", "xã ", "phường ", "đặc khu ")
 
 
 def _commune_place(unit_name: str) -> str:
     """The place name of a document a commune issues (Decree 30/2020, Appendix I): the commune's own
-    name, "Xã Tân Hòa" → "Tân Hòa"; a commune named by a number keeps its full name ("Phường 1")."""
+    name, "Xã Tân Hòa" → "Tân Hòa", "Đặc khu Vân Đồn" → "Vân Đồn"; a commune named by a number keeps its full
+    name ("Phường 1")."""
     for kind in _COMMUNE_KINDS:
         if unit_name.lower().startswith(kind):
             name = unit_name[len(kind) :].strip()
