@@ -303,3 +303,19 @@ def test_a_collective_s_figures_are_worded_as_its_plan_names_online_services():
     assert any(item.endswith("thủ tục hành chính giải quyết trực tuyến toàn trình, một phần;") for item in decree_42)
     assert any(item.endswith(" hồ sơ trực tuyến toàn trình, một phần;") for item in decree_42)
     assert not any("mức độ" in item for item in decree_42)
+
+
+@pytest.mark.parametrize(("name", "position", "lines"), [
+    ("Trung tâm Phục vụ hành chính công tỉnh", "Giám đốc", ("GIÁM ĐỐC",)),
+    ("Ban Quản lý Khu kinh tế", "Trưởng ban", ("TRƯỞNG BAN",)),
+    ("Văn phòng UBND tỉnh", "Chánh Văn phòng", ("CHÁNH VĂN PHÒNG",)),
+    ("Trung tâm Phục vụ hành chính công tỉnh", "", ("THỦ TRƯỞNG ĐƠN VỊ",)),  # nothing to go by
+    ("Sở Tư pháp", "Giám đốc Sở", ("GIÁM ĐỐC",)),  # a Sở's and a Phòng's heads sign as they always do
+    ("Phòng Tư pháp", "Trưởng phòng", ("TRƯỞNG PHÒNG",)),
+])
+def test_a_department_reports_under_its_heads_position_from_the_registry(name, position, lines):
+    """A provincial centre, board or office is signed by its Giám đốc, Trưởng ban, Chánh Văn phòng, as the
+    registry's «Chức vụ thủ trưởng» says, not under the placeholder «THỦ TRƯỞNG ĐƠN VỊ»."""
+    district, plan = demo_district(), demo_plan()
+    p = replace({p.unit_code: p for p in demo_proposals()}["P-TU-PHAP"], unit_name=name, head_position=position)
+    assert bao_cao_thanh_tich_tap_the(district, plan, p).signature.authority_lines == lines

@@ -226,7 +226,7 @@ def _collective(campaign: Campaign, unit: Unit, *, place=None, prize_vnd=0, bonu
         unit_code=unit.code, unit_name=unit.name, group=unit.group, place=place, prize_vnd=prize_vnd,
         bonus_points=bonus_points, figures=_figures(campaign, unit),
         individuals=tuple(_individual(n, unit_name) for n in people), head_name=unit.head_name,
-        characteristics=unit.description or None, past_awards=tuple(past_awards),
+        head_position=unit.head_title, characteristics=unit.description or None, past_awards=tuple(past_awards),
     )
 
 

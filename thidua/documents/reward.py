@@ -358,6 +358,9 @@ class CollectiveProposal:
     group: str = "commune"
     head_name: str = ""
     head_title: str | None = None  # default: CHỦ TỊCH (commune) / TRƯỞNG PHÒNG (department)
+    # the head's position as the registry gives it ("Giám đốc", "Trưởng ban", "Chánh Văn phòng"): signs for a unit
+    # that is neither a commune, a Phòng nor a Sở (whose heads sign as they always do)
+    head_position: str = ""
     symbol: str | None = None  # e.g. "UBND", "PTP"; default derived from the name
     characteristics: str | None = None
     functions: str | None = None
@@ -438,8 +441,9 @@ def _unit_head_signature(p: CollectiveProposal) -> Signature:
     elif p.unit_name.startswith("Sở"):
         lines = ("GIÁM ĐỐC",)
     else:
-        lines = ("THỦ TRƯỞNG ĐƠN VỊ",)
+        lines = (upper_vi(" ".join(p.head_position.split())) or "THỦ TRƯỞNG ĐƠN VỊ",)
     return Signature(authority_lines=lines, signer_name=p.head_name)
+
 
 
 def _time_words(t: time) -> str:
