@@ -319,3 +319,13 @@ def test_a_department_reports_under_its_heads_position_from_the_registry(name, p
     district, plan = demo_district(), demo_plan()
     p = replace({p.unit_code: p for p in demo_proposals()}["P-TU-PHAP"], unit_name=name, head_position=position)
     assert bao_cao_thanh_tich_tap_the(district, plan, p).signature.authority_lines == lines
+
+
+@pytest.mark.parametrize(("name", "symbol"), [
+    ("Trung tâm Phục vụ hành chính công tỉnh", "BC-TTPVHCC"),  # «tỉnh» is the locality, as «huyện» is
+    ("Văn phòng HĐND và UBND huyện", "BC-VPHU"),
+    ("Sở Tư pháp", "BC-STP"),
+])
+def test_a_departments_report_symbol_leaves_out_its_locality_word(name, symbol):
+    p = replace({p.unit_code: p for p in demo_proposals()}["P-TU-PHAP"], unit_name=name)
+    assert bao_cao_thanh_tich_tap_the(demo_district(), demo_plan(), p).symbol == symbol

@@ -406,7 +406,7 @@ def _initials(name: str) -> str:
         for c in unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
         if not unicodedata.combining(c)
     )
-    words = [w for w in stripped.replace("-", " ").split() if w.lower() not in {"va", "huyen"}]
+    words = [w for w in stripped.replace("-", " ").split() if w.lower() not in {"va", "huyen", "tinh"}]
     return "".join(w[0].upper() for w in words)
 
 
