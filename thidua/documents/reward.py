@@ -77,6 +77,8 @@ _ISSUER_IN_DOCUMENT = re.compile(
     r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(tỉnh|thành phố|TP\.?|huyện|thị xã|TX\.?)\s+([^,;()]+)",
     re.IGNORECASE)
 _ISSUER_BY_WORD = {"tỉnh": "province", "huyện": "district", "thị xã": "town", "tx": "town"}
+# what may follow the issuer's name in a plan's reference: its subject («về …», «V/v …») or date («ngày …»)
+_PLAN_SUBJECT = re.compile(r"\s(?:về|v/v|ngày)(?:\s|$)", re.IGNORECASE)
 
 
 def issuer_from_document(document: str) -> tuple[str, str] | None:
@@ -86,7 +88,8 @@ def issuer_from_document(document: str) -> tuple[str, str] | None:
     found = _ISSUER_IN_DOCUMENT.search(unicodedata.normalize("NFC", document or ""))
     if not found:
         return None
-    word, name = found[1].lower().rstrip("."), " ".join(found[2].split()).rstrip(".")
+    word = found[1].lower().rstrip(".")
+    name = " ".join(_PLAN_SUBJECT.split(found[2], maxsplit=1)[0].split()).rstrip(".")  # «… Quảng Ninh về …»
     if not name:
         return None
     if word in ("thành phố", "tp"):

@@ -204,6 +204,10 @@ def test_before_the_issuer_is_entered_the_pages_and_emails_name_the_plans_own_of
     ("Kế hoạch số 211/KH-UBND ngày 08/6/2021 của Ủy ban nhân dân huyện Châu Thành A", ("district", "Châu Thành A")),
     ("Kế hoạch số 9/KH-UBND ngày 02/3/2024 của Ủy ban nhân dân thị xã Ngã Bảy", ("town", "Ngã Bảy")),
     ("Kế hoạch số 9/KH-UBND ngày 02/3/2024 của UBND TP. Vị Thanh, tỉnh Hậu Giang", ("provincial_city", "Vị Thanh")),
+    ("Kế hoạch số 15/KH-UBND ngày 10/01/2026 của UBND tỉnh Quảng Ninh về đẩy mạnh dịch vụ công trực tuyến",
+     ("province", "Quảng Ninh")),  # the plan's subject after «về» is no part of the name
+    ("Kế hoạch số 15/KH-UBND ngày 10/01/2026 của UBND tỉnh Quảng Ninh V/v thi đua", ("province", "Quảng Ninh")),
+    ("Kế hoạch số 15/KH-UBND của UBND tỉnh Quảng Ninh ngày 10/01/2026", ("province", "Quảng Ninh")),
     ("Kế hoạch số 15/KH-SNV ngày 10/01/2026 của Sở Nội vụ", None),
 ])
 def test_the_issuer_is_read_from_the_plans_document(document, issuer):
