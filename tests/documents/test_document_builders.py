@@ -242,6 +242,9 @@ def test_a_communes_report_is_dated_at_the_commune_a_numbered_one_under_its_full
     assert dossier()["04-bao-cao-P-TU-PHAP"].place == "Châu Thành A"  # a district office: the district
     numbered = replace(by_code["X-TAN-HOA"], unit_name="Phường 1")
     assert bao_cao_thanh_tich_tap_the(district, plan, numbered).place == "Phường 1"
+    # today's special zones (đặc khu, 2025) are communes too: «Vân Đồn, ngày …», as «Hạ Long, ngày …»
+    for name, place in (("Đặc khu Vân Đồn", "Vân Đồn"), ("Phường Hạ Long", "Hạ Long")):
+        assert bao_cao_thanh_tich_tap_the(district, plan, replace(by_code["X-TAN-HOA"], unit_name=name)).place == place
 
 
 def test_an_individuals_report_is_dated_where_they_work():
@@ -300,3 +303,29 @@ def test_a_collective_s_figures_are_worded_as_its_plan_names_online_services():
     assert any(item.endswith("thủ tục hành chính giải quyết trực tuyến toàn trình, một phần;") for item in decree_42)
     assert any(item.endswith(" hồ sơ trực tuyến toàn trình, một phần;") for item in decree_42)
     assert not any("mức độ" in item for item in decree_42)
+
+
+@pytest.mark.parametrize(("name", "position", "lines"), [
+    ("Trung tâm Phục vụ hành chính công tỉnh", "Giám đốc", ("GIÁM ĐỐC",)),
+    ("Ban Quản lý Khu kinh tế", "Trưởng ban", ("TRƯỞNG BAN",)),
+    ("Văn phòng UBND tỉnh", "Chánh Văn phòng", ("CHÁNH VĂN PHÒNG",)),
+    ("Trung tâm Phục vụ hành chính công tỉnh", "", ("THỦ TRƯỞNG ĐƠN VỊ",)),  # nothing to go by
+    ("Sở Tư pháp", "Giám đốc Sở", ("GIÁM ĐỐC",)),  # a Sở's and a Phòng's heads sign as they always do
+    ("Phòng Tư pháp", "Trưởng phòng", ("TRƯỞNG PHÒNG",)),
+])
+def test_a_department_reports_under_its_heads_position_from_the_registry(name, position, lines):
+    """A provincial centre, board or office is signed by its Giám đốc, Trưởng ban, Chánh Văn phòng, as the
+    registry's «Chức vụ thủ trưởng» says, not under the placeholder «THỦ TRƯỞNG ĐƠN VỊ»."""
+    district, plan = demo_district(), demo_plan()
+    p = replace({p.unit_code: p for p in demo_proposals()}["P-TU-PHAP"], unit_name=name, head_position=position)
+    assert bao_cao_thanh_tich_tap_the(district, plan, p).signature.authority_lines == lines
+
+
+@pytest.mark.parametrize(("name", "symbol"), [
+    ("Trung tâm Phục vụ hành chính công tỉnh", "BC-TTPVHCC"),  # «tỉnh» is the locality, as «huyện» is
+    ("Văn phòng HĐND và UBND huyện", "BC-VPHU"),
+    ("Sở Tư pháp", "BC-STP"),
+])
+def test_a_departments_report_symbol_leaves_out_its_locality_word(name, symbol):
+    p = replace({p.unit_code: p for p in demo_proposals()}["P-TU-PHAP"], unit_name=name)
+    assert bao_cao_thanh_tich_tap_the(demo_district(), demo_plan(), p).symbol == symbol

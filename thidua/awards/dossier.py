@@ -35,6 +35,7 @@ from thidua.documents import (
     bao_cao_thanh_tich_tap_the,
     bien_ban_hop_xet,
     giay_khen,
+    issuer_from_document,
     legal_basis_on,
     quyet_dinh_khen_thuong,
     render_docx,
@@ -66,11 +67,34 @@ def officials(campaign: Campaign) -> DistrictOfficials | None:
     return DistrictOfficials.objects.filter(campaign=campaign).first()
 
 
+def default_issuer(campaign: Campaign) -> tuple[str, str] | None:
+    """(issuer kind, locality name) a campaign other than Plan 211 starts with, before the reviewer enters its
+    issuer: the People's Committee its plan's document names («… của Ủy ban nhân dân tỉnh Quảng Ninh»), else
+    the registry's one province when it has no district in use (today's structure). None: nothing to go by."""
+    if campaign.rubric.code == PLAN_211_CODE:
+        return None
+    found = issuer_from_document(campaign.rubric.document)
+    if found is None and not Unit.objects.filter(level=Unit.Level.DISTRICT, active=True).exists():
+        provinces = list(Unit.objects.filter(level=Unit.Level.PROVINCE, parent=None, active=True)
+                         .values_list("name", flat=True)[:2])
+        if len(provinces) == 1:
+            found = issuer_from_document(f"Ủy ban nhân dân {provinces[0][:1].lower()}{provinces[0][1:]}")
+    return found
+
+
 def district_info(campaign: Campaign, record: DistrictOfficials | object | None = _READ) -> DistrictInfo:
     if record is _READ:
         record = officials(campaign)
-    if record is None:  # demo defaults until the reviewer enters the real names
-        return demo_district()
+    if record is None:
+        # until the reviewer enters the real names: the plan's own issuer without names (another plan), else
+        # the demo district (Plan 211, whose demo prints its documents)
+        found = default_issuer(campaign)
+        if found is None:
+            return demo_district()
+        kind_key, name = found
+        level, kind, _ = ISSUER_KINDS[kind_key]
+        return DistrictInfo(chairman_name="", head_of_home_affairs_name="", level=level, kind=kind,
+                            district=name if level == "district" else "", province="" if level == "district" else name)
     level, kind, _ = ISSUER_KINDS.get(record.issuer_kind, ISSUER_KINDS["district"])
     return DistrictInfo(
         chairman_name=record.chairman_name, head_of_home_affairs_name=record.head_of_home_affairs_name,
@@ -202,7 +226,7 @@ def _collective(campaign: Campaign, unit: Unit, *, place=None, prize_vnd=0, bonu
         unit_code=unit.code, unit_name=unit.name, group=unit.group, place=place, prize_vnd=prize_vnd,
         bonus_points=bonus_points, figures=_figures(campaign, unit),
         individuals=tuple(_individual(n, unit_name) for n in people), head_name=unit.head_name,
-        characteristics=unit.description or None, past_awards=tuple(past_awards),
+        head_position=unit.head_title, characteristics=unit.description or None, past_awards=tuple(past_awards),
     )
 
 

@@ -6,6 +6,7 @@ Every builder takes plain input dataclasses (no Django model, no scoring import)
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ __all__ = [
     "bao_cao_thanh_tich_tap_the",
     "bien_ban_hop_xet",
     "giay_khen",
+    "issuer_from_document",
     "quyet_dinh_khen_thuong",
     "to_trinh_de_nghi_khen_thuong",
     "year_end_dossier",
@@ -69,6 +71,30 @@ ISSUER_KINDS: dict[str, tuple[str, str, str]] = {
 }
 # The word before a locality's name, by level ("huyện", "thị xã", "thành phố"; "tỉnh", "thành phố").
 _KINDS = {level: tuple(k for lv, k, _ in ISSUER_KINDS.values() if lv == level) for level in ("district", "province")}
+# The cities run by the central government (2025): "thành phố" before any other name is a provincial city.
+CENTRAL_CITIES = frozenset({"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"})
+_ISSUER_IN_DOCUMENT = re.compile(
+    r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(tỉnh|thành phố|TP\.?|huyện|thị xã|TX\.?)\s+([^,;()]+)",
+    re.IGNORECASE)
+_ISSUER_BY_WORD = {"tỉnh": "province", "huyện": "district", "thị xã": "town", "tx": "town"}
+# what may follow the issuer's name in a plan's reference: its subject («về …», «V/v …») or date («ngày …»)
+_PLAN_SUBJECT = re.compile(r"\s(?:về|v/v|ngày)(?:\s|$)", re.IGNORECASE)
+
+
+def issuer_from_document(document: str) -> tuple[str, str] | None:
+    """(issuer kind, locality name) of the People's Committee a plan's document names as its issuer:
+    "… của Ủy ban nhân dân tỉnh Quảng Ninh" -> ("province", "Quảng Ninh"); "thành phố Cần Thơ" is a
+    central city, "TP. Vị Thanh" a provincial one. None when the document names no People's Committee."""
+    found = _ISSUER_IN_DOCUMENT.search(unicodedata.normalize("NFC", document or ""))
+    if not found:
+        return None
+    word = found[1].lower().rstrip(".")
+    name = " ".join(_PLAN_SUBJECT.split(found[2], maxsplit=1)[0].split()).rstrip(".")  # «… Quảng Ninh về …»
+    if not name:
+        return None
+    if word in ("thành phố", "tp"):
+        return ("central_city" if name in CENTRAL_CITIES else "provincial_city"), name
+    return _ISSUER_BY_WORD[word], name
 
 
 # ------------------------------------------------------------------------------------- inputs
@@ -335,6 +361,9 @@ class CollectiveProposal:
     group: str = "commune"
     head_name: str = ""
     head_title: str | None = None  # default: CHỦ TỊCH (commune) / TRƯỞNG PHÒNG (department)
+    # the head's position as the registry gives it ("Giám đốc", "Trưởng ban", "Chánh Văn phòng"): signs for a unit
+    # that is neither a commune, a Phòng nor a Sở (whose heads sign as they always do)
+    head_position: str = ""
     symbol: str | None = None  # e.g. "UBND", "PTP"; default derived from the name
     characteristics: str | None = None
     functions: str | None = None
@@ -380,7 +409,7 @@ def _initials(name: str) -> str:
         for c in unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
         if not unicodedata.combining(c)
     )
-    words = [w for w in stripped.replace("-", " ").split() if w.lower() not in {"va", "huyen"}]
+    words = [w for w in stripped.replace("-", " ").split() if w.lower() not in {"va", "huyen", "tinh"}]
     return "".join(w[0].upper() for w in words)
 
 
@@ -391,12 +420,13 @@ def _unit_header(p: CollectiveProposal, district: DistrictInfo) -> tuple[str | N
     return district.parent_body, upper_vi(p.unit_name), p.symbol or _initials(p.unit_name)
 
 
-_COMMUNE_KINDS = ("thị trấn ", "xã ", "phường ")
+_COMMUNE_KINDS = ("thị trấn ", "xã ", "phường ", "đặc khu ")
 
 
 def _commune_place(unit_name: str) -> str:
     """The place name of a document a commune issues (Decree 30/2020, Appendix I): the commune's own
-    name, "Xã Tân Hòa" → "Tân Hòa"; a commune named by a number keeps its full name ("Phường 1")."""
+    name, "Xã Tân Hòa" → "Tân Hòa", "Đặc khu Vân Đồn" → "Vân Đồn"; a commune named by a number keeps its full
+    name ("Phường 1")."""
     for kind in _COMMUNE_KINDS:
         if unit_name.lower().startswith(kind):
             name = unit_name[len(kind) :].strip()
@@ -414,8 +444,9 @@ def _unit_head_signature(p: CollectiveProposal) -> Signature:
     elif p.unit_name.startswith("Sở"):
         lines = ("GIÁM ĐỐC",)
     else:
-        lines = ("THỦ TRƯỞNG ĐƠN VỊ",)
+        lines = (upper_vi(" ".join(p.head_position.split())) or "THỦ TRƯỞNG ĐƠN VỊ",)
     return Signature(authority_lines=lines, signer_name=p.head_name)
+
 
 
 def _time_words(t: time) -> str:

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from thidua.campaigns.models import PLAN_211_ONLINE_WORDING, online_dossiers_label
+from thidua.campaigns.selectors import active_campaign
 from thidua.core import clock
 from thidua.portal import jobs
 from thidua.portal.forms import HeaderMappingForm, HeaderRowForm, UploadForm, guess_header_row
@@ -61,7 +63,10 @@ def preview(request, pk: int):
     The scan's outcome is kept with the upload; a large file is scanned in a thread while this
     page shows the progress and reloads itself when the scan is done."""
     pending = _pending_for(request, pk)
-    context = {"pending": pending}
+    campaign = active_campaign()
+    # the online dossiers in the campaign's words («trực tuyến toàn trình, một phần» from Decree 42/2022)
+    wording = campaign.online_wording if campaign else PLAN_211_ONLINE_WORDING
+    context = {"pending": pending, "online_label": online_dossiers_label(wording)}
     try:
         choice = portal_header_resolve(path=Path(pending.file.path), kind=pending.kind,
                                        original_name=pending.original_name)

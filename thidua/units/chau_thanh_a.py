@@ -32,6 +32,8 @@ DEPARTMENTS = [
 ]
 
 UNITS = [(code, name) for code, name, _head in COMMUNES + DEPARTMENTS]
+# the heads of the two departments that are not a Phòng (Decree 61/2018: the office's leader heads the one-stop shop)
+HEAD_TITLES = {"VP-HDND-UBND": "Chánh Văn phòng", "BP-MOT-CUA": "Trưởng Bộ phận"}
 
 
 def registry() -> list[dict]:
@@ -52,6 +54,6 @@ def registry() -> list[dict]:
     for order, (code, name, head) in enumerate(DEPARTMENTS, start=100):
         units.append({
             "code": code, "name": name, "level": "department", "group": "department", "parent": DISTRICT[0],
-            "head_name": head, "head_title": "Trưởng phòng", "sort_order": order,
+            "head_name": head, "head_title": HEAD_TITLES.get(code, "Trưởng phòng"), "sort_order": order,
             "description": f"{name} là cơ quan chuyên môn thuộc UBND huyện Châu Thành A."})
     return units

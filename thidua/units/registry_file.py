@@ -23,7 +23,15 @@ from pathlib import Path
 
 from thidua.documents.text import printable
 from thidua.documents.xlsx import Sheet, unneutralise, write_csv, write_xlsx
-from thidua.portal.parsing import FieldSpec, PortalFileError, RowError, find_header, fold, open_table
+from thidua.portal.parsing import (
+    FieldSpec,
+    PortalFileError,
+    RowError,
+    find_header,
+    fold,
+    normalize_tone_placement,
+    open_table,
+)
 from thidua.portal.parsing.headers import HEADER_SCAN_ROWS
 from thidua.portal.parsing.values import cell_text
 from thidua.scoring.text import format_int, format_size_over, month_as_typed, parse_month
@@ -85,11 +93,13 @@ LEVEL_BY_WORD = {word: level for level, words in _LEVEL_WORDS.items() for word i
 LEVEL_HINT = ("Tỉnh (Thành phố trực thuộc TW), Huyện (Quận, Thị xã), Phòng (Sở, Ban, Ngành, Văn phòng) "
               "hoặc Xã (Phường, Thị trấn, Đặc khu)")
 
-# The first word of a group written in words ("Khối xã, phường, thị trấn", "Khối sở, ban, ngành").
-_GROUP_FIRST_WORDS = {
-    "commune": ("xa", "phuong", "thi tran", "dac khu"),
-    "department": ("phong", "so", "ban", "nganh", "van phong", "co quan"),
+# The first word of a group written in words ("Khối xã, phường, thị trấn", "Khối sở, ban, ngành"), with its accents:
+# written with accents it must be that word ("Cụm thi đua số 1" is no "sở"), without any it is read as it.
+_GROUP_FIRST_WORDS_VI = {
+    "commune": ("xã", "phường", "thị trấn", "đặc khu"),
+    "department": ("phòng", "sở", "ban", "ngành", "văn phòng", "cơ quan"),
 }
+_GROUP_FIRST_WORDS = {group: tuple(fold(w) for w in words) for group, words in _GROUP_FIRST_WORDS_VI.items()}
 # The shortest name of each, offered in the help and the errors ("Xã", "Phòng").
 _GROUP_SHORT_NAMES = {"commune": "Xã", "department": "Phòng"}
 _GROUP_PREFIX = re.compile(r"^(?:khoi|nhom|cum)(?:\s+thi\s+dua)?\s+")  # "Khối", "Nhóm thi đua"
@@ -201,9 +211,19 @@ def parse_group(raw: str, groups: Mapping[str, Sequence[str]]) -> str | None:
         if key == fold(group) or key in {fold(name) for name in names}:
             return group
     bare = _GROUP_PREFIX.sub("", key)
+    # the same words with their accents (old-style tones placed anew), when they split as the folded ones do
+    accented = re.findall(r"\w+", normalize_tone_placement(unicodedata.normalize("NFC", raw)).lower())
+    skipped = len(key.split()) - len(bare.split())
+    accented = accented[skipped:] if len(accented) == len(key.split()) else []
     for group, words in _GROUP_FIRST_WORDS.items():
-        if group in groups and any(bare == w or bare.startswith(w + " ") for w in words):
-            return group
+        if group not in groups:
+            continue
+        for word, word_vi in zip(words, _GROUP_FIRST_WORDS_VI[group], strict=True):
+            if not (bare == word or bare.startswith(word + " ")):
+                continue
+            written = accented[:len(word.split())]
+            if " ".join(written) == word_vi or all(fold(w) == w for w in written):
+                return group
     return None
 
 
@@ -490,8 +510,8 @@ def _cycles(in_file: Mapping[str, UnitRow], parents: Mapping[str, str], skip: se
 
 # -- template files --------------------------------------------------------------------------------
 
-def _group_shown(group: str) -> str:
-    names = DEFAULT_GROUPS.get(group)
+def _group_shown(group: str, groups: Mapping[str, Sequence[str]] = DEFAULT_GROUPS) -> str:
+    names = groups.get(group)
     return names[0] if names else group
 
 
@@ -508,13 +528,14 @@ def level_word(name: str, level: str) -> str:
     return LEVEL_WORDS_SHOWN[level]
 
 
-def template_rows(units: Iterable[Mapping]) -> list[list]:
-    """Rows of the registry file for units given as Unit fields (parents first), in the HEADERS order."""
+def template_rows(units: Iterable[Mapping], groups: Mapping[str, Sequence[str]] = DEFAULT_GROUPS) -> list[list]:
+    """Rows of the registry file for units given as Unit fields (parents first), in the HEADERS order; each
+    group by the first of its names in ``groups``."""
     rows = []
     for unit in units:
         rows.append([
             unit["code"], unit["name"], level_word(unit["name"], unit["level"]),
-            _group_shown(unit.get("group", "")), unit.get("parent", ""),
+            _group_shown(unit.get("group", ""), groups), unit.get("parent", ""),
             unit.get("head_name", ""), unit.get("head_title", ""), unit.get("sort_order", 0),
             "Có" if unit.get("active", True) else "Không", unit.get("description", ""),
             month_as_typed(unit["first_month"]) if unit.get("first_month") else "",
@@ -575,7 +596,7 @@ def render_registry_file(fmt: str, units: Iterable[Mapping], groups: Mapping[str
                          ) -> bytes:
     """A registry file ("xlsx", with the help sheet, or "csv") listing ``units`` (Unit fields, the parent as
     its code, parents first): importing it again changes nothing."""
-    sheet = Sheet("Danh mục đơn vị", HEADERS, template_rows(units))
+    sheet = Sheet("Danh mục đơn vị", HEADERS, template_rows(units, groups))
     if fmt == "csv":
         return write_csv(sheet)
     help_rows = [(label, "Bắt buộc" if label in REQUIRED_LABELS else "Không bắt buộc", how)

@@ -39,13 +39,15 @@ def unit_by_code(code: str) -> Unit | None:
 
 
 def registry_groups() -> dict[str, tuple[str, ...]]:
-    """The competition groups a unit may join: Plan 211's keys and those of the active campaigns' rubrics."""
+    """The competition groups a unit may join: Plan 211's keys and those of the active campaigns' rubrics,
+    each by the active campaign's name first («Xã, phường, đặc khu» for a province), the one the registry file,
+    its preview and its help write; the other names are still read."""
     from thidua.campaigns.models import Campaign
 
     groups = {key: tuple(names) for key, names in DEFAULT_GROUPS.items()}
     for campaign in Campaign.objects.filter(active=True):
         for key, group in campaign.rubric.groups.items():
-            groups[key] = (*groups.get(key, ()), group.label)
+            groups[key] = (group.label, *(name for name in groups.get(key, ()) if name != group.label))
     return groups
 
 

@@ -201,3 +201,12 @@ def test_an_achievement_report_lists_the_monthly_awards_the_unit_already_receive
     monthly_award_flag_resolve(award=award, outcome=REVOKE, conclusion="Phúc tra: số liệu tháng 6 không đúng.",
                                actor=personas["reviewer"])
     assert award_line not in section_three("TT-CAI-TAC")
+
+
+def test_a_departments_report_is_signed_under_its_heads_position_from_the_registry(dossier, personas, client_for):
+    """The registry's «Chức vụ thủ trưởng» of a unit that is neither a Phòng nor a Sở (a one-stop shop, a
+    provincial centre) signs its Báo cáo thành tích, not the placeholder «THỦ TRƯỞNG ĐƠN VỊ»."""
+    Unit.objects.filter(code="BP-MOT-CUA").update(head_title="Giám đốc", head_name="Châu Thị Ngọc")
+    client = client_for(personas["reviewer"])
+    text = pdf_text(client.get("/khen-thuong/van-ban/bao-cao-tap-the/BP-MOT-CUA.pdf").content)
+    assert "GIÁM ĐỐC" in text and "Châu Thị Ngọc" in text and "THỦ TRƯỞNG ĐƠN VỊ" not in text

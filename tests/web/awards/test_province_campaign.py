@@ -177,3 +177,54 @@ def test_the_legal_basis_follows_the_laws_in_force_on_the_day():
     assert "năm 2015" in legal_basis_on(date(2025, 2, 28))[0]
     assert "19 tháng 02 năm 2025" in legal_basis_on(date(2025, 3, 1))[0]
     assert "16 tháng 6 năm 2025" in legal_basis_on(date(2025, 7, 1))[0]
+
+
+def test_before_the_issuer_is_entered_the_pages_and_emails_name_the_plans_own_office(province, personas, client_for):
+    """The plan's document names the People's Committee that issued it («… của Ủy ban nhân dân thành phố Cần
+    Thơ»): until the reviewer enters the issuer on the documents page, the pages and the reminder emails name
+    that locality's Sở Nội vụ and Bằng khen, never the demo district's Phòng Nội vụ huyện Châu Thành A."""
+    from thidua.reports.emails import office_name
+
+    assert office_name(province) == "Sở Nội vụ thành phố Cần Thơ"
+    client = client_for(personas["reviewer"])
+    guide = client.get("/huong-dan/").content.decode()
+    assert "Cán bộ thẩm định Sở Nội vụ" in guide and "thẩm định Phòng Nội vụ" not in guide
+    assert "(Tờ trình, Biên bản, Quyết định, Bằng khen)" in guide and "Quyết định, Giấy khen" not in guide
+    year_end = client.get("/khen-thuong/cuoi-nam/").content.decode()
+    assert "Chủ tịch UBND thành phố tặng Bằng khen" in year_end and "UBND huyện" not in year_end
+    entry = client.get("/tham-dinh/nhap-thay/X-TAN-HOA/2021-07/").content.decode()
+    assert "Ngày Sở Nội vụ nhận báo cáo" in entry
+    form = client.get("/khen-thuong/thong-tin-huyen/").content.decode()
+    assert '<option value="central_city" selected>' in form and 'value="Cần Thơ"' in form
+
+
+@pytest.mark.parametrize(("document", "issuer"), [
+    ("Kế hoạch số 15/KH-UBND ngày 10/01/2026 của Ủy ban nhân dân tỉnh Quảng Ninh", ("province", "Quảng Ninh")),
+    ("Kế hoạch số 7/KH-UBND ngày 02/3/2026 của UBND Thành phố Hồ Chí Minh", ("central_city", "Hồ Chí Minh")),
+    ("Kế hoạch số 211/KH-UBND ngày 08/6/2021 của Ủy ban nhân dân huyện Châu Thành A", ("district", "Châu Thành A")),
+    ("Kế hoạch số 9/KH-UBND ngày 02/3/2024 của Ủy ban nhân dân thị xã Ngã Bảy", ("town", "Ngã Bảy")),
+    ("Kế hoạch số 9/KH-UBND ngày 02/3/2024 của UBND TP. Vị Thanh, tỉnh Hậu Giang", ("provincial_city", "Vị Thanh")),
+    ("Kế hoạch số 15/KH-UBND ngày 10/01/2026 của UBND tỉnh Quảng Ninh về đẩy mạnh dịch vụ công trực tuyến",
+     ("province", "Quảng Ninh")),  # the plan's subject after «về» is no part of the name
+    ("Kế hoạch số 15/KH-UBND ngày 10/01/2026 của UBND tỉnh Quảng Ninh V/v thi đua", ("province", "Quảng Ninh")),
+    ("Kế hoạch số 15/KH-UBND của UBND tỉnh Quảng Ninh ngày 10/01/2026", ("province", "Quảng Ninh")),
+    ("Kế hoạch số 15/KH-SNV ngày 10/01/2026 của Sở Nội vụ", None),
+])
+def test_the_issuer_is_read_from_the_plans_document(document, issuer):
+    from thidua.documents import issuer_from_document
+
+    assert issuer_from_document(document) == issuer
+
+
+def test_a_plan_naming_no_issuer_takes_the_province_of_a_registry_without_districts(province):
+    """Today's structure: the province's departments and communes report to it, its old district retired."""
+    from thidua.reports.emails import office_name
+
+    data = province.rubric_data
+    data["document"] = "Kế hoạch số 15/KH-UBND ngày 10/01/2021"
+    province.rubric_data = data
+    province.save()
+    assert office_name(province) == "Phòng Nội vụ huyện Châu Thành A"  # a district in use: nothing to go by
+    Unit.objects.filter(parent__code="CHAU-THANH-A").update(parent=Unit.objects.get(code="HAU-GIANG"))
+    Unit.objects.filter(code="CHAU-THANH-A").update(active=False)
+    assert office_name(province) == "Sở Nội vụ tỉnh Hậu Giang"

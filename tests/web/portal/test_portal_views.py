@@ -181,3 +181,14 @@ def test_the_preview_counts_a_unit_name_followed_by_its_province_as_the_unit(cli
     body = client.get(response["Location"]).content.decode()
     assert "Trung tâm Phục vụ hành chính công TP. Cần Thơ" in body  # not in this registry: asked for
     assert "Sở Tư pháp thành phố Cần Thơ" not in body  # counted for Sở Tư pháp
+
+
+@pytest.mark.django_db
+def test_the_preview_names_the_online_dossiers_in_the_campaigns_words(client_for, personas, dossier_csv, campaign):
+    """A 2026 campaign counts «trực tuyến toàn trình, một phần» (Decree 42/2022), not Plan 211's levels 3 and 4."""
+    campaign.online_wording = "trực tuyến toàn trình, một phần"
+    campaign.save()
+    client = client_for(personas["reviewer"])
+    body = client.get(_upload(client, dossier_csv([dossier("HS-1", level="Toàn trình")]))["Location"]).content.decode()
+    assert '<th class="num">Hồ sơ trực tuyến toàn trình, một phần</th>' in body
+    assert "mức 3, 4" not in body and "mức độ 3, 4" not in body

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from tests.web.conftest import make_user
 from thidua.units.models import Unit, User
-from thidua.units.selectors import unit_registry_plan
+from thidua.units.selectors import plan_rows, unit_registry_plan
 from thidua.units.services import unit_registry_import
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +76,29 @@ def test_the_command_writes_the_registry_to_a_file(odd_registry, tmp_path, capsy
         call_command("export_units", str(tmp_path / "danh-muc.pdf"))
     with pytest.raises(CommandError, match="Không có thư mục"):
         call_command("export_units", str(tmp_path / "khong-co" / "danh-muc.csv"))
+
+
+def test_the_downloaded_registry_names_the_groups_as_the_active_campaign_does(registry, campaign, admin_client,
+                                                                             tmp_path):
+    """A province's campaign names its groups «Xã, phường, đặc khu» and «Sở, ban, ngành tỉnh»: its registry file
+    (and the import's preview of it) writes those names, not «Khối xã, phường, thị trấn», and imports unchanged."""
+    data = campaign.rubric_data
+    data["groups"]["commune"]["label"] = "Xã, phường, đặc khu"
+    data["groups"]["department"]["label"] = "Sở, ban, ngành tỉnh"
+    campaign.rubric_data = data
+    campaign.save()
+    text = admin_client.get(reverse("units-export", args=["csv"])).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    group = rows[0].index("Nhóm thi đua")
+    by_code = {r[0]: r[group] for r in rows[1:]}
+    assert (by_code["X-TAN-HOA"], by_code["P-TU-PHAP"], by_code["HAU-GIANG"]) == (
+        "Xã, phường, đặc khu", "Sở, ban, ngành tỉnh", "")
+    assert "thị trấn" not in text.replace("Thị trấn", "")  # unit names keep theirs; no group says thị trấn
+    path = tmp_path / "danh-muc.csv"
+    path.write_text(text, encoding="utf-8-sig")
+    plan = unit_registry_plan(path=path)
+    assert not plan.errors and plan.unchanged == Unit.objects.count()
+    Unit.objects.filter(code="X-TAN-HOA").update(group="")
+    rows = plan_rows(unit_registry_plan(path=path))
+    assert [d for r in rows if r.code == "X-TAN-HOA" for d in r.details] == [
+        ("Nhóm thi đua", "(không thi đua)", "Xã, phường, đặc khu (commune)")]

@@ -58,6 +58,17 @@ def test_groups_are_read_from_keys_and_vietnamese_names():
     assert parse_group("school", DEFAULT_GROUPS) is None
 
 
+def test_a_group_word_written_with_other_accents_is_not_taken_for_a_group():
+    """A province's own emulation clusters («Cụm thi đua số 1») are not this campaign's groups: «số» is not
+    «sở», though both fold to «so»; a word written without accents is still read («Khoi so, ban, nganh»)."""
+    for raw in ("Cụm thi đua số 1", "Khối số 2", "Khối xá"):
+        assert parse_group(raw, DEFAULT_GROUPS) is None, raw
+    for raw, group in (("Khoi so, ban, nganh", "department"), ("Khối Sở, ban, ngành tỉnh", "department"),
+                       ("Khối văn phòng", "department"), ("KHỐI ĐẶC KHU", "commune"), ("Khối thị trấn", "commune"),
+                       ("khoi thi tran", "commune"), ("Khối xã", "commune")):
+        assert parse_group(raw, DEFAULT_GROUPS) == group, raw
+
+
 def test_the_status_is_yes_or_no_in_words():
     assert [parse_active(w) for w in ("Có", "x", "1", "Đang hoạt động", "Không", "0", "Ngừng hoạt động")] == [
         True, True, True, True, False, False, False]

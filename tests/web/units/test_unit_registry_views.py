@@ -43,13 +43,13 @@ def test_the_page_names_the_groups_as_the_campaign_does_not_by_their_keys(campai
                                                                              registry_csv):
     client = client_for(personas["admin"])
     body = client.get(reverse("units-import")).content.decode()
-    assert "Tên nhóm: «Khối xã, phường, thị trấn» (hay «Xã, thị trấn», «Xã»)" in body
+    assert "Tên nhóm: «Xã, thị trấn» (hay «Khối xã, phường, thị trấn», «Xã»)" in body
     assert '<td data-label="Nhóm thi đua">Xã, thị trấn</td>' in body
     assert '<td data-label="Nhóm thi đua">Phòng, ban, ngành huyện</td>' in body
     assert '<td data-label="Nhóm thi đua">commune</td>' not in body
     response = _upload(client, registry_csv([unit("X-A", "Xã A", group="Khối doanh nghiệp")]))
     preview = client.get(response["Location"]).content.decode()
-    assert "ghi tên nhóm: «Khối xã, phường, thị trấn» (hay «Xã, thị trấn», «Xã»)" in preview
+    assert "ghi tên nhóm: «Xã, thị trấn» (hay «Khối xã, phường, thị trấn», «Xã»)" in preview
     assert "commune" not in preview and "department" not in preview
 
 @pytest.mark.django_db

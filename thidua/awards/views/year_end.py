@@ -94,14 +94,17 @@ def district_officials(request):
     campaign = get_campaign()
     record = dossier.officials(campaign)
     info, plan = dossier.district_info(campaign, record), dossier.plan_info(campaign, record)
-    initial = {"issuer_kind": record.issuer_kind if record else "district", "chairman_name": info.chairman_name,
+    found = None if record else dossier.default_issuer(campaign)  # the plan's own issuer, until one is entered
+    initial = {"issuer_kind": record.issuer_kind if record else found[0] if found else "district",
+               "chairman_name": info.chairman_name,
                "head_of_home_affairs_name": info.head_of_home_affairs_name,
                "district": info.district, "province": info.province, "plan_number": plan.number,
                "plan_date": plan.date, "plan_title": plan.title, "movement": plan.movement,
                "movement_short": plan.short, "legal_basis": "\n".join(plan.legal_basis)}
     if record is None and campaign.rubric.code != dossier.PLAN_211_CODE:
         # the names start blank: the demo district's (Plan 211's) are no start for another plan's issuer
-        initial.update(chairman_name="", head_of_home_affairs_name="", district="", province="")
+        initial.update(chairman_name="", head_of_home_affairs_name="", district=info.district if found else "",
+                       province=info.province if found else "")
     form = DistrictOfficialsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
