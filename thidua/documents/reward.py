@@ -448,7 +448,6 @@ def _unit_head_signature(p: CollectiveProposal) -> Signature:
     return Signature(authority_lines=lines, signer_name=p.head_name)
 
 
-
 def _time_words(t: time) -> str:
     return f"{t.hour:02d} giờ {t.minute:02d} phút"
 
