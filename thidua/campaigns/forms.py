@@ -10,7 +10,13 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
-from thidua.campaigns.models import ONLINE_WORDING_MAX, PLAN_211_ONLINE_WORDING, Campaign
+from thidua.campaigns.models import (
+    DECREE_42_IN_FORCE,
+    DECREE_42_ONLINE_WORDING,
+    ONLINE_WORDING_MAX,
+    PLAN_211_ONLINE_WORDING,
+    Campaign,
+)
 from thidua.campaigns.services import rubric_file_data
 from thidua.core.forms import VnDateField
 from thidua.scoring import builtin_rubrics
@@ -381,8 +387,9 @@ class CampaignCreateForm(forms.Form):
         help_text="Để trống: mọi tháng có hạn báo cáo nằm trong thời gian thi đua.")
     online_wording = forms.CharField(
         label="Cách gọi dịch vụ công trực tuyến (đứng sau «Hồ sơ …»)", max_length=ONLINE_WORDING_MAX, required=False,
-        help_text=f"Để trống: «{PLAN_211_ONLINE_WORDING}» như Kế hoạch 211 năm 2021; từ Nghị định 42/2022/NĐ-CP "
-                  "thường ghi «trực tuyến toàn trình, một phần». Sửa được về sau trên trang Cấu hình.",
+        help_text=f"Để trống: «{PLAN_211_ONLINE_WORDING}» (như Kế hoạch 211) nếu thi đua bắt đầu trước ngày "
+                  f"{DECREE_42_IN_FORCE:%d/%m/%Y}, «{DECREE_42_ONLINE_WORDING}» (Nghị định 42/2022/NĐ-CP) từ ngày "
+                  "đó. Sửa được về sau trên trang Cấu hình.",
         error_messages={"max_length": f"Cách gọi dịch vụ công trực tuyến dài tối đa {ONLINE_WORDING_MAX} ký tự "
                                       "(hiện có %(show_value)s ký tự)."})
     activate = forms.BooleanField(label="Áp dụng ngay (các trang hiển thị phong trào này)", required=False,

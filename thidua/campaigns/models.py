@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -20,7 +21,15 @@ _RUBRIC_CACHE_MAX = 16
 # How Plan 211 (2021) names the online public services its figures count; since Decree 42/2022 a plan
 # says "trực tuyến toàn trình, một phần". Printed after "Hồ sơ …", "Thủ tục … giải quyết …".
 PLAN_211_ONLINE_WORDING = "trực tuyến mức độ 3, 4"
+DECREE_42_ONLINE_WORDING = "trực tuyến toàn trình, một phần"
+DECREE_42_IN_FORCE = date(2022, 8, 1)  # Decree 42/2022/NĐ-CP replaced the levels 3 and 4 by these words
 ONLINE_WORDING_MAX = 80
+
+
+def default_online_wording(start: date) -> str:
+    """The words a campaign counts its online services by when its creator gives none: Plan 211's for a
+    campaign that starts before Decree 42/2022/NĐ-CP was in force, the decree's from then on."""
+    return PLAN_211_ONLINE_WORDING if start < DECREE_42_IN_FORCE else DECREE_42_ONLINE_WORDING
 
 
 def online_dossiers_label(wording: str) -> str:

@@ -15,7 +15,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from thidua.campaigns.models import ONLINE_WORDING_MAX, PLAN_211_ONLINE_WORDING, Campaign, MonthSnapshot, TieBreak
+from thidua.campaigns.models import (
+    ONLINE_WORDING_MAX,
+    Campaign,
+    MonthSnapshot,
+    TieBreak,
+    default_online_wording,
+)
 from thidua.core import clock
 from thidua.core.audit import audit
 from thidua.core.audit_display import FIELDS
@@ -157,7 +163,7 @@ def campaign_create_from(*, base: Mapping[str, Any], actor, code: str = "", name
         raise ValidationError("Mã phong trào dài tối đa 64 ký tự.")
     if Campaign.objects.filter(code=rubric.code).exists():
         raise ValidationError(f"Đã có phong trào mang mã «{rubric.code}»; hãy đặt mã khác.")
-    wording = " ".join((online_wording or "").split()) or PLAN_211_ONLINE_WORDING
+    wording = " ".join((online_wording or "").split()) or default_online_wording(rubric.campaign.start)
     if len(wording) > ONLINE_WORDING_MAX:
         raise ValidationError(f"Cách gọi dịch vụ công trực tuyến dài tối đa {ONLINE_WORDING_MAX} ký tự "
                               f"(hiện có {len(wording)} ký tự).")

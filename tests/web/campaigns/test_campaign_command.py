@@ -57,11 +57,13 @@ def test_create_with_the_campaigns_own_words_for_the_online_services(db):
     assert event.after["online_wording"] == "trực tuyến toàn trình, một phần"
     assert event.summary.endswith("hồ sơ trực tuyến toàn trình, một phần")
     out, _ = run("create", "--code", "dvc-2027", "--name", "DVC 2027", "--start", "11/01/2027", "--end", "17/12/2027")
-    assert "Hồ sơ được tính: Hồ sơ trực tuyến mức độ 3, 4." in out  # blank: Plan 211's words
+    assert "Hồ sơ được tính: Hồ sơ trực tuyến toàn trình, một phần." in out  # blank, after Decree 42/2022: its words
+    out, _ = run("create", "--code", "dvc-2022", "--name", "DVC 2022", "--start", "10/01/2022", "--end", "31/07/2022")
+    assert "Hồ sơ được tính: Hồ sơ trực tuyến mức độ 3, 4." in out  # blank, before the decree: Plan 211's words
     text, err = refused("create", "--code", "dvc-2028", "--name", "DVC 2028", "--online-wording", "x" * 81)
     assert text == "Chưa tạo phong trào."
     assert "Cách gọi dịch vụ công trực tuyến dài tối đa 80 ký tự (hiện có 81 ký tự)." in err
-    assert Campaign.objects.count() == 2
+    assert Campaign.objects.count() == 3
 
 
 def test_activate_switches_the_campaign_applied(db):

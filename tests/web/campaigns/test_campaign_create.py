@@ -77,13 +77,18 @@ def test_creating_from_plan_211_with_a_new_window_takes_the_months_due_inside_it
 
 
 def test_the_campaigns_words_for_the_online_services_are_set_when_it_is_created(db, admin_client):
-    assert "Để trống: «trực tuyến mức độ 3, 4»" in admin_client.get(reverse("campaign-list")).content.decode()
+    assert ("Để trống: «trực tuyến mức độ 3, 4» (như Kế hoạch 211) nếu thi đua bắt đầu trước ngày 01/08/2022, «trực "
+            "tuyến toàn trình, một phần» (Nghị định 42/2022/NĐ-CP) từ ngày đó.") in admin_client.get(
+        reverse("campaign-list")).content.decode()
     admin_client.post(reverse("campaign-list"), form(online_wording=" trực tuyến  toàn trình, một phần"))
     campaign = Campaign.objects.get(code="dvc-2026")
     assert campaign.online_wording == "trực tuyến toàn trình, một phần"
     assert AuditEvent.objects.get(action="campaign.created").after["online_wording"] == campaign.online_wording
     admin_client.post(reverse("campaign-list"), form(code="dvc-2027", online_wording=""))
-    assert Campaign.objects.get(code="dvc-2027").online_wording == "trực tuyến mức độ 3, 4"
+    assert Campaign.objects.get(code="dvc-2027").online_wording == "trực tuyến toàn trình, một phần"  # 2026: Decree 42
+    admin_client.post(reverse("campaign-list"), form(code="dvc-2021", online_wording="", start="15/06/2021",
+                                                     end="15/12/2021"))
+    assert Campaign.objects.get(code="dvc-2021").online_wording == "trực tuyến mức độ 3, 4"  # as Plan 211
 
 
 def test_months_typed_by_the_administrator_are_kept(db, admin_client):

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 
 from thidua.campaigns.forms import example_months, format_months, parse_months
-from thidua.campaigns.models import PLAN_211_ONLINE_WORDING, Campaign
+from thidua.campaigns.models import DECREE_42_IN_FORCE, DECREE_42_ONLINE_WORDING, PLAN_211_ONLINE_WORDING, Campaign
 from thidua.campaigns.selectors import campaign_rows
 from thidua.campaigns.services import campaign_activate, campaign_create_from, rubric_file_data
 from thidua.core.management.base import BaseCommand
@@ -45,7 +45,8 @@ class Command(BaseCommand):
                                                          "(mặc định: các tháng có hạn báo cáo trong thời gian thi đua)")
         create.add_argument("--online-wording", default="", metavar="CÁCH_GỌI",
                             help="cách gọi dịch vụ công trực tuyến, đứng sau «Hồ sơ …» (mặc định: "
-                                 f"«{PLAN_211_ONLINE_WORDING}»; từ 2022 thường là «trực tuyến toàn trình, một phần»)")
+                                 f"«{PLAN_211_ONLINE_WORDING}» nếu thi đua bắt đầu trước "
+                                 f"{DECREE_42_IN_FORCE:%d/%m/%Y}, «{DECREE_42_ONLINE_WORDING}» từ ngày đó)")
         create.add_argument("--no-activate", action="store_true", help="tạo nhưng chưa áp dụng")
         activate = sub.add_parser("activate", help="áp dụng một phong trào (phong trào đang áp dụng sẽ ngừng)")
         activate.add_argument("code", metavar="MÃ", help="mã phong trào")
