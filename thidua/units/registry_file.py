@@ -85,12 +85,15 @@ _LEVEL_WORDS = {
     "district": ("huyen", "quan", "thi xa", "thanh pho thuoc tinh", "tp thuoc tinh", "huyen quan thi xa",
                  "cap huyen", "district"),
     "department": ("phong", "so", "ban", "nganh", "van phong", "bo phan", "co quan", "co quan chuyen mon",
-                   "phong ban nganh", "so ban nganh", "co quan chuyen mon phong so ban nganh", "department"),
+                   "phong ban nganh", "so ban nganh", "co quan chuyen mon phong so ban nganh",
+                   # a province's units that handle procedures without being a Sở: its centres, sub-departments
+                   "trung tam", "chi cuc", "don vi su nghiep", "department"),
     "commune": ("xa", "phuong", "thi tran", "dac khu", "xa phuong thi tran", "xa phuong dac khu",
                 "xa thi tran", "xa phuong thi tran dac khu", "cap xa", "commune"),
 }
 LEVEL_BY_WORD = {word: level for level, words in _LEVEL_WORDS.items() for word in words}
-LEVEL_HINT = ("Tỉnh (Thành phố trực thuộc TW), Huyện (Quận, Thị xã), Phòng (Sở, Ban, Ngành, Văn phòng) "
+LEVEL_HINT = ("Tỉnh (Thành phố trực thuộc TW), Huyện (Quận, Thị xã), Phòng (Sở, Ban, Ngành, Văn phòng, Trung tâm, "
+              "Chi cục) "
               "hoặc Xã (Phường, Thị trấn, Đặc khu)")
 
 # The first word of a group written in words ("Khối xã, phường, thị trấn", "Khối sở, ban, ngành"), with its accents:

@@ -24,7 +24,7 @@ LEVELS = {
                  "TỈNH", "province"],
     "district": ["Huyện", "Quận", "Thị xã", "thi xa", "Thành phố thuộc tỉnh", "district"],
     "department": ["Phòng", "Sở", "Ban", "Ngành", "Văn phòng", "Bộ phận", "Cơ quan chuyên môn", "Phòng, ban, ngành",
-                   "Sở, ban, ngành", "department"],
+                   "Sở, ban, ngành", "Trung tâm", "Chi cục", "Đơn vị sự nghiệp", "department"],
     "commune": ["Xã", "Phường", "Thị trấn", "Xã, phường, thị trấn", "Đặc khu", "xa", "commune"],
 }
 
@@ -79,7 +79,9 @@ def test_the_level_in_the_sample_is_the_word_the_name_starts_with():
     assert level_word("Thị trấn Một Ngàn", "commune") == "Thị trấn"
     assert level_word("Văn phòng HĐND và UBND huyện", "department") == "Văn phòng"
     assert level_word("Sở Nội vụ", "department") == "Sở"
-    assert level_word("Trung tâm Phục vụ hành chính công", "department") == "Phòng, ban, ngành"
+    assert level_word("Trung tâm Phục vụ hành chính công", "department") == "Trung tâm"
+    assert level_word("Chi cục Thủy lợi", "department") == "Chi cục"
+    assert level_word("Đài Truyền thanh huyện", "department") == "Phòng, ban, ngành"
 
 
 def test_the_csv_templates_are_utf8_with_a_bom_and_the_columns_in_order():
