@@ -1,0 +1,42 @@
+"""The monthly report form as a commune's officer uses it: a cheap phone (360 × 640), touch, a slow network."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+SMALL_PHONE = {"width": 360, "height": 640}
+BEFORE_OCTOBER_DUE = "2021-10-20T08:00:00+07:00"  # X-TRUONG-LONG-TAY has not reported October yet
+
+
+def test_a_refused_report_says_at_the_top_of_the_phone_what_to_fix_and_where(
+        demo, settings, new_page, login, shots_dir):
+    settings.THIDUA_NOW = BEFORE_OCTOBER_DUE
+    page = login(new_page(viewport=SMALL_PHONE, is_mobile=True, has_touch=True), "x-truong-long-tay")
+    page.goto("/bao-cao/2021-10/nop/")
+    page.get_by_label("Tài khoản tạo mới trong tháng").fill("1.234")
+    page.get_by_label("Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận trong tháng").fill("40")
+    page.get_by_label("Hồ sơ trực tuyến đến hạn giải quyết trong tháng").fill("98,5")
+    page.get_by_label("Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng").fill("82")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nộp báo cáo").tap()
+
+    summary = page.get_by_test_id("error-summary")
+    expect(summary).to_be_focused()  # was: the page reloaded at its top, the errors far below, nothing said
+    expect(summary).to_be_in_viewport()
+    expect(summary).to_contain_text("Báo cáo chưa được ghi nhận")
+    due = summary.get_by_role("link", name="Hồ sơ trực tuyến đến hạn giải quyết trong tháng")
+    expect(due).to_have_attribute("href", "#id_due")
+    expect(summary).to_contain_text("Vui lòng nhập một số nguyên")
+    expect(summary.get_by_role("link", name="Hồ sơ trực tuyến giải quyết đúng hạn trong tháng")).to_be_visible()
+    expect(summary.get_by_role("link")).to_have_count(2)  # «1.234» is a number: only the two wrong fields
+    page.screenshot(path=str(shots_dir / "report-form-errors-phone.png"), full_page=True)
+
+    due.tap()
+    field = page.get_by_label("Hồ sơ trực tuyến đến hạn giải quyết trong tháng")
+    expect(field).to_be_in_viewport()
+    expect(page.locator("label[for=id_due]")).to_be_in_viewport()  # its label above it, not under the top edge
+    expect(field).to_have_value("98,5")  # what was typed is kept
+    expect(page.get_by_label("Tài khoản tạo mới trong tháng")).to_have_value("1.234")
