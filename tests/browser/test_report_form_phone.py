@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import time
+
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Error, expect
 
 pytestmark = pytest.mark.browser
 
@@ -40,3 +43,40 @@ def test_a_refused_report_says_at_the_top_of_the_phone_what_to_fix_and_where(
     expect(page.locator("label[for=id_due]")).to_be_in_viewport()  # its label above it, not under the top edge
     expect(field).to_have_value("98,5")  # what was typed is kept
     expect(page.get_by_label("Tài khoản tạo mới trong tháng")).to_have_value("1.234")
+
+
+def test_a_double_tap_on_submit_over_a_slow_network_sends_the_report_once(demo, settings, new_page, login):
+    from thidua.reports.models import Report, ReportVersion
+
+    settings.THIDUA_NOW = BEFORE_OCTOBER_DUE
+    page = login(new_page(viewport=SMALL_PHONE, is_mobile=True, has_touch=True), "x-truong-long-tay")
+    page.goto("/bao-cao/2021-10/nop/")
+    page.get_by_label("Tài khoản tạo mới trong tháng").fill("320")
+    page.get_by_label("Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận trong tháng").fill("40")
+    page.get_by_label("Hồ sơ trực tuyến đến hạn giải quyết trong tháng").fill("20")
+    page.get_by_label("Hồ sơ trực tuyến giải quyết đúng hạn trong tháng").fill("20")
+    page.get_by_label("Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng").fill("82")
+    page.locator("#id_evidence").set_input_files([
+        {"name": "IMG_20211020_081502.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0" + b"\x00" * 64}])
+    sent = []
+
+    def slow(route):  # a phone's upload: the first tap's request is still on its way when the finger taps again
+        sent.append(route.request.method)
+        time.sleep(1.5)
+        answer = route.fetch()  # it reaches the server, as a request already on the wire does
+        try:
+            route.fulfill(response=answer)
+        except Error:
+            pass  # the browser gave up waiting for this answer when the second tap sent the form again
+
+    page.route("**/bao-cao/2021-10/nop/", slow)
+    # two taps 0.3 s apart on «Nộp báo cáo»; a disabled button takes no click, as it takes no tap
+    page.get_by_role("button", name="Nộp báo cáo").evaluate(
+        "button => { button.click(); setTimeout(() => button.click(), 300); }")
+    expect(page.get_by_test_id("report-status")).to_have_text("Chờ thẩm định", timeout=30_000)
+    report = Report.objects.get(unit__code="X-TRUONG-LONG-TAY", month="2021-10")
+    assert ReportVersion.objects.filter(report=report).count() == 1  # was 2: a «correction» with the photo twice
+    assert sent.count("POST") == 1
+    page.go_back()  # Back to the form: ready to send again, not stuck on «Đang gửi…»
+    expect(page.locator("main form button[type=submit]")).to_have_text(re.compile(r"^Nộp (báo cáo|bản điều chỉnh)$"))
+    expect(page.locator("main form button[type=submit]")).not_to_have_attribute("aria-disabled", "true")

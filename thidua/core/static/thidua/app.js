@@ -75,6 +75,30 @@
         if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
       });
     });
+    // A form sent once (data-once): a second tap while a slow upload is on its way would send it again
+    // (a second version of the report, its files twice). The button says it is sending; Back shows it ready.
+    document.querySelectorAll("form[data-once]").forEach(function (once) {
+      once.addEventListener("submit", function (event) {
+        if (event.defaultPrevented) { return; }
+        if (once.hasAttribute("data-sending")) { event.preventDefault(); return; }
+        once.setAttribute("data-sending", "");
+        var button = event.submitter || once.querySelector("button[type=submit]");
+        if (button) {
+          button.setAttribute("data-label", button.textContent);
+          button.setAttribute("aria-disabled", "true");
+          button.textContent = "Đang gửi…";
+        }
+      });
+    });
+    window.addEventListener("pageshow", function () {
+      document.querySelectorAll("form[data-sending]").forEach(function (once) {
+        once.removeAttribute("data-sending");
+        once.querySelectorAll("button[data-label]").forEach(function (button) {
+          button.textContent = button.getAttribute("data-label");
+          button.removeAttribute("data-label"); button.removeAttribute("aria-disabled");
+        });
+      });
+    });
     // Report form: ask the server what the figures would change on the scorecard.
     var form = document.querySelector("form[data-preview-url]");
     if (form) {
