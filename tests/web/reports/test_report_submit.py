@@ -547,3 +547,37 @@ def test_a_correction_through_the_form_says_which_version_it_is(campaign, person
     again = client.post(reverse("report-submit", args=["2021-07"]), form_data(new_accounts="320"),
                         follow=True).content.decode()
     assert "Đã nộp bản điều chỉnh (phiên bản 2); đúng hạn hay trễ vẫn tính theo lần nộp đầu." in again
+
+
+def test_the_file_fields_tell_the_phone_which_files_they_take(campaign, personas, client_for, settings):
+    """«accept» lets a phone offer its camera and documents of those types, and makes an iPhone send its
+    photo as JPG; without it the picker offered every file and the camera's HEIC photo was refused after
+    the upload."""
+    from html.parser import HTMLParser
+
+    settings.THIDUA_NOW = "2021-07-20T09:00:00+07:00"
+    inputs = {}
+
+    class Files(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "input" and attrs.get("type") == "file":
+                inputs[attrs["name"]] = set((attrs.get("accept") or "").split(","))
+
+    page = client_for(personas["commune_reporter"]).get(reverse("report-submit", args=["2021-07"]))
+    Files().feed(page.content.decode())
+    assert {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", "image/jpeg", "application/pdf"} <= inputs["evidence"]
+    assert {".pdf", ".jpg", ".png", ".doc", ".docx", "image/jpeg"} <= inputs["plan_file"]
+    assert not {".xlsx", ".xls", ".heic"} & inputs["plan_file"]
+    assert not {".heic", "image/heic", "image/*"} & inputs["evidence"]
+
+
+def test_an_iphone_photo_in_heic_is_refused_saying_what_to_send_instead(campaign, personas, client_for):
+    data = form_data()
+    data["evidence"] = [SimpleUploadedFile("IMG_4021.HEIC", b"\x00\x00\x00\x18ftypheic" + b"\x00" * 16)]
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        response = client_for(personas["commune_reporter"]).post(reverse("report-submit", args=["2021-07"]), data)
+    [message] = response.context["form"].errors["evidence"]
+    assert message.startswith("Tệp «IMG_4021.HEIC» là ảnh HEIC (iPhone), chưa nhận được:")
+    assert "JPG" in message and "Tương thích nhất" in message
+    assert not Report.objects.exists()
