@@ -216,8 +216,21 @@ def test_file_errors_show_at_their_field_with_the_others_and_name_the_files_to_c
     assert "Tệp «ghi-chu.txt» không đúng định dạng cho phép (PDF, JPG, PNG, DOC, DOCX, XLS, XLSX)." in evidence
     assert "không được lớn hơn số hồ sơ đến hạn" in page  # in the same round as the file errors
     again = page.split('data-testid="choose-again"', 1)[1].split("</p>", 1)[0]
-    assert "hãy chọn lại «ke-hoach.xlsx», «anh.png», «ghi-chu.txt»" in again
+    # only the file that was fine is to be chosen again: the refused ones were to be replaced (it said to choose
+    # «ghi-chu.txt» again, refused again on the next try)
+    assert "hãy chọn lại «anh.png»." in again
+    assert "ke-hoach.xlsx" not in again and "ghi-chu.txt" not in again
     assert not Report.objects.exists()
+
+
+def test_no_file_is_to_be_chosen_again_when_every_chosen_file_was_refused(campaign, personas, client_for):
+    data = form_data()
+    data["evidence"] = [SimpleUploadedFile("IMG_4021.HEIC", b"\x00\x00\x00\x18ftypheic" + b"\x00" * 16)]
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        page = client_for(personas["commune_reporter"]).post(reverse("report-submit", args=["2021-07"]),
+                                                            data).content.decode()
+    assert "là ảnh HEIC" in page
+    assert 'data-testid="choose-again"' not in page
 
 
 def test_every_bad_file_is_named_in_one_round_an_empty_one_too(campaign, personas, client_for):
