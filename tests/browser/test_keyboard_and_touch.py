@@ -74,6 +74,11 @@ def test_the_report_matrix_tells_a_phone_reader_it_scrolls_sideways(demo, settin
     laptop = login(new_page(viewport={"width": 1280, "height": 800}), "lanhdao")
     laptop.goto("/tham-dinh/")
     expect(laptop.get_by_text(hint)).to_be_hidden()
+    # a tablet held upright: November, the month still under review, is past the right edge too
+    tablet = login(new_page(viewport={"width": 768, "height": 1024}, has_touch=True), "lanhdao")
+    tablet.goto("/tham-dinh/")
+    assert tablet.locator("main .table-wrap").first.evaluate("w => w.scrollWidth > w.clientWidth")
+    expect(tablet.get_by_text(hint)).to_be_visible()  # was hidden: the hint was a phone's only
 
 
 def test_the_overview_chart_keeps_its_size_on_a_phone_and_scrolls_sideways(demo, settings, new_page, login):

@@ -31,6 +31,14 @@
     document.addEventListener("input", function (event) {
       if (event.target.setCustomValidity) { event.target.setCustomValidity(""); }
     }, true);
+    // «Vuốt ngang …»: a phone's hint, shown too wherever its table is wider than the screen (a tablet).
+    document.querySelectorAll("[data-scroll-hint]").forEach(function (hint) {
+      var wrap = document.querySelector(hint.getAttribute("data-scroll-hint"));
+      if (!wrap) { return; }
+      var update = function () { hint.classList.toggle("shown", wrap.scrollWidth > wrap.clientWidth + 1); };
+      update();
+      window.addEventListener("resize", update);
+    });
     // A "Sao chép" button copies the text of the field it names (shown only where the browser can).
     document.querySelectorAll("button[data-copy]").forEach(function (button) {
       var field = document.getElementById(button.getAttribute("data-copy"));
