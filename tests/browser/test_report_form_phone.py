@@ -80,3 +80,35 @@ def test_a_double_tap_on_submit_over_a_slow_network_sends_the_report_once(demo, 
     page.go_back()  # Back to the form: ready to send again, not stuck on «Đang gửi…»
     expect(page.locator("main form button[type=submit]")).to_have_text(re.compile(r"^Nộp (báo cáo|bản điều chỉnh)$"))
     expect(page.locator("main form button[type=submit]")).not_to_have_attribute("aria-disabled", "true")
+
+
+
+SLOW_ANSWER_FOR_2000 = """() => { const fetch = window.fetch;
+    window.fetch = (url, options) => fetch(url, options).then(answer =>
+        options && options.body && options.body.get('new_accounts') === '2000'
+            ? new Promise(done => setTimeout(() => done(answer), 2500)) : answer); }"""
+
+
+def test_the_preview_over_a_slow_network_shows_the_figures_typed_last(demo, settings, new_page, login):
+    settings.THIDUA_NOW = BEFORE_OCTOBER_DUE
+    page = login(new_page(viewport=SMALL_PHONE, is_mobile=True, has_touch=True), "x-truong-long-tay")
+    page.goto("/bao-cao/2021-10/nop/")
+    page.get_by_label("Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận trong tháng").fill("40")
+    page.get_by_label("Hồ sơ trực tuyến đến hạn giải quyết trong tháng").fill("20")
+    page.get_by_label("Hồ sơ trực tuyến giải quyết đúng hạn trong tháng").fill("20")
+    page.get_by_label("Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng").fill("82")
+    accounts, total = page.get_by_label("Tài khoản tạo mới trong tháng"), page.get_by_test_id("preview-total")
+    accounts.fill("2000")
+    expect(total).not_to_have_text("")
+    with_2000 = total.inner_text()
+    accounts.fill("0")
+    expect(total).not_to_have_text(with_2000)
+    with_0 = total.inner_text()
+
+    page.evaluate(SLOW_ANSWER_FOR_2000)  # a patchy connection: the answer for 2000 comes back late
+    accounts.fill("2000")
+    page.wait_for_timeout(700)  # its question is asked (0.4 s after the last keystroke)…
+    accounts.fill("0")  # …then the officer corrects the figure: the answer for 0 arrives first
+    expect(total).to_have_text(with_0)
+    page.wait_for_timeout(3000)  # the late answer for 2000 has come back by now
+    expect(total).to_have_text(with_0)  # was the score for 2000, a figure no longer in the form

@@ -111,13 +111,14 @@
     var form = document.querySelector("form[data-preview-url]");
     if (form) {
       var out = document.getElementById("preview");
-      var timer = null;
+      var timer = null, asked = 0;
       var refresh = function () {
-        var data = new FormData(form);
+        var data = new FormData(form), mine = ++asked;
         data.delete("evidence"); data.delete("plan_file");
         fetch(form.getAttribute("data-preview-url"), {method: "POST", body: data, credentials: "same-origin"})
           .then(function (r) { return r.ok ? r.text() : ""; })
-          .then(function (html) { if (html && out) { out.innerHTML = html; } })
+          // over a slow network an earlier answer can come back last: only the latest figures' is shown
+          .then(function (html) { if (html && out && mine === asked) { out.innerHTML = html; } })
           .catch(function () {});
       };
       form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(refresh, 400); });
