@@ -112,3 +112,11 @@ def test_the_preview_over_a_slow_network_shows_the_figures_typed_last(demo, sett
     expect(total).to_have_text(with_0)
     page.wait_for_timeout(3000)  # the late answer for 2000 has come back by now
     expect(total).to_have_text(with_0)  # was the score for 2000, a figure no longer in the form
+
+
+def test_the_plan_checkbox_is_a_fingertip_wide_on_a_phone(demo, settings, new_page, login):
+    settings.THIDUA_NOW = BEFORE_OCTOBER_DUE
+    page = login(new_page(viewport=SMALL_PHONE, is_mobile=True, has_touch=True), "x-truong-long-tay")
+    page.goto("/bao-cao/2021-10/nop/")
+    box = page.get_by_label("Đơn vị đã ban hành kế hoạch thực hiện").bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24, box  # was 19 × 19 px
