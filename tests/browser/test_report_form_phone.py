@@ -120,3 +120,27 @@ def test_the_plan_checkbox_is_a_fingertip_wide_on_a_phone(demo, settings, new_pa
     page.goto("/bao-cao/2021-10/nop/")
     box = page.get_by_label("Đơn vị đã ban hành kế hoạch thực hiện").bounding_box()
     assert box["width"] >= 24 and box["height"] >= 24, box  # was 19 × 19 px
+
+
+def test_a_photo_over_the_size_limit_is_named_on_choosing_it_not_after_a_slow_upload(
+        demo, settings, new_page, login):
+    settings.THIDUA_NOW = BEFORE_OCTOBER_DUE
+    settings.THIDUA_MAX_ATTACHMENT_BYTES = 1024 * 1024  # 1 MB, for a small test file
+    page = login(new_page(viewport=SMALL_PHONE, is_mobile=True, has_touch=True), "x-truong-long-tay")
+    page.goto("/bao-cao/2021-10/nop/")
+    posts = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST"
+            and request.url.endswith("/nop/") else None)
+    page.locator("#id_evidence").set_input_files([
+        {"name": "bien-ban.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n"},
+        {"name": "IMG_20211020_081502.jpg", "mimeType": "image/jpeg",
+         "buffer": b"\xff\xd8\xff" + b"\x00" * 1024 * 1024}])
+    chosen = page.locator("#id_evidence ~ .file-chosen")
+    expect(chosen).to_contain_text("Tệp «IMG_20211020_081502.jpg» lớn hơn 1 MB")  # said at once, not after the upload
+    page.get_by_role("button", name="Nộp báo cáo").tap()
+    page.wait_for_timeout(500)
+    assert posts == []  # nothing sent: minutes on a slow network, to be refused
+    expect(page.locator("#id_evidence")).to_be_focused()
+    page.locator("#id_evidence").set_input_files([{"name": "bien-ban.pdf", "mimeType": "application/pdf",
+                                                   "buffer": b"%PDF-1.4\n"}])
+    expect(chosen).to_have_text("bien-ban.pdf")

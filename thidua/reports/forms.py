@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from thidua.core.forms import VnDateField
@@ -14,6 +15,7 @@ from thidua.reports.services import (
     ReportData,
     check_uploads,
 )
+from thidua.scoring.text import format_size_over
 
 NUMBER_ERRORS = {
     "required": "Vui lòng nhập số liệu (nhập 0 nếu không có).",
@@ -101,6 +103,11 @@ class ReportForm(forms.Form):
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
+        # the size limit, for the page to name a file over it when it is chosen (app.js), not after its upload
+        limit = settings.THIDUA_MAX_ATTACHMENT_BYTES
+        for name in ("plan_file", "evidence"):
+            self.fields[name].widget.attrs.update({"data-max-bytes": str(limit),
+                                                   "data-max-text": format_size_over(limit + 1, limit)[1]})
         words = {"procedures": campaign.online_procedures_label, "dossiers": campaign.online_dossiers_label}
         for name in ("procedures", "dossiers_online"):
             self.fields[name].label = self.fields[name].label.format(**words)

@@ -59,11 +59,26 @@
       pick.htmlFor = input.id; pick.className = "button file-pick";
       pick.textContent = input.multiple ? "Chọn các tệp…" : "Chọn tệp…";
       chosen.className = "file-chosen"; chosen.setAttribute("aria-live", "polite");
+      var limit = parseInt(input.getAttribute("data-max-bytes") || "0", 10);
       var show = function () {
         var files = Array.prototype.map.call(input.files || [], function (f) { return f.name; });
+        // a file over the server's limit is named now, not after minutes of upload over a slow network
+        var big = Array.prototype.filter.call(input.files || [], function (f) { return limit && f.size > limit; });
         chosen.textContent = files.length === 0 ? "Chưa chọn tệp" :
           (files.length === 1 ? files[0] : files.length + " tệp: " + files.join(", "));
+        chosen.classList.toggle("penalty", big.length > 0);
+        input.toggleAttribute("data-too-big", big.length > 0);
+        if (big.length) {
+          chosen.textContent = big.map(function (f) { return "Tệp «" + f.name + "»"; }).join(", ") + " lớn hơn " +
+            input.getAttribute("data-max-text") + ", máy chủ không nhận: hãy chọn lại, bỏ tệp này hoặc thay bằng " +
+            "tệp nhỏ hơn (ảnh: chụp lại ở độ phân giải thấp hơn).";
+        }
       };
+      if (input.form) {
+        input.form.addEventListener("submit", function (event) {
+          if (input.hasAttribute("data-too-big")) { event.preventDefault(); input.focus(); }
+        });
+      }
       input.classList.add("file-native");
       input.insertAdjacentElement("afterend", chosen);
       input.insertAdjacentElement("afterend", pick);
