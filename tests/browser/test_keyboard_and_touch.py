@@ -74,6 +74,11 @@ def test_the_report_matrix_tells_a_phone_reader_it_scrolls_sideways(demo, settin
     laptop = login(new_page(viewport={"width": 1280, "height": 800}), "lanhdao")
     laptop.goto("/tham-dinh/")
     expect(laptop.get_by_text(hint)).to_be_hidden()
+    # a tablet held upright: November, the month still under review, is past the right edge too
+    tablet = login(new_page(viewport={"width": 768, "height": 1024}, has_touch=True), "lanhdao")
+    tablet.goto("/tham-dinh/")
+    assert tablet.locator("main .table-wrap").first.evaluate("w => w.scrollWidth > w.clientWidth")
+    expect(tablet.get_by_text(hint)).to_be_visible()  # was hidden: the hint was a phone's only
 
 
 def test_the_overview_chart_keeps_its_size_on_a_phone_and_scrolls_sideways(demo, settings, new_page, login):
@@ -84,3 +89,14 @@ def test_the_overview_chart_keeps_its_size_on_a_phone_and_scrolls_sideways(demo,
     assert figure.evaluate("f => f.scrollWidth > f.clientWidth")  # the chart at its own size, not shrunk
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # the page itself does not
     expect(page.get_by_text("Vuốt ngang biểu đồ để xem các tháng.")).to_be_visible()
+
+
+def test_links_of_tables_and_menus_are_a_fingertip_high_on_a_tablet_too(demo, settings, new_page, login):
+    settings.THIDUA_NOW = INSIDE_THE_CAMPAIGN
+    page = login(new_page(viewport={"width": 768, "height": 1024}, has_touch=True), "lanhdao")
+    assert page.evaluate(LINKS_UNDER_24, "#main-nav a, #main-nav button") == []  # the menu: were 19 px
+    for path, selector in (("/khen-thuong/", "main table td a, main p.actions a"),
+                           ("/tham-dinh/", "main table td a"), ("/xep-hang/", "main table td a")):
+        page.goto(path)
+        assert len(page.query_selector_all(selector)) >= 4, path
+        assert page.evaluate(LINKS_UNDER_24, selector) == [], path  # were 16–17 px: «Xem», «Đúng hạn», a unit's name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from thidua.scoring.text import format_size_over
@@ -63,6 +64,13 @@ class SignInForm(AuthenticationForm):
         limit = self.fields["username"].max_length
         if limit and len(username) > limit:
             raise forms.ValidationError(f"dài tối đa {limit} ký tự (hiện có {len(username)}).")
+        # a phone's keyboard writes «X-tan-hoa» for «x-tan-hoa»: the one account whose name differs only in case
+        # is meant (the exact name first; two such accounts are never guessed between)
+        model = get_user_model()
+        if not model.objects.filter(username=username).exists():
+            names = list(model.objects.filter(username__iexact=username).values_list("username", flat=True)[:2])
+            if len(names) == 1:
+                username = names[0]
         return username
 
 

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from thidua.core.forms import VnDateField
-from thidua.reports.services import MAX_ATTACHMENTS, ReportData, check_uploads
+from thidua.reports.services import (
+    ALLOWED_EVIDENCE_TYPES,
+    EVIDENCE_TYPES,
+    MAX_ATTACHMENTS,
+    PLAN_TYPES,
+    ReportData,
+    check_uploads,
+)
+from thidua.scoring.text import format_size_over
 
 NUMBER_ERRORS = {
     "required": "Vui lòng nhập số liệu (nhập 0 nếu không có).",
@@ -24,6 +33,13 @@ def _count(label: str, help_text: str = "") -> forms.IntegerField:
         label=label, min_value=0, max_value=10_000_000, help_text=help_text, error_messages=NUMBER_ERRORS,
         localize=True, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+
+
+def _accept(extensions: tuple[str, ...]) -> str:
+    """The file types a phone's picker offers (its camera among them, for images): the extensions the
+    server takes and their content types. No "image/*": an iPhone then sends its photo as JPG, not HEIC."""
+    types = dict.fromkeys([*extensions, *(ALLOWED_EVIDENCE_TYPES[ext] for ext in extensions)])
+    return ",".join(types)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -75,17 +91,23 @@ class ReportForm(forms.Form):
     has_plan = forms.BooleanField(label="Đơn vị đã ban hành kế hoạch thực hiện", required=False)
     # an empty plan file is named by the form's file checks, as the evidence are
     plan_file = forms.FileField(label="Tệp kế hoạch (PDF, Word hoặc ảnh chụp JPG, PNG)", required=False,
-                                allow_empty_file=True)
+                                allow_empty_file=True,
+                                widget=forms.ClearableFileInput(attrs={"accept": _accept(PLAN_TYPES)}))
     initiatives = forms.CharField(label="Giải pháp, sáng kiến", required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     evidence = MultipleFileField(label=f"Minh chứng (tối đa {MAX_ATTACHMENTS} tệp PDF, ảnh, Word, Excel)",
-                                 required=False)
+                                 required=False, widget=MultipleFileInput(attrs={"accept": _accept(EVIDENCE_TYPES)}))
     note = forms.CharField(label="Ghi chú / lý do điều chỉnh", required=False,
                            widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
+        # the size limit, for the page to name a file over it when it is chosen (app.js), not after its upload
+        limit = settings.THIDUA_MAX_ATTACHMENT_BYTES
+        for name in ("plan_file", "evidence"):
+            self.fields[name].widget.attrs.update({"data-max-bytes": str(limit),
+                                                   "data-max-text": format_size_over(limit + 1, limit)[1]})
         words = {"procedures": campaign.online_procedures_label, "dossiers": campaign.online_dossiers_label}
         for name in ("procedures", "dossiers_online"):
             self.fields[name].label = self.fields[name].label.format(**words)

@@ -110,6 +110,7 @@ def _type_names(allowed: tuple[str, ...]) -> str:
     return ", ".join(dict.fromkeys(ext.lstrip(".").upper().replace("JPEG", "JPG") for ext in allowed))
 
 
+_HEIC = (".heic", ".heif")
 # Unicode's bidirectional formatting characters (LRM, RLM, embeddings, overrides, isolates): no file name needs one
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -120,6 +121,10 @@ def validate_evidence(upload: UploadedFile, allowed: tuple[str, ...] = EVIDENCE_
     «hoa-dongpj.pdf», another type than it has, to whoever opens the report."""
     name = upload.name = _BIDI_CONTROLS.sub("", upload.name or "")
     ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if ext in _HEIC and ".jpg" in allowed:  # the iPhone camera's own format, which few computers open
+        raise ValidationError(f"Tệp «{name}» là ảnh HEIC (iPhone), chưa nhận được: hãy gửi ảnh JPG — chọn lại ảnh "
+                              "bằng nút chọn tệp của trang này (iPhone thường tự chuyển sang JPG), hoặc đặt «Cài đặt → "
+                              "Camera → Định dạng → Tương thích nhất» rồi chụp lại.")
     if ext not in allowed:
         raise ValidationError(f"Tệp «{name}» không đúng định dạng cho phép ({_type_names(allowed)}).")
     limit = settings.THIDUA_MAX_ATTACHMENT_BYTES

@@ -72,3 +72,13 @@ def test_a_visitor_without_a_session_sees_a_new_score_at_once(campaign, personas
 def test_a_signed_in_user_gets_the_page_with_their_own_menu(campaign, personas, client_for):
     html = client_for(personas["reviewer"]).get(reverse("public-leaderboard")).content.decode()
     assert "Đăng xuất" in html and "Nhập số liệu Cổng" in html
+
+
+def test_a_group_with_no_unit_at_90_points_says_so_above_the_line(campaign, personas, client, client_for, settings):
+    # early June 2021: nothing reported yet, every unit under 90 points (was: a red line atop grey rows, unsaid)
+    settings.THIDUA_NOW = "2021-06-10T09:00:00+07:00"
+    html = client.get(reverse("public-leaderboard")).content.decode()
+    assert html.count("Chưa có đơn vị nào đạt từ 90 điểm để được xếp hạng.") == 2  # departments, communes
+    staff = client_for(personas["leader"]).get(reverse("rankings")).content.decode()
+    assert staff.count("Chưa có đơn vị nào đạt từ 90 điểm để được xếp hạng.") == 2
+    assert re.search(r'<td colspan="9"[^>]*>Chưa có đơn vị nào', staff)  # across rank, unit, six figures, total

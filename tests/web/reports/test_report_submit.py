@@ -216,8 +216,21 @@ def test_file_errors_show_at_their_field_with_the_others_and_name_the_files_to_c
     assert "Tệp «ghi-chu.txt» không đúng định dạng cho phép (PDF, JPG, PNG, DOC, DOCX, XLS, XLSX)." in evidence
     assert "không được lớn hơn số hồ sơ đến hạn" in page  # in the same round as the file errors
     again = page.split('data-testid="choose-again"', 1)[1].split("</p>", 1)[0]
-    assert "hãy chọn lại «ke-hoach.xlsx», «anh.png», «ghi-chu.txt»" in again
+    # only the file that was fine is to be chosen again: the refused ones were to be replaced (it said to choose
+    # «ghi-chu.txt» again, refused again on the next try)
+    assert "hãy chọn lại «anh.png»." in again
+    assert "ke-hoach.xlsx" not in again and "ghi-chu.txt" not in again
     assert not Report.objects.exists()
+
+
+def test_no_file_is_to_be_chosen_again_when_every_chosen_file_was_refused(campaign, personas, client_for):
+    data = form_data()
+    data["evidence"] = [SimpleUploadedFile("IMG_4021.HEIC", b"\x00\x00\x00\x18ftypheic" + b"\x00" * 16)]
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        page = client_for(personas["commune_reporter"]).post(reverse("report-submit", args=["2021-07"]),
+                                                            data).content.decode()
+    assert "là ảnh HEIC" in page
+    assert 'data-testid="choose-again"' not in page
 
 
 def test_every_bad_file_is_named_in_one_round_an_empty_one_too(campaign, personas, client_for):
@@ -547,3 +560,37 @@ def test_a_correction_through_the_form_says_which_version_it_is(campaign, person
     again = client.post(reverse("report-submit", args=["2021-07"]), form_data(new_accounts="320"),
                         follow=True).content.decode()
     assert "Đã nộp bản điều chỉnh (phiên bản 2); đúng hạn hay trễ vẫn tính theo lần nộp đầu." in again
+
+
+def test_the_file_fields_tell_the_phone_which_files_they_take(campaign, personas, client_for, settings):
+    """«accept» lets a phone offer its camera and documents of those types, and makes an iPhone send its
+    photo as JPG; without it the picker offered every file and the camera's HEIC photo was refused after
+    the upload."""
+    from html.parser import HTMLParser
+
+    settings.THIDUA_NOW = "2021-07-20T09:00:00+07:00"
+    inputs = {}
+
+    class Files(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "input" and attrs.get("type") == "file":
+                inputs[attrs["name"]] = set((attrs.get("accept") or "").split(","))
+
+    page = client_for(personas["commune_reporter"]).get(reverse("report-submit", args=["2021-07"]))
+    Files().feed(page.content.decode())
+    assert {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", "image/jpeg", "application/pdf"} <= inputs["evidence"]
+    assert {".pdf", ".jpg", ".png", ".doc", ".docx", "image/jpeg"} <= inputs["plan_file"]
+    assert not {".xlsx", ".xls", ".heic"} & inputs["plan_file"]
+    assert not {".heic", "image/heic", "image/*"} & inputs["evidence"]
+
+
+def test_an_iphone_photo_in_heic_is_refused_saying_what_to_send_instead(campaign, personas, client_for):
+    data = form_data()
+    data["evidence"] = [SimpleUploadedFile("IMG_4021.HEIC", b"\x00\x00\x00\x18ftypheic" + b"\x00" * 16)]
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        response = client_for(personas["commune_reporter"]).post(reverse("report-submit", args=["2021-07"]), data)
+    [message] = response.context["form"].errors["evidence"]
+    assert message.startswith("Tệp «IMG_4021.HEIC» là ảnh HEIC (iPhone), chưa nhận được:")
+    assert "JPG" in message and "Tương thích nhất" in message
+    assert not Report.objects.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -42,6 +43,18 @@ def vn_date(value):
 @register.filter
 def vn_month(value):
     return format_month(value) if value else ""
+
+
+_MONTH_KEY = re.compile(r"^(\d{4}-\d{2}): ")
+
+
+@register.filter
+def vn_note(value):
+    """A scoring note as a person reads it: the engine's «2021-07: trễ 2 ngày (−2)» (the batch command's
+    JSON keeps that key) as «Tháng 7/2021: trễ 2 ngày (−2)»."""
+    text = str(value or "")
+    match = _MONTH_KEY.match(text)
+    return f"{format_month(match.group(1)).capitalize()}: {text[match.end():]}" if match else text
 
 
 @register.filter

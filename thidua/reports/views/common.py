@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import NoActiveCampaign, active_campaign
 from thidua.reports.models import Report
+from thidua.reports.services import EVIDENCE_TYPES, PLAN_TYPES, validate_evidence
 from thidua.units.models import Unit
 from thidua.units.selectors import unit_by_code
 
@@ -59,5 +60,14 @@ def add_service_errors(form, exc) -> None:
 
 
 def chosen_files(request) -> list[str]:
-    """The files a report form was sent with: a page shown again cannot hold them, so it names them."""
-    return [f.name for name in ("plan_file", "evidence") for f in request.FILES.getlist(name)]
+    """The files a report form was sent with that its checks took: a page shown again cannot hold them, so it
+    names them to be chosen again. A refused file is left out: its field's error says to send another."""
+    names = []
+    for name, allowed in (("plan_file", PLAN_TYPES), ("evidence", EVIDENCE_TYPES)):
+        for upload in request.FILES.getlist(name):
+            try:
+                validate_evidence(upload, allowed)
+            except ValidationError:
+                continue
+            names.append(upload.name)
+    return names

@@ -31,6 +31,14 @@
     document.addEventListener("input", function (event) {
       if (event.target.setCustomValidity) { event.target.setCustomValidity(""); }
     }, true);
+    // «Vuốt ngang …»: a phone's hint, shown too wherever its table is wider than the screen (a tablet).
+    document.querySelectorAll("[data-scroll-hint]").forEach(function (hint) {
+      var wrap = document.querySelector(hint.getAttribute("data-scroll-hint"));
+      if (!wrap) { return; }
+      var update = function () { hint.classList.toggle("shown", wrap.scrollWidth > wrap.clientWidth + 1); };
+      update();
+      window.addEventListener("resize", update);
+    });
     // A "Sao chép" button copies the text of the field it names (shown only where the browser can).
     document.querySelectorAll("button[data-copy]").forEach(function (button) {
       var field = document.getElementById(button.getAttribute("data-copy"));
@@ -51,11 +59,26 @@
       pick.htmlFor = input.id; pick.className = "button file-pick";
       pick.textContent = input.multiple ? "Chọn các tệp…" : "Chọn tệp…";
       chosen.className = "file-chosen"; chosen.setAttribute("aria-live", "polite");
+      var limit = parseInt(input.getAttribute("data-max-bytes") || "0", 10);
       var show = function () {
         var files = Array.prototype.map.call(input.files || [], function (f) { return f.name; });
+        // a file over the server's limit is named now, not after minutes of upload over a slow network
+        var big = Array.prototype.filter.call(input.files || [], function (f) { return limit && f.size > limit; });
         chosen.textContent = files.length === 0 ? "Chưa chọn tệp" :
           (files.length === 1 ? files[0] : files.length + " tệp: " + files.join(", "));
+        chosen.classList.toggle("penalty", big.length > 0);
+        input.toggleAttribute("data-too-big", big.length > 0);
+        if (big.length) {
+          chosen.textContent = big.map(function (f) { return "Tệp «" + f.name + "»"; }).join(", ") + " lớn hơn " +
+            input.getAttribute("data-max-text") + ", máy chủ không nhận: hãy chọn lại, bỏ tệp này hoặc thay bằng " +
+            "tệp nhỏ hơn (ảnh: chụp lại ở độ phân giải thấp hơn).";
+        }
       };
+      if (input.form) {
+        input.form.addEventListener("submit", function (event) {
+          if (input.hasAttribute("data-too-big")) { event.preventDefault(); input.focus(); }
+        });
+      }
       input.classList.add("file-native");
       input.insertAdjacentElement("afterend", chosen);
       input.insertAdjacentElement("afterend", pick);
@@ -75,17 +98,42 @@
         if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
       });
     });
+    // A form sent once (data-once): a second tap while a slow upload is on its way would send it again
+    // (a second version of the report, its files twice). The button says it is sending; Back shows it ready.
+    document.querySelectorAll("form[data-once]").forEach(function (once) {
+      once.addEventListener("submit", function (event) {
+        if (event.defaultPrevented) { return; }
+        if (once.hasAttribute("data-sending")) { event.preventDefault(); return; }
+        once.setAttribute("data-sending", "");
+        var button = event.submitter || once.querySelector("button[type=submit]");
+        if (button) {
+          button.setAttribute("data-label", button.textContent);
+          button.setAttribute("aria-disabled", "true");
+          button.textContent = "Đang gửi…";
+        }
+      });
+    });
+    window.addEventListener("pageshow", function () {
+      document.querySelectorAll("form[data-sending]").forEach(function (once) {
+        once.removeAttribute("data-sending");
+        once.querySelectorAll("button[data-label]").forEach(function (button) {
+          button.textContent = button.getAttribute("data-label");
+          button.removeAttribute("data-label"); button.removeAttribute("aria-disabled");
+        });
+      });
+    });
     // Report form: ask the server what the figures would change on the scorecard.
     var form = document.querySelector("form[data-preview-url]");
     if (form) {
       var out = document.getElementById("preview");
-      var timer = null;
+      var timer = null, asked = 0;
       var refresh = function () {
-        var data = new FormData(form);
+        var data = new FormData(form), mine = ++asked;
         data.delete("evidence"); data.delete("plan_file");
         fetch(form.getAttribute("data-preview-url"), {method: "POST", body: data, credentials: "same-origin"})
           .then(function (r) { return r.ok ? r.text() : ""; })
-          .then(function (html) { if (html && out) { out.innerHTML = html; } })
+          // over a slow network an earlier answer can come back last: only the latest figures' is shown
+          .then(function (html) { if (html && out && mine === asked) { out.innerHTML = html; } })
           .catch(function () {});
       };
       form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(refresh, 400); });
