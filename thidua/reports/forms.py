@@ -99,6 +99,8 @@ class ReportForm(forms.Form):
                                  required=False, widget=MultipleFileInput(attrs={"accept": _accept(EVIDENCE_TYPES)}))
     note = forms.CharField(label="Ghi chú / lý do điều chỉnh", required=False,
                            widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    # the version the form was opened on (0: none yet): a report that has moved on since is not overwritten
+    based_on = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,6 +150,8 @@ class ReportForm(forms.Form):
 
 class ReportEntryForm(ReportForm):
     """A report the unit sent in writing, entered by the reviewer: when it arrived and its number first."""
+
+    based_on = None  # only a month the unit has not reported is entered
 
     received_on = VnDateField(label="Ngày Phòng Nội vụ nhận báo cáo (dùng để tính đúng hạn)")
     reference = forms.CharField(label="Số, ký hiệu văn bản báo cáo của đơn vị", max_length=100,

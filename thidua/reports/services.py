@@ -231,12 +231,41 @@ def report_submit(
     data: ReportData,
     evidence: list[UploadedFile] | tuple = (),
     plan_file: UploadedFile | None = None,
+    based_on: int | None = None,
 ) -> Report:
-    """First submission or a correction: always a new immutable version; lateness uses the first."""
+    """First submission or a correction: always a new immutable version; lateness uses the first.
+
+    ``based_on``: the version the form was opened on (0: none yet), from the web form. When the report has
+    moved on since, the same submission again (a double tap, a request resent by the network) raises
+    :class:`AlreadySaved` and writes nothing; another one (a second tab, a colleague's correction) raises
+    :class:`ReportMovedOn`, so that nobody overwrites a version they have not seen."""
     if not actor.can_report_for(unit):
         raise PermissionDenied("Bạn chỉ được báo cáo cho đơn vị của mình.")
     return _save_version(campaign=campaign, unit=unit, month=month, actor=actor, data=data, evidence=evidence,
-                         plan_file=plan_file)
+                         plan_file=plan_file, based_on=based_on)
+
+
+class AlreadySaved(Exception):
+    """This very submission was saved already (a double tap): nothing written."""
+
+    def __init__(self, report: Report):
+        super().__init__(report)
+        self.report = report
+
+
+class ReportMovedOn(ValidationError):
+    """The report has a version the submitter had not seen when the form was opened: nothing written."""
+
+    def __init__(self, report: Report):
+        version = report.current
+        at = timezone.localtime(version.submitted_at)
+        super().__init__(
+            f"Báo cáo {format_month(report.month)} đã có phiên bản {version.number} (nộp lúc {at:%H:%M} ngày "
+            f"{format_date(at.date())}, {version.submitted_by.display_name}) sau khi bạn mở trang này, "
+            "nên số liệu vừa gửi chưa được ghi. Hãy xem lại phiên bản đó; số liệu bạn nhập vẫn còn dưới đây, gửi "
+            "lại nếu vẫn muốn điều chỉnh.")
+        self.report = report
+        self.number = version.number
 
 
 @transaction.atomic
@@ -319,7 +348,7 @@ def _store_files(version: ReportVersion, plan_file: UploadedFile | None, checked
 
 
 def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: ReportData, evidence, plan_file,
-                  received: tuple[datetime, str] | None = None) -> Report:
+                  received: tuple[datetime, str] | None = None, based_on: int | None = None) -> Report:
     """Write a report version (a first submission or a correction) for report_submit and, with
     ``received`` (when the written report reached the office, its number), for report_enter_received."""
     _check_month(campaign, month)
@@ -337,6 +366,10 @@ def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: Re
     )
     before = None
     note = data.note.strip()
+    if based_on is not None and based_on != (report.current.number if report else 0):
+        if _same_submission(report.current, actor, data, note, checked, plan_file):
+            raise AlreadySaved(report)
+        raise ReportMovedOn(report)
     if received is not None:
         if report is not None:
             raise ValidationError(already_reported(unit, month))
@@ -400,6 +433,15 @@ def _unchanged(current: ReportVersion, data: ReportData, note: str, evidence, pl
     if evidence or plan_file is not None or (note and note != current.note):
         return False
     return _stated(data) == current.stated()
+
+
+def _same_submission(current: ReportVersion, actor, data: ReportData, note: str, evidence, plan_file) -> bool:
+    """The current version is this submission already, by the same person: the same figures, lists, texts and
+    files (by name)."""
+    if current.submitted_by_id != actor.pk or note != current.note or _stated(data) != current.stated():
+        return False
+    names = sorted(a.original_name for a in current.attachments.all())
+    return names == sorted(upload.name[:255] for upload, _ in evidence) and bool(plan_file) == bool(current.plan_file)
 
 
 def _version_dict(version: ReportVersion | None) -> dict | None:

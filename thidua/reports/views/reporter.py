@@ -20,7 +20,7 @@ from thidua.reports.selectors import (
     unit_history,
     unit_state,
 )
-from thidua.reports.services import report_submit, submission_refusal
+from thidua.reports.services import AlreadySaved, ReportMovedOn, report_submit, submission_refusal
 from thidua.reports.views.common import add_service_errors, check_month, chosen_files, get_campaign, get_unit_for_user
 from thidua.scoring.text import format_report_penalties
 from thidua.units.permissions import reporter_required, signed_in_required
@@ -92,7 +92,18 @@ def report_submit_view(request, month: str):
                 report = report_submit(
                     campaign=campaign, unit=unit, month=month, actor=request.user, data=form.report_data(),
                     evidence=form.cleaned_data["evidence"], plan_file=form.cleaned_data.get("plan_file"),
+                    based_on=form.cleaned_data.get("based_on"),
                 )
+            except AlreadySaved as saved:  # the same form sent twice (a double tap, the network resending it)
+                version = saved.report.current
+                messages.info(request, f"Báo cáo này đã được ghi nhận (phiên bản {version.number}); lần gửi lặp lại "
+                                       "không tạo thêm phiên bản.")
+                return redirect("report-detail", pk=saved.report.pk)
+            except ReportMovedOn as moved:
+                add_service_errors(form, moved)
+                form.data = form.data.copy()  # sent again as it is, it corrects the version now shown
+                form.data["based_on"] = str(moved.number)
+                report = moved.report
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -106,7 +117,9 @@ def report_submit_view(request, month: str):
         if refusal := submission_refusal(campaign, unit, month, report, clock.today()):
             messages.info(request, refusal)
             return redirect("report-detail", pk=report.pk) if report is not None else redirect("report-list")
-        form = ReportForm(initial=report_form_initial(campaign, unit, month, report), campaign=campaign)
+        form = ReportForm(initial={**report_form_initial(campaign, unit, month, report),
+                                   "based_on": report.current.number if report and report.current_id else 0},
+                          campaign=campaign)
     context = _form_context(campaign, unit, month, report)
     context["form"] = form
     # a page shown again cannot hold the files chosen: say which ones to choose again
