@@ -144,3 +144,49 @@ def test_a_photo_over_the_size_limit_is_named_on_choosing_it_not_after_a_slow_up
     page.locator("#id_evidence").set_input_files([{"name": "bien-ban.pdf", "mimeType": "application/pdf",
                                                    "buffer": b"%PDF-1.4\n"}])
     expect(chosen).to_have_text("bien-ban.pdf")
+
+
+def test_what_was_typed_and_not_sent_is_offered_back_when_the_form_is_opened_again(demo, settings, new_page, login):
+    """The figures typed on a phone survive a tap on «Quay lại», a page closed or a session that ended: the form
+    opened again offers them back; sending a version drops them; signing out drops them (a shared computer)."""
+    from thidua.reports.models import Report
+
+    settings.THIDUA_NOW = BEFORE_OCTOBER_DUE
+    page = login(new_page(viewport=SMALL_PHONE, is_mobile=True, has_touch=True), "x-truong-long-tay")
+    page.goto("/bao-cao/2021-10/nop/")
+    notice = page.get_by_test_id("draft-notice")
+    expect(notice).to_be_hidden()  # nothing typed before
+    page.get_by_label("Tài khoản tạo mới trong tháng").fill("1.234")
+    page.get_by_label("Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận trong tháng").fill("40")
+    page.get_by_label("Đơn vị đã ban hành kế hoạch thực hiện").check()
+    page.get_by_role("link", name="Quay lại").tap()
+    page.goto("/bao-cao/2021-10/nop/")
+
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text(re.compile(r"số liệu bạn nhập lúc \d\d:\d\d ngày \d\d/\d\d/\d{4} mà chưa gửi đi"))
+    expect(page.get_by_label("Tài khoản tạo mới trong tháng")).to_have_value("")
+    with page.expect_request("**/bao-cao/2021-10/xem-truoc/"):  # the preview follows the figures filled in
+        notice.get_by_role("button", name="Điền lại số liệu đó").tap()
+    expect(notice).to_be_hidden()
+    expect(page.get_by_label("Tài khoản tạo mới trong tháng")).to_have_value("1.234")
+    expect(page.get_by_label("Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận trong tháng")).to_have_value("40")
+    expect(page.get_by_label("Đơn vị đã ban hành kế hoạch thực hiện")).to_be_checked()
+
+    page.get_by_label("Hồ sơ trực tuyến đến hạn giải quyết trong tháng").fill("20")
+    page.get_by_label("Hồ sơ trực tuyến giải quyết đúng hạn trong tháng").fill("20")
+    page.get_by_label("Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng").fill("82")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nộp báo cáo").tap()
+    assert Report.objects.get(unit__code="X-TRUONG-LONG-TAY", month="2021-10").current.new_accounts == 1234
+    page.goto("/bao-cao/2021-10/nop/")  # the correction form: the sent figures are no draft
+    expect(page.get_by_label("Tài khoản tạo mới trong tháng")).to_have_value("1234")
+    expect(notice).to_be_hidden()
+
+    page.get_by_label("Tài khoản tạo mới trong tháng").fill("1300")  # a correction typed, then signing out
+    page.locator(".menu-toggle").tap()  # the phone's menu
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng xuất").tap()
+    login(page, "x-truong-long-tay")
+    page.goto("/bao-cao/2021-10/nop/")
+    expect(notice).to_be_hidden()
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('thidua-draft:')).length") == 0

@@ -138,6 +138,73 @@
       };
       form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(refresh, 400); });
     }
+    // Report form: what is typed stays in this browser until it is sent, so that a page closed, a session that
+    // ended or a tap on «Quay lại» loses nothing; the form opened again offers it back. A draft belongs to its
+    // user, unit, month and the version the form was opened on (data-draft): once a version is sent, the drafts
+    // of the one before are dropped; signing out drops them all.
+    var DRAFT = "thidua-draft:", store = null;
+    try { store = window.localStorage; } catch (e) { store = null; }
+    var draftForm = document.querySelector("form[data-draft]");
+    if (draftForm && store) {
+      var scope = draftForm.getAttribute("data-draft"), key = DRAFT + scope, month = scope.split("|").slice(0, 3).join("|");
+      var fields = function () {
+        return Array.prototype.filter.call(draftForm.elements, function (f) {
+          return f.name && ["file", "hidden", "submit", "button"].indexOf(f.type) < 0;
+        });
+      };
+      var values = function () {
+        var v = {};
+        fields().forEach(function (f) { v[f.name] = f.type === "checkbox" ? f.checked : f.value; });
+        return JSON.stringify(v);
+      };
+      var opened = values(), saved = null;
+      Object.keys(store).forEach(function (k) {
+        if (k.indexOf(DRAFT) !== 0 || k === key) { return; }
+        var old = null;
+        try { old = JSON.parse(store.getItem(k)); } catch (e) { old = null; }
+        // the same month's draft of an earlier version, or one a month old: the report has moved on
+        if (!old || k.slice(DRAFT.length).split("|").slice(0, 3).join("|") === month || Date.now() - old.at > 2592e6) {
+          store.removeItem(k);
+        }
+      });
+      try { saved = JSON.parse(store.getItem(key)); } catch (e) { saved = null; }
+      var notice = document.querySelector("[data-draft-notice]");
+      if (saved && saved.values && saved.values !== opened && notice) {
+        var at = new Date(saved.at), two = function (n) { return (n < 10 ? "0" : "") + n; };
+        notice.querySelector("[data-draft-time]").textContent = two(at.getHours()) + ":" + two(at.getMinutes()) +
+          " ngày " + two(at.getDate()) + "/" + two(at.getMonth() + 1) + "/" + at.getFullYear();
+        notice.hidden = false;
+        notice.querySelector("[data-draft-restore]").addEventListener("click", function () {
+          var v = JSON.parse(saved.values);
+          fields().forEach(function (f) {
+            if (!(f.name in v)) { return; }
+            if (f.type === "checkbox") { f.checked = !!v[f.name]; } else { f.value = v[f.name]; }
+          });
+          notice.hidden = true;
+          draftForm.dispatchEvent(new Event("input", {bubbles: true}));  // the preview follows
+          var first = fields()[0];
+          if (first) { first.focus(); }
+        });
+        notice.querySelector("[data-draft-discard]").addEventListener("click", function () {
+          store.removeItem(key); notice.hidden = true;
+        });
+      }
+      var keep = function () {
+        var now = values();
+        try {
+          if (now === opened) { store.removeItem(key); } else { store.setItem(key, JSON.stringify({at: Date.now(), values: now})); }
+        } catch (e) { /* storage full or refused: the form still works */ }
+      };
+      draftForm.addEventListener("input", keep);
+      draftForm.addEventListener("change", keep);
+    }
+    if (store) {
+      document.querySelectorAll("form[data-sign-out]").forEach(function (out) {
+        out.addEventListener("submit", function () {
+          Object.keys(store).forEach(function (k) { if (k.indexOf(DRAFT) === 0) { store.removeItem(k); } });
+        });
+      });
+    }
     // Large uploads: show progress while the file is sent.
     document.querySelectorAll("form[data-upload-progress]").forEach(function (upload) {
       upload.addEventListener("submit", function (event) {
