@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,11 +27,23 @@ NUMBER_ERRORS = {
 }
 
 
+# Thousands grouped by spaces ("1 050", "2 000 000"; a no-break or thin space as a word processor or a
+# spreadsheet copies them): the groups after the first are of three digits.
+_SPACE_GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+")
+
+
+class CountField(forms.IntegerField):
+    def to_python(self, value):
+        if isinstance(value, str) and _SPACE_GROUPED.fullmatch(value.strip()):
+            value = re.sub(r"[ \u00a0\u202f]", "", value)
+        return super().to_python(value)
+
+
 def _count(label: str, help_text: str = "") -> forms.IntegerField:
-    """A count typed as Vietnamese write it: "1.050" (the dot groups thousands) or "1050". A text box with
-    the phone's number pad, so that the browser neither drops what it does not take for a number nor
-    reads "1.050" as one point zero five."""
-    return forms.IntegerField(
+    """A count typed as Vietnamese write it: "1.050" (the dot groups thousands), "1 050" or "1050". A text
+    box with the phone's number pad, so that the browser neither drops what it does not take for a number
+    nor reads "1.050" as one point zero five."""
+    return CountField(
         label=label, min_value=0, max_value=10_000_000, help_text=help_text, error_messages=NUMBER_ERRORS,
         localize=True, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )

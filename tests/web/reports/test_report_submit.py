@@ -408,7 +408,12 @@ def test_a_count_may_group_its_thousands_with_dots_as_vietnamese_write_it(campai
         assert (version.new_accounts, version.dossiers_in_person) == (1050, 2_000_000)
         page = client.get(reverse("report-submit", args=["2021-07"])).content.decode()
         assert 'value="1050"' in page and 'inputmode="numeric"' in page
-        for typed in ("1,5", "12a", "-3"):
+        accepted = client.post(reverse("report-submit", args=["2021-07"]),
+                               form_data(new_accounts="1 060", dossiers_in_person="2\u00a0000\u00a0001"))
+        assert accepted.status_code == 302  # grouped by spaces, as copied from a word processor or a spreadsheet
+        version = Report.objects.get(unit__code="X-TAN-HOA", month="2021-07").current
+        assert (version.new_accounts, version.dossiers_in_person) == (1060, 2_000_001)
+        for typed in ("1,5", "12a", "-3", "1 05", "12 3456"):
             again = client.post(reverse("report-submit", args=["2021-07"]), form_data(new_accounts=typed))
             assert again.status_code == 200, typed
             assert f'value="{typed}"' in again.content.decode()  # kept as typed, with the message
