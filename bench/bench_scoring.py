@@ -144,8 +144,9 @@ def main() -> int:
     print(f"json.load (parse_float=Decimal, as thidua score reads): {t_load_exact * 1e3:.1f} ms")
     for label, t in (("score", t_score), ("validate+score", t_full), ("score+explain", t_explain)):
         ratio = t / t_load
-        print(f"json.load: {t_load * 1e3:.1f} ms | {label}: {t * 1e3:.1f} ms | "
-              f"ratio {ratio:.2f} (target ≤ 1.0: {'met' if ratio <= 1.0 else 'NOT met'})")
+        verdict = (f"target ≤ 1.0: {'met' if ratio <= 1.0 else 'NOT met'}" if label == "score"
+                   else "no target: the whole cost, shown")
+        print(f"json.load: {t_load * 1e3:.1f} ms | {label}: {t * 1e3:.1f} ms | ratio {ratio:.2f} ({verdict})")
     return 0
 
 
