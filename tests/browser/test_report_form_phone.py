@@ -12,17 +12,33 @@ pytestmark = pytest.mark.browser
 
 SMALL_PHONE = {"width": 360, "height": 640}
 BEFORE_OCTOBER_DUE = "2021-10-20T08:00:00+07:00"  # X-TRUONG-LONG-TAY has not reported October yet
+FIELDS = {"accounts": "Tài khoản tạo mới trong tháng", "online": "Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận trong tháng",
+          "due": "Hồ sơ trực tuyến đến hạn giải quyết trong tháng",
+          "on_time": "Hồ sơ trực tuyến giải quyết đúng hạn trong tháng",
+          "in_person": "Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng"}
 
 
-def test_a_refused_report_says_at_the_top_of_the_phone_what_to_fix_and_where(
-        demo, settings, new_page, login, shots_dir):
+@pytest.fixture
+def october_form(demo, settings, new_page, login):
+    """The October report form of Xã Trường Long Tây on a cheap phone, before the deadline."""
     settings.THIDUA_NOW = BEFORE_OCTOBER_DUE
-    page = login(new_page(viewport=SMALL_PHONE, is_mobile=True, has_touch=True), "x-truong-long-tay")
-    page.goto("/bao-cao/2021-10/nop/")
-    page.get_by_label("Tài khoản tạo mới trong tháng").fill("1.234")
-    page.get_by_label("Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận trong tháng").fill("40")
-    page.get_by_label("Hồ sơ trực tuyến đến hạn giải quyết trong tháng").fill("98,5")
-    page.get_by_label("Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng").fill("82")
+
+    def open_form():
+        page = login(new_page(viewport=SMALL_PHONE, is_mobile=True, has_touch=True), "x-truong-long-tay")
+        page.goto("/bao-cao/2021-10/nop/")
+        return page
+
+    return open_form
+
+
+def fill(page, **figures):
+    for field, value in figures.items():
+        page.get_by_label(FIELDS[field]).fill(value)
+
+
+def test_a_refused_report_says_at_the_top_of_the_phone_what_to_fix_and_where(october_form, shots_dir):
+    page = october_form()
+    fill(page, accounts="1.234", online="40", due="98,5", in_person="82")
     with page.expect_navigation():
         page.get_by_role("button", name="Nộp báo cáo").tap()
 
@@ -38,24 +54,18 @@ def test_a_refused_report_says_at_the_top_of_the_phone_what_to_fix_and_where(
     page.screenshot(path=str(shots_dir / "report-form-errors-phone.png"), full_page=True)
 
     due.tap()
-    field = page.get_by_label("Hồ sơ trực tuyến đến hạn giải quyết trong tháng")
+    field = page.get_by_label(FIELDS["due"])
     expect(field).to_be_in_viewport()
     expect(page.locator("label[for=id_due]")).to_be_in_viewport()  # its label above it, not under the top edge
     expect(field).to_have_value("98,5")  # what was typed is kept
-    expect(page.get_by_label("Tài khoản tạo mới trong tháng")).to_have_value("1.234")
+    expect(page.get_by_label(FIELDS["accounts"])).to_have_value("1.234")
 
 
-def test_a_double_tap_on_submit_over_a_slow_network_sends_the_report_once(demo, settings, new_page, login):
+def test_a_double_tap_on_submit_over_a_slow_network_sends_the_report_once(october_form):
     from thidua.reports.models import Report, ReportVersion
 
-    settings.THIDUA_NOW = BEFORE_OCTOBER_DUE
-    page = login(new_page(viewport=SMALL_PHONE, is_mobile=True, has_touch=True), "x-truong-long-tay")
-    page.goto("/bao-cao/2021-10/nop/")
-    page.get_by_label("Tài khoản tạo mới trong tháng").fill("320")
-    page.get_by_label("Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận trong tháng").fill("40")
-    page.get_by_label("Hồ sơ trực tuyến đến hạn giải quyết trong tháng").fill("20")
-    page.get_by_label("Hồ sơ trực tuyến giải quyết đúng hạn trong tháng").fill("20")
-    page.get_by_label("Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng").fill("82")
+    page = october_form()
+    fill(page, accounts="320", online="40", due="20", on_time="20", in_person="82")
     page.locator("#id_evidence").set_input_files([
         {"name": "IMG_20211020_081502.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0" + b"\x00" * 64}])
     sent = []
@@ -89,15 +99,10 @@ SLOW_ANSWER_FOR_2000 = """() => { const fetch = window.fetch;
             ? new Promise(done => setTimeout(() => done(answer), 2500)) : answer); }"""
 
 
-def test_the_preview_over_a_slow_network_shows_the_figures_typed_last(demo, settings, new_page, login):
-    settings.THIDUA_NOW = BEFORE_OCTOBER_DUE
-    page = login(new_page(viewport=SMALL_PHONE, is_mobile=True, has_touch=True), "x-truong-long-tay")
-    page.goto("/bao-cao/2021-10/nop/")
-    page.get_by_label("Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận trong tháng").fill("40")
-    page.get_by_label("Hồ sơ trực tuyến đến hạn giải quyết trong tháng").fill("20")
-    page.get_by_label("Hồ sơ trực tuyến giải quyết đúng hạn trong tháng").fill("20")
-    page.get_by_label("Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng").fill("82")
-    accounts, total = page.get_by_label("Tài khoản tạo mới trong tháng"), page.get_by_test_id("preview-total")
+def test_the_preview_over_a_slow_network_shows_the_figures_typed_last(october_form):
+    page = october_form()
+    fill(page, online="40", due="20", on_time="20", in_person="82")
+    accounts, total = page.get_by_label(FIELDS["accounts"]), page.get_by_test_id("preview-total")
     accounts.fill("2000")
     expect(total).not_to_have_text("")
     with_2000 = total.inner_text()
@@ -114,20 +119,15 @@ def test_the_preview_over_a_slow_network_shows_the_figures_typed_last(demo, sett
     expect(total).to_have_text(with_0)  # was the score for 2000, a figure no longer in the form
 
 
-def test_the_plan_checkbox_is_a_fingertip_wide_on_a_phone(demo, settings, new_page, login):
-    settings.THIDUA_NOW = BEFORE_OCTOBER_DUE
-    page = login(new_page(viewport=SMALL_PHONE, is_mobile=True, has_touch=True), "x-truong-long-tay")
-    page.goto("/bao-cao/2021-10/nop/")
+def test_the_plan_checkbox_is_a_fingertip_wide_on_a_phone(october_form):
+    page = october_form()
     box = page.get_by_label("Đơn vị đã ban hành kế hoạch thực hiện").bounding_box()
     assert box["width"] >= 24 and box["height"] >= 24, box  # was 19 × 19 px
 
 
-def test_a_photo_over_the_size_limit_is_named_on_choosing_it_not_after_a_slow_upload(
-        demo, settings, new_page, login):
-    settings.THIDUA_NOW = BEFORE_OCTOBER_DUE
+def test_a_photo_over_the_size_limit_is_named_on_choosing_it_not_after_a_slow_upload(october_form, settings):
     settings.THIDUA_MAX_ATTACHMENT_BYTES = 1024 * 1024  # 1 MB, for a small test file
-    page = login(new_page(viewport=SMALL_PHONE, is_mobile=True, has_touch=True), "x-truong-long-tay")
-    page.goto("/bao-cao/2021-10/nop/")
+    page = october_form()
     posts = []
     page.on("request", lambda request: posts.append(request.url) if request.method == "POST"
             and request.url.endswith("/nop/") else None)
@@ -146,43 +146,38 @@ def test_a_photo_over_the_size_limit_is_named_on_choosing_it_not_after_a_slow_up
     expect(chosen).to_have_text("bien-ban.pdf")
 
 
-def test_what_was_typed_and_not_sent_is_offered_back_when_the_form_is_opened_again(demo, settings, new_page, login):
+def test_what_was_typed_and_not_sent_is_offered_back_when_the_form_is_opened_again(october_form, login):
     """The figures typed on a phone survive a tap on «Quay lại», a page closed or a session that ended: the form
     opened again offers them back; sending a version drops them; signing out drops them (a shared computer)."""
     from thidua.reports.models import Report
 
-    settings.THIDUA_NOW = BEFORE_OCTOBER_DUE
-    page = login(new_page(viewport=SMALL_PHONE, is_mobile=True, has_touch=True), "x-truong-long-tay")
-    page.goto("/bao-cao/2021-10/nop/")
+    page = october_form()
     notice = page.get_by_test_id("draft-notice")
     expect(notice).to_be_hidden()  # nothing typed before
-    page.get_by_label("Tài khoản tạo mới trong tháng").fill("1.234")
-    page.get_by_label("Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận trong tháng").fill("40")
+    fill(page, accounts="1.234", online="40")
     page.get_by_label("Đơn vị đã ban hành kế hoạch thực hiện").check()
     page.get_by_role("link", name="Quay lại").tap()
     page.goto("/bao-cao/2021-10/nop/")
 
     expect(notice).to_be_visible()
     expect(notice).to_contain_text(re.compile(r"số liệu bạn nhập lúc \d\d:\d\d ngày \d\d/\d\d/\d{4} mà chưa gửi đi"))
-    expect(page.get_by_label("Tài khoản tạo mới trong tháng")).to_have_value("")
+    expect(page.get_by_label(FIELDS["accounts"])).to_have_value("")
     with page.expect_request("**/bao-cao/2021-10/xem-truoc/"):  # the preview follows the figures filled in
         notice.get_by_role("button", name="Điền lại số liệu đó").tap()
     expect(notice).to_be_hidden()
-    expect(page.get_by_label("Tài khoản tạo mới trong tháng")).to_have_value("1.234")
-    expect(page.get_by_label("Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận trong tháng")).to_have_value("40")
+    expect(page.get_by_label(FIELDS["accounts"])).to_have_value("1.234")
+    expect(page.get_by_label(FIELDS["online"])).to_have_value("40")
     expect(page.get_by_label("Đơn vị đã ban hành kế hoạch thực hiện")).to_be_checked()
 
-    page.get_by_label("Hồ sơ trực tuyến đến hạn giải quyết trong tháng").fill("20")
-    page.get_by_label("Hồ sơ trực tuyến giải quyết đúng hạn trong tháng").fill("20")
-    page.get_by_label("Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng").fill("82")
+    fill(page, due="20", on_time="20", in_person="82")
     with page.expect_navigation():
         page.get_by_role("button", name="Nộp báo cáo").tap()
     assert Report.objects.get(unit__code="X-TRUONG-LONG-TAY", month="2021-10").current.new_accounts == 1234
     page.goto("/bao-cao/2021-10/nop/")  # the correction form: the sent figures are no draft
-    expect(page.get_by_label("Tài khoản tạo mới trong tháng")).to_have_value("1234")
+    expect(page.get_by_label(FIELDS["accounts"])).to_have_value("1234")
     expect(notice).to_be_hidden()
 
-    page.get_by_label("Tài khoản tạo mới trong tháng").fill("1300")  # a correction typed, then signing out
+    page.get_by_label(FIELDS["accounts"]).fill("1300")  # a correction typed, then signing out
     page.locator(".menu-toggle").tap()  # the phone's menu
     with page.expect_navigation():
         page.get_by_role("button", name="Đăng xuất").tap()
