@@ -118,6 +118,101 @@ def test_a_zip_bomb_is_refused_before_its_sheet_is_read(tmp_path, monkeypatch, w
     assert open_table(write_xlsx([dossier_row("A1")])).file_type == "xlsx"
 
 
+RELS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" Target="{target}"/>'
+        '</Relationships>')
+
+
+def far_cell_workbook(path, sheet_data: str, *, prefix: str = "") -> None:
+    """A workbook python-calamine opens, of about a kilobyte, whose one sheet holds ``sheet_data``
+    (<row>…</row> elements) and declares its dimension as A1, whatever the cells are, as a crafted file would."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    ns = f'xmlns{":" + prefix if prefix else ""}="{main}"'
+    tag = f"{prefix}:" if prefix else ""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("_rels/.rels", RELS.format(kind="officeDocument", target="xl/workbook.xml"))
+        zf.writestr("xl/workbook.xml", f'<workbook xmlns="{main}" xmlns:r="http://schemas.openxmlformats.org/'
+                    'officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets>'
+                    "</workbook>")
+        zf.writestr("xl/_rels/workbook.xml.rels", RELS.format(kind="worksheet", target="worksheets/sheet1.xml"))
+        zf.writestr("xl/worksheets/sheet1.xml", f'<{tag}worksheet {ns}><{tag}dimension ref="A1"/><{tag}sheetData>'
+                    f"{sheet_data}</{tag}sheetData></{tag}worksheet>")
+
+
+def sheet_cell(ref: str | None, text: str, prefix: str = "", quote: str = '"') -> str:
+    tag = f"{prefix}:" if prefix else ""
+    where = f" r={quote}{ref}{quote}" if ref else ""
+    return f'<{tag}c{where} t="inlineStr"><{tag}is><{tag}t>{text}</{tag}t></{tag}is></{tag}c>'
+
+
+def _extent_error(path) -> str:
+    from thidua.portal.parsing import check_sheet_extent
+
+    with pytest.raises(PortalFileError) as exc:
+        check_sheet_extent(path, name=path.name)
+    assert exc.value.reason == "sheet_too_large"
+    return exc.value.message
+
+
+def test_a_workbook_whose_cells_lie_far_apart_is_refused_before_it_is_read(tmp_path):
+    """Two cells far apart (A1 and XFD1048576) in a file of about a kilobyte: python-calamine lays the sheet out
+    as a whole rectangle, 17 billion cells, and the server's worker was killed trying (SIGABRT, no exception)."""
+    from thidua.portal.parsing import check_sheet_extent
+
+    p = tmp_path / "o-xa.xlsx"
+    far_cell_workbook(p, f'<row r="1">{sheet_cell("A1", "Mã hồ sơ")}</row>'
+                         f'<row r="1048576">{sheet_cell("XFD1048576", "x")}</row>')
+    assert p.stat().st_size < 2048
+    message = _extent_error(p)
+    assert message == ("Tệp «o-xa.xlsx» có ô dữ liệu trải trên 1.048.576 dòng × 16.384 cột — không phải bảng tính "
+                       "xuất bình thường (có thể là tệp hỏng hoặc tệp độc hại). Hãy mở bằng Excel, xóa các ô thừa nằm "
+                       "xa vùng dữ liệu rồi lưu lại, hoặc xuất lại từ cổng dịch vụ công.")
+    with open(p, "rb") as upload:  # an uploaded file: read from where it is, and left at its start
+        upload.read(10)
+        with pytest.raises(PortalFileError):
+            check_sheet_extent(upload, name="o-xa.xlsx")
+        assert upload.tell() == 0
+
+
+@pytest.mark.parametrize("written", ["no-reference", "prefixed", "lower-case", "single-quoted", "spaced",
+                                     "balanced"])
+def test_far_cells_written_any_way_the_reader_reads_are_refused(tmp_path, written):
+    """Cells without a reference take the next column (16,384 of them in a row: a few kilobytes), rows without one
+    the next row; a namespace prefix, lower-case letters, other quotes or spaces around «=»: the reader reads
+    them all, so does the check."""
+    far_row = f'<row r="1048576">{sheet_cell("A1048576", "y")}</row>'
+    empty_cells = '<c t="n"/>' * 16383
+    sheet, prefix = {
+        "no-reference": (f"<row>{empty_cells}{sheet_cell(None, 'x')}</row>{far_row}", ""),
+        "prefixed": (f'<x:row r="1">{sheet_cell("XFD1", "x", "x")}</x:row>'
+                     f'<x:row r="1048576">{sheet_cell("A1048576", "y", "x")}</x:row>', "x"),
+        "lower-case": (f'<row r="1">{sheet_cell("xfd1", "x")}</row>{far_row}', ""),
+        "single-quoted": (f'<row r="1">{sheet_cell("XFD1", "x", quote=chr(39))}</row>{far_row}', ""),
+        "spaced": (f'<row r="1"><c t="inlineStr"\n  r = "XFD1"><is><t>x</t></is></c></row>{far_row}', ""),
+        # as many references not in Excel's form as cells without one: the counts agree, the cells are far all the same
+        "balanced": (f'<row r="1">{sheet_cell("A1", "x")}{sheet_cell(None, "z") * 16383}</row><row r="2">'
+                     + '<c\tr="A2"/>' * 16383 + f"</row>{far_row}", ""),
+    }[written]
+    p = tmp_path / f"{written}.xlsx"
+    far_cell_workbook(p, sheet, prefix=prefix)
+    assert "1.048.576 dòng × 16.384 cột" in _extent_error(p)
+
+
+def test_a_workbook_as_large_as_an_export_passes(tmp_path, write_xlsx, dossier_row):
+    from thidua.portal.parsing import check_sheet_extent
+
+    # a million rows of 32 columns (AF), more than a province's year
+    p = tmp_path / "ca-nam.xlsx"
+    far_cell_workbook(p, f'<row r="1">{sheet_cell("A1", "Mã hồ sơ")}</row>'
+                         f'<row r="1048576">{sheet_cell("AF1048576", "x")}</row>')
+    check_sheet_extent(p, name=p.name)
+    check_sheet_extent(write_xlsx([dossier_row("A1")]), name="ho-so.xlsx")
+    p2 = tmp_path / "ho-so.csv"
+    p2.write_text("Mã hồ sơ,Tên\n", encoding="utf-8")
+    check_sheet_extent(p2, name=p2.name)  # not a workbook: the reader says what it is
+
+
 def test_word_document_renamed(tmp_path):
     p = tmp_path / "van-ban.xlsx"
     with zipfile.ZipFile(p, "w") as zf:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import codecs
 import csv
 import os
+import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
@@ -226,6 +228,110 @@ def _detect_zip(path: Path, label: str, size: int) -> str:
     if "word/document.xml" in names:
         raise PortalFileError(f"{label} là văn bản Word, không phải bảng tính; hãy chọn tệp Excel hoặc CSV.")
     raise PortalFileError(f"{label} là tệp nén (zip) nhưng không phải bảng tính Excel.")
+
+
+# python-calamine lays a sheet out as one rectangle, from its first cell with a value to its last: two cells far
+# apart (A1 and XFD1048576) in a workbook of a few hundred bytes ask it for 17 billion cells, and the allocation
+# that fails aborts the server's worker (SIGABRT), where no exception can be caught. An uploaded workbook's extent
+# is read from its cells first (not from the <dimension> a sheet declares, which a crafted file sets to anything),
+# and one larger than MAX_SHEET_CELLS is refused at the upload: a million rows of 32 columns, wider than any
+# export, some 1 GB once read (32 bytes a cell).
+MAX_SHEET_CELLS = 1_048_576 * 32
+_SCAN_CHUNK = 1 << 20
+# Excel's (and the portal's) own way of writing a cell, <c r="B7" …>: read at C speed
+_CELL_TAGS = (b"<c ", b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")
+_PLAIN_CELL_REF = re.compile(rb'<c r="([A-Za-z]+)([0-9]+)"')
+_PREFIXED_TAG = re.compile(rb":(?:c|row)[\s>/]")
+# any other way (no reference, a prefixed name, other quotes or spaces): read tag by tag
+_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+_CELL_REF = re.compile(rb"""(?<![\w:.-])r\s*=\s*["']([A-Za-z]*)([0-9]*)["']""")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _chunks(stream):
+    """The XML in pieces of about _SCAN_CHUNK bytes, each cut before its last "<" (a tag that goes on)."""
+    tail = b""
+    while chunk := stream.read(_SCAN_CHUNK):
+        data = tail + chunk
+        cut = data.rfind(b"<")
+        data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+        yield data
+    if tail:
+        yield tail
+
+
+def _sheet_extent(open_stream) -> tuple[int, int]:
+    """(last row, last column) a worksheet's XML asks the reader for. Written as Excel writes it, every cell
+    names its reference and the references are read at C speed (an empty cell counted too); otherwise the
+    sheet is read again tag by tag."""
+    last_row = 0
+    letters: set[bytes] = set()
+    with open_stream() as stream:
+        for data in _chunks(stream):
+            refs = _PLAIN_CELL_REF.findall(data)
+            if len(refs) != sum(data.count(tag) for tag in _CELL_TAGS) or _PREFIXED_TAG.search(data):
+                break
+            if refs:
+                columns, rows = zip(*refs, strict=True)
+                letters.update(columns)
+                last_row = max(last_row, *map(int, rows))
+        else:
+            return last_row, max((_column_number(c) for c in letters), default=0)
+    with open_stream() as stream:
+        return _sheet_extent_by_tags(stream)
+
+
+def _sheet_extent_by_tags(stream) -> tuple[int, int]:
+    """As the reader places cells: a row or cell without a reference takes the next one (an empty cell counted too)."""
+    last_row = last_col = row = col = 0
+    for data in _chunks(stream):
+        for kind, attrs in _SHEET_TAG.findall(data):
+            ref = _CELL_REF.search(attrs)
+            if kind == b"row":
+                row = int(ref[2]) if ref and ref[2] else row + 1
+                col = 0
+                continue
+            if ref and ref[1]:
+                col = _column_number(ref[1])
+                if ref[2]:
+                    row = int(ref[2])
+            else:
+                col += 1
+            last_row, last_col = max(last_row, row), max(last_col, col)
+    return last_row, last_col
+
+
+def check_sheet_extent(file, *, name: str) -> None:
+    """Refuse an uploaded .xlsx (a path or a binary file object; a file of another type passes) whose sheet spans
+    more than MAX_SHEET_CELLS cells, or whose sheet cannot be read to its end; raises :class:`PortalFileError`
+    ("sheet_too_large", "corrupt"), in Vietnamese."""
+    try:
+        try:
+            zf = zipfile.ZipFile(file)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+            return  # not a workbook of XML parts: the reader says what it is when it opens the file
+        with zf:
+            sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            for sheet in sheets:
+                try:
+                    rows, cols = _sheet_extent(lambda sheet=sheet: zf.open(sheet))
+                except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
+                    raise PortalFileError(CORRUPT_MESSAGE, "corrupt") from exc
+                if rows * cols > MAX_SHEET_CELLS:
+                    raise PortalFileError(
+                        f"Tệp «{name}» có ô dữ liệu trải trên {format_int(rows)} dòng × {format_int(cols)} cột — "
+                        "không phải bảng tính xuất bình thường (có thể là tệp hỏng hoặc tệp độc hại). Hãy mở bằng "
+                        "Excel, xóa các ô thừa nằm xa vùng dữ liệu rồi lưu lại, hoặc xuất lại từ cổng dịch vụ công.",
+                        "sheet_too_large")
+    finally:
+        if hasattr(file, "seek"):
+            file.seek(0)
 
 
 _BINARY_KINDS = (
