@@ -423,3 +423,63 @@ def test_file_changed_between_phases(write_csv, units, dossier_row):
         f.write("1;A9;x;3;Trực tuyến;Xã Tân Hòa;01/03/2021;05/03/2021;;\n")
     with pytest.raises(PortalFileError, match="đã thay đổi"):
         list(result.iter_rows())
+
+
+ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+
+def ods_workbook(path, rows: str) -> None:
+    """An OpenDocument spreadsheet (.ods) python-calamine opens, its one sheet holding ``rows``."""
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("META-INF/manifest.xml", '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:'
+                    'xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+                    'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>')
+        zf.writestr("content.xml", f'<office:document-content {ODS_NS} office:version="1.2"><office:body>'
+                    f'<office:spreadsheet><table:table table:name="S">{rows}</table:table></office:spreadsheet>'
+                    "</office:body></office:document-content>", compress_type=zipfile.ZIP_DEFLATED)
+
+
+def ods_cell(text: str, times: int = 1) -> str:
+    repeat = f' table:number-columns-repeated="{times}"' if times > 1 else ""
+    return f'<table:table-cell office:value-type="string"{repeat}><text:p>{text}</text:p></table:table-cell>'
+
+
+def ods_empty(times: int) -> str:
+    return f'<table:table-cell table:number-columns-repeated="{times}"/>'
+
+
+def ods_row(cells: str, times: int = 1) -> str:
+    repeat = f' table:number-rows-repeated="{times}"' if times > 1 else ""
+    return f"<table:table-row{repeat}>{cells}</table:table-row>"
+
+
+def test_an_ods_whose_cell_is_repeated_into_millions_is_refused_before_it_is_read(tmp_path):
+    """«This cell 1,000 times» in «this row 90,000 times»: a file of about a kilobyte that the reader made into
+    90 million copies of its value (11 GB, half a minute, in the server's worker)."""
+    p = tmp_path / "lap-lai.ods"
+    ods_workbook(p, ods_row(ods_cell("x", 1000), 90_000))
+    assert p.stat().st_size < 2048
+    assert _extent_error(p) == (
+        "Tệp «lap-lai.ods» có ô dữ liệu lặp lại thành 90.000.000 ô — không phải bảng tính xuất bình thường (có thể là "
+        "tệp hỏng hoặc tệp độc hại). Hãy mở bằng LibreOffice hoặc Excel, kiểm tra rồi lưu lại dạng .xlsx, hoặc xuất "
+        "lại từ cổng dịch vụ công.")
+    # and two cells far apart, empty repeated cells and rows between them
+    p2 = tmp_path / "o-xa.ods"
+    ods_workbook(p2, ods_row(ods_cell("Mã hồ sơ") + ods_empty(9_000)) + ods_row(ods_empty(1024), 9_000)
+                 + ods_row(ods_empty(9_000) + ods_cell("x")))
+    assert "9.002 dòng × 9.001 cột" in _extent_error(p2)
+
+
+def test_an_ods_as_libreoffice_saves_it_passes(tmp_path):
+    """LibreOffice writes the empty cells and rows up to the sheet's edge as repeated ones: no data, no refusal."""
+    from thidua.portal.parsing import check_sheet_extent
+
+    p = tmp_path / "ho-so.ods"
+    ods_workbook(p, ods_row(ods_cell("Mã hồ sơ") + ods_cell("Tên") + ods_empty(1022))
+                 + ods_row(ods_cell("H-1") + ods_cell("0", 2) + ods_empty(1021), 3)
+                 + ods_row(ods_empty(1024), 1_048_572))
+    check_sheet_extent(p, name=p.name)
+    assert open_table(p).file_type == "ods"

@@ -307,22 +307,74 @@ def _sheet_extent_by_tags(stream) -> tuple[int, int]:
     return last_row, last_col
 
 
+# An OpenDocument sheet says «this cell N times» and «this row N times» (number-columns-repeated,
+# number-rows-repeated): LibreOffice writes its empty cells to the sheet's edge so, which the reader leaves out,
+# but a cell with a value repeated is read as that many cells, each with its own copy of the value: a file of
+# 984 bytes (90,000 rows × 1,000 columns of «x») took 11 GB and half a minute. Beside the extent, the cells that
+# repetition makes (not those written one by one) may be no more than MAX_REPEATED_CELLS.
+MAX_REPEATED_CELLS = MAX_SHEET_CELLS // 8
+_ODS_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*)>")
+_ODS_REPEAT = re.compile(rb"""number-(?:rows|columns)-repeated\s*=\s*["']\s*([0-9]+)""")
+
+
+def _ods_extent(stream) -> tuple[int, int, int]:
+    """(last row, last column, cells made by repetition) of the cells with a value in an OpenDocument
+    content.xml, over all its sheets."""
+    last_row = last_col = repeated = 0
+    row = col = row_repeat = valued_to = 0
+    for data in _chunks(stream):
+        for closing, kind, attrs in _ODS_TAG.findall(data):
+            if kind == b"table":
+                row = 0
+                continue
+            self_closing = attrs.endswith(b"/")
+            if kind == b"table-row" and not closing:
+                found = _ODS_REPEAT.search(attrs)
+                row_repeat, col, valued_to = int(found[1]) if found else 1, 0, 0
+            if kind != b"table-row" and not closing:  # a cell
+                found = _ODS_REPEAT.search(attrs)
+                times = int(found[1]) if found else 1
+                if not self_closing or b"value-type" in attrs:
+                    valued_to = col + times
+                    if times * row_repeat > 1:
+                        repeated += times * row_repeat
+                col += times
+            if kind == b"table-row" and (closing or self_closing):
+                if valued_to:
+                    last_row, last_col = max(last_row, row + row_repeat), max(last_col, valued_to)
+                row += row_repeat
+    return last_row, last_col, repeated
+
+
 def check_sheet_extent(file, *, name: str) -> None:
-    """Refuse an uploaded .xlsx (a path or a binary file object; a file of another type passes) whose sheet spans
-    more than MAX_SHEET_CELLS cells, or whose sheet cannot be read to its end; raises :class:`PortalFileError`
-    ("sheet_too_large", "corrupt"), in Vietnamese."""
+    """Refuse an uploaded .xlsx or .ods (a path or a binary file object; a file of another type passes) whose sheet
+    spans more than MAX_SHEET_CELLS cells (an .ods: or repeats a cell into more than MAX_REPEATED_CELLS), or whose
+    sheet cannot be read to its end; raises :class:`PortalFileError` ("sheet_too_large", "corrupt"), in
+    Vietnamese."""
     try:
         try:
             zf = zipfile.ZipFile(file)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
             return  # not a workbook of XML parts: the reader says what it is when it opens the file
         with zf:
-            sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            names = zf.namelist()
+            sheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            if "content.xml" in names and "mimetype" in names:  # an OpenDocument spreadsheet (.ods)
+                sheets.append("content.xml")
             for sheet in sheets:
                 try:
-                    rows, cols = _sheet_extent(lambda sheet=sheet: zf.open(sheet))
+                    if sheet == "content.xml":
+                        with zf.open(sheet) as stream:
+                            rows, cols, repeated = _ods_extent(stream)
+                    else:
+                        (rows, cols), repeated = _sheet_extent(lambda sheet=sheet: zf.open(sheet)), 0
                 except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
                     raise PortalFileError(CORRUPT_MESSAGE, "corrupt") from exc
+                if repeated > MAX_REPEATED_CELLS:
+                    raise PortalFileError(
+                        f"Tệp «{name}» có ô dữ liệu lặp lại thành {format_int(repeated)} ô — không phải bảng tính "
+                        "xuất bình thường (có thể là tệp hỏng hoặc tệp độc hại). Hãy mở bằng LibreOffice hoặc Excel, "
+                        "kiểm tra rồi lưu lại dạng .xlsx, hoặc xuất lại từ cổng dịch vụ công.", "sheet_too_large")
                 if rows * cols > MAX_SHEET_CELLS:
                     raise PortalFileError(
                         f"Tệp «{name}» có ô dữ liệu trải trên {format_int(rows)} dòng × {format_int(cols)} cột — "
