@@ -483,3 +483,56 @@ def test_an_ods_as_libreoffice_saves_it_passes(tmp_path):
                  + ods_row(ods_empty(1024), 1_048_572))
     check_sheet_extent(p, name=p.name)
     assert open_table(p).file_type == "ods"
+
+
+def _xlsb_record(kind: int, payload: bytes = b"") -> bytes:
+    head = bytes([kind]) if kind < 128 else bytes([(kind & 0x7F) | 0x80, kind >> 7])
+    size, n = b"", len(payload)
+    while True:
+        size += bytes([(n & 0x7F) | (0x80 if n >> 7 else 0)])
+        n >>= 7
+        if not n:
+            return head + size + payload
+
+
+def _xlsb_text(text: str) -> bytes:
+    return struct.pack("<I", len(text)) + text.encode("utf-16-le")
+
+
+def xlsb_workbook(path, cells: list[tuple[int, int, str]]) -> None:
+    """A binary workbook (.xlsb) python-calamine opens: ``cells`` (row, column, text), counted from 0, each in a
+    row record of its own, after a dimension record that says A1 (BrtWsDim)."""
+    sheet = _xlsb_record(129) + _xlsb_record(148, struct.pack("<IIII", 0, 0, 0, 0)) + _xlsb_record(145)
+    for row, col, text in cells:
+        sheet += _xlsb_record(0, struct.pack("<IIHBBBI", row, 0, 300, 0, 0, 0, 0))  # BrtRowHdr
+        sheet += _xlsb_record(6, struct.pack("<I", col) + b"\0\0\0\0" + _xlsb_text(text))  # BrtCellSt
+    sheet += _xlsb_record(146) + _xlsb_record(130)
+    book = (_xlsb_record(131) + _xlsb_record(143) + _xlsb_record(156, struct.pack("<II", 0, 1) + _xlsb_text("rId1")
+                                                                   + _xlsb_text("S"))
+            + _xlsb_record(144) + _xlsb_record(132))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("_rels/.rels", RELS.format(kind="officeDocument", target="xl/workbook.bin"))
+        zf.writestr("xl/_rels/workbook.bin.rels", RELS.format(kind="worksheet", target="worksheets/sheet1.bin"))
+        zf.writestr("xl/workbook.bin", book)
+        zf.writestr("xl/worksheets/sheet1.bin", sheet)
+
+
+def test_an_xlsb_whose_cells_lie_far_apart_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    """The binary workbook of about a kilobyte: the reader laid it out whole and the worker was killed (SIGABRT)."""
+    from thidua.portal.parsing import check_sheet_extent, source
+
+    p = tmp_path / "o-xa.xlsb"
+    xlsb_workbook(p, [(0, 0, "Mã hồ sơ"), (1_048_575, 16_383, "x")])
+    assert p.stat().st_size < 2048
+    assert "Tệp «o-xa.xlsb» có ô dữ liệu trải trên 1.048.576 dòng × 16.384 cột" in _extent_error(p)
+    # read in pieces smaller than a record: the same
+    monkeypatch.setattr(source, "_SCAN_CHUNK", 3)
+    assert "1.048.576 dòng × 16.384 cột" in _extent_error(p)
+    # an export's worth of rows passes, however it is cut in pieces
+    ok = tmp_path / "ho-so.xlsb"
+    xlsb_workbook(ok, [(0, 0, "Mã hồ sơ")] + [(r, c, f"H-{r}-{c}") for r in range(1, 300) for c in range(10)])
+    check_sheet_extent(ok, name=ok.name)
+    assert open_table(ok).file_type == "xlsb"
+    with zipfile.ZipFile(ok) as zf, zf.open("xl/worksheets/sheet1.bin") as stream:
+        assert source._xlsb_extent(stream) == (300, 10)

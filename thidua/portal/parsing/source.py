@@ -346,11 +346,66 @@ def _ods_extent(stream) -> tuple[int, int, int]:
     return last_row, last_col, repeated
 
 
+# An .xlsb worksheet is a stream of binary records (a type and a size, each a 7-bit varint): BrtRowHdr (type 0)
+# starts a row (its number in the first 4 bytes), the cell records (types 1 to 11) name their column in theirs.
+_XLSB_ROW, _XLSB_LAST_CELL = 0, 11
+
+
+def _xlsb_header(data: bytes, i: int) -> tuple[int, int, int] | None:
+    """(type, size, where the record's data starts) of the record at ``i``, or None when ``data`` ends first."""
+    end = len(data)
+    if i >= end:
+        return None
+    kind = data[i] & 0x7F
+    if data[i] & 0x80:
+        if i + 1 >= end:
+            return None
+        kind |= (data[i + 1] & 0x7F) << 7
+        i += 1
+    i += 1
+    size = shift = 0
+    for _ in range(4):
+        if i >= end:
+            return None
+        size |= (data[i] & 0x7F) << shift
+        shift += 7
+        i += 1
+        if not data[i - 1] & 0x80:
+            break
+    return kind, size, i
+
+
+def _xlsb_extent(stream) -> tuple[int, int]:
+    """(last row, last column) of the cell records of an .xlsb worksheet, read in chunks."""
+    last_row = last_col = row = 0
+    data, i, skip = b"", 0, 0
+    while chunk := stream.read(_SCAN_CHUNK):
+        data, i = data[i:] + chunk, 0
+        if skip:  # the rest of a record longer than what was read before
+            i = min(skip, len(data))
+            skip -= i
+        while (header := _xlsb_header(data, i)) is not None:
+            kind, size, start = header
+            if kind <= _XLSB_LAST_CELL:
+                if start + 4 > len(data):
+                    break  # read on, then this record again
+                number = int.from_bytes(data[start:start + 4], "little")
+                if kind == _XLSB_ROW:
+                    row = number
+                else:
+                    last_row, last_col = max(last_row, row + 1), max(last_col, number + 1)
+            if start + size > len(data):
+                skip, i = start + size - len(data), len(data)
+                break
+            i = start + size
+    return last_row, last_col
+
+
 def check_sheet_extent(file, *, name: str) -> None:
-    """Refuse an uploaded .xlsx or .ods (a path or a binary file object; a file of another type passes) whose sheet
-    spans more than MAX_SHEET_CELLS cells (an .ods: or repeats a cell into more than MAX_REPEATED_CELLS), or whose
-    sheet cannot be read to its end; raises :class:`PortalFileError` ("sheet_too_large", "corrupt"), in
-    Vietnamese."""
+    """Refuse an uploaded .xlsx, .xlsb or .ods (a path or a binary file object; a file of another type passes)
+    whose sheet spans more than MAX_SHEET_CELLS cells (an .ods: or repeats a cell into more than
+    MAX_REPEATED_CELLS), or whose sheet cannot be read to its end; raises :class:`PortalFileError`
+    ("sheet_too_large", "corrupt"), in Vietnamese."""
     try:
         try:
             zf = zipfile.ZipFile(file)
@@ -359,6 +414,7 @@ def check_sheet_extent(file, *, name: str) -> None:
         with zf:
             names = zf.namelist()
             sheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            sheets += [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".bin")]  # .xlsb
             if "content.xml" in names and "mimetype" in names:  # an OpenDocument spreadsheet (.ods)
                 sheets.append("content.xml")
             for sheet in sheets:
@@ -366,6 +422,9 @@ def check_sheet_extent(file, *, name: str) -> None:
                     if sheet == "content.xml":
                         with zf.open(sheet) as stream:
                             rows, cols, repeated = _ods_extent(stream)
+                    elif sheet.endswith(".bin"):
+                        with zf.open(sheet) as stream:
+                            (rows, cols), repeated = _xlsb_extent(stream), 0
                     else:
                         (rows, cols), repeated = _sheet_extent(lambda sheet=sheet: zf.open(sheet)), 0
                 except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
