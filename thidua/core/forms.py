@@ -35,7 +35,8 @@ class VnDateField(forms.DateField):
 
 
 class ImportFileField(forms.FileField):
-    """An uploaded data file (registry, portal export): refused over THIDUA_MAX_IMPORT_BYTES."""
+    """An uploaded data file (registry, portal export): refused over THIDUA_MAX_IMPORT_BYTES, or as a workbook
+    whose sheet spans more cells than can be read (thidua.portal.parsing.check_sheet_extent)."""
 
     def validate(self, value):
         super().validate(value)
@@ -45,6 +46,14 @@ class ImportFileField(forms.FileField):
         if value and value.size > limit:
             size_text, limit_text = format_size_over(value.size, limit)
             raise forms.ValidationError(f"Tệp quá lớn ({size_text}), vượt giới hạn {limit_text}.")
+        if value:
+            # a workbook whose cells lie far apart would be laid out whole when read, and kill the server's worker
+            from thidua.portal.parsing import PortalFileError, check_sheet_extent
+
+            try:
+                check_sheet_extent(value, name=value.name)
+            except PortalFileError as exc:
+                raise forms.ValidationError(exc.message) from None
 
 
 class SignInForm(AuthenticationForm):

@@ -118,6 +118,101 @@ def test_a_zip_bomb_is_refused_before_its_sheet_is_read(tmp_path, monkeypatch, w
     assert open_table(write_xlsx([dossier_row("A1")])).file_type == "xlsx"
 
 
+RELS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" Target="{target}"/>'
+        '</Relationships>')
+
+
+def far_cell_workbook(path, sheet_data: str, *, prefix: str = "") -> None:
+    """A workbook python-calamine opens, of about a kilobyte, whose one sheet holds ``sheet_data``
+    (<row>…</row> elements) and declares its dimension as A1, whatever the cells are, as a crafted file would."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    ns = f'xmlns{":" + prefix if prefix else ""}="{main}"'
+    tag = f"{prefix}:" if prefix else ""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("_rels/.rels", RELS.format(kind="officeDocument", target="xl/workbook.xml"))
+        zf.writestr("xl/workbook.xml", f'<workbook xmlns="{main}" xmlns:r="http://schemas.openxmlformats.org/'
+                    'officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets>'
+                    "</workbook>")
+        zf.writestr("xl/_rels/workbook.xml.rels", RELS.format(kind="worksheet", target="worksheets/sheet1.xml"))
+        zf.writestr("xl/worksheets/sheet1.xml", f'<{tag}worksheet {ns}><{tag}dimension ref="A1"/><{tag}sheetData>'
+                    f"{sheet_data}</{tag}sheetData></{tag}worksheet>")
+
+
+def sheet_cell(ref: str | None, text: str, prefix: str = "", quote: str = '"') -> str:
+    tag = f"{prefix}:" if prefix else ""
+    where = f" r={quote}{ref}{quote}" if ref else ""
+    return f'<{tag}c{where} t="inlineStr"><{tag}is><{tag}t>{text}</{tag}t></{tag}is></{tag}c>'
+
+
+def _extent_error(path) -> str:
+    from thidua.portal.parsing import check_sheet_extent
+
+    with pytest.raises(PortalFileError) as exc:
+        check_sheet_extent(path, name=path.name)
+    assert exc.value.reason == "sheet_too_large"
+    return exc.value.message
+
+
+def test_a_workbook_whose_cells_lie_far_apart_is_refused_before_it_is_read(tmp_path):
+    """Two cells far apart (A1 and XFD1048576) in a file of about a kilobyte: python-calamine lays the sheet out
+    as a whole rectangle, 17 billion cells, and the server's worker was killed trying (SIGABRT, no exception)."""
+    from thidua.portal.parsing import check_sheet_extent
+
+    p = tmp_path / "o-xa.xlsx"
+    far_cell_workbook(p, f'<row r="1">{sheet_cell("A1", "Mã hồ sơ")}</row>'
+                         f'<row r="1048576">{sheet_cell("XFD1048576", "x")}</row>')
+    assert p.stat().st_size < 2048
+    message = _extent_error(p)
+    assert message == ("Tệp «o-xa.xlsx» có ô dữ liệu trải trên 1.048.576 dòng × 16.384 cột — không phải bảng tính "
+                       "xuất bình thường (có thể là tệp hỏng hoặc tệp độc hại). Hãy mở bằng Excel, xóa các ô thừa nằm "
+                       "xa vùng dữ liệu rồi lưu lại, hoặc xuất lại từ cổng dịch vụ công.")
+    with open(p, "rb") as upload:  # an uploaded file: read from where it is, and left at its start
+        upload.read(10)
+        with pytest.raises(PortalFileError):
+            check_sheet_extent(upload, name="o-xa.xlsx")
+        assert upload.tell() == 0
+
+
+@pytest.mark.parametrize("written", ["no-reference", "prefixed", "lower-case", "single-quoted", "spaced",
+                                     "balanced"])
+def test_far_cells_written_any_way_the_reader_reads_are_refused(tmp_path, written):
+    """Cells without a reference take the next column (16,384 of them in a row: a few kilobytes), rows without one
+    the next row; a namespace prefix, lower-case letters, other quotes or spaces around «=»: the reader reads
+    them all, so does the check."""
+    far_row = f'<row r="1048576">{sheet_cell("A1048576", "y")}</row>'
+    empty_cells = '<c t="n"/>' * 16383
+    sheet, prefix = {
+        "no-reference": (f"<row>{empty_cells}{sheet_cell(None, 'x')}</row>{far_row}", ""),
+        "prefixed": (f'<x:row r="1">{sheet_cell("XFD1", "x", "x")}</x:row>'
+                     f'<x:row r="1048576">{sheet_cell("A1048576", "y", "x")}</x:row>', "x"),
+        "lower-case": (f'<row r="1">{sheet_cell("xfd1", "x")}</row>{far_row}', ""),
+        "single-quoted": (f'<row r="1">{sheet_cell("XFD1", "x", quote=chr(39))}</row>{far_row}', ""),
+        "spaced": (f'<row r="1"><c t="inlineStr"\n  r = "XFD1"><is><t>x</t></is></c></row>{far_row}', ""),
+        # as many references not in Excel's form as cells without one: the counts agree, the cells are far all the same
+        "balanced": (f'<row r="1">{sheet_cell("A1", "x")}{sheet_cell(None, "z") * 16383}</row><row r="2">'
+                     + '<c\tr="A2"/>' * 16383 + f"</row>{far_row}", ""),
+    }[written]
+    p = tmp_path / f"{written}.xlsx"
+    far_cell_workbook(p, sheet, prefix=prefix)
+    assert "1.048.576 dòng × 16.384 cột" in _extent_error(p)
+
+
+def test_a_workbook_as_large_as_an_export_passes(tmp_path, write_xlsx, dossier_row):
+    from thidua.portal.parsing import check_sheet_extent
+
+    # a million rows of 32 columns (AF), more than a province's year
+    p = tmp_path / "ca-nam.xlsx"
+    far_cell_workbook(p, f'<row r="1">{sheet_cell("A1", "Mã hồ sơ")}</row>'
+                         f'<row r="1048576">{sheet_cell("AF1048576", "x")}</row>')
+    check_sheet_extent(p, name=p.name)
+    check_sheet_extent(write_xlsx([dossier_row("A1")]), name="ho-so.xlsx")
+    p2 = tmp_path / "ho-so.csv"
+    p2.write_text("Mã hồ sơ,Tên\n", encoding="utf-8")
+    check_sheet_extent(p2, name=p2.name)  # not a workbook: the reader says what it is
+
+
 def test_word_document_renamed(tmp_path):
     p = tmp_path / "van-ban.xlsx"
     with zipfile.ZipFile(p, "w") as zf:
@@ -328,3 +423,116 @@ def test_file_changed_between_phases(write_csv, units, dossier_row):
         f.write("1;A9;x;3;Trực tuyến;Xã Tân Hòa;01/03/2021;05/03/2021;;\n")
     with pytest.raises(PortalFileError, match="đã thay đổi"):
         list(result.iter_rows())
+
+
+ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+
+def ods_workbook(path, rows: str) -> None:
+    """An OpenDocument spreadsheet (.ods) python-calamine opens, its one sheet holding ``rows``."""
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("META-INF/manifest.xml", '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:'
+                    'xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+                    'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>')
+        zf.writestr("content.xml", f'<office:document-content {ODS_NS} office:version="1.2"><office:body>'
+                    f'<office:spreadsheet><table:table table:name="S">{rows}</table:table></office:spreadsheet>'
+                    "</office:body></office:document-content>", compress_type=zipfile.ZIP_DEFLATED)
+
+
+def ods_cell(text: str, times: int = 1) -> str:
+    repeat = f' table:number-columns-repeated="{times}"' if times > 1 else ""
+    return f'<table:table-cell office:value-type="string"{repeat}><text:p>{text}</text:p></table:table-cell>'
+
+
+def ods_empty(times: int) -> str:
+    return f'<table:table-cell table:number-columns-repeated="{times}"/>'
+
+
+def ods_row(cells: str, times: int = 1) -> str:
+    repeat = f' table:number-rows-repeated="{times}"' if times > 1 else ""
+    return f"<table:table-row{repeat}>{cells}</table:table-row>"
+
+
+def test_an_ods_whose_cell_is_repeated_into_millions_is_refused_before_it_is_read(tmp_path):
+    """«This cell 1,000 times» in «this row 90,000 times»: a file of about a kilobyte that the reader made into
+    90 million copies of its value (11 GB, half a minute, in the server's worker)."""
+    p = tmp_path / "lap-lai.ods"
+    ods_workbook(p, ods_row(ods_cell("x", 1000), 90_000))
+    assert p.stat().st_size < 2048
+    assert _extent_error(p) == (
+        "Tệp «lap-lai.ods» có ô dữ liệu lặp lại thành 90.000.000 ô — không phải bảng tính xuất bình thường (có thể là "
+        "tệp hỏng hoặc tệp độc hại). Hãy mở bằng LibreOffice hoặc Excel, kiểm tra rồi lưu lại dạng .xlsx, hoặc xuất "
+        "lại từ cổng dịch vụ công.")
+    # and two cells far apart, empty repeated cells and rows between them
+    p2 = tmp_path / "o-xa.ods"
+    ods_workbook(p2, ods_row(ods_cell("Mã hồ sơ") + ods_empty(9_000)) + ods_row(ods_empty(1024), 9_000)
+                 + ods_row(ods_empty(9_000) + ods_cell("x")))
+    assert "9.002 dòng × 9.001 cột" in _extent_error(p2)
+
+
+def test_an_ods_as_libreoffice_saves_it_passes(tmp_path):
+    """LibreOffice writes the empty cells and rows up to the sheet's edge as repeated ones: no data, no refusal."""
+    from thidua.portal.parsing import check_sheet_extent
+
+    p = tmp_path / "ho-so.ods"
+    ods_workbook(p, ods_row(ods_cell("Mã hồ sơ") + ods_cell("Tên") + ods_empty(1022))
+                 + ods_row(ods_cell("H-1") + ods_cell("0", 2) + ods_empty(1021), 3)
+                 + ods_row(ods_empty(1024), 1_048_572))
+    check_sheet_extent(p, name=p.name)
+    assert open_table(p).file_type == "ods"
+
+
+def _xlsb_record(kind: int, payload: bytes = b"") -> bytes:
+    head = bytes([kind]) if kind < 128 else bytes([(kind & 0x7F) | 0x80, kind >> 7])
+    size, n = b"", len(payload)
+    while True:
+        size += bytes([(n & 0x7F) | (0x80 if n >> 7 else 0)])
+        n >>= 7
+        if not n:
+            return head + size + payload
+
+
+def _xlsb_text(text: str) -> bytes:
+    return struct.pack("<I", len(text)) + text.encode("utf-16-le")
+
+
+def xlsb_workbook(path, cells: list[tuple[int, int, str]]) -> None:
+    """A binary workbook (.xlsb) python-calamine opens: ``cells`` (row, column, text), counted from 0, each in a
+    row record of its own, after a dimension record that says A1 (BrtWsDim)."""
+    sheet = _xlsb_record(129) + _xlsb_record(148, struct.pack("<IIII", 0, 0, 0, 0)) + _xlsb_record(145)
+    for row, col, text in cells:
+        sheet += _xlsb_record(0, struct.pack("<IIHBBBI", row, 0, 300, 0, 0, 0, 0))  # BrtRowHdr
+        sheet += _xlsb_record(6, struct.pack("<I", col) + b"\0\0\0\0" + _xlsb_text(text))  # BrtCellSt
+    sheet += _xlsb_record(146) + _xlsb_record(130)
+    book = (_xlsb_record(131) + _xlsb_record(143) + _xlsb_record(156, struct.pack("<II", 0, 1) + _xlsb_text("rId1")
+                                                                   + _xlsb_text("S"))
+            + _xlsb_record(144) + _xlsb_record(132))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("_rels/.rels", RELS.format(kind="officeDocument", target="xl/workbook.bin"))
+        zf.writestr("xl/_rels/workbook.bin.rels", RELS.format(kind="worksheet", target="worksheets/sheet1.bin"))
+        zf.writestr("xl/workbook.bin", book)
+        zf.writestr("xl/worksheets/sheet1.bin", sheet)
+
+
+def test_an_xlsb_whose_cells_lie_far_apart_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    """The binary workbook of about a kilobyte: the reader laid it out whole and the worker was killed (SIGABRT)."""
+    from thidua.portal.parsing import check_sheet_extent, source
+
+    p = tmp_path / "o-xa.xlsb"
+    xlsb_workbook(p, [(0, 0, "Mã hồ sơ"), (1_048_575, 16_383, "x")])
+    assert p.stat().st_size < 2048
+    assert "Tệp «o-xa.xlsb» có ô dữ liệu trải trên 1.048.576 dòng × 16.384 cột" in _extent_error(p)
+    # read in pieces smaller than a record: the same
+    monkeypatch.setattr(source, "_SCAN_CHUNK", 3)
+    assert "1.048.576 dòng × 16.384 cột" in _extent_error(p)
+    # an export's worth of rows passes, however it is cut in pieces
+    ok = tmp_path / "ho-so.xlsb"
+    xlsb_workbook(ok, [(0, 0, "Mã hồ sơ")] + [(r, c, f"H-{r}-{c}") for r in range(1, 300) for c in range(10)])
+    check_sheet_extent(ok, name=ok.name)
+    assert open_table(ok).file_type == "xlsb"
+    with zipfile.ZipFile(ok) as zf, zf.open("xl/worksheets/sheet1.bin") as stream:
+        assert source._xlsb_extent(stream) == (300, 10)

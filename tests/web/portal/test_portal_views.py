@@ -192,3 +192,32 @@ def test_the_preview_names_the_online_dossiers_in_the_campaigns_words(client_for
     body = client.get(_upload(client, dossier_csv([dossier("HS-1", level="Toàn trình")]))["Location"]).content.decode()
     assert '<th class="num">Hồ sơ trực tuyến toàn trình, một phần</th>' in body
     assert "mức 3, 4" not in body and "mức độ 3, 4" not in body
+
+
+@pytest.mark.django_db
+def test_a_workbook_whose_cells_lie_far_apart_is_refused_at_the_upload_and_nothing_is_kept(client_for, personas,
+                                                                                           tmp_path):
+    """Opening its preview laid the sheet out whole (17 billion cells): the server's worker was killed (SIGABRT)
+    every time the page was opened."""
+    from tests.portal.parsing.test_portal_parsing_files import far_cell_workbook, sheet_cell
+
+    path = tmp_path / "ho-so.xlsx"
+    far_cell_workbook(path, f'<row r="1">{sheet_cell("A1", "Mã hồ sơ")}</row>'
+                            f'<row r="1048576">{sheet_cell("XFD1048576", "x")}</row>')
+    response = _upload(client_for(personas["reviewer"]), path, name="ho-so.xlsx")
+    assert response.status_code == 200
+    assert "Tệp «ho-so.xlsx» có ô dữ liệu trải trên 1.048.576 dòng × 16.384 cột" in response.content.decode()
+    assert not PendingUpload.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_ods_whose_cell_is_repeated_into_millions_is_refused_at_the_upload(client_for, personas, tmp_path):
+    """About a kilobyte that the reader made into 90 million copies of a value: 11 GB in the server's worker."""
+    from tests.portal.parsing.test_portal_parsing_files import ods_cell, ods_row, ods_workbook
+
+    path = tmp_path / "ho-so.ods"
+    ods_workbook(path, ods_row(ods_cell("x", 1000), 90_000))
+    response = _upload(client_for(personas["reviewer"]), path, name="ho-so.ods")
+    assert response.status_code == 200
+    assert "Tệp «ho-so.ods» có ô dữ liệu lặp lại thành 90.000.000 ô" in response.content.decode()
+    assert not PendingUpload.objects.exists()

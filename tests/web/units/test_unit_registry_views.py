@@ -222,3 +222,19 @@ def test_an_upload_left_for_more_than_a_day_expires_and_is_cleared(client_for, p
         os.utime(path, (stale, stale))
     _upload(client, registry_csv([unit("X-B", "Xã B")]))  # the next upload clears what expired
     assert not list(folder.glob(f"{token}.*"))
+
+
+@pytest.mark.django_db
+def test_a_workbook_whose_cells_lie_far_apart_is_refused_at_the_upload(client_for, personas, tmp_path, settings):
+    """Its preview laid the sheet out whole (17 billion cells) and the server's worker was killed (SIGABRT)."""
+    from tests.portal.parsing.test_portal_parsing_files import far_cell_workbook, sheet_cell
+
+    path = tmp_path / "danh-muc.xlsx"
+    far_cell_workbook(path, f'<row r="1">{sheet_cell("A1", "Mã đơn vị")}</row>'
+                            f'<row r="1048576">{sheet_cell("XFD1048576", "x")}</row>')
+    kept = Path(settings.MEDIA_ROOT) / "unit-imports"
+    before = set(kept.glob("*"))
+    response = _upload(client_for(personas["admin"]), path, name="danh-muc.xlsx")
+    assert response.status_code == 200
+    assert "Tệp «danh-muc.xlsx» có ô dữ liệu trải trên 1.048.576 dòng × 16.384 cột" in response.content.decode()
+    assert set(kept.glob("*")) == before  # nothing kept to preview

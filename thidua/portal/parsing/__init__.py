@@ -40,7 +40,7 @@ from .reader import (
     read_accounts,
     read_dossiers,
 )
-from .source import MAX_BYTES, Table, open_table
+from .source import MAX_BYTES, Table, check_sheet_extent, open_table
 from .text import UnitMatcher, fold, normalize_tone_placement, normalize_unit_name, unit_exact_key
 from .values import BAD, parse_channel, parse_datetime, parse_level
 
@@ -61,6 +61,7 @@ __all__ = [
     "RowError",
     "Table",
     "UnitMatcher",
+    "check_sheet_extent",
     "find_header",
     "fold",
     "normalize_tone_placement",

@@ -5,7 +5,9 @@ from __future__ import annotations
 import codecs
 import csv
 import os
+import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
@@ -226,6 +228,221 @@ def _detect_zip(path: Path, label: str, size: int) -> str:
     if "word/document.xml" in names:
         raise PortalFileError(f"{label} là văn bản Word, không phải bảng tính; hãy chọn tệp Excel hoặc CSV.")
     raise PortalFileError(f"{label} là tệp nén (zip) nhưng không phải bảng tính Excel.")
+
+
+# python-calamine lays a sheet out as one rectangle, from its first cell with a value to its last: two cells far
+# apart (A1 and XFD1048576) in a workbook of a few hundred bytes ask it for 17 billion cells, and the allocation
+# that fails aborts the server's worker (SIGABRT), where no exception can be caught. An uploaded workbook's extent
+# is read from its cells first (not from the <dimension> a sheet declares, which a crafted file sets to anything),
+# and one larger than MAX_SHEET_CELLS is refused at the upload: a million rows of 32 columns, wider than any
+# export, some 1 GB once read (32 bytes a cell).
+MAX_SHEET_CELLS = 1_048_576 * 32
+_SCAN_CHUNK = 1 << 20
+# Excel's (and the portal's) own way of writing a cell, <c r="B7" …>: read at C speed
+_CELL_TAGS = (b"<c ", b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")
+_PLAIN_CELL_REF = re.compile(rb'<c r="([A-Za-z]+)([0-9]+)"')
+_PREFIXED_TAG = re.compile(rb":(?:c|row)[\s>/]")
+# any other way (no reference, a prefixed name, other quotes or spaces): read tag by tag
+_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+_CELL_REF = re.compile(rb"""(?<![\w:.-])r\s*=\s*["']([A-Za-z]*)([0-9]*)["']""")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _chunks(stream):
+    """The XML in pieces of about _SCAN_CHUNK bytes, each cut before its last "<" (a tag that goes on)."""
+    tail = b""
+    while chunk := stream.read(_SCAN_CHUNK):
+        data = tail + chunk
+        cut = data.rfind(b"<")
+        data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+        yield data
+    if tail:
+        yield tail
+
+
+def _sheet_extent(open_stream) -> tuple[int, int]:
+    """(last row, last column) a worksheet's XML asks the reader for. Written as Excel writes it, every cell
+    names its reference and the references are read at C speed (an empty cell counted too); otherwise the
+    sheet is read again tag by tag."""
+    last_row = 0
+    letters: set[bytes] = set()
+    with open_stream() as stream:
+        for data in _chunks(stream):
+            refs = _PLAIN_CELL_REF.findall(data)
+            if len(refs) != sum(data.count(tag) for tag in _CELL_TAGS) or _PREFIXED_TAG.search(data):
+                break
+            if refs:
+                columns, rows = zip(*refs, strict=True)
+                letters.update(columns)
+                last_row = max(last_row, *map(int, rows))
+        else:
+            return last_row, max((_column_number(c) for c in letters), default=0)
+    with open_stream() as stream:
+        return _sheet_extent_by_tags(stream)
+
+
+def _sheet_extent_by_tags(stream) -> tuple[int, int]:
+    """As the reader places cells: a row or cell without a reference takes the next one (an empty cell counted too)."""
+    last_row = last_col = row = col = 0
+    for data in _chunks(stream):
+        for kind, attrs in _SHEET_TAG.findall(data):
+            ref = _CELL_REF.search(attrs)
+            if kind == b"row":
+                row = int(ref[2]) if ref and ref[2] else row + 1
+                col = 0
+                continue
+            if ref and ref[1]:
+                col = _column_number(ref[1])
+                if ref[2]:
+                    row = int(ref[2])
+            else:
+                col += 1
+            last_row, last_col = max(last_row, row), max(last_col, col)
+    return last_row, last_col
+
+
+# An OpenDocument sheet says «this cell N times» and «this row N times» (number-columns-repeated,
+# number-rows-repeated): LibreOffice writes its empty cells to the sheet's edge so, which the reader leaves out,
+# but a cell with a value repeated is read as that many cells, each with its own copy of the value: a file of
+# 984 bytes (90,000 rows × 1,000 columns of «x») took 11 GB and half a minute. Beside the extent, the cells that
+# repetition makes (not those written one by one) may be no more than MAX_REPEATED_CELLS.
+MAX_REPEATED_CELLS = MAX_SHEET_CELLS // 8
+_ODS_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*)>")
+_ODS_REPEAT = re.compile(rb"""number-(?:rows|columns)-repeated\s*=\s*["']\s*([0-9]+)""")
+
+
+def _ods_extent(stream) -> tuple[int, int, int]:
+    """(last row, last column, cells made by repetition) of the cells with a value in an OpenDocument
+    content.xml, over all its sheets."""
+    last_row = last_col = repeated = 0
+    row = col = row_repeat = valued_to = 0
+    for data in _chunks(stream):
+        for closing, kind, attrs in _ODS_TAG.findall(data):
+            if kind == b"table":
+                row = 0
+                continue
+            self_closing = attrs.endswith(b"/")
+            if kind == b"table-row" and not closing:
+                found = _ODS_REPEAT.search(attrs)
+                row_repeat, col, valued_to = int(found[1]) if found else 1, 0, 0
+            if kind != b"table-row" and not closing:  # a cell
+                found = _ODS_REPEAT.search(attrs)
+                times = int(found[1]) if found else 1
+                if not self_closing or b"value-type" in attrs:
+                    valued_to = col + times
+                    if times * row_repeat > 1:
+                        repeated += times * row_repeat
+                col += times
+            if kind == b"table-row" and (closing or self_closing):
+                if valued_to:
+                    last_row, last_col = max(last_row, row + row_repeat), max(last_col, valued_to)
+                row += row_repeat
+    return last_row, last_col, repeated
+
+
+# An .xlsb worksheet is a stream of binary records (a type and a size, each a 7-bit varint): BrtRowHdr (type 0)
+# starts a row (its number in the first 4 bytes), the cell records (types 1 to 11) name their column in theirs.
+_XLSB_ROW, _XLSB_LAST_CELL = 0, 11
+
+
+def _xlsb_header(data: bytes, i: int) -> tuple[int, int, int] | None:
+    """(type, size, where the record's data starts) of the record at ``i``, or None when ``data`` ends first."""
+    end = len(data)
+    if i >= end:
+        return None
+    kind = data[i] & 0x7F
+    if data[i] & 0x80:
+        if i + 1 >= end:
+            return None
+        kind |= (data[i + 1] & 0x7F) << 7
+        i += 1
+    i += 1
+    size = shift = 0
+    for _ in range(4):
+        if i >= end:
+            return None
+        size |= (data[i] & 0x7F) << shift
+        shift += 7
+        i += 1
+        if not data[i - 1] & 0x80:
+            break
+    return kind, size, i
+
+
+def _xlsb_extent(stream) -> tuple[int, int]:
+    """(last row, last column) of the cell records of an .xlsb worksheet, read in chunks."""
+    last_row = last_col = row = 0
+    data, i, skip = b"", 0, 0
+    while chunk := stream.read(_SCAN_CHUNK):
+        data, i = data[i:] + chunk, 0
+        if skip:  # the rest of a record longer than what was read before
+            i = min(skip, len(data))
+            skip -= i
+        while (header := _xlsb_header(data, i)) is not None:
+            kind, size, start = header
+            if kind <= _XLSB_LAST_CELL:
+                if start + 4 > len(data):
+                    break  # read on, then this record again
+                number = int.from_bytes(data[start:start + 4], "little")
+                if kind == _XLSB_ROW:
+                    row = number
+                else:
+                    last_row, last_col = max(last_row, row + 1), max(last_col, number + 1)
+            if start + size > len(data):
+                skip, i = start + size - len(data), len(data)
+                break
+            i = start + size
+    return last_row, last_col
+
+
+def check_sheet_extent(file, *, name: str) -> None:
+    """Refuse an uploaded .xlsx, .xlsb or .ods (a path or a binary file object; a file of another type passes)
+    whose sheet spans more than MAX_SHEET_CELLS cells (an .ods: or repeats a cell into more than
+    MAX_REPEATED_CELLS), or whose sheet cannot be read to its end; raises :class:`PortalFileError`
+    ("sheet_too_large", "corrupt"), in Vietnamese."""
+    try:
+        try:
+            zf = zipfile.ZipFile(file)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+            return  # not a workbook of XML parts: the reader says what it is when it opens the file
+        with zf:
+            names = zf.namelist()
+            sheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            sheets += [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".bin")]  # .xlsb
+            if "content.xml" in names and "mimetype" in names:  # an OpenDocument spreadsheet (.ods)
+                sheets.append("content.xml")
+            for sheet in sheets:
+                try:
+                    if sheet == "content.xml":
+                        with zf.open(sheet) as stream:
+                            rows, cols, repeated = _ods_extent(stream)
+                    elif sheet.endswith(".bin"):
+                        with zf.open(sheet) as stream:
+                            (rows, cols), repeated = _xlsb_extent(stream), 0
+                    else:
+                        (rows, cols), repeated = _sheet_extent(lambda sheet=sheet: zf.open(sheet)), 0
+                except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
+                    raise PortalFileError(CORRUPT_MESSAGE, "corrupt") from exc
+                if repeated > MAX_REPEATED_CELLS:
+                    raise PortalFileError(
+                        f"Tệp «{name}» có ô dữ liệu lặp lại thành {format_int(repeated)} ô — không phải bảng tính "
+                        "xuất bình thường (có thể là tệp hỏng hoặc tệp độc hại). Hãy mở bằng LibreOffice hoặc Excel, "
+                        "kiểm tra rồi lưu lại dạng .xlsx, hoặc xuất lại từ cổng dịch vụ công.", "sheet_too_large")
+                if rows * cols > MAX_SHEET_CELLS:
+                    raise PortalFileError(
+                        f"Tệp «{name}» có ô dữ liệu trải trên {format_int(rows)} dòng × {format_int(cols)} cột — "
+                        "không phải bảng tính xuất bình thường (có thể là tệp hỏng hoặc tệp độc hại). Hãy mở bằng "
+                        "Excel, xóa các ô thừa nằm xa vùng dữ liệu rồi lưu lại, hoặc xuất lại từ cổng dịch vụ công.",
+                        "sheet_too_large")
+    finally:
+        if hasattr(file, "seek"):
+            file.seek(0)
 
 
 _BINARY_KINDS = (
