@@ -92,6 +92,44 @@ class ProfileForm(forms.Form):
     position = forms.CharField(label="Chức vụ", max_length=120, required=False)
     email = forms.EmailField(label="Email", required=False,
                              error_messages={"invalid": "Địa chỉ email chưa đúng, ví dụ canbo@example.gov.vn."})
+    current_password = forms.CharField(
+        label="Mật khẩu hiện tại (chỉ cần khi đổi email)", required=False, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Email dùng để lấy lại mật khẩu khi quên, nên đổi email phải nhập mật khẩu của tài khoản.")
+
+    # Wrong passwords typed here before a user is held off for an hour: the form would otherwise let whoever
+    # finds a session left open on a shared computer guess the password, then move the account to their email.
+    PASSWORD_TRIES = 5
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def tries_key(self) -> str:
+        # the account's creation time too: an id used again (a database restored, the tests' rollbacks) starts afresh
+        return f"profile-password-tries:{self.user.pk}:{self.user.date_joined.timestamp()}"
+
+    def email_changed(self) -> bool:
+        """A new address (not the same one in other letter case)."""
+        email = (self.cleaned_data.get("email") or "").strip()
+        return email.lower() != (self.user.email or "").strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        if "email" in cleaned and cleaned["email"] and self.email_changed():
+            from django.core.cache import cache
+
+            key, password = self.tries_key(), cleaned.get("current_password") or ""
+            if cache.get(key, 0) >= self.PASSWORD_TRIES:
+                self.add_error("current_password", f"Đã nhập sai mật khẩu {self.PASSWORD_TRIES} lần; hãy thử lại sau "
+                                                   "một giờ, hoặc nhờ quản trị hệ thống đổi email giúp.")
+            elif not password:
+                self.add_error("current_password", "Nhập mật khẩu hiện tại để đổi email.")
+            elif not self.user.check_password(password):
+                cache.add(key, 0, timeout=3600)
+                cache.incr(key)
+                self.add_error("current_password", "Mật khẩu hiện tại chưa đúng; email chưa được đổi.")
+        return cleaned
 
 
 class PasswordResetRequestForm(PasswordResetForm):

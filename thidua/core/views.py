@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import smtplib
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -29,6 +31,8 @@ from thidua.core.stored_files import StoredFileMissing
 from thidua.documents.text import vietnamese_order
 from thidua.units.models import User
 from thidua.units.permissions import reviewer_required, signed_in_required
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -78,7 +82,7 @@ def profile(request):
     """A user's own name, position and email (the reminders' address); audited field by field."""
     user = request.user
     if request.method == "POST":
-        form = ProfileForm(request.POST)
+        form = ProfileForm(request.POST, user=user)
         if form.is_valid():
             before = {f: getattr(user, f) for f in PROFILE_FIELDS}
             after = {f: " ".join(form.cleaned_data[f].split()) for f in PROFILE_FIELDS}
@@ -91,6 +95,8 @@ def profile(request):
                     audit("user.profile_changed", actor=user, obj=user, unit_code=user.unit.code if user.unit else "",
                           summary=f"{user.name_and_login} cập nhật thông tin cá nhân",
                           before={f: before[f] for f in changed}, after={f: after[f] for f in changed})
+                    if before["email"] and before["email"].lower() != after["email"].lower():
+                        transaction.on_commit(lambda: _tell_the_old_address(user, before["email"], after["email"]))
                 messages.success(request, "Đã lưu thông tin cá nhân.")
                 shared = _sharing_email(user)
                 if shared:
@@ -100,8 +106,27 @@ def profile(request):
                 messages.info(request, "Thông tin không thay đổi.")
             return redirect("profile")
     else:
-        form = ProfileForm(initial={f: getattr(user, f) for f in PROFILE_FIELDS})
+        form = ProfileForm(initial={f: getattr(user, f) for f in PROFILE_FIELDS}, user=user)
     return render(request, "registration/profile.html", {"form": form})
+
+
+def _tell_the_old_address(user: User, old: str, new: str) -> None:
+    """The address an account leaves is told, so that its owner learns of a change they did not make."""
+    if not settings.THIDUA_EMAIL_ENABLED:
+        return
+    from django.core.mail import EmailMessage
+    from django.utils import timezone
+
+    from thidua.core import clock
+
+    now = timezone.localtime(clock.now())
+    body = (f"Email của tài khoản {user.username} ({user.display_name}) trên Thi Đua DVC vừa được đổi từ {old} "
+            f"thành {new or '(không có)'} lúc {now:%H:%M} ngày {now:%d/%m/%Y}.\n\nNếu không phải bạn đổi, hãy báo "
+            "ngay quản trị hệ thống để khóa tài khoản và đặt lại email, mật khẩu.\n")
+    try:
+        EmailMessage("Email tài khoản Thi Đua DVC đã được đổi", body, to=[old]).send()
+    except (OSError, smtplib.SMTPException):  # logged; a mail server's answer never undoes the change
+        logger.exception("could not tell %s that the email of %s changed", old, user.username)
 
 
 class LogoutView(auth_views.LogoutView):

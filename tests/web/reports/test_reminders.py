@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from tests.web.conftest import REFUSED, REJECTED, make_user, submit
+from tests.web.conftest import PASSWORD, REFUSED, REJECTED, make_user, submit
 from thidua.core.models import AuditEvent
 from thidua.reports.emails import ReminderError, reminders_send
 from thidua.reports.selectors import reminder_list, reminder_month
@@ -228,8 +228,8 @@ def test_a_reporter_keeps_their_own_address_and_the_change_is_audited(personas, 
     alice.refresh_from_db()
     assert alice.email == ""
     response = client.post(reverse("profile"), {"last_name": " Nguyễn ", "first_name": "Thị   Lan",
-                                                "position": "Công chức Văn phòng", "email": "lan@tanhoa.example"},
-                           follow=True)
+                                                "position": "Công chức Văn phòng", "email": "lan@tanhoa.example",
+                                                "current_password": PASSWORD}, follow=True)
     assert "Đã lưu thông tin cá nhân." in response.content.decode()
     alice.refresh_from_db()
     assert (alice.get_full_name(), alice.position, alice.email) == (
@@ -245,7 +245,8 @@ def test_a_reporter_keeps_their_own_address_and_the_change_is_audited(personas, 
     assert AuditEvent.objects.filter(action="user.profile_changed").count() == 1
     assert event.summary == "Nguyễn Thị Lan (alice) cập nhật thông tin cá nhân"
     bob = client_for(personas["other_commune_reporter"])  # one officer may keep two accounts' address
-    shared = bob.post(reverse("profile"), {"email": "LAN@tanhoa.example"}, follow=True).content.decode()
+    shared = bob.post(reverse("profile"), {"email": "LAN@tanhoa.example", "current_password": PASSWORD},
+                      follow=True).content.decode()
     assert "Email này cũng là email của tài khoản alice" in shared
 
 
@@ -298,3 +299,55 @@ def test_the_dry_run_says_whether_a_mail_server_is_set(november, settings):
     call_command("remind", "--dry-run", stdout=out)
     assert out.getvalue().splitlines()[-1] == ("Chạy thử (--dry-run): chưa gửi thư nào. Máy chủ thư: chưa cấu hình "
                                                "(THIDUA_EMAIL_HOST trống), nên chưa gửi được.")
+
+
+def test_a_new_email_needs_the_account_s_password_and_the_old_address_is_told(
+        personas, client_for, smtp_server, settings, django_capture_on_commit_callbacks):
+    """Email is how a forgotten password comes back: whoever finds a session left open on a shared computer
+    must not move the account to their own address. The address left behind is told of the change."""
+    from django.core.cache import cache
+
+    from thidua.core.forms import ProfileForm
+
+    settings.THIDUA_NOW = "2021-07-20T09:15:00+07:00"
+    alice = personas["commune_reporter"]
+    alice.email = "lan@tanhoa.example"
+    alice.save(update_fields=["email"])
+    client = client_for(alice)
+    assert "Mật khẩu hiện tại (chỉ cần khi đổi email)" in client.get(reverse("profile")).content.decode()
+
+    without = client.post(reverse("profile"), {"first_name": "alice", "email": "ke-gian@example.com"})
+    assert "Nhập mật khẩu hiện tại để đổi email." in without.content.decode()
+    wrong = client.post(reverse("profile"), {"first_name": "alice", "email": "ke-gian@example.com",
+                                             "current_password": "doan-sai-1"})
+    assert "Mật khẩu hiện tại chưa đúng; email chưa được đổi." in wrong.content.decode()
+    alice.refresh_from_db()
+    assert alice.email == "lan@tanhoa.example" and not AuditEvent.objects.filter(action="user.profile_changed").exists()
+    # the name alone, or the same address in capitals, needs no password
+    client.post(reverse("profile"), {"first_name": "Thị Lan", "email": "LAN@tanhoa.example"})
+    alice.refresh_from_db()
+    assert (alice.first_name, alice.email) == ("Thị Lan", "LAN@tanhoa.example") and smtp_server.messages == []
+
+    with django_capture_on_commit_callbacks(execute=True):  # the notice goes once the change is committed
+        moved = client.post(reverse("profile"), {"first_name": "Thị Lan", "email": "lan.nguyen@tanhoa.example",
+                                                 "current_password": PASSWORD}, follow=True)
+    assert "Đã lưu thông tin cá nhân." in moved.content.decode()
+    alice.refresh_from_db()
+    assert alice.email == "lan.nguyen@tanhoa.example"
+    cache.delete(ProfileForm(user=alice).tries_key())
+    [(to, message)] = smtp_server.messages
+    assert to == ["LAN@tanhoa.example"] and message["Subject"].strip() == "Email tài khoản Thi Đua DVC đã được đổi"
+    body = message.get_content()
+    assert "Email của tài khoản alice (Thị Lan) trên Thi Đua DVC vừa được đổi từ LAN@tanhoa.example thành " \
+           "lan.nguyen@tanhoa.example lúc 09:15 ngày 20/07/2021." in body
+    assert "Nếu không phải bạn đổi, hãy báo ngay quản trị hệ thống" in body
+
+    for n in range(ProfileForm.PASSWORD_TRIES):
+        client.post(reverse("profile"), {"first_name": "Thị Lan", "email": "ke-gian@example.com",
+                                         "current_password": f"doan-sai-{n}"})
+    held = client.post(reverse("profile"), {"first_name": "Thị Lan", "email": "ke-gian@example.com",
+                                            "current_password": PASSWORD})  # right, but after five guesses
+    assert "Đã nhập sai mật khẩu 5 lần; hãy thử lại sau một giờ" in held.content.decode()
+    alice.refresh_from_db()
+    assert alice.email == "lan.nguyen@tanhoa.example"
+    cache.delete(ProfileForm(user=alice).tries_key())
