@@ -81,6 +81,11 @@ class UnitAdmin(admin.ModelAdmin):
 
         return [group_name if name == "group" else name for name in super().get_list_display(request)]
 
+    def save_model(self, request, obj, form, change):
+        from thidua.units.services import unit_save
+
+        unit_save(unit=obj, actor=request.user)  # audited; the standing is recomputed
+
     def has_delete_permission(self, request, obj=None):
         return False  # units are retired (active = False), never deleted: their reports stay
 
