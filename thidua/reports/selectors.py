@@ -171,7 +171,7 @@ def unit_state(campaign: Campaign, unit: Unit, as_of: date, *, override: MonthFi
 
 def scoring_tie_breaks(campaign: Campaign) -> list[ScoringTieBreak]:
     return [
-        ScoringTieBreak(group=tb.group, codes=tuple(tb.codes), reason=tb.reason)
+        ScoringTieBreak(group=tb.group, codes=tuple(tb.codes), reason=tb.reason, total=tb.total)
         for tb in TieBreak.objects.filter(campaign=campaign, superseded=False).order_by("decided_at")
     ]
 
