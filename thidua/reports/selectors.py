@@ -388,6 +388,17 @@ def next_to_review(report: Report) -> tuple[Report | None, int]:
     return ((after or waiting or [None])[0], len(waiting))
 
 
+def unit_code_in_use(code: str) -> bool:
+    """Whether a campaign has recorded the unit by its code: a report of it, a closed month's standing or a
+    tie-break naming it. Those keep the code as written, so the unit's code must not change."""
+    if Report.objects.filter(unit__code=code).exists():
+        return True
+    if any(code in codes for codes in TieBreak.objects.values_list("codes", flat=True)):  # a few per campaign
+        return True
+    return any(u.get("code") == code for result in MonthSnapshot.objects.values_list("result", flat=True)
+               for u in result.get("units", ()))
+
+
 def snapshots(campaign: Campaign) -> dict[str, MonthSnapshot]:
     return {s.month: s for s in MonthSnapshot.objects.filter(campaign=campaign)}
 

@@ -85,3 +85,31 @@ def test_a_unit_retired_from_the_admins_list_leaves_the_standing(registry, campa
     assert response.status_code == 302, response.content.decode()[:2000]
     assert not Unit.objects.get(code="X-THANH-XUAN").active
     assert "X-THANH-XUAN" not in {c.code for c in campaign_result(campaign).scorecards}
+
+
+@override_settings(THIDUA_NOW=NOW)
+def test_the_code_of_a_unit_the_campaign_has_recorded_is_kept(registry, campaign, personas, admin_client):
+    """Closed months, tie-breaks and the monthly award's choices name units by code: a code changed in the admin
+    made a closed month's winner look as if it had sent no report. The name can change, the code stays."""
+    from thidua.campaigns.services import month_close
+
+    submit(campaign, personas["commune_reporter"], "2021-08", date(2021, 8, 20))
+    with override_settings(THIDUA_NOW="2021-09-02T09:00:00+07:00"):
+        month_close(campaign=campaign, actor=personas["reviewer"], month="2021-08")
+    tan_hoa, truong_long_tay = registry["X-TAN-HOA"], registry["X-TRUONG-LONG-TAY"]
+    page = admin_client.post(f"/quan-tri/units/unit/{tan_hoa.pk}/change/", _unit_form(tan_hoa, code="X-TAN-HOA-2"))
+    assert page.status_code == 200
+    assert ("Không đổi được mã của đơn vị đã có báo cáo hoặc đã có tên trong kết quả tháng đã chốt, quyết định "
+            "phân định bằng điểm (mã «X-TAN-HOA»)") in page.content.decode()
+    assert Unit.objects.filter(code="X-TAN-HOA").exists()
+    # named in the closed month's standing, without a report of its own
+    assert admin_client.post(f"/quan-tri/units/unit/{truong_long_tay.pk}/change/",
+                             _unit_form(truong_long_tay, code="X-TLT")).status_code == 200
+    assert Unit.objects.get(pk=truong_long_tay.pk).code == "X-TRUONG-LONG-TAY"
+    # the name changes freely; a unit nothing names yet can still have its code corrected
+    assert admin_client.post(f"/quan-tri/units/unit/{tan_hoa.pk}/change/",
+                             _unit_form(tan_hoa, name="Xã Tân Hòa (mới)")).status_code == 302
+    new = Unit.objects.create(code="P-DAN-TOC", name="Phòng Dân tộc", level="department", group="department")
+    assert admin_client.post(f"/quan-tri/units/unit/{new.pk}/change/",
+                             _unit_form(new, code="P-DT")).status_code == 302
+    assert Unit.objects.get(pk=new.pk).code == "P-DT"
