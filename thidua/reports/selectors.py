@@ -399,6 +399,26 @@ def unit_code_in_use(code: str) -> bool:
                for u in result.get("units", ()))
 
 
+def closed_month_recalculations(snapshot_result: dict, result) -> list[dict]:
+    """Units whose total or rank differs from the closed month's frozen standing, and the units of that
+    standing that no longer compete (retired, merged into another, or out of the groups): shown without a
+    new total rather than dropped."""
+    frozen = {u["code"]: u for u in snapshot_result["units"]}
+    changes = []
+    for card in result.scorecards:
+        old = frozen.pop(card.code, None)
+        if old is None or (old["total"], old["rank"]) != (card.total, card.rank):
+            changes.append({"code": card.code, "name": card.name,
+                            "old_total": old["total"] if old else None, "new_total": card.total,
+                            "old_rank": old["rank"] if old else None, "new_rank": card.rank})
+    if frozen:  # what is left: no longer in the standing
+        names = dict(Unit.objects.filter(code__in=frozen).values_list("code", "name"))
+        changes += [{"code": code, "name": f"{names.get(code, code)} (không còn tham gia phong trào)",
+                     "old_total": old["total"], "new_total": None, "old_rank": old["rank"], "new_rank": None}
+                    for code, old in frozen.items()]
+    return changes
+
+
 def snapshots(campaign: Campaign) -> dict[str, MonthSnapshot]:
     return {s.month: s for s in MonthSnapshot.objects.filter(campaign=campaign)}
 
