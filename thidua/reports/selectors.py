@@ -582,9 +582,14 @@ def campaign_overview(campaign: Campaign, as_of: date | None = None) -> Overview
         by_unit[row.unit_id].append(row)
     portal = _portal_by_unit(campaign, as_of)
     months = [m for m in rubric.reports.months if m <= f"{as_of:%Y-%m}"]
+    # A unit that no longer competes (merged into another and retired) keeps the figures it reported in its months:
+    # they were received in the district all the same.
+    competing = {u.pk for u in units}
+    former = [u for u in Unit.objects.filter(pk__in=(set(by_unit) | set(portal)) - competing, group__in=rubric.groups)
+              .order_by("sort_order", "name")]
     cells: dict[tuple[str, str], Totals] = defaultdict(Totals)
     with_figures: set[tuple[str, int]] = set()
-    for unit in units:
+    for unit in units + former:
         for month, values in _month_values(by_unit.get(unit.pk, []), portal.get(unit.pk),
                                            campaign.score_source).items():
             cells[(month, unit.group)] = cells[(month, unit.group)].plus(values)
@@ -594,8 +599,8 @@ def campaign_overview(campaign: Campaign, as_of: date | None = None) -> Overview
     for month in months:
         by_group = {key: cells.get((month, key), Totals()) for key in rubric.groups}
         owed = dict.fromkeys(rubric.groups, 0)
-        for u in units:
-            if u.owes_report(month) or (month, u.pk) in with_figures:
+        for u in units + former:
+            if (u.pk in competing and u.owes_report(month)) or (month, u.pk) in with_figures:
                 owed[u.group] += 1
         rows.append(OverviewMonth(month, by_group, sum(by_group.values(), Totals()),
                                   provisional=month == f"{as_of:%Y-%m}" and as_of < month_as_of(campaign, month),
