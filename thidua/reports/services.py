@@ -200,7 +200,7 @@ def submission_refusal(campaign: Campaign, unit: Unit, month: str, report: Repor
     first_day = _first_day(month)
     end = campaign.rubric.campaign.end
     if today < first_day:
-        return f"Chưa đến {format_month(month)}: báo cáo tháng này nộp được từ ngày {format_date(first_day)}."
+        return not_begun(month)
     if report is None and not unit.owes_report(month):
         return not_owed(unit, month)
     if report is not None and report.status == Report.Status.VERIFIED:
@@ -209,6 +209,11 @@ def submission_refusal(campaign: Campaign, unit: Unit, month: str, report: Repor
         return (f"Phong trào đã kết thúc ngày {format_date(end)}: không nộp, điều chỉnh báo cáo được nữa "
                 "(chỉ còn điều chỉnh được báo cáo bị trả lại để bổ sung).")
     return ""
+
+
+def not_begun(month: str) -> str:
+    """Why nothing can be sent (or entered for a unit) for a month that has not begun."""
+    return f"Chưa đến {format_month(month)}: báo cáo tháng này nộp được từ ngày {format_date(_first_day(month))}."
 
 
 def not_competing(unit: Unit) -> str:
