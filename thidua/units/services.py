@@ -65,7 +65,7 @@ def unit_registry_import(*, path: Path, actor=None, original_name: str | None = 
             from thidua.campaigns.models import Campaign
             from thidua.campaigns.services import campaign_touch
 
-            for campaign in Campaign.objects.filter(active=True):  # who competes may have changed
+            for campaign in Campaign.objects.all():  # the registry is every campaign's: who competes may have changed
                 campaign_touch(campaign=campaign)
         audit("units.imported", actor=actor,
               summary=(f"Nhập danh mục đơn vị từ tệp «{original_name}»: {len(plan.changes)} đơn vị, "
