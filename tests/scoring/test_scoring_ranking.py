@@ -67,6 +67,20 @@ def test_a_stale_tie_break_is_ignored_and_the_tie_shows_again(rubric):
     assert [(c.rank, c.tie, c.tie_resolved) for c in result.scorecards] == [(1, True, False)] * 3
 
 
+def test_a_tie_break_decided_at_one_total_does_not_order_the_same_units_tied_at_another(rubric):
+    at_112 = TieBreak("commune", ("B", "A"), "Hội đồng xét khi cùng 112 điểm", total=112)
+    at_97 = TieBreak("commune", ("A", "B"), "Hội đồng xét khi cùng 97 điểm", total=97)
+    tied_at_97 = [with_total(rubric, "A", 97), with_total(rubric, "B", 97)]
+    assert [(c.code, c.rank, c.tie, c.tie_resolved) for c in rank_scorecards(rubric, tied_at_97, [at_112])] == [
+        ("A", 1, True, False), ("B", 1, True, False)]
+    both = [at_112, at_97]
+    assert [(c.code, c.rank) for c in rank_scorecards(rubric, tied_at_97, both)] == [("A", 1), ("B", 2)]
+    tied_at_112 = [with_total(rubric, "A", 112), with_total(rubric, "B", 112)]
+    assert [(c.code, c.rank) for c in rank_scorecards(rubric, tied_at_112, both)] == [("B", 1), ("A", 2)]
+    anywhere = TieBreak("commune", ("B", "A"), "thứ tự cho mọi mức điểm")  # no total: as the command takes it
+    assert [(c.code, c.rank) for c in rank_scorecards(rubric, tied_at_97, [anywhere])] == [("B", 1), ("A", 2)]
+
+
 def test_tie_breaks_need_two_codes_and_a_reason():
     with pytest.raises(ValueError):
         TieBreak("commune", ("A",), "x")

@@ -50,6 +50,8 @@ ACTIONS: dict[str, str] = {
     "report.submitted": "Nộp báo cáo",
     "report.verified": "Xác nhận báo cáo",
     "tie_break.recorded": "Phân định đơn vị bằng điểm",
+    "units.changed": "Sửa đơn vị trong danh mục",
+    "units.created": "Thêm đơn vị vào danh mục",
     "units.imported": "Nhập danh mục đơn vị",
     "user.password_changed": "Đổi mật khẩu",
     "user.password_reset": "Đặt lại mật khẩu qua email",

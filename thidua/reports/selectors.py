@@ -171,7 +171,7 @@ def unit_state(campaign: Campaign, unit: Unit, as_of: date, *, override: MonthFi
 
 def scoring_tie_breaks(campaign: Campaign) -> list[ScoringTieBreak]:
     return [
-        ScoringTieBreak(group=tb.group, codes=tuple(tb.codes), reason=tb.reason)
+        ScoringTieBreak(group=tb.group, codes=tuple(tb.codes), reason=tb.reason, total=tb.total)
         for tb in TieBreak.objects.filter(campaign=campaign, superseded=False).order_by("decided_at")
     ]
 
@@ -388,6 +388,37 @@ def next_to_review(report: Report) -> tuple[Report | None, int]:
     return ((after or waiting or [None])[0], len(waiting))
 
 
+def unit_code_in_use(code: str) -> bool:
+    """Whether a campaign has recorded the unit by its code: a report of it, a closed month's standing or a
+    tie-break naming it. Those keep the code as written, so the unit's code must not change."""
+    if Report.objects.filter(unit__code=code).exists():
+        return True
+    if any(code in codes for codes in TieBreak.objects.values_list("codes", flat=True)):  # a few per campaign
+        return True
+    return any(u.get("code") == code for result in MonthSnapshot.objects.values_list("result", flat=True)
+               for u in result.get("units", ()))
+
+
+def closed_month_recalculations(snapshot_result: dict, result) -> list[dict]:
+    """Units whose total or rank differs from the closed month's frozen standing, and the units of that
+    standing that no longer compete (retired, merged into another, or out of the groups): shown without a
+    new total rather than dropped."""
+    frozen = {u["code"]: u for u in snapshot_result["units"]}
+    changes = []
+    for card in result.scorecards:
+        old = frozen.pop(card.code, None)
+        if old is None or (old["total"], old["rank"]) != (card.total, card.rank):
+            changes.append({"code": card.code, "name": card.name,
+                            "old_total": old["total"] if old else None, "new_total": card.total,
+                            "old_rank": old["rank"] if old else None, "new_rank": card.rank})
+    if frozen:  # what is left: no longer in the standing
+        names = dict(Unit.objects.filter(code__in=frozen).values_list("code", "name"))
+        changes += [{"code": code, "name": f"{names.get(code, code)} (không còn tham gia phong trào)",
+                     "old_total": old["total"], "new_total": None, "old_rank": old["rank"], "new_rank": None}
+                    for code, old in frozen.items()]
+    return changes
+
+
 def snapshots(campaign: Campaign) -> dict[str, MonthSnapshot]:
     return {s.month: s for s in MonthSnapshot.objects.filter(campaign=campaign)}
 
@@ -551,9 +582,14 @@ def campaign_overview(campaign: Campaign, as_of: date | None = None) -> Overview
         by_unit[row.unit_id].append(row)
     portal = _portal_by_unit(campaign, as_of)
     months = [m for m in rubric.reports.months if m <= f"{as_of:%Y-%m}"]
+    # A unit that no longer competes (merged into another and retired) keeps the figures it reported in its months:
+    # they were received in the district all the same.
+    competing = {u.pk for u in units}
+    former = [u for u in Unit.objects.filter(pk__in=(set(by_unit) | set(portal)) - competing, group__in=rubric.groups)
+              .order_by("sort_order", "name")]
     cells: dict[tuple[str, str], Totals] = defaultdict(Totals)
     with_figures: set[tuple[str, int]] = set()
-    for unit in units:
+    for unit in units + former:
         for month, values in _month_values(by_unit.get(unit.pk, []), portal.get(unit.pk),
                                            campaign.score_source).items():
             cells[(month, unit.group)] = cells[(month, unit.group)].plus(values)
@@ -563,8 +599,8 @@ def campaign_overview(campaign: Campaign, as_of: date | None = None) -> Overview
     for month in months:
         by_group = {key: cells.get((month, key), Totals()) for key in rubric.groups}
         owed = dict.fromkeys(rubric.groups, 0)
-        for u in units:
-            if u.owes_report(month) or (month, u.pk) in with_figures:
+        for u in units + former:
+            if (u.pk in competing and u.owes_report(month)) or (month, u.pk) in with_figures:
                 owed[u.group] += 1
         rows.append(OverviewMonth(month, by_group, sum(by_group.values(), Totals()),
                                   provisional=month == f"{as_of:%Y-%m}" and as_of < month_as_of(campaign, month),

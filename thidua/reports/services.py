@@ -195,10 +195,12 @@ def submission_refusal(campaign: Campaign, unit: Unit, month: str, report: Repor
     """Why the unit cannot submit or correct its report for ``month`` today ("" when it can): the month
     has not begun; the unit joined the campaign later (it owes no report for the month); the campaign
     is over (only a returned report may still be corrected); or the report is verified."""
+    if not unit.competes:
+        return not_competing(unit)
     first_day = _first_day(month)
     end = campaign.rubric.campaign.end
     if today < first_day:
-        return f"Chưa đến {format_month(month)}: báo cáo tháng này nộp được từ ngày {format_date(first_day)}."
+        return not_begun(month)
     if report is None and not unit.owes_report(month):
         return not_owed(unit, month)
     if report is not None and report.status == Report.Status.VERIFIED:
@@ -207,6 +209,17 @@ def submission_refusal(campaign: Campaign, unit: Unit, month: str, report: Repor
         return (f"Phong trào đã kết thúc ngày {format_date(end)}: không nộp, điều chỉnh báo cáo được nữa "
                 "(chỉ còn điều chỉnh được báo cáo bị trả lại để bổ sung).")
     return ""
+
+
+def not_begun(month: str) -> str:
+    """Why nothing can be sent (or entered for a unit) for a month that has not begun."""
+    return f"Chưa đến {format_month(month)}: báo cáo tháng này nộp được từ ngày {format_date(_first_day(month))}."
+
+
+def not_competing(unit: Unit) -> str:
+    """Why a unit retired from the registry (merged into another) or taken out of the groups reports no more."""
+    return (f"{unit.name} đã ngừng tham gia phong trào (đơn vị đã ngừng hoạt động, như khi sáp nhập vào đơn vị "
+            "khác): không nộp, điều chỉnh báo cáo được nữa.")
 
 
 def not_owed(unit: Unit, month: str) -> str:
@@ -239,6 +252,8 @@ def report_submit(
     moved on since, the same submission again (a double tap, a request resent by the network) raises
     :class:`AlreadySaved` and writes nothing; another one (a second tab, a colleague's correction) raises
     :class:`ReportMovedOn`, so that nobody overwrites a version they have not seen."""
+    if actor.is_reporter and actor.unit_id == unit.pk and not unit.competes:
+        raise ValidationError(not_competing(unit))  # its own unit, retired: not someone else's
     if not actor.can_report_for(unit):
         raise PermissionDenied("Bạn chỉ được báo cáo cho đơn vị của mình.")
     return _save_version(campaign=campaign, unit=unit, month=month, actor=actor, data=data, evidence=evidence,

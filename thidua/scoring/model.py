@@ -134,11 +134,13 @@ class ReportStatus:
 
 @dataclass(frozen=True, slots=True)
 class TieBreak:
-    """The council's order for a set of tied units of one group, with its written reason."""
+    """The council's order for a set of tied units of one group, with its written reason; ``total``: the
+    total they were tied at when it decided (``None``: at whatever total they tie)."""
 
     group: str
     codes: tuple[str, ...]
     reason: str
+    total: int | None = None
 
     def __post_init__(self) -> None:
         if type(self.codes) is not tuple:

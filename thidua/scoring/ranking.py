@@ -31,7 +31,8 @@ def rank_order(rubric: Rubric, entries: Iterable[Sequence[Any]], tie_breaks: Seq
 
     Equal totals keep their input order among themselves (the order carries no meaning: they
     share a rank and are flagged). A tie-break applies when its codes are exactly the units tied
-    at one total in its group; a stale one (totals changed since) is ignored, the tie shows."""
+    at one total in its group, at the total it was decided for if it names one; a stale one (the set or
+    the total changed since) is ignored, the tie shows."""
     g, t, c, p = fields
     total_of = itemgetter(t)
     payload = (lambda e: e) if p is None else itemgetter(p)
@@ -42,7 +43,8 @@ def rank_order(rubric: Rubric, entries: Iterable[Sequence[Any]], tie_breaks: Seq
         if bucket is None:
             bucket = by_group[entry[g]] = []
         bucket.append(entry)
-    breaks = {(tb.group, frozenset(tb.codes)): tb for tb in tie_breaks}
+    # by (group, units, total); a tie-break that names no total under None: it applies at any total
+    breaks = {(tb.group, frozenset(tb.codes), tb.total): tb for tb in tie_breaks}
     out: list[Any] = []
     append = out.append
     for group, items in by_group.items():
@@ -58,7 +60,10 @@ def rank_order(rubric: Rubric, entries: Iterable[Sequence[Any]], tie_breaks: Seq
                 append(make(payload(items[i]), i + 1, False, False))
             else:
                 block = items[i:j]
-                tb = breaks.get((group, frozenset(e[c] for e in block))) if breaks else None
+                tb = None
+                if breaks:
+                    codes = frozenset(e[c] for e in block)
+                    tb = breaks.get((group, codes, total)) or breaks.get((group, codes, None))
                 if tb is None:
                     out.extend(make(payload(e), i + 1, True, False) for e in block)
                 else:

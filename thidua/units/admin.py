@@ -47,8 +47,29 @@ class UserGroupFilter(GroupFilter):
     field = "unit__group"
 
 
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ("code", "name", "level", "group", "parent", "active", "head_name", "head_title", "description",
+                  "sort_order", "first_month")
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        old = self.instance.code if self.instance.pk else None
+        if old and code != old:
+            from thidua.reports.selectors import unit_code_in_use
+
+            if unit_code_in_use(old):
+                raise forms.ValidationError(
+                    "Không đổi được mã của đơn vị đã có báo cáo hoặc đã có tên trong kết quả tháng đã chốt, quyết "
+                    f"định phân định bằng điểm (mã «{old}»): các kết quả đó ghi đơn vị theo mã này. Tên đơn vị "
+                    "thì đổi được; đơn vị mới (như sau sáp nhập) thì thêm đơn vị với «Tham gia thi đua từ tháng».")
+        return code
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    form = UnitForm
     list_display = ("code", "name", "level", "group", "parent", "active", "sort_order")
     list_filter = ("level", GroupFilter, "active")
     search_fields = ("code", "name")
@@ -80,6 +101,11 @@ class UnitAdmin(admin.ModelAdmin):
             return labels.get(obj.group, obj.group) or "—"
 
         return [group_name if name == "group" else name for name in super().get_list_display(request)]
+
+    def save_model(self, request, obj, form, change):
+        from thidua.units.services import unit_save
+
+        unit_save(unit=obj, actor=request.user)  # audited; the standing is recomputed
 
     def has_delete_permission(self, request, obj=None):
         return False  # units are retired (active = False), never deleted: their reports stay

@@ -14,7 +14,7 @@ from thidua.units.models import Unit
 from thidua.units.registry_file import FIELDS, RegistryPlan
 from thidua.units.selectors import UnitImportRejected, unit_registry_plan
 
-__all__ = ["UnitImportOutcome", "UnitImportRejected", "unit_registry_import"]
+__all__ = ["UnitImportOutcome", "UnitImportRejected", "unit_registry_import", "unit_save"]
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def unit_registry_import(*, path: Path, actor=None, original_name: str | None = 
             from thidua.campaigns.models import Campaign
             from thidua.campaigns.services import campaign_touch
 
-            for campaign in Campaign.objects.filter(active=True):  # who competes may have changed
+            for campaign in Campaign.objects.all():  # the registry is every campaign's: who competes may have changed
                 campaign_touch(campaign=campaign)
         audit("units.imported", actor=actor,
               summary=(f"Nhập danh mục đơn vị từ tệp «{original_name}»: {len(plan.changes)} đơn vị, "
@@ -77,6 +77,42 @@ def unit_registry_import(*, path: Path, actor=None, original_name: str | None = 
                      "changes": {c.code: {f: after for f, _, after in c.diffs}
                                  for c in plan.changes if c.action == "update"}})
     return UnitImportOutcome(plan, sha, False)
+
+
+# What a unit's own page in /quan-tri/ changes that the standing reads: who competes, in which group, from which
+# month, under which name and in which order.
+UNIT_FIELDS = ("code", "name", "level", "group", "parent", "active", "head_name", "head_title", "description",
+               "sort_order", "first_month")
+
+
+@transaction.atomic
+def unit_save(*, unit: Unit, actor=None) -> Unit:
+    """Add or change one unit (the administrator's page in /quan-tri/, or its list's «Đang hoạt động» and order).
+
+    Audited with what changed, and every campaign's cached scorecards are dropped: a unit added, retired,
+    renamed or moved to another group is scored, ranked and listed as it is now on every page at once."""
+    from thidua.campaigns.models import Campaign
+    from thidua.campaigns.services import campaign_touch
+
+    created = unit.pk is None
+    stored = None if created else Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    before = {} if stored is None else _unit_values(stored)
+    unit.save()
+    after = _unit_values(unit)
+    changed = {f: after[f] for f in UNIT_FIELDS if created or before.get(f) != after[f]}
+    if not changed:
+        return unit
+    for campaign in Campaign.objects.all():  # the registry is every campaign's: who competes may have changed
+        campaign_touch(campaign=campaign)
+    words = "Thêm đơn vị" if created else "Sửa đơn vị"
+    audit("units.created" if created else "units.changed", actor=actor, obj=unit, unit_code=unit.code,
+          summary=f"{words} «{unit.name}» ({unit.code}) trong danh mục",
+          before=None if created else {f: before.get(f) for f in changed}, after=changed)
+    return unit
+
+
+def _unit_values(unit: Unit) -> dict:
+    return {f: (unit.parent_id if f == "parent" else getattr(unit, f)) for f in UNIT_FIELDS}
 
 
 def _apply(plan: RegistryPlan) -> None:

@@ -123,3 +123,23 @@ def test_two_reviewers_closing_the_same_month_at_once_get_it_closed_once_and_a_m
     outcomes = [o.messages if isinstance(o, ValidationError) else o for o in at_once(close, close)]
     assert sorted(outcomes, key=str) == [["Tháng này đã được chốt."], "closed"]
     assert MonthSnapshot.objects.count() == 1 == AuditEvent.objects.filter(action="month.closed").count()
+
+
+def test_a_unit_retired_after_the_month_was_closed_shows_in_its_recalculation(campaign, july, personas, client_for):
+    """Merged into another commune after July was closed: the closed month's comparison says it is no longer in
+    the standing (it was dropped without a word, while the ranks of the others moved)."""
+    from thidua.campaigns.services import campaign_touch
+    from thidua.core.templatetags.vn import points
+    from thidua.units.models import Unit
+
+    rita = personas["reviewer"]
+    snapshot = month_close(campaign=campaign, actor=rita, month="2021-07")
+    Unit.objects.filter(code="X-TAN-HOA").update(active=False)
+    campaign_touch(campaign=campaign)
+    html = client_for(rita).get(reverse("rankings"), {"thang": "2021-07"}).content.decode()
+    assert "Không có thay đổi nào sau khi chốt." not in html
+    assert "khi danh mục đơn vị thay đổi (đơn vị thêm mới, ngừng hoạt động hoặc chuyển nhóm)" in html
+    recalculation = html.split("Tính lại so với kết quả đã chốt", 1)[1].split("</table>", 1)[0]
+    row = recalculation.split("Xã Tân Hòa (không còn tham gia phong trào)", 1)[1].split("</tr>", 1)[0]
+    assert f">{points(frozen_unit(snapshot, 'X-TAN-HOA')['total'])}<" in row
+    assert ">—<" in row

@@ -76,6 +76,10 @@ def test_a_report_far_from_the_portal_is_flagged_but_not_penalised(registry, cam
     assert all(p.kind != "untruthful" for p in card.penalties)  # only the reviewer's finding costs −2
     page = client_for(personas["reviewer"]).get(reverse("report-detail", args=[report.pk])).content.decode()
     assert "Chênh lệch vượt ngưỡng 5% được đánh dấu" in page
+    # the portal's figures are those the unit could know at its deadline, not the month's whole list linked below
+    assert ("Số liệu theo Cổng tính đến hạn báo cáo 25/07/2021: hồ sơ tiếp nhận, tài khoản tạo đến ngày đó; hồ sơ "
+            "giải quyết hoặc quá hạn đến ngày đó. Danh sách hồ sơ trên Cổng gồm cả những hồ sơ của tháng sau hạn "
+            "này.") in page
 
 
 @pytest.mark.django_db

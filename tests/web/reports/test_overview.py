@@ -75,6 +75,26 @@ def test_a_unit_that_reported_before_it_joined_is_counted_among_those_owing_as_i
     assert [(m["total"]["units"], m["owed"]) for m in api["months"]] == [(2, 21), (2, 22), (0, 22)]
 
 
+def test_a_unit_retired_later_keeps_its_figures_in_the_months_it_reported(reported, personas, client_for):
+    """Tân Hòa merged into another commune in August (retired): the accounts and dossiers it reported in June and
+    July were received in the district all the same; the months keep them (they vanished from the sums), and it is
+    counted among the units of those months, not of the months after."""
+    from thidua.campaigns.services import campaign_touch
+    from thidua.units.models import Unit
+
+    Unit.objects.filter(code="X-TAN-HOA").update(active=False)
+    campaign_touch(campaign=reported)
+    view = campaign_overview(reported)
+    june, july, august = view.months
+    assert june.by_group["commune"] == Totals(accounts=101, online=32, on_time=30, due=32, in_person=73, units=2)
+    assert july.total == Totals(accounts=57, online=50, on_time=50, due=50, in_person=10, units=2)
+    assert (june.owed, july.owed, august.owed) == (22, 22, 21)
+    assert view.total.accounts == 158
+    assert view.units == 21  # competing today
+    page = client_for(personas["leader"]).get(reverse("overview")).content.decode()
+    assert '<td class="num" data-label="Đơn vị có số liệu">2/22</td>' in page
+
+
 def test_the_chart_draws_each_month_in_proportion_to_the_busiest(reported):
     drawn = chart(campaign_overview(reported))
     june, july, august = drawn["bars"]

@@ -143,3 +143,18 @@ def test_the_entry_form_starts_from_the_units_latest_report_like_its_own_form(ca
 
 def test_the_entry_form_of_a_unit_without_an_earlier_report_starts_empty(campaign, personas, client_for):
     assert client_for(personas["reviewer"]).get(_url()).context["form"].initial == {}
+
+
+def test_a_month_not_begun_offers_nothing_to_enter(campaign, personas, client_for):
+    """On 1 November the office cannot have received a report for a month still to come: the matrix offered
+    «Nhập thay» in every cell and the form then refused whatever date was typed."""
+    client = client_for(personas["reviewer"])
+    page = client.get(reverse("review-matrix")).content.decode()
+    assert _url("X-TAN-HOA", "2021-11") in page  # November has begun
+    with override_settings(THIDUA_NOW="2021-10-20T09:00:00+07:00"):
+        page = client.get(reverse("review-matrix")).content.decode()
+        assert _url("X-TAN-HOA", "2021-10") in page
+        assert _url("X-TAN-HOA", "2021-11") not in page
+        response = client.get(_url("X-TAN-HOA", "2021-11"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("review-matrix")
+    assert "Chưa đến tháng 11/2021: báo cáo tháng này nộp được từ ngày 01/11/2021." in response.content.decode()

@@ -257,3 +257,27 @@ def test_the_tie_break_reason_names_the_levels_above_the_issuer(tie, personas, c
                               district="", province="Cần Thơ")
     page = client.get(reverse("rankings")).content.decode()
     assert "kết quả nổi bật được Trung ương, thành phố công nhận" in page and "tỉnh, huyện" not in page
+
+
+def test_a_council_order_recorded_at_one_total_does_not_settle_a_new_tie_at_another(tie, personas):
+    """The order was decided for the units tied at 105; both found untruthful twice since, they tie again at
+    101: a tie the council has not looked at, flagged until it records an order for it."""
+    from thidua.reports.models import Report
+    from thidua.reports.services import report_mark_untruthful
+
+    tie_break_record(campaign=tie, actor=personas["reviewer"], group="commune", codes=["TT-MOT-NGAN", "X-TAN-HOA"],
+                     total=105, reason="Thị trấn Một Ngàn có mô hình được tỉnh biểu dương.")
+    assert cards(tie)["X-TAN-HOA"].tie_resolved
+    for code in ("TT-MOT-NGAN", "X-TAN-HOA"):
+        for month in ("2021-07", "2021-08"):
+            report_mark_untruthful(report=Report.objects.get(unit__code=code, month=month), actor=personas["reviewer"],
+                                   reason="Phúc tra: số tài khoản không khớp với Cổng dịch vụ công.")
+    by_code = cards(tie)
+    assert (by_code["TT-MOT-NGAN"].total, by_code["X-TAN-HOA"].total) == (101, 101)
+    assert (by_code["TT-MOT-NGAN"].rank, by_code["X-TAN-HOA"].rank) == (2, 2)
+    assert by_code["X-TAN-HOA"].tie and not by_code["X-TAN-HOA"].tie_resolved
+    tie_break_record(campaign=tie, actor=personas["reviewer"], group="commune", codes=["X-TAN-HOA", "TT-MOT-NGAN"],
+                     total=101, reason="Xã Tân Hòa có sáng kiến được huyện công nhận.")
+    by_code = cards(tie)
+    assert (by_code["X-TAN-HOA"].rank, by_code["TT-MOT-NGAN"].rank) == (2, 3)
+    assert by_code["X-TAN-HOA"].tie_resolved

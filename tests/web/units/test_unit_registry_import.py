@@ -314,3 +314,27 @@ def test_a_file_of_more_than_ten_thousand_units_is_not_a_registry(registry, regi
     assert excinfo.value.messages == [
         "Tệp «danh-muc.csv» có hơn 10.000 dòng đơn vị; đây không phải danh mục đơn vị của một tỉnh hay huyện."]
     assert _snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_registry_import_reaches_the_standing_of_a_campaign_not_shown_now(registry, registry_csv, campaign, settings):
+    """The registry is every campaign's: a commune added while another campaign is applied is in this one's
+    standing once it is applied again (its cached scorecards were kept, and the review matrix then failed)."""
+    from thidua.campaigns.services import campaign_activate, campaign_create
+    from thidua.reports.selectors import campaign_result, submission_matrix
+    from thidua.scoring import load_rubric, plan_211
+
+    settings.THIDUA_NOW = "2021-09-20T09:00:00+07:00"
+    other_rubric = plan_211().to_data()
+    other_rubric["code"] = "thu-nghiem-2021"
+
+    assert "X-MOI" not in {c.code for c in campaign_result(campaign).scorecards}  # computed, cached
+    other = campaign_create(rubric=load_rubric(other_rubric), active=False)
+    campaign_activate(campaign=other, actor=None)
+    unit_registry_import(path=registry_csv([unit("X-MOI", "Xã Mới", "Xã", "commune", "CHAU-THANH-A", "", "", "30",
+                                                 "Có", "")]))
+    campaign_activate(campaign=campaign, actor=None)
+    campaign = Campaign.objects.get(pk=campaign.pk)
+    assert "X-MOI" in {c.code for c in campaign_result(campaign).scorecards}
+    _months, rows = submission_matrix(campaign)
+    assert "X-MOI" in {u.code for u, _ in rows}

@@ -25,6 +25,7 @@ from thidua.reports.selectors import (
 )
 from thidua.reports.services import (
     already_reported,
+    not_begun,
     not_owed,
     report_enter_received,
     report_mark_untruthful,
@@ -58,7 +59,7 @@ def review_matrix(request):
     flagged = flagged_reports(campaign)
     return render(request, "reports/review_matrix.html",
                   {"campaign": campaign, "months": months, "rows": rows, "counts": counts, "flagged": flagged,
-                   "reminder_month": reminder_month(campaign),
+                   "reminder_month": reminder_month(campaign), "today_month": f"{clock.today():%Y-%m}",
                    "missing_after": campaign.rubric.reports.missing_after_days})
 
 
@@ -111,6 +112,9 @@ def report_enter(request, code: str, month: str):
         return redirect("report-detail", pk=existing.pk)
     if not unit.owes_report(month):
         messages.info(request, not_owed(unit, month))
+        return redirect("review-matrix")
+    if f"{clock.today():%Y-%m}" < month:  # nothing can have been received for it yet
+        messages.info(request, not_begun(month))
         return redirect("review-matrix")
     if request.method == "POST":
         form = ReportEntryForm(request.POST, request.FILES, campaign=campaign)

@@ -22,6 +22,7 @@ from thidua.reports.selectors import (
     active_campaign_version,
     campaign_as_of,
     campaign_result,
+    closed_month_recalculations,
     month_as_of,
     review_backlog,
     snapshots,
@@ -49,19 +50,6 @@ def _groups(campaign, result):
     return out
 
 
-def _recalculations(snapshot_result: dict, result) -> list[dict]:
-    """Units whose total or rank differs from the closed month's frozen standing."""
-    frozen = {u["code"]: u for u in snapshot_result["units"]}
-    changes = []
-    for card in result.scorecards:
-        old = frozen.get(card.code)
-        if old is None or (old["total"], old["rank"]) != (card.total, card.rank):
-            changes.append({"code": card.code, "name": card.name,
-                            "old_total": old["total"] if old else None, "new_total": card.total,
-                            "old_rank": old["rank"] if old else None, "new_rank": card.rank})
-    return changes
-
-
 @staff_view_required
 def rankings(request):
     campaign = get_campaign()
@@ -77,7 +65,7 @@ def rankings(request):
     return render(request, "reports/rankings.html", {
         "campaign": campaign, "result": result, "groups": _groups(campaign, result), "months": months,
         "month": month, "closed": closed, "snapshot": snapshot,
-        "recalculations": _recalculations(snapshot.result, result) if snapshot else [],
+        "recalculations": closed_month_recalculations(snapshot.result, result) if snapshot else [],
         "min_total": campaign.rubric.eligibility.min_total, "awards": result.to_contract()["awards"],
         "backlog": review_backlog(campaign, month) if month and not snapshot and request.user.is_reviewer else "",
         "recognised_by": _recognised_by(campaign) if request.user.is_reviewer else "",

@@ -1,0 +1,49 @@
+"""A unit retired in the middle of the campaign (merged into another, Unit.active = False): its reporter is
+told so, not that the unit is someone else's."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from tests.web.conftest import figures, submit
+from thidua.reports.models import Report
+from thidua.reports.services import report_submit
+from thidua.units.models import Unit
+
+NOW = "2021-11-20T09:00:00+07:00"
+RETIRED = "Xã Tân Hòa đã ngừng tham gia phong trào (đơn vị đã ngừng hoạt động, như khi sáp nhập vào đơn vị khác): " \
+          "không nộp, điều chỉnh báo cáo được nữa."
+
+
+@pytest.fixture
+def retired(settings, campaign, personas):
+    """Tân Hòa (alice) reported October, then was merged into another commune and retired."""
+    settings.THIDUA_NOW = NOW
+    submit(campaign, personas["commune_reporter"], "2021-10", on=date(2021, 10, 20))
+    Unit.objects.filter(code="X-TAN-HOA").update(active=False)
+    personas["commune_reporter"].unit.refresh_from_db()
+    return campaign
+
+
+def test_the_reporter_of_a_retired_unit_is_told_it_no_longer_takes_part(retired, personas, client_for):
+    client = client_for(personas["commune_reporter"])
+    page = client.get(reverse("report-list")).content.decode()
+    assert reverse("report-submit", args=["2021-11"]) not in page
+    response = client.get(reverse("report-submit", args=["2021-11"]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("report-list")
+    assert RETIRED in response.content.decode()
+    correction = client.get(reverse("report-submit", args=["2021-10"]), follow=True)
+    assert RETIRED in correction.content.decode()
+    sent = client.post(reverse("report-submit", args=["2021-11"]), {
+        "based_on": 0, "new_accounts": 1, "procedures": "Đăng ký khai sinh", "dossiers_online": 1, "due": 1,
+        "resolved_on_time": 1, "dossiers_in_person": 1, "has_plan": "on"})
+    assert sent.status_code == 200
+    assert RETIRED in sent.content.decode()
+    with pytest.raises(ValidationError, match="đã ngừng tham gia phong trào"):
+        report_submit(campaign=retired, unit=personas["commune_reporter"].unit, month="2021-11",
+                      actor=personas["commune_reporter"], data=figures())
+    assert not Report.objects.filter(month="2021-11").exists()
