@@ -60,7 +60,7 @@ def unit_registry_import(*, path: Path, actor=None, original_name: str | None = 
             raise UnitImportRejected(plan.messages(), plan)
         if dry_run:
             return UnitImportOutcome(plan, sha, True)
-        _apply(plan)
+        _apply(plan, actor=actor)
         if plan.created or plan.updated:
             from thidua.campaigns.models import Campaign
             from thidua.campaigns.services import campaign_touch
@@ -104,6 +104,8 @@ def unit_save(*, unit: Unit, actor=None) -> Unit:
         return unit
     for campaign in Campaign.objects.all():  # the registry is every campaign's: who competes may have changed
         campaign_touch(campaign=campaign)
+    if "name" in changed:
+        portal_names_follow(unit=unit, former="" if created else before["name"], actor=actor)
     words = "Thêm đơn vị" if created else "Sửa đơn vị"
     audit("units.created" if created else "units.changed", actor=actor, obj=unit, unit_code=unit.code,
           summary=f"{words} «{unit.name}» ({unit.code}) trong danh mục",
@@ -111,11 +113,38 @@ def unit_save(*, unit: Unit, actor=None) -> Unit:
     return unit
 
 
+def portal_names_follow(*, unit: Unit, former: str = "", actor=None) -> None:
+    """The names portal exports are matched by follow a unit named anew (a commune become a ward, or a merged
+    unit given a former unit's name):
+
+    - a name remembered for another unit that is now this unit's own name is forgotten (audited), as a
+      reviewer forgets one: the registry's name decides, not a mapping made before;
+    - the former name is remembered as this unit's (audited), as a reviewer maps an unknown name, since the
+      portal writes it for a while yet; not when it is remembered already or another unit bears it now."""
+    from thidua.portal.models import UnitAlias
+    from thidua.portal.parsing import normalize_unit_name
+    from thidua.portal.services import unit_alias_forget, unit_alias_remember
+
+    key = normalize_unit_name(unit.name)
+    for alias in UnitAlias.objects.filter(raw_key=key).exclude(unit=unit):
+        unit_alias_forget(alias=alias, actor=actor)
+    former_key = normalize_unit_name(former)
+    if not former_key or former_key == key or UnitAlias.objects.filter(raw_key=former_key).exists():
+        return
+    others = Unit.objects.exclude(pk=unit.pk).values_list("name", flat=True)
+    if any(normalize_unit_name(name) == former_key for name in others):
+        return
+    try:
+        unit_alias_remember(raw_name=former, unit=unit, actor=actor)
+    except ValidationError:
+        pass  # too long to be remembered: a reviewer maps it by hand, as any unknown name
+
+
 def _unit_values(unit: Unit) -> dict:
     return {f: (unit.parent_id if f == "parent" else getattr(unit, f)) for f in UNIT_FIELDS}
 
 
-def _apply(plan: RegistryPlan) -> None:
+def _apply(plan: RegistryPlan, actor=None) -> None:
     """Two passes: every unit's own fields, then the parents (a parent may come later in the file)."""
     parent_codes = {c.values["parent"] for c in plan.changes if c.values["parent"]}
     units = {u.code: u for u in Unit.objects.select_for_update().filter(
@@ -135,6 +164,12 @@ def _apply(plan: RegistryPlan) -> None:
                     setattr(unit, f, change.values[f])
                 _check(unit, change.row)
                 unit.save(update_fields=fields)
+    for change in plan.changes:  # once every unit has its new name
+        if change.action == "create":
+            portal_names_follow(unit=units[change.code], actor=actor)
+        for field, old, _ in change.diffs if change.action == "update" else ():
+            if field == "name":
+                portal_names_follow(unit=units[change.code], former=old, actor=actor)
     for change in plan.changes:
         new_with_parent = change.action == "create" and change.values["parent"]
         if new_with_parent or any(f == "parent" for f, _, _ in change.diffs):

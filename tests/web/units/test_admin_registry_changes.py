@@ -113,3 +113,37 @@ def test_the_code_of_a_unit_the_campaign_has_recorded_is_kept(registry, campaign
     assert admin_client.post(f"/quan-tri/units/unit/{new.pk}/change/",
                              _unit_form(new, code="P-DT")).status_code == 302
     assert Unit.objects.get(pk=new.pk).code == "P-DT"
+
+
+def test_a_renamed_unit_keeps_matching_portal_exports_that_write_its_former_name(registry, campaign, admin_client):
+    """A commune become a ward in /quan-tri/: the portal writes «UBND xã Tân Hòa» for a while yet, and its rows
+    still count for the unit (the former name remembered, audited), unless another unit now bears that name."""
+    from thidua.portal.models import UnitAlias
+    from thidua.portal.parsing import UnitMatcher
+
+    tan_hoa = registry["X-TAN-HOA"]
+    response = admin_client.post(f"/quan-tri/units/unit/{tan_hoa.pk}/change/",
+                                 _unit_form(tan_hoa, name="Phường Tân Hòa"))
+    assert response.status_code == 302, response.content.decode()
+    alias = UnitAlias.objects.get()
+    assert (alias.raw_name, alias.unit_id) == ("Xã Tân Hòa", tan_hoa.pk)
+    assert AuditEvent.objects.filter(action="portal.unit_alias",
+                                     summary="Ghi nhớ tên «Xã Tân Hòa» trong tệp Cổng là Phường Tân Hòa").exists()
+    matcher = UnitMatcher(Unit.objects.values_list("code", "name"), {alias.raw_name: "X-TAN-HOA"})
+    assert matcher.match("UBND xã Tân Hòa") == "X-TAN-HOA"
+
+    # two units swap names (a name given to another unit): the registry's names decide
+    mot_ngan, bay_ngan = registry["TT-MOT-NGAN"], registry["TT-BAY-NGAN"]
+    admin_client.post(f"/quan-tri/units/unit/{mot_ngan.pk}/change/", _unit_form(mot_ngan, name="Thị trấn Tạm"))
+    assert UnitAlias.objects.get(raw_name="Thị trấn Một Ngàn").unit_id == mot_ngan.pk
+    admin_client.post(f"/quan-tri/units/unit/{bay_ngan.pk}/change/", _unit_form(bay_ngan, name="Thị trấn Một Ngàn"))
+    assert not UnitAlias.objects.filter(raw_name="Thị trấn Một Ngàn").exists()  # now Bảy Ngàn's own name
+    assert AuditEvent.objects.filter(action="portal.unit_alias_forgotten").count() == 1
+    assert UnitAlias.objects.get(raw_name="Thị trấn Bảy Ngàn").unit_id == bay_ngan.pk
+    mot_ngan.refresh_from_db()
+    admin_client.post(f"/quan-tri/units/unit/{mot_ngan.pk}/change/", _unit_form(mot_ngan, name="Thị trấn Bảy Ngàn"))
+    assert not UnitAlias.objects.filter(raw_name="Thị trấn Bảy Ngàn").exists()
+    assert UnitAlias.objects.get(raw_name="Thị trấn Tạm").unit_id == mot_ngan.pk  # its former name, as any
+    units = {u.code: u.name for u in Unit.objects.all()}
+    matcher = UnitMatcher(units.items(), {a.raw_name: a.unit.code for a in UnitAlias.objects.select_related("unit")})
+    assert (matcher.match("Thị trấn Một Ngàn"), matcher.match("TT Bảy Ngàn")) == ("TT-BAY-NGAN", "TT-MOT-NGAN")

@@ -102,6 +102,10 @@ def test_a_renamed_unit_is_updated_in_place_and_only_the_name_changes(registry, 
     assert event.before == {"X-TAN-HOA": {"name": "Xã Tân Hòa"}}
     assert event.after["changes"] == {"X-TAN-HOA": {"name": "Xã Tân Hòa (mới)"}}
     assert Campaign.objects.get().data_version > version  # who competes, under which name: scores recomputed
+    from thidua.portal.models import UnitAlias  # exports that still write the former name keep matching
+
+    remembered = [(a.raw_name, a.unit.code) for a in UnitAlias.objects.select_related("unit")]
+    assert remembered == [("Xã Tân Hòa", "X-TAN-HOA")]
 
 
 @pytest.mark.django_db
