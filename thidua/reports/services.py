@@ -382,6 +382,8 @@ def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: Re
     before = None
     note = data.note.strip()
     if based_on is not None and based_on != (report.current.number if report else 0):
+        if report is None:  # a version no report has: a form made up, not one this site served
+            raise ValidationError("Trang báo cáo này không khớp với báo cáo của đơn vị; hãy mở lại trang rồi gửi.")
         if _same_submission(report.current, actor, data, note, checked, plan_file):
             raise AlreadySaved(report)
         raise ReportMovedOn(report)

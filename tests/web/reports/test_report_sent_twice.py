@@ -91,3 +91,11 @@ def test_the_reviewer_s_entry_form_has_no_version_to_check(campaign, personas, c
     page = client_for(personas["reviewer"]).get(
         reverse("report-enter", args=["X-TAN-HOA", "2021-07"])).content.decode()
     assert 'name="based_on"' not in page and "dossiers_online" in page
+
+
+def test_a_version_no_report_has_is_refused_in_words(campaign, personas, client_for):
+    """A form made up with a version number for a month not reported yet: refused, nothing written (no error 500)."""
+    page = client_for(personas["commune_reporter"]).post(URL, form_data(based_on="3"))
+    assert page.status_code == 200
+    assert "Trang báo cáo này không khớp với báo cáo của đơn vị; hãy mở lại trang rồi gửi." in page.content.decode()
+    assert not Report.objects.exists()
