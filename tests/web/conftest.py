@@ -31,6 +31,13 @@ def make_user(username: str, role: str, unit: Unit | None = None) -> User:
 
 
 @pytest.fixture(autouse=True)
+def _reset_emails_inline(settings):
+    """The tests' SMTP server is read right after a «Quên mật khẩu» request: its email is sent inside the request
+    here (tests/web/core/test_password_reset.py sends one after the response, as the server does)."""
+    settings.THIDUA_RESET_EMAIL_AFTER_RESPONSE = False
+
+
+@pytest.fixture(autouse=True)
 def _imports_inline(settings):
     """The test client's requests run inside the test's transaction, which a background thread
     cannot see: confirmed portal imports run inline here (tests/web/portal/test_import_jobs.py

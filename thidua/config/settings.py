@@ -145,6 +145,9 @@ THIDUA_MAX_IMPORT_BYTES = env_int("THIDUA_MAX_IMPORT_BYTES", 200 * 1024 * 1024, 
 # A confirmed portal import runs in a thread after the response and its page shows the progress;
 # False runs it inside the confirming request (the tests' client, single-threaded servers).
 THIDUA_IMPORT_IN_BACKGROUND = env_bool("THIDUA_IMPORT_IN_BACKGROUND", True)
+# «Quên mật khẩu» sends its email in a thread once the page has answered: a known address would otherwise answer
+# later than an unknown one (the time the mail server takes), telling who has an account. False: in the request.
+THIDUA_RESET_EMAIL_AFTER_RESPONSE = env_bool("THIDUA_RESET_EMAIL_AFTER_RESPONSE", True)
 # The preview's dry-run scan of an upload larger than this runs in a thread too (its page shows the
 # progress); a smaller one is scanned inside the request (about 10,000 rows a megabyte).
 THIDUA_PREVIEW_INLINE_BYTES = env_int("THIDUA_PREVIEW_INLINE_BYTES", 2 * 1024 * 1024, minimum=0)

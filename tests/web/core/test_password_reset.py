@@ -114,3 +114,45 @@ def test_one_address_gets_at_most_three_links_an_hour(alice, smtp_server, client
     assert len(smtp_server.messages) == 3
     held = AuditEvent.objects.filter(action="user.password_reset_requested", after__held=True)
     assert held.count() == 2 and "đã gửi nhiều lần trong một giờ" in held.first().summary
+
+
+def test_the_page_answers_before_the_email_is_sent(alice, smtp_settings, client):
+    """As the server runs it: the page does not wait for the mail server, so an address with an account is answered
+    as soon as one without (which sends nothing); the link still arrives."""
+    import threading
+    import time
+
+    from aiosmtpd.controller import Controller
+
+    from tests.web.conftest import Mailbox
+
+    class HeldMailbox(Mailbox):
+        """A mail server that holds every message until the test lets it through (10 s at most)."""
+
+        def __init__(self):
+            super().__init__()
+            self.release = threading.Event()
+
+        async def handle_DATA(self, server, session, envelope):
+            self.release.wait(10)
+            return await super().handle_DATA(server, session, envelope)
+
+    smtp_settings.THIDUA_RESET_EMAIL_AFTER_RESPONSE = True
+    smtp_settings.EMAIL_TIMEOUT = 30  # sent in the request, the page would wait the 10 s the server holds it
+    box = HeldMailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=smtp_settings.EMAIL_PORT)
+    controller.start()
+    try:
+        page = client.post(reverse("password-reset"), {"email": "lan@tanhoa.example"}, follow=True)
+        assert "Hãy kiểm tra hộp thư" in page.content.decode()
+        assert box.messages == []  # answered while the mail server still held the message
+        box.release.set()
+        for _ in range(100):  # the thread hands it over once released
+            if box.messages:
+                break
+            time.sleep(0.1)
+        ((to, message),) = box.messages
+        assert to == ["lan@tanhoa.example"] and "/dat-lai-mat-khau/" in message.get_content()
+    finally:
+        box.release.set()
+        controller.stop()
