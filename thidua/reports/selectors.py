@@ -388,6 +388,17 @@ def next_to_review(report: Report) -> tuple[Report | None, int]:
     return ((after or waiting or [None])[0], len(waiting))
 
 
+def former_units_reports(campaign: Campaign) -> list[tuple[Unit, list[Report]]]:
+    """The reports of units that no longer compete (retired, merged into another, or out of the groups), by unit
+    in the registry's order: the review matrix lists competing units only, and these stay open to a phúc tra."""
+    competing = {u.pk for u in competing_units(campaign)}
+    by_unit: dict[int, tuple[Unit, list[Report]]] = {}
+    for report in (Report.objects.filter(campaign=campaign).exclude(unit_id__in=competing).select_related("unit")
+                   .order_by("unit__sort_order", "unit__name", "month")):
+        by_unit.setdefault(report.unit_id, (report.unit, []))[1].append(report)
+    return list(by_unit.values())
+
+
 def unit_code_in_use(code: str) -> bool:
     """Whether a campaign has recorded the unit by its code: a report of it, a closed month's standing or a
     tie-break naming it. Those keep the code as written, so the unit's code must not change."""

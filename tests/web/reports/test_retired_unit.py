@@ -47,3 +47,21 @@ def test_the_reporter_of_a_retired_unit_is_told_it_no_longer_takes_part(retired,
         report_submit(campaign=retired, unit=personas["commune_reporter"].unit, month="2021-11",
                       actor=personas["commune_reporter"], data=figures())
     assert not Report.objects.filter(month="2021-11").exists()
+
+
+def test_the_reports_of_a_retired_unit_stay_open_to_the_reviewer_from_the_matrix(retired, personas, client_for):
+    """The matrix lists the competing units; a merged commune's reports are listed below it, so that the office
+    can still open one (and find it untruthful on a phúc tra)."""
+    report = Report.objects.get(unit__code="X-TAN-HOA", month="2021-10")
+    reviewer = client_for(personas["reviewer"])
+    page = reviewer.get(reverse("review-matrix")).content.decode()
+    former = page.split('data-testid="former-units"', 1)[1]
+    assert "Đơn vị đã ngừng tham gia phong trào" in former
+    assert f'Xã Tân Hòa: <a href="{reverse("report-detail", args=[report.pk])}">tháng 10/2021</a>' in former
+    assert reviewer.get(reverse("report-detail", args=[report.pk])).status_code == 200
+    from thidua.units.services import unit_save
+
+    tan_hoa = Unit.objects.get(code="X-TAN-HOA")
+    tan_hoa.active = True
+    unit_save(unit=tan_hoa, actor=personas["admin"])  # back in (as /quan-tri/ saves it): in the matrix, not below
+    assert 'data-testid="former-units"' not in reviewer.get(reverse("review-matrix")).content.decode()

@@ -16,6 +16,7 @@ from thidua.reports.emails import ReminderError, reminder_notice, reminders_send
 from thidua.reports.forms import ReasonForm, ReportEntryForm
 from thidua.reports.models import Report
 from thidua.reports.selectors import (
+    former_units_reports,
     next_to_review,
     reminder_list,
     reminder_month,
@@ -60,7 +61,8 @@ def review_matrix(request):
     return render(request, "reports/review_matrix.html",
                   {"campaign": campaign, "months": months, "rows": rows, "counts": counts, "flagged": flagged,
                    "reminder_month": reminder_month(campaign), "today_month": f"{clock.today():%Y-%m}",
-                   "missing_after": campaign.rubric.reports.missing_after_days})
+                   "missing_after": campaign.rubric.reports.missing_after_days,
+                   "former": former_units_reports(campaign)})
 
 
 def _site_url(request) -> str:
