@@ -2,18 +2,20 @@
 
 Django's FileSystemStorage writes an upload straight into its final name; when the disk fills up half
 way, the half-written file stays there, named by nothing. Here the name is claimed first (an empty file
-made with ``O_EXCL``, another name found when it is taken, as Django does), the content is written to a
-hidden temporary file beside it, and only a complete file replaces the claim (``os.replace``, atomic).
-On failure both the claim and the temporary file are removed.
+made with ``O_EXCL``, another name found when it is taken, as Django does), the content is written beside
+it and only a complete file replaces the claim (:func:`thidua.core.files.written_whole`). On failure the
+claim is removed too.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
+from pathlib import Path
 
 from django.core.files.storage import FileSystemStorage
 from django.utils._os import safe_makedirs
+
+from thidua.core.files import written_whole
 
 
 class WholeFileStorage(FileSystemStorage):
@@ -29,23 +31,17 @@ class WholeFileStorage(FileSystemStorage):
                 break
             except FileExistsError:
                 name = self.get_available_name(name)
-        full_path = self.path(name)
-        fd, partial = tempfile.mkstemp(dir=directory, prefix=".", suffix=".partial")
+        full_path = Path(self.path(name))
+        # FILE_UPLOAD_PERMISSIONS (Django's default is 0o644 too)
+        mode = self.file_permissions_mode if self.file_permissions_mode is not None else 0o644
         try:
-            with os.fdopen(fd, "wb") as handle:
+            with written_whole(full_path, mode) as partial, open(partial, "wb") as handle:
                 for chunk in content.chunks():
                     handle.write(chunk.encode() if isinstance(chunk, str) else chunk)
                 handle.flush()
                 os.fsync(handle.fileno())
-            # FILE_UPLOAD_PERMISSIONS (Django's default is 0o644 too)
-            os.chmod(partial, self.file_permissions_mode if self.file_permissions_mode is not None else 0o644)
-            os.replace(partial, full_path)
         except BaseException:
-            for path in (partial, full_path):
-                try:
-                    os.unlink(path)
-                except FileNotFoundError:
-                    pass
+            full_path.unlink(missing_ok=True)  # the claim: no file under the name
             raise
         self._ensure_location_group_id(full_path)
         return os.path.relpath(full_path, self.location).replace("\\", "/")
