@@ -26,6 +26,7 @@ import sqlite3
 import subprocess
 import tarfile
 import time
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,7 @@ from thidua.core.backup import (
     _pg_tool,
     backup_database,
 )
+from thidua.core.files import written_whole
 from thidua.scoring.text import format_mb
 
 KINDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
@@ -170,14 +172,11 @@ def _sqlite_check(path: Path) -> set[tuple[str, str]]:
         raise RestoreError(f"Bản sao lưu {path.name} ngắn hơn cỡ ghi trong chính nó: tệp bị cắt cụt (chép chưa hết?); "
                            "hãy dùng bản của ngày khác. Chưa thay đổi gì.")
     try:
-        copy = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
+        with closing(_open_copy(path)) as copy:
             problems = [row[0] for row in copy.execute("PRAGMA integrity_check")]
             tables = {name for (name,) in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             applied = (set(copy.execute("SELECT app, name FROM django_migrations"))
                        if "django_migrations" in tables else set())
-        finally:
-            copy.close()
     except sqlite3.Error as exc:
         raise RestoreError(f"Không đọc được bản sao lưu {path.name} ({exc}): tệp hỏng hoặc bị cắt cụt; hãy dùng "
                            "bản của ngày khác. Chưa thay đổi gì.") from None
@@ -290,11 +289,8 @@ def _sqlite_restore(path: Path) -> None:
         _sqlite_replace_file(path)
         return
     try:
-        copy = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
+        with closing(_open_copy(path)) as copy:
             copy.backup(connection.connection)
-        finally:
-            copy.close()
     except sqlite3.Error as exc:
         raise RestoreError(f"SQLite báo lỗi khi khôi phục ({exc}); cơ sở dữ liệu giữ nguyên như trước. Nếu lỗi là "
                            "«database is locked», hãy dừng máy chủ (systemctl stop thidua) rồi chạy lại.") from None
@@ -304,22 +300,19 @@ def _sqlite_replace_file(path: Path) -> None:
     """Put the copy in place of a database file SQLite cannot open (its WAL files go with it)."""
     target = Path(connection.settings_dict["NAME"])
     connection.close()
-    fresh = target.with_name(f".{target.name}.restore")
     try:
-        copy = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        dest = sqlite3.connect(fresh)
-        try:
-            copy.backup(dest)
-        finally:
-            dest.close()
-            copy.close()
-        for leftover in (target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
-            leftover.unlink(missing_ok=True)
-        os.replace(fresh, target)
+        with written_whole(target) as fresh:
+            with closing(_open_copy(path)) as copy, closing(sqlite3.connect(fresh)) as dest:
+                copy.backup(dest)
+            for leftover in (target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
+                leftover.unlink(missing_ok=True)
     except (sqlite3.Error, OSError) as exc:
         raise RestoreError(f"Không thay được tệp cơ sở dữ liệu {target} ({exc}); tệp cũ giữ nguyên.") from None
-    finally:
-        fresh.unlink(missing_ok=True)
+
+
+def _open_copy(path: Path) -> sqlite3.Connection:
+    """The SQLite copy, read only: checking or restoring it never writes to it."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
 def _pg_restore(path: Path) -> None:
