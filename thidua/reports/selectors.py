@@ -388,10 +388,10 @@ def next_to_review(report: Report) -> tuple[Report | None, int]:
     return ((after or waiting or [None])[0], len(waiting))
 
 
-def former_units_reports(campaign: Campaign) -> list[tuple[Unit, list[Report]]]:
+def former_units_reports(campaign: Campaign, competing: set[int]) -> list[tuple[Unit, list[Report]]]:
     """The reports of units that no longer compete (retired, merged into another, or out of the groups), by unit
-    in the registry's order: the review matrix lists competing units only, and these stay open to a phúc tra."""
-    competing = {u.pk for u in competing_units(campaign)}
+    in the registry's order: the review matrix lists the ``competing`` units only (its rows), and these stay
+    open to a phúc tra."""
     by_unit: dict[int, tuple[Unit, list[Report]]] = {}
     for report in (Report.objects.filter(campaign=campaign).exclude(unit_id__in=competing).select_related("unit")
                    .order_by("unit__sort_order", "unit__name", "month")):

@@ -62,7 +62,7 @@ def review_matrix(request):
                   {"campaign": campaign, "months": months, "rows": rows, "counts": counts, "flagged": flagged,
                    "reminder_month": reminder_month(campaign), "today_month": f"{clock.today():%Y-%m}",
                    "missing_after": campaign.rubric.reports.missing_after_days,
-                   "former": former_units_reports(campaign)})
+                   "former": former_units_reports(campaign, {unit.pk for unit, _ in rows})})
 
 
 def _site_url(request) -> str:
