@@ -138,7 +138,7 @@ def _sqlite_copy(dest_path: Path) -> None:
                           + "; ".join(problems[:5]))
 
 
-def _pg_env_and_args() -> tuple[dict[str, str], list[str]]:
+def pg_env_and_args() -> tuple[dict[str, str], list[str]]:
     s = connection.settings_dict
     env = dict(os.environ)
     if s.get("PASSWORD"):
@@ -152,7 +152,7 @@ def _pg_env_and_args() -> tuple[dict[str, str], list[str]]:
     return env, args
 
 
-def _pg_tool(name: str) -> str:
+def pg_tool(name: str) -> str:
     exe = shutil.which(name)
     if exe is None:
         raise BackupError(f"Không tìm thấy lệnh {name}; hãy cài gói postgresql-client cùng phiên bản với máy chủ "
@@ -175,7 +175,7 @@ _PG_REASONS = (
 )
 
 
-def _last_line(text: str) -> str:
+def tool_error(text: str) -> str:
     """The tool's last line of error, after what it means in Vietnamese when it is a known one."""
     lines = [line for line in text.strip().splitlines() if line.strip()]
     if not lines:
@@ -185,16 +185,16 @@ def _last_line(text: str) -> str:
 
 
 def _pg_dump(dest_path: Path) -> None:
-    env, args = _pg_env_and_args()
-    dump = subprocess.run([_pg_tool("pg_dump"), *args, "--format=custom", "--no-owner", "--file", str(dest_path),
+    env, args = pg_env_and_args()
+    dump = subprocess.run([pg_tool("pg_dump"), *args, "--format=custom", "--no-owner", "--file", str(dest_path),
                            "--dbname", str(connection.settings_dict["NAME"])],
                           env=env, capture_output=True, text=True, check=False)
     if dump.returncode != 0:
-        raise BackupError(f"pg_dump báo lỗi: {_last_line(dump.stderr)}")
-    listing = subprocess.run([_pg_tool("pg_restore"), "--list", str(dest_path)],
+        raise BackupError(f"pg_dump báo lỗi: {tool_error(dump.stderr)}")
+    listing = subprocess.run([pg_tool("pg_restore"), "--list", str(dest_path)],
                              capture_output=True, text=True, check=False)
     if listing.returncode != 0 or "TABLE DATA" not in listing.stdout:
-        raise BackupError(f"Bản sao lưu không đọc lại được bằng pg_restore: {_last_line(listing.stderr)}")
+        raise BackupError(f"Bản sao lưu không đọc lại được bằng pg_restore: {tool_error(listing.stderr)}")
 
 
 def _prune(out_dir: Path, keep: int) -> tuple[Path, ...]:

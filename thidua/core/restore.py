@@ -42,10 +42,10 @@ from thidua.core.backup import (
     SUFFIX,
     Backup,
     BackupError,
-    _last_line,
-    _pg_env_and_args,
-    _pg_tool,
     backup_database,
+    pg_env_and_args,
+    pg_tool,
+    tool_error,
 )
 from thidua.core.files import written_whole
 from thidua.scoring.text import format_mb
@@ -205,14 +205,14 @@ def _sqlite_whole(path: Path) -> bool:
 def _pg_check(path: Path) -> set[tuple[str, str]]:
     listing = subprocess.run([_restore_tool(), "--list", str(path)], capture_output=True, text=True, check=False)
     if listing.returncode != 0 or "TABLE DATA" not in listing.stdout:
-        raise RestoreError(f"Không đọc được bản sao lưu {path.name} bằng pg_restore ({_last_line(listing.stderr)}): "
+        raise RestoreError(f"Không đọc được bản sao lưu {path.name} bằng pg_restore ({tool_error(listing.stderr)}): "
                            "tệp hỏng hoặc bị cắt cụt; hãy dùng bản của ngày khác. Chưa thay đổi gì.")
     if " django_migrations " not in listing.stdout:
         return set()
     rows = subprocess.run([_restore_tool(), "--data-only", "--table=django_migrations", "--file=-", str(path)],
                           capture_output=True, text=True, check=False)
     if rows.returncode != 0:
-        raise RestoreError(f"Không đọc được bản sao lưu {path.name} bằng pg_restore ({_last_line(rows.stderr)}). "
+        raise RestoreError(f"Không đọc được bản sao lưu {path.name} bằng pg_restore ({tool_error(rows.stderr)}). "
                            "Chưa thay đổi gì.")
     applied, columns = set(), None
     for line in rows.stdout.splitlines():
@@ -229,7 +229,7 @@ def _pg_check(path: Path) -> set[tuple[str, str]]:
 
 def _restore_tool() -> str:
     try:
-        return _pg_tool("pg_restore")
+        return pg_tool("pg_restore")
     except BackupError as exc:
         raise RestoreError(str(exc)) from None
 
@@ -316,7 +316,7 @@ def _open_copy(path: Path) -> sqlite3.Connection:
 
 
 def _pg_restore(path: Path) -> None:
-    env, args = _pg_env_and_args()
+    env, args = pg_env_and_args()
     env["PGAPPNAME"] = app_name = f"thidua restore {os.getpid()}"
     connection.close()  # our own connection holds nothing pg_restore's DROP TABLE has to wait for
     process = subprocess.Popen([_restore_tool(), *args, "--clean", "--if-exists", "--no-owner", "--single-transaction",
@@ -352,7 +352,7 @@ def _pg_restore(path: Path) -> None:
     if cancelled:
         raise RestoreError("Cơ sở dữ liệu đang được dùng (máy chủ hoặc một lệnh khác còn chạy): hãy dừng máy chủ "
                            "(systemctl stop thidua) rồi chạy lại. Cơ sở dữ liệu giữ nguyên như trước.")
-    raise RestoreError(f"pg_restore báo lỗi, cơ sở dữ liệu giữ nguyên như trước: {_last_line(stderr)}")
+    raise RestoreError(f"pg_restore báo lỗi, cơ sở dữ liệu giữ nguyên như trước: {tool_error(stderr)}")
 
 
 def _migrate(path: Path) -> tuple[str, ...]:

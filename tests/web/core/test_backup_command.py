@@ -134,10 +134,10 @@ def test_pg_dump_s_errors_are_said_in_vietnamese_with_its_own_line_after(tmp_pat
 
 
 def test_a_full_disk_is_named_as_such():
-    from thidua.core.backup import _last_line
+    from thidua.core.backup import tool_error
 
     stderr = "pg_dump: error: could not write to output file: No space left on device\n"
-    assert _last_line(stderr) == ("ổ đĩa đã đầy (pg_dump: error: could not write to output file: No space left on "
+    assert tool_error(stderr) == ("ổ đĩa đã đầy (pg_dump: error: could not write to output file: No space left on "
                                   "device)")
-    assert _last_line("pg_restore: error: something new\n") == "pg_restore: error: something new"
-    assert _last_line("") == "không rõ lỗi"
+    assert tool_error("pg_restore: error: something new\n") == "pg_restore: error: something new"
+    assert tool_error("") == "không rõ lỗi"
