@@ -117,6 +117,7 @@ def _refused(path: Path, match: str, *args: str) -> None:
 def test_what_is_not_a_usable_backup_is_refused_before_anything_changes(dirs):
     Unit.objects.create(code="X-CON", name="Xã Còn", level="commune", group="commune")
     _refused(dirs / "khong-co.sqlite3", "Không có tệp .*khong-co.sqlite3")
+    _refused(dirs, "là một thư mục; hãy chỉ tệp sao lưu")  # the backups' folder given instead of one of them
     (dirs / "rong.dump").write_bytes(b"")
     _refused(dirs / "rong.dump", r"Tệp rong.dump rỗng \(0 byte\): không phải bản sao lưu")
     (dirs / "ghi-chu.sqlite3").write_text("SELECT 1;", encoding="utf-8")
