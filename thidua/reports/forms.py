@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from thidua.core.forms import VnDateField
+from thidua.reports.photos import HEIC_EXTENSIONS
 from thidua.reports.services import (
     ALLOWED_EVIDENCE_TYPES,
     EVIDENCE_TYPES,
@@ -51,8 +52,11 @@ def _count(label: str, help_text: str = "") -> forms.IntegerField:
 
 def _accept(extensions: tuple[str, ...]) -> str:
     """The file types a phone's picker offers (its camera among them, for images): the extensions the
-    server takes and their content types. No "image/*": an iPhone then sends its photo as JPG, not HEIC."""
+    server takes and their content types, and HEIC where JPG is taken (stored as JPG, see photos.py). No
+    "image/*": an iPhone then sends its camera's photos as JPG."""
     types = dict.fromkeys([*extensions, *(ALLOWED_EVIDENCE_TYPES[ext] for ext in extensions)])
+    if ".jpg" in extensions:
+        types.update(dict.fromkeys([*HEIC_EXTENSIONS, "image/heic", "image/heif"]))
     return ",".join(types)
 
 
@@ -136,10 +140,15 @@ class ReportForm(forms.Form):
         # the service's file checks, run here too so that their errors show beside their fields in the
         # same round as the others
         try:
-            check_uploads(cleaned.get("evidence") or [], cleaned.get("plan_file") or None)
+            files = check_uploads(cleaned.get("evidence") or [], cleaned.get("plan_file") or None)
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 self.add_error(field, messages)
+        else:  # as they are to be stored (a HEIC photo converted once, here)
+            if "evidence" in cleaned:
+                cleaned["evidence"] = [upload for upload, _ in files.evidence]
+            if cleaned.get("plan_file"):
+                cleaned["plan_file"] = files.plan_file
         on_time, due = cleaned.get("resolved_on_time"), cleaned.get("due")
         if on_time is not None and due is not None and on_time > due:
             self.add_error(

@@ -9,6 +9,7 @@ import re
 import zipfile
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,7 @@ from thidua.core import clock
 from thidua.core.audit import audit
 from thidua.reports.emails import notify_unit, office_name, submit_link
 from thidua.reports.models import Attachment, Report, ReportVersion
+from thidua.reports.photos import HEIC_EXTENSIONS, heic_as_jpeg, is_heic
 from thidua.scoring.text import format_date, format_int, format_month, format_size_over
 from thidua.units.models import Unit
 
@@ -48,6 +50,7 @@ _MAGIC = {
     ".docx": (b"PK\x03\x04",),
     ".xlsx": (b"PK\x03\x04",),
 }
+HEIC_TYPE = "image/heic"  # checked, then stored as JPG
 MAX_ATTACHMENTS = 10
 # A report's cumulative list of procedures: how many names, how long each (the web form and the API alike)
 MAX_PROCEDURES = 500
@@ -110,7 +113,6 @@ def _type_names(allowed: tuple[str, ...]) -> str:
     return ", ".join(dict.fromkeys(ext.lstrip(".").upper().replace("JPEG", "JPG") for ext in allowed))
 
 
-_HEIC = (".heic", ".heif")
 # Unicode's bidirectional formatting characters (LRM, RLM, embeddings, overrides, isolates): no file name needs one
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -121,11 +123,8 @@ def validate_evidence(upload: UploadedFile, allowed: tuple[str, ...] = EVIDENCE_
     «hoa-dongpj.pdf», another type than it has, to whoever opens the report."""
     name = upload.name = _BIDI_CONTROLS.sub("", upload.name or "")
     ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if ext in _HEIC and ".jpg" in allowed:  # the iPhone camera's own format, which few computers open
-        raise ValidationError(f"Tệp «{name}» là ảnh HEIC (iPhone), chưa nhận được: hãy gửi ảnh JPG — chọn lại ảnh "
-                              "bằng nút chọn tệp của trang này (iPhone thường tự chuyển sang JPG), hoặc đặt «Cài đặt → "
-                              "Camera → Định dạng → Tương thích nhất» rồi chụp lại.")
-    if ext not in allowed:
+    heic = ext in HEIC_EXTENSIONS and ".jpg" in allowed  # the iPhone camera's own format: kept as JPG
+    if ext not in allowed and not heic:
         raise ValidationError(f"Tệp «{name}» không đúng định dạng cho phép ({_type_names(allowed)}).")
     limit = settings.THIDUA_MAX_ATTACHMENT_BYTES
     if upload.size > limit:
@@ -134,16 +133,26 @@ def validate_evidence(upload: UploadedFile, allowed: tuple[str, ...] = EVIDENCE_
     if upload.size == 0:
         raise ValidationError(f"Tệp «{name}» rỗng (0 byte).")
     upload.seek(0)
-    head = upload.read(8)
+    head = upload.read(12)
     upload.seek(0)
+    if heic:
+        if not is_heic(head):
+            raise ValidationError(f"Nội dung tệp «{name}» không khớp với phần mở rộng {ext}.")
+        return HEIC_TYPE
     if not any(head.startswith(magic) for magic in _MAGIC[ext]) or not _office_part_present(upload, ext):
         raise ValidationError(f"Nội dung tệp «{name}» không khớp với phần mở rộng {ext}.")
     return ALLOWED_EVIDENCE_TYPES[ext] or mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
-def check_uploads(evidence, plan_file) -> list[tuple[UploadedFile, str]]:
-    """Check a report's files: the evidence (with their content types, returned) and the plan file.
-    Raises a ValidationError naming each bad file under its field, "evidence" or "plan_file"."""
+class CheckedFiles(NamedTuple):
+    evidence: list[tuple[UploadedFile, str]]  # each file with its content type
+    plan_file: UploadedFile | None
+
+
+def check_uploads(evidence, plan_file) -> CheckedFiles:
+    """Check a report's files: the evidence (with their content types) and the plan file, returned as they
+    are to be stored: a HEIC photo as JPG (photos.heic_as_jpeg). Raises a ValidationError naming each bad
+    file under its field, "evidence" or "plan_file"."""
     problems: dict[str, list[str]] = {}
     checked = []
     if len(evidence) > MAX_ATTACHMENTS:
@@ -151,17 +160,25 @@ def check_uploads(evidence, plan_file) -> list[tuple[UploadedFile, str]]:
     else:
         for upload in evidence:
             try:
-                checked.append((upload, validate_evidence(upload)))
+                checked.append(stored_file(upload))
             except ValidationError as exc:
                 problems.setdefault("evidence", []).extend(exc.messages)
     if plan_file is not None:
         try:
-            validate_evidence(plan_file, PLAN_TYPES)
+            plan_file = stored_file(plan_file, PLAN_TYPES)[0]
         except ValidationError as exc:
             problems["plan_file"] = exc.messages
     if problems:
         raise ValidationError(problems)
-    return checked
+    return CheckedFiles(checked, plan_file)
+
+
+def stored_file(upload: UploadedFile, allowed: tuple[str, ...] = EVIDENCE_TYPES) -> tuple[UploadedFile, str]:
+    """A checked file (validate_evidence) as it is to be stored, with its content type: a HEIC photo as JPG."""
+    content_type = validate_evidence(upload, allowed)
+    if content_type == HEIC_TYPE:
+        return heic_as_jpeg(upload), "image/jpeg"
+    return upload, content_type
 
 
 _OFFICE_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
@@ -370,7 +387,7 @@ def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: Re
     problems = data.problems()
     if problems:
         raise ValidationError(problems)
-    checked = check_uploads(evidence, plan_file)
+    checked, plan_file = check_uploads(evidence, plan_file)
 
     now = clock.now()
     # of=("self",): the report's default ordering joins its unit, whose row would be locked too; an award or a

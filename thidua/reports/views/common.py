@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import NoActiveCampaign, active_campaign
 from thidua.reports.models import Report
-from thidua.reports.services import EVIDENCE_TYPES, PLAN_TYPES, validate_evidence
+from thidua.reports.services import EVIDENCE_TYPES, PLAN_TYPES, stored_file
 from thidua.units.models import Unit
 from thidua.units.selectors import unit_by_code
 
@@ -66,7 +66,7 @@ def chosen_files(request) -> list[str]:
     for name, allowed in (("plan_file", PLAN_TYPES), ("evidence", EVIDENCE_TYPES)):
         for upload in request.FILES.getlist(name):
             try:
-                validate_evidence(upload, allowed)
+                stored_file(upload, allowed)
             except ValidationError:
                 continue
             names.append(upload.name)
