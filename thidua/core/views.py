@@ -6,6 +6,7 @@ import hashlib
 import logging
 import smtplib
 
+from axes.helpers import get_client_ip_address
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
@@ -157,6 +158,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 RESET_EMAILS_PER_HOUR = 3
+# requests from one computer an hour (an office's reporters may share one public address)
+RESET_REQUESTS_PER_CLIENT_HOUR = 30
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -190,12 +193,21 @@ class PasswordResetView(auth_views.PasswordResetView):
         # At most RESET_EMAILS_PER_HOUR links to one address an hour, so that the form cannot be used to
         # flood a mailbox; the page reads the same either way.
         key = "password-reset:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        # Only the first request held is audited: a script sending the form over and over would otherwise
+        # grow the audit log by a row a request. The same for one computer asking for many addresses.
         cache.add(key, 0, timeout=3600)
-        held = cache.incr(key) > RESET_EMAILS_PER_HOUR
-        audit("user.password_reset_requested", actor=None,
-              summary=f"Yêu cầu lấy lại mật khẩu qua email {email}: {len(accounts)} tài khoản"
-                      + ("; không gửi thư vì đã gửi nhiều lần trong một giờ" if held else ""),
-              after={"email": email, "accounts": accounts, "held": held})
+        count = cache.incr(key)
+        client = "password-reset-ip:" + hashlib.sha256((get_client_ip_address(self.request) or "").encode()).hexdigest()
+        cache.add(client, 0, timeout=3600)
+        from_client = cache.incr(client)
+        held = count > RESET_EMAILS_PER_HOUR or from_client > RESET_REQUESTS_PER_CLIENT_HOUR
+        if count <= RESET_EMAILS_PER_HOUR + 1 and from_client <= RESET_REQUESTS_PER_CLIENT_HOUR + 1:
+            who = "đã gửi tới địa chỉ này" if count > RESET_EMAILS_PER_HOUR else "máy này đã yêu cầu"
+            audit("user.password_reset_requested", actor=None,
+                  summary=f"Yêu cầu lấy lại mật khẩu qua email {email}: {len(accounts)} tài khoản"
+                          + (f"; không gửi thư vì {who} nhiều lần trong một giờ (các yêu cầu sau đó trong giờ này "
+                             "cũng không gửi và không ghi nhật ký)" if held else ""),
+                  after={"email": email, "accounts": accounts, "held": held})
         if held:
             return redirect(self.get_success_url())
         self.extra_email_context = {"valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}

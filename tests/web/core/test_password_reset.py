@@ -108,12 +108,32 @@ def test_without_a_mail_server_the_page_says_whom_to_ask(alice, client, settings
 
 
 def test_one_address_gets_at_most_three_links_an_hour(alice, smtp_server, client):
-    for _ in range(5):
+    """The fourth request of the hour is audited as held, and no later one: a script sending the form over and
+    over wrote a row of the audit log for each request."""
+    for _ in range(50):
         response = client.post(reverse("password-reset"), {"email": "lan@tanhoa.example"}, follow=True)
         assert "Hãy kiểm tra hộp thư" in response.content.decode()  # the same page every time
     assert len(smtp_server.messages) == 3
-    held = AuditEvent.objects.filter(action="user.password_reset_requested", after__held=True)
-    assert held.count() == 2 and "đã gửi nhiều lần trong một giờ" in held.first().summary
+    requested = AuditEvent.objects.filter(action="user.password_reset_requested")
+    assert requested.count() == 4
+    held = requested.get(after__held=True)
+    assert held.summary.endswith("; không gửi thư vì đã gửi tới địa chỉ này nhiều lần trong một giờ (các yêu cầu "
+                                 "sau đó trong giờ này cũng không gửi và không ghi nhật ký)")
+
+
+def test_one_computer_asking_for_many_addresses_is_held_after_thirty_an_hour(alice, smtp_server, client):
+    """Each request for another address had written a row of the audit log, without end."""
+    for number in range(40):
+        client.post(reverse("password-reset"), {"email": f"nguoi{number}@example.vn"})
+    response = client.post(reverse("password-reset"), {"email": "lan@tanhoa.example"}, follow=True)
+    assert "Hãy kiểm tra hộp thư" in response.content.decode()  # the same page
+    assert smtp_server.messages == []  # held: alice's own address too, from this computer, this hour
+    requested = AuditEvent.objects.filter(action="user.password_reset_requested")
+    assert requested.count() == 31
+    assert "máy này đã yêu cầu nhiều lần trong một giờ" in requested.get(after__held=True).summary
+    other = Client(REMOTE_ADDR="203.0.113.7")  # another computer is not held
+    other.post(reverse("password-reset"), {"email": "lan@tanhoa.example"})
+    assert len(smtp_server.messages) == 1
 
 
 def test_the_page_answers_before_the_email_is_sent(alice, smtp_settings, client):
