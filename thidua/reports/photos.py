@@ -15,9 +15,10 @@ from thidua.scoring.text import format_int, format_size_over
 HEIC_EXTENSIONS = (".heic", ".heif")
 # An ISO base media file opens with a "ftyp" box naming its brand: these are HEIF still images
 HEIC_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"mif2", b"msf1")
-# A 48-megapixel iPhone photo is 48 million pixels: far beyond that is no camera's photo, and a crafted file
-# would make the server decode gigapixels (a few bytes per pixel of memory) before anything is refused
-MAX_PIXELS = 100_000_000
+# The largest iPhone photo (48 megapixels, 8064 × 6048) is 48.8 million pixels, some 300 MB of memory while it
+# is turned into a JPG (decoded, then copied for Pillow): beyond that is no camera's photo, and a crafted file
+# would make the server decode gigapixels before anything is refused
+MAX_PIXELS = 50_000_000
 JPEG_QUALITY = 90
 
 

@@ -653,3 +653,15 @@ def test_a_heic_photo_over_the_limit_once_a_jpg_is_refused(campaign, personas, c
     assert message.startswith("Ảnh «IMG_4022.HEIC» khi chuyển sang JPG nặng ")
     assert message.endswith("; hãy gửi ảnh nhỏ hơn.")
     assert not Report.objects.exists()
+
+
+def test_a_heic_image_larger_than_any_camera_photo_is_refused_before_it_is_decoded(campaign, personas, client_for):
+    """7100 × 7100 points (50.4 million; an iPhone's largest photo is 48.8 million) in 12 KB of one grey: decoded it
+    would take some 300 MB of the server's memory."""
+    data = form_data()
+    data["evidence"] = [SimpleUploadedFile("scan.heic", PHOTO.with_name("7100x7100.HEIC").read_bytes())]
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        response = client_for(personas["commune_reporter"]).post(reverse("report-submit", args=["2021-07"]), data)
+    assert response.context["form"].errors["evidence"] == [
+        "Ảnh «scan.heic» quá lớn (7.100 × 7.100 điểm ảnh), vượt 50 triệu điểm ảnh; hãy gửi ảnh nhỏ hơn."]
+    assert not Report.objects.exists()
