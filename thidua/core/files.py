@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,3 +20,19 @@ def written_whole(target: Path, mode: int = 0o600) -> Iterator[Path]:
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def disk_reason(exc: OSError) -> str:
+    """Why the server could not write a file, in words for the message that names it ("" when no plainer
+    reason than the error itself): the disk full, or the folder read-only."""
+    if exc.errno == errno.ENOSPC:
+        return " (ổ đĩa đã đầy)"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return " (thư mục chỉ cho đọc)"
+    return ""
+
+
+def upload_not_kept(name: str, exc: OSError) -> str:
+    """The message for an uploaded file (a portal export, a registry file) the server could not keep."""
+    return (f"Chưa nhận tệp: máy chủ không lưu được tệp «{name}» vào thư mục tệp tải lên{disk_reason(exc)}. "
+            "Hãy báo quản trị hệ thống, rồi tải tệp lên lại.")

@@ -20,7 +20,8 @@ from thidua.campaigns.models import Campaign
 from thidua.campaigns.services import campaign_touch
 from thidua.core import clock
 from thidua.core.audit import audit
-from thidua.portal.models import Dossier, HeaderMapping, PortalAccount, PortalImport, UnitAlias
+from thidua.core.files import upload_not_kept
+from thidua.portal.models import Dossier, HeaderMapping, PendingUpload, PortalAccount, PortalImport, UnitAlias
 from thidua.portal.parsing import (
     ACCOUNT_FIELDS,
     ACCOUNT_RECORD_FIELDS,
@@ -126,6 +127,18 @@ def portal_scan(*, path: Path, kind: str, original_name: str | None = None, mapp
                       as_of=day, latest=day, progress=progress, max_bytes=settings.THIDUA_MAX_IMPORT_BYTES)
     except PortalFileError as exc:
         raise ImportRejected([exc.message]) from exc
+
+
+@transaction.atomic
+def portal_upload_keep(*, kind: str, upload, actor) -> PendingUpload:
+    """Keep an uploaded export until its preview is confirmed (nothing is imported yet). A file the server
+    cannot write (the disk full, the folder read-only) is a Vietnamese ValidationError and leaves nothing."""
+    pending = PendingUpload(kind=kind, original_name=upload.name[:255], size=upload.size, uploaded_by=actor)
+    try:
+        pending.file.save(f"{clock.now():%Y%m%d%H%M%S}-{actor.pk}.bin", upload, save=True)
+    except OSError as exc:
+        raise ValidationError(upload_not_kept(upload.name, exc)) from exc
+    return pending
 
 
 UNMATCHED_SHOWN = 100  # unmatched unit names the preview lists (each with its own form)

@@ -28,6 +28,7 @@ from thidua.portal.services import (
     portal_head_rows,
     portal_header_resolve,
     portal_scan_key,
+    portal_upload_keep,
     unit_alias_change,
     unit_alias_forget,
     unit_alias_remember,
@@ -41,11 +42,13 @@ from thidua.units.selectors import unit_by_code
 def upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        pending = PendingUpload(kind=form.cleaned_data["kind"], original_name=file.name[:255], size=file.size,
-                                uploaded_by=request.user)
-        pending.file.save(f"{clock.now():%Y%m%d%H%M%S}-{request.user.pk}.bin", file, save=True)
-        return redirect("portal-preview", pk=pending.pk)
+        try:
+            pending = portal_upload_keep(kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"],
+                                         actor=request.user)
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+        else:
+            return redirect("portal-preview", pk=pending.pk)
     history = PortalImport.objects.select_related("imported_by")[:20]
     return render(request, "portal/upload.html", {"form": form, "history": history,
                                                   "header_mappings": active_header_mappings(),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import logging
 import mimetypes
 import re
@@ -22,6 +21,7 @@ from thidua.campaigns.models import Campaign
 from thidua.campaigns.services import campaign_touch
 from thidua.core import clock
 from thidua.core.audit import audit
+from thidua.core.files import disk_reason
 from thidua.reports.emails import notify_unit, office_name, submit_link
 from thidua.reports.models import Attachment, Report, ReportVersion
 from thidua.reports.photos import HEIC_EXTENSIONS, heic_as_jpeg, is_heic
@@ -373,10 +373,8 @@ def _store_files(version: ReportVersion, plan_file: UploadedFile | None, checked
                 file.storage.delete(file.name)
             except OSError:
                 pass
-        why = (" (ổ đĩa đã đầy)" if exc.errno == errno.ENOSPC else
-               " (thư mục chỉ cho đọc)" if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) else "")
         raise ValidationError(f"Báo cáo chưa được ghi: máy chủ không lưu được tệp «{current.name}» vào thư mục tệp "
-                              f"đính kèm{why}. Hãy báo quản trị hệ thống, rồi gửi lại.") from exc
+                              f"đính kèm{disk_reason(exc)}. Hãy báo quản trị hệ thống, rồi gửi lại.") from exc
 
 
 def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: ReportData, evidence, plan_file,

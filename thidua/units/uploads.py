@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from thidua.core.files import upload_not_kept, written_whole
 
 MAX_AGE_SECONDS = 24 * 3600
 _TOKEN = re.compile(r"[0-9a-f]{32}")
@@ -29,16 +32,23 @@ def _dir() -> Path:
 
 
 def pending_save(upload, *, user) -> str:
-    """Store an uploaded file (a Django UploadedFile); returns its token."""
+    """Store an uploaded file (a Django UploadedFile); returns its token. Both its files are written whole;
+    one the server cannot write (the disk full, the folder read-only) is a Vietnamese ValidationError and
+    leaves neither behind."""
     folder = _dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    _prune(folder)
     token = secrets.token_hex(16)
-    with open(folder / f"{token}.bin", "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    meta = {"user": user.pk, "name": upload.name[:255], "size": upload.size, "saved": time.time()}
-    (folder / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _prune(folder)
+        with written_whole(folder / f"{token}.bin") as partial, open(partial, "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        meta = {"user": user.pk, "name": upload.name[:255], "size": upload.size, "saved": time.time()}
+        with written_whole(folder / f"{token}.json") as partial:
+            partial.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    except OSError as exc:
+        pending_discard(token)
+        raise ValidationError(upload_not_kept(upload.name, exc)) from exc
     return token
 
 
@@ -60,7 +70,10 @@ def pending_get(token: str, *, user) -> PendingFile | None:
 def pending_discard(token: str) -> None:
     if _TOKEN.fullmatch(token or ""):
         for suffix in (".bin", ".json"):
-            (_dir() / f"{token}{suffix}").unlink(missing_ok=True)
+            try:
+                (_dir() / f"{token}{suffix}").unlink(missing_ok=True)
+            except OSError:  # the folder itself unusable: nothing of it was written
+                continue
 
 
 def _prune(folder: Path) -> None:

@@ -4,6 +4,7 @@ and the reporter accounts of the units."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -60,7 +61,12 @@ def _page(request, form, status=200):
 def registry_import(request):
     form = RegistryUploadForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        return redirect("units-import-preview", token=pending_save(form.cleaned_data["file"], user=request.user))
+        try:
+            token = pending_save(form.cleaned_data["file"], user=request.user)
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+        else:
+            return redirect("units-import-preview", token=token)
     return _page(request, form)
 
 

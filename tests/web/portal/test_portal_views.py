@@ -221,3 +221,19 @@ def test_an_ods_whose_cell_is_repeated_into_millions_is_refused_at_the_upload(cl
     assert response.status_code == 200
     assert "Tệp «ho-so.ods» có ô dữ liệu lặp lại thành 90.000.000 ô" in response.content.decode()
     assert not PendingUpload.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_the_server_cannot_keep_is_said_and_leaves_nothing(client_for, personas, dossier_csv, settings,
+                                                                  tmp_path):
+    """The media folder full or not writable (here its upload folder is a file): an error 500 before."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "portal-uploads").write_bytes(b"")
+    response = _upload(client_for(personas["reviewer"]), dossier_csv([dossier("HS-1")]))
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "Chưa nhận tệp: máy chủ không lưu được tệp «ho-so.csv» vào thư mục tệp tải lên. Hãy báo quản trị hệ "
+        "thống, rồi tải tệp lên lại."]
+    assert not PendingUpload.objects.exists()
+    assert [p.name for p in (tmp_path / "media").rglob("*")] == ["portal-uploads"]

@@ -238,3 +238,40 @@ def test_a_workbook_whose_cells_lie_far_apart_is_refused_at_the_upload(client_fo
     assert response.status_code == 200
     assert "Tệp «danh-muc.xlsx» có ô dữ liệu trải trên 1.048.576 dòng × 16.384 cột" in response.content.decode()
     assert set(kept.glob("*")) == before  # nothing kept to preview
+
+
+@pytest.mark.django_db
+def test_a_registry_file_the_server_cannot_keep_is_said_and_leaves_nothing(client_for, personas, settings, tmp_path):
+    """The media folder full or not writable (here its upload folder is a file): an error 500 before."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "unit-imports").write_bytes(b"")
+    response = _upload(client_for(personas["admin"]), render_template_file(TEMPLATE_FILES[0]))
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "Chưa nhận tệp: máy chủ không lưu được tệp «danh-muc.csv» vào thư mục tệp tải lên. Hãy báo quản trị hệ "
+        "thống, rồi tải tệp lên lại."]
+    assert [p.name for p in (tmp_path / "media").rglob("*")] == ["unit-imports"]
+
+
+def test_a_registry_upload_the_disk_cannot_hold_leaves_no_half_file(settings, tmp_path, admin_user):
+    """The disk fills up half way through: neither a half-written file nor its description is left."""
+    import errno
+
+    from django.core.exceptions import ValidationError
+    from django.core.files.base import ContentFile
+
+    from thidua.units.uploads import pending_save
+
+    class DiskFillsUp(ContentFile):
+        def chunks(self, chunk_size=None):
+            yield b"Ma don vi;Ten don vi\n"
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    settings.MEDIA_ROOT = tmp_path
+    with pytest.raises(ValidationError) as refused:
+        pending_save(DiskFillsUp(b"", name="danh-muc.csv"), user=admin_user)
+    assert refused.value.messages == [
+        "Chưa nhận tệp: máy chủ không lưu được tệp «danh-muc.csv» vào thư mục tệp tải lên (ổ đĩa đã đầy). Hãy báo "
+        "quản trị hệ thống, rồi tải tệp lên lại."]
+    assert list((tmp_path / "unit-imports").iterdir()) == []
