@@ -29,11 +29,19 @@ from thidua.api.schemas import (
     ReportReviewedOut,
     ReportSubmittedOut,
     ScorecardOut,
+    UntruthfulIn,
 )
 from thidua.core import clock
 from thidua.reports.models import Report
 from thidua.reports.selectors import campaign_overview, campaign_result, submission_matrix
-from thidua.reports.services import report_mark_untruthful, report_return, report_submit, report_verify
+from thidua.reports.services import (
+    ReportData,
+    report_mark_untruthful,
+    report_return,
+    report_submit,
+    report_untruthful_withdraw,
+    report_verify,
+)
 from thidua.reports.views.common import check_month, get_campaign
 from thidua.units.models import Unit
 from thidua.units.selectors import unit_by_code
@@ -247,7 +255,7 @@ def _reviewed(report: Report) -> dict:
     return {
         "report_id": report.pk, "unit": report.unit.code, "month": report.month, "status": report.status,
         "status_label": report.get_status_display(), "untruthful": report.untruthful,
-        "return_reason": report.return_reason,
+        "return_reason": report.return_reason, "version": report.current.number if report.current else 0,
     }
 
 
@@ -333,6 +341,23 @@ def return_report(request, report_id: int, payload: ReasonIn):
 
 @api.post("/reports/{report_id}/untruthful", auth=reviewer_auth,
           response={200: ReportReviewedOut, **ERROR_RESPONSES},
-          summary="Kết luận báo cáo không trung thực (−2 điểm)")
-def mark_report_untruthful(request, report_id: int, payload: ReasonIn):
-    return _reviewed(report_mark_untruthful(report=_report(report_id), actor=request.user, reason=payload.reason))
+          summary="Kết luận báo cáo không trung thực (trừ điểm theo tiêu chí: 2 điểm ở Kế hoạch 211), "
+                  "kèm số liệu đúng nếu có")
+def mark_report_untruthful(request, report_id: int, payload: UntruthfulIn):
+    report = _report(report_id)
+    corrected = None
+    if payload.true_figures is not None and report.current is not None:
+        current, true = report.current, payload.true_figures
+        corrected = ReportData(new_accounts=true.new_accounts, dossiers_online=true.dossiers_online,
+                               resolved_on_time=true.resolved_on_time, due=true.due,
+                               dossiers_in_person=true.dossiers_in_person, has_plan=current.has_plan,
+                               procedures=tuple(current.procedures), initiatives=current.initiatives)
+    return _reviewed(report_mark_untruthful(report=report, actor=request.user, reason=payload.reason,
+                                            corrected=corrected))
+
+
+@api.post("/reports/{report_id}/untruthful/withdraw", auth=reviewer_auth,
+          response={200: ReportReviewedOut, **ERROR_RESPONSES},
+          summary="Hủy kết luận báo cáo không trung thực (kết luận nhầm, giải trình được chấp nhận)")
+def withdraw_report_untruthful(request, report_id: int, payload: ReasonIn):
+    return _reviewed(report_untruthful_withdraw(report=_report(report_id), actor=request.user, reason=payload.reason))

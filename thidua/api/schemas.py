@@ -238,6 +238,24 @@ class ReasonIn(Schema):
     reason: Text = Field(max_length=2000, description="Lý do (bắt buộc).")
 
 
+class TrueFiguresIn(Schema):
+    """The figures a re-examination found (phúc tra): a new version of the report; its plan, procedures and texts
+    stay as the unit stated them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    new_accounts: Count = Field(description="Tài khoản tạo mới trong tháng.")
+    dossiers_online: Count = Field(description="Hồ sơ trực tuyến tiếp nhận trong tháng.")
+    resolved_on_time: Count = Field(description="Hồ sơ trực tuyến giải quyết đúng hạn trong tháng.")
+    due: Count = Field(description="Hồ sơ trực tuyến đến hạn giải quyết trong tháng.")
+    dossiers_in_person: Count = Field(description="Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng.")
+
+
+class UntruthfulIn(ReasonIn):
+    true_figures: TrueFiguresIn | None = Field(
+        None, description="Số liệu đúng theo kết quả phúc tra (không bắt buộc): thành phiên bản mới của báo cáo.")
+
+
 class ReportReviewedOut(Schema):
     report_id: int
     unit: str
@@ -246,3 +264,4 @@ class ReportReviewedOut(Schema):
     status_label: str
     untruthful: bool
     return_reason: str
+    version: int = Field(description="Phiên bản hiện hành của báo cáo (số liệu được chấm điểm).")

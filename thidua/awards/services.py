@@ -159,6 +159,27 @@ def monthly_award_flag(*, report, actor) -> MonthlyAward | None:
     return award
 
 
+def monthly_award_unflag(*, report, actor, reason: str) -> MonthlyAward | None:
+    """The untruthful finding that flagged the award given on ``report`` is withdrawn: a flag not yet answered
+    is cleared, the withdrawal as its conclusion. An award already revoked stays revoked (the month may be
+    decided again), and one kept stays kept."""
+    award = (MonthlyAward.objects.in_force().select_for_update(of=("self",))
+             .filter(campaign=report.campaign, month=report.month, unit=report.unit).first())
+    if award is None or not award.flagged:
+        return None
+    before = {**_award_state(award), "flag_reason": award.flag_reason}
+    conclusion = f"Kết luận báo cáo {format_month(report.month)} không trung thực đã được hủy: {reason}"
+    award.flagged = False
+    award.flag_conclusion, award.flag_cleared_at, award.flag_cleared_by = conclusion, clock.now(), actor
+    award.save(update_fields=["flagged", "flag_conclusion", "flag_cleared_at", "flag_cleared_by"])
+    audit("monthly_award.flag_cleared", actor=actor, obj=award, unit_code=report.unit.code,
+          campaign_code=report.campaign.code,
+          summary=f"Khen thưởng {format_month(report.month)} của {report.unit.name} không còn cần xem xét: "
+                  f"{conclusion}",
+          before=before, after={**_award_state(award), "conclusion": conclusion})
+    return award
+
+
 def _check_signed_on(signed_on: date, since, since_what: str) -> None:
     """A Quyết định is signed neither after today nor before the system step it follows (``since``)."""
     if signed_on > clock.today():

@@ -196,6 +196,49 @@ class ReasonForm(forms.Form):
     )
 
 
+class UntruthfulForm(ReasonForm):
+    """Kết luận không trung thực: the finding's reason and, when the re-examination found them, the true figures
+    (a new version of the report, RULES.md «Re-inspection»). The figures are filled with the current ones."""
+
+    FIGURES = ("new_accounts", "dossiers_online", "due", "resolved_on_time", "dossiers_in_person")
+    correct = forms.BooleanField(label="Ghi số liệu đúng theo kết quả phúc tra (thành phiên bản mới của báo cáo)",
+                                 required=False)
+    new_accounts = _count("Tài khoản tạo mới trong tháng")
+    dossiers_online = _count("{dossiers} tiếp nhận trong tháng")
+    due = _count("Hồ sơ trực tuyến đến hạn giải quyết trong tháng")
+    resolved_on_time = _count("Hồ sơ trực tuyến giải quyết đúng hạn trong tháng")
+    dossiers_in_person = _count("Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng")
+
+    def __init__(self, *args, report, **kwargs):
+        current = report.current
+        kwargs.setdefault("initial", {name: getattr(current, name) for name in self.FIGURES} if current else {})
+        super().__init__(*args, **kwargs)
+        self.report = report
+        self.fields["reason"].label = "Căn cứ kết luận (kể cả khi phúc tra)"
+        self.fields["dossiers_online"].label = self.fields["dossiers_online"].label.format(
+            dossiers=report.campaign.online_dossiers_label)
+        for name in self.FIGURES:
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("correct"):
+            for name in self.FIGURES:
+                if cleaned.get(name) is None and name not in self.errors:
+                    self.add_error(name, NUMBER_ERRORS["required"])
+        return cleaned
+
+    def corrected(self) -> ReportData | None:
+        """The true figures as a report's data (its plan, procedures and texts as the unit stated them), or None."""
+        c, current = self.cleaned_data, self.report.current
+        if not c.get("correct") or current is None:
+            return None
+        return ReportData(new_accounts=c["new_accounts"], dossiers_online=c["dossiers_online"],
+                          resolved_on_time=c["resolved_on_time"], due=c["due"],
+                          dossiers_in_person=c["dossiers_in_person"], has_plan=current.has_plan,
+                          procedures=tuple(current.procedures), initiatives=current.initiatives)
+
+
 class TieBreakForm(forms.Form):
     # Hidden: the page fills them; missing or wrong only if the page is stale or the request was made by hand.
     _RELOAD = "Trang Xếp hạng đã cũ; hãy tải lại trang rồi ghi nhận lại quyết định của Hội đồng."

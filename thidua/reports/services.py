@@ -562,7 +562,9 @@ def report_return(*, report: Report, actor, reason: str, site_url: str = "") -> 
 def report_mark_untruthful(
     *, report: Report, actor, reason: str, corrected: ReportData | None = None, site_url: str = ""
 ) -> Report:
-    """A finding of untruthfulness (−2), possibly long after (phúc tra); corrected figures become a version."""
+    """A finding of untruthfulness (the rubric's deduction, −2 in Plan 211), possibly long after (phúc tra);
+    ``corrected``, the true figures found, become a version (RULES.md: «the figures are corrected as a new
+    version»)."""
     _require_reviewer(actor)
     reason = (reason or "").strip()
     if len(reason) < 10:
@@ -581,6 +583,9 @@ def report_mark_untruthful(
         problems = corrected.problems()
         if problems:
             raise ValidationError(problems)
+        if _stated(corrected) == report.current.stated():
+            raise ValidationError({"new_accounts": "Số liệu đúng giống hệt số liệu đơn vị đã báo cáo; nếu không cần "
+                                                   "sửa số liệu, hãy bỏ chọn «Ghi số liệu đúng»."})
         version = ReportVersion.objects.create(
             report=report, number=report.current.number + 1, submitted_at=now, submitted_by=actor,
             new_accounts=corrected.new_accounts, procedures=list(corrected.procedures),
@@ -593,11 +598,13 @@ def report_mark_untruthful(
         fields.append("current")
     report.save(update_fields=fields)
     campaign_touch(campaign=report.campaign)
+    month, points = format_month(report.month), -report.campaign.rubric.reports.untruthful_points
     audit("report.marked_untruthful", actor=actor, obj=report, unit_code=report.unit.code,
           campaign_code=report.campaign.code,
-          summary=f"{report.unit.name}: kết luận báo cáo {format_month(report.month)} không trung thực (−2) — {reason}",
+          summary=f"{report.unit.name}: kết luận báo cáo {month} không trung thực (trừ {format_int(points)} điểm)"
+                  + (f", ghi số liệu đúng (phiên bản {report.current.number})" if corrected is not None else "")
+                  + f" — {reason}",
           before=before, after=_review_state(report))
-    month, points = format_month(report.month), -report.campaign.rubric.reports.untruthful_points
     path = reverse("report-detail", args=[report.pk])
     site_url = site_url or settings.THIDUA_SITE_URL
     report.notice = notify_unit(report.unit, f"Báo cáo {month} của {report.unit.name} bị kết luận không trung thực", [
@@ -612,4 +619,63 @@ def report_mark_untruthful(
     from thidua.reports.signals import report_marked_untruthful
 
     report_marked_untruthful.send(sender=Report, report=report, actor=actor)
+    return report
+
+
+@transaction.atomic
+def report_untruthful_withdraw(*, report: Report, actor, reason: str, site_url: str = "") -> Report:
+    """Withdraw an untruthful finding made in error or overturned (the unit's explanation accepted on
+    re-examination): the deduction goes. Figures the finding corrected are the unit's own again, as a new
+    version (unless the unit has corrected the report since: its correction stands). The finding and its
+    withdrawal stay in the report's history (the audit log), and a monthly award the finding flagged is
+    cleared (the awards app's signal handler)."""
+    _require_reviewer(actor)
+    reason = " ".join((reason or "").split())
+    if len(reason) < 10:
+        raise ValidationError({"reason": "Cần ghi rõ lý do hủy kết luận không trung thực (ít nhất 10 ký tự)."})
+    report = Report.objects.select_for_update(of=("self",)).select_related("current").get(pk=report.pk)
+    if not report.untruthful:
+        raise ValidationError("Báo cáo này không bị kết luận không trung thực.")
+    before = _review_state(report)
+    finding, found_at = report.untruthful_reason, report.untruthful_at
+    now = clock.now()
+    month = format_month(report.month)
+    current, fields = report.current, ["untruthful", "untruthful_reason", "untruthful_at", "untruthful_by"]
+    restored = None
+    if current is not None and current.created_by_review and current.submitted_at == found_at and current.number > 1:
+        stated = report.versions.get(number=current.number - 1)  # what the unit stated before the finding
+        restored = ReportVersion.objects.create(
+            report=report, number=current.number + 1, submitted_at=now, submitted_by=actor, **stated.stated(),
+            note=f"Số liệu đơn vị đã báo cáo (phiên bản {stated.number}), khôi phục khi hủy kết luận không trung "
+                 f"thực: {reason}",
+            created_by_review=True,
+        )
+        report.current = restored
+        fields.append("current")
+    report.untruthful, report.untruthful_reason, report.untruthful_at, report.untruthful_by = False, "", None, None
+    report.save(update_fields=fields)
+    campaign_touch(campaign=report.campaign)
+    points = -report.campaign.rubric.reports.untruthful_points
+    audit("report.untruthful_withdrawn", actor=actor, obj=report, unit_code=report.unit.code,
+          campaign_code=report.campaign.code,
+          summary=f"{report.unit.name}: hủy kết luận báo cáo {month} không trung thực (không còn trừ "
+                  f"{format_int(points)} điểm)"
+                  + (f", khôi phục số liệu đơn vị đã báo cáo (phiên bản {restored.number})" if restored else "")
+                  + f" — {reason}",
+          before={**before, "untruthful_at": found_at}, after={**_review_state(report), "reason": reason})
+    path = reverse("report-detail", args=[report.pk])
+    site_url = site_url or settings.THIDUA_SITE_URL
+    report.notice = notify_unit(report.unit, f"Hủy kết luận báo cáo {month} của {report.unit.name} không trung thực", [
+        f"{office_name(report.campaign)} hủy kết luận báo cáo {month} của đơn vị không trung thực "
+        f"(kết luận ngày {format_date(timezone.localdate(found_at))}: {finding}); đơn vị không còn bị trừ "
+        f"{format_int(points)} điểm.",
+        f"Lý do hủy: {reason}",
+        *([f"Số liệu của báo cáo trở lại như đơn vị đã báo cáo (phiên bản {restored.number})."] if restored else []),
+        "",
+        f"Xem báo cáo tại: {site_url.rstrip('/')}{path}" if site_url
+        else "Xem báo cáo trên Thi Đua DVC, mục «Báo cáo tháng».",
+    ])
+    from thidua.reports.signals import report_untruthful_withdrawn
+
+    report_untruthful_withdrawn.send(sender=Report, report=report, actor=actor, reason=reason)
     return report

@@ -13,6 +13,8 @@ urlpatterns = [
     path("bao-cao/chi-tiet/<int:pk>/xac-nhan/", review.report_verify_view, name="report-verify"),
     path("bao-cao/chi-tiet/<int:pk>/tra-lai/", review.report_return_view, name="report-return"),
     path("bao-cao/chi-tiet/<int:pk>/khong-trung-thuc/", review.report_untruthful_view, name="report-untruthful"),
+    path("bao-cao/chi-tiet/<int:pk>/huy-khong-trung-thuc/", review.report_untruthful_withdraw_view,
+         name="report-untruthful-withdraw"),
     path("minh-chung/<int:pk>/", reporter.attachment_download, name="attachment-download"),
     path("ke-hoach/<int:pk>/", reporter.plan_file_download, name="plan-file-download"),
     path("tham-dinh/", review.review_matrix, name="review-matrix"),

@@ -1,4 +1,4 @@
-"""POST /api/v1/reports/{id}/verify|return|untruthful: the Home Affairs reviewer's actions."""
+"""POST /api/v1/reports/{id}/verify|return|untruthful|untruthful/withdraw: the Home Affairs reviewer's actions."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def test_a_reviewer_verifies_a_report(report, rita):
     assert response.status_code == 200
     assert response.json() == {"report_id": report.pk, "unit": "X-TAN-HOA", "month": "2021-06",
                                "status": "verified", "status_label": "Đã xác nhận", "untruthful": False,
-                               "return_reason": ""}
+                               "return_reason": "", "version": 1}
     assert AuditEvent.objects.filter(action="report.verified", object_id=str(report.pk)).exists()
 
 
@@ -87,7 +87,7 @@ def test_a_reviewer_marks_a_report_untruthful_and_the_unit_loses_two_points(repo
 
 
 @pytest.mark.parametrize("persona", ["commune_reporter", "leader", "outsider"])
-@pytest.mark.parametrize("action", ["verify", "return", "untruthful"])
+@pytest.mark.parametrize("action", ["verify", "return", "untruthful", "untruthful/withdraw"])
 def test_only_a_reviewer_may_review(report, personas, client_for, persona, action):
     response = post_json(client_for(personas[persona]), f"/api/v1/reports/{report.pk}/{action}",
                          {"reason": "Lý do đủ dài để hợp lệ."})
@@ -110,3 +110,42 @@ def test_an_unknown_report_is_a_vietnamese_404(campaign, rita):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Không tìm thấy báo cáo số 999999."}
+
+
+def test_the_finding_records_the_true_figures_and_is_withdrawn(report, rita):
+    """Phúc tra through the API: the true figures as a new version, then the finding withdrawn, which gives the
+    unit its own figures and its points back."""
+    before = rita.get("/api/v1/units/X-TAN-HOA/scorecard").json()["total"]
+    current = report.current
+    true = {"new_accounts": current.new_accounts - 30, "dossiers_online": current.dossiers_online,
+            "resolved_on_time": current.resolved_on_time, "due": current.due,
+            "dossiers_in_person": current.dossiers_in_person}
+    response = post_json(rita, f"/api/v1/reports/{report.pk}/untruthful",
+                         {"reason": "Phúc tra: số tài khoản không khớp dữ liệu Cổng.", "true_figures": true})
+    assert response.status_code == 200
+    assert (response.json()["untruthful"], response.json()["version"]) == (True, 2)
+    assert Report.objects.get(pk=report.pk).current.new_accounts == current.new_accounts - 30
+
+    response = post_json(rita, f"/api/v1/reports/{report.pk}/untruthful/withdraw",
+                         {"reason": "Đối chiếu lại: Cổng thiếu tài khoản tạo tại bộ phận một cửa."})
+    assert response.status_code == 200
+    assert (response.json()["untruthful"], response.json()["version"]) == (False, 3)
+    assert Report.objects.get(pk=report.pk).current.new_accounts == current.new_accounts
+    assert rita.get("/api/v1/units/X-TAN-HOA/scorecard").json()["total"] == before
+    assert AuditEvent.objects.filter(action="report.untruthful_withdrawn", object_id=str(report.pk)).exists()
+
+
+def test_withdrawing_a_finding_that_was_not_made_is_a_vietnamese_error(report, rita):
+    response = post_json(rita, f"/api/v1/reports/{report.pk}/untruthful/withdraw",
+                         {"reason": "Đối chiếu lại: Cổng thiếu tài khoản tạo tại bộ phận một cửa."})
+    assert assert_vietnamese_errors(response, None) == ["Báo cáo này không bị kết luận không trung thực."]
+
+
+def test_true_figures_with_an_unknown_field_are_refused(report, rita):
+    response = post_json(rita, f"/api/v1/reports/{report.pk}/untruthful",
+                         {"reason": "Phúc tra: số tài khoản không khớp dữ liệu Cổng.",
+                          "true_figures": {"new_accounts": 1, "tai_khoan": 2}})
+    assert response.status_code == 422
+    assert {e["field"] for e in response.json()["errors"]} >= {"true_figures.tai_khoan"}
+    assert all(e["message"] for e in response.json()["errors"])
+    assert not Report.objects.get(pk=report.pk).untruthful

@@ -156,3 +156,33 @@ def test_a_new_finding_after_a_kept_award_flags_it_again(flagged, personas, awar
     assert monthly_award_flag(report=awarded["june"], actor=personas["reviewer"]) is not None
     award = MonthlyAward.objects.get()
     assert award.flagged and award.flag_conclusion == "" and award.flag_cleared_at is None
+
+
+WITHDRAWAL = "Đối chiếu lại: danh sách trên Cổng thiếu tài khoản tạo tại bộ phận một cửa; báo cáo đúng."
+
+
+def test_a_withdrawn_finding_clears_the_flag_it_raised(flagged, awarded, personas, client_for):
+    """The finding that flagged the award was made in error: the Head of the Home Affairs Office has nothing to
+    answer any more, and the award's page says why."""
+    from thidua.reports.services import report_untruthful_withdraw
+
+    report_untruthful_withdraw(report=awarded["june"], actor=personas["reviewer"], reason=WITHDRAWAL)
+    award = MonthlyAward.objects.get()
+    assert not award.flagged and award.revoked_at is None
+    assert award.flag_conclusion == f"Kết luận báo cáo tháng 6/2021 không trung thực đã được hủy: {WITHDRAWAL}"
+    assert award.flag_cleared_by == personas["reviewer"]
+    event = AuditEvent.objects.get(action="monthly_award.flag_cleared")
+    assert event.summary.startswith("Khen thưởng tháng 6/2021 của Thị trấn Một Ngàn không còn cần xem xét: ")
+    page = client_for(personas["reviewer"]).get("/khen-thuong/hang-thang/2021-06/").content.decode()
+    assert "Cần Trưởng phòng Nội vụ xem xét" not in page and "đã được hủy" in page
+
+
+def test_a_withdrawn_finding_leaves_a_revoked_award_revoked(flagged, awarded, personas, client_for):
+    from thidua.reports.services import report_untruthful_withdraw
+
+    client_for(personas["reviewer"]).post(ANSWER_URL, {"outcome": "revoke",
+                                                       "conclusion": "Báo cáo không trung thực: thu hồi Giấy khen."})
+    report_untruthful_withdraw(report=awarded["june"], actor=personas["reviewer"], reason=WITHDRAWAL)
+    award = MonthlyAward.objects.get()
+    assert award.revoked_at is not None and not award.flagged and not award.flag_conclusion
+    assert not AuditEvent.objects.filter(action="monthly_award.flag_cleared").exists()

@@ -13,7 +13,7 @@ from thidua.core import clock
 from thidua.core.models import AuditEvent
 from thidua.portal.selectors import flagged_reports, report_reconciliation
 from thidua.reports.emails import ReminderError, reminder_notice, reminders_send
-from thidua.reports.forms import ReasonForm, ReportEntryForm
+from thidua.reports.forms import ReasonForm, ReportEntryForm, UntruthfulForm
 from thidua.reports.models import Report
 from thidua.reports.selectors import (
     former_units_reports,
@@ -31,6 +31,7 @@ from thidua.reports.services import (
     report_enter_received,
     report_mark_untruthful,
     report_return,
+    report_untruthful_withdraw,
     report_verify,
     submission_refusal,
 )
@@ -144,19 +145,28 @@ def report_enter(request, code: str, month: str):
 
 @signed_in_required
 def report_detail(request, pk: int):
-    report = get_report_for_user(request.user, pk)
+    return _detail_page(request, get_report_for_user(request.user, pk))
+
+
+def _detail_page(request, report: Report, *, untruthful_form: UntruthfulForm | None = None,
+                 withdraw_form: ReasonForm | None = None, status: int = 200):
+    """The report's page; with a refused finding or withdrawal, its form as it was sent, with the errors."""
     history = AuditEvent.objects.filter(object_type="reports.Report", object_id=str(report.pk)).select_related("actor")
-    next_review, waiting = next_to_review(report) if request.user.is_reviewer else (None, 0)
+    reviewer = request.user.is_reviewer
+    next_review, waiting = next_to_review(report) if reviewer else (None, 0)
     return render(request, "reports/report_detail.html", {
         "next_review": next_review, "waiting": waiting,
-        "report": report, "versions": report_versions(report), "history": history, "reason_form": ReasonForm(),
+        "report": report, "versions": report_versions(report), "history": history,
+        "untruthful_form": untruthful_form or (UntruthfulForm(report=report) if reviewer else None),
+        "withdraw_form": withdraw_form or ReasonForm(),
+        "untruthful_points": report.campaign.rubric.reports.untruthful_points,
         "due": report.campaign.rubric.due_date(report.month),
-        "can_review": request.user.is_reviewer,
+        "can_review": reviewer,
         "can_correct": request.user.can_report_for(report.unit)
         and not submission_refusal(report.campaign, report.unit, report.month, report, clock.today()),
         "reconciliation": report_reconciliation(report)
         if request.user.sees_all_units and report.current_id else None,
-    })
+    }, status=status)
 
 
 def _act(request, pk: int, action):
@@ -214,8 +224,40 @@ def report_return_view(request, pk: int):
 @reviewer_required
 @require_POST
 def report_untruthful_view(request, pk: int):
-    return _act_with_reason(
-        request, pk, report_mark_untruthful,
-        lambda report: ("Đã kết luận báo cáo không trung thực: đơn vị bị trừ "
-                        f"{format_int(-report.campaign.rubric.reports.untruthful_points)} điểm."),
-        messages.warning)
+    """Kết luận không trung thực, with the true figures when the re-examination found them. A refusal shows
+    the page again with the form as it was sent (its reason and figures kept)."""
+    report = get_report_for_user(request.user, pk)
+    form = UntruthfulForm(request.POST, report=report)
+    if form.is_valid():
+        try:
+            report = report_mark_untruthful(report=report, actor=request.user, reason=form.cleaned_data["reason"],
+                                            corrected=form.corrected(), site_url=_site_url(request))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            points = format_int(-report.campaign.rubric.reports.untruthful_points)
+            messages.warning(request, f"Đã kết luận báo cáo không trung thực: đơn vị bị trừ {points} điểm"
+                             + (f"; số liệu đúng là phiên bản {report.current.number}." if form.corrected() else "."))
+            _notice_message(request, getattr(report, "notice", None))
+            return redirect("report-detail", pk=report.pk)
+    return _detail_page(request, get_report_for_user(request.user, pk), untruthful_form=form, status=400)
+
+
+@reviewer_required
+@require_POST
+def report_untruthful_withdraw_view(request, pk: int):
+    """Hủy kết luận không trung thực, with a written reason; a refusal keeps what was typed."""
+    report = get_report_for_user(request.user, pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            report = report_untruthful_withdraw(report=report, actor=request.user, reason=form.cleaned_data["reason"],
+                                                site_url=_site_url(request))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            points = format_int(-report.campaign.rubric.reports.untruthful_points)
+            messages.success(request, f"Đã hủy kết luận không trung thực: đơn vị không còn bị trừ {points} điểm.")
+            _notice_message(request, getattr(report, "notice", None))
+            return redirect("report-detail", pk=report.pk)
+    return _detail_page(request, get_report_for_user(request.user, pk), withdraw_form=form, status=400)
