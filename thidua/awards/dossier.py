@@ -45,7 +45,7 @@ from thidua.documents import (
 )
 from thidua.documents.demo import demo_district, demo_meeting
 from thidua.documents.text import vn_date_words
-from thidua.reports.selectors import unit_state
+from thidua.reports.selectors import unit_as_in_campaign, unit_state, units_as_in_campaign
 from thidua.scoring.text import format_rate
 from thidua.units.models import Unit
 
@@ -253,8 +253,9 @@ def collective_proposals(campaign: Campaign, district: DistrictInfo | None = Non
     for n in selectors.nominations(campaign):
         people.setdefault(n.unit_id, []).append(n)
     received = monthly_awards_received(campaign, district or district_info(campaign))
+    units = units_as_in_campaign(campaign, [p.unit for p in recorded])  # as they took part, not as renamed since
     return [
-        _collective(campaign, p.unit, place=p.place, prize_vnd=p.prize_vnd, bonus_points=p.bonus_points,
+        _collective(campaign, units[p.unit_id], place=p.place, prize_vnd=p.prize_vnd, bonus_points=p.bonus_points,
                     people=people.get(p.unit_id, ()), past_awards=received.get(p.unit_id, ()))
         for p in recorded
     ]
@@ -283,7 +284,7 @@ def _monthly(campaign: Campaign, month: str, plan: PlanInfo) -> tuple[MonthlyAwa
     if award is None:
         raise Http404("Tháng này chưa có quyết định khen thưởng.")
     # the award form is the issuer's (a district's Giấy khen, a province's Bằng khen), whatever the rubric's label says
-    proposal = _collective(campaign, award.unit, prize_vnd=award.prize_vnd)
+    proposal = _collective(campaign, unit_as_in_campaign(campaign, award.unit), prize_vnd=award.prize_vnd)
     plan = replace(plan, movement=f"{plan.movement} (khen thưởng đột xuất tháng {int(month[5:])}/{month[:4]})")
     return award, proposal, plan
 

@@ -10,7 +10,7 @@ from thidua.awards.models import DossierItem, MonthlyAward, Nomination, YearEndD
 from thidua.campaigns.models import Campaign, MonthSnapshot
 from thidua.core import clock
 from thidua.reports.models import Report
-from thidua.reports.selectors import campaign_as_of, campaign_result, month_as_of
+from thidua.reports.selectors import campaign_as_of, campaign_result, month_as_of, units_as_in_campaign
 from thidua.scoring import (
     CampaignResult,
     CriterionScore,
@@ -24,6 +24,15 @@ from thidua.scoring.text import format_date, format_month
 from thidua.units.models import Unit
 
 PLACE_NAMES = {1: "Nhất", 2: "Nhì", 3: "Ba"}
+
+
+def _as_in_campaign(campaign: Campaign, records: list) -> list:
+    """Awards, proposals or nominations with their ``unit`` as the campaign shows it: for a campaign that is over,
+    the name (and head) the unit had when it took part, not the one it was given since."""
+    units = units_as_in_campaign(campaign, [r.unit for r in records])
+    for record in records:
+        record.unit = units[record.unit_id]
+    return records
 
 
 def place_name(place: int) -> str:
@@ -136,10 +145,12 @@ def monthly_proposal(campaign: Campaign, month: str) -> MonthlyProposal:
     return MonthlyProposal(
         month=month, as_of=as_of, closed=snapshot is not None, snapshot=snapshot, choices=choices,
         proposed=proposed, eligible=eligible, tie_at_top=tie_at_top,
-        award=(MonthlyAward.objects.in_force().filter(campaign=campaign, month=month)
-               .select_related("unit", "decided_by", "flag_cleared_by").first()),
-        revoked=list(MonthlyAward.objects.filter(campaign=campaign, month=month, revoked_at__isnull=False)
-                     .select_related("unit", "revoked_by").order_by("revoked_at")),
+        award=next(iter(_as_in_campaign(campaign, list(
+            MonthlyAward.objects.in_force().filter(campaign=campaign, month=month)
+            .select_related("unit", "proposed_unit", "decided_by", "flag_cleared_by")[:1]))), None),
+        revoked=_as_in_campaign(campaign, list(
+            MonthlyAward.objects.filter(campaign=campaign, month=month, revoked_at__isnull=False)
+            .select_related("unit", "revoked_by").order_by("revoked_at"))),
         prize_vnd=monthly.prize_vnd if monthly else 0, review=review, held_back=held_back,
     )
 
@@ -154,14 +165,16 @@ class MonthRow:
 
 def monthly_overview(campaign: Campaign) -> list[MonthRow]:
     closed = set(MonthSnapshot.objects.filter(campaign=campaign).values_list("month", flat=True))
-    awards = {a.month: a for a in MonthlyAward.objects.in_force().filter(campaign=campaign).select_related("unit")}
+    awards = {a.month: a for a in _as_in_campaign(
+        campaign, list(MonthlyAward.objects.in_force().filter(campaign=campaign).select_related("unit")))}
     today = clock.today()
     rubric = campaign.rubric
     return [MonthRow(m, m in closed, today > rubric.due_date(m), awards.get(m)) for m in rubric.reports.months]
 
 
 def flagged_awards(campaign: Campaign) -> list[MonthlyAward]:
-    return list(MonthlyAward.objects.in_force().filter(campaign=campaign, flagged=True).select_related("unit"))
+    return _as_in_campaign(campaign, list(MonthlyAward.objects.in_force().filter(campaign=campaign, flagged=True)
+                                          .select_related("unit")))
 
 
 # ----- year-end ----------------------------------------------------------------------------------
@@ -274,7 +287,7 @@ def locked_list_changes(standing: YearEndStanding, recorded: list[YearEndProposa
 
 
 def proposals(campaign: Campaign) -> list[YearEndProposal]:
-    return list(YearEndProposal.objects.filter(campaign=campaign).select_related("unit"))
+    return _as_in_campaign(campaign, list(YearEndProposal.objects.filter(campaign=campaign).select_related("unit")))
 
 
 def is_locked(campaign: Campaign) -> bool:
@@ -331,7 +344,7 @@ def nominations(campaign: Campaign, unit: Unit | None = None) -> list[Nomination
     qs = Nomination.objects.filter(campaign=campaign).select_related("unit")
     if unit is not None:
         qs = qs.filter(unit=unit)
-    return list(qs)
+    return _as_in_campaign(campaign, list(qs))
 
 
 # ----- budget ------------------------------------------------------------------------------------

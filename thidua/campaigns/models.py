@@ -67,6 +67,9 @@ class Campaign(models.Model):
     # Real time, not the application clock: with the pk it tells apart, in the results cache, a campaign
     # recreated under the same pk (a demo reset, a test rollback).
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the units that took part were kept (CampaignUnit), the first time the registry changed after the
+    # campaign ended; None: the campaign reads the registry as it is.
+    roster_kept_at = models.DateTimeField("chốt danh sách đơn vị lúc", null=True, blank=True)
 
     class Meta:
         ordering = ["-active", "-created_at", "-pk"]
@@ -140,3 +143,28 @@ class MonthSnapshot(models.Model):
         constraints = [models.UniqueConstraint(fields=["campaign", "month"], name="one_snapshot_per_month")]
         verbose_name = "tháng đã chốt"
         verbose_name_plural = "tháng đã chốt"
+
+
+class CampaignUnit(models.Model):
+    """A unit as it took part in a campaign that is over: its name, group, head and the month it joined, kept
+    before the registry changed (a unit renamed, merged, retired or added in a later year), so that the
+    campaign's rankings, scorecards, pages and documents keep saying what they said."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="roster")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="đơn vị")
+    name = models.CharField("tên", max_length=200)
+    group = models.CharField("nhóm thi đua", max_length=32)
+    first_month = models.CharField("tham gia thi đua từ tháng", max_length=7, blank=True)
+    head_name = models.CharField("thủ trưởng", max_length=120, blank=True)
+    head_title = models.CharField("chức vụ thủ trưởng", max_length=120, blank=True)
+    description = models.TextField("sơ lược đặc điểm, chức năng, nhiệm vụ", blank=True)
+    sort_order = models.PositiveIntegerField("thứ tự", default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="one_roster_row_per_unit")]
+        verbose_name = "đơn vị tham gia phong trào"
+        verbose_name_plural = "đơn vị tham gia phong trào"
+
+    # The registry fields a roster row keeps, in the Unit's own names.
+    KEPT = ("name", "group", "first_month", "head_name", "head_title", "description", "sort_order")

@@ -18,6 +18,7 @@ from django.db.models import F
 from thidua.campaigns.models import (
     ONLINE_WORDING_MAX,
     Campaign,
+    CampaignUnit,
     MonthSnapshot,
     TieBreak,
     default_online_wording,
@@ -34,6 +35,34 @@ def campaign_touch(*, campaign: Campaign) -> None:
     """Invalidate cached scorecards: every write that can change a score calls this."""
     Campaign.objects.filter(pk=campaign.pk).update(data_version=F("data_version") + 1)
     campaign.refresh_from_db(fields=["data_version"])
+
+
+@transaction.atomic
+def campaign_rosters_keep(*, actor=None) -> list[Campaign]:
+    """Before the registry changes: each campaign that is over and still reads the registry as it is keeps the
+    units that took part in it (its competing units, as they are named, grouped and headed now: nothing has
+    changed since it ended), so that a unit renamed, merged, retired or added later changes nothing of it.
+    Audited; returns the campaigns that kept theirs."""
+    today = clock.today()
+    kept = []
+    for campaign in Campaign.objects.select_for_update().filter(roster_kept_at__isnull=True).order_by("pk"):
+        rubric = campaign.rubric
+        if rubric.campaign.end >= today:
+            continue
+        from thidua.units.models import Unit
+
+        units = list(Unit.objects.competing().filter(group__in=list(rubric.groups)))
+        CampaignUnit.objects.bulk_create([
+            CampaignUnit(campaign=campaign, unit=unit, **{f: getattr(unit, f) for f in CampaignUnit.KEPT})
+            for unit in units])
+        campaign.roster_kept_at = clock.now()
+        campaign.save(update_fields=["roster_kept_at"])
+        audit("campaign.roster_kept", actor=actor, obj=campaign, campaign_code=campaign.code,
+              summary=f"Giữ danh sách {len(units)} đơn vị đã tham gia phong trào «{campaign.name}» (đã kết thúc "
+                      f"ngày {format_date(rubric.campaign.end)}) trước khi danh mục đơn vị thay đổi",
+              after={"units": {u.code: u.name for u in units}})
+        kept.append(campaign)
+    return kept
 
 
 @transaction.atomic

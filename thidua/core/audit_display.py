@@ -20,6 +20,7 @@ ACTIONS: dict[str, str] = {
     "awards.meeting_updated": "Cập nhật thông tin cuộc họp xét khen thưởng",
     "campaign.activated": "Áp dụng phong trào",
     "campaign.created": "Tạo phong trào",
+    "campaign.roster_kept": "Giữ danh sách đơn vị đã tham gia phong trào đã kết thúc",
     "campaign.options_changed": "Đổi nguồn số liệu, ngưỡng chênh lệch, cách gọi dịch vụ công trực tuyến",
     "campaign.settings_changed": "Điều chỉnh cấu hình phong trào",
     "core.backup": "Sao lưu cơ sở dữ liệu",

@@ -13,7 +13,7 @@ from fractions import Fraction
 from django.db import connection
 from django.db.models import Count, F
 
-from thidua.campaigns.models import Campaign, MonthSnapshot, TieBreak
+from thidua.campaigns.models import Campaign, CampaignUnit, MonthSnapshot, TieBreak
 from thidua.core import clock
 from thidua.reports.models import STATED_FIELDS, Report, ReportVersion
 from thidua.scoring import (
@@ -46,9 +46,38 @@ def month_as_of(campaign: Campaign, month: str) -> date:
     return min(last, campaign.rubric.campaign.end)
 
 
+def _as_kept(row: CampaignUnit) -> Unit:
+    """The registry's unit with the name, group, head and first month it had in the campaign; marked so that it is
+    never saved back (units.services.unit_save refuses it)."""
+    unit = row.unit
+    for field in CampaignUnit.KEPT:
+        setattr(unit, field, getattr(row, field))
+    unit.as_in_campaign = row.campaign_id
+    return unit
+
+
 def competing_units(campaign: Campaign) -> list[Unit]:
+    """The units a campaign scores and ranks: the registry's competing units, or, for a campaign over before the
+    registry changed, the units that took part in it as they were then (campaigns.services.campaign_rosters_keep)."""
+    if campaign.roster_kept_at is not None:
+        return [_as_kept(row) for row in CampaignUnit.objects.filter(campaign=campaign).select_related("unit")]
     groups = set(campaign.rubric.groups)
     return list(Unit.objects.filter(active=True, group__in=groups).order_by("sort_order", "name"))
+
+
+def units_as_in_campaign(campaign: Campaign, units) -> dict[int, Unit]:
+    """unit id -> the unit as the campaign shows it: as it took part (a campaign that kept its units), else as the
+    registry has it now."""
+    units = {u.pk: u for u in units}
+    if campaign.roster_kept_at is not None:
+        for row in CampaignUnit.objects.filter(campaign=campaign, unit_id__in=list(units)).select_related("unit"):
+            units[row.unit_id] = _as_kept(row)
+    return units
+
+
+def unit_as_in_campaign(campaign: Campaign, unit: Unit) -> Unit:
+    """One unit as the campaign shows it (see units_as_in_campaign)."""
+    return units_as_in_campaign(campaign, [unit])[unit.pk]
 
 
 @dataclass(frozen=True)

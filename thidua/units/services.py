@@ -90,13 +90,18 @@ def unit_save(*, unit: Unit, actor=None) -> Unit:
     """Add or change one unit (the administrator's page in /quan-tri/, or its list's «Đang hoạt động» and order).
 
     Audited with what changed, and every campaign's cached scorecards are dropped: a unit added, retired,
-    renamed or moved to another group is scored, ranked and listed as it is now on every page at once."""
+    renamed or moved to another group is scored, ranked and listed as it is now on every page at once. A campaign
+    that is over keeps its units as they were first (campaigns.services.campaign_rosters_keep)."""
     from thidua.campaigns.models import Campaign
-    from thidua.campaigns.services import campaign_touch
+    from thidua.campaigns.services import campaign_rosters_keep, campaign_touch
 
+    if getattr(unit, "as_in_campaign", None) is not None:
+        raise ValueError("A unit as a past campaign kept it is read-only: fetch the registry's own unit to save it.")
     created = unit.pk is None
     stored = None if created else Unit.objects.select_for_update().filter(pk=unit.pk).first()
     before = {} if stored is None else _unit_values(stored)
+    if created or before != _unit_values(unit):
+        campaign_rosters_keep(actor=actor)  # a campaign that is over keeps its units as they were
     unit.save()
     after = _unit_values(unit)
     changed = {f: after[f] for f in UNIT_FIELDS if created or before.get(f) != after[f]}
@@ -146,6 +151,10 @@ def _unit_values(unit: Unit) -> dict:
 
 def _apply(plan: RegistryPlan, actor=None) -> None:
     """Two passes: every unit's own fields, then the parents (a parent may come later in the file)."""
+    from thidua.campaigns.services import campaign_rosters_keep
+
+    if plan.created or plan.updated:
+        campaign_rosters_keep(actor=actor)  # a campaign that is over keeps its units as they were
     parent_codes = {c.values["parent"] for c in plan.changes if c.values["parent"]}
     units = {u.code: u for u in Unit.objects.select_for_update().filter(
         code__in={c.code for c in plan.changes} | parent_codes)}

@@ -57,7 +57,8 @@ def test_the_reports_of_a_retired_unit_stay_open_to_the_reviewer_from_the_matrix
     page = reviewer.get(reverse("review-matrix")).content.decode()
     former = page.split('data-testid="former-units"', 1)[1]
     assert "Đơn vị đã ngừng tham gia phong trào" in former
-    assert f'Xã Tân Hòa: <a href="{reverse("report-detail", args=[report.pk])}">tháng 10/2021</a>' in former
+    assert (f'<a href="{reverse("unit-scorecard", args=["X-TAN-HOA"])}">Xã Tân Hòa</a>: '
+            f'<a href="{reverse("report-detail", args=[report.pk])}">tháng 10/2021</a>') in former
     assert reviewer.get(reverse("report-detail", args=[report.pk])).status_code == 200
     from thidua.units.services import unit_save
 
@@ -65,3 +66,22 @@ def test_the_reports_of_a_retired_unit_stay_open_to_the_reviewer_from_the_matrix
     tan_hoa.active = True
     unit_save(unit=tan_hoa, actor=personas["admin"])  # back in (as /quan-tri/ saves it): in the matrix, not below
     assert 'data-testid="former-units"' not in reviewer.get(reverse("review-matrix")).content.decode()
+
+
+def test_the_page_of_a_retired_unit_opens_read_only_with_its_scorecard_outside_the_ranking(retired, personas,
+                                                                                          client_for):
+    """Merged in the middle of the campaign: the reviewer and the leader open its page (linked from the matrix)
+    and read its scorecard and reports, told it no longer takes part; its reporter reads it too, with nothing to
+    correct."""
+    page = reverse("unit-scorecard", args=["X-TAN-HOA"])
+    assert f'<a href="{page}">Xã Tân Hòa</a>' in client_for(personas["reviewer"]).get(reverse("review-matrix")) \
+        .content.decode()
+    for who in ("leader", "reviewer", "commune_reporter"):
+        response = client_for(personas[who]).get(page)
+        assert response.status_code == 200, who
+        html = response.content.decode()
+        assert 'data-testid="retired-unit"' in html and "Xã Tân Hòa đã ngừng tham gia phong trào" in html
+        assert "đơn vị không còn được xếp hạng" in html
+        assert "tháng 10/2021" in html
+        assert reverse("report-submit", args=["2021-10"]) not in html
+    assert client_for(personas["other_commune_reporter"]).get(page).status_code == 403

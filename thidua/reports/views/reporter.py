@@ -17,6 +17,7 @@ from thidua.reports.selectors import (
     campaign_as_of,
     campaign_result,
     report_form_initial,
+    unit_as_in_campaign,
     unit_history,
     unit_state,
 )
@@ -35,20 +36,23 @@ def unit_dashboard(request, code: str | None = None):
                 raise PermissionDenied("Tài khoản chưa được gán đơn vị; đề nghị quản trị hệ thống cập nhật.")
             return redirect("rankings")
         code = request.user.unit.code
-    unit = get_unit_for_user(request.user, code)
     campaign = get_campaign()
+    unit = unit_as_in_campaign(campaign, get_unit_for_user(request.user, code))  # its name then, in a past campaign
     result = campaign_result(campaign)
     card = next((c for c in result.scorecards if c.code == unit.code), None)
-    if card is None:
+    if card is None and (unit.active or unit.group not in campaign.rubric.groups):
         raise Http404("Đơn vị này không tham gia phong trào.")
-    figures, _ = unit_state(campaign, unit, result.as_of)
+    # a unit retired during the campaign (merged into another): its scorecard as its reports make it, outside the
+    # ranking, to be read only
+    figures, own = unit_state(campaign, unit, result.as_of)
+    card = card or own
     returned = list(Report.objects.filter(campaign=campaign, unit=unit, status=Report.Status.RETURNED)
                     .order_by("month"))
     return render(request, "reports/unit_dashboard.html", {
         "returned": returned, "returned_months": {r.month for r in returned},
         "campaign": campaign, "unit": unit, "card": card, "figures": figures, "as_of": result.as_of,
         "history": unit_history(campaign, unit), "group_label": campaign.rubric.groups[unit.group].label,
-        "min_total": campaign.rubric.eligibility.min_total,
+        "min_total": campaign.rubric.eligibility.min_total, "retired": not unit.active,
     })
 
 
