@@ -66,6 +66,10 @@ MATRIX = [
     ("report-return", ["report"], "get", None, REVIEW_ACTION_GET),
     ("report-untruthful", ["report"], "post", {"reason": "Phúc tra: số liệu cao hơn Cổng DVC"}, REVIEW_ACTION),
     ("report-untruthful", ["report"], "get", None, REVIEW_ACTION_GET),
+    # the report is not found untruthful: a reviewer is told so on the page (400), anyone else refused
+    ("report-untruthful-withdraw", ["report"], "post", {"reason": "Kết luận nhầm đơn vị khi phúc tra"},
+     row(LOGIN, 403, 403, 400, 403, 400, 403)),
+    ("report-untruthful-withdraw", ["report"], "get", None, REVIEW_ACTION_GET),
     ("attachment-download", ["attachment"], "get", None, STAFF_ONLY),
     ("plan-file-download", ["version"], "get", None, STAFF_ONLY),
     ("review-matrix", [], "get", None, STAFF_ONLY),
