@@ -66,6 +66,10 @@ MATRIX = [
     ("report-return", ["report"], "get", None, REVIEW_ACTION_GET),
     ("report-untruthful", ["report"], "post", {"reason": "Phúc tra: số liệu cao hơn Cổng DVC"}, REVIEW_ACTION),
     ("report-untruthful", ["report"], "get", None, REVIEW_ACTION_GET),
+    # the report is not found untruthful: the reviewer's withdrawal is refused on the report's page
+    ("report-untruthful-withdraw", ["report"], "post", {"reason": "Kết luận nhầm, đơn vị đã giải trình."},
+     row(LOGIN, 403, 403, 400, 403, 400, 403)),
+    ("report-untruthful-withdraw", ["report"], "get", None, REVIEW_ACTION_GET),
     ("attachment-download", ["attachment"], "get", None, STAFF_ONLY),
     ("plan-file-download", ["version"], "get", None, STAFF_ONLY),
     ("review-matrix", [], "get", None, STAFF_ONLY),
