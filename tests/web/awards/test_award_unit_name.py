@@ -34,6 +34,8 @@ def test_a_june_award_reprinted_after_a_september_rename_keeps_the_name_it_was_d
     assert dossier.roster_kept_at is None  # the campaign is running: its pages follow the registry
     client = client_for(personas["reviewer"])
     assert "Phường Cái Tắc" in client.get(reverse("rankings")).content.decode()
+    page = client.get(reverse("monthly-award", args=["2021-06"])).content.decode()
+    assert "Phường Cái Tắc" in page and "Khi quyết định mang tên «Thị trấn Cái Tắc»" in page
     for kind in ("giay-khen", "quyet-dinh"):
         response = client.get(f"/khen-thuong/van-ban/{kind}/2021-06.docx")
         assert response.status_code == 200
