@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.http.request import RawPostDataException
 from django.utils import timezone
-from ninja import NinjaAPI, Status
+from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
@@ -31,6 +31,7 @@ from thidua.api.schemas import (
     ScorecardOut,
     UntruthfulIn,
 )
+from thidua.campaigns.selectors import campaign_by_code
 from thidua.core import clock
 from thidua.reports.models import Report
 from thidua.reports.selectors import campaign_overview, campaign_result, submission_matrix
@@ -259,13 +260,23 @@ def _reviewed(report: Report) -> dict:
     }
 
 
+CAMPAIGN_QUERY = Query(None, description="Mã phong trào (một phong trào đã qua cũng được); bỏ trống: phong trào "
+                                       "đang áp dụng. / A campaign's code (a past one too); empty: the one applied.")
+
+
+def _campaign(code: str | None):
+    """The campaign a read endpoint answers for: the one its ``campaign`` query parameter names (a past one too),
+    else the one applied; 404 for a code that names none."""
+    return campaign_by_code(code) if code else get_campaign()
+
+
 # ----- endpoints -------------------------------------------------------------------------------
 
 
 @api.get("/rankings", auth=None, response={200: RankingsOut, 404: ERROR_RESPONSES[404]},
          summary="Bảng xếp hạng hiện tại (công khai; đầy đủ ghi chú cho cán bộ)")
-def rankings(request):
-    result = campaign_result(get_campaign())
+def rankings(request, campaign: str | None = CAMPAIGN_QUERY):
+    result = campaign_result(_campaign(campaign))
     contract = result.to_contract()
     names = {card.code: card.name for card in result.scorecards}
     units = [{**unit, "name": names[unit["code"]]} for unit in contract["units"]]
@@ -276,9 +287,9 @@ def rankings(request):
 
 @api.get("/units/{code}/scorecard", response={200: ScorecardOut, **ERROR_RESPONSES},
          summary="Phiếu điểm của một đơn vị")
-def unit_scorecard(request, code: str):
+def unit_scorecard(request, code: str, campaign: str | None = CAMPAIGN_QUERY):
     unit = _unit_for(request.user, code)
-    result = campaign_result(get_campaign())
+    result = campaign_result(_campaign(campaign))
     card = next((c for c in result.scorecards if c.code == unit.code), None)
     if card is None:
         raise Http404("Đơn vị này không tham gia phong trào.")
@@ -287,8 +298,8 @@ def unit_scorecard(request, code: str):
 
 @api.get("/reports/matrix", auth=staff_auth, response={200: MatrixOut, **ERROR_RESPONSES},
          summary="Ma trận tình hình nộp báo cáo (đơn vị × tháng)")
-def report_matrix(request):
-    campaign = get_campaign()
+def report_matrix(request, campaign: str | None = CAMPAIGN_QUERY):
+    campaign = _campaign(campaign)
     as_of = clock.today()
     months, rows = submission_matrix(campaign, as_of)
     units = [{"code": unit.code, "name": unit.name, "group": unit.group, "cells": [asdict(c) for c in cells]}
@@ -303,8 +314,8 @@ def _totals(t) -> dict:
 
 @api.get("/overview", auth=staff_auth, response={200: OverviewOut, **ERROR_RESPONSES},
          summary="Tổng quan phong trào: số liệu theo nhóm và theo tháng")
-def overview(request):
-    campaign = get_campaign()
+def overview(request, campaign: str | None = CAMPAIGN_QUERY):
+    campaign = _campaign(campaign)
     data = campaign_overview(campaign)
     return {
         "campaign": campaign.code, "as_of": data.as_of, "source": campaign.score_source, "units": data.units,

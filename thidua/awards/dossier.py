@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -283,8 +284,11 @@ def _monthly(campaign: Campaign, month: str, plan: PlanInfo) -> tuple[MonthlyAwa
     award = MonthlyAward.objects.in_force().filter(campaign=campaign, month=month).select_related("unit").first()
     if award is None:
         raise Http404("Tháng này chưa có quyết định khen thưởng.")
-    # the award form is the issuer's (a district's Giấy khen, a province's Bằng khen), whatever the rubric's label says
-    proposal = _collective(campaign, unit_as_in_campaign(campaign, award.unit), prize_vnd=award.prize_vnd)
+    # the award form is the issuer's (a district's Giấy khen, a province's Bằng khen), whatever the rubric's label says;
+    # the unit under the name it was awarded under, not one it was given later in the campaign
+    unit = copy.copy(unit_as_in_campaign(campaign, award.unit))
+    unit.name = award.unit_name or unit.name
+    proposal = _collective(campaign, unit, prize_vnd=award.prize_vnd)
     plan = replace(plan, movement=f"{plan.movement} (khen thưởng đột xuất tháng {int(month[5:])}/{month[:4]})")
     return award, proposal, plan
 

@@ -46,6 +46,9 @@ class MonthlyAward(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="monthly_awards")
     month = models.CharField("tháng", max_length=7)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="monthly_awards", verbose_name="đơn vị")
+    # The unit's name when the award was decided: the month's Quyết định and Giấy khen print it, even after the unit
+    # is renamed later in the campaign (a town become a ward in September keeps its June award's name).
+    unit_name = models.CharField("tên đơn vị khi quyết định", max_length=200, blank=True)
     # What the system proposed when the decision was taken (None: no single proposal, e.g. a tie).
     proposed_unit = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="đơn vị được đề xuất"

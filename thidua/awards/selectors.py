@@ -28,10 +28,15 @@ PLACE_NAMES = {1: "Nhất", 2: "Nhì", 3: "Ba"}
 
 def _as_in_campaign(campaign: Campaign, records: list) -> list:
     """Awards, proposals or nominations with their ``unit`` as the campaign shows it: for a campaign that is over,
-    the name (and head) the unit had when it took part, not the one it was given since."""
-    units = units_as_in_campaign(campaign, [r.unit for r in records])
+    the name (and head) the unit had when it took part, not the one it was given since. A monthly award's proposed
+    unit («đề xuất: …») likewise."""
+    proposed_ids = {r.proposed_unit_id for r in records if getattr(r, "proposed_unit_id", None)}
+    proposed = list(Unit.objects.filter(pk__in=proposed_ids)) if proposed_ids else []
+    units = units_as_in_campaign(campaign, proposed + [r.unit for r in records])
     for record in records:
         record.unit = units[record.unit_id]
+        if getattr(record, "proposed_unit_id", None):
+            record.proposed_unit = units[record.proposed_unit_id]
     return records
 
 
@@ -79,7 +84,9 @@ def _snapshot_cards(campaign: Campaign, snapshot: MonthSnapshot) -> list[Scoreca
     month = snapshot.month
     due = rubric.due_date(month)
     units = snapshot.result["units"]
-    names = dict(Unit.objects.filter(code__in=[u["code"] for u in units]).values_list("code", "name"))
+    # the names the campaign gives its units (those they took part under, once it kept them), not today's
+    names = {u.code: u.name for u in units_as_in_campaign(
+        campaign, Unit.objects.filter(code__in=[u["code"] for u in units])).values()}
     reports = {
         r.unit.code: r
         for r in Report.objects.filter(campaign=campaign, month=month).select_related("unit")

@@ -28,6 +28,7 @@ from thidua.campaigns.models import Campaign
 from thidua.core import clock
 from thidua.core.audit import audit
 from thidua.documents import ISSUER_KINDS
+from thidua.reports.selectors import unit_as_in_campaign
 from thidua.scoring.rubric import PlacesAward
 from thidua.scoring.text import format_date, format_int, format_month
 from thidua.units.models import Unit
@@ -107,6 +108,8 @@ def monthly_award_decide(
     if award is None:
         award = MonthlyAward(campaign=campaign, month=month)
     award.unit = unit
+    if award.pk is None or changed_unit:  # the name the award is decided under (an adjustment keeps it)
+        award.unit_name = unit_as_in_campaign(campaign, unit).name
     award.proposed_unit = Unit.objects.filter(code=proposal.proposed.code).first() if proposal.proposed else None
     award.override_reason = reason if overriding else ""
     award.ceremony_date = ceremony_date

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,6 +12,8 @@ from django.http import Http404
 from thidua.campaigns.models import Campaign
 from thidua.scoring.text import format_month
 from thidua.units.models import Unit
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what Campaign.code (a SlugField) can hold
 
 
 class NoActiveCampaign(Http404):
@@ -67,6 +70,54 @@ def campaign_rows() -> list[CampaignRow]:
 def active_campaign() -> Campaign | None:
     """The campaign the pages show: the newest of the active ones (activating one stops the others)."""
     return Campaign.objects.filter(active=True).order_by("-created_at", "-pk").first()
+
+
+class UnknownCampaign(Http404):
+    """A campaign code in an address (``?phong-trao=…``) that names no campaign: a Vietnamese 404."""
+
+    def __init__(self, code: str) -> None:
+        shown = code if len(code) <= 64 and code.isprintable() else code[:64].encode("unicode_escape").decode()
+        super().__init__(f"Không có phong trào thi đua mã «{shown}».")
+
+
+def campaign_by_code(code: str) -> Campaign:
+    """The campaign of that code, applied or not (a past one is read from its pages); UnknownCampaign
+    otherwise. A code that cannot be a campaign's (too long, not a slug) is not looked up."""
+    campaign = None
+    if len(code) <= Campaign._meta.get_field("code").max_length and _SLUG.fullmatch(code):
+        campaign = Campaign.objects.filter(code=code).first()
+    if campaign is None:
+        raise UnknownCampaign(code)
+    return campaign
+
+
+def is_applied(campaign: Campaign) -> bool:
+    """Whether ``campaign`` is the one applied for everyone (active_campaign()): more than one may be marked active
+    (a campaign created active beside another), the newest of them is the one the pages show."""
+    if not campaign.active:
+        return False
+    applied = Campaign.objects.filter(active=True).order_by("-created_at", "-pk").values_list("pk", flat=True)
+    return applied.first() == campaign.pk
+
+
+@dataclass(frozen=True)
+class CampaignChoice:
+    code: str
+    name: str
+    applied: bool
+    start: date
+    end: date
+
+
+def campaign_choices() -> list[CampaignChoice]:
+    """The campaigns a reader can open, the applied one first, then the newest: (code, name, window)."""
+    choices = []
+    # Meta.ordering: the active ones first, newest first (the first is the one applied), then the others
+    for i, campaign in enumerate(Campaign.objects.all()):
+        window = campaign.rubric.campaign
+        choices.append(CampaignChoice(campaign.code, campaign.name, i == 0 and campaign.active, window.start,
+                                      window.end))
+    return choices
 
 
 def active_group_names() -> dict[str, str]:

@@ -22,4 +22,26 @@ def navigation(request):
             items.append(("campaign-list", "Phong trào"))
             items.append(("units-import", "Danh mục đơn vị"))
             items.append(("units-reporter-accounts", "Tài khoản báo cáo"))
-    return {"nav_items": items}
+    return {"nav_items": items, **_campaign_context(request, user)}
+
+
+def _campaign_context(request, user) -> dict:
+    """On a page that reads a campaign (reports.views.common.campaign_shown): the campaigns to switch to and
+    whether the one shown is past (read only). For a reporter: the unit's name as the campaign shown (or the one
+    applied) names it, for the header line: a unit renamed after a campaign is over took part under its old name."""
+    from thidua.campaigns.selectors import active_campaign, campaign_choices
+    from thidua.reports.selectors import unit_as_in_campaign
+
+    out = {}
+    shown = getattr(request, "campaign_shown", None)
+    if shown is not None:
+        choices = campaign_choices()
+        archived = request.campaign_archived
+        out["campaign_view"] = {"shown": shown, "choices": choices, "archived": archived,
+                                "switch": (len(choices) > 1 or archived)
+                                and not getattr(request, "campaign_fixed", False)}
+    if user is not None and user.is_authenticated and user.is_reporter and user.unit_id:
+        campaign = shown or active_campaign()
+        if campaign is not None:
+            out["header_unit_name"] = unit_as_in_campaign(campaign, user.unit).name
+    return out

@@ -250,19 +250,19 @@ def campaign_result(campaign: Campaign, as_of: date | None = None) -> CampaignRe
     return result
 
 
-def active_campaign_version() -> tuple | None:
-    """(pk, created_at, data_version) of the campaign campaigns.selectors.active_campaign() returns, without its rubric.
-
-    Plain SQL: the ORM's query compilation costs more than the query itself on this hot public page.
+def campaign_versions() -> tuple[tuple, ...]:
+    """(pk, code, name, active, created_at, data_version) of every campaign, the applied one first (as
+    campaigns.selectors.active_campaign() picks it), in one plain query: what the public page is cached by, since
+    it lists the other campaigns too (a campaign created, renamed or applied changes it).
     """
     qn = connection.ops.quote_name
     table, pk = qn(Campaign._meta.db_table), qn(Campaign._meta.pk.column)
-    sql = (f"SELECT {pk}, {qn('created_at')}, {qn('data_version')} FROM {table} WHERE {qn('active')} = %s "
-           f"ORDER BY {qn('created_at')} DESC LIMIT 1")
+    columns = ", ".join([pk, *(qn(c) for c in ("code", "name", "active", "created_at", "data_version"))])
+    sql = (f"SELECT {columns} FROM {table} "
+           f"ORDER BY {qn('active')} DESC, {qn('created_at')} DESC, {pk} DESC")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [True])
-        row = cursor.fetchone()
-    return tuple(row) if row else None
+        cursor.execute(sql)
+        return tuple(tuple(row) for row in cursor.fetchall())
 
 
 def report_form_initial(campaign: Campaign, unit: Unit, month: str, report: Report | None) -> dict:

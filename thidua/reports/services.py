@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from thidua.campaigns.models import Campaign
+from thidua.campaigns.selectors import is_applied
 from thidua.campaigns.services import campaign_touch
 from thidua.core import clock
 from thidua.core.audit import audit
@@ -211,7 +212,10 @@ def _first_day(month: str) -> date:
 def submission_refusal(campaign: Campaign, unit: Unit, month: str, report: Report | None, today: date) -> str:
     """Why the unit cannot submit or correct its report for ``month`` today ("" when it can): the month
     has not begun; the unit joined the campaign later (it owes no report for the month); the campaign
-    is over (only a returned report may still be corrected); or the report is verified."""
+    is over (only a returned report may still be corrected); or the report is verified. A campaign no longer
+    applied (another one is) takes no report at all: its pages are read only."""
+    if not is_applied(campaign):
+        return not_applied(campaign)
     if not unit.competes:
         return not_competing(unit)
     first_day = _first_day(month)
@@ -226,6 +230,12 @@ def submission_refusal(campaign: Campaign, unit: Unit, month: str, report: Repor
         return (f"Phong trào đã kết thúc ngày {format_date(end)}: không nộp, điều chỉnh báo cáo được nữa "
                 "(chỉ còn điều chỉnh được báo cáo bị trả lại để bổ sung).")
     return ""
+
+
+def not_applied(campaign: Campaign) -> str:
+    """Why nothing can be sent for a campaign that is no longer applied (another one is)."""
+    return (f"Phong trào «{campaign.name}» không còn áp dụng: không nộp, điều chỉnh báo cáo của phong trào này "
+            "được nữa.")
 
 
 def not_begun(month: str) -> str:
@@ -535,6 +545,9 @@ def report_return(*, report: Report, actor, reason: str, site_url: str = "") -> 
     if len(reason) < 5:
         raise ValidationError({"reason": "Cần ghi rõ lý do trả lại báo cáo."})
     report = Report.objects.select_for_update().get(pk=report.pk)
+    if not is_applied(report.campaign):  # the unit could not correct it: a phúc tra's finding says what was wrong
+        raise ValidationError(f"{not_applied(report.campaign)} Không trả lại được báo cáo; nếu số liệu không đúng, "
+                              "hãy kết luận báo cáo không trung thực (kèm số liệu đúng nếu có).")
     before = _review_state(report)
     report.status = Report.Status.RETURNED
     report.return_reason = reason

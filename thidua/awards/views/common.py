@@ -5,9 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
-from thidua.reports.views.common import form_errors_as_messages, get_campaign
+from thidua.reports.views.common import (
+    campaign_redirect,
+    campaign_shown,
+    campaign_to_change,
+    form_errors_as_messages,
+    get_campaign,
+)
 
-__all__ = ["form_errors_as_messages", "get_campaign", "report_errors"]
+__all__ = ["campaign_redirect", "campaign_shown", "campaign_to_change", "form_errors_as_messages", "get_campaign",
+           "report_errors"]
 
 
 def report_errors(request, exc: ValidationError, form=None) -> None:

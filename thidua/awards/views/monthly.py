@@ -5,26 +5,32 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from thidua.awards import dossier, selectors
 from thidua.awards.forms import DecisionNumberForm, FlagAnswerForm, MonthlyDecisionForm
 from thidua.awards.services import monthly_award_decide, monthly_award_flag_resolve, monthly_award_record_decision
-from thidua.awards.views.common import get_campaign, report_errors
+from thidua.awards.views.common import campaign_redirect, campaign_shown, campaign_to_change, report_errors
 from thidua.units.models import Unit
 from thidua.units.permissions import reviewer_required, staff_view_required
 
 
-def _month(month: str):
-    campaign = get_campaign()
+def _month(request, month: str, *, past_allowed: bool = False):
+    """The month's campaign and proposal. A page reads the campaign its address names (a past one too); a write
+    acts on the applied one, or, when ``past_allowed``, on the campaign the address names, whose award it shows."""
+    if request.method == "POST":
+        campaign = campaign_to_change(request, past_allowed=past_allowed)
+    else:
+        campaign = campaign_shown(request)
     if month not in campaign.rubric.reports.months:
         raise Http404("Tháng không thuộc kỳ báo cáo.")
     return campaign, selectors.monthly_proposal(campaign, month)
 
 
-def _awarded_month(month: str):
-    campaign, proposal = _month(month)
+def _awarded_month(request, month: str):
+    # a past campaign's award can still be concluded on (a phúc tra flags it) and get its signed decision's number
+    campaign, proposal = _month(request, month, past_allowed=True)
     if proposal.award is None:
         raise Http404("Tháng này chưa có khen thưởng.")
     return campaign, proposal
@@ -67,13 +73,13 @@ def _submit(request, campaign, proposal, form, action, *, form_name: str, errors
             report_errors(request, exc, form if errors_on_form else None)
         else:
             messages.success(request, message)
-            return redirect("monthly-award", month=proposal.month)
+            return campaign_redirect(request, "monthly-award", proposal.month)
     return _page(request, campaign, proposal, status=400, **{form_name: form})
 
 
 @staff_view_required
 def monthly_award(request, month: str):
-    campaign, proposal = _month(month)
+    campaign, proposal = _month(request, month)
     if request.method != "POST":
         return _page(request, campaign, proposal)
     if not request.user.is_reviewer:
@@ -92,7 +98,7 @@ def monthly_award(request, month: str):
 @require_POST
 def monthly_award_decision_number(request, month: str):
     """Record the number and date of the signed Quyết định (printed on the month's documents)."""
-    campaign, proposal = _awarded_month(month)
+    campaign, proposal = _awarded_month(request, month)
 
     def record(data) -> str:
         monthly_award_record_decision(award=proposal.award, number=data["decision_number"],
@@ -107,7 +113,7 @@ def monthly_award_decision_number(request, month: str):
 @require_POST
 def monthly_award_flag_answer(request, month: str):
     """Keep or revoke a flagged award, with the written conclusion."""
-    campaign, proposal = _awarded_month(month)
+    campaign, proposal = _awarded_month(request, month)
 
     def answer(data) -> str:
         award = monthly_award_flag_resolve(award=proposal.award, outcome=data["outcome"],

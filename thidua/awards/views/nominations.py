@@ -12,7 +12,7 @@ from thidua.awards import dossier, selectors
 from thidua.awards.forms import NominationForm
 from thidua.awards.models import Nomination
 from thidua.awards.services import NominationData, nomination_create, nomination_delete, nomination_update
-from thidua.awards.views.common import get_campaign, report_errors
+from thidua.awards.views.common import campaign_to_change, report_errors
 from thidua.units.models import Unit
 from thidua.units.permissions import role_required
 
@@ -40,7 +40,7 @@ def _data(form) -> NominationData:
 
 @nomination_view_required
 def nominations(request):
-    campaign = get_campaign()
+    campaign = campaign_to_change(request)
     unit = _unit_for(request)
     locked = selectors.is_locked(campaign)
     form = None
@@ -79,7 +79,7 @@ def nominations(request):
 
 
 def _get_editable(request, pk: int) -> Nomination:
-    campaign = get_campaign()
+    campaign = campaign_to_change(request)
     nomination = get_object_or_404(Nomination.objects.select_related("unit", "campaign"), pk=pk, campaign=campaign)
     if not _can_edit(request.user, nomination.unit):
         raise PermissionDenied("Bạn chỉ được sửa đề cử của đơn vị mình.")

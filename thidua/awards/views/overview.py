@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from thidua.awards import dossier, selectors
-from thidua.awards.views.common import get_campaign
+from thidua.awards.views.common import campaign_shown
 from thidua.units.permissions import staff_view_required
 
 
 @staff_view_required
 def awards_home(request):
-    campaign = get_campaign()
+    campaign = campaign_shown(request)
     budget_rows, budget_total = selectors.budget(campaign)
     return render(request, "awards/home.html", {
         "campaign": campaign, "months": selectors.monthly_overview(campaign),

@@ -20,13 +20,13 @@ from thidua.awards.services import (
     year_end_list_record,
     year_end_list_reopen,
 )
-from thidua.awards.views.common import form_errors_as_messages, get_campaign, report_errors
+from thidua.awards.views.common import campaign_shown, campaign_to_change, form_errors_as_messages, report_errors
 from thidua.units.permissions import reviewer_required, staff_view_required
 
 
 @staff_view_required
 def year_end(request):
-    campaign = get_campaign()
+    campaign = campaign_shown(request)
     standing = selectors.year_end_standing(campaign)
     recorded = selectors.proposals(campaign)
     counts: dict[int, int] = {}
@@ -46,7 +46,7 @@ def year_end(request):
 @reviewer_required
 @require_POST
 def year_end_record(request):
-    campaign = get_campaign()
+    campaign = campaign_to_change(request)
     try:
         created = year_end_list_record(campaign=campaign, actor=request.user)
     except ValidationError as exc:
@@ -59,7 +59,7 @@ def year_end_record(request):
 @reviewer_required
 @require_POST
 def year_end_reopen(request):
-    campaign = get_campaign()
+    campaign = campaign_to_change(request)
     try:
         removed = year_end_list_reopen(campaign=campaign, reason=request.POST.get("reason", ""), actor=request.user)
     except ValidationError as exc:
@@ -74,7 +74,7 @@ def year_end_reopen(request):
 @require_POST
 def year_end_decision(request):
     """Record the number and date of the signed year-end Quyết định (printed on it and on every Giấy khen)."""
-    campaign = get_campaign()
+    campaign = campaign_to_change(request)
     form = DecisionNumberForm(request.POST)
     if not form.is_valid():
         form_errors_as_messages(request, form)
@@ -91,7 +91,7 @@ def year_end_decision(request):
 
 @reviewer_required
 def district_officials(request):
-    campaign = get_campaign()
+    campaign = campaign_to_change(request)
     record = dossier.officials(campaign)
     info, plan = dossier.district_info(campaign, record), dossier.plan_info(campaign, record)
     found = None if record else dossier.default_issuer(campaign)  # the plan's own issuer, until one is entered
@@ -122,7 +122,7 @@ def district_officials(request):
 
 @reviewer_required
 def award_meeting(request):
-    campaign = get_campaign()
+    campaign = campaign_to_change(request)
     record = AwardMeeting.objects.filter(campaign=campaign).first()
     if record is not None:
         initial = {f: getattr(record, f) for f in MeetingForm.base_fields}
@@ -146,7 +146,7 @@ def award_meeting(request):
 
 @staff_view_required
 def dossier_tracker(request):
-    campaign = get_campaign()
+    campaign = campaign_shown(request)
     return render(request, "awards/dossier.html", {
         "campaign": campaign, "rows": selectors.dossier_rows(campaign),
         "deadline": selectors.dossier_deadline(campaign), "nominees": selectors.dossier_nominees(campaign),
@@ -159,7 +159,7 @@ def dossier_tracker(request):
 @reviewer_required
 @require_POST
 def dossier_sign(request, pk: int):
-    campaign = get_campaign()
+    campaign = campaign_to_change(request)
     item = get_object_or_404(DossierItem, pk=pk, proposal__campaign=campaign)
     form = SignedForm(request.POST)
     if not form.is_valid():

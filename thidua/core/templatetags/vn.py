@@ -130,3 +130,35 @@ def minutes(value):
 def unchanged_labels(rows) -> str:
     """The audit log's rows (audit_display.ChangeRow) that a change left as they were, by name."""
     return ", ".join(r.label for r in rows if not r.changed)
+
+
+# The pages that read a campaign chosen in their address (?phong-trao=…) and the few writes a page of a past
+# campaign still posts to: a link to one of them from a page showing a campaign other than the one applied keeps
+# that campaign (reports.views.common.campaign_shown). Other links lead to the applied campaign's pages.
+CAMPAIGN_PAGES = frozenset({
+    "rankings", "public-leaderboard", "overview", "review-matrix", "unit-scorecard", "unit-dashboard",
+    "awards-home", "monthly-award", "monthly-award-flag-answer", "monthly-award-decision-number", "year-end",
+    "dossier", "document-download", "year-end-zip", "export",
+})
+
+
+def campaign_query(request) -> dict[str, str]:
+    """{"phong-trao": code} on a page showing a campaign other than the applied one, else {}."""
+    from thidua.reports.views.common import CAMPAIGN_PARAM
+
+    campaign = getattr(request, "campaign_shown", None) if request is not None else None
+    return {CAMPAIGN_PARAM: campaign.code} if campaign is not None and request.campaign_archived else {}
+
+
+@register.simple_tag(takes_context=True)
+def campaign_url(context, name, *args, **query):
+    """``{% campaign_url 'rankings' thang=month %}``: the address of a page, keeping the campaign shown (see
+    CAMPAIGN_PAGES); keyword arguments are the address's query (``?thang=2021-06``)."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    params = {k: v for k, v in query.items() if v not in (None, "")}
+    if name in CAMPAIGN_PAGES:
+        params.update(campaign_query(context.get("request")))
+    url = reverse(name, args=args)
+    return f"{url}?{urlencode(params)}" if params else url

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from thidua.campaigns.models import Campaign
-from thidua.campaigns.selectors import NoActiveCampaign, active_campaign
+from thidua.campaigns.selectors import NoActiveCampaign, active_campaign, campaign_by_code, is_applied
 from thidua.reports.models import Report
 from thidua.reports.services import EVIDENCE_TYPES, PLAN_TYPES, stored_file
 from thidua.units.models import Unit
@@ -20,6 +22,49 @@ def get_campaign() -> Campaign:
     if campaign is None:
         raise NoActiveCampaign
     return campaign
+
+
+# The query parameter that picks the campaign a read-only page shows (?phong-trao=chau-thanh-a-2021); without it,
+# the campaign applied for everyone. It never changes which campaign is applied.
+CAMPAIGN_PARAM = "phong-trao"
+
+
+def campaign_shown(request) -> Campaign:
+    """The campaign a page reads: the one its address names (a past one, to read), else the one applied.
+
+    An unknown or malformed code is a Vietnamese 404. The choice is kept on the request: the switcher and the
+    links of the page (core.templatetags.campaign) carry it on to the other pages that read a campaign."""
+    code = request.GET.get(CAMPAIGN_PARAM)
+    if code is None or code == "":
+        campaign, applied = get_campaign(), True
+    else:
+        campaign = campaign_by_code(code)
+        applied = is_applied(campaign)
+    request.campaign_shown, request.campaign_archived = campaign, not applied
+    return campaign
+
+
+def campaign_to_change(request, *, past_allowed: bool = False) -> Campaign:
+    """The campaign a write acts on: the one applied. A form posted from a page of another campaign (its
+    address names it) is refused rather than written into the applied one; ``past_allowed`` lets the few
+    writes a campaign over still needs (a phúc tra's consequences on its own awards) act on the campaign the
+    address names, whose object the page showed."""
+    campaign = campaign_shown(request)
+    if request.campaign_archived and not past_allowed:
+        raise PermissionDenied(f"Phong trào «{campaign.name}» không còn áp dụng: các trang của phong trào này "
+                               "chỉ để xem, không thay đổi được.")
+    return campaign
+
+
+def campaign_redirect(request, name: str, *args, **query):
+    """A redirect to a page that reads a campaign, keeping the one the request's page showed (a past one)."""
+    from thidua.core.templatetags.vn import CAMPAIGN_PAGES, campaign_query
+
+    params = {k: v for k, v in query.items() if v not in (None, "")}
+    if name in CAMPAIGN_PAGES:
+        params.update(campaign_query(request))
+    url = reverse(name, args=args)
+    return redirect(f"{url}?{urlencode(params)}" if params else url)
 
 
 def get_unit_for_user(user, code: str) -> Unit:

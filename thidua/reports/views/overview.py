@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from thidua.reports.selectors import Overview, campaign_overview
-from thidua.reports.views.common import get_campaign
+from thidua.reports.views.common import campaign_shown
 from thidua.scoring.text import format_int, format_month, format_rate
 from thidua.units.permissions import staff_view_required
 
@@ -16,7 +16,7 @@ CHART_HEIGHT, TOP, BAR_WIDTH, BAR_GAP, AXIS = 180, 24, 56, 28, 60
 
 @staff_view_required
 def overview(request):
-    campaign = get_campaign()
+    campaign = campaign_shown(request)
     data = campaign_overview(campaign)
     return render(request, "reports/overview.html", {"campaign": campaign, "overview": data, "chart": chart(data)})
 

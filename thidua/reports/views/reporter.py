@@ -22,7 +22,14 @@ from thidua.reports.selectors import (
     unit_state,
 )
 from thidua.reports.services import AlreadySaved, ReportMovedOn, report_submit, submission_refusal
-from thidua.reports.views.common import add_service_errors, check_month, chosen_files, get_campaign, get_unit_for_user
+from thidua.reports.views.common import (
+    add_service_errors,
+    campaign_shown,
+    check_month,
+    chosen_files,
+    get_campaign,
+    get_unit_for_user,
+)
 from thidua.scoring.text import format_report_penalties
 from thidua.units.permissions import reporter_required, signed_in_required
 
@@ -36,7 +43,7 @@ def unit_dashboard(request, code: str | None = None):
                 raise PermissionDenied("Tài khoản chưa được gán đơn vị; đề nghị quản trị hệ thống cập nhật.")
             return redirect("rankings")
         code = request.user.unit.code
-    campaign = get_campaign()
+    campaign = campaign_shown(request)
     unit = unit_as_in_campaign(campaign, get_unit_for_user(request.user, code))  # its name then, in a past campaign
     result = campaign_result(campaign)
     card = next((c for c in result.scorecards if c.code == unit.code), None)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from thidua.campaigns.selectors import is_applied
 from thidua.core import clock
 from thidua.core.models import AuditEvent
 from thidua.portal.selectors import flagged_reports, report_reconciliation
@@ -23,6 +24,7 @@ from thidua.reports.selectors import (
     report_form_initial,
     report_versions,
     submission_matrix,
+    unit_as_in_campaign,
 )
 from thidua.reports.services import (
     already_reported,
@@ -37,9 +39,10 @@ from thidua.reports.services import (
 )
 from thidua.reports.views.common import (
     add_service_errors,
+    campaign_shown,
+    campaign_to_change,
     check_month,
     chosen_files,
-    get_campaign,
     get_report_for_user,
     get_unit_for_user,
 )
@@ -49,7 +52,7 @@ from thidua.units.permissions import reviewer_required, signed_in_required, staf
 
 @staff_view_required
 def review_matrix(request):
-    campaign = get_campaign()
+    campaign = campaign_shown(request)
     months, rows = submission_matrix(campaign)
     counts = {"on_time": 0, "late": 0, "missing": 0, "pending": 0, "waiting": 0}
     for _, cells in rows:
@@ -73,7 +76,7 @@ def _site_url(request) -> str:
 @reviewer_required
 def reminders(request):
     """Units that have not sent a month's report: email their reporters, or copy one message for a group chat."""
-    campaign = get_campaign()
+    campaign = campaign_to_change(request)
     months = list(campaign.rubric.reports.months)
     month = request.POST.get("month") or request.GET.get("thang") or reminder_month(campaign) or months[-1]
     if month not in months:
@@ -106,7 +109,7 @@ def reminders(request):
 @reviewer_required
 def report_enter(request, code: str, month: str):
     """A report the unit sent in writing (or by email) rather than on the system, entered by the reviewer."""
-    campaign = get_campaign()
+    campaign = campaign_to_change(request)
     check_month(campaign, month)
     unit = get_unit_for_user(request.user, code)
     existing = Report.objects.filter(campaign=campaign, unit=unit, month=month).first()
@@ -153,10 +156,15 @@ def _detail_page(request, report: Report, *, untruthful_form: UntruthfulForm | N
     """The report's page; with a refused finding or withdrawal, its form as it was sent, with the errors."""
     history = AuditEvent.objects.filter(object_type="reports.Report", object_id=str(report.pk)).select_related("actor")
     reviewer = request.user.is_reviewer
+    # the page's links (scorecard, matrix) lead to the report's own campaign, a past one too
+    applied = is_applied(report.campaign)
+    request.campaign_shown, request.campaign_archived, request.campaign_fixed = report.campaign, not applied, True
     next_review, waiting = next_to_review(report) if reviewer else (None, 0)
     return render(request, "reports/report_detail.html", {
         "next_review": next_review, "waiting": waiting,
-        "report": report, "versions": report_versions(report), "history": history,
+        "report": report, "unit_name": unit_as_in_campaign(report.campaign, report.unit).name,
+        "can_return": reviewer and applied, "archived": not applied,
+        "versions": report_versions(report), "history": history,
         "untruthful_form": untruthful_form or (UntruthfulForm(report=report) if reviewer else None),
         "withdraw_form": withdraw_form or ReasonForm(),
         "untruthful_points": report.campaign.rubric.reports.untruthful_points,

@@ -15,19 +15,25 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
+from thidua.campaigns.selectors import NoActiveCampaign, UnknownCampaign
 from thidua.campaigns.services import month_close, tie_break_record
 from thidua.core import clock
 from thidua.reports.forms import TieBreakForm
 from thidua.reports.selectors import (
-    active_campaign_version,
     campaign_as_of,
     campaign_result,
+    campaign_versions,
     closed_month_recalculations,
     month_as_of,
     review_backlog,
     snapshots,
 )
-from thidua.reports.views.common import form_errors_as_messages, get_campaign
+from thidua.reports.views.common import (
+    CAMPAIGN_PARAM,
+    campaign_shown,
+    campaign_to_change,
+    form_errors_as_messages,
+)
 from thidua.units.permissions import reviewer_required, staff_view_required
 
 
@@ -52,7 +58,7 @@ def _groups(campaign, result):
 
 @staff_view_required
 def rankings(request):
-    campaign = get_campaign()
+    campaign = campaign_shown(request)
     months = list(campaign.rubric.reports.months)
     month = request.GET.get("thang") or ""
     if month and month not in months:
@@ -68,6 +74,8 @@ def rankings(request):
         "recalculations": closed_month_recalculations(snapshot.result, result) if snapshot else [],
         "min_total": campaign.rubric.eligibility.min_total, "awards": result.to_contract()["awards"],
         "backlog": review_backlog(campaign, month) if month and not snapshot and request.user.is_reviewer else "",
+        # a past campaign's ranking is read only: its ties and months are as they were decided
+        "can_decide": request.user.is_reviewer and not request.campaign_archived,
         "recognised_by": _recognised_by(campaign) if request.user.is_reviewer else "",
     })
 
@@ -82,7 +90,7 @@ def _recognised_by(campaign) -> str:
 @reviewer_required
 @require_POST
 def tie_break_view(request):
-    campaign = get_campaign()
+    campaign = campaign_to_change(request)
     form = TieBreakForm(request.POST)
     if not form.is_valid():
         form_errors_as_messages(request, form)
@@ -101,7 +109,7 @@ def tie_break_view(request):
 @reviewer_required
 @require_POST
 def month_close_view(request):
-    campaign = get_campaign()
+    campaign = campaign_to_change(request)
     month = request.POST.get("month", "")
     try:
         month_close(campaign=campaign, actor=request.user, month=month)
@@ -116,32 +124,30 @@ def month_close_view(request):
 
 
 # The public page is the same for every visitor until a score can change: it is rendered once per
-# (active campaign, data_version, today) and the fast path costs one small query. data_version is read
-# fresh on every request, so each worker process still sees a write at once.
+# (campaign shown, every campaign's version, today) and the fast path costs one small query. The versions are
+# read fresh on every request, so each worker process still sees a write at once; they are every campaign's
+# because the page lists the others (a campaign created, renamed or applied changes it).
 _PUBLIC_PAGES: OrderedDict[tuple, dict] = OrderedDict()
 _PUBLIC_PAGES_LOCK = threading.Lock()
 _PUBLIC_PAGES_MAX = 16
 
 
-def _public_page(key: tuple | None) -> dict:
-    if key is not None:
-        with _PUBLIC_PAGES_LOCK:
-            page = _PUBLIC_PAGES.get(key)
-            if page is not None:
-                _PUBLIC_PAGES.move_to_end(key)
-                return page
-    campaign = get_campaign()
+def _public_page(key: tuple, campaign, request_archived: bool) -> dict:
+    with _PUBLIC_PAGES_LOCK:
+        page = _PUBLIC_PAGES.get(key)
+        if page is not None:
+            _PUBLIC_PAGES.move_to_end(key)
+            return page
     result = campaign_result(campaign)
     groups = _groups(campaign, result)
     min_total = campaign.rubric.eligibility.min_total
     page = {"campaign_name": campaign.name, "as_of": result.as_of, "min_total": min_total,
-            "final": result.as_of >= campaign.rubric.campaign.end,
+            "final": result.as_of >= campaign.rubric.campaign.end, "archived": request_archived,
             "tables": render_to_string("reports/_public_tables.html", {"groups": groups, "min_total": min_total})}
-    if key is not None:
-        with _PUBLIC_PAGES_LOCK:
-            _PUBLIC_PAGES[key] = page
-            while len(_PUBLIC_PAGES) > _PUBLIC_PAGES_MAX:
-                _PUBLIC_PAGES.popitem(last=False)
+    with _PUBLIC_PAGES_LOCK:
+        _PUBLIC_PAGES[key] = page
+        while len(_PUBLIC_PAGES) > _PUBLIC_PAGES_MAX:
+            _PUBLIC_PAGES.popitem(last=False)
     return page
 
 
@@ -154,18 +160,32 @@ def _anonymous_without_state(request) -> bool:
 _PUBLIC_RESPONSES: OrderedDict[tuple, bytes] = OrderedDict()
 
 
+def _shown_pk(request, versions: tuple) -> int:
+    """The pk of the campaign the public page shows: the one its address names (?phong-trao=…), else the one
+    applied; a 404 in Vietnamese for a code that names none, or with no campaign applied yet."""
+    code = request.GET.get(CAMPAIGN_PARAM) or ""
+    for pk, row_code, _, active, *_ in versions:
+        if (row_code == code) if code else active:
+            return pk
+    raise UnknownCampaign(code) if code else NoActiveCampaign()
+
+
 def public_leaderboard(request):
-    active = active_campaign_version()
-    if active is None:
-        get_campaign()  # raises the 404 of a site with no campaign yet
-    key = (*active, clock.today()) if active else None
-    if key is not None and _anonymous_without_state(request):
+    versions = campaign_versions()
+    key = (_shown_pk(request, versions), versions, clock.today())
+
+    def page() -> HttpResponse:
+        campaign = campaign_shown(request)  # for the campaign switcher and the list of the other campaigns
+        context = _public_page(key, campaign, request.campaign_archived)
+        return render(request, "reports/public_leaderboard.html", context)
+
+    if _anonymous_without_state(request):
         # The whole page is the same for every such visitor (the public board, the radio station's
         # screen): served from memory until a score can change.
         with _PUBLIC_PAGES_LOCK:
             body = _PUBLIC_RESPONSES.get(key)
         if body is None:
-            body = render(request, "reports/public_leaderboard.html", _public_page(key)).content
+            body = page().content
             with _PUBLIC_PAGES_LOCK:
                 _PUBLIC_RESPONSES[key] = body
                 while len(_PUBLIC_RESPONSES) > _PUBLIC_PAGES_MAX:
@@ -173,4 +193,4 @@ def public_leaderboard(request):
         response = HttpResponse(body)
         patch_vary_headers(response, ["Cookie"])
         return response
-    return render(request, "reports/public_leaderboard.html", _public_page(key))
+    return page()
