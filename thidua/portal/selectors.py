@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, DateField, F, Max, Q, Value, When
 
 from thidua.portal.models import Dossier, HeaderMapping, PortalAccount, PortalImport, UnitAlias
 
@@ -39,7 +41,6 @@ def portal_months(as_of: date, unit_id: int | None = None, months: Iterable[str]
                   ) -> dict[tuple[int, str], PortalMonth]:
     """(unit id, "YYYY-MM") → PortalMonth, counting only what had happened by `as_of` (and only `months`,
     when given)."""
-    online = Q(channel="online", level__in=(3, 4))
     dossiers = Dossier.objects.filter(received_on__lte=as_of)
     accounts = PortalAccount.objects.filter(created_on__lte=as_of)
     if unit_id is not None:
@@ -49,6 +50,31 @@ def portal_months(as_of: date, unit_id: int | None = None, months: Iterable[str]
         months = list(months)
         dossiers = dossiers.filter(received_month__in=months)
         accounts = accounts.filter(created_month__in=months)
+    return _counted(dossiers, accounts, as_of)
+
+
+def portal_months_by_date(as_of: Mapping[str, date]) -> dict[tuple[int, str], PortalMonth]:
+    """(unit id, "YYYY-MM") → PortalMonth for the months of `as_of` ("YYYY-MM" → date), each month's figures
+    counted as of its own date, as portal_months(as_of[month], months=[month]) would give them: one pass over
+    the portal's tables for all the months rather than one per month."""
+    if not as_of:
+        return {}
+    months = sorted(as_of)
+
+    def dated(field: str):
+        return Case(*(When(**{field: month}, then=Value(as_of[month])) for month in months),
+                    output_field=DateField())
+
+    dossiers = Dossier.objects.filter(received_month__in=months).alias(as_of=dated("received_month"))
+    accounts = PortalAccount.objects.filter(created_month__in=months).alias(as_of=dated("created_month"))
+    return _counted(dossiers.filter(received_on__lte=F("as_of")), accounts.filter(created_on__lte=F("as_of")),
+                    F("as_of"))
+
+
+def _counted(dossiers, accounts, as_of) -> dict[tuple[int, str], PortalMonth]:
+    """The PortalMonth of each (unit, month) of `dossiers` and `accounts`, resolved and due as of `as_of` (a
+    date, or an expression of the row)."""
+    online = Q(channel="online", level__in=(3, 4))
     rows: dict[tuple[int, str], dict] = {}
     for r in (
         dossiers.values("unit_id", "received_month")
@@ -146,26 +172,58 @@ def report_reconciliation(report) -> list[ReconciliationLine] | None:
                              report.campaign.tolerance_percent, kinds, online=report.campaign.online_dossiers_label)
 
 
-def flagged_reports(campaign) -> set[int]:
-    """Ids of the current reports whose figures differ from the portal's beyond the campaign's tolerance."""
+_FLAGGED: OrderedDict[tuple, frozenset[int]] = OrderedDict()
+_FLAGGED_LOCK = threading.Lock()
+_FLAGGED_MAX = 16
+
+
+def flagged_reports(campaign) -> frozenset[int]:
+    """Ids of the current reports whose figures differ from the portal's beyond the campaign's tolerance.
+
+    Cached in-process like reports.selectors.campaign_result: the key holds what the answer depends on, read
+    fresh from the database (the campaign's data_version, which report writes and portal imports bump, its
+    tolerance, and the latest import, which also counts for a campaign not applied when it was imported), so
+    that the review matrix reads the portal's million rows once per change, not on every visit."""
+    from thidua.campaigns.models import Campaign
+
+    state = (Campaign.objects.filter(pk=campaign.pk)
+             .values_list("created_at", "data_version", "tolerance_percent").first())
+    latest = PortalImport.objects.aggregate(latest=Max("pk"))["latest"]
+    if state is None or latest is None:
+        return frozenset()
+    key = (campaign.pk, *state, latest)
+    with _FLAGGED_LOCK:
+        flagged = _FLAGGED.get(key)
+        if flagged is not None:
+            _FLAGGED.move_to_end(key)
+            return flagged
+    if state != (campaign.created_at, campaign.data_version, campaign.tolerance_percent):
+        campaign = Campaign.objects.get(pk=campaign.pk)  # the caller's copy predates a write
+    flagged = _flagged(campaign)
+    with _FLAGGED_LOCK:
+        _FLAGGED[key] = flagged
+        while len(_FLAGGED) > _FLAGGED_MAX:
+            _FLAGGED.popitem(last=False)
+    return flagged
+
+
+def _flagged(campaign) -> frozenset[int]:
     from thidua.reports.models import Report
 
     coverage = import_coverage()
     if not coverage:
-        return set()
+        return frozenset()
+    reports = list(Report.objects.filter(campaign=campaign, current__isnull=False).select_related("current"))
+    kinds = {month: kinds_covering(coverage, month) for month in {report.month for report in reports}}
+    # Each month as of its reporting deadline, all in one pass over the portal's tables.
+    figures = portal_months_by_date({month: campaign.rubric.due_date(month) for month, k in kinds.items() if k})
     flagged = set()
-    by_month: dict[str, tuple[frozenset[str], dict]] = {}
-    for report in Report.objects.filter(campaign=campaign, current__isnull=False).select_related("current"):
-        if report.month not in by_month:
-            kinds = kinds_covering(coverage, report.month)
-            figures = portal_months(campaign.rubric.due_date(report.month)) if kinds else {}
-            by_month[report.month] = (kinds, figures)
-        kinds, figures = by_month[report.month]
+    for report in reports:
         lines = reconcile_version(report.current, figures.get((report.unit_id, report.month)),
-                                  campaign.tolerance_percent, kinds)
+                                  campaign.tolerance_percent, kinds[report.month])
         if lines and any(line.flagged for line in lines):
             flagged.add(report.pk)
-    return flagged
+    return frozenset(flagged)
 
 
 def evidence_dossiers(unit, month: str, limit: int = 500):
