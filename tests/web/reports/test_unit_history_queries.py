@@ -1,0 +1,53 @@
+"""A unit's page shows its standing at the end of every month so far: it reads the reports once for all the
+months, not once per month (twelve months of a province's 150 units)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from tests.web.conftest import submit
+from thidua.reports import selectors
+from thidua.reports.selectors import campaign_result, unit_history
+
+pytestmark = pytest.mark.django_db
+
+MONTHS = ["2021-06", "2021-07", "2021-08", "2021-09", "2021-10", "2021-11"]
+
+
+@pytest.fixture
+def reported(campaign, personas):
+    for index, month in enumerate(MONTHS):
+        for persona in ("commune_reporter", "other_commune_reporter", "department_reporter"):
+            submit(campaign, personas[persona], month, f"{month}-{20 + index}", new_accounts=300 + 100 * index)
+    return campaign
+
+
+def _page_queries(client, on: str, *, cold: bool) -> int:
+    with override_settings(THIDUA_NOW=f"{on}T09:00:00+07:00"):
+        client.get("/don-vi/X-TAN-HOA/")
+        if cold:
+            selectors._RESULTS.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/don-vi/X-TAN-HOA/").status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("cold", [True, False])
+def test_the_unit_page_asks_the_same_queries_after_two_months_as_after_six(reported, personas, client_for, cold):
+    client = client_for(personas["reviewer"])
+    assert _page_queries(client, "2021-07-31", cold=cold) == _page_queries(client, "2021-11-30", cold=cold)
+
+
+def test_each_line_of_the_history_is_the_standing_as_of_its_day(reported, registry):
+    with override_settings(THIDUA_NOW="2021-11-20T09:00:00+07:00"):
+        history = unit_history(reported, registry["X-TAN-HOA"])
+    assert [row.month for row in history] == MONTHS
+    assert history[-1].provisional and history[-1].as_of == date(2021, 11, 20)
+    for row in history:
+        selectors._RESULTS.clear()
+        alone = campaign_result(reported, as_of=row.as_of).card("X-TAN-HOA")
+        assert (row.card.total, row.card.rank, row.card.penalty) == (alone.total, alone.rank, alone.penalty)
