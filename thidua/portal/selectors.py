@@ -71,6 +71,39 @@ def portal_months_by_date(as_of: Mapping[str, date]) -> dict[tuple[int, str], Po
                     F("as_of"))
 
 
+def portal_months_on(dates: Iterable[date], months: Iterable[str]) -> dict[date, dict[tuple[int, str], PortalMonth]]:
+    """For each of `dates`, what portal_months(that date, months=months) gives: all the dates in one pass over
+    the portal's tables (a unit's month-by-month history), each count taken once per date."""
+    dates, months = sorted(set(dates)), list(months)
+    if not dates:
+        return {}
+    online = Q(channel="online", level__in=(3, 4))
+    figures = {}
+    for i, day in enumerate(dates):
+        received = Q(received_on__lte=day)
+        figures |= {
+            f"online_{i}": Count("id", filter=received & online),
+            f"on_time_{i}": Count("id", filter=received & online & Q(on_time=True, resolved_on__lte=day)),
+            f"due_{i}": Count("id", filter=received & online & (Q(resolved_on__lte=day) | Q(due_on__lt=day))),
+            f"received_{i}": Count("id", filter=received),
+            f"received_online_{i}": Count("id", filter=received & Q(channel="online")),
+        }
+    rows: dict[date, dict[tuple[int, str], dict]] = {day: {} for day in dates}
+    dossiers = Dossier.objects.filter(received_on__lte=dates[-1], received_month__in=months)
+    for r in dossiers.values("unit_id", "received_month").order_by().annotate(**figures):
+        for i, day in enumerate(dates):
+            if r[f"received_{i}"]:  # a (unit, month) with no dossier received by that day is not there
+                rows[day][(r["unit_id"], r["received_month"])] = {
+                    k: r[f"{k}_{i}"] for k in ("online", "on_time", "due", "received", "received_online")}
+    accounts = PortalAccount.objects.filter(created_on__lte=dates[-1], created_month__in=months)
+    counts = {f"accounts_{i}": Count("id", filter=Q(created_on__lte=day)) for i, day in enumerate(dates)}
+    for r in accounts.values("unit_id", "created_month").order_by().annotate(**counts):
+        for i, day in enumerate(dates):
+            if r[f"accounts_{i}"]:
+                rows[day].setdefault((r["unit_id"], r["created_month"]), {})["accounts"] = r[f"accounts_{i}"]
+    return {day: {key: PortalMonth(**values) for key, values in by_key.items()} for day, by_key in rows.items()}
+
+
 def _counted(dossiers, accounts, as_of) -> dict[tuple[int, str], PortalMonth]:
     """The PortalMonth of each (unit, month) of `dossiers` and `accounts`, resolved and due as of `as_of` (a
     date, or an expression of the row)."""

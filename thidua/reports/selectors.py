@@ -150,6 +150,20 @@ def _portal_by_unit(campaign: Campaign, as_of: date, unit: Unit | None = None) -
     return by_unit
 
 
+def _portal_by_unit_on(campaign: Campaign, dates: list[date]) -> dict[date, dict[int, dict[str, object]]]:
+    """_portal_by_unit(campaign, as_of) of every unit for each of ``dates``, in one pass over the portal's tables."""
+    if campaign.score_source == Campaign.ScoreSource.REPORTED:
+        return {as_of: {} for as_of in dates}
+    from thidua.portal.selectors import portal_months_on
+
+    by_date: dict[date, dict[int, dict[str, object]]] = {}
+    for as_of, months in portal_months_on(dates, campaign.rubric.reports.months).items():
+        by_unit = by_date[as_of] = defaultdict(dict)
+        for (unit_id, month), figures in months.items():
+            by_unit[unit_id][month] = figures
+    return by_date
+
+
 def _unit_input(unit: Unit, figures: UnitFigures, records: tuple[ReportInput, ...]) -> UnitInput:
     return UnitInput(
         code=unit.code, name=unit.name, group=unit.group, plan=figures.plan, procedures=len(figures.procedures),
@@ -176,12 +190,14 @@ def scoring_tie_breaks(campaign: Campaign) -> list[ScoringTieBreak]:
     ]
 
 
-def _compute(campaign: Campaign, dates: list[date]) -> dict[date, CampaignResult]:
-    """The campaign's result as of each of ``dates``, from one read of the reports (those of the latest date;
-    each date keeps the rows _month_rows would give for it: months up to its own, first submitted by then)."""
+def _compute(campaign: Campaign, dates: list[date]) -> dict[date, tuple[CampaignResult, dict]]:
+    """The campaign's result as of each of ``dates``, with the portal's figures it was scored on, from one read of
+    the reports (those of the latest date; each date keeps the rows _month_rows would give for it: months up to
+    its own, first submitted by then) and one pass over the portal's tables."""
     rows = _month_rows(campaign, max(dates))
     units = competing_units(campaign)
     tie_breaks = scoring_tie_breaks(campaign)
+    portal_on = _portal_by_unit_on(campaign, dates)
     results = {}
     for as_of in dates:
         month = f"{as_of:%Y-%m}"
@@ -189,16 +205,17 @@ def _compute(campaign: Campaign, dates: list[date]) -> dict[date, CampaignResult
         for row in rows:
             if row.month <= month and row.submitted <= as_of:
                 by_unit[row.unit_id].append(row)
-        portal = _portal_by_unit(campaign, as_of)
+        portal = portal_on[as_of]
         inputs = [
             _unit_input(unit, *_accumulate(by_unit.get(unit.pk, []), portal.get(unit.pk), campaign.score_source))
             for unit in units
         ]
-        results[as_of] = score_campaign(campaign.rubric, inputs, as_of, tie_breaks=tie_breaks)
+        results[as_of] = (score_campaign(campaign.rubric, inputs, as_of, tie_breaks=tie_breaks), portal)
     return results
 
 
-_RESULTS: OrderedDict[tuple, CampaignResult] = OrderedDict()
+# (campaign pk, (created_at, data_version), as_of) → (the campaign's result, the portal's figures it was scored on)
+_RESULTS: OrderedDict[tuple, tuple[CampaignResult, dict]] = OrderedDict()
 _RESULTS_LOCK = threading.Lock()
 _RESULTS_MAX = 64
 
@@ -211,15 +228,19 @@ def campaign_result(campaign: Campaign, as_of: date | None = None) -> CampaignRe
     rather than going through a pickling cache backend.
     """
     as_of = as_of or campaign_as_of(campaign)
-    return campaign_results(campaign, [as_of])[as_of]
+    return _scored(campaign, [as_of])[as_of][0]
 
 
 def campaign_results(campaign: Campaign, dates: list[date]) -> dict[date, CampaignResult]:
     """campaign_result as of each of ``dates`` (a unit's month-by-month history), with one look at the
     campaign's data version and, for the dates not cached yet, one read of the reports for all of them."""
+    return {as_of: result for as_of, (result, _) in _scored(campaign, dates).items()}
+
+
+def _scored(campaign: Campaign, dates: list[date]) -> dict[date, tuple[CampaignResult, dict]]:
     # created_at tells apart a campaign recreated with the same pk and version (demo reset, test rollback).
     version = Campaign.objects.filter(pk=campaign.pk).values_list("created_at", "data_version").first()
-    results: dict[date, CampaignResult] = {}
+    results: dict[date, tuple[CampaignResult, dict]] = {}
     with _RESULTS_LOCK:
         for as_of in dates:
             result = _RESULTS.get((campaign.pk, version, as_of))
@@ -614,7 +635,7 @@ def campaign_overview(campaign: Campaign, as_of: date | None = None) -> Overview
     by_unit: dict[int, list[MonthFigures]] = defaultdict(list)
     for row in _month_rows(campaign, as_of):
         by_unit[row.unit_id].append(row)
-    portal = _portal_by_unit(campaign, as_of)
+    result, portal = _scored(campaign, [as_of])[as_of]  # the portal's figures the standing was scored on
     months = [m for m in rubric.reports.months if m <= f"{as_of:%Y-%m}"]
     # A unit that no longer competes (merged into another and retired) keeps the figures it reported in its months:
     # they were received in the district all the same.
@@ -628,7 +649,6 @@ def campaign_overview(campaign: Campaign, as_of: date | None = None) -> Overview
                                            campaign.score_source).items():
             cells[(month, unit.group)] = cells[(month, unit.group)].plus(values)
             with_figures.add((month, unit.pk))
-    result = campaign_result(campaign, as_of)
     rows = []
     for month in months:
         by_group = {key: cells.get((month, key), Totals()) for key in rubric.groups}

@@ -203,3 +203,23 @@ def test_each_months_portal_figures_are_those_as_of_its_own_date(registry, dossi
     for month, as_of in dates.items():
         apart |= portal_months(as_of, months=[month])
     assert together == apart and together
+
+
+@pytest.mark.django_db
+def test_the_figures_on_several_days_are_those_of_each_day_alone(registry, dossier_csv):
+    from thidua.portal.selectors import portal_months_on
+
+    rows = [
+        *_dossiers_in(["2021-06", "2021-07", "2021-08"]),
+        dossier("HS-OPEN", received="24/07/2021 08:00", due="30/07/2021", resolved=""),
+        dossier("HS-LATE", received="27/07/2021 08:00", due="28/07/2021", resolved="05/08/2021 09:00"),
+        dossier("HS-IN-PERSON", received="02/07/2021 08:00", channel="Trực tiếp"),
+        dossier("HS-LEVEL-2", received="02/08/2021 08:00", due="10/08/2021", resolved="09/08/2021 08:00",
+                level="Mức độ 2"),
+    ]
+    portal_import(path=dossier_csv(rows), kind="dossiers")
+    days = [date(2021, 6, 2), date(2021, 6, 30), date(2021, 7, 25), date(2021, 7, 31), date(2021, 8, 31)]
+    months = ["2021-06", "2021-07", "2021-08"]
+    together = portal_months_on(days, months)
+    assert together == {day: portal_months(day, months=months) for day in days}
+    assert together[date(2021, 6, 2)] == {}  # nothing received yet: no month, rather than months of zeros

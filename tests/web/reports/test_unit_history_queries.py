@@ -36,13 +36,40 @@ def _page_queries(client, on: str, *, cold: bool) -> int:
     return len(queries)
 
 
+@pytest.fixture
+def portal_source(reported, personas, tmp_path):
+    """The campaign scored on the portal's lists, a few dossiers of Xã Tân Hòa in each month."""
+    import csv
+
+    from tests.web.portal.conftest import HEADER, dossier
+    from thidua.campaigns.services import campaign_update_options
+    from thidua.portal.services import portal_import
+
+    rows = [dossier(f"HS-{month}-{i}", received=f"0{i + 1}/{month[5:]}/2021 08:00", due=f"1{i}/{month[5:]}/2021",
+                    resolved=f"1{i}/{month[5:]}/2021 10:00") for month in MONTHS for i in range(3)]
+    path = tmp_path / "ho-so.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, delimiter=";").writerows([HEADER, *rows])
+    portal_import(path=path, kind="dossiers")
+    campaign_update_options(campaign=reported, actor=personas["admin"], score_source="portal",
+                            tolerance_percent=5, online_wording=reported.online_wording)
+    return reported
+
+
 @pytest.mark.parametrize("cold", [True, False])
-def test_the_unit_page_asks_the_same_queries_after_two_months_as_after_six(reported, personas, client_for, cold):
+@pytest.mark.parametrize("source", ["reported", "portal"])
+def test_the_unit_page_asks_the_same_queries_after_two_months_as_after_six(reported, personas, client_for, cold,
+                                                                           source, request):
+    if source == "portal":
+        request.getfixturevalue("portal_source")
     client = client_for(personas["reviewer"])
     assert _page_queries(client, "2021-07-31", cold=cold) == _page_queries(client, "2021-11-30", cold=cold)
 
 
-def test_each_line_of_the_history_is_the_standing_as_of_its_day(reported, registry):
+@pytest.mark.parametrize("source", ["reported", "portal"])
+def test_each_line_of_the_history_is_the_standing_as_of_its_day(reported, registry, source, request):
+    if source == "portal":
+        request.getfixturevalue("portal_source")
     with override_settings(THIDUA_NOW="2021-11-20T09:00:00+07:00"):
         history = unit_history(reported, registry["X-TAN-HOA"])
     assert [row.month for row in history] == MONTHS
@@ -50,4 +77,15 @@ def test_each_line_of_the_history_is_the_standing_as_of_its_day(reported, regist
     for row in history:
         selectors._RESULTS.clear()
         alone = campaign_result(reported, as_of=row.as_of).card("X-TAN-HOA")
-        assert (row.card.total, row.card.rank, row.card.penalty) == (alone.total, alone.rank, alone.penalty)
+        assert (row.card.total, row.card.rank, row.card.penalty, row.card.criteria_points) == (
+            alone.total, alone.rank, alone.penalty, alone.criteria_points)
+
+
+def test_with_the_portal_as_source_the_overview_counts_the_portal_lists_once_per_change(portal_source, personas,
+                                                                                        client_for):
+    client = client_for(personas["leader"])
+    with override_settings(THIDUA_NOW="2021-11-30T09:00:00+07:00"):
+        assert client.get("/tong-quan/").status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/tong-quan/").status_code == 200
+    assert not any("portal_dossier" in q["sql"] for q in queries.captured_queries)
