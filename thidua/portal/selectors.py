@@ -12,7 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from django.db.models import Case, Count, DateField, F, Max, Q, Value, When
+from django.db.models import Case, Count, DateField, F, Q, Value, When
 
 from thidua.portal.models import Dossier, HeaderMapping, PortalAccount, PortalImport, UnitAlias
 
@@ -37,6 +37,43 @@ class PortalMonth:
         return Fraction(self.received_online, self.received) if self.received else None
 
 
+# The portal's figures change only when a list is imported (only the import's merge writes the portal's rows),
+# not when a report is sent: counted over a province's million dossiers, they are kept in-process under the
+# latest import and the dates and months they were counted for, so that a report sent, verified or returned
+# (each one recomputes the standing) does not count the portal's lists again.
+_FIGURES: OrderedDict[tuple, dict[tuple[int, str], PortalMonth]] = OrderedDict()
+_FIGURES_LOCK = threading.Lock()
+_FIGURES_MAX = 64
+
+
+def imports_state() -> tuple | None:
+    """What the portal's rows are as of: the latest import (its id, time, file and counts), None before any."""
+    return (PortalImport.objects.order_by("-pk")
+            .values_list("pk", "imported_at", "sha256", "rows_read", "created", "updated").first())
+
+
+def _remembered(keys: list[tuple], compute) -> dict[tuple, dict]:
+    """The figures cached under each of `keys` (with the import state); `compute(missing keys)` gives the rest."""
+    state = imports_state()
+    found: dict[tuple, dict] = {}
+    with _FIGURES_LOCK:
+        for key in keys:
+            value = _FIGURES.get((state, key))
+            if value is not None:
+                _FIGURES.move_to_end((state, key))
+                found[key] = value
+    missing = [key for key in keys if key not in found]
+    if missing:
+        computed = compute(missing)
+        with _FIGURES_LOCK:
+            for key, value in computed.items():
+                _FIGURES[(state, key)] = value
+            while len(_FIGURES) > _FIGURES_MAX:
+                _FIGURES.popitem(last=False)
+        found |= computed
+    return found
+
+
 def portal_months(as_of: date, unit_id: int | None = None, months: Iterable[str] | None = None
                   ) -> dict[tuple[int, str], PortalMonth]:
     """(unit id, "YYYY-MM") → PortalMonth, counting only what had happened by `as_of` (and only `months`,
@@ -56,9 +93,14 @@ def portal_months(as_of: date, unit_id: int | None = None, months: Iterable[str]
 def portal_months_by_date(as_of: Mapping[str, date]) -> dict[tuple[int, str], PortalMonth]:
     """(unit id, "YYYY-MM") → PortalMonth for the months of `as_of` ("YYYY-MM" → date), each month's figures
     counted as of its own date, as portal_months(as_of[month], months=[month]) would give them: one pass over
-    the portal's tables for all the months rather than one per month."""
+    the portal's tables for all the months rather than one per month, and none until the next import."""
     if not as_of:
         return {}
+    key = ("by_date", tuple(sorted(as_of.items())))
+    return _remembered([key], lambda keys: {key: _by_date(dict(key[1]))})[key]
+
+
+def _by_date(as_of: dict[str, date]) -> dict[tuple[int, str], PortalMonth]:
     months = sorted(as_of)
 
     def dated(field: str):
@@ -72,11 +114,20 @@ def portal_months_by_date(as_of: Mapping[str, date]) -> dict[tuple[int, str], Po
 
 
 def portal_months_on(dates: Iterable[date], months: Iterable[str]) -> dict[date, dict[tuple[int, str], PortalMonth]]:
-    """For each of `dates`, what portal_months(that date, months=months) gives: all the dates in one pass over
-    the portal's tables (a unit's month-by-month history), each count taken once per date."""
-    dates, months = sorted(set(dates)), list(months)
-    if not dates:
-        return {}
+    """For each of `dates`, what portal_months(that date, months=months) gives: the dates not counted since the
+    last import all in one pass over the portal's tables (a unit's month-by-month history), each count taken
+    once per date."""
+    months = tuple(months)
+    keys = [("on", months, day) for day in sorted(set(dates))]
+
+    def compute(missing: list[tuple]) -> dict[tuple, dict]:
+        counted = _on([key[2] for key in missing], list(months))
+        return {("on", months, day): figures for day, figures in counted.items()}
+
+    return {key[2]: figures for key, figures in _remembered(keys, compute).items()} if keys else {}
+
+
+def _on(dates: list[date], months: list[str]) -> dict[date, dict[tuple[int, str], PortalMonth]]:
     online = Q(channel="online", level__in=(3, 4))
     figures = {}
     for i, day in enumerate(dates):
@@ -205,42 +256,9 @@ def report_reconciliation(report) -> list[ReconciliationLine] | None:
                              report.campaign.tolerance_percent, kinds, online=report.campaign.online_dossiers_label)
 
 
-_FLAGGED: OrderedDict[tuple, frozenset[int]] = OrderedDict()
-_FLAGGED_LOCK = threading.Lock()
-_FLAGGED_MAX = 16
-
-
 def flagged_reports(campaign) -> frozenset[int]:
-    """Ids of the current reports whose figures differ from the portal's beyond the campaign's tolerance.
-
-    Cached in-process like reports.selectors.campaign_result: the key holds what the answer depends on, read
-    fresh from the database (the campaign's data_version, which report writes and portal imports bump, its
-    tolerance, and the latest import, which also counts for a campaign not applied when it was imported), so
-    that the review matrix reads the portal's million rows once per change, not on every visit."""
-    from thidua.campaigns.models import Campaign
-
-    state = (Campaign.objects.filter(pk=campaign.pk)
-             .values_list("created_at", "data_version", "tolerance_percent").first())
-    latest = PortalImport.objects.aggregate(latest=Max("pk"))["latest"]
-    if state is None or latest is None:
-        return frozenset()
-    key = (campaign.pk, *state, latest)
-    with _FLAGGED_LOCK:
-        flagged = _FLAGGED.get(key)
-        if flagged is not None:
-            _FLAGGED.move_to_end(key)
-            return flagged
-    if state != (campaign.created_at, campaign.data_version, campaign.tolerance_percent):
-        campaign = Campaign.objects.get(pk=campaign.pk)  # the caller's copy predates a write
-    flagged = _flagged(campaign)
-    with _FLAGGED_LOCK:
-        _FLAGGED[key] = flagged
-        while len(_FLAGGED) > _FLAGGED_MAX:
-            _FLAGGED.popitem(last=False)
-    return flagged
-
-
-def _flagged(campaign) -> frozenset[int]:
+    """Ids of the current reports whose figures differ from the portal's beyond the campaign's tolerance (the
+    portal's figures counted once per import, see portal_months_by_date)."""
     from thidua.reports.models import Report
 
     coverage = import_coverage()

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from tests.web.conftest import submit
+from thidua.campaigns.models import Campaign
 from thidua.reports import selectors
 from thidua.reports.selectors import campaign_result, unit_history
 
@@ -53,7 +54,7 @@ def portal_source(reported, personas, tmp_path):
     portal_import(path=path, kind="dossiers")
     campaign_update_options(campaign=reported, actor=personas["admin"], score_source="portal",
                             tolerance_percent=5, online_wording=reported.online_wording)
-    return reported
+    return Campaign.objects.get(pk=reported.pk)
 
 
 @pytest.mark.parametrize("cold", [True, False])
@@ -89,3 +90,15 @@ def test_with_the_portal_as_source_the_overview_counts_the_portal_lists_once_per
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/tong-quan/").status_code == 200
     assert not any("portal_dossier" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_report_sent_does_not_count_the_portal_lists_again(portal_source, personas):
+    """The standing is recomputed after every report sent; the portal's figures change only with an import."""
+    with override_settings(THIDUA_NOW="2021-11-30T09:00:00+07:00"):
+        before = campaign_result(portal_source).card("X-TAN-HOA")
+    submit(portal_source, personas["commune_reporter"], "2021-11", "2021-11-26", new_accounts=5000)
+    with override_settings(THIDUA_NOW="2021-11-30T09:00:00+07:00"), CaptureQueriesContext(connection) as queries:
+        after = campaign_result(portal_source).card("X-TAN-HOA")
+    assert any("reports_reportversion" in q["sql"] for q in queries.captured_queries)  # recomputed
+    assert not any("portal_dossier" in q["sql"] for q in queries.captured_queries)
+    assert after.criteria_points == before.criteria_points  # the portal's figures, not the report's
