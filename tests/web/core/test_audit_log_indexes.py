@@ -77,3 +77,25 @@ def test_a_report_page_reads_its_history_from_an_index_in_order(events, campaign
     plan = _plan(sql)
     assert _searched(plan, "object_type"), plan
     assert not _sorted(plan), plan
+
+
+def _full_reads(plan: str) -> list[str]:
+    """The steps of a plan that read the audit log's table or one of its indexes whole."""
+    if connection.vendor != "postgresql":
+        return [line for line in plan.splitlines() if re.search(r"\bSCAN (core_auditevent|e)\b", line)]
+    nodes = re.split(r"\n(?=\s*->)", plan)
+    return [node for node in nodes if "core_auditevent" in node.splitlines()[0]
+            and ("Seq Scan" in node or "Index Cond" not in node)]
+
+
+def test_the_audit_logs_filter_lists_the_actions_without_reading_the_whole_log(events, personas, client_for):
+    client = client_for(personas["reviewer"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/nhat-ky/").content.decode()
+    (sql,) = [q["sql"] for q in queries.captured_queries if '"core_auditevent"' in q["sql"]
+              and "LIMIT" not in q["sql"] and "COUNT(" not in q["sql"] and "options_changed" not in q["sql"]]
+    assert not _full_reads(_plan(sql)), _plan(sql)
+    from thidua.core.selectors import recorded_actions
+
+    assert sorted(recorded_actions()) == sorted(set(AuditEvent.objects.values_list("action", flat=True)))
+    assert 'value="auth.unlocked"' in page and 'value="report.corrected"' in page
