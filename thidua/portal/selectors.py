@@ -277,8 +277,9 @@ def flagged_reports(campaign) -> frozenset[int]:
     return frozenset(flagged)
 
 
-def evidence_dossiers(unit, month: str, limit: int = 500):
-    return Dossier.objects.filter(unit=unit, received_month=month).order_by("received_on", "code")[:limit]
+def evidence_dossiers(unit, month: str):
+    """The unit's dossiers received in `month`, in the order they were received (a page of them is shown)."""
+    return Dossier.objects.filter(unit=unit, received_month=month).order_by("received_on", "code", "pk")
 
 
 def file_sha256(path: Path) -> tuple[str, int]:
