@@ -14,6 +14,7 @@ admin.site.site_title = "Thi Đua DVC"
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ("at", "actor", "action_name", "summary")
+    list_select_related = ("actor",)  # the actor is nullable: Django would not join it by itself
     search_fields = ("summary", "unit_code")
 
     @admin.display(description="Thao tác", ordering="action")

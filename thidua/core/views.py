@@ -28,6 +28,7 @@ from thidua.core.audit import audit
 from thidua.core.audit_display import action_label, describe
 from thidua.core.forms import PasswordResetRequestForm, ProfileForm
 from thidua.core.models import AuditEvent
+from thidua.core.selectors import recorded_actions
 from thidua.core.stored_files import StoredFileMissing
 from thidua.documents.text import vietnamese_order
 from thidua.units.models import User
@@ -61,7 +62,7 @@ def audit_log(request):
     if action:
         events = events.filter(action=action)
     page = Paginator(events, 50).get_page(request.GET.get("trang"))
-    actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+    actions = recorded_actions()
     return render(request, "core/audit_log.html", {
         "page": page, "rows": describe(page), "unit": unit, "action": action,
         "actions": sorted(((code, action_label(code)) for code in actions), key=lambda a: vietnamese_order(a[1]))})

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, DateField, F, Q, Value, When
 
 from thidua.portal.models import Dossier, HeaderMapping, PortalAccount, PortalImport, UnitAlias
 
@@ -35,11 +37,47 @@ class PortalMonth:
         return Fraction(self.received_online, self.received) if self.received else None
 
 
+# The portal's figures change only when a list is imported (only the import's merge writes the portal's rows),
+# not when a report is sent: counted over a province's million dossiers, they are kept in-process under the
+# latest import and the dates and months they were counted for, so that a report sent, verified or returned
+# (each one recomputes the standing) does not count the portal's lists again.
+_FIGURES: OrderedDict[tuple, dict[tuple[int, str], PortalMonth]] = OrderedDict()
+_FIGURES_LOCK = threading.Lock()
+_FIGURES_MAX = 64
+
+
+def imports_state() -> tuple | None:
+    """What the portal's rows are as of: the latest import (its id, time, file and counts), None before any."""
+    return (PortalImport.objects.order_by("-pk")
+            .values_list("pk", "imported_at", "sha256", "rows_read", "created", "updated").first())
+
+
+def _remembered(keys: list[tuple], compute) -> dict[tuple, dict]:
+    """The figures cached under each of `keys` (with the import state); `compute(missing keys)` gives the rest."""
+    state = imports_state()
+    found: dict[tuple, dict] = {}
+    with _FIGURES_LOCK:
+        for key in keys:
+            value = _FIGURES.get((state, key))
+            if value is not None:
+                _FIGURES.move_to_end((state, key))
+                found[key] = value
+    missing = [key for key in keys if key not in found]
+    if missing:
+        computed = compute(missing)
+        with _FIGURES_LOCK:
+            for key, value in computed.items():
+                _FIGURES[(state, key)] = value
+            while len(_FIGURES) > _FIGURES_MAX:
+                _FIGURES.popitem(last=False)
+        found |= computed
+    return found
+
+
 def portal_months(as_of: date, unit_id: int | None = None, months: Iterable[str] | None = None
                   ) -> dict[tuple[int, str], PortalMonth]:
     """(unit id, "YYYY-MM") → PortalMonth, counting only what had happened by `as_of` (and only `months`,
     when given)."""
-    online = Q(channel="online", level__in=(3, 4))
     dossiers = Dossier.objects.filter(received_on__lte=as_of)
     accounts = PortalAccount.objects.filter(created_on__lte=as_of)
     if unit_id is not None:
@@ -49,6 +87,78 @@ def portal_months(as_of: date, unit_id: int | None = None, months: Iterable[str]
         months = list(months)
         dossiers = dossiers.filter(received_month__in=months)
         accounts = accounts.filter(created_month__in=months)
+    return _counted(dossiers, accounts, as_of)
+
+
+def portal_months_by_date(as_of: Mapping[str, date]) -> dict[tuple[int, str], PortalMonth]:
+    """(unit id, "YYYY-MM") → PortalMonth for the months of `as_of` ("YYYY-MM" → date), each month's figures
+    counted as of its own date, as portal_months(as_of[month], months=[month]) would give them: one pass over
+    the portal's tables for all the months rather than one per month, and none until the next import."""
+    if not as_of:
+        return {}
+    key = ("by_date", tuple(sorted(as_of.items())))
+    return _remembered([key], lambda keys: {key: _by_date(dict(key[1]))})[key]
+
+
+def _by_date(as_of: dict[str, date]) -> dict[tuple[int, str], PortalMonth]:
+    months = sorted(as_of)
+
+    def dated(field: str):
+        return Case(*(When(**{field: month}, then=Value(as_of[month])) for month in months),
+                    output_field=DateField())
+
+    dossiers = Dossier.objects.filter(received_month__in=months).alias(as_of=dated("received_month"))
+    accounts = PortalAccount.objects.filter(created_month__in=months).alias(as_of=dated("created_month"))
+    return _counted(dossiers.filter(received_on__lte=F("as_of")), accounts.filter(created_on__lte=F("as_of")),
+                    F("as_of"))
+
+
+def portal_months_on(dates: Iterable[date], months: Iterable[str]) -> dict[date, dict[tuple[int, str], PortalMonth]]:
+    """For each of `dates`, what portal_months(that date, months=months) gives: the dates not counted since the
+    last import all in one pass over the portal's tables (a unit's month-by-month history), each count taken
+    once per date."""
+    months = tuple(months)
+    keys = [("on", months, day) for day in sorted(set(dates))]
+
+    def compute(missing: list[tuple]) -> dict[tuple, dict]:
+        counted = _on([key[2] for key in missing], list(months))
+        return {("on", months, day): figures for day, figures in counted.items()}
+
+    return {key[2]: figures for key, figures in _remembered(keys, compute).items()} if keys else {}
+
+
+def _on(dates: list[date], months: list[str]) -> dict[date, dict[tuple[int, str], PortalMonth]]:
+    online = Q(channel="online", level__in=(3, 4))
+    figures = {}
+    for i, day in enumerate(dates):
+        received = Q(received_on__lte=day)
+        figures |= {
+            f"online_{i}": Count("id", filter=received & online),
+            f"on_time_{i}": Count("id", filter=received & online & Q(on_time=True, resolved_on__lte=day)),
+            f"due_{i}": Count("id", filter=received & online & (Q(resolved_on__lte=day) | Q(due_on__lt=day))),
+            f"received_{i}": Count("id", filter=received),
+            f"received_online_{i}": Count("id", filter=received & Q(channel="online")),
+        }
+    rows: dict[date, dict[tuple[int, str], dict]] = {day: {} for day in dates}
+    dossiers = Dossier.objects.filter(received_on__lte=dates[-1], received_month__in=months)
+    for r in dossiers.values("unit_id", "received_month").order_by().annotate(**figures):
+        for i, day in enumerate(dates):
+            if r[f"received_{i}"]:  # a (unit, month) with no dossier received by that day is not there
+                rows[day][(r["unit_id"], r["received_month"])] = {
+                    k: r[f"{k}_{i}"] for k in ("online", "on_time", "due", "received", "received_online")}
+    accounts = PortalAccount.objects.filter(created_on__lte=dates[-1], created_month__in=months)
+    counts = {f"accounts_{i}": Count("id", filter=Q(created_on__lte=day)) for i, day in enumerate(dates)}
+    for r in accounts.values("unit_id", "created_month").order_by().annotate(**counts):
+        for i, day in enumerate(dates):
+            if r[f"accounts_{i}"]:
+                rows[day].setdefault((r["unit_id"], r["created_month"]), {})["accounts"] = r[f"accounts_{i}"]
+    return {day: {key: PortalMonth(**values) for key, values in by_key.items()} for day, by_key in rows.items()}
+
+
+def _counted(dossiers, accounts, as_of) -> dict[tuple[int, str], PortalMonth]:
+    """The PortalMonth of each (unit, month) of `dossiers` and `accounts`, resolved and due as of `as_of` (a
+    date, or an expression of the row)."""
+    online = Q(channel="online", level__in=(3, 4))
     rows: dict[tuple[int, str], dict] = {}
     for r in (
         dossiers.values("unit_id", "received_month")
@@ -146,30 +256,30 @@ def report_reconciliation(report) -> list[ReconciliationLine] | None:
                              report.campaign.tolerance_percent, kinds, online=report.campaign.online_dossiers_label)
 
 
-def flagged_reports(campaign) -> set[int]:
-    """Ids of the current reports whose figures differ from the portal's beyond the campaign's tolerance."""
+def flagged_reports(campaign) -> frozenset[int]:
+    """Ids of the current reports whose figures differ from the portal's beyond the campaign's tolerance (the
+    portal's figures counted once per import, see portal_months_by_date)."""
     from thidua.reports.models import Report
 
     coverage = import_coverage()
     if not coverage:
-        return set()
+        return frozenset()
+    reports = list(Report.objects.filter(campaign=campaign, current__isnull=False).select_related("current"))
+    kinds = {month: kinds_covering(coverage, month) for month in {report.month for report in reports}}
+    # Each month as of its reporting deadline, all in one pass over the portal's tables.
+    figures = portal_months_by_date({month: campaign.rubric.due_date(month) for month, k in kinds.items() if k})
     flagged = set()
-    by_month: dict[str, tuple[frozenset[str], dict]] = {}
-    for report in Report.objects.filter(campaign=campaign, current__isnull=False).select_related("current"):
-        if report.month not in by_month:
-            kinds = kinds_covering(coverage, report.month)
-            figures = portal_months(campaign.rubric.due_date(report.month)) if kinds else {}
-            by_month[report.month] = (kinds, figures)
-        kinds, figures = by_month[report.month]
+    for report in reports:
         lines = reconcile_version(report.current, figures.get((report.unit_id, report.month)),
-                                  campaign.tolerance_percent, kinds)
+                                  campaign.tolerance_percent, kinds[report.month])
         if lines and any(line.flagged for line in lines):
             flagged.add(report.pk)
-    return flagged
+    return frozenset(flagged)
 
 
-def evidence_dossiers(unit, month: str, limit: int = 500):
-    return Dossier.objects.filter(unit=unit, received_month=month).order_by("received_on", "code")[:limit]
+def evidence_dossiers(unit, month: str):
+    """The unit's dossiers received in `month`, in the order they were received (a page of them is shown)."""
+    return Dossier.objects.filter(unit=unit, received_month=month).order_by("received_on", "code", "pk")
 
 
 def file_sha256(path: Path) -> tuple[str, int]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +37,8 @@ from thidua.portal.services import (
 from thidua.units.models import Unit
 from thidua.units.permissions import reviewer_required, staff_view_required
 from thidua.units.selectors import unit_by_code
+
+EVIDENCE_PAGE = 200  # dossiers a page of a unit's month on the portal
 
 
 @reviewer_required
@@ -257,5 +260,6 @@ def evidence(request, code: str, month: str):
     unit = unit_by_code(code)  # the month is a real one: see thidua.core.converters
     if unit is None:
         raise Http404(f"Không tìm thấy đơn vị có mã «{code}».")
-    rows = evidence_dossiers(unit, month)
-    return render(request, "portal/evidence.html", {"unit": unit, "month": month, "rows": rows})
+    # A commune of a province receives thousands of dossiers a month: every one of them, a page at a time.
+    page = Paginator(evidence_dossiers(unit, month), EVIDENCE_PAGE).get_page(request.GET.get("trang"))
+    return render(request, "portal/evidence.html", {"unit": unit, "month": month, "page": page})

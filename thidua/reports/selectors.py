@@ -179,6 +179,20 @@ def _portal_by_unit(campaign: Campaign, as_of: date, unit: Unit | None = None) -
     return by_unit
 
 
+def _portal_by_unit_on(campaign: Campaign, dates: list[date]) -> dict[date, dict[int, dict[str, object]]]:
+    """_portal_by_unit(campaign, as_of) of every unit for each of ``dates``, in one pass over the portal's tables."""
+    if campaign.score_source == Campaign.ScoreSource.REPORTED:
+        return {as_of: {} for as_of in dates}
+    from thidua.portal.selectors import portal_months_on
+
+    by_date: dict[date, dict[int, dict[str, object]]] = {}
+    for as_of, months in portal_months_on(dates, campaign.rubric.reports.months).items():
+        by_unit = by_date[as_of] = defaultdict(dict)
+        for (unit_id, month), figures in months.items():
+            by_unit[unit_id][month] = figures
+    return by_date
+
+
 def _unit_input(unit: Unit, figures: UnitFigures, records: tuple[ReportInput, ...]) -> UnitInput:
     return UnitInput(
         code=unit.code, name=unit.name, group=unit.group, plan=figures.plan, procedures=len(figures.procedures),
@@ -205,19 +219,32 @@ def scoring_tie_breaks(campaign: Campaign) -> list[ScoringTieBreak]:
     ]
 
 
-def _compute(campaign: Campaign, as_of: date) -> CampaignResult:
-    by_unit: dict[int, list[MonthFigures]] = defaultdict(list)
-    for row in _month_rows(campaign, as_of):
-        by_unit[row.unit_id].append(row)
-    portal = _portal_by_unit(campaign, as_of)
-    inputs = [
-        _unit_input(unit, *_accumulate(by_unit.get(unit.pk, []), portal.get(unit.pk), campaign.score_source))
-        for unit in competing_units(campaign)
-    ]
-    return score_campaign(campaign.rubric, inputs, as_of, tie_breaks=scoring_tie_breaks(campaign))
+def _compute(campaign: Campaign, dates: list[date]) -> dict[date, tuple[CampaignResult, dict]]:
+    """The campaign's result as of each of ``dates``, with the portal's figures it was scored on, from one read of
+    the reports (those of the latest date; each date keeps the rows _month_rows would give for it: months up to
+    its own, first submitted by then) and one pass over the portal's tables."""
+    rows = _month_rows(campaign, max(dates))
+    units = competing_units(campaign)
+    tie_breaks = scoring_tie_breaks(campaign)
+    portal_on = _portal_by_unit_on(campaign, dates)
+    results = {}
+    for as_of in dates:
+        month = f"{as_of:%Y-%m}"
+        by_unit: dict[int, list[MonthFigures]] = defaultdict(list)
+        for row in rows:
+            if row.month <= month and row.submitted <= as_of:
+                by_unit[row.unit_id].append(row)
+        portal = portal_on[as_of]
+        inputs = [
+            _unit_input(unit, *_accumulate(by_unit.get(unit.pk, []), portal.get(unit.pk), campaign.score_source))
+            for unit in units
+        ]
+        results[as_of] = (score_campaign(campaign.rubric, inputs, as_of, tie_breaks=tie_breaks), portal)
+    return results
 
 
-_RESULTS: OrderedDict[tuple, CampaignResult] = OrderedDict()
+# (campaign pk, (created_at, data_version), as_of) → (the campaign's result, the portal's figures it was scored on)
+_RESULTS: OrderedDict[tuple, tuple[CampaignResult, dict]] = OrderedDict()
 _RESULTS_LOCK = threading.Lock()
 _RESULTS_MAX = 64
 
@@ -230,24 +257,39 @@ def campaign_result(campaign: Campaign, as_of: date | None = None) -> CampaignRe
     rather than going through a pickling cache backend.
     """
     as_of = as_of or campaign_as_of(campaign)
+    return _scored(campaign, [as_of])[as_of][0]
+
+
+def campaign_results(campaign: Campaign, dates: list[date]) -> dict[date, CampaignResult]:
+    """campaign_result as of each of ``dates`` (a unit's month-by-month history), with one look at the
+    campaign's data version and, for the dates not cached yet, one read of the reports for all of them."""
+    return {as_of: result for as_of, (result, _) in _scored(campaign, dates).items()}
+
+
+def _scored(campaign: Campaign, dates: list[date]) -> dict[date, tuple[CampaignResult, dict]]:
     # created_at tells apart a campaign recreated with the same pk and version (demo reset, test rollback).
     version = Campaign.objects.filter(pk=campaign.pk).values_list("created_at", "data_version").first()
-    key = (campaign.pk, version, as_of)
+    results: dict[date, tuple[CampaignResult, dict]] = {}
     with _RESULTS_LOCK:
-        result = _RESULTS.get(key)
-        if result is not None:
-            _RESULTS.move_to_end(key)
-            return result
+        for as_of in dates:
+            result = _RESULTS.get((campaign.pk, version, as_of))
+            if result is not None:
+                _RESULTS.move_to_end((campaign.pk, version, as_of))
+                results[as_of] = result
+    missing = sorted(set(dates) - set(results))
+    if not missing:
+        return results
     if version is not None and version != (campaign.created_at, campaign.data_version):
         # The caller's copy predates a write (the rubric may have changed): never cache a stale rubric's
         # result under the new version.
         campaign = Campaign.objects.get(pk=campaign.pk)
-    result = _compute(campaign, as_of)
+    computed = _compute(campaign, missing)
     with _RESULTS_LOCK:
-        _RESULTS[key] = result
+        for as_of, result in computed.items():
+            _RESULTS[(campaign.pk, version, as_of)] = result
         while len(_RESULTS) > _RESULTS_MAX:
             _RESULTS.popitem(last=False)
-    return result
+    return results | computed
 
 
 def campaign_versions() -> tuple[tuple, ...]:
@@ -376,19 +418,21 @@ def unit_history(campaign: Campaign, unit: Unit) -> list[HistoryRow]:
     months = list(campaign.rubric.reports.months)
     if f"{today:%Y-%m}" > months[-1]:
         months.append(f"{today:%Y-%m}")
-    history: list[HistoryRow] = []
-    previous_total = None
+    ends = []
     for month in months:
         end = month_as_of(campaign, month)
-        as_of = min(end, today)
-        result = campaign_result(campaign, as_of=as_of)
-        card = next((c for c in result.scorecards if c.code == unit.code), None)
+        ends.append((month, end, min(end, today)))
+        if end >= today:
+            break
+    results = campaign_results(campaign, [as_of for _, _, as_of in ends])
+    history: list[HistoryRow] = []
+    previous_total = None
+    for month, end, as_of in ends:
+        card = next((c for c in results[as_of].scorecards if c.code == unit.code), None)
         if card is not None:
             change = None if previous_total is None else card.total - previous_total
             history.append(HistoryRow(month, card, change, as_of, provisional=end > today))
             previous_total = card.total
-        if end >= today:
-            break
     return history
 
 
@@ -620,7 +664,7 @@ def campaign_overview(campaign: Campaign, as_of: date | None = None) -> Overview
     by_unit: dict[int, list[MonthFigures]] = defaultdict(list)
     for row in _month_rows(campaign, as_of):
         by_unit[row.unit_id].append(row)
-    portal = _portal_by_unit(campaign, as_of)
+    result, portal = _scored(campaign, [as_of])[as_of]  # the portal's figures the standing was scored on
     months = [m for m in rubric.reports.months if m <= f"{as_of:%Y-%m}"]
     # A unit that no longer competes (merged into another and retired) keeps the figures it reported in its months:
     # they were received in the district all the same.
@@ -634,7 +678,6 @@ def campaign_overview(campaign: Campaign, as_of: date | None = None) -> Overview
                                            campaign.score_source).items():
             cells[(month, unit.group)] = cells[(month, unit.group)].plus(values)
             with_figures.add((month, unit.pk))
-    result = campaign_result(campaign, as_of)
     rows = []
     for month in months:
         by_group = {key: cells.get((month, key), Totals()) for key in rubric.groups}

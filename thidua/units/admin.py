@@ -71,6 +71,7 @@ class UnitForm(forms.ModelForm):
 class UnitAdmin(admin.ModelAdmin):
     form = UnitForm
     list_display = ("code", "name", "level", "group", "parent", "active", "sort_order")
+    list_select_related = ("parent",)  # nullable: Django would not join it by itself
     list_filter = ("level", GroupFilter, "active")
     search_fields = ("code", "name")
     list_editable = ("active", "sort_order")
@@ -130,6 +131,7 @@ def _family_name_first(fieldsets):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "full_name", "role", "unit", "is_active")
+    list_select_related = ("unit",)  # nullable: Django would not join it by itself
     list_filter = ("role", "is_active", UserGroupFilter)
     fieldsets = (*_family_name_first(BaseUserAdmin.fieldsets),
                  ("Vai trò trong phong trào", {"fields": ("role", "unit", "position")}))

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tests.web.conftest import submit
 from tests.web.portal.conftest import dossier
+from thidua.campaigns.models import Campaign
 from thidua.campaigns.services import campaign_update_options
 from thidua.portal.selectors import flagged_reports, portal_months, report_reconciliation
 from thidua.portal.services import portal_import
@@ -131,3 +132,100 @@ def test_with_the_portal_as_source_the_overview_counts_the_portal_lists(registry
     july = overview.months[1]
     assert (july.total.online, july.total.in_person, july.total.units) == (3, 1, 1)  # the portal's, not the 400
     assert overview.source_label == "Số liệu từ Cổng dịch vụ công"
+
+
+def _dossiers_in(months: list[str]) -> list:
+    """Three online dossiers of Xã Tân Hòa received on the 3rd of each month ("YYYY-MM")."""
+    return [dossier(f"HS-{month}-{i}", received=f"03/{month[5:]}/{month[:4]} 08:00", due=f"10/{month[5:]}/{month[:4]}",
+                    resolved=f"08/{month[5:]}/{month[:4]} 10:00") for month in months for i in range(3)]
+
+
+def _flagged_queries(campaign) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from thidua.portal import selectors
+
+    selectors._FIGURES.clear()
+    with CaptureQueriesContext(connection) as queries:
+        flagged_reports(campaign)
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_the_flags_read_the_portal_once_however_many_months_are_imported(registry, campaign, personas, dossier_csv):
+    """A province's year is a million dossiers: the review matrix's flags count them in one pass over the
+    portal's tables for all the months, not one pass per month."""
+    alice = personas["commune_reporter"]
+    months = ["2021-06", "2021-07", "2021-08", "2021-09"]
+    reports = {month: submit(campaign, alice, month, f"{month}-20", dossiers_online=3 if month < "2021-08" else 40,
+                             resolved_on_time=3, due=3) for month in months}
+    portal_import(path=dossier_csv(_dossiers_in(months[:1]), name="thang-6.csv"), kind="dossiers")
+    one_month = _flagged_queries(campaign)
+    portal_import(path=dossier_csv(_dossiers_in(months), name="ca-nam.csv"), kind="dossiers")
+    assert _flagged_queries(campaign) == one_month
+    assert flagged_reports(campaign) == {reports["2021-08"].pk, reports["2021-09"].pk}
+
+
+@pytest.mark.django_db
+def test_the_flags_are_counted_again_only_after_a_change(registry, campaign, personas, dossier_csv):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    alice = personas["commune_reporter"]
+    report = submit(campaign, alice, "2021-07", date(2021, 7, 20), dossiers_online=4, resolved_on_time=3, due=3)
+    portal_import(path=dossier_csv(_dossiers_in(["2021-07"])), kind="dossiers")
+    assert flagged_reports(campaign) == {report.pk}  # 4 against 3: 33% apart
+    with CaptureQueriesContext(connection) as queries:
+        assert flagged_reports(campaign) == {report.pk}
+    assert not any("portal_dossier" in q["sql"] for q in queries.captured_queries)  # nothing imported: not counted
+    campaign_update_options(campaign=campaign, actor=personas["admin"], score_source="reported", tolerance_percent=50,
+                            online_wording=campaign.online_wording)
+    campaign = Campaign.objects.get(pk=campaign.pk)  # as the next page reads it
+    assert flagged_reports(campaign) == frozenset()  # the new tolerance counts at once
+    submit(campaign, alice, "2021-07", date(2021, 7, 21), dossiers_online=9, resolved_on_time=9, due=9)
+    assert flagged_reports(campaign) == {report.pk}  # so does a correction
+    more = [dossier(f"HS-THEM-{i}", received="05/07/2021 08:00", due="12/07/2021", resolved="09/07/2021 10:00")
+            for i in range(6)]
+    portal_import(path=dossier_csv(more, name="them.csv"), kind="dossiers")
+    assert flagged_reports(campaign) == frozenset()  # and a new import: 9 against 9
+
+
+@pytest.mark.django_db
+def test_each_months_portal_figures_are_those_as_of_its_own_date(registry, dossier_csv):
+    from thidua.portal.selectors import portal_months_by_date
+
+    rows = [
+        *_dossiers_in(["2021-06", "2021-07"]),
+        dossier("HS-LATE", received="24/07/2021 08:00", due="30/07/2021", resolved=""),
+        dossier("HS-AFTER", received="27/07/2021 08:00", due="30/07/2021", resolved=""),
+        dossier("HS-DUE", received="01/06/2021 08:00", due="05/06/2021", resolved="", channel="Trực tuyến"),
+        dossier("HS-IN-PERSON", received="02/07/2021 08:00", channel="Trực tiếp"),
+    ]
+    portal_import(path=dossier_csv(rows), kind="dossiers")
+    dates = {"2021-06": date(2021, 6, 4), "2021-07": date(2021, 7, 25)}
+    together = portal_months_by_date(dates)
+    apart = {}
+    for month, as_of in dates.items():
+        apart |= portal_months(as_of, months=[month])
+    assert together == apart and together
+
+
+@pytest.mark.django_db
+def test_the_figures_on_several_days_are_those_of_each_day_alone(registry, dossier_csv):
+    from thidua.portal.selectors import portal_months_on
+
+    rows = [
+        *_dossiers_in(["2021-06", "2021-07", "2021-08"]),
+        dossier("HS-OPEN", received="24/07/2021 08:00", due="30/07/2021", resolved=""),
+        dossier("HS-LATE", received="27/07/2021 08:00", due="28/07/2021", resolved="05/08/2021 09:00"),
+        dossier("HS-IN-PERSON", received="02/07/2021 08:00", channel="Trực tiếp"),
+        dossier("HS-LEVEL-2", received="02/08/2021 08:00", due="10/08/2021", resolved="09/08/2021 08:00",
+                level="Mức độ 2"),
+    ]
+    portal_import(path=dossier_csv(rows), kind="dossiers")
+    days = [date(2021, 6, 2), date(2021, 6, 30), date(2021, 7, 25), date(2021, 7, 31), date(2021, 8, 31)]
+    months = ["2021-06", "2021-07", "2021-08"]
+    together = portal_months_on(days, months)
+    assert together == {day: portal_months(day, months=months) for day in days}
+    assert together[date(2021, 6, 2)] == {}  # nothing received yet: no month, rather than months of zeros

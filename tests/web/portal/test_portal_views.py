@@ -237,3 +237,25 @@ def test_a_file_the_server_cannot_keep_is_said_and_leaves_nothing(client_for, pe
         "thống, rồi tải tệp lên lại."]
     assert not PendingUpload.objects.exists()
     assert [p.name for p in (tmp_path / "media").rglob("*")] == ["portal-uploads"]
+
+
+@pytest.mark.django_db
+def test_every_dossier_of_a_units_month_can_be_read_a_page_at_a_time(client_for, personas, dossier_csv):
+    """A commune of a province receives thousands of dossiers a month: none is left out of its list."""
+    import re
+
+    from thidua.portal.services import portal_import
+
+    codes = [f"000.00.01.H29-2107{i:06d}" for i in range(510)]
+    portal_import(path=dossier_csv([dossier(code, received=f"{1 + i % 28:02d}/07/2021 08:00", due="30/07/2021",
+                                            resolved="29/07/2021 09:00") for i, code in enumerate(codes)]),
+                  kind="dossiers")
+    client = client_for(personas["reviewer"])
+    url = reverse("portal-evidence", args=["X-TAN-HOA", "2021-07"])
+    first = client.get(url).content.decode()
+    assert "510 hồ sơ; hồ sơ thứ 1–200." in first and "Trang 1/3" in first
+    shown = []
+    for number in (1, 2, 3):
+        page = client.get(f"{url}?trang={number}").content.decode()
+        shown += re.findall(r'<td data-label="Mã">([^<]+)</td>', page)
+    assert sorted(shown) == sorted(codes)
