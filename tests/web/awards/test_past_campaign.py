@@ -110,13 +110,10 @@ def test_the_reviewers_past_pages_offer_no_form_and_a_write_naming_the_past_camp
     assert "Chốt kết quả" not in ranking
     matrix = html(reviewer.get(reverse("review-matrix") + Q))
     assert "Nhập thay" not in matrix and "Nhắc nộp báo cáo" not in matrix
-    year_end = html(reviewer.get(reverse("year-end") + Q))
-    assert "Mở lại danh sách đề nghị" not in year_end and "Ghi số Quyết định" not in year_end
     june = html(reviewer.get(reverse("monthly-award", args=["2021-06"]) + Q))
     assert "Điều chỉnh quyết định" not in june
     snapshots = MonthSnapshot.objects.count()
     for url, data in ((reverse("month-close") + Q, {"month": "2021-07"}),
-                      (reverse("year-end-reopen") + Q, {"reason": "Mở lại để kiểm tra số liệu năm trước."}),
                       (reverse("monthly-award", args=["2021-06"]) + Q,
                        {"unit": "TT-MOT-NGAN", "ceremony_date": "05/07/2021", "reason": "Thử ghi vào năm trước."})):
         response = reviewer.post(url, data)
@@ -188,3 +185,44 @@ def test_a_reporter_of_a_renamed_unit_reads_its_past_scorecard_under_the_name_it
     today = html(reporter.get(reverse("unit-dashboard")))
     header = today[today.index('class="who"'):today.index("Đổi mật khẩu")]
     assert "Phường Cái Tắc" in header
+
+
+def test_a_past_campaign_finishes_its_year_end_after_the_next_one_is_applied(next_year, personas, client_for):
+    """The year-end Quyết định is often signed after the new year began: the past campaign's year-end page keeps its
+    forms (the decision's number, reopening, the dossier's signed items, the documents' officials), each acting on
+    the campaign its address names and coming back to it; the list could not even be locked once 2022 was applied."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from thidua.awards.models import DossierItem, YearEndDecision, YearEndProposal
+
+    # the list was locked on 16/12/2021 (the fixture locks it at the machine's own time)
+    YearEndProposal.objects.filter(campaign=next_year).update(
+        recorded_at=datetime(2021, 12, 16, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
+    reviewer = client_for(personas["reviewer"])
+    year_end = html(reviewer.get(reverse("year-end") + Q))
+    assert f'action="{reverse("year-end-decision")}{Q}"' in year_end
+    assert f'action="{reverse("year-end-reopen")}{Q}"' in year_end
+    dossier_page = html(reviewer.get(reverse("dossier") + Q))
+    assert f'href="{reverse("district-officials")}{Q}"' in dossier_page
+    # a download by the reviewer marks the tracker, as it does for the campaign applied
+    assert reviewer.get(reverse("document-download", args=["to-trinh", "cuoi-nam", "docx"]) + Q).status_code == 200
+    items = DossierItem.objects.filter(proposal__campaign=next_year, kind="to_trinh")
+    assert items and all(i.generated_at is not None for i in items)
+    item = items.first()
+    signed = reviewer.post(reverse("dossier-sign", args=[item.pk]) + Q, {"signed_on": "20/12/2021", "number": ""})
+    assert signed.status_code == 302 and signed["Location"] == reverse("dossier") + Q
+    item.refresh_from_db()
+    assert item.signed_on == date(2021, 12, 20)
+    done = reviewer.post(reverse("year-end-decision") + Q, {"decision_number": "15/QĐ-UBND",
+                                                            "decision_date": "05/01/2022"})
+    assert done.status_code == 302 and done["Location"] == reverse("year-end") + Q
+    decision = YearEndDecision.objects.get()
+    assert (decision.campaign, decision.number, decision.signed_on) == (next_year, "15/QĐ-UBND", date(2022, 1, 5))
+    assert "Đã ghi số Quyết định khen thưởng cuối năm: 15/QĐ-UBND." in html(reviewer.get(done["Location"]))
+    # without the code, a form acts on the campaign applied for everyone, 2022, whose list is not locked
+    reviewer.post(reverse("year-end-decision"), {"decision_number": "16/QĐ-UBND", "decision_date": "06/01/2022"})
+    assert YearEndDecision.objects.count() == 1
+    # the leader still only reads
+    leader_page = html(client_for(personas["leader"]).get(reverse("year-end") + Q))
+    assert "year-end-decision" not in leader_page and reverse("year-end-decision") not in leader_page

@@ -34,8 +34,9 @@ def document_download(request, kind: str, key: str, fmt: str):
     if not staff and (unit is None or unit.pk != request.user.unit_id):
         raise PermissionDenied("Chỉ tải được báo cáo thành tích của đơn vị mình.")
     content = dossier.render(doc, fmt)
-    # the tracker follows what Home Affairs has made; a leader's download, or one of a past campaign, only reads
-    if request.user.is_reviewer and not request.campaign_archived and kind in dossier.DOSSIER_KIND:
+    # the tracker follows what Home Affairs has made (a past campaign's too: its year-end may be finished after the
+    # next campaign is applied); a leader's download only reads
+    if request.user.is_reviewer and kind in dossier.DOSSIER_KIND:
         dossier_mark_generated(campaign=campaign, kind=dossier.DOSSIER_KIND[kind], actor=request.user,
                                unit=unit if kind == "bao-cao-tap-the" else None)
     return attachment(content, f"{stem}.{fmt}", dossier.FORMATS[fmt])
@@ -49,7 +50,7 @@ def year_end_zip(request):
     except dossier.DocumentUnavailable as exc:
         messages.error(request, str(exc))
         return campaign_redirect(request, "dossier")
-    if request.user.is_reviewer and not request.campaign_archived:  # as for one document: a leader's only reads
+    if request.user.is_reviewer:  # as for one document: a leader's only reads
         for kind in ("to_trinh", "bien_ban", "bao_cao"):
             dossier_mark_generated(campaign=campaign, kind=kind, actor=request.user)
     return attachment(content, f"ho-so-khen-thuong-{campaign.code}.zip", "application/zip")

@@ -1,11 +1,14 @@
 """Year-end awards: the standing and the recorded list, the district officials, the meeting and
-the dossier tracker."""
+the dossier tracker. A campaign that is no longer applied (the next one is) still finishes its year-end here:
+the list locked or reopened, the Quyết định's number, the documents' officials and meeting, the dossier's
+signed items — its own objects, named by the address (?phong-trao=), as its Quyết định is often signed after
+the new year has begun."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from thidua.awards import dossier, selectors
@@ -20,7 +23,13 @@ from thidua.awards.services import (
     year_end_list_record,
     year_end_list_reopen,
 )
-from thidua.awards.views.common import campaign_shown, campaign_to_change, form_errors_as_messages, report_errors
+from thidua.awards.views.common import (
+    campaign_redirect,
+    campaign_shown,
+    campaign_to_change,
+    form_errors_as_messages,
+    report_errors,
+)
 from thidua.units.permissions import reviewer_required, staff_view_required
 
 
@@ -46,20 +55,20 @@ def year_end(request):
 @reviewer_required
 @require_POST
 def year_end_record(request):
-    campaign = campaign_to_change(request)
+    campaign = campaign_to_change(request, past_allowed=True)  # a campaign over finishes its year-end
     try:
         created = year_end_list_record(campaign=campaign, actor=request.user)
     except ValidationError as exc:
         report_errors(request, exc)
-        return redirect("year-end")
+        return campaign_redirect(request, "year-end")
     messages.success(request, f"Đã chốt danh sách đề nghị: {len(created)} tập thể.")
-    return redirect("dossier")
+    return campaign_redirect(request, "dossier")
 
 
 @reviewer_required
 @require_POST
 def year_end_reopen(request):
-    campaign = campaign_to_change(request)
+    campaign = campaign_to_change(request, past_allowed=True)  # a campaign over finishes its year-end
     try:
         removed = year_end_list_reopen(campaign=campaign, reason=request.POST.get("reason", ""), actor=request.user)
     except ValidationError as exc:
@@ -67,18 +76,18 @@ def year_end_reopen(request):
     else:
         messages.success(request, f"Đã mở lại danh sách đề nghị ({removed} tập thể). Có thể chốt lại sau khi "
                                   "kiểm tra số liệu.")
-    return redirect("year-end")
+    return campaign_redirect(request, "year-end")
 
 
 @reviewer_required
 @require_POST
 def year_end_decision(request):
     """Record the number and date of the signed year-end Quyết định (printed on it and on every Giấy khen)."""
-    campaign = campaign_to_change(request)
+    campaign = campaign_to_change(request, past_allowed=True)  # a campaign over finishes its year-end
     form = DecisionNumberForm(request.POST)
     if not form.is_valid():
         form_errors_as_messages(request, form)
-        return redirect("year-end")
+        return campaign_redirect(request, "year-end")
     try:
         decision = year_end_decision_record(campaign=campaign, number=form.cleaned_data["decision_number"],
                                             signed_on=form.cleaned_data["decision_date"], actor=request.user)
@@ -86,12 +95,12 @@ def year_end_decision(request):
         report_errors(request, exc)
     else:
         messages.success(request, f"Đã ghi số Quyết định khen thưởng cuối năm: {decision.number}.")
-    return redirect("year-end")
+    return campaign_redirect(request, "year-end")
 
 
 @reviewer_required
 def district_officials(request):
-    campaign = campaign_to_change(request)
+    campaign = campaign_to_change(request, past_allowed=True)  # a campaign over finishes its year-end
     record = dossier.officials(campaign)
     info, plan = dossier.district_info(campaign, record), dossier.plan_info(campaign, record)
     found = None if record else dossier.default_issuer(campaign)  # the plan's own issuer, until one is entered
@@ -113,7 +122,7 @@ def district_officials(request):
             report_errors(request, exc, form)
         else:
             messages.success(request, "Đã lưu thông tin trên văn bản khen thưởng.")
-            return redirect("awards-home")
+            return campaign_redirect(request, "awards-home")
     help_text = None if record else ("Đang dùng tên mẫu và lời văn lấy từ bộ tiêu chí: hãy nhập tên thật, kiểm tra "
                                      "số, ngày, trích yếu kế hoạch và căn cứ pháp lý trước khi in văn bản.")
     return render(request, "awards/form.html", {"form": form, "title": "Thông tin trên văn bản khen thưởng",
@@ -122,7 +131,7 @@ def district_officials(request):
 
 @reviewer_required
 def award_meeting(request):
-    campaign = campaign_to_change(request)
+    campaign = campaign_to_change(request, past_allowed=True)  # a campaign over finishes its year-end
     record = AwardMeeting.objects.filter(campaign=campaign).first()
     if record is not None:
         initial = {f: getattr(record, f) for f in MeetingForm.base_fields}
@@ -136,7 +145,7 @@ def award_meeting(request):
             report_errors(request, exc, form)
         else:
             messages.success(request, "Đã lưu thông tin cuộc họp xét khen thưởng.")
-            return redirect("dossier")
+            return campaign_redirect(request, "dossier")
     return render(request, "awards/form.html", {
         "form": form, "title": "Cuộc họp xét khen thưởng (cho Biên bản)",
         "help": None if record or campaign.rubric.code != dossier.PLAN_211_CODE
@@ -159,12 +168,12 @@ def dossier_tracker(request):
 @reviewer_required
 @require_POST
 def dossier_sign(request, pk: int):
-    campaign = campaign_to_change(request)
+    campaign = campaign_to_change(request, past_allowed=True)  # a campaign over finishes its year-end
     item = get_object_or_404(DossierItem, pk=pk, proposal__campaign=campaign)
     form = SignedForm(request.POST)
     if not form.is_valid():
         form_errors_as_messages(request, form)
-        return redirect("dossier")
+        return campaign_redirect(request, "dossier")
     try:
         dossier_mark_signed(item=item, signed_on=form.cleaned_data["signed_on"], number=form.cleaned_data["number"],
                             actor=request.user)
@@ -172,4 +181,4 @@ def dossier_sign(request, pk: int):
         report_errors(request, exc)
     else:
         messages.success(request, "Đã đánh dấu văn bản đã ký, nộp.")
-    return redirect("dossier")
+    return campaign_redirect(request, "dossier")
