@@ -213,8 +213,10 @@ def submission_refusal(campaign: Campaign, unit: Unit, month: str, report: Repor
     """Why the unit cannot submit or correct its report for ``month`` today ("" when it can): the month
     has not begun; the unit joined the campaign later (it owes no report for the month); the campaign
     is over (only a returned report may still be corrected); or the report is verified. A campaign no longer
-    applied (another one is) takes no report at all: its pages are read only."""
-    if not is_applied(campaign):
+    applied (another one is) takes no report either, except the correction of a report the office returned
+    before the switch: the unit must still be able to answer it."""
+    returned = report is not None and report.status == Report.Status.RETURNED
+    if not returned and not is_applied(campaign):
         return not_applied(campaign)
     if not unit.competes:
         return not_competing(unit)

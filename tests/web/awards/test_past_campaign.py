@@ -226,3 +226,42 @@ def test_a_past_campaign_finishes_its_year_end_after_the_next_one_is_applied(nex
     # the leader still only reads
     leader_page = html(client_for(personas["leader"]).get(reverse("year-end") + Q))
     assert "year-end-decision" not in leader_page and reverse("year-end-decision") not in leader_page
+
+
+def test_a_report_returned_before_the_next_campaign_is_applied_is_still_corrected(next_year, personas, client_for):
+    """The office returned Tân Hòa's June report in 2021; 2022 was applied before the unit answered. Its scorecard
+    says so with a link, the form of that campaign's report opens and saves a version; another month, or a report
+    not returned, stays closed."""
+    from thidua.reports.models import ReportVersion
+
+    unit = Unit.objects.get(code="X-TAN-HOA")
+    report = Report.objects.get(campaign=next_year, unit=unit, month="2021-06")
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.RETURNED,
+                                               return_reason="Thiếu minh chứng tài khoản")
+    reporter = client_for(make_user("tan-hoa", User.Role.REPORTER, unit))
+    home = html(reporter.get(reverse("unit-dashboard")))
+    section = home.split('data-testid="returned-earlier"', 1)[1].split("</section>", 1)[0]
+    link = f'{reverse("report-submit", args=["2021-06"])}?phong-trao={PAST}'
+    assert "Thiếu minh chứng tài khoản" in section and f'href="{link}"' in section
+    detail = html(reporter.get(reverse("report-detail", args=[report.pk])))
+    assert f'href="{link}"' in detail and "vẫn điều chỉnh được báo cáo đã bị trả lại này" in detail
+    form = html(reporter.get(link))
+    assert f'data-preview-url="{reverse("report-preview", args=["2021-06"])}?phong-trao={PAST}"' in form
+    current = report.current
+    data = {"new_accounts": str(current.new_accounts + 5), "dossiers_online": str(current.dossiers_online),
+            "due": str(current.due), "resolved_on_time": str(current.resolved_on_time),
+            "dossiers_in_person": str(current.dossiers_in_person), "has_plan": "on" if current.has_plan else "",
+            "procedures": "\n".join(current.procedures), "note": "Bổ sung minh chứng theo yêu cầu.",
+            "based_on": str(current.number)}
+    done = reporter.post(link, data)
+    assert done.status_code == 302 and done["Location"] == reverse("report-detail", args=[report.pk])
+    fresh = Report.objects.get(pk=report.pk)
+    assert fresh.current.number == current.number + 1 and fresh.current.new_accounts == current.new_accounts + 5
+    assert ReportVersion.objects.filter(report=fresh).count() == current.number + 1
+    assert active_campaign().code == NEW  # nothing switched
+    # corrected, it waits for review: the unit cannot send it again, nor another month of that campaign
+    assert reporter.get(link).status_code == 302
+    july = f'{reverse("report-submit", args=["2021-07"])}?phong-trao={PAST}'
+    response = reporter.post(july, {**data, "based_on": "0"})
+    assert response.status_code in (200, 302)
+    assert not Report.objects.filter(campaign=next_year, unit=unit, month="2021-07").exists()

@@ -139,6 +139,8 @@ CAMPAIGN_PAGES = frozenset({
     "rankings", "public-leaderboard", "overview", "review-matrix", "unit-scorecard", "unit-dashboard",
     "awards-home", "monthly-award", "monthly-award-flag-answer", "monthly-award-decision-number", "year-end",
     "dossier", "document-download", "year-end-zip", "export",
+    # a past campaign's returned report, still corrected (reports.services.submission_refusal)
+    "report-submit", "report-preview",
     # the year-end work a campaign finishes after the next one is applied (awards.views.year_end)
     "year-end-record", "year-end-reopen", "year-end-decision", "dossier-sign", "district-officials", "award-meeting",
 })

@@ -23,6 +23,7 @@ from thidua.reports.selectors import (
 )
 from thidua.reports.services import AlreadySaved, ReportMovedOn, report_submit, submission_refusal
 from thidua.reports.views.common import (
+    CAMPAIGN_PARAM,
     add_service_errors,
     campaign_shown,
     check_month,
@@ -55,8 +56,12 @@ def unit_dashboard(request, code: str | None = None):
     card = card or own
     returned = list(Report.objects.filter(campaign=campaign, unit=unit, status=Report.Status.RETURNED)
                     .order_by("month"))
+    # reports an earlier campaign's office returned before the next one was applied: still to be corrected
+    earlier = [] if request.campaign_archived else list(
+        Report.objects.filter(unit=unit, status=Report.Status.RETURNED).exclude(campaign=campaign)
+        .select_related("campaign").order_by("campaign__created_at", "month"))
     return render(request, "reports/unit_dashboard.html", {
-        "returned": returned, "returned_months": {r.month for r in returned},
+        "returned": returned, "returned_months": {r.month for r in returned}, "returned_earlier": earlier,
         "campaign": campaign, "unit": unit, "card": card, "figures": figures, "as_of": result.as_of,
         "history": unit_history(campaign, unit), "group_label": campaign.rubric.groups[unit.group].label,
         "min_total": campaign.rubric.eligibility.min_total, "retired": not unit.active,
@@ -90,9 +95,19 @@ def _form_context(campaign, unit, month, report):
             "days_left": (due - today).days, "today": today}
 
 
+def _reporting_campaign(request):
+    """The campaign a report form acts on: the one applied, or the past one its address names
+    (?phong-trao=<code>), whose returned reports may still be corrected (services.submission_refusal)."""
+    if not request.GET.get(CAMPAIGN_PARAM):
+        return get_campaign()
+    campaign = campaign_shown(request)
+    request.campaign_fixed = True  # the form is of that campaign's report: no switcher above it
+    return campaign
+
+
 @reporter_required
 def report_submit_view(request, month: str):
-    campaign = get_campaign()
+    campaign = _reporting_campaign(request)
     check_month(campaign, month)
     unit = request.user.unit
     report = Report.objects.filter(campaign=campaign, unit=unit, month=month).select_related("current").first()
@@ -173,7 +188,7 @@ def _preview(campaign, unit, month, report, form):
 @reporter_required
 @require_POST
 def report_preview(request, month: str):
-    campaign = get_campaign()
+    campaign = _reporting_campaign(request)
     check_month(campaign, month)
     unit = request.user.unit
     report = Report.objects.filter(campaign=campaign, unit=unit, month=month).first()
