@@ -265,3 +265,25 @@ def test_a_report_returned_before_the_next_campaign_is_applied_is_still_correcte
     response = reporter.post(july, {**data, "based_on": "0"})
     assert response.status_code in (200, 302)
     assert not Report.objects.filter(campaign=next_year, unit=unit, month="2021-07").exists()
+
+
+def test_the_reviewer_keeps_a_past_campaigns_nominations_until_its_list_is_locked(next_year, personas, client_for):
+    """Its list reopened after 2022 was applied (a nominee to add before the Quyết định): the nominations page of
+    that campaign takes the reviewer's entries for a unit, and its links and redirects stay in that campaign."""
+    from thidua.awards.models import Nomination
+
+    reviewer = client_for(personas["reviewer"])
+    locked = html(reviewer.get(reverse("nominations") + Q))
+    assert "Danh sách đề nghị đã chốt" in locked or "đã chốt" in locked
+    reopened = reviewer.post(reverse("year-end-reopen") + Q, {"reason": "Bổ sung cá nhân đề cử còn thiếu của xã."})
+    assert reopened.status_code == 302 and reopened["Location"] == reverse("year-end") + Q
+    listing = html(reviewer.get(reverse("nominations") + Q))
+    link = f'{reverse("nominations")}?don_vi=TT-CAI-TAC&amp;phong-trao={PAST}'
+    assert link in listing or f'{reverse("nominations")}?phong-trao={PAST}&amp;don_vi=TT-CAI-TAC' in listing
+    before = Nomination.objects.filter(campaign=next_year).count()
+    url = f"{reverse('nominations')}?don_vi=TT-CAI-TAC&phong-trao={PAST}"
+    done = reviewer.post(url, {"full_name": "Nguyễn Văn Bổ Sung", "position": "Công chức Văn phòng - Thống kê",
+                               "achievement": "Hướng dẫn người dân tạo tài khoản, nộp hồ sơ trực tuyến."})
+    assert done.status_code == 302 and f"phong-trao={PAST}" in done["Location"], done.content.decode()[:500]
+    assert Nomination.objects.filter(campaign=next_year).count() == before + 1
+    assert not Nomination.objects.filter(campaign__code=NEW).exists()

@@ -1,18 +1,18 @@
-"""Nominations of individuals: a unit within its quota, until the list is recorded."""
+"""Nominations of individuals: a unit within its quota, until the list is recorded (a campaign no longer applied
+too, named by the address: its year-end goes on after the next campaign is applied)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from thidua.awards import dossier, selectors
 from thidua.awards.forms import NominationForm
 from thidua.awards.models import Nomination
 from thidua.awards.services import NominationData, nomination_create, nomination_delete, nomination_update
-from thidua.awards.views.common import campaign_to_change, report_errors
+from thidua.awards.views.common import campaign_redirect, campaign_to_change, report_errors
 from thidua.units.models import Unit
 from thidua.units.permissions import role_required
 
@@ -40,7 +40,7 @@ def _data(form) -> NominationData:
 
 @nomination_view_required
 def nominations(request):
-    campaign = campaign_to_change(request)
+    campaign = campaign_to_change(request, past_allowed=True)
     unit = _unit_for(request)
     locked = selectors.is_locked(campaign)
     form = None
@@ -54,8 +54,7 @@ def nominations(request):
                 report_errors(request, exc, form)
             else:
                 messages.success(request, "Đã thêm cá nhân đề cử.")
-                url = reverse("nominations")
-                return redirect(url if request.user.is_reporter else f"{url}?don_vi={unit.code}")
+                return _back(request, unit)
     elif request.method == "POST":
         raise PermissionDenied("Bạn không được đề cử cá nhân cho đơn vị này." if not locked
                                else "Danh sách đề nghị đã chốt.")
@@ -79,16 +78,16 @@ def nominations(request):
 
 
 def _get_editable(request, pk: int) -> Nomination:
-    campaign = campaign_to_change(request)
+    campaign = campaign_to_change(request, past_allowed=True)
     nomination = get_object_or_404(Nomination.objects.select_related("unit", "campaign"), pk=pk, campaign=campaign)
     if not _can_edit(request.user, nomination.unit):
         raise PermissionDenied("Bạn chỉ được sửa đề cử của đơn vị mình.")
     return nomination
 
 
-def _back(request, nomination: Nomination):
-    url = reverse("nominations")
-    return redirect(url if request.user.is_reporter else f"{url}?don_vi={nomination.unit.code}")
+def _back(request, unit: Unit):
+    """The nominations page of the unit (staff: ?don_vi=), in the campaign the request's address names."""
+    return campaign_redirect(request, "nominations", don_vi=None if request.user.is_reporter else unit.code)
 
 
 @nomination_view_required
@@ -103,7 +102,7 @@ def nomination_edit(request, pk: int):
             report_errors(request, exc, form)
         else:
             messages.success(request, "Đã cập nhật cá nhân đề cử.")
-            return _back(request, nomination)
+            return _back(request, nomination.unit)
     return render(request, "awards/form.html", {"form": form, "title": f"Sửa đề cử — {nomination.unit.name}"})
 
 
@@ -117,4 +116,4 @@ def nomination_remove(request, pk: int):
         report_errors(request, exc)
     else:
         messages.success(request, "Đã bỏ cá nhân khỏi danh sách đề cử.")
-    return _back(request, nomination)
+    return _back(request, nomination.unit)

@@ -143,6 +143,7 @@ CAMPAIGN_PAGES = frozenset({
     "report-submit", "report-preview",
     # the year-end work a campaign finishes after the next one is applied (awards.views.year_end)
     "year-end-record", "year-end-reopen", "year-end-decision", "dossier-sign", "district-officials", "award-meeting",
+    "nominations", "nomination-edit", "nomination-remove",
 })
 
 
