@@ -358,11 +358,7 @@ def mark_report_untruthful(request, report_id: int, payload: UntruthfulIn):
     report = _report(report_id)
     corrected = None
     if payload.true_figures is not None and report.current is not None:
-        current, true = report.current, payload.true_figures
-        corrected = ReportData(new_accounts=true.new_accounts, dossiers_online=true.dossiers_online,
-                               resolved_on_time=true.resolved_on_time, due=true.due,
-                               dossiers_in_person=true.dossiers_in_person, has_plan=current.has_plan,
-                               procedures=tuple(current.procedures), initiatives=current.initiatives)
+        corrected = ReportData.true_figures(report.current, payload.true_figures.model_dump())
     return _reviewed(report_mark_untruthful(report=report, actor=request.user, reason=payload.reason,
                                             corrected=corrected))
 

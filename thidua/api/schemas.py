@@ -197,7 +197,9 @@ class OverviewOut(Schema):
 
 # ----- monthly report --------------------------------------------------------------------------
 
-class ReportIn(Schema):
+class FiguresIn(Schema):
+    """The five counts a unit states each month."""
+
     model_config = ConfigDict(extra="forbid")
 
     new_accounts: Count = Field(description="Tài khoản tạo mới trong tháng.")
@@ -205,6 +207,9 @@ class ReportIn(Schema):
     resolved_on_time: Count = Field(description="Hồ sơ trực tuyến giải quyết đúng hạn trong tháng.")
     due: Count = Field(description="Hồ sơ trực tuyến đến hạn giải quyết trong tháng.")
     dossiers_in_person: Count = Field(description="Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng.")
+
+
+class ReportIn(FiguresIn):
     has_plan: StrictBool = Field(description="Đơn vị đã ban hành kế hoạch thực hiện.")
     # Required, not defaulted: the list is cumulative, so leaving it out must not wipe it (n = 0 → −5).
     procedures: list[ProcedureName] = Field(
@@ -238,17 +243,9 @@ class ReasonIn(Schema):
     reason: Text = Field(max_length=2000, description="Lý do (bắt buộc).")
 
 
-class TrueFiguresIn(Schema):
+class TrueFiguresIn(FiguresIn):
     """The figures a re-examination found (phúc tra): a new version of the report; its plan, procedures and texts
     stay as the unit stated them."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    new_accounts: Count = Field(description="Tài khoản tạo mới trong tháng.")
-    dossiers_online: Count = Field(description="Hồ sơ trực tuyến tiếp nhận trong tháng.")
-    resolved_on_time: Count = Field(description="Hồ sơ trực tuyến giải quyết đúng hạn trong tháng.")
-    due: Count = Field(description="Hồ sơ trực tuyến đến hạn giải quyết trong tháng.")
-    dossiers_in_person: Count = Field(description="Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong tháng.")
 
 
 class UntruthfulIn(ReasonIn):

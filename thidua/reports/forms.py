@@ -230,13 +230,10 @@ class UntruthfulForm(ReasonForm):
 
     def corrected(self) -> ReportData | None:
         """The true figures as a report's data (its plan, procedures and texts as the unit stated them), or None."""
-        c, current = self.cleaned_data, self.report.current
-        if not c.get("correct") or current is None:
+        current = self.report.current
+        if not self.cleaned_data.get("correct") or current is None:
             return None
-        return ReportData(new_accounts=c["new_accounts"], dossiers_online=c["dossiers_online"],
-                          resolved_on_time=c["resolved_on_time"], due=c["due"],
-                          dossiers_in_person=c["dossiers_in_person"], has_plan=current.has_plan,
-                          procedures=tuple(current.procedures), initiatives=current.initiatives)
+        return ReportData.true_figures(current, self.cleaned_data)
 
 
 class TieBreakForm(forms.Form):

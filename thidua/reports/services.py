@@ -61,6 +61,10 @@ EVIDENCE_TYPES = tuple(ALLOWED_EVIDENCE_TYPES)
 PLAN_TYPES = (".pdf", ".doc", ".docx", ".jpg", ".jpeg", ".png")
 
 
+# The counts a unit states each month, as ReportData and ReportVersion name them
+FIGURES = ("new_accounts", "dossiers_online", "resolved_on_time", "due", "dossiers_in_person")
+
+
 @dataclass(frozen=True)
 class ReportData:
     """The figures of one monthly report as the unit states them."""
@@ -77,7 +81,7 @@ class ReportData:
 
     def problems(self) -> dict[str, str]:
         errors: dict[str, str] = {}
-        for name in ("new_accounts", "dossiers_online", "resolved_on_time", "due", "dossiers_in_person"):
+        for name in FIGURES:
             if getattr(self, name) < 0:
                 errors[name] = "Số liệu không được âm."
         if self.resolved_on_time > self.due:
@@ -97,6 +101,13 @@ class ReportData:
         elif len({n.casefold() for n in names}) != len(names):
             errors["procedures"] = "Danh sách thủ tục có tên bị trùng."
         return errors
+
+    @classmethod
+    def true_figures(cls, version, figures) -> ReportData:
+        """A report's data with the five figures a re-examination found (``figures``: a mapping of FIGURES), its
+        plan, procedures and texts as ``version`` states them: what an untruthful finding records as a version."""
+        return cls(**{name: figures[name] for name in FIGURES}, has_plan=version.has_plan,
+                   procedures=tuple(version.procedures), initiatives=version.initiatives)
 
     def as_dict(self) -> dict:
         data = asdict(self)
