@@ -321,6 +321,11 @@ def audit_the_leaders_and_the_administrators_pages(audit, new_page, login, tmp_p
     page.goto("/phong-trao/cau-hinh/")
     with page.expect_navigation():
         page.get_by_role("button", name="Lưu cấu hình").click()
+    audit.check(page, "campaign settings saved, with its message", viewport)
+    page.get_by_label("Hạn nộp báo cáo (ngày trong tháng)").fill("99")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu cấu hình").click()
+    expect(page.locator("#id_deadline_day_error, main [role=alert]").first).to_be_visible()
     audit.check(page, "campaign settings with errors", viewport)
     page.goto("/don-vi/nhap/")
     send_unchecked(page, "Tải lên và xem trước")
