@@ -220,14 +220,16 @@ def _first_day(month: str) -> date:
     return date(int(month[:4]), int(month[5:7]), 1)
 
 
-def submission_refusal(campaign: Campaign, unit: Unit, month: str, report: Report | None, today: date) -> str:
+def submission_refusal(campaign: Campaign, unit: Unit, month: str, report: Report | None, today: date, *,
+                       applied: bool | None = None) -> str:
     """Why the unit cannot submit or correct its report for ``month`` today ("" when it can): the month
     has not begun; the unit joined the campaign later (it owes no report for the month); the campaign
     is over (only a returned report may still be corrected); or the report is verified. A campaign no longer
     applied (another one is) takes no report either, except the correction of a report the office returned
-    before the switch: the unit must still be able to answer it."""
+    before the switch: the unit must still be able to answer it. ``applied``: is_applied(campaign), when the
+    caller asks for many months of one campaign."""
     returned = report is not None and report.status == Report.Status.RETURNED
-    if not returned and not is_applied(campaign):
+    if not returned and not (is_applied(campaign) if applied is None else applied):
         return not_applied(campaign)
     if not unit.competes:
         return not_competing(unit)

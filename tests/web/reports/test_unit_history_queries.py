@@ -102,3 +102,15 @@ def test_a_report_sent_does_not_count_the_portal_lists_again(portal_source, pers
     assert any("reports_reportversion" in q["sql"] for q in queries.captured_queries)  # recomputed
     assert not any("portal_dossier" in q["sql"] for q in queries.captured_queries)
     assert after.criteria_points == before.criteria_points  # the portal's figures, not the report's
+
+
+def test_report_list_asks_once_whether_the_campaign_is_applied(client, reported, personas):
+    """The reporter's list of months checks each month's report against the campaign being applied: asked once for
+    the page, not once per month (12 queries for a twelve-month campaign)."""
+    client.force_login(personas["commune_reporter"])
+    with override_settings(THIDUA_NOW="2021-11-30T09:00:00+07:00"):
+        client.get("/bao-cao/")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/bao-cao/").status_code == 200
+    applied = [q for q in queries.captured_queries if '"active"' in q["sql"] and "ORDER BY" in q["sql"]]
+    assert len(applied) <= 3, [q["sql"] for q in applied]

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from thidua.campaigns.selectors import is_applied
 from thidua.core import clock
 from thidua.core.stored_files import open_stored
 from thidua.reports.forms import ReportForm
@@ -74,12 +75,13 @@ def report_list(request):
     unit = request.user.unit
     reports = {r.month: r for r in Report.objects.filter(campaign=campaign, unit=unit).select_related("current")}
     today = clock.today()
+    applied = is_applied(campaign)
     rows = []
     for month in campaign.rubric.reports.months:
         due = campaign.rubric.due_date(month)
         report = reports.get(month)
         rows.append({"month": month, "due": due, "days_left": (due - today).days, "report": report,
-                     "refusal": submission_refusal(campaign, unit, month, report, today),
+                     "refusal": submission_refusal(campaign, unit, month, report, today, applied=applied),
                      "owed": unit.owes_report(month)})
     rules = campaign.rubric.reports
     return render(request, "reports/report_list.html", {
