@@ -186,11 +186,22 @@ def check_uploads(evidence, plan_file) -> CheckedFiles:
 
 
 def stored_file(upload: UploadedFile, allowed: tuple[str, ...] = EVIDENCE_TYPES) -> tuple[UploadedFile, str]:
-    """A checked file (validate_evidence) as it is to be stored, with its content type: a HEIC photo as JPG."""
-    content_type = validate_evidence(upload, allowed)
-    if content_type == HEIC_TYPE:
-        return heic_as_jpeg(upload), "image/jpeg"
-    return upload, content_type
+    """A checked file (validate_evidence) as it is to be stored, with its content type: a HEIC photo as JPG.
+    Checked once per upload: the form's checks and the page shown again after an error (which names the files
+    they took, views.common.chosen_files) share the outcome rather than decoding a photo twice."""
+    done = getattr(upload, "_thidua_stored", None)
+    if done is not None and done[0] == allowed:
+        if isinstance(done[1], ValidationError):
+            raise ValidationError(done[1].messages)
+        return done[1]
+    try:
+        content_type = validate_evidence(upload, allowed)
+        outcome = (heic_as_jpeg(upload), "image/jpeg") if content_type == HEIC_TYPE else (upload, content_type)
+    except ValidationError as exc:
+        upload._thidua_stored = (allowed, exc)
+        raise
+    upload._thidua_stored = (allowed, outcome)
+    return outcome
 
 
 _OFFICE_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}

@@ -665,3 +665,23 @@ def test_a_heic_image_larger_than_any_camera_photo_is_refused_before_it_is_decod
     assert response.context["form"].errors["evidence"] == [
         "Ảnh «scan.heic» quá lớn (7.100 × 7.100 điểm ảnh), vượt 50 triệu điểm ảnh; hãy gửi ảnh nhỏ hơn."]
     assert not Report.objects.exists()
+
+
+def test_a_form_shown_again_names_the_photo_to_choose_again_without_converting_it_twice(
+        campaign, personas, client_for, monkeypatch):
+    """A report sent with a HEIC photo and a figure wrong: the page says to choose the photo again (a browser does
+    not keep it), from the form's own check; converting a 12-megapixel photo takes a second of the server."""
+    from thidua.reports import services
+
+    calls = []
+    convert = services.heic_as_jpeg
+    monkeypatch.setattr(services, "heic_as_jpeg", lambda upload: calls.append(upload.name) or convert(upload))
+    data = form_data(resolved_on_time=50, due=40)
+    data["evidence"] = [SimpleUploadedFile("IMG_4021.HEIC", PHOTO.read_bytes()),
+                        SimpleUploadedFile("IMG_9999.HEIC", b"\x00\x00\x00\x18ftypheic" + b"\x00" * 16)]
+    with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
+        response = client_for(personas["commune_reporter"]).post(reverse("report-submit", args=["2021-07"]), data)
+    assert response.status_code == 200
+    assert response.context["chosen_files"] == ["IMG_4021.HEIC"]
+    assert sorted(calls) == ["IMG_4021.HEIC", "IMG_9999.HEIC"]
+    assert not Report.objects.exists()
