@@ -65,6 +65,7 @@ def backup_database(*, out_dir: Path, keep: int | None = None) -> Backup:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError(f"Không tạo được thư mục sao lưu {out_dir}: {exc.strerror}.") from exc
+    _check_initialised()
     target = _free_name(out_dir, f"thidua-{timezone.localtime():%Y%m%d-%H%M%S}", SUFFIX[vendor])
     with _written_whole(target, f"Không ghi được tệp sao lưu vào {out_dir}") as partial:
         if vendor == "sqlite":
@@ -81,6 +82,25 @@ def backup_database(*, out_dir: Path, keep: int | None = None) -> Backup:
           after={"file": str(target), "size": size, "uploads": str(files) if files else None,
                  "upload_count": count, "removed": [p.name for p in removed]})
     return Backup(target, size, removed, files, count)
+
+
+def _check_initialised() -> None:
+    """Refuse a database this program has never set up (no migration applied: a new server's empty database, a
+    wrong DATABASE_URL or THIDUA_DATA_DIR): its copy would restore nothing, and PostgreSQL's would not even
+    list. A database of an earlier version, its newer migrations not yet applied, is backed up: that is the
+    copy to make before upgrading."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connection)
+    try:
+        initialised = recorder.has_table() and recorder.migration_qs.exists()
+    except DatabaseError:
+        return  # unreachable or unreadable: the copy itself says why (_sqlite_copy, _pg_dump)
+    if not initialised:
+        raise BackupError(f"Cơ sở dữ liệu {connection.settings_dict['NAME']} chưa được khởi tạo (chưa có bảng nào "
+                          "của Thi Đua DVC): không có gì để sao lưu. Kiểm tra DATABASE_URL, THIDUA_DATA_DIR; trên máy "
+                          "chủ mới, hãy chạy `thidua manage migrate`, hoặc khôi phục một bản sao lưu bằng "
+                          "`thidua restore`.")
 
 
 def _archive_uploads(target: Path) -> tuple[Path | None, int]:

@@ -141,3 +141,37 @@ def test_a_full_disk_is_named_as_such():
                                   "device)")
     assert tool_error("pg_restore: error: something new\n") == "pg_restore: error: something new"
     assert tool_error("") == "không rõ lỗi"
+
+
+def test_a_database_never_set_up_is_said_so_and_no_backup_is_left(tmp_path):
+    """`thidua backup` typed on a new server before anything was set up, or with DATABASE_URL naming the wrong
+    database: PostgreSQL's copy of an empty database said «Bản sao lưu không đọc lại được bằng pg_restore: không rõ
+    lỗi»; SQLite's was kept (an empty file named like a backup) before the audit failed."""
+    import os
+    import sys
+
+    env = {**os.environ, "THIDUA_DATA_DIR": str(tmp_path / "data"), "THIDUA_ENV_FILE": os.devnull}
+    env.pop("DATABASE_URL", None)
+    admin, name = None, None
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        s = connection.settings_dict
+        name = f"{s['NAME']}_chua_khoi_tao"
+        admin = psycopg.connect(host=s["HOST"] or None, port=s["PORT"] or None, user=s["USER"] or None,
+                                password=s["PASSWORD"] or None, dbname="postgres", autocommit=True)
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = f"postgres://{s['USER'] or ''}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"
+    try:
+        done = subprocess.run([sys.executable, "-m", "thidua.cli", "backup", "--out", str(tmp_path / "sao-luu")],
+                              env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300)
+    finally:
+        if admin is not None:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.close()
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith("Lỗi: Cơ sở dữ liệu ") and "Traceback" not in done.stderr
+    assert "chưa được khởi tạo (chưa có bảng nào của Thi Đua DVC): không có gì để sao lưu." in done.stderr
+    assert "`thidua manage migrate`" in done.stderr
+    assert not (tmp_path / "sao-luu").exists() or not any((tmp_path / "sao-luu").iterdir())
