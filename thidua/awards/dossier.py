@@ -6,6 +6,7 @@ import copy
 import io
 import re
 import zipfile
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 from fractions import Fraction
@@ -20,13 +21,16 @@ from thidua.awards.models import (
     MonthlyAward,
     Nomination,
 )
-from thidua.campaigns.models import Campaign
+from thidua.campaigns.models import Campaign, MonthSnapshot
+from thidua.core import clock
 from thidua.documents import (
     ISSUER_KINDS,
     CollectiveProposal,
     DistrictInfo,
     IndividualProposal,
     MeetingInfo,
+    MonthAward,
+    MonthReporting,
     OfficialDocument,
     Person,
     PlanInfo,
@@ -41,13 +45,15 @@ from thidua.documents import (
     quyet_dinh_khen_thuong,
     render_docx,
     render_pdf,
+    thong_bao_ket_qua_thang,
     to_trinh_de_nghi_khen_thuong,
     year_end_dossier,
 )
 from thidua.documents.demo import demo_district, demo_meeting
 from thidua.documents.text import vn_date_words
-from thidua.reports.selectors import unit_as_in_campaign, unit_state, units_as_in_campaign
-from thidua.scoring.text import format_rate
+from thidua.reports.models import Report
+from thidua.reports.selectors import submission_matrix, unit_as_in_campaign, unit_state, units_as_in_campaign
+from thidua.scoring.text import format_int, format_month, format_rate, format_report_penalties
 from thidua.units.models import Unit
 
 FORMATS = {
@@ -315,6 +321,7 @@ KINDS = {
     "bao-cao-ca-nhan": "Báo cáo thành tích cá nhân",
     "quyet-dinh": "Quyết định khen thưởng",
     "giay-khen": "Giấy khen",
+    "thong-bao": "Thông báo kết quả chấm điểm, xếp hạng tháng",
 }
 _MONTH_KEY = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")
 DOSSIER_KIND = {"to-trinh": "to_trinh", "bien-ban": "bien_ban", "bao-cao-tap-the": "bao_cao"}
@@ -340,6 +347,8 @@ def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocumen
                                                                date=signed_on), award.unit
         return f"{district.award_slug}-{key}", giay_khen(district, mplan, proposal, decision_number=number,
                                              decision_date=signed_on), award.unit
+    if kind == "thong-bao" and _MONTH_KEY.fullmatch(key):
+        return f"thong-bao-ket-qua-{key}", month_notice(campaign, key, district, plan), None
     if kind == "to-trinh" and key == "cuoi-nam":
         meeting, signed = meeting_info(campaign), _signed_to_trinh(campaign)
         return "to-trinh", to_trinh_de_nghi_khen_thuong(
@@ -382,6 +391,67 @@ def build(campaign: Campaign, kind: str, key: str) -> tuple[str, OfficialDocumen
         return f"bao-cao-{key}", bao_cao_thanh_tich_tap_the(district, plan, proposal, ranked=ranked,
                                                             labels=labels), unit
     raise Http404("Không có văn bản này.")
+
+
+def month_notice(campaign: Campaign, month: str, district: DistrictInfo, plan: PlanInfo) -> OfficialDocument:
+    """The Thông báo of a closed month: its reports as the review matrix shows them as of the month's scoring date,
+    the standing frozen when the month was closed (the units under the names the campaign shows), and the
+    month's award in force."""
+    if month not in campaign.rubric.reports.months:
+        raise Http404("Tháng không thuộc kỳ báo cáo.")
+    snapshot = MonthSnapshot.objects.filter(campaign=campaign, month=month).first()
+    if snapshot is None:
+        raise DocumentUnavailable(f"Kết quả {format_month(month)} chưa chốt: chốt tháng ở trang Xếp hạng, sau đó mới "
+                                  "tải được thông báo kết quả tháng.")
+    frozen = snapshot.result["units"]
+    registry = Unit.objects.filter(code__in=[u["code"] for u in frozen])
+    names = {u.code: u.name for u in units_as_in_campaign(campaign, registry).values()}
+    sharing = Counter((u["group"], u["rank"]) for u in frozen if u["rank"] is not None)
+    ranked = [RankedUnit(rank=u["rank"], code=u["code"], name=names.get(u["code"], u["code"]), group=u["group"],
+                         criteria=u["criteria"], penalty=u["penalty"], total=u["total"], eligible=u["eligible"],
+                         tie=u["tie"], tie_resolved=u["tie"] and sharing[(u["group"], u["rank"])] == 1)
+              for u in frozen]
+    award = MonthlyAward.objects.in_force().filter(campaign=campaign, month=month).select_related("unit").first()
+    decided = None
+    if award is not None:
+        decided = MonthAward(unit_name=award.unit_name or unit_as_in_campaign(campaign, award.unit).name,
+                             prize_vnd=award.prize_vnd, decision_number=award.decision_number or None,
+                             decision_date=award.decision_date)
+    return thong_bao_ket_qua_thang(district, plan, month, ranked, _month_reporting(campaign, snapshot),
+                                   as_of=snapshot.as_of, award=decided, year=clock.today().year)
+
+
+def _month_reporting(campaign: Campaign, snapshot: MonthSnapshot) -> MonthReporting:
+    """The month's reports as its frozen standing counted them: as of its scoring date, and the findings of
+    untruthful reports made before it was closed (a later one shows among the recalculations, as its −2 does)."""
+    month = snapshot.month
+    months, rows = submission_matrix(campaign, snapshot.as_of)
+    column = months.index(month)
+    found = set(Report.objects.filter(campaign=campaign, month=month, untruthful=True,
+                                      untruthful_at__lte=snapshot.closed_at).values_list("unit_id", flat=True))
+    owed = on_time = 0
+    late, missing, untruthful = [], [], []
+    for unit, cells in rows:
+        cell = cells[column]
+        if cell.state in ("not_required", "not_due"):
+            continue
+        owed += 1
+        if cell.state == "on_time":
+            on_time += 1
+        elif cell.state == "late":
+            late.append((unit.name, cell.days_late))
+        elif cell.state == "pending":  # none yet, overdue: may still come as a late one
+            missing.append(f"{unit.name} (quá hạn {cell.days_late} ngày)")
+        elif cell.state == "missing":
+            missing.append(unit.name)
+        if unit.pk in found:
+            untruthful.append(unit.name)
+    rules = campaign.rubric.reports
+    late_and_missing = format_report_penalties(rules.late_bands, rules.missing_points).rstrip(".")
+    deductions = (f"{late_and_missing[:1].lower()}{late_and_missing[1:]}; báo cáo không trung thực trừ "
+                  f"{format_int(-rules.untruthful_points)} điểm.")
+    return MonthReporting(due=campaign.rubric.due_date(month), owed=owed, on_time=on_time, late=tuple(late),
+                          missing=tuple(missing), untruthful=tuple(untruthful), deductions=deductions)
 
 
 def render(doc: OfficialDocument, fmt: str) -> bytes:

@@ -33,6 +33,8 @@ __all__ = [
     "DistrictInfo",
     "IndividualProposal",
     "MeetingInfo",
+    "MonthAward",
+    "MonthReporting",
     "Person",
     "PlanInfo",
     "RankedUnit",
@@ -43,6 +45,7 @@ __all__ = [
     "giay_khen",
     "issuer_from_document",
     "quyet_dinh_khen_thuong",
+    "thong_bao_ket_qua_thang",
     "to_trinh_de_nghi_khen_thuong",
     "year_end_dossier",
 ]
@@ -1096,6 +1099,131 @@ def bang_tong_hop_cham_diem(
         recipients=(f"Chủ tịch UBND {district.kind};", f"Lưu: VT, {district.issuer_symbol}."),
         landscape=True,
         title="Bảng tổng hợp chấm điểm",
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class MonthReporting:
+    """How the units reported for one month, as the review matrix shows its column: the deadline, how many
+    units owed the report and sent it on time, and the names of the others (each with its days where late)."""
+
+    due: date
+    owed: int
+    on_time: int
+    late: tuple[tuple[str, int], ...] = ()  # (unit, days late)
+    missing: tuple[str, ...] = ()  # no report: the unit, and how far overdue while a late one may still come
+    untruthful: tuple[str, ...] = ()  # reports found untruthful (at review or a later phúc tra)
+    deductions: str = ""  # the rubric's deductions, a sentence ("trễ 1–3 ngày trừ 2 điểm; …")
+
+
+@dataclass(frozen=True, kw_only=True)
+class MonthAward:
+    """The month's award as decided: the unit (under its name then), the prize, and the signed Quyết định once
+    its number is recorded."""
+
+    unit_name: str
+    prize_vnd: int = 0
+    decision_number: str | None = None
+    decision_date: date | None = None
+
+
+def _standing_table(units: Sequence[RankedUnit], min_total: int) -> Table:
+    """A group's standing in short (a notice's table): deductions, total, rank and the note on each unit."""
+    rows = tuple(
+        (str(i), u.name, _points(u.penalty), _points(u.total), _rank_text(u), _note(u, min_total))
+        for i, u in enumerate(_sorted(units), start=1)
+    )
+    return Table(headers=("STT", "Đơn vị", "Trừ điểm", "Tổng điểm", "Xếp hạng", "Ghi chú"), rows=rows,
+                 widths=(6, 40, 10, 10, 10, 24), aligns=("center", "left", "center", "center", "center", "left"),
+                 font_size=12)
+
+
+def thong_bao_ket_qua_thang(
+    district: DistrictInfo,
+    plan: PlanInfo,
+    month: str,
+    ranked: Sequence[RankedUnit],
+    reporting: MonthReporting,
+    *,
+    as_of: date,
+    award: MonthAward | None = None,
+    year: int,
+    number: str | None = None,
+    date: date | None = None,
+) -> OfficialDocument:
+    """Thông báo kết quả chấm điểm, xếp hạng tháng: what the Home Affairs Office tells the units (and the
+    radio, which Plan 211 asks to make the leading units known) once a month is closed: how the month's reports
+    came in, the standing of each group so far, and the month's award."""
+    month_words = f"tháng {int(month[5:])}/{month[:4]}"
+    blocks: list[Block] = [Paragraph(
+        f"Thực hiện {plan.citation(district)}; căn cứ báo cáo của các cơ quan, đơn vị và kết quả thẩm định, "
+        f"{district.home_affairs_local} thông báo kết quả chấm điểm, xếp hạng thi đua {month_words} (tính đến ngày "
+        f"{format_date(as_of)}) như sau:")]
+    blocks.append(Heading("I. TÌNH HÌNH BÁO CÁO"))
+    blocks.append(Paragraph(f"Hạn báo cáo {month_words}: ngày {format_date(reporting.due)}. Có "
+                            f"{format_int(reporting.on_time)}/{format_int(reporting.owed)} cơ quan, đơn vị báo cáo "
+                            "đúng hạn."))
+    lines = []
+    if reporting.late:
+        lines.append("Báo cáo trễ hạn: " + "; ".join(f"{name} (trễ {days} ngày)" for name, days in reporting.late)
+                     + ".")
+    if reporting.missing:
+        lines.append("Không báo cáo: " + "; ".join(reporting.missing) + ".")
+    if reporting.untruthful:
+        lines.append("Báo cáo không trung thực: " + "; ".join(reporting.untruthful) + ".")
+    if lines:
+        blocks.append(Bullets(tuple(lines)))
+    if reporting.deductions:
+        blocks.append(Paragraph(f"Mức trừ điểm theo Kế hoạch: {reporting.deductions}"))
+    blocks.append(Heading(f"II. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG TÍNH ĐẾN HẾT {upper_vi(month_words)}"))
+    blocks.append(Paragraph(f"Điểm lũy kế từ đầu đợt thi đua. Đơn vị đạt từ {plan.min_total} điểm trở lên mới được "
+                            "xếp hạng; đơn vị bằng điểm do Hội đồng xét."))
+    for i, (group, members) in enumerate(_by_group(ranked), start=1):
+        blocks.append(Heading(f"{i}. {plan.group_label(group)}", level=2))
+        blocks.append(_standing_table(members, plan.min_total))
+    section = 3
+    if award is not None:
+        prize = f" kèm tiền thưởng {format_vnd(award.prize_vnd)}" if award.prize_vnd else ""
+        if award.decision_number:
+            signed = f" ngày {format_date(award.decision_date)}" if award.decision_date else ""
+            text = (f"{award.unit_name} được Chủ tịch {district.committee_name} tặng {district.award_name}{prize} "
+                    f"(Quyết định số {award.decision_number}{signed}), là tập thể tiêu biểu nhất {month_words}.")
+        else:
+            text = (f"{district.home_affairs_local} đề nghị Chủ tịch {district.committee_name} tặng "
+                    f"{district.award_name}{prize} cho {award.unit_name}, là tập thể tiêu biểu nhất {month_words}.")
+        blocks.append(Heading(f"III. KHEN THƯỞNG {upper_vi(month_words)}"))
+        blocks.append(Paragraph(text))
+        section = 4
+    ask = ("Đề nghị các cơ quan, đơn vị tiếp tục đẩy mạnh tuyên truyền, hướng dẫn người dân, doanh nghiệp tạo tài "
+           f"khoản và nộp hồ sơ dịch vụ công {plan.online_wording}; báo cáo kết quả đúng hạn, chính xác, trung thực. "
+           f"Đơn vị chưa đạt {plan.min_total} điểm rà soát, khắc phục để được tính thi đua.")
+    radio = None if district.province_level else f"Đài Truyền thanh {district.kind}"
+    if radio:
+        ask += f" Đề nghị {radio} đưa tin, nêu gương các đơn vị tiêu biểu."
+    blocks.append(Heading(f"{('I', 'II', 'III', 'IV')[section - 1]}. ĐỀ NGHỊ"))
+    blocks.append(Paragraph(ask))
+    recipients = ["Các cơ quan, đơn vị tham gia thi đua;",
+                  f"Chủ tịch, các Phó Chủ tịch UBND {district.kind} (để báo cáo);"]
+    if radio:
+        recipients.append(f"{radio};")
+    recipients.append(f"Lưu: VT, {district.issuer_symbol}.")
+    return OfficialDocument(
+        year=year,
+        parent_body=district.parent_body,
+        issuer=district.issuer,
+        number=number,
+        symbol=f"TB-{district.issuer_symbol}",
+        place=district.place,
+        date=date,
+        doc_type="THÔNG BÁO",
+        subject=f"Kết quả chấm điểm, xếp hạng {month_words} {plan.short}",
+        recipient_line=None,
+        blocks=tuple(blocks),
+        signature=Signature(
+            authority_lines=(district.home_affairs_title,), signer_name=district.head_of_home_affairs_name
+        ),
+        recipients=tuple(recipients),
+        title=f"Thông báo kết quả {month_words}",
     )
 
 
