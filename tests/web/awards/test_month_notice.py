@@ -107,3 +107,12 @@ def test_leaders_read_the_notice_reporters_do_not(june, personas, client_for):
         assert client_for(personas["leader"]).get("/khen-thuong/van-ban/thong-bao/2021-06.pdf").status_code == 200
         assert client_for(personas["commune_reporter"]).get(
             "/khen-thuong/van-ban/thong-bao/2021-06.pdf").status_code == 403
+
+
+def test_the_months_award_page_links_the_notice_once_the_month_is_closed(june, personas, client_for):
+    client = client_for(personas["reviewer"])
+    with override_settings(THIDUA_NOW="2021-08-05T09:00:00+07:00"):
+        closed = client.get("/khen-thuong/hang-thang/2021-06/").content.decode()
+        open_month = client.get("/khen-thuong/hang-thang/2021-07/").content.decode()
+    assert "Thông báo kết quả tháng 6/2021" in closed and "/khen-thuong/van-ban/thong-bao/2021-06.pdf" in closed
+    assert "/khen-thuong/van-ban/thong-bao/2021-07" not in open_month
