@@ -25,6 +25,7 @@ from thidua.documents import (
     giay_khen,
     render_docx,
     render_pdf,
+    to_trinh_de_nghi_khen_thuong,
 )
 from thidua.documents.demo import demo_district, demo_meeting, demo_plan, demo_proposals, demo_ranking
 
@@ -267,7 +268,16 @@ def test_the_minutes_name_a_member_entered_without_a_position_without_a_dangling
     )
     doc = bien_ban_hop_xet(demo_district(), demo_plan(), meeting, ranking, demo_proposals(ranking))
     items = [item for block in doc.blocks if isinstance(block, Bullets) for item in block.items]
-    assert items == ["Nguyễn Văn Hậu;", "Đinh Công Minh (đi công tác);"]
+    assert items == ["Nguyễn Văn Hậu.", "Đinh Công Minh (đi công tác)."]  # each list of one ends with a full stop
+
+
+def test_the_proposals_places_are_listed_with_semicolons_and_a_full_stop_at_the_end():
+    """Decree 30's way with an enumeration in a text (the Báo cáo thành tích's figures already ended so)."""
+    ranking = demo_ranking()
+    doc = to_trinh_de_nghi_khen_thuong(demo_district(), demo_plan(), demo_proposals(ranking), ranked=ranking)
+    [places] = [block.items for block in doc.blocks if isinstance(block, Bullets)]
+    assert [item[-1] for item in places] == [";", ";", "."]
+    assert places[-1].endswith("cộng 5 điểm vào thành tích kinh tế - xã hội năm 2021.")
 
 
 def test_points_past_a_thousand_are_grouped_like_every_other_number():

@@ -172,7 +172,9 @@ def test_the_minutes_are_signed_by_the_secretary_and_the_chair_side_by_side():
         "Châu Thành A, ngày 15 tháng 12 năm 2021",
         "1. Chủ trì: Lê Thị Mỹ Hạnh - Trưởng phòng Nội vụ.",
         "2. Thư ký: Nguyễn Thanh Hải - Chuyên viên Phòng Nội vụ.",
-        "- Đinh Công Minh - Trưởng phòng Kinh tế và Hạ tầng (đi công tác);",
+        "- Mai Văn Sang - Trưởng phòng Tư pháp;",  # a list's items end with a semicolon, its last with a full stop
+        "- Trần Thị Kim Loan - Phụ trách Bộ phận tiếp nhận và trả kết quả huyện.",
+        "- Đinh Công Minh - Trưởng phòng Kinh tế và Hạ tầng (đi công tác).",
         "1. Khối xã, thị trấn",
         "2. Khối phòng, ban, ngành huyện",
         "Thị trấn Một Ngàn",

@@ -477,6 +477,11 @@ def _note(u: RankedUnit, min_total: int) -> str:
     return ""
 
 
+def _enumerated(items: Sequence[str]) -> tuple[str, ...]:
+    """The items of a list as an official text writes them: each ends with a semicolon, the last with a full stop."""
+    return tuple(f"{item}{'.' if i == len(items) - 1 else ';'}" for i, item in enumerate(items))
+
+
 def _sorted(units: Sequence[RankedUnit]) -> list[RankedUnit]:
     return sorted(units, key=lambda u: (u.rank is None, u.rank or 0, -u.total, u.name))
 
@@ -617,13 +622,13 @@ def to_trinh_de_nghi_khen_thuong(
     if communes:
         blocks.append(
             Bullets(
-                tuple(
+                _enumerated([
                     f"Hạng {PLACE_NAMES.get(p.place or 0, str(p.place))}: {p.unit_name}"
                     + (f" ({_points(p.figures['score'])} điểm)" if "score" in p.figures else "")
                     + f", thưởng {format_vnd(p.prize_vnd)}, cộng {p.bonus_points} điểm vào thành tích "
-                    f"kinh tế - xã hội năm {plan.year};"
+                    f"kinh tế - xã hội năm {plan.year}"
                     for p in communes
-                )
+                ])
             )
         )
     tables, n_coll, n_people, total = _award_tables(proposals, district, plan)
@@ -688,10 +693,10 @@ def bien_ban_hop_xet(
         Paragraph(f"3. Thành viên có mặt: {len(m.members_present)} người, gồm:"),
     ]
     if m.members_present:
-        blocks.append(Bullets(tuple(f"{who(p)};" for p in m.members_present)))
+        blocks.append(Bullets(_enumerated([who(p) for p in m.members_present])))
     if m.members_absent:
         blocks.append(Paragraph(f"4. Thành viên vắng mặt: {len(m.members_absent)} người, gồm:"))
-        blocks.append(Bullets(tuple(f"{who(p)};" for p in m.members_absent)))
+        blocks.append(Bullets(_enumerated([who(p) for p in m.members_absent])))
     else:
         blocks.append(Paragraph("4. Thành viên vắng mặt: không."))
     blocks += [
