@@ -582,6 +582,20 @@ def _money_line(total: int) -> str:
 
 
 # ----------------------------------------------------------------------------------- builders
+def _office_document(district: DistrictInfo, **parts: Any) -> OfficialDocument:
+    """A document the Home Affairs Office issues and its head signs (Tờ trình, Bảng tổng hợp, Thông báo): the
+    issuer's header, place and signature; ``parts`` give the rest of the :class:`OfficialDocument`."""
+    return OfficialDocument(
+        parent_body=district.parent_body,
+        issuer=district.issuer,
+        place=district.place,
+        signature=Signature(
+            authority_lines=(district.home_affairs_title,), signer_name=district.head_of_home_affairs_name
+        ),
+        **parts,
+    )
+
+
 def to_trinh_de_nghi_khen_thuong(
     district: DistrictInfo,
     plan: PlanInfo,
@@ -645,21 +659,16 @@ def to_trinh_de_nghi_khen_thuong(
     blocks.append(
         Paragraph(f"{district.home_affairs} kính trình Chủ tịch {district.committee_name} xem xét, quyết định./.")
     )
-    return OfficialDocument(
+    return _office_document(
+        district,
         year=plan.year,
-        parent_body=district.parent_body,
-        issuer=district.issuer,
         number=number,
         symbol=f"TTr-{district.issuer_symbol}",
-        place=district.place,
         date=date,
         doc_type="TỜ TRÌNH",
         subject=f"Về việc đề nghị khen thưởng tập thể, cá nhân có thành tích xuất sắc trong {plan.short}",
         recipient_line=f"Kính gửi: Chủ tịch Ủy ban nhân dân {district.locality}",
         blocks=tuple(blocks),
-        signature=Signature(
-            authority_lines=(district.home_affairs_title,), signer_name=district.head_of_home_affairs_name
-        ),
         recipients=("Như trên;", f"Lưu: VT, {district.issuer_symbol}."),
         title="Tờ trình đề nghị khen thưởng",
     )
@@ -1086,21 +1095,16 @@ def bang_tong_hop_cham_diem(
     for i, (group, members) in enumerate(_by_group(ranked)):
         blocks.append(Heading(f"{romans[i % 4]}. {upper_vi(plan.group_label(group))}"))
         blocks.append(_ranking_table(members, labels, eligible_column=True, font_size=12, min_total=plan.min_total))
-    return OfficialDocument(
+    return _office_document(
+        district,
         year=plan.year,
-        parent_body=district.parent_body,
-        issuer=district.issuer,
         number=number,
         symbol=f"BTH-{district.issuer_symbol}",
-        place=district.place,
         date=date or as_of,
         doc_type="BẢNG TỔNG HỢP",
         subject=f"Kết quả chấm điểm, xếp hạng {plan.short}",
         recipient_line=None,
         blocks=tuple(blocks),
-        signature=Signature(
-            authority_lines=(district.home_affairs_title,), signer_name=district.head_of_home_affairs_name
-        ),
         recipients=(f"Chủ tịch UBND {district.kind};", f"Lưu: VT, {district.issuer_symbol}."),
         landscape=True,
         title="Bảng tổng hợp chấm điểm",
@@ -1212,21 +1216,16 @@ def thong_bao_ket_qua_thang(
     if radio:
         recipients.append(f"{radio};")
     recipients.append(f"Lưu: VT, {district.issuer_symbol}.")
-    return OfficialDocument(
+    return _office_document(
+        district,
         year=year,
-        parent_body=district.parent_body,
-        issuer=district.issuer,
         number=number,
         symbol=f"TB-{district.issuer_symbol}",
-        place=district.place,
         date=date,
         doc_type="THÔNG BÁO",
         subject=f"Kết quả chấm điểm, xếp hạng {month_words} {plan.short}",
         recipient_line=None,
         blocks=tuple(blocks),
-        signature=Signature(
-            authority_lines=(district.home_affairs_title,), signer_name=district.head_of_home_affairs_name
-        ),
         recipients=tuple(recipients),
         title=f"Thông báo kết quả {month_words}",
     )
