@@ -116,3 +116,11 @@ def test_the_months_award_page_links_the_notice_once_the_month_is_closed(june, p
         open_month = client.get("/khen-thuong/hang-thang/2021-07/").content.decode()
     assert "Thông báo kết quả tháng 6/2021" in closed and "/khen-thuong/van-ban/thong-bao/2021-06.pdf" in closed
     assert "/khen-thuong/van-ban/thong-bao/2021-07" not in open_month
+
+
+def test_the_dossier_page_lists_each_awarded_months_notice_beside_its_decision(june, personas, client_for):
+    with override_settings(THIDUA_NOW="2021-07-05T09:00:00+07:00"):
+        page = client_for(personas["reviewer"]).get("/khen-thuong/ho-so/").content.decode()
+    assert "/khen-thuong/van-ban/quyet-dinh/2021-06.docx" in page
+    assert "/khen-thuong/van-ban/thong-bao/2021-06.docx" in page
+    assert "/khen-thuong/van-ban/thong-bao/2021-06.pdf" in page
