@@ -16,8 +16,9 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
-from ninja.security import SessionAuth, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
+from thidua.api import tokens
 from thidua.api.schemas import (
     ERROR_RESPONSES,
     MAX_COUNT,
@@ -47,13 +48,20 @@ from thidua.reports.views.common import check_month, get_campaign
 from thidua.units.models import Unit
 from thidua.units.selectors import unit_by_code
 
-# ----- authentication: Django sessions, CSRF-checked on unsafe methods, plus a role ---------------
+# ----- authentication: a personal access token (Bearer) or a Django session (CSRF-checked), plus a role --------
+
+
+def _role_check(user, role: str | None, denied: str | None):
+    if user is not None and role and not getattr(user, role):
+        # Raised before the body is parsed, so a wrong role never learns about validation.
+        raise PermissionDenied(denied)
+    return user
 
 
 class RoleSessionAuth(SessionAuth):
-    """ninja's session auth (CSRF check included) that also requires a User role property."""
+    """ninja's session auth (CSRF check included) that also requires a User role property, if named."""
 
-    def __init__(self, role: str, denied: str) -> None:
+    def __init__(self, role: str | None = None, denied: str | None = None) -> None:
         super().__init__(csrf=True)
         self.role, self.denied = role, denied
 
@@ -63,16 +71,52 @@ class RoleSessionAuth(SessionAuth):
         return super()._get_key(request)
 
     def authenticate(self, request, key):
-        user = super().authenticate(request, key)
-        if user is not None and not getattr(user, self.role):
-            # Raised before the body is parsed, so a wrong role never learns about validation.
-            raise PermissionDenied(self.denied)
-        return user
+        return _role_check(super().authenticate(request, key), self.role, self.denied)
 
 
-staff_auth = RoleSessionAuth("sees_all_units", "Chỉ lãnh đạo và cán bộ thẩm định được xem nội dung này.")
-reporter_auth = RoleSessionAuth("is_reporter", "Chỉ cán bộ báo cáo của đơn vị được nộp báo cáo.")
-reviewer_auth = RoleSessionAuth("is_reviewer", "Chỉ cán bộ thẩm định được thẩm định báo cáo.")
+class BearerTokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>``: a personal access token (thidua.api.tokens), no CSRF token needed.
+    A request without the header goes on to the session; one with a token that does not work is a 401 (never
+    the session's answer instead), so a script learns that its token is wrong."""
+
+    openapi_description = ("Mã truy cập API (tdv_…), tạo ở trang «Thông tin cá nhân» → «Mã truy cập API»; mang vai "
+                           "trò và đơn vị của người tạo mã; không cần mã CSRF.")
+
+    def __init__(self, role: str | None = None, denied: str | None = None) -> None:
+        super().__init__()
+        self.role, self.denied = role, denied
+
+    def __call__(self, request):
+        user = token_user(request)
+        return _role_check(user, self.role, self.denied) if user is not None else None
+
+    def authenticate(self, request, token):  # pragma: no cover - __call__ does the work
+        raise NotImplementedError
+
+
+def token_user(request):
+    """The user of the token the request sends (request.user becomes that user), or None without the header."""
+    value = request.headers.get("Authorization")
+    if value is None:
+        return None
+    scheme, _, secret = value.strip().partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        # never logged or echoed: the header may hold a password (Basic) or a token
+        raise tokens.TokenRefused("Tiêu đề Authorization phải có dạng «Bearer <mã truy cập API>».")
+    user = tokens.authenticate(request, secret.strip())
+    request.user = user
+    return user
+
+
+def signed_in(role: str | None = None, denied: str | None = None) -> list:
+    """An endpoint's auth: a token first, then the session."""
+    return [BearerTokenAuth(role, denied), RoleSessionAuth(role, denied)]
+
+
+any_auth = signed_in()
+staff_auth = signed_in("sees_all_units", "Chỉ lãnh đạo và cán bộ thẩm định được xem nội dung này.")
+reporter_auth = signed_in("is_reporter", "Chỉ cán bộ báo cáo của đơn vị được nộp báo cáo.")
+reviewer_auth = signed_in("is_reviewer", "Chỉ cán bộ thẩm định được thẩm định báo cáo.")
 
 
 # ----- request parsing and error responses -----------------------------------------------------
@@ -117,10 +161,12 @@ class UnicodeJSONRenderer(JSONRenderer):
 
 
 api = NinjaAPI(
-    title="Thi Đua DVC API", version="1", urls_namespace="api", auth=django_auth, parser=JSONObjectParser(),
+    title="Thi Đua DVC API", version="1", urls_namespace="api", auth=any_auth, parser=JSONObjectParser(),
     renderer=UnicodeJSONRenderer(),
-    description="API của phần mềm Thi Đua DVC (Kế hoạch 211/KH-UBND). Xác thực bằng phiên đăng nhập Django; "
-                "yêu cầu POST cần mã CSRF (tiêu đề X-CSRFToken).",
+    description="API của phần mềm Thi Đua DVC (Kế hoạch 211/KH-UBND). Xác thực bằng mã truy cập API "
+                "(tiêu đề `Authorization: Bearer tdv_…`, tạo ở trang «Thông tin cá nhân» → «Mã truy cập API»; "
+                "không cần mã CSRF) hoặc bằng phiên đăng nhập Django (cookie `sessionid`; yêu cầu POST cần mã CSRF "
+                "trong tiêu đề X-CSRFToken). Mã truy cập mang vai trò và đơn vị của người tạo mã.",
 )
 
 NINJA_MESSAGES = {
@@ -191,9 +237,33 @@ def service_invalid(request, exc: DjangoValidationError):
     return _errors(request, [(None, m) for m in exc.messages])
 
 
+NOT_SIGNED_IN = "Cần đăng nhập: gửi mã truy cập API (tiêu đề Authorization: Bearer …) hoặc dùng phiên đăng nhập."
+
+
+def _unauthorized(request, message: str, error: str | None = None):
+    response = _detail(request, 401, message)
+    # RFC 6750: a 401 names the scheme a client should use; error="invalid_token" when the token sent is refused
+    response["WWW-Authenticate"] = 'Bearer realm="thidua"' + (f', error="{error}"' if error else "")
+    return response
+
+
 @api.exception_handler(AuthenticationError)
 def not_signed_in(request, exc):
-    return _detail(request, 401, "Cần đăng nhập.")
+    return _unauthorized(request, NOT_SIGNED_IN)
+
+
+@api.exception_handler(tokens.TokenRefused)
+def token_refused(request, exc):
+    return _unauthorized(request, str(exc), "invalid_token")
+
+
+@api.exception_handler(tokens.TooManyFailures)
+def token_failures(request, exc: tokens.TooManyFailures):
+    minutes = max(1, exc.wait_seconds // 60)
+    response = _detail(request, 429, f"Gửi mã truy cập API sai quá nhiều lần từ địa chỉ này; hãy thử lại sau "
+                                     f"{minutes} phút.")
+    response["Retry-After"] = str(exc.wait_seconds)
+    return response
 
 
 @api.exception_handler(PermissionDenied)
@@ -273,9 +343,10 @@ def _campaign(code: str | None):
 # ----- endpoints -------------------------------------------------------------------------------
 
 
-@api.get("/rankings", auth=None, response={200: RankingsOut, 404: ERROR_RESPONSES[404]},
+@api.get("/rankings", auth=None, response={200: RankingsOut, **{k: ERROR_RESPONSES[k] for k in (401, 404, 429)}},
          summary="Bảng xếp hạng hiện tại (công khai; đầy đủ ghi chú cho cán bộ)")
 def rankings(request, campaign: str | None = CAMPAIGN_QUERY):
+    token_user(request)  # public, but a token sent is checked (and shows staff the full fields)
     result = campaign_result(_campaign(campaign))
     contract = result.to_contract()
     names = {card.code: card.name for card in result.scorecards}

@@ -50,7 +50,7 @@ class ErrorsOut(Schema):
 
 
 ERROR_RESPONSES: dict[int, type[Schema]] = {
-    400: DetailOut, 401: DetailOut, 403: DetailOut, 404: DetailOut, 422: ErrorsOut,
+    400: DetailOut, 401: DetailOut, 403: DetailOut, 404: DetailOut, 422: ErrorsOut, 429: DetailOut,
 }
 
 
