@@ -23,19 +23,29 @@ from thidua.api.schemas import (
     ERROR_RESPONSES,
     MAX_COUNT,
     MatrixOut,
+    MonthlyAwardsOut,
     OverviewOut,
     RankingsOut,
     ReasonIn,
+    ReportDetailOut,
     ReportIn,
     ReportReviewedOut,
     ReportSubmittedOut,
     ScorecardOut,
+    UnitReportsOut,
+    UnitsOut,
     UntruthfulIn,
 )
 from thidua.campaigns.selectors import campaign_by_code
 from thidua.core import clock
 from thidua.reports.models import Report
-from thidua.reports.selectors import campaign_overview, campaign_result, submission_matrix
+from thidua.reports.selectors import (
+    campaign_overview,
+    campaign_result,
+    competing_units,
+    submission_matrix,
+    unit_as_in_campaign,
+)
 from thidua.reports.services import (
     ReportData,
     report_mark_untruthful,
@@ -313,12 +323,16 @@ def _report(report_id: int) -> Report:
     return report
 
 
-def _submitted(report: Report) -> dict:
+def _days_late(report: Report) -> int:
     due = report.campaign.rubric.due_date(report.month)
+    return max(0, (clock.local_date(report.first_submitted_at) - due).days)
+
+
+def _submitted(report: Report) -> dict:
     return {
         "report_id": report.pk, "unit": report.unit.code, "month": report.month, "version": report.current.number,
-        "first_submitted_at": timezone.localtime(report.first_submitted_at),
-        "days_late": max(0, (clock.local_date(report.first_submitted_at) - due).days), "status": report.status,
+        "first_submitted_at": timezone.localtime(report.first_submitted_at), "days_late": _days_late(report),
+        "status": report.status,
     }
 
 
@@ -398,6 +412,39 @@ def overview(request, campaign: str | None = CAMPAIGN_QUERY):
     }
 
 
+def _moment(value):
+    return timezone.localtime(value) if value else None
+
+
+# Before POST /reports/{month}: Django takes the first path that matches, and "7" would be a month there.
+@api.get("/reports/{int:report_id}", response={200: ReportDetailOut, **ERROR_RESPONSES},
+         summary="Một báo cáo tháng: các phiên bản số liệu, tình trạng, số ngày trễ, kết quả thẩm định")
+def report_detail(request, report_id: int):
+    report = _report(report_id)
+    if not request.user.can_view_unit(report.unit):  # as the report's page: staff, or the unit's own reporter
+        raise PermissionDenied("Bạn chỉ được xem báo cáo của đơn vị mình.")
+    versions = report.versions.select_related("submitted_by").prefetch_related("attachments").order_by("number")
+    return {
+        "report_id": report.pk, "campaign": report.campaign.code, "unit": report.unit.code,
+        "unit_name": unit_as_in_campaign(report.campaign, report.unit).name, "month": report.month,
+        "due_date": report.campaign.rubric.due_date(report.month),
+        "first_submitted_at": _moment(report.first_submitted_at), "days_late": _days_late(report),
+        "status": report.status, "status_label": report.get_status_display(),
+        "reviewed_at": _moment(report.reviewed_at),
+        "return_reason": report.return_reason if report.status == Report.Status.RETURNED else "",
+        "untruthful": report.untruthful, "untruthful_reason": report.untruthful_reason if report.untruthful else "",
+        "untruthful_at": _moment(report.untruthful_at) if report.untruthful else None,
+        "version": report.current.number if report.current else 0,
+        "versions": [{
+            "number": v.number, "submitted_at": _moment(v.submitted_at), "submitted_by": v.submitted_by.display_name,
+            "created_by_review": v.created_by_review, "new_accounts": v.new_accounts,
+            "dossiers_online": v.dossiers_online, "resolved_on_time": v.resolved_on_time, "due": v.due,
+            "dossiers_in_person": v.dossiers_in_person, "has_plan": v.has_plan, "procedures": list(v.procedures),
+            "initiatives": v.initiatives, "note": v.note, "attachments": len(v.attachments.all()),
+        } for v in versions],
+    }
+
+
 @api.post("/reports/{month}", auth=reporter_auth,
           response={200: ReportSubmittedOut, 201: ReportSubmittedOut, **ERROR_RESPONSES},
           summary="Nộp hoặc điều chỉnh báo cáo tháng của đơn vị mình (201 lần đầu, 200 khi điều chỉnh)")
@@ -439,3 +486,58 @@ def mark_report_untruthful(request, report_id: int, payload: UntruthfulIn):
           summary="Hủy kết luận báo cáo không trung thực (kết luận nhầm, giải trình được chấp nhận)")
 def withdraw_report_untruthful(request, report_id: int, payload: ReasonIn):
     return _reviewed(report_untruthful_withdraw(report=_report(report_id), actor=request.user, reason=payload.reason))
+
+
+@api.get("/units", auth=None, response={200: UnitsOut, **{k: ERROR_RESPONSES[k] for k in (401, 404, 429)}},
+         summary="Danh sách đơn vị thi đua của phong trào (công khai): mã, tên, nhóm")
+def units(request, campaign: str | None = CAMPAIGN_QUERY):
+    token_user(request)  # public; a token sent is still checked
+    campaign = _campaign(campaign)
+    rows = competing_units(campaign)
+    labels = {key: group.label for key, group in campaign.rubric.groups.items()}
+    parents = dict(Unit.objects.filter(pk__in={u.parent_id for u in rows if u.parent_id})
+                   .values_list("pk", "code"))
+    return {"campaign": campaign.code, "units": [
+        {"code": u.code, "name": u.name, "group": u.group, "group_label": labels.get(u.group, u.group),
+         "level": u.level, "parent": parents.get(u.parent_id), "first_month": u.first_month or None}
+        for u in rows]}
+
+
+@api.get("/units/{code}/reports", response={200: UnitReportsOut, **ERROR_RESPONSES},
+         summary="Báo cáo tháng của một đơn vị: từng tháng của kỳ báo cáo, đã nộp hay chưa, tình trạng")
+def unit_reports(request, code: str, campaign: str | None = CAMPAIGN_QUERY):
+    unit = _unit_for(request.user, code)
+    campaign = _campaign(campaign)
+    shown = unit_as_in_campaign(campaign, unit)
+    reports = {r.month: r for r in Report.objects.filter(campaign=campaign, unit=unit)
+               .select_related("current", "campaign", "unit")}
+    rows = []
+    for month in campaign.rubric.reports.months:
+        report = reports.get(month)
+        rows.append({
+            "month": month, "due_date": campaign.rubric.due_date(month), "owed": shown.owes_report(month),
+            "report_id": report.pk if report else None, "status": report.status if report else None,
+            "version": report.current.number if report and report.current else None,
+            "first_submitted_at": timezone.localtime(report.first_submitted_at) if report else None,
+            "days_late": _days_late(report) if report else None, "untruthful": bool(report and report.untruthful),
+        })
+    return {"campaign": campaign.code, "unit": unit.code, "name": shown.name, "reports": rows}
+
+
+@api.get("/awards/monthly", auth=staff_auth, response={200: MonthlyAwardsOut, **ERROR_RESPONSES},
+         summary="Khen thưởng đột xuất hằng tháng của phong trào: đơn vị được khen, tiền thưởng, số quyết định")
+def monthly_awards(request, campaign: str | None = CAMPAIGN_QUERY):
+    from thidua.awards.selectors import monthly_overview
+
+    campaign = _campaign(campaign)
+    months = []
+    for row in monthly_overview(campaign):
+        award = row.award
+        months.append({"month": row.month, "closed": row.closed, "due_passed": row.due_passed, "award": None
+                       if award is None else {
+                           "unit": award.unit.code, "unit_name": award.unit_name or award.unit.name,
+                           "total": award.total, "prize_vnd": award.prize_vnd, "ceremony_date": award.ceremony_date,
+                           "decided_at": _moment(award.decided_at), "decision_number": award.decision_number,
+                           "decision_date": award.decision_date, "flagged": award.flagged,
+                           "flag_reason": award.flag_reason}})
+    return {"campaign": campaign.code, "months": months}
