@@ -52,6 +52,13 @@ def test_a_token_is_made_on_its_page_shown_once_and_stored_only_as_its_digest(ca
     assert event.actor == leader and secret not in json.dumps([event.summary, event.before, event.after])
 
 
+def test_a_token_that_never_expires_is_made_on_the_page_too(personas, client_for):
+    response = client_for(personas["leader"]).post(reverse("api-tokens"), {"name": "Excel", "expires_in_days": ""})
+    assert response.status_code == 200, response.content.decode()
+    assert ApiToken.objects.get().expires_at is None
+    assert "Không hết hạn" in response.content.decode()
+
+
 def test_a_token_needs_a_name(personas, client_for):
     response = client_for(personas["leader"]).post(reverse("api-tokens"), {"name": "  ", "expires_in_days": ""})
     assert response.status_code == 400 and "Đặt tên cho mã" in response.content.decode()
