@@ -9,14 +9,18 @@ database from handing out working tokens while costing nothing per request.
 A token works while it is not revoked, not expired, its owner's account is active and the owner's password is
 the one it was made under (the account's session hash, as Django checks a session with): a new password, by
 the owner, by «Quên mật khẩu» or set by the administrator, ends every token as it ends every other session.
-Wrong tokens are counted per client address; past THIDUA_API_TOKEN_FAILURE_LIMIT in the lockout time of the
-sign-in page (AXES_COOLOFF_TIME) the address is refused (429) until it passes.
+Wrong tokens are counted per client address; past THIDUA_API_TOKEN_FAILURE_LIMIT within the sign-in lockout's
+time (AXES_COOLOFF_TIME), a wrong token from that address is answered 429 with Retry-After (a script stuck on an
+old token is told to stop, a guesser slowed) until the time passes. A token that works is never refused: behind
+a proxy every client has the proxy's address, and a stranger's wrong tokens must not lock the district's
+dashboard out.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 from datetime import timedelta
 
@@ -26,6 +30,8 @@ from django.core.cache import cache
 
 from thidua.api.models import ApiToken
 from thidua.core import clock
+
+logger = logging.getLogger(__name__)
 
 PREFIX = "tdv_"
 SHOWN_CHARS = 8  # of the token, after the prefix, kept to tell tokens apart in lists
@@ -66,41 +72,38 @@ def _failure_window() -> int:
     return int(settings.AXES_COOLOFF_TIME.total_seconds())
 
 
-def _check_not_locked(request) -> None:
-    if cache.get(_failures_key(request), 0) >= settings.THIDUA_API_TOKEN_FAILURE_LIMIT:
+def _refuse(request, message: str) -> TokenRefused:
+    """Count a wrong token from the request's address; over the limit, a TooManyFailures is raised instead."""
+    key, limit = _failures_key(request), settings.THIDUA_API_TOKEN_FAILURE_LIMIT
+    if cache.get(key, 0) >= limit:
         raise TooManyFailures(_failure_window())
-
-
-def _count_failure(request) -> None:
-    key = _failures_key(request)
     cache.add(key, 0, timeout=_failure_window())
     try:
-        cache.incr(key)
+        count = cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=_failure_window())
+        cache.set(key, count := 1, timeout=_failure_window())
+    if count == limit:  # the address, never the token
+        logger.warning("%d wrong API tokens from %s: refused for %d s", limit, key.split(":", 1)[1],
+                       _failure_window())
+    return TokenRefused(message)
 
 
 def authenticate(request, secret: str):
     """The active user a token sent belongs to; raises TokenRefused (a wrong, expired, revoked or ended token) or
     TooManyFailures. Records when the token was last used (at most once a minute)."""
-    _check_not_locked(request)
     token = None
     if secret.startswith(PREFIX) and len(secret) < 200:
         token = ApiToken.objects.select_related("user", "user__unit").filter(digest=digest(secret)).first()
     if token is None or not hmac.compare_digest(token.digest, digest(secret)):
-        _count_failure(request)
-        raise TokenRefused("Mã truy cập API không đúng.")
+        raise _refuse(request, "Mã truy cập API không đúng.")
     now = clock.now()
     user = token.user
     if token.revoked_at is not None:
-        _count_failure(request)
-        raise TokenRefused("Mã truy cập API đã bị thu hồi.")
+        raise _refuse(request, "Mã truy cập API đã bị thu hồi.")
     if token.expires_at is not None and token.expires_at <= now:
-        _count_failure(request)
-        raise TokenRefused("Mã truy cập API đã hết hạn; hãy tạo mã mới ở trang «Mã truy cập API».")
+        raise _refuse(request, "Mã truy cập API đã hết hạn; hãy tạo mã mới ở trang «Mã truy cập API».")
     if not user.is_active or not hmac.compare_digest(token.credential, credential_of(user)):
-        _count_failure(request)
-        raise TokenRefused("Mã truy cập API không còn hiệu lực: tài khoản đã bị khóa hoặc đã đổi mật khẩu.")
+        raise _refuse(request, "Mã truy cập API không còn hiệu lực: tài khoản đã bị khóa hoặc đã đổi mật khẩu.")
     if token.last_used_at is None or now - token.last_used_at >= LAST_USE_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return user
