@@ -71,6 +71,9 @@ def _role_check(user, role: str | None, denied: str | None):
 class RoleSessionAuth(SessionAuth):
     """ninja's session auth (CSRF check included) that also requires a User role property, if named."""
 
+    openapi_description = ("Phiên đăng nhập Django (cookie sessionid, đăng nhập qua /dang-nhap/); yêu cầu POST cần mã "
+                           "CSRF trong tiêu đề X-CSRFToken (giá trị cookie csrftoken).")
+
     def __init__(self, role: str | None = None, denied: str | None = None) -> None:
         super().__init__(csrf=True)
         self.role, self.denied = role, denied
