@@ -109,12 +109,12 @@ class BearerTokenAuth(HttpBearer):
 
 def token_user(request):
     """The user of the token the request sends (request.user becomes that user), or None without the header."""
-    value = request.headers.get("Authorization")
-    if value is None:
+    scheme, _, secret = request.headers.get("Authorization", "").strip().partition(" ")
+    if scheme.lower() != "bearer":
+        # another scheme is not ours to judge: a proxy's HTTP Basic sign-in in front of the whole site puts one on
+        # every request of a signed-in browser; the session (or its absence, a 401 naming Bearer) answers
         return None
-    scheme, _, secret = value.strip().partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
-        # never logged or echoed: the header may hold a password (Basic) or a token
+    if not secret.strip():
         raise tokens.TokenRefused("Tiêu đề Authorization phải có dạng «Bearer <mã truy cập API>».")
     user = tokens.authenticate(request, secret.strip())
     request.user = user
