@@ -54,7 +54,8 @@ def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
     """Revoke a token: by its owner, or by an administrator (any user's). Revoking twice changes nothing."""
     if actor.pk != token.user_id and not actor.is_admin_role:
         raise PermissionDenied("Chỉ người tạo mã hoặc quản trị hệ thống được thu hồi mã truy cập API.")
-    token = ApiToken.objects.select_for_update().select_related("user", "user__unit").get(pk=token.pk)
+    # of self: a user without a unit is the nullable side of an outer join, which PostgreSQL does not lock
+    token = ApiToken.objects.select_for_update(of=("self",)).select_related("user", "user__unit").get(pk=token.pk)
     if token.revoked_at is not None:
         return token
     token.revoked_at, token.revoked_by = clock.now(), actor
