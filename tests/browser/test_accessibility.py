@@ -183,6 +183,7 @@ def audit_the_reporters_pages(audit, new_page, login, viewport):
         page.get_by_role("button", name="Tạo mã").click()
     audit.check(page, "API tokens with the form's error", viewport)
     page.get_by_label("Tên gợi nhớ").fill("Phần mềm một cửa của xã")
+    page.get_by_label("Mật khẩu hiện tại").fill("ThiDua@2021")
     with page.expect_navigation():
         page.get_by_role("button", name="Tạo mã").click()
     expect(page.get_by_label("Mã truy cập")).to_have_value(re.compile(r"^tdv_"))

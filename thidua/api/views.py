@@ -29,7 +29,7 @@ def _page(request, form, *, secret=None, created=None, status=200):
 @signed_in_required
 def api_tokens(request):
     if request.method == "POST":
-        form = ApiTokenForm(request.POST)
+        form = ApiTokenForm(request.POST, user=request.user)
         if form.is_valid():
             try:
                 token, secret = api_token_create(user=request.user, name=form.cleaned_data["name"],
@@ -41,9 +41,9 @@ def api_tokens(request):
                     for error in messages_:
                         form.add_error(field if field in form.fields else None, error)
             else:
-                return _page(request, ApiTokenForm(), secret=secret, created=token)
+                return _page(request, ApiTokenForm(user=request.user), secret=secret, created=token)
         return _page(request, form, status=400)
-    return _page(request, ApiTokenForm())
+    return _page(request, ApiTokenForm(user=request.user))
 
 
 @signed_in_required

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.web.api.conftest import post_json, report_body, report_count
+from tests.web.conftest import PASSWORD
 from thidua.api import tokens
 from thidua.api.api import NOT_SIGNED_IN
 from thidua.api.models import ApiToken
@@ -34,7 +35,8 @@ def api(path: str, secret: str | None = None, **extra):
 def test_a_token_is_made_on_its_page_shown_once_and_stored_only_as_its_digest(campaign, personas, client_for):
     leader = personas["leader"]
     client = client_for(leader)
-    response = client.post(reverse("api-tokens"), {"name": "  Bảng điều khiển   tỉnh ", "expires_in_days": "30"})
+    response = client.post(reverse("api-tokens"), {"name": "  Bảng điều khiển   tỉnh ", "expires_in_days": "30",
+                                                   "current_password": PASSWORD})
 
     assert response.status_code == 200
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
@@ -54,14 +56,34 @@ def test_a_token_is_made_on_its_page_shown_once_and_stored_only_as_its_digest(ca
 
 
 def test_a_token_that_never_expires_is_made_on_the_page_too(personas, client_for):
-    response = client_for(personas["leader"]).post(reverse("api-tokens"), {"name": "Excel", "expires_in_days": ""})
+    response = client_for(personas["leader"]).post(reverse("api-tokens"), {"name": "Excel", "expires_in_days": "",
+                                                                           "current_password": PASSWORD})
     assert response.status_code == 200, response.content.decode()
     assert ApiToken.objects.get().expires_at is None
     assert "Không hết hạn" in response.content.decode()
 
 
+def test_a_token_is_made_only_with_its_owners_password(personas, client_for):
+    # a token outlives the session: a session left open on a shared computer must not hand one out
+    from django.core.cache import cache
+
+    client = client_for(personas["leader"])
+    missing = client.post(reverse("api-tokens"), {"name": "Excel", "expires_in_days": "30"})
+    assert missing.status_code == 400 and "Nhập mật khẩu hiện tại để tạo mã." in missing.content.decode()
+    for _ in range(5):
+        wrong = client.post(reverse("api-tokens"), {"name": "Excel", "expires_in_days": "30",
+                                                    "current_password": "sai"})
+        assert wrong.status_code == 400 and "Mật khẩu hiện tại chưa đúng" in wrong.content.decode()
+    held = client.post(reverse("api-tokens"), {"name": "Excel", "expires_in_days": "30",
+                                               "current_password": PASSWORD})
+    assert held.status_code == 400 and "Đã nhập sai mật khẩu 5 lần" in held.content.decode()
+    assert not ApiToken.objects.exists() and not AuditEvent.objects.filter(action="api.token_created").exists()
+    cache.clear()
+
+
 def test_a_token_needs_a_name(personas, client_for):
-    response = client_for(personas["leader"]).post(reverse("api-tokens"), {"name": "  ", "expires_in_days": ""})
+    response = client_for(personas["leader"]).post(reverse("api-tokens"), {"name": "  ", "expires_in_days": "",
+                                                                           "current_password": PASSWORD})
     assert response.status_code == 400 and "Đặt tên cho mã" in response.content.decode()
     assert not ApiToken.objects.exists()
 
