@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.http.request import RawPostDataException
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -107,6 +108,7 @@ class BearerTokenAuth(HttpBearer):
         raise NotImplementedError
 
 
+@sensitive_variables("scheme", "secret")
 def token_user(request):
     """The user of the token the request sends (request.user becomes that user), or None without the header."""
     scheme, _, secret = request.headers.get("Authorization", "").strip().partition(" ")

@@ -27,6 +27,7 @@ from datetime import timedelta
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
+from django.views.decorators.debug import sensitive_variables
 
 from thidua.api.models import ApiToken
 from thidua.core import clock
@@ -88,6 +89,7 @@ def _refuse(request, message: str) -> TokenRefused:
     return TokenRefused(message)
 
 
+@sensitive_variables("secret")
 def authenticate(request, secret: str):
     """The active user a token sent belongs to; raises TokenRefused (a wrong, expired, revoked or ended token) or
     TooManyFailures. Records when the token was last used (at most once a minute)."""

@@ -201,6 +201,7 @@ if SESSION_COOKIE_SECURE:
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+DEFAULT_EXCEPTION_REPORTER_FILTER = "thidua.core.logging.SafeReporterFilter"  # no Authorization header in reports
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

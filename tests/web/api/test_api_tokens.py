@@ -251,3 +251,33 @@ def test_the_openapi_description_names_both_ways_in(campaign):
     assert schemes["RoleSessionAuth"]["in"] == "cookie"
     overview = schema["paths"]["/api/v1/overview"]["get"]
     assert {"BearerTokenAuth": []} in overview["security"]
+
+
+def _error_report(request):
+    """Django's report of the refusal of the request's token (frames from here down: no test variable in them)."""
+    import sys
+
+    from django.views.debug import ExceptionReporter
+
+    from thidua.api.api import token_user
+
+    try:
+        token_user(request)
+    except tokens.TokenRefused:
+        return ExceptionReporter(request, *sys.exc_info())
+    raise AssertionError("the token was taken")
+
+
+def test_an_error_report_hides_the_token(campaign, personas):
+    # Django's error report (the debug page, a handler formatting the request) lists the request's headers and
+    # the frames' variables: the token is in neither
+    from django.test import RequestFactory
+
+    secret = make_token(personas["leader"])
+    request = RequestFactory().get("/api/v1/overview", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    request.user = personas["leader"]
+    ApiToken.objects.all().delete()  # the check fails inside tokens.authenticate, with the token in its frame
+    report = _error_report(request)
+    text, html = report.get_traceback_text(), report.get_traceback_html()
+    assert "HTTP_AUTHORIZATION" in text and "authenticate" in text
+    assert secret[4:16] not in text and secret[4:16] not in html
