@@ -13,6 +13,7 @@ rule is turned off: an element a rule cannot judge is excluded on its own page, 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pytest
@@ -176,6 +177,17 @@ def audit_the_reporters_pages(audit, new_page, login, viewport):
                        ("/khen-thuong/de-cu/", "nominations")]:
         page.goto(path)
         audit.check(page, name, viewport)
+    page.goto("/tai-khoan/ma-truy-cap-api/")  # API tokens: none yet, a name missing, one made and shown once
+    audit.check(page, "API tokens (none)", viewport)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tạo mã").click()
+    audit.check(page, "API tokens with the form's error", viewport)
+    page.get_by_label("Tên gợi nhớ").fill("Phần mềm một cửa của xã")
+    page.get_by_label("Mật khẩu hiện tại").fill("ThiDua@2021")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tạo mã").click()
+    expect(page.get_by_label("Mã truy cập")).to_have_value(re.compile(r"^tdv_"))
+    audit.check(page, "API token made, shown once, in the list", viewport)
     page.goto("/bao-cao/2021-10/nop/")  # figures typed: the live preview of the scorecard, files chosen
     for label, value in [("Tài khoản tạo mới trong tháng", "320"),
                          ("Hồ sơ trực tuyến mức độ 3, 4 tiếp nhận trong tháng", "40"),
@@ -314,6 +326,8 @@ def audit_the_leaders_and_the_administrators_pages(audit, new_page, login, tmp_p
         audit.check(page, name, viewport)
 
     page = login(open_page(new_page, viewport), "quantri")
+    page.goto("/tai-khoan/ma-truy-cap-api/")
+    audit.check(page, "API tokens with the other users' tokens to revoke", viewport)
     for path, name in [("/phong-trao/", "campaigns"), ("/phong-trao/cau-hinh/", "campaign settings"),
                        ("/don-vi/nhap/", "registry import"), ("/don-vi/tai-khoan-bao-cao/", "reporter accounts")]:
         page.goto(path)

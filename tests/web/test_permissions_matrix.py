@@ -9,6 +9,7 @@ from django.test.utils import override_settings
 from django.urls import URLPattern, reverse
 
 from tests.web.conftest import figures
+from thidua.api.services import api_token_create
 from thidua.core.models import AuditEvent
 from thidua.portal.models import PendingUpload
 from thidua.reports.services import report_submit
@@ -43,6 +44,11 @@ MATRIX = [
     ("password-change", [], "post", {"old_password": "sai"}, row(LOGIN, 200, 200, 200, 200, 200, 200)),
     ("profile", [], "get", None, row(LOGIN, 200, 200, 200, 200, 200, 200)),
     ("profile", [], "post", {"email": "sai"}, row(LOGIN, 200, 200, 200, 200, 200, 200)),
+    ("api-tokens", [], "get", None, row(LOGIN, 200, 200, 200, 200, 200, 200)),
+    ("api-tokens", [], "post", {"name": ""}, row(LOGIN, 400, 400, 400, 400, 400, 400)),  # no name: the form again
+    # bob's token: only an administrator (or bob) may revoke it; to anyone else it does not exist
+    ("api-token-revoke", ["token"], "post", {}, row(LOGIN, 404, 404, 404, 404, ("to", "api-tokens"), 404)),
+    ("api-token-revoke", ["token"], "get", None, row(LOGIN, 405, 405, 405, 405, 405, 405)),
     ("password-reset", [], "get", None, EVERYONE),
     ("password-reset", [], "post", {"email": "sai"}, EVERYONE),  # no mail server: the page says whom to ask
     ("password-reset-sent", [], "get", None, EVERYONE),
@@ -156,7 +162,7 @@ PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
 
 @pytest.fixture
 def world(campaign, personas):
-    """A report of Thị trấn Một Ngàn (bob's unit) with an attachment and a plan file."""
+    """A report of Thị trấn Một Ngàn (bob's unit) with an attachment and a plan file; bob's API token."""
     bob = personas["other_commune_reporter"]
     with override_settings(THIDUA_NOW="2021-07-20T09:00:00+07:00"):
         report = report_submit(campaign=campaign, unit=bob.unit, month="2021-07", actor=bob, data=figures(),
@@ -165,7 +171,8 @@ def world(campaign, personas):
     version = report.current
     pending = PendingUpload(kind="dossiers", original_name="ho-so.csv", size=3, uploaded_by=personas["reviewer"])
     pending.file.save("ho-so.bin", ContentFile(b"a,b"), save=True)
-    return {"report": report.pk, "attachment": version.attachments.get().pk, "version": version.pk,
+    token, _ = api_token_create(user=bob, name="Phần mềm của xã", expires_in_days=None, actor=bob)
+    return {"token": token.pk, "report": report.pk, "attachment": version.attachments.get().pk, "version": version.pk,
             "campaign": campaign.pk, "reporter": bob.pk, "pending": pending.pk}
 
 

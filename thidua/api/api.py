@@ -11,30 +11,42 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.http.request import RawPostDataException
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
-from ninja.security import SessionAuth, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
+from thidua.api import tokens
 from thidua.api.schemas import (
     ERROR_RESPONSES,
     MAX_COUNT,
     MatrixOut,
+    MonthlyAwardsOut,
     OverviewOut,
     RankingsOut,
     ReasonIn,
+    ReportDetailOut,
     ReportIn,
     ReportReviewedOut,
     ReportSubmittedOut,
     ScorecardOut,
+    UnitReportsOut,
+    UnitsOut,
     UntruthfulIn,
 )
 from thidua.campaigns.selectors import campaign_by_code
 from thidua.core import clock
 from thidua.reports.models import Report
-from thidua.reports.selectors import campaign_overview, campaign_result, submission_matrix
+from thidua.reports.selectors import (
+    campaign_overview,
+    campaign_result,
+    competing_units,
+    submission_matrix,
+    unit_as_in_campaign,
+)
 from thidua.reports.services import (
     ReportData,
     report_mark_untruthful,
@@ -47,13 +59,23 @@ from thidua.reports.views.common import check_month, get_campaign
 from thidua.units.models import Unit
 from thidua.units.selectors import unit_by_code
 
-# ----- authentication: Django sessions, CSRF-checked on unsafe methods, plus a role ---------------
+# ----- authentication: a personal access token (Bearer) or a Django session (CSRF-checked), plus a role --------
+
+
+def _role_check(user, role: str | None, denied: str | None):
+    if user is not None and role and not getattr(user, role):
+        # Raised before the body is parsed, so a wrong role never learns about validation.
+        raise PermissionDenied(denied)
+    return user
 
 
 class RoleSessionAuth(SessionAuth):
-    """ninja's session auth (CSRF check included) that also requires a User role property."""
+    """ninja's session auth (CSRF check included) that also requires a User role property, if named."""
 
-    def __init__(self, role: str, denied: str) -> None:
+    openapi_description = ("Phiên đăng nhập Django (cookie sessionid, đăng nhập qua /dang-nhap/); yêu cầu POST cần mã "
+                           "CSRF trong tiêu đề X-CSRFToken (giá trị cookie csrftoken).")
+
+    def __init__(self, role: str | None = None, denied: str | None = None) -> None:
         super().__init__(csrf=True)
         self.role, self.denied = role, denied
 
@@ -63,16 +85,53 @@ class RoleSessionAuth(SessionAuth):
         return super()._get_key(request)
 
     def authenticate(self, request, key):
-        user = super().authenticate(request, key)
-        if user is not None and not getattr(user, self.role):
-            # Raised before the body is parsed, so a wrong role never learns about validation.
-            raise PermissionDenied(self.denied)
-        return user
+        return _role_check(super().authenticate(request, key), self.role, self.denied)
 
 
-staff_auth = RoleSessionAuth("sees_all_units", "Chỉ lãnh đạo và cán bộ thẩm định được xem nội dung này.")
-reporter_auth = RoleSessionAuth("is_reporter", "Chỉ cán bộ báo cáo của đơn vị được nộp báo cáo.")
-reviewer_auth = RoleSessionAuth("is_reviewer", "Chỉ cán bộ thẩm định được thẩm định báo cáo.")
+class BearerTokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>``: a personal access token (thidua.api.tokens), no CSRF token needed.
+    A request without the header goes on to the session; one with a token that does not work is a 401 (never
+    the session's answer instead), so a script learns that its token is wrong."""
+
+    openapi_description = ("Mã truy cập API (tdv_…), tạo ở trang «Thông tin cá nhân» → «Mã truy cập API»; mang vai "
+                           "trò và đơn vị của người tạo mã; không cần mã CSRF.")
+
+    def __init__(self, role: str | None = None, denied: str | None = None) -> None:
+        super().__init__()
+        self.role, self.denied = role, denied
+
+    def __call__(self, request):
+        user = token_user(request)
+        return _role_check(user, self.role, self.denied) if user is not None else None
+
+    def authenticate(self, request, token):  # pragma: no cover - __call__ does the work
+        raise NotImplementedError
+
+
+@sensitive_variables("scheme", "secret")
+def token_user(request):
+    """The user of the token the request sends (request.user becomes that user), or None without the header."""
+    scheme, _, secret = request.headers.get("Authorization", "").strip().partition(" ")
+    if scheme.lower() != "bearer":
+        # another scheme is not ours to judge: a proxy's HTTP Basic sign-in in front of the whole site puts one on
+        # every request of a signed-in browser; the session (or its absence, a 401 naming Bearer) answers
+        return None
+    if not secret.strip():
+        raise tokens.TokenRefused("Tiêu đề Authorization phải có dạng «Bearer <mã truy cập API>».")
+    user = tokens.authenticate(request, secret.strip())
+    request.user = user
+    return user
+
+
+def signed_in(role: str | None = None, denied: str | None = None) -> list:
+    """An endpoint's auth: a token first, then the session."""
+    return [BearerTokenAuth(role, denied), RoleSessionAuth(role, denied)]
+
+
+any_auth = signed_in()
+staff_auth = signed_in("sees_all_units", "Chỉ lãnh đạo và cán bộ thẩm định được xem nội dung này.")
+reporter_auth = signed_in("is_reporter", "Chỉ cán bộ báo cáo của đơn vị được nộp báo cáo.")
+reviewer_auth = signed_in("is_reviewer", "Chỉ cán bộ thẩm định được thẩm định báo cáo.")
 
 
 # ----- request parsing and error responses -----------------------------------------------------
@@ -117,10 +176,12 @@ class UnicodeJSONRenderer(JSONRenderer):
 
 
 api = NinjaAPI(
-    title="Thi Đua DVC API", version="1", urls_namespace="api", auth=django_auth, parser=JSONObjectParser(),
+    title="Thi Đua DVC API", version="1", urls_namespace="api", auth=any_auth, parser=JSONObjectParser(),
     renderer=UnicodeJSONRenderer(),
-    description="API của phần mềm Thi Đua DVC (Kế hoạch 211/KH-UBND). Xác thực bằng phiên đăng nhập Django; "
-                "yêu cầu POST cần mã CSRF (tiêu đề X-CSRFToken).",
+    description="API của phần mềm Thi Đua DVC (Kế hoạch 211/KH-UBND). Xác thực bằng mã truy cập API "
+                "(tiêu đề `Authorization: Bearer tdv_…`, tạo ở trang «Thông tin cá nhân» → «Mã truy cập API»; "
+                "không cần mã CSRF) hoặc bằng phiên đăng nhập Django (cookie `sessionid`; yêu cầu POST cần mã CSRF "
+                "trong tiêu đề X-CSRFToken). Mã truy cập mang vai trò và đơn vị của người tạo mã.",
 )
 
 NINJA_MESSAGES = {
@@ -191,9 +252,33 @@ def service_invalid(request, exc: DjangoValidationError):
     return _errors(request, [(None, m) for m in exc.messages])
 
 
+NOT_SIGNED_IN = "Cần đăng nhập: gửi mã truy cập API (tiêu đề Authorization: Bearer …) hoặc dùng phiên đăng nhập."
+
+
+def _unauthorized(request, message: str, error: str | None = None):
+    response = _detail(request, 401, message)
+    # RFC 6750: a 401 names the scheme a client should use; error="invalid_token" when the token sent is refused
+    response["WWW-Authenticate"] = 'Bearer realm="thidua"' + (f', error="{error}"' if error else "")
+    return response
+
+
 @api.exception_handler(AuthenticationError)
 def not_signed_in(request, exc):
-    return _detail(request, 401, "Cần đăng nhập.")
+    return _unauthorized(request, NOT_SIGNED_IN)
+
+
+@api.exception_handler(tokens.TokenRefused)
+def token_refused(request, exc):
+    return _unauthorized(request, str(exc), "invalid_token")
+
+
+@api.exception_handler(tokens.TooManyFailures)
+def token_failures(request, exc: tokens.TooManyFailures):
+    minutes = max(1, exc.wait_seconds // 60)
+    response = _detail(request, 429, f"Gửi mã truy cập API sai quá nhiều lần từ địa chỉ này; hãy thử lại sau "
+                                     f"{minutes} phút.")
+    response["Retry-After"] = str(exc.wait_seconds)
+    return response
 
 
 @api.exception_handler(PermissionDenied)
@@ -243,12 +328,16 @@ def _report(report_id: int) -> Report:
     return report
 
 
-def _submitted(report: Report) -> dict:
+def _days_late(report: Report) -> int:
     due = report.campaign.rubric.due_date(report.month)
+    return max(0, (clock.local_date(report.first_submitted_at) - due).days)
+
+
+def _submitted(report: Report) -> dict:
     return {
         "report_id": report.pk, "unit": report.unit.code, "month": report.month, "version": report.current.number,
-        "first_submitted_at": timezone.localtime(report.first_submitted_at),
-        "days_late": max(0, (clock.local_date(report.first_submitted_at) - due).days), "status": report.status,
+        "first_submitted_at": timezone.localtime(report.first_submitted_at), "days_late": _days_late(report),
+        "status": report.status,
     }
 
 
@@ -273,9 +362,10 @@ def _campaign(code: str | None):
 # ----- endpoints -------------------------------------------------------------------------------
 
 
-@api.get("/rankings", auth=None, response={200: RankingsOut, 404: ERROR_RESPONSES[404]},
+@api.get("/rankings", auth=None, response={200: RankingsOut, **{k: ERROR_RESPONSES[k] for k in (401, 404, 429)}},
          summary="Bảng xếp hạng hiện tại (công khai; đầy đủ ghi chú cho cán bộ)")
 def rankings(request, campaign: str | None = CAMPAIGN_QUERY):
+    token_user(request)  # public, but a token sent is checked (and shows staff the full fields)
     result = campaign_result(_campaign(campaign))
     contract = result.to_contract()
     names = {card.code: card.name for card in result.scorecards}
@@ -327,6 +417,39 @@ def overview(request, campaign: str | None = CAMPAIGN_QUERY):
     }
 
 
+def _moment(value):
+    return timezone.localtime(value) if value else None
+
+
+# Before POST /reports/{month}: Django takes the first path that matches, and "7" would be a month there.
+@api.get("/reports/{int:report_id}", response={200: ReportDetailOut, **ERROR_RESPONSES},
+         summary="Một báo cáo tháng: các phiên bản số liệu, tình trạng, số ngày trễ, kết quả thẩm định")
+def report_detail(request, report_id: int):
+    report = _report(report_id)
+    if not request.user.can_view_unit(report.unit):  # as the report's page: staff, or the unit's own reporter
+        raise PermissionDenied("Bạn chỉ được xem báo cáo của đơn vị mình.")
+    versions = report.versions.select_related("submitted_by").prefetch_related("attachments").order_by("number")
+    return {
+        "report_id": report.pk, "campaign": report.campaign.code, "unit": report.unit.code,
+        "unit_name": unit_as_in_campaign(report.campaign, report.unit).name, "month": report.month,
+        "due_date": report.campaign.rubric.due_date(report.month),
+        "first_submitted_at": _moment(report.first_submitted_at), "days_late": _days_late(report),
+        "status": report.status, "status_label": report.get_status_display(),
+        "reviewed_at": _moment(report.reviewed_at),
+        "return_reason": report.return_reason if report.status == Report.Status.RETURNED else "",
+        "untruthful": report.untruthful, "untruthful_reason": report.untruthful_reason if report.untruthful else "",
+        "untruthful_at": _moment(report.untruthful_at) if report.untruthful else None,
+        "version": report.current.number if report.current else 0,
+        "versions": [{
+            "number": v.number, "submitted_at": _moment(v.submitted_at), "submitted_by": v.submitted_by.display_name,
+            "created_by_review": v.created_by_review, "new_accounts": v.new_accounts,
+            "dossiers_online": v.dossiers_online, "resolved_on_time": v.resolved_on_time, "due": v.due,
+            "dossiers_in_person": v.dossiers_in_person, "has_plan": v.has_plan, "procedures": list(v.procedures),
+            "initiatives": v.initiatives, "note": v.note, "attachments": len(v.attachments.all()),
+        } for v in versions],
+    }
+
+
 @api.post("/reports/{month}", auth=reporter_auth,
           response={200: ReportSubmittedOut, 201: ReportSubmittedOut, **ERROR_RESPONSES},
           summary="Nộp hoặc điều chỉnh báo cáo tháng của đơn vị mình (201 lần đầu, 200 khi điều chỉnh)")
@@ -368,3 +491,58 @@ def mark_report_untruthful(request, report_id: int, payload: UntruthfulIn):
           summary="Hủy kết luận báo cáo không trung thực (kết luận nhầm, giải trình được chấp nhận)")
 def withdraw_report_untruthful(request, report_id: int, payload: ReasonIn):
     return _reviewed(report_untruthful_withdraw(report=_report(report_id), actor=request.user, reason=payload.reason))
+
+
+@api.get("/units", auth=None, response={200: UnitsOut, **{k: ERROR_RESPONSES[k] for k in (401, 404, 429)}},
+         summary="Danh sách đơn vị thi đua của phong trào (công khai): mã, tên, nhóm")
+def units(request, campaign: str | None = CAMPAIGN_QUERY):
+    token_user(request)  # public; a token sent is still checked
+    campaign = _campaign(campaign)
+    rows = competing_units(campaign)
+    labels = {key: group.label for key, group in campaign.rubric.groups.items()}
+    parents = dict(Unit.objects.filter(pk__in={u.parent_id for u in rows if u.parent_id})
+                   .values_list("pk", "code"))
+    return {"campaign": campaign.code, "units": [
+        {"code": u.code, "name": u.name, "group": u.group, "group_label": labels.get(u.group, u.group),
+         "level": u.level, "parent": parents.get(u.parent_id), "first_month": u.first_month or None}
+        for u in rows]}
+
+
+@api.get("/units/{code}/reports", response={200: UnitReportsOut, **ERROR_RESPONSES},
+         summary="Báo cáo tháng của một đơn vị: từng tháng của kỳ báo cáo, đã nộp hay chưa, tình trạng")
+def unit_reports(request, code: str, campaign: str | None = CAMPAIGN_QUERY):
+    unit = _unit_for(request.user, code)
+    campaign = _campaign(campaign)
+    shown = unit_as_in_campaign(campaign, unit)
+    reports = {r.month: r for r in Report.objects.filter(campaign=campaign, unit=unit)
+               .select_related("current", "campaign", "unit")}
+    rows = []
+    for month in campaign.rubric.reports.months:
+        report = reports.get(month)
+        rows.append({
+            "month": month, "due_date": campaign.rubric.due_date(month), "owed": shown.owes_report(month),
+            "report_id": report.pk if report else None, "status": report.status if report else None,
+            "version": report.current.number if report and report.current else None,
+            "first_submitted_at": timezone.localtime(report.first_submitted_at) if report else None,
+            "days_late": _days_late(report) if report else None, "untruthful": bool(report and report.untruthful),
+        })
+    return {"campaign": campaign.code, "unit": unit.code, "name": shown.name, "reports": rows}
+
+
+@api.get("/awards/monthly", auth=staff_auth, response={200: MonthlyAwardsOut, **ERROR_RESPONSES},
+         summary="Khen thưởng đột xuất hằng tháng của phong trào: đơn vị được khen, tiền thưởng, số quyết định")
+def monthly_awards(request, campaign: str | None = CAMPAIGN_QUERY):
+    from thidua.awards.selectors import monthly_overview
+
+    campaign = _campaign(campaign)
+    months = []
+    for row in monthly_overview(campaign):
+        award = row.award
+        months.append({"month": row.month, "closed": row.closed, "due_passed": row.due_passed, "award": None
+                       if award is None else {
+                           "unit": award.unit.code, "unit_name": award.unit_name or award.unit.name,
+                           "total": award.total, "prize_vnd": award.prize_vnd, "ceremony_date": award.ceremony_date,
+                           "decided_at": _moment(award.decided_at), "decision_number": award.decision_number,
+                           "decision_date": award.decision_date, "flagged": award.flagged,
+                           "flag_reason": award.flag_reason}})
+    return {"campaign": campaign.code, "months": months}

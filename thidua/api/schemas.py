@@ -50,7 +50,7 @@ class ErrorsOut(Schema):
 
 
 ERROR_RESPONSES: dict[int, type[Schema]] = {
-    400: DetailOut, 401: DetailOut, 403: DetailOut, 404: DetailOut, 422: ErrorsOut,
+    400: DetailOut, 401: DetailOut, 403: DetailOut, 404: DetailOut, 422: ErrorsOut, 429: DetailOut,
 }
 
 
@@ -262,3 +262,106 @@ class ReportReviewedOut(Schema):
     untruthful: bool
     return_reason: str
     version: int = Field(description="Phiên bản hiện hành của báo cáo (số liệu được chấm điểm).")
+
+
+# ----- units -------------------------------------------------------------------------------------
+
+class UnitOut(Schema):
+    code: str = Field(description="Mã đơn vị: dùng trong /units/{code}/… và trong bảng xếp hạng.")
+    name: str
+    group: str = Field(description="Khóa nhóm thi đua (commune, department…).")
+    group_label: str = Field(description="Tên nhóm thi đua theo phong trào.")
+    level: str
+    parent: str | None = Field(description="Mã đơn vị cấp trên; null khi không có.")
+    first_month: str | None = Field(
+        description="Tháng đầu tiên đơn vị phải báo cáo (YYYY-MM); null: từ đầu phong trào.")
+
+
+class UnitsOut(Schema):
+    campaign: str
+    units: list[UnitOut]
+
+
+# ----- a unit's reports and a report's detail ----------------------------------------------------
+
+class UnitReportOut(Schema):
+    month: str
+    due_date: date = Field(description="Hạn nộp báo cáo tháng.")
+    owed: bool = Field(description="Đơn vị phải báo cáo tháng này (false: chưa tham gia thi đua tháng đó).")
+    report_id: int | None = Field(description="null khi chưa nộp.")
+    status: str | None = Field(description="submitted | verified | returned; null khi chưa nộp.")
+    version: int | None = Field(description="Phiên bản hiện hành.")
+    first_submitted_at: datetime | None
+    days_late: int | None = Field(description="Số ngày nộp trễ (0 = đúng hạn); null khi chưa nộp.")
+    untruthful: bool
+
+
+class UnitReportsOut(Schema):
+    campaign: str
+    unit: str
+    name: str
+    reports: list[UnitReportOut]
+
+
+class ReportVersionOut(Schema):
+    number: int
+    submitted_at: datetime
+    submitted_by: str = Field(description="Họ tên người nộp (hoặc cán bộ thẩm định khi điều chỉnh lúc phúc tra).")
+    created_by_review: bool = Field(description="Phiên bản do cán bộ thẩm định ghi số liệu đúng khi phúc tra.")
+    new_accounts: int
+    dossiers_online: int
+    resolved_on_time: int
+    due: int
+    dossiers_in_person: int
+    has_plan: bool
+    procedures: list[str]
+    initiatives: str
+    note: str
+    attachments: int = Field(description="Số tệp minh chứng (tải về qua giao diện web).")
+
+
+class ReportDetailOut(Schema):
+    report_id: int
+    campaign: str
+    unit: str
+    unit_name: str
+    month: str
+    due_date: date
+    first_submitted_at: datetime
+    days_late: int = Field(description="Số ngày nộp trễ so với hạn; 0 = đúng hạn.")
+    status: str = Field(description="submitted | verified | returned")
+    status_label: str
+    reviewed_at: datetime | None
+    return_reason: str = Field(description="Lý do trả lại (khi status = returned); chuỗi rỗng nếu không.")
+    untruthful: bool
+    untruthful_reason: str
+    untruthful_at: datetime | None
+    version: int = Field(description="Phiên bản hiện hành.")
+    versions: list[ReportVersionOut] = Field(description="Các phiên bản, cũ trước mới sau.")
+
+
+# ----- monthly awards ----------------------------------------------------------------------------
+
+class MonthlyAwardOut(Schema):
+    unit: str
+    unit_name: str
+    total: int = Field(description="Tổng điểm của đơn vị khi xét.")
+    prize_vnd: int = Field(description="Tiền thưởng (đồng).")
+    ceremony_date: date
+    decided_at: datetime
+    decision_number: str
+    decision_date: date | None
+    flagged: bool = Field(description="Cần xem xét lại (báo cáo bị kết luận không trung thực sau khi khen).")
+    flag_reason: str
+
+
+class MonthlyAwardMonthOut(Schema):
+    month: str
+    closed: bool = Field(description="Đã chốt kết quả tháng.")
+    due_passed: bool = Field(description="Đã qua hạn nộp báo cáo tháng.")
+    award: MonthlyAwardOut | None = Field(description="Khen thưởng đang có hiệu lực; null khi chưa quyết định.")
+
+
+class MonthlyAwardsOut(Schema):
+    campaign: str
+    months: list[MonthlyAwardMonthOut]

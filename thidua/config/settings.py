@@ -67,6 +67,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ADMIN = False  # its pages are in English; thidua.core.admin lists the attempts in Vietnamese
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins: User.last_login is enough
 AXES_VERBOSE = False
+# Wrong API tokens (Authorization: Bearer) from one address before it is refused (429) for AXES_COOLOFF_TIME;
+# counted in the cache (per process without REDIS_URL). See thidua.api.tokens.
+THIDUA_API_TOKEN_FAILURE_LIMIT = env_int("THIDUA_API_TOKEN_FAILURE_LIMIT", 20, minimum=1)
 
 ROOT_URLCONF = "thidua.config.urls"
 CSRF_FAILURE_VIEW = "thidua.core.views.csrf_failure"  # a stale form: what to do, in Vietnamese
@@ -198,6 +201,7 @@ if SESSION_COOKIE_SECURE:
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+DEFAULT_EXCEPTION_REPORTER_FILTER = "thidua.core.logging.SafeReporterFilter"  # no Authorization header in reports
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from thidua.api import views as api_views
 from thidua.core import views as core_views
 from thidua.core.forms import SignInForm
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("dang-xuat/", core_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", core_views.PasswordChangeView.as_view(), name="password-change"),
     path("tai-khoan/", core_views.profile, name="profile"),
+    path("tai-khoan/ma-truy-cap-api/", api_views.api_tokens, name="api-tokens"),
+    path("tai-khoan/ma-truy-cap-api/<int:pk>/thu-hoi/", api_views.api_token_revoke_view, name="api-token-revoke"),
     path("quen-mat-khau/", core_views.PasswordResetView.as_view(), name="password-reset"),
     path("quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(
         template_name="registration/quen_mat_khau_da_gui.html"), name="password-reset-sent"),

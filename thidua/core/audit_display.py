@@ -14,6 +14,8 @@ from django.utils import timezone
 from thidua.scoring.text import format_date, format_int, format_month
 
 ACTIONS: dict[str, str] = {
+    "api.token_created": "Tạo mã truy cập API",
+    "api.token_revoked": "Thu hồi mã truy cập API",
     "auth.locked_out": "Tạm khóa đăng nhập",
     "auth.unlocked": "Mở khóa đăng nhập",
     "awards.district_updated": "Cập nhật thông tin văn bản khen thưởng",
@@ -108,6 +110,7 @@ FIELDS: dict[str, str] = {
     "sent": "Đã gửi", "failed": "Không gửi được", "without_email": "Chưa có email",
     "email": "Email", "first_name": "Tên đệm và tên", "last_name": "Họ",
     "online_share_target": "Mục tiêu tỷ lệ hồ sơ trực tuyến (%)", "min": "Từ", "max": "Đến",
+    "prefix": "Đầu mã", "owner": "Người dùng", "expires_at": "Hết hạn lúc",
 }
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

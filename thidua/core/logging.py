@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
+
+from django.views.debug import SafeExceptionReporterFilter
 
 
 class ClientErrorsWithoutTraceback(logging.Filter):
@@ -14,3 +17,11 @@ class ClientErrorsWithoutTraceback(logging.Filter):
         if getattr(record, "status_code", 500) < 500:
             record.exc_info = record.exc_text = None
         return True
+
+
+class SafeReporterFilter(SafeExceptionReporterFilter):
+    """Django's error report (THIDUA_DEBUG's page, any handler that formats a request) with the Authorization
+    header hidden too: it carries an API token (Bearer) or a proxy's password (Basic), which Django's own list of
+    sensitive names (API, TOKEN, KEY, SECRET, PASS, SIGNATURE, HTTP_COOKIE) does not match."""
+
+    hidden_settings = re.compile("API|AUTHORIZATION|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE", flags=re.I)

@@ -271,7 +271,10 @@ def bad_request(request, exception=None):
     """A request Django refuses before any view: over the upload limits (named), or malformed. JSON under /api/."""
     message = _bad_request_message(exception)
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": f"{message} Chưa có gì được ghi."}, status=400,
+        # a body over the size limit is a 413 (Content Too Large, RFC 9110) to a script: sending it again as it
+        # is will never work, and a client's retry logic tells it from a malformed request by the code
+        status = 413 if isinstance(exception, RequestDataTooBig) else 400
+        return JsonResponse({"detail": f"{message} Chưa có gì được ghi."}, status=status,
                             json_dumps_params={"ensure_ascii": False})
     return HttpResponse(loader.render_to_string("400.html", {"message": message}), status=400)
 

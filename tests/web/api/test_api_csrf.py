@@ -7,6 +7,7 @@ from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 
 from tests.web.api.conftest import post_json, report_body, report_count
+from thidua.api.api import NOT_SIGNED_IN
 
 
 def csrf_client(user) -> Client:
@@ -48,5 +49,5 @@ def test_an_anonymous_post_is_asked_to_sign_in_before_its_csrf_token_is_looked_a
     response = post_json(Client(enforce_csrf_checks=True), "/api/v1/reports/2021-07", report_body())
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Cần đăng nhập."}
+    assert response.json() == {"detail": NOT_SIGNED_IN}
     assert report_count() == 0

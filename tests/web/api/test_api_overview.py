@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from tests.web.conftest import submit
+from thidua.api.api import NOT_SIGNED_IN
 
 URL = "/api/v1/overview"
 
@@ -46,4 +47,4 @@ def test_reporters_cannot_read_it(reported, personas, client_for, persona, statu
 
 def test_anonymous_visitors_must_sign_in(reported):
     response = Client().get(URL)
-    assert response.status_code == 401 and response.json() == {"detail": "Cần đăng nhập."}
+    assert response.status_code == 401 and response.json() == {"detail": NOT_SIGNED_IN}

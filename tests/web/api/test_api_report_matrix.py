@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from tests.web.conftest import submit
+from thidua.api.api import NOT_SIGNED_IN
 
 URL = "/api/v1/reports/matrix"
 
@@ -59,4 +60,4 @@ def test_it_asks_an_anonymous_visitor_to_sign_in(reported):
     response = Client().get(URL)
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Cần đăng nhập."}
+    assert response.json() == {"detail": NOT_SIGNED_IN}

@@ -9,6 +9,7 @@ from django.test import Client
 
 from tests.web.api.conftest import assert_vietnamese_errors, post_json
 from tests.web.conftest import submit
+from thidua.api.api import NOT_SIGNED_IN
 from thidua.core.models import AuditEvent
 from thidua.reports.models import Report
 
@@ -102,7 +103,7 @@ def test_an_anonymous_visitor_must_sign_in_to_review(report):
     response = post_json(Client(), f"/api/v1/reports/{report.pk}/verify")
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Cần đăng nhập."}
+    assert response.json() == {"detail": NOT_SIGNED_IN}
 
 
 def test_an_unknown_report_is_a_vietnamese_404(campaign, rita):

@@ -10,6 +10,7 @@ from django.test import Client
 
 from tests.web.api.conftest import assert_vietnamese_errors, post_json, report_body, report_count
 from tests.web.conftest import submit
+from thidua.api.api import NOT_SIGNED_IN
 from thidua.reports.models import Report, ReportVersion
 from thidua.reports.services import report_verify
 
@@ -85,7 +86,7 @@ def test_it_asks_an_anonymous_visitor_to_sign_in(campaign):
     response = post_json(Client(), url("2021-07"), report_body())
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Cần đăng nhập."}
+    assert response.json() == {"detail": NOT_SIGNED_IN}
     assert report_count() == 0
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from tests.web.conftest import submit
+from thidua.api.api import NOT_SIGNED_IN
 
 
 def url(code: str) -> str:
@@ -70,7 +71,7 @@ def test_it_asks_an_anonymous_visitor_to_sign_in(reported):
     response = Client().get(url("X-TAN-HOA"))
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Cần đăng nhập."}
+    assert response.json() == {"detail": NOT_SIGNED_IN}
 
 
 def test_a_code_typed_in_lower_case_finds_the_unit(reported, personas, client_for):
