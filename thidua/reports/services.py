@@ -13,7 +13,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -409,8 +409,24 @@ def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: Re
     if problems:
         raise ValidationError(problems)
     checked, plan_file = check_uploads(evidence, plan_file)
-
     now = clock.now()
+    write = dict(campaign=campaign, unit=unit, month=month, actor=actor, data=data, checked=checked,
+                 plan_file=plan_file, received=received, based_on=based_on, now=now)
+    try:
+        return _write_version(**write)
+    except _CreatedMeanwhile:
+        # Another first report of the month (this form sent twice at once, a colleague's, the reviewer's Nhập
+        # thay) was committed while this one waited on the unique constraint: read again, it is a report this
+        # sender has not seen, refused or corrected as any other.
+        return _write_version(**write)
+
+
+class _CreatedMeanwhile(Exception):
+    """The month's first report was created by another request after this one looked for it."""
+
+
+def _write_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: ReportData, checked, plan_file,
+                   received: tuple[datetime, str] | None, based_on: int | None, now: datetime) -> Report:
     # of=("self",): the report's default ordering joins its unit, whose row would be locked too; an award or a
     # nomination for the unit then waits at its commit for this correction, which waits for the campaign
     # row (campaign_touch) that award holds: a deadlock on PostgreSQL.
@@ -437,8 +453,12 @@ def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: Re
     elif refusal := submission_refusal(campaign, unit, month, report, clock.local_date(now)):
         raise ValidationError(refusal)
     if report is None:
-        report = Report.objects.create(campaign=campaign, unit=unit, month=month,
-                                       first_submitted_at=received[0] if received else now)
+        try:
+            with transaction.atomic():  # a savepoint: the transaction goes on if another request created it
+                report = Report.objects.create(campaign=campaign, unit=unit, month=month,
+                                               first_submitted_at=received[0] if received else now)
+        except IntegrityError as exc:  # PostgreSQL: neither saw the other's uncommitted report
+            raise _CreatedMeanwhile from exc
         number = 1
         if received:
             action = "report.entered_for_unit"
