@@ -244,6 +244,17 @@ def report_return_view(request, pk: int):
     return redirect("report-detail", pk=report.pk)
 
 
+def _refused(request, form, exc) -> None:
+    """A finding's or withdrawal's refusal: a field's error at the field; the rest above the page, which may not
+    show the form (a colleague's finding or withdrawal made meanwhile: the page shows the other one) and shows the
+    report as it is now (ReviewMovedOn)."""
+    if hasattr(exc, "error_dict"):
+        add_service_errors(form, exc)
+    else:
+        for message in exc.messages:
+            messages.error(request, message)
+
+
 @reviewer_required
 @require_POST
 def report_untruthful_view(request, pk: int):
@@ -256,10 +267,8 @@ def report_untruthful_view(request, pk: int):
             report = report_mark_untruthful(report=report, actor=request.user, reason=form.cleaned_data["reason"],
                                             corrected=form.corrected(), site_url=_site_url(request),
                                             shown=_shown(request))
-        except ReviewMovedOn as exc:  # above the page, which shows the report as it is now and the form as sent
-            messages.error(request, exc.messages[0])
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            _refused(request, form, exc)
         else:
             points = format_int(-report.campaign.rubric.reports.untruthful_points)
             messages.warning(request, f"Đã kết luận báo cáo không trung thực: đơn vị bị trừ {points} điểm"
@@ -280,7 +289,7 @@ def report_untruthful_withdraw_view(request, pk: int):
             report = report_untruthful_withdraw(report=report, actor=request.user, reason=form.cleaned_data["reason"],
                                                 site_url=_site_url(request))
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            _refused(request, form, exc)
         else:
             points = format_int(-report.campaign.rubric.reports.untruthful_points)
             messages.success(request, f"Đã hủy kết luận không trung thực: đơn vị không còn bị trừ {points} điểm.")
