@@ -210,6 +210,9 @@ def monthly_award_record_decision(*, award: MonthlyAward, number: str, signed_on
     """Record the number and date of the month's signed Quyết định; the month's Quyết định and
     Giấy khen print them from then on. A wrong entry is corrected by recording it again."""
     _require_reviewer(actor)
+    # One number recorded at a time in the campaign (as year_end_decision_record does): two months' recordings
+    # at once each saw the other's number free and one Quyết định number served both.
+    Campaign.objects.select_for_update().filter(pk=award.campaign_id).first()
     award = MonthlyAward.objects.select_for_update(of=("self",)).select_related("unit", "campaign").get(pk=award.pk)
     if award.revoked_at is not None:
         raise ValidationError("Khen thưởng này đã bị thu hồi.")
@@ -572,6 +575,9 @@ def district_officials_update(*, campaign: Campaign, chairman_name: str, head_of
     district_level = ISSUER_KINDS[issuer_kind][0] == "district"
     if district_level and not district.strip():
         raise ValidationError({"district": f"Nhập tên {ISSUER_KINDS[issuer_kind][1]} ban hành văn bản."})
+    # The campaign's row first: the first two saves at once each found no record and the second failed on the
+    # one-per-campaign constraint (error 500); now the second waits, then updates the first's record.
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     record = DistrictOfficials.objects.select_for_update().filter(campaign=campaign).first()
     if plan_date is not None and plan_date > campaign.rubric.campaign.end:
         raise ValidationError({"plan_date": "Ngày ban hành kế hoạch không được sau ngày kết thúc phong trào."})
@@ -620,6 +626,7 @@ def award_meeting_update(*, campaign: Campaign, data: MeetingData, actor) -> Awa
     _require_reviewer(actor)
     if data.time_end <= data.time_start:
         raise ValidationError({"time_end": "Giờ kết thúc phải sau giờ bắt đầu."})
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()  # as district_officials_update
     record = AwardMeeting.objects.select_for_update().filter(campaign=campaign).first()
     fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.__dict__.items()}
     before = {k: getattr(record, k) for k in fields} if record else None
