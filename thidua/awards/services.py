@@ -3,6 +3,8 @@ the district officials and the review meeting. Every write is audited."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -61,11 +63,41 @@ def _award_state(award: MonthlyAward | None) -> dict | None:
 
 # ----- monthly -----------------------------------------------------------------------------------
 
+def award_shown(award: MonthlyAward | None) -> str:
+    """What a month's decision form showed of its award in force ("" none), carried by the form: a decision sent
+    from a page opened before a colleague's decided, adjusted or revoked it is refused (AwardMovedOn)."""
+    if award is None:
+        return ""
+    state = json.dumps(_award_state(award), sort_keys=True, ensure_ascii=False)
+    return f"{award.pk}-{hashlib.sha256(state.encode()).hexdigest()[:16]}"
+
+
+class AwardMovedOn(ValidationError):
+    """The month's award changed after the decision form was opened: nothing written. ``shown``: the award as it is
+    now, for the form shown again."""
+
+    def __init__(self, month: str, award: MonthlyAward | None):
+        label = format_month(month)
+        if award is None:
+            message = (f"Khen thưởng {label} đã bị thu hồi sau khi bạn mở trang này, nên lựa chọn của bạn chưa được "
+                       "ghi. Hãy xem lại trang rồi quyết định khen thưởng lại.")
+        else:
+            at = timezone.localtime(award.decided_at)
+            message = (f"Khen thưởng {label} đã được {award.decided_by.display_name} quyết định cho {award.unit_name} "
+                       f"(lúc {at:%H:%M} ngày {format_date(at.date())}, ngày trao {format_date(award.ceremony_date)})"
+                       " hoặc điều chỉnh sau khi bạn mở trang này, nên lựa chọn của bạn chưa được ghi. Hãy xem lại "
+                       "quyết định đó; lựa chọn của bạn vẫn còn dưới đây, gửi lại nếu vẫn muốn điều chỉnh.")
+        super().__init__(message)
+        self.shown = award_shown(award)
+
+
 @transaction.atomic
 def monthly_award_decide(
-    *, campaign: Campaign, month: str, unit: Unit, ceremony_date: date, reason: str = "", actor
+    *, campaign: Campaign, month: str, unit: Unit, ceremony_date: date, reason: str = "", actor,
+    shown: str | None = None,
 ) -> MonthlyAward:
-    """Confirm the proposal or choose another eligible unit (a written reason is then required)."""
+    """Confirm the proposal or choose another eligible unit (a written reason is then required). ``shown``: the
+    award the form showed (award_shown); another one in force now (or none) is refused, AwardMovedOn."""
     _require_reviewer(actor)
     rubric = campaign.rubric
     if month not in rubric.reports.months:
@@ -103,6 +135,8 @@ def monthly_award_decide(
         raise ValidationError(f"Ngày trao {format_date(ceremony_date)} quá xa: không được sau {format_date(latest)} "
                               "(một năm sau khi kết thúc phong trào).")
     award = MonthlyAward.objects.in_force().select_for_update().filter(campaign=campaign, month=month).first()
+    if shown is not None and shown != award_shown(award):
+        raise AwardMovedOn(month, award)
     before = _award_state(award)
     changed_unit = award is not None and award.unit_id != unit.pk
     if award is None:

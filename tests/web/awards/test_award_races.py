@@ -3,14 +3,16 @@ the race; the tests' in-memory SQLite database runs the two one after the other,
 
 from __future__ import annotations
 
+import re
 from datetime import date, time
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.test.utils import override_settings
 
 from tests.web.awards.conftest import close, report
-from tests.web.conftest import at_once
+from tests.web.conftest import at_once, make_user
 from thidua.awards.models import AwardMeeting, DistrictOfficials, MonthlyAward
 from thidua.awards.services import (
     MeetingData,
@@ -22,7 +24,7 @@ from thidua.awards.services import (
     year_end_list_record,
 )
 from thidua.core.models import AuditEvent
-from thidua.units.models import Unit
+from thidua.units.models import Unit, User
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -107,3 +109,70 @@ def test_the_meeting_saved_for_the_first_time_by_two_reviewers_at_once_is_saved_
         outcomes = at_once(save("Phòng họp số 1"), save("Hội trường UBND huyện"))
     assert [type(o) for o in outcomes] == [AwardMeeting, AwardMeeting], outcomes
     assert AwardMeeting.objects.get().place == "Hội trường UBND huyện"
+
+
+# ----- a month's decision sent from a page opened before a colleague's --------------------------------------
+
+MONTH_URL = "/khen-thuong/hang-thang/2021-06/"
+OTHER_CHOICE = {"unit": "TT-MOT-NGAN", "ceremony_date": "06/07/2021", "reason": "Hội đồng chọn đơn vị có mô hình mới."}
+
+
+def shown_on(page: str) -> str:
+    """The award the decision form was opened on, as its hidden field carries it ("" none)."""
+    field = re.search(r'<input type="hidden" name="shown"[^>]*>', page)
+    value = field and re.search(r'value="([^"]*)"', field[0])
+    return value[1] if value else ""
+
+
+@pytest.fixture
+def june_closed(standing, personas, settings):
+    settings.THIDUA_NOW = "2021-07-01T10:00:00+07:00"
+    close(standing, "2021-06", personas["reviewer"])
+    return standing
+
+
+def test_a_decision_sent_from_a_page_opened_before_a_colleague_s_does_not_overturn_it(june_closed, personas,
+                                                                                     client_for):
+    # Before, the second decision silently became an adjustment of the first, which its sender had not seen.
+    colleague = make_user("van", User.Role.REVIEWER, personas["reviewer"].unit)
+    client = client_for(personas["reviewer"])
+    stale = shown_on(client.get(MONTH_URL).content.decode())
+    assert stale == ""
+    monthly_award_decide(campaign=june_closed, month="2021-06", unit=Unit.objects.get(code="TT-CAI-TAC"),
+                         ceremony_date=date(2021, 7, 5), actor=colleague)
+
+    response = client.post(MONTH_URL, {**OTHER_CHOICE, "shown": stale})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert ("Khen thưởng tháng 6/2021 đã được van quyết định cho Thị trấn Cái Tắc (lúc 10:00 ngày 01/07/2021, ngày "
+            "trao 05/07/2021) hoặc điều chỉnh sau khi bạn mở trang này, nên lựa chọn của bạn chưa được ghi.") in page
+    assert "Hội đồng chọn đơn vị có mô hình mới." in page and 'value="06/07/2021"' in page  # kept
+    award = MonthlyAward.objects.get()
+    assert (award.unit.code, award.decided_by) == ("TT-CAI-TAC", colleague)
+    assert not AuditEvent.objects.filter(action="monthly_award.changed").exists()
+
+    from thidua.awards.services import award_shown
+
+    assert shown_on(page) == award_shown(award) != ""  # sent again from this page: the adjustment is made
+    assert client.post(MONTH_URL, {**OTHER_CHOICE, "shown": shown_on(page)}).status_code == 302
+    assert MonthlyAward.objects.get().unit.code == "TT-MOT-NGAN"
+
+
+def test_two_reviewers_deciding_a_month_at_once_leave_the_first_decision_and_a_message(june_closed, personas):
+    """PostgreSQL: the second waits for the first's lock, then finds the award its page did not show."""
+    colleague = make_user("van", User.Role.REVIEWER, personas["reviewer"].unit)
+    first_client, second_client = Client(), Client()
+    first_client.force_login(personas["reviewer"])
+    second_client.force_login(colleague)
+
+    def decide(client, data):
+        return lambda: client.post(MONTH_URL, {**data, "shown": ""})
+
+    first, second = at_once(decide(first_client, {"unit": "TT-CAI-TAC", "ceremony_date": "05/07/2021", "reason": ""}),
+                            decide(second_client, OTHER_CHOICE))
+    assert sorted(r.status_code for r in (first, second)) == [302, 400]
+    assert "nên lựa chọn của bạn chưa được ghi" in next(r for r in (first, second) if r.status_code == 400
+                                                          ).content.decode()
+    award = MonthlyAward.objects.get()
+    assert (award.unit.code, award.decided_by) == ("TT-CAI-TAC", personas["reviewer"])
+    assert AuditEvent.objects.filter(action__startswith="monthly_award.").count() == 1

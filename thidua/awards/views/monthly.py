@@ -10,7 +10,13 @@ from django.views.decorators.http import require_POST
 
 from thidua.awards import dossier, selectors
 from thidua.awards.forms import DecisionNumberForm, FlagAnswerForm, MonthlyDecisionForm
-from thidua.awards.services import monthly_award_decide, monthly_award_flag_resolve, monthly_award_record_decision
+from thidua.awards.services import (
+    AwardMovedOn,
+    award_shown,
+    monthly_award_decide,
+    monthly_award_flag_resolve,
+    monthly_award_record_decision,
+)
 from thidua.awards.views.common import campaign_redirect, campaign_shown, campaign_to_change, report_errors
 from thidua.units.models import Unit
 from thidua.units.permissions import reviewer_required, staff_view_required
@@ -41,7 +47,7 @@ def _decision_form(proposal, data=None) -> MonthlyDecisionForm:
     award = proposal.award
     initial = {"unit": award.unit.code if award else (proposal.proposed.code if proposal.proposed else None),
                "ceremony_date": award.ceremony_date if award else None,
-               "reason": award.override_reason if award else ""}
+               "reason": award.override_reason if award else "", "shown": award_shown(award)}
     return MonthlyDecisionForm(data, choices=choices, initial=initial)
 
 
@@ -85,13 +91,21 @@ def monthly_award(request, month: str):
     if not request.user.is_reviewer:
         raise PermissionDenied("Chỉ cán bộ thẩm định được quyết định khen thưởng.")
 
+    form = _decision_form(proposal, request.POST)
+
     def decide(data) -> str:
-        monthly_award_decide(campaign=campaign, month=month, actor=request.user,
-                             unit=Unit.objects.get(code=data["unit"]), ceremony_date=data["ceremony_date"],
-                             reason=data["reason"])
+        try:
+            # a form without the field (not this site's page) is not checked
+            monthly_award_decide(campaign=campaign, month=month, actor=request.user,
+                                 unit=Unit.objects.get(code=data["unit"]), ceremony_date=data["ceremony_date"],
+                                 reason=data["reason"], shown=data["shown"] if "shown" in request.POST else None)
+        except AwardMovedOn as exc:  # shown again with what was chosen, now on the award in force
+            form.data = form.data.copy()
+            form.data["shown"] = exc.shown
+            raise
         return f"Đã ghi nhận khen thưởng {proposal.label}."
 
-    return _submit(request, campaign, proposal, _decision_form(proposal, request.POST), decide, form_name="form")
+    return _submit(request, campaign, proposal, form, decide, form_name="form")
 
 
 @reviewer_required
