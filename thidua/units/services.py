@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 
 from thidua.core.audit import audit
+from thidua.core.locks import one_at_a_time
 from thidua.units.models import Unit
 from thidua.units.registry_file import FIELDS, RegistryPlan
 from thidua.units.selectors import UnitImportRejected, unit_registry_plan
@@ -44,20 +45,6 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-_REGISTRY_IMPORT_LOCK = 0x7468696475610001  # a PostgreSQL advisory lock's key: registry imports
-
-
-def _one_import_at_a_time() -> None:
-    """Registry imports write one after the other: the same file confirmed twice at once (a double click, two tabs)
-    planned its new units twice against the registry without them, and the second's insert failed on the unique
-    code (IntegrityError, error 500). The second now waits for the first's commit and plans against the registry it
-    left. A transaction-level advisory lock, taken by imports only, so that a unit's own page is not held up (SQLite
-    writes one transaction at a time anyway)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_REGISTRY_IMPORT_LOCK])
-
-
 def unit_registry_import(*, path: Path, actor=None, original_name: str | None = None,
                          dry_run: bool = False) -> UnitImportOutcome:
     """Create or update the units of a registry file (.csv, .xlsx…) by code, all of them or none.
@@ -69,7 +56,10 @@ def unit_registry_import(*, path: Path, actor=None, original_name: str | None = 
     sha = _sha256(path)
     with transaction.atomic():
         if not dry_run:
-            _one_import_at_a_time()
+            # The same file confirmed twice at once (a double click, two tabs) planned its new units twice against
+            # the registry without them, and the second's insert failed on the unique code (IntegrityError, error
+            # 500): the second now waits for the first's commit and plans against the registry it left.
+            one_at_a_time("units.registry_import")
         # planned inside the transaction, against the registry as it is when the rows are written
         plan = unit_registry_plan(path=path, original_name=original_name)
         if not plan.ok:

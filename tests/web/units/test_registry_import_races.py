@@ -8,7 +8,7 @@ import pytest
 
 from tests.web.conftest import at_once
 from tests.web.units.conftest import unit
-from thidua.units.models import Unit
+from thidua.units.models import Unit, User
 from thidua.units.services import UnitImportOutcome, unit_registry_import
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,3 +25,15 @@ def test_a_registry_file_adding_units_imported_twice_at_once_adds_them_once(regi
     assert sorted((o.created, o.updated, o.unchanged) for o in (first, second)) == [(0, 0, 2), (1, 1, 0)]
     assert Unit.objects.filter(code="X-MOI").count() == 1
     assert Unit.objects.get(code="X-TAN-HOA").head_name == "Nguyễn Văn Mới"
+
+
+def test_the_reporter_accounts_created_twice_at_once_are_created_once(registry):
+    # A double click on «Tạo tài khoản»: each listed the units without an account, neither saw the other's
+    # uncommitted accounts, and the second's «x-tan-hoa» failed on the unique user name (IntegrityError, error 500).
+    from thidua.units.accounts import reporter_accounts_create, units_without_reporter
+
+    missing = len(units_without_reporter())
+    first, second = at_once(lambda: reporter_accounts_create(actor=None), lambda: reporter_accounts_create(actor=None))
+    assert sorted([len(first), len(second)]) == [0, missing], (first, second)
+    assert User.objects.filter(role=User.Role.REPORTER).count() == missing
+    assert units_without_reporter() == []
