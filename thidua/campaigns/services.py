@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from thidua.campaigns.models import (
     ONLINE_WORDING_MAX,
@@ -223,6 +224,42 @@ def campaign_activate(*, campaign: Campaign, actor) -> Campaign:
           + (f"; ngừng áp dụng {', '.join(stopped)}" if stopped else ""),
           before={"active": stopped}, after={"active": [campaign.code]})
     return campaign
+
+
+@transaction.atomic
+def campaign_settings_check(*, campaign: Campaign, code: str, shown: str) -> Campaign:
+    """Refuse a settings page opened before the campaign applied changed (``code``: the one it showed) or before
+    another change to its settings (``shown``: selectors.settings_shown of the page), rather than save it over that
+    change unseen. Locks the campaign's row: inside the settings' own transaction, two saves are checked one after
+    the other. Returns the campaign, locked."""
+    from thidua.campaigns.selectors import settings_shown
+    from thidua.core.models import AuditEvent
+
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if code != campaign.code:
+        raise SettingsMovedOn(f"Phong trào đang áp dụng đã đổi thành «{campaign.name}» sau khi bạn mở trang này, "
+                              "nên cấu hình vừa gửi chưa được lưu (nó là của phong trào khác). Hãy xem cấu hình "
+                              "dưới đây rồi điều chỉnh lại nếu cần.", switched=True)
+    if shown != settings_shown(campaign):
+        change = (AuditEvent.objects.filter(campaign_code=campaign.code, action__in=[
+            "campaign.settings_changed", "campaign.options_changed"]).select_related("actor").first())
+        by = ""
+        if change is not None:
+            at = timezone.localtime(change.at)
+            by = f" ({change.actor.display_name if change.actor else 'hệ thống'} lúc {at:%H:%M} ngày " \
+                 f"{format_date(at.date())})"
+        raise SettingsMovedOn(f"Cấu hình phong trào đã được điều chỉnh{by} sau khi bạn mở trang này, nên cấu hình "
+                              "vừa gửi chưa được lưu. Các ô dưới đây vẫn giữ những gì bạn nhập; hãy so với cấu hình "
+                              "hiện tại (mở lại trang trong thẻ khác) rồi gửi lại nếu vẫn muốn lưu.")
+    return campaign
+
+
+class SettingsMovedOn(ValidationError):
+    """The settings page was opened before the campaign applied or its settings changed: nothing saved."""
+
+    def __init__(self, message: str, *, switched: bool = False):
+        super().__init__(message)
+        self.switched = switched
 
 
 @transaction.atomic
