@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -191,15 +191,20 @@ def campaign_create_from(*, base: Mapping[str, Any], actor, code: str = "", name
         raise ValidationError(rubric_problem_lines(exc)) from None
     if len(rubric.code) > Campaign._meta.get_field("code").max_length:
         raise ValidationError("Mã phong trào dài tối đa 64 ký tự.")
+    taken = f"Đã có phong trào mang mã «{rubric.code}»; hãy đặt mã khác."
     if Campaign.objects.filter(code=rubric.code).exists():
-        raise ValidationError(f"Đã có phong trào mang mã «{rubric.code}»; hãy đặt mã khác.")
+        raise ValidationError(taken)
     wording = " ".join((online_wording or "").split()) or default_online_wording(rubric.campaign.start)
     if len(wording) > ONLINE_WORDING_MAX:
         raise ValidationError(f"Cách gọi dịch vụ công trực tuyến dài tối đa {ONLINE_WORDING_MAX} ký tự "
                               f"(hiện có {len(wording)} ký tự).")
     data = rubric.to_data()
-    campaign = Campaign.objects.create(code=rubric.code, name=rubric.name[:300], rubric_data=data,
-                                       online_wording=wording, active=False)
+    try:
+        with transaction.atomic():  # a savepoint: the same campaign created at once (a double click) is refused
+            campaign = Campaign.objects.create(code=rubric.code, name=rubric.name[:300], rubric_data=data,
+                                               online_wording=wording, active=False)
+    except IntegrityError:  # PostgreSQL: the other's uncommitted campaign was not seen above
+        raise ValidationError(taken) from None
     audit("campaign.created", actor=actor, obj=campaign, campaign_code=campaign.code,
           summary=f"Tạo phong trào «{campaign.name}» (mã {campaign.code}), hồ sơ {wording}",
           after={**data, "online_wording": wording})
