@@ -442,6 +442,9 @@ class NominationData:
 def _check_nominator(campaign: Campaign, unit: Unit, actor) -> None:
     if not (getattr(actor, "is_reviewer", False) or (actor.is_reporter and actor.unit_id == unit.pk)):
         raise PermissionDenied("Bạn chỉ được đề cử cá nhân của đơn vị mình.")
+    # The campaign's row first, as year_end_list_record takes it: a nomination added, changed or withdrawn while
+    # the list is being locked waits for it, then is refused (it went through after the lock, unseen).
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     if selectors.is_locked(campaign):
         raise ValidationError("Danh sách đề nghị đã chốt: không thể thay đổi cá nhân đề cử.")
 
@@ -473,8 +476,7 @@ def _clean(data: NominationData) -> NominationData:
 
 @transaction.atomic
 def nomination_create(*, campaign: Campaign, unit: Unit, data: NominationData, actor) -> Nomination:
-    _check_nominator(campaign, unit, actor)
-    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()  # serialise quota checks
+    _check_nominator(campaign, unit, actor)  # locks the campaign's row: quota checks one at a time
     data = _clean(data)
     quota = selectors.quota_for(campaign, unit)
     if quota is None:

@@ -176,3 +176,36 @@ def test_two_reviewers_deciding_a_month_at_once_leave_the_first_decision_and_a_m
     award = MonthlyAward.objects.get()
     assert (award.unit.code, award.decided_by) == ("TT-CAI-TAC", personas["reviewer"])
     assert AuditEvent.objects.filter(action__startswith="monthly_award.").count() == 1
+
+
+# ----- nominations while the year-end list is locked ----------------------------------------------------------
+
+def _nominee(standing, personas):
+    from thidua.awards.services import NominationData, nomination_create
+
+    return nomination_create(campaign=standing, unit=personas["commune_reporter"].unit, actor=personas["reviewer"],
+                             data=NominationData(full_name="Nguyễn Văn Một", position="Công chức Tư pháp - Hộ tịch",
+                                                 achievement="Hướng dẫn người dân tạo tài khoản trên Cổng."))
+
+
+@pytest.mark.parametrize("change", ["update", "delete"])
+def test_a_nomination_changed_while_the_list_is_locked_is_refused(standing, personas, settings, change):
+    # Changing or withdrawing a nomination took no lock: sent while the list was being locked, it went through
+    # after it (the locked list's nominee withdrawn, or renamed, behind its back).
+    from thidua.awards.models import Nomination
+    from thidua.awards.services import NominationData, nomination_delete, nomination_update
+
+    nomination = _nominee(standing, personas)
+    settings.THIDUA_NOW = "2021-12-20T10:00:00+07:00"
+
+    def edit():
+        if change == "delete":
+            return nomination_delete(nomination=nomination, actor=personas["commune_reporter"])
+        return nomination_update(nomination=nomination, actor=personas["commune_reporter"],
+                                 data=NominationData(full_name="Trần Thị Hai", position="Công chức Văn phòng",
+                                                     achievement="Hướng dẫn người dân nộp hồ sơ trực tuyến."))
+
+    first, second = at_once(lambda: year_end_list_record(campaign=standing, actor=personas["reviewer"]), edit)
+    assert isinstance(second, ValidationError), (first, second)
+    assert second.messages == ["Danh sách đề nghị đã chốt: không thể thay đổi cá nhân đề cử."]
+    assert Nomination.objects.get().full_name == "Nguyễn Văn Một"
