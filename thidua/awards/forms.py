@@ -124,3 +124,4 @@ class SignedForm(forms.Form):
 class DecisionNumberForm(forms.Form):
     decision_number = DocumentNumberField(label="Số, ký hiệu Quyết định (vd: 125/QĐ-UBND)")
     decision_date = VnDateField(label="Ngày ký Quyết định (dd/mm/yyyy)")
+    decided = forms.CharField(required=False, widget=forms.HiddenInput)  # the decision shown (award_decided)

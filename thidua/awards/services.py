@@ -72,23 +72,31 @@ def award_shown(award: MonthlyAward | None) -> str:
     return f"{award.pk}-{hashlib.sha256(state.encode()).hexdigest()[:16]}"
 
 
+def award_decided(award: MonthlyAward) -> str:
+    """Which decision a month's «Ghi số Quyết định» form was opened on: the award and its unit. A number sent from a
+    page opened before the month was decided again (for another unit) is refused: it is the earlier decision's."""
+    return f"{award.pk}-{award.unit_id}"
+
+
 class AwardMovedOn(ValidationError):
     """The month's award changed after the decision form was opened: nothing written. ``shown``: the award as it is
     now, for the form shown again."""
 
-    def __init__(self, month: str, award: MonthlyAward | None):
+    def __init__(self, month: str, award: MonthlyAward | None, *, message: str = ""):
+        super().__init__(message or self._what_changed(month, award))
+        self.shown = award_shown(award)
+
+    @staticmethod
+    def _what_changed(month: str, award: MonthlyAward | None) -> str:
         label = format_month(month)
         if award is None:
-            message = (f"Khen thưởng {label} đã bị thu hồi sau khi bạn mở trang này, nên lựa chọn của bạn chưa được "
-                       "ghi. Hãy xem lại trang rồi quyết định khen thưởng lại.")
-        else:
-            at = timezone.localtime(award.decided_at)
-            message = (f"Khen thưởng {label} đã được {award.decided_by.display_name} quyết định cho {award.unit_name} "
-                       f"(lúc {at:%H:%M} ngày {format_date(at.date())}, ngày trao {format_date(award.ceremony_date)})"
-                       " hoặc điều chỉnh sau khi bạn mở trang này, nên lựa chọn của bạn chưa được ghi. Hãy xem lại "
-                       "quyết định đó; lựa chọn của bạn vẫn còn dưới đây, gửi lại nếu vẫn muốn điều chỉnh.")
-        super().__init__(message)
-        self.shown = award_shown(award)
+            return (f"Khen thưởng {label} đã bị thu hồi sau khi bạn mở trang này, nên lựa chọn của bạn chưa được "
+                    "ghi. Hãy xem lại trang rồi quyết định khen thưởng lại.")
+        at = timezone.localtime(award.decided_at)
+        return (f"Khen thưởng {label} đã được {award.decided_by.display_name} quyết định cho {award.unit_name} "
+                f"(lúc {at:%H:%M} ngày {format_date(at.date())}, ngày trao {format_date(award.ceremony_date)})"
+                " hoặc điều chỉnh sau khi bạn mở trang này, nên lựa chọn của bạn chưa được ghi. Hãy xem lại "
+                "quyết định đó; lựa chọn của bạn vẫn còn dưới đây, gửi lại nếu vẫn muốn điều chỉnh.")
 
 
 @transaction.atomic
@@ -240,9 +248,11 @@ def _check_number_free(campaign: Campaign, number: str, *, award: MonthlyAward |
 
 
 @transaction.atomic
-def monthly_award_record_decision(*, award: MonthlyAward, number: str, signed_on: date, actor) -> MonthlyAward:
+def monthly_award_record_decision(*, award: MonthlyAward, number: str, signed_on: date, actor,
+                                  decided: str | None = None) -> MonthlyAward:
     """Record the number and date of the month's signed Quyết định; the month's Quyết định and
-    Giấy khen print them from then on. A wrong entry is corrected by recording it again."""
+    Giấy khen print them from then on. A wrong entry is corrected by recording it again. ``decided``: the decision
+    the form was opened on (award_decided); another one is refused (AwardMovedOn)."""
     _require_reviewer(actor)
     # One number recorded at a time in the campaign (as year_end_decision_record does): two months' recordings
     # at once each saw the other's number free and one Quyết định number served both.
@@ -250,6 +260,13 @@ def monthly_award_record_decision(*, award: MonthlyAward, number: str, signed_on
     award = MonthlyAward.objects.select_for_update(of=("self",)).select_related("unit", "campaign").get(pk=award.pk)
     if award.revoked_at is not None:
         raise ValidationError("Khen thưởng này đã bị thu hồi.")
+    if decided is not None and decided != award_decided(award):
+        at = timezone.localtime(award.decided_at)
+        raise AwardMovedOn(award.month, award, message=(
+            f"Khen thưởng {format_month(award.month)} đã được {award.decided_by.display_name} quyết định lại cho "
+            f"{award.unit_name} lúc {at:%H:%M} ngày {format_date(at.date())} sau khi bạn mở trang này, nên số Quyết "
+            "định chưa được ghi (số đó là của quyết định trước). Hãy xem lại rồi ghi số Quyết định của quyết định "
+            "này."))
     number = clean_document_number(number)
     _check_signed_on(signed_on, award.decided_at, "ngày quyết định khen thưởng trên hệ thống")
     _check_number_free(award.campaign, number, award=award)

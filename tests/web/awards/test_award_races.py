@@ -209,3 +209,28 @@ def test_a_nomination_changed_while_the_list_is_locked_is_refused(standing, pers
     assert isinstance(second, ValidationError), (first, second)
     assert second.messages == ["Danh sách đề nghị đã chốt: không thể thay đổi cá nhân đề cử."]
     assert Nomination.objects.get().full_name == "Nguyễn Văn Một"
+
+
+def test_a_decision_number_sent_from_a_page_opened_before_the_month_was_decided_again_is_refused(
+        june_closed, personas, client_for):
+    # Before, the number of the earlier decision's signed Quyết định (Thị trấn Cái Tắc) was recorded on the new
+    # decision (Thị trấn Một Ngàn) and printed on its Giấy khen.
+    colleague = make_user("van", User.Role.REVIEWER, personas["reviewer"].unit)
+    monthly_award_decide(campaign=june_closed, month="2021-06", unit=Unit.objects.get(code="TT-CAI-TAC"),
+                         ceremony_date=date(2021, 7, 5), actor=personas["reviewer"])
+    client = client_for(personas["reviewer"])
+    page = client.get(MONTH_URL).content.decode()
+    form = page.split('/so-quyet-dinh/"', 1)[1].split("</form>", 1)[0]
+    decided = dict(re.findall(r'<input type="hidden" name="(decided)" value="([^"]*)"', form))
+    monthly_award_decide(campaign=june_closed, month="2021-06", unit=Unit.objects.get(code="TT-MOT-NGAN"),
+                         ceremony_date=date(2021, 7, 5), reason="Hội đồng chọn đơn vị có mô hình mới.",
+                         actor=colleague)
+
+    number = {"decision_number": "125/QĐ-UBND", "decision_date": "01/07/2021"}
+    response = client.post(MONTH_URL + "so-quyet-dinh/", {**number, **decided})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert ("Khen thưởng tháng 6/2021 đã được van quyết định lại cho Thị trấn Một Ngàn lúc 10:00 ngày 01/07/2021 sau "
+            "khi bạn mở trang này, nên số Quyết định chưa được ghi (số đó là của quyết định trước).") in html
+    assert MonthlyAward.objects.get().decision_number == ""
+    assert 'value="125/QĐ-UBND"' in html  # what was typed

@@ -12,6 +12,7 @@ from thidua.awards import dossier, selectors
 from thidua.awards.forms import DecisionNumberForm, FlagAnswerForm, MonthlyDecisionForm
 from thidua.awards.services import (
     AwardMovedOn,
+    award_decided,
     award_shown,
     monthly_award_decide,
     monthly_award_flag_resolve,
@@ -52,7 +53,8 @@ def _decision_form(proposal, data=None) -> MonthlyDecisionForm:
 
 
 def _number_form(award, data=None) -> DecisionNumberForm:
-    initial = {"decision_number": award.decision_number, "decision_date": award.decision_date} if award else {}
+    initial = {"decision_number": award.decision_number, "decision_date": award.decision_date,
+               "decided": award_decided(award)} if award else {}
     return DecisionNumberForm(data, initial=initial)
 
 
@@ -114,13 +116,20 @@ def monthly_award_decision_number(request, month: str):
     """Record the number and date of the signed Quyết định (printed on the month's documents)."""
     campaign, proposal = _awarded_month(request, month)
 
+    form = _number_form(proposal.award, request.POST)
+
     def record(data) -> str:
-        monthly_award_record_decision(award=proposal.award, number=data["decision_number"],
-                                      signed_on=data["decision_date"], actor=request.user)
+        try:
+            monthly_award_record_decision(award=proposal.award, number=data["decision_number"],
+                                          signed_on=data["decision_date"], actor=request.user,
+                                          decided=data["decided"] if "decided" in request.POST else None)
+        except AwardMovedOn:  # shown again with what was typed, now on the decision in force
+            form.data = form.data.copy()
+            form.data["decided"] = award_decided(proposal.award)
+            raise
         return f"Đã ghi số Quyết định khen thưởng {proposal.label}."
 
-    return _submit(request, campaign, proposal, _number_form(proposal.award, request.POST), record,
-                   form_name="number_form")
+    return _submit(request, campaign, proposal, form, record, form_name="number_form")
 
 
 @reviewer_required
