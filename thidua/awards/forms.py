@@ -35,6 +35,7 @@ class MonthlyDecisionForm(forms.Form):
     ceremony_date = VnDateField(label="Ngày trao tại lễ chào cờ (dd/mm/yyyy)")
     reason = forms.CharField(label="Lý do (bắt buộc khi chọn đơn vị khác với đề xuất)", required=False,
                              widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    shown = forms.CharField(required=False, widget=forms.HiddenInput)  # the award the page showed (award_shown)
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,3 +124,4 @@ class SignedForm(forms.Form):
 class DecisionNumberForm(forms.Form):
     decision_number = DocumentNumberField(label="Số, ký hiệu Quyết định (vd: 125/QĐ-UBND)")
     decision_date = VnDateField(label="Ngày ký Quyết định (dd/mm/yyyy)")
+    decided = forms.CharField(required=False, widget=forms.HiddenInput)  # the decision shown (award_decided)

@@ -3,6 +3,8 @@ the district officials and the review meeting. Every write is audited."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -61,11 +63,49 @@ def _award_state(award: MonthlyAward | None) -> dict | None:
 
 # ----- monthly -----------------------------------------------------------------------------------
 
+def award_shown(award: MonthlyAward | None) -> str:
+    """What a month's decision form showed of its award in force ("" none), carried by the form: a decision sent
+    from a page opened before a colleague's decided, adjusted or revoked it is refused (AwardMovedOn)."""
+    if award is None:
+        return ""
+    state = json.dumps(_award_state(award), sort_keys=True, ensure_ascii=False)
+    return f"{award.pk}-{hashlib.sha256(state.encode()).hexdigest()[:16]}"
+
+
+def award_decided(award: MonthlyAward) -> str:
+    """Which decision a month's «Ghi số Quyết định» form was opened on: the award and its unit. A number sent from a
+    page opened before the month was decided again (for another unit) is refused: it is the earlier decision's."""
+    return f"{award.pk}-{award.unit_id}"
+
+
+class AwardMovedOn(ValidationError):
+    """The month's award changed after the decision form was opened: nothing written. ``shown``: the award as it is
+    now, for the form shown again."""
+
+    def __init__(self, month: str, award: MonthlyAward | None, *, message: str = ""):
+        super().__init__(message or self._what_changed(month, award))
+        self.shown = award_shown(award)
+
+    @staticmethod
+    def _what_changed(month: str, award: MonthlyAward | None) -> str:
+        label = format_month(month)
+        if award is None:
+            return (f"Khen thưởng {label} đã bị thu hồi sau khi bạn mở trang này, nên lựa chọn của bạn chưa được "
+                    "ghi. Hãy xem lại trang rồi quyết định khen thưởng lại.")
+        at = timezone.localtime(award.decided_at)
+        return (f"Khen thưởng {label} đã được {award.decided_by.display_name} quyết định cho {award.unit_name} "
+                f"(lúc {at:%H:%M} ngày {format_date(at.date())}, ngày trao {format_date(award.ceremony_date)})"
+                " hoặc điều chỉnh sau khi bạn mở trang này, nên lựa chọn của bạn chưa được ghi. Hãy xem lại "
+                "quyết định đó; lựa chọn của bạn vẫn còn dưới đây, gửi lại nếu vẫn muốn điều chỉnh.")
+
+
 @transaction.atomic
 def monthly_award_decide(
-    *, campaign: Campaign, month: str, unit: Unit, ceremony_date: date, reason: str = "", actor
+    *, campaign: Campaign, month: str, unit: Unit, ceremony_date: date, reason: str = "", actor,
+    shown: str | None = None,
 ) -> MonthlyAward:
-    """Confirm the proposal or choose another eligible unit (a written reason is then required)."""
+    """Confirm the proposal or choose another eligible unit (a written reason is then required). ``shown``: the
+    award the form showed (award_shown); another one in force now (or none) is refused, AwardMovedOn."""
     _require_reviewer(actor)
     rubric = campaign.rubric
     if month not in rubric.reports.months:
@@ -103,6 +143,8 @@ def monthly_award_decide(
         raise ValidationError(f"Ngày trao {format_date(ceremony_date)} quá xa: không được sau {format_date(latest)} "
                               "(một năm sau khi kết thúc phong trào).")
     award = MonthlyAward.objects.in_force().select_for_update().filter(campaign=campaign, month=month).first()
+    if shown is not None and shown != award_shown(award):
+        raise AwardMovedOn(month, award)
     before = _award_state(award)
     changed_unit = award is not None and award.unit_id != unit.pk
     if award is None:
@@ -206,13 +248,25 @@ def _check_number_free(campaign: Campaign, number: str, *, award: MonthlyAward |
 
 
 @transaction.atomic
-def monthly_award_record_decision(*, award: MonthlyAward, number: str, signed_on: date, actor) -> MonthlyAward:
+def monthly_award_record_decision(*, award: MonthlyAward, number: str, signed_on: date, actor,
+                                  decided: str | None = None) -> MonthlyAward:
     """Record the number and date of the month's signed Quyết định; the month's Quyết định and
-    Giấy khen print them from then on. A wrong entry is corrected by recording it again."""
+    Giấy khen print them from then on. A wrong entry is corrected by recording it again. ``decided``: the decision
+    the form was opened on (award_decided); another one is refused (AwardMovedOn)."""
     _require_reviewer(actor)
+    # One number recorded at a time in the campaign (as year_end_decision_record does): two months' recordings
+    # at once each saw the other's number free and one Quyết định number served both.
+    Campaign.objects.select_for_update().filter(pk=award.campaign_id).first()
     award = MonthlyAward.objects.select_for_update(of=("self",)).select_related("unit", "campaign").get(pk=award.pk)
     if award.revoked_at is not None:
         raise ValidationError("Khen thưởng này đã bị thu hồi.")
+    if decided is not None and decided != award_decided(award):
+        at = timezone.localtime(award.decided_at)
+        raise AwardMovedOn(award.month, award, message=(
+            f"Khen thưởng {format_month(award.month)} đã được {award.decided_by.display_name} quyết định lại cho "
+            f"{award.unit_name} lúc {at:%H:%M} ngày {format_date(at.date())} sau khi bạn mở trang này, nên số Quyết "
+            "định chưa được ghi (số đó là của quyết định trước). Hãy xem lại rồi ghi số Quyết định của quyết định "
+            "này."))
     number = clean_document_number(number)
     _check_signed_on(signed_on, award.decided_at, "ngày quyết định khen thưởng trên hệ thống")
     _check_number_free(award.campaign, number, award=award)
@@ -405,6 +459,9 @@ class NominationData:
 def _check_nominator(campaign: Campaign, unit: Unit, actor) -> None:
     if not (getattr(actor, "is_reviewer", False) or (actor.is_reporter and actor.unit_id == unit.pk)):
         raise PermissionDenied("Bạn chỉ được đề cử cá nhân của đơn vị mình.")
+    # The campaign's row first, as year_end_list_record takes it: a nomination added, changed or withdrawn while
+    # the list is being locked waits for it, then is refused (it went through after the lock, unseen).
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     if selectors.is_locked(campaign):
         raise ValidationError("Danh sách đề nghị đã chốt: không thể thay đổi cá nhân đề cử.")
 
@@ -436,8 +493,7 @@ def _clean(data: NominationData) -> NominationData:
 
 @transaction.atomic
 def nomination_create(*, campaign: Campaign, unit: Unit, data: NominationData, actor) -> Nomination:
-    _check_nominator(campaign, unit, actor)
-    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()  # serialise quota checks
+    _check_nominator(campaign, unit, actor)  # locks the campaign's row: quota checks one at a time
     data = _clean(data)
     quota = selectors.quota_for(campaign, unit)
     if quota is None:
@@ -572,6 +628,9 @@ def district_officials_update(*, campaign: Campaign, chairman_name: str, head_of
     district_level = ISSUER_KINDS[issuer_kind][0] == "district"
     if district_level and not district.strip():
         raise ValidationError({"district": f"Nhập tên {ISSUER_KINDS[issuer_kind][1]} ban hành văn bản."})
+    # The campaign's row first: the first two saves at once each found no record and the second failed on the
+    # one-per-campaign constraint (error 500); now the second waits, then updates the first's record.
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     record = DistrictOfficials.objects.select_for_update().filter(campaign=campaign).first()
     if plan_date is not None and plan_date > campaign.rubric.campaign.end:
         raise ValidationError({"plan_date": "Ngày ban hành kế hoạch không được sau ngày kết thúc phong trào."})
@@ -620,6 +679,7 @@ def award_meeting_update(*, campaign: Campaign, data: MeetingData, actor) -> Awa
     _require_reviewer(actor)
     if data.time_end <= data.time_start:
         raise ValidationError({"time_end": "Giờ kết thúc phải sau giờ bắt đầu."})
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()  # as district_officials_update
     record = AwardMeeting.objects.select_for_update().filter(campaign=campaign).first()
     fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.__dict__.items()}
     before = {k: getattr(record, k) for k in fields} if record else None

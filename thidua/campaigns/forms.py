@@ -17,6 +17,7 @@ from thidua.campaigns.models import (
     PLAN_211_ONLINE_WORDING,
     Campaign,
 )
+from thidua.campaigns.selectors import settings_shown
 from thidua.campaigns.services import rubric_file_data
 from thidua.core.forms import VnDateField
 from thidua.scoring import builtin_rubrics
@@ -153,11 +154,15 @@ class CampaignSettingsForm(forms.Form):
     online_share_max = PercentField(label="Mục tiêu tỷ lệ hồ sơ trực tuyến — đến (%)", required=False,
                                     error_messages=ONLINE_SHARE_MSG["online_share_max"])
     reason = forms.CharField(label="Lý do điều chỉnh (ghi vào nhật ký)", max_length=500, required=False)
+    # what the page was opened on: the campaign applied and its settings (campaigns.services.campaign_settings_check)
+    campaign_code = forms.CharField(required=False, widget=forms.HiddenInput)
+    shown = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, campaign: Campaign, **kwargs):
         self.campaign = campaign
         data = campaign.rubric_data
         initial = {
+            "campaign_code": campaign.code, "shown": settings_shown(campaign),
             "deadline_day": data["reports"]["deadline_day"],
             "months": format_months(data["reports"]["months"]),
             "missing_points": data["reports"]["missing_points"],

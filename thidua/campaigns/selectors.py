@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count
 from django.http import Http404
@@ -125,3 +127,12 @@ def active_group_names() -> dict[str, str]:
     empty without an active campaign."""
     campaign = active_campaign()
     return {key: group.label for key, group in campaign.rubric.groups.items()} if campaign else {}
+
+
+def settings_shown(campaign: Campaign) -> str:
+    """A digest of the campaign's settings as its settings page shows them (the rubric, the score source, the
+    tolerance, the online wording): the page carries it, so that a page opened before another change to them is
+    not saved over it (campaigns.services.campaign_settings_check)."""
+    tolerance = Decimal(campaign.tolerance_percent).quantize(Decimal("0.01"))  # 5 as set, 5.00 as read back
+    text = "\n".join([campaign.rubric_json, campaign.score_source, str(tolerance), campaign.online_wording])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]

@@ -12,8 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from thidua.campaigns.models import (
     ONLINE_WORDING_MAX,
@@ -190,15 +191,20 @@ def campaign_create_from(*, base: Mapping[str, Any], actor, code: str = "", name
         raise ValidationError(rubric_problem_lines(exc)) from None
     if len(rubric.code) > Campaign._meta.get_field("code").max_length:
         raise ValidationError("Mã phong trào dài tối đa 64 ký tự.")
+    taken = f"Đã có phong trào mang mã «{rubric.code}»; hãy đặt mã khác."
     if Campaign.objects.filter(code=rubric.code).exists():
-        raise ValidationError(f"Đã có phong trào mang mã «{rubric.code}»; hãy đặt mã khác.")
+        raise ValidationError(taken)
     wording = " ".join((online_wording or "").split()) or default_online_wording(rubric.campaign.start)
     if len(wording) > ONLINE_WORDING_MAX:
         raise ValidationError(f"Cách gọi dịch vụ công trực tuyến dài tối đa {ONLINE_WORDING_MAX} ký tự "
                               f"(hiện có {len(wording)} ký tự).")
     data = rubric.to_data()
-    campaign = Campaign.objects.create(code=rubric.code, name=rubric.name[:300], rubric_data=data,
-                                       online_wording=wording, active=False)
+    try:
+        with transaction.atomic():  # a savepoint: the same campaign created at once (a double click) is refused
+            campaign = Campaign.objects.create(code=rubric.code, name=rubric.name[:300], rubric_data=data,
+                                               online_wording=wording, active=False)
+    except IntegrityError:  # PostgreSQL: the other's uncommitted campaign was not seen above
+        raise ValidationError(taken) from None
     audit("campaign.created", actor=actor, obj=campaign, campaign_code=campaign.code,
           summary=f"Tạo phong trào «{campaign.name}» (mã {campaign.code}), hồ sơ {wording}",
           after={**data, "online_wording": wording})
@@ -223,6 +229,42 @@ def campaign_activate(*, campaign: Campaign, actor) -> Campaign:
           + (f"; ngừng áp dụng {', '.join(stopped)}" if stopped else ""),
           before={"active": stopped}, after={"active": [campaign.code]})
     return campaign
+
+
+@transaction.atomic
+def campaign_settings_check(*, campaign: Campaign, code: str, shown: str) -> Campaign:
+    """Refuse a settings page opened before the campaign applied changed (``code``: the one it showed) or before
+    another change to its settings (``shown``: selectors.settings_shown of the page), rather than save it over that
+    change unseen. Locks the campaign's row: inside the settings' own transaction, two saves are checked one after
+    the other. Returns the campaign, locked."""
+    from thidua.campaigns.selectors import settings_shown
+    from thidua.core.models import AuditEvent
+
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if code != campaign.code:
+        raise SettingsMovedOn(f"Phong trào đang áp dụng đã đổi thành «{campaign.name}» sau khi bạn mở trang này, "
+                              "nên cấu hình vừa gửi chưa được lưu (nó là của phong trào khác). Hãy xem cấu hình "
+                              "dưới đây rồi điều chỉnh lại nếu cần.", switched=True)
+    if shown != settings_shown(campaign):
+        change = (AuditEvent.objects.filter(campaign_code=campaign.code, action__in=[
+            "campaign.settings_changed", "campaign.options_changed"]).select_related("actor").first())
+        by = ""
+        if change is not None:
+            at = timezone.localtime(change.at)
+            by = f" ({change.actor.display_name if change.actor else 'hệ thống'} lúc {at:%H:%M} ngày " \
+                 f"{format_date(at.date())})"
+        raise SettingsMovedOn(f"Cấu hình phong trào đã được điều chỉnh{by} sau khi bạn mở trang này, nên cấu hình "
+                              "vừa gửi chưa được lưu. Các ô dưới đây vẫn giữ những gì bạn nhập; hãy so với cấu hình "
+                              "hiện tại (mở lại trang trong thẻ khác) rồi gửi lại nếu vẫn muốn lưu.")
+    return campaign
+
+
+class SettingsMovedOn(ValidationError):
+    """The settings page was opened before the campaign applied or its settings changed: nothing saved."""
+
+    def __init__(self, message: str, *, switched: bool = False):
+        super().__init__(message)
+        self.switched = switched
 
 
 @transaction.atomic

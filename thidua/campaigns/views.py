@@ -11,10 +11,12 @@ from django.views.decorators.http import require_POST
 
 from thidua.campaigns.forms import CampaignCreateForm, CampaignSettingsForm
 from thidua.campaigns.models import Campaign
-from thidua.campaigns.selectors import active_campaign, campaign_rows
+from thidua.campaigns.selectors import active_campaign, campaign_rows, settings_shown
 from thidua.campaigns.services import (
+    SettingsMovedOn,
     campaign_activate,
     campaign_create_from,
+    campaign_settings_check,
     campaign_update_options,
     campaign_update_rubric,
 )
@@ -29,6 +31,9 @@ def campaign_settings(request):
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
+                if "shown" in request.POST:  # a page of this site: checked against what it showed
+                    campaign_settings_check(campaign=campaign, code=form.cleaned_data["campaign_code"],
+                                            shown=form.cleaned_data["shown"])
                 data = form.rubric_data()
                 campaign_update_rubric(campaign=campaign, actor=request.user, data=data,
                                        reason=form.cleaned_data["reason"])
@@ -36,6 +41,13 @@ def campaign_settings(request):
                                         score_source=form.cleaned_data["score_source"],
                                         tolerance_percent=form.cleaned_data["tolerance_percent"],
                                         online_wording=form.cleaned_data["online_wording"])
+        except SettingsMovedOn as exc:
+            if exc.switched:  # the page's values were another campaign's: this one's settings are shown afresh
+                messages.error(request, exc.messages[0])
+                return redirect("campaign-settings")
+            form.add_error(None, exc.messages[0])
+            form.data = form.data.copy()  # sent again, the values typed are saved over the settings now in force
+            form.data["shown"] = settings_shown(Campaign.objects.get(pk=campaign.pk))
         except (ValidationError, django_forms.ValidationError) as exc:
             form.add_rubric_errors(exc)
         else:

@@ -283,6 +283,11 @@ class _Writer:
         self.stage_create = (f"CREATE TEMPORARY TABLE {stage} ("
                              + ", ".join(f"{q(n)} {column_type(n)}" for n in staged) + ")")
         self.stage_drop = f"DROP TABLE IF EXISTS {stage}"
+        # One merge into the table at a time (the mode conflicts with itself, not with reads): two imports of
+        # overlapping files at once each missed the other's uncommitted new keys, and the second's insert failed
+        # on the unique index. The second now waits for the first's commit, then updates or skips those rows.
+        # SQLite writes one transaction at a time anyway.
+        self.merge_lock = f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE" if self.postgresql else ""
         stage_columns = ", ".join(q(n) for n in staged)
         self.stage_insert = f"INSERT INTO {stage} ({stage_columns}) VALUES ({', '.join(['%s'] * len(staged))})"
         self.stage_copy = f"COPY {stage} ({stage_columns}) FROM STDIN"
@@ -343,6 +348,8 @@ class _Writer:
         """Apply the staged rows (the file is valid); count what was updated, created, unchanged."""
         self.end_copy()
         with connection.cursor() as cursor:
+            if self.merge_lock:
+                cursor.execute(self.merge_lock)
             cursor.execute(self.update_sql, [self.record.pk])
             self.updated = cursor.rowcount
             cursor.execute(self.insert_sql, [self.record.pk])

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -422,8 +422,24 @@ def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: Re
     if problems:
         raise ValidationError(problems)
     checked, plan_file = check_uploads(evidence, plan_file)
-
     now = clock.now()
+    write = dict(campaign=campaign, unit=unit, month=month, actor=actor, data=data, checked=checked,
+                 plan_file=plan_file, received=received, based_on=based_on, now=now)
+    try:
+        return _write_version(**write)
+    except _CreatedMeanwhile:
+        # Another first report of the month (this form sent twice at once, a colleague's, the reviewer's Nhập
+        # thay) was committed while this one waited on the unique constraint: read again, it is a report this
+        # sender has not seen, refused or corrected as any other.
+        return _write_version(**write)
+
+
+class _CreatedMeanwhile(Exception):
+    """The month's first report was created by another request after this one looked for it."""
+
+
+def _write_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: ReportData, checked, plan_file,
+                   received: tuple[datetime, str] | None, based_on: int | None, now: datetime) -> Report:
     # of=("self",): the report's default ordering joins its unit, whose row would be locked too; an award or a
     # nomination for the unit then waits at its commit for this correction, which waits for the campaign
     # row (campaign_touch) that award holds: a deadlock on PostgreSQL.
@@ -450,8 +466,12 @@ def _save_version(*, campaign: Campaign, unit: Unit, month: str, actor, data: Re
     elif refusal := submission_refusal(campaign, unit, month, report, clock.local_date(now)):
         raise ValidationError(refusal)
     if report is None:
-        report = Report.objects.create(campaign=campaign, unit=unit, month=month,
-                                       first_submitted_at=received[0] if received else now)
+        try:
+            with transaction.atomic():  # a savepoint: the transaction goes on if another request created it
+                report = Report.objects.create(campaign=campaign, unit=unit, month=month,
+                                               first_submitted_at=received[0] if received else now)
+        except IntegrityError as exc:  # PostgreSQL: neither saw the other's uncommitted report
+            raise _CreatedMeanwhile from exc
         number = 1
         if received:
             action = "report.entered_for_unit"
@@ -544,12 +564,53 @@ def _require_reviewer(actor) -> None:
         raise PermissionDenied("Chỉ cán bộ thẩm định được thẩm định báo cáo.")
 
 
+class Shown(NamedTuple):
+    """What the reviewer's page showed of a report when it was opened: its current version and its status. The
+    review forms carry it, so that a decision is never applied to a version, or over a review, not seen."""
+
+    version: int
+    status: str
+
+
+class ReviewMovedOn(ValidationError):
+    """The report changed after the reviewer's page was opened (a correction, a colleague's review): nothing
+    written."""
+
+
+_REVIEWED = {Report.Status.VERIFIED: "xác nhận", Report.Status.RETURNED: "trả lại"}
+
+
+def _check_shown(report: Report, shown: Shown | None, doing: str, *, status: bool = True) -> None:
+    """Refuse (ReviewMovedOn) a review ``doing`` («xác nhận báo cáo», …) sent from a page that showed another
+    version of ``report``, or (``status``) another status, than it has now; ``shown`` None: not checked (the API,
+    the demo)."""
+    if shown is None:
+        return
+    month, current = format_month(report.month), report.current
+    if current is not None and shown.version != current.number:
+        at = timezone.localtime(current.submitted_at)
+        raise ReviewMovedOn(
+            f"Báo cáo {month} đã có phiên bản {current.number} (nộp lúc {at:%H:%M} ngày {format_date(at.date())}, "
+            f"{current.submitted_by.display_name}) sau khi bạn mở trang này, nên chưa {doing}. Hãy xem "
+            "phiên bản đó rồi thẩm định lại.")
+    done = _REVIEWED.get(report.status)
+    if status and shown.status != report.status and done and report.reviewed_at is not None:
+        at = timezone.localtime(report.reviewed_at)
+        who = report.reviewed_by.display_name if report.reviewed_by else "cán bộ thẩm định khác"
+        raise ReviewMovedOn(
+            f"Báo cáo {month} đã được {who} {done} lúc {at:%H:%M} ngày "
+            f"{format_date(at.date())} sau khi bạn mở trang này, nên chưa {doing}. Hãy xem lại tình trạng "
+            "hiện tại của báo cáo.")
+
+
 @transaction.atomic
-def report_verify(*, report: Report, actor) -> Report:
+def report_verify(*, report: Report, actor, shown: Shown | None = None) -> Report:
+    """``shown``: what the reviewer's page showed (refused, ReviewMovedOn, when the report has changed since)."""
     _require_reviewer(actor)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status == Report.Status.VERIFIED:
         raise ValidationError("Báo cáo này đã được xác nhận.")
+    _check_shown(report, shown, "xác nhận báo cáo")
     before = _review_state(report)
     report.status = Report.Status.VERIFIED
     report.return_reason = ""
@@ -565,7 +626,7 @@ def report_verify(*, report: Report, actor) -> Report:
 
 
 @transaction.atomic
-def report_return(*, report: Report, actor, reason: str, site_url: str = "") -> Report:
+def report_return(*, report: Report, actor, reason: str, site_url: str = "", shown: Shown | None = None) -> Report:
     _require_reviewer(actor)
     reason = (reason or "").strip()
     if len(reason) < 5:
@@ -574,6 +635,7 @@ def report_return(*, report: Report, actor, reason: str, site_url: str = "") -> 
     if not is_applied(report.campaign):  # the unit could not correct it: a phúc tra's finding says what was wrong
         raise ValidationError(f"{not_applied(report.campaign)} Không trả lại được báo cáo; nếu số liệu không đúng, "
                               "hãy kết luận báo cáo không trung thực (kèm số liệu đúng nếu có).")
+    _check_shown(report, shown, "trả lại báo cáo")
     before = _review_state(report)
     report.status = Report.Status.RETURNED
     report.return_reason = reason
@@ -599,7 +661,8 @@ def report_return(*, report: Report, actor, reason: str, site_url: str = "") -> 
 
 @transaction.atomic
 def report_mark_untruthful(
-    *, report: Report, actor, reason: str, corrected: ReportData | None = None, site_url: str = ""
+    *, report: Report, actor, reason: str, corrected: ReportData | None = None, site_url: str = "",
+    shown: Shown | None = None,
 ) -> Report:
     """A finding of untruthfulness (the rubric's deduction, −2 in Plan 211), possibly long after (phúc tra);
     ``corrected``, the true figures found, become a version (RULES.md: «the figures are corrected as a new
@@ -611,6 +674,8 @@ def report_mark_untruthful(
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.untruthful:
         raise ValidationError("Báo cáo này đã bị kết luận không trung thực.")
+    # a finding is on the figures the page showed, whatever was decided of them since
+    _check_shown(report, shown, "kết luận báo cáo không trung thực", status=False)
     before = _review_state(report)
     now = clock.now()
     report.untruthful = True

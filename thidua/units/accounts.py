@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from thidua.core.audit import audit
+from thidua.core.locks import one_at_a_time
 from thidua.documents.xlsx import Sheet, write_csv
 from thidua.units.models import Unit, User
 
@@ -79,7 +80,9 @@ def planned_usernames(units: list[Unit]) -> list[str]:
 def reporter_accounts_create(*, actor) -> list[NewAccount]:
     """Create a reporter account for every unit of :func:`units_without_reporter`, named as
     :func:`planned_usernames` says. The passwords are returned once and stored only as hashes; the
-    audit lists the accounts, never a password."""
+    audit lists the accounts, never a password. Two at once (a double click) create them once: the second waits,
+    then finds every unit with its account (it failed on the first's user names, an error 500)."""
+    one_at_a_time("units.reporter_accounts")
     units = units_without_reporter()
     created: list[NewAccount] = []
     for unit, username in zip(units, planned_usernames(units), strict=True):

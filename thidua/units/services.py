@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from thidua.core.audit import audit
+from thidua.core.locks import one_at_a_time
 from thidua.units.models import Unit
 from thidua.units.registry_file import FIELDS, RegistryPlan
 from thidua.units.selectors import UnitImportRejected, unit_registry_plan
@@ -54,6 +55,11 @@ def unit_registry_import(*, path: Path, actor=None, original_name: str | None = 
     original_name = original_name or path.name
     sha = _sha256(path)
     with transaction.atomic():
+        if not dry_run:
+            # The same file confirmed twice at once (a double click, two tabs) planned its new units twice against
+            # the registry without them, and the second's insert failed on the unique code (IntegrityError, error
+            # 500): the second now waits for the first's commit and plans against the registry it left.
+            one_at_a_time("units.registry_import")
         # planned inside the transaction, against the registry as it is when the rows are written
         plan = unit_registry_plan(path=path, original_name=original_name)
         if not plan.ok:

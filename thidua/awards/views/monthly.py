@@ -10,7 +10,14 @@ from django.views.decorators.http import require_POST
 
 from thidua.awards import dossier, selectors
 from thidua.awards.forms import DecisionNumberForm, FlagAnswerForm, MonthlyDecisionForm
-from thidua.awards.services import monthly_award_decide, monthly_award_flag_resolve, monthly_award_record_decision
+from thidua.awards.services import (
+    AwardMovedOn,
+    award_decided,
+    award_shown,
+    monthly_award_decide,
+    monthly_award_flag_resolve,
+    monthly_award_record_decision,
+)
 from thidua.awards.views.common import campaign_redirect, campaign_shown, campaign_to_change, report_errors
 from thidua.units.models import Unit
 from thidua.units.permissions import reviewer_required, staff_view_required
@@ -41,12 +48,13 @@ def _decision_form(proposal, data=None) -> MonthlyDecisionForm:
     award = proposal.award
     initial = {"unit": award.unit.code if award else (proposal.proposed.code if proposal.proposed else None),
                "ceremony_date": award.ceremony_date if award else None,
-               "reason": award.override_reason if award else ""}
+               "reason": award.override_reason if award else "", "shown": award_shown(award)}
     return MonthlyDecisionForm(data, choices=choices, initial=initial)
 
 
 def _number_form(award, data=None) -> DecisionNumberForm:
-    initial = {"decision_number": award.decision_number, "decision_date": award.decision_date} if award else {}
+    initial = {"decision_number": award.decision_number, "decision_date": award.decision_date,
+               "decided": award_decided(award)} if award else {}
     return DecisionNumberForm(data, initial=initial)
 
 
@@ -85,13 +93,21 @@ def monthly_award(request, month: str):
     if not request.user.is_reviewer:
         raise PermissionDenied("Chỉ cán bộ thẩm định được quyết định khen thưởng.")
 
+    form = _decision_form(proposal, request.POST)
+
     def decide(data) -> str:
-        monthly_award_decide(campaign=campaign, month=month, actor=request.user,
-                             unit=Unit.objects.get(code=data["unit"]), ceremony_date=data["ceremony_date"],
-                             reason=data["reason"])
+        try:
+            # a form without the field (not this site's page) is not checked
+            monthly_award_decide(campaign=campaign, month=month, actor=request.user,
+                                 unit=Unit.objects.get(code=data["unit"]), ceremony_date=data["ceremony_date"],
+                                 reason=data["reason"], shown=data["shown"] if "shown" in request.POST else None)
+        except AwardMovedOn as exc:  # shown again with what was chosen, now on the award in force
+            form.data = form.data.copy()
+            form.data["shown"] = exc.shown
+            raise
         return f"Đã ghi nhận khen thưởng {proposal.label}."
 
-    return _submit(request, campaign, proposal, _decision_form(proposal, request.POST), decide, form_name="form")
+    return _submit(request, campaign, proposal, form, decide, form_name="form")
 
 
 @reviewer_required
@@ -100,13 +116,20 @@ def monthly_award_decision_number(request, month: str):
     """Record the number and date of the signed Quyết định (printed on the month's documents)."""
     campaign, proposal = _awarded_month(request, month)
 
+    form = _number_form(proposal.award, request.POST)
+
     def record(data) -> str:
-        monthly_award_record_decision(award=proposal.award, number=data["decision_number"],
-                                      signed_on=data["decision_date"], actor=request.user)
+        try:
+            monthly_award_record_decision(award=proposal.award, number=data["decision_number"],
+                                          signed_on=data["decision_date"], actor=request.user,
+                                          decided=data["decided"] if "decided" in request.POST else None)
+        except AwardMovedOn:  # shown again with what was typed, now on the decision in force
+            form.data = form.data.copy()
+            form.data["decided"] = award_decided(proposal.award)
+            raise
         return f"Đã ghi số Quyết định khen thưởng {proposal.label}."
 
-    return _submit(request, campaign, proposal, _number_form(proposal.award, request.POST), record,
-                   form_name="number_form")
+    return _submit(request, campaign, proposal, form, record, form_name="number_form")
 
 
 @reviewer_required

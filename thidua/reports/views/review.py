@@ -27,6 +27,8 @@ from thidua.reports.selectors import (
     unit_as_in_campaign,
 )
 from thidua.reports.services import (
+    ReviewMovedOn,
+    Shown,
     already_reported,
     not_begun,
     not_owed,
@@ -152,8 +154,9 @@ def report_detail(request, pk: int):
 
 
 def _detail_page(request, report: Report, *, untruthful_form: UntruthfulForm | None = None,
-                 withdraw_form: ReasonForm | None = None, status: int = 200):
-    """The report's page; with a refused finding or withdrawal, its form as it was sent, with the errors."""
+                 withdraw_form: ReasonForm | None = None, return_reason: str = "", status: int = 200):
+    """The report's page; with a refused finding or withdrawal, its form as it was sent, with the errors; with a
+    refused return, the reason as it was typed."""
     history = AuditEvent.objects.filter(object_type="reports.Report", object_id=str(report.pk)).select_related("actor")
     reviewer = request.user.is_reviewer
     # the page's links (scorecard, matrix) lead to the report's own campaign, a past one too
@@ -166,7 +169,7 @@ def _detail_page(request, report: Report, *, untruthful_form: UntruthfulForm | N
         "can_return": reviewer and applied, "archived": not applied,
         "versions": report_versions(report), "history": history,
         "untruthful_form": untruthful_form or (UntruthfulForm(report=report) if reviewer else None),
-        "withdraw_form": withdraw_form or ReasonForm(),
+        "withdraw_form": withdraw_form or ReasonForm(), "return_reason": return_reason,
         "untruthful_points": report.campaign.rubric.reports.untruthful_points,
         "due": report.campaign.rubric.due_date(report.month),
         "can_review": reviewer,
@@ -175,6 +178,14 @@ def _detail_page(request, report: Report, *, untruthful_form: UntruthfulForm | N
         "reconciliation": report_reconciliation(report)
         if request.user.sees_all_units and report.current_id else None,
     }, status=status)
+
+
+def _shown(request) -> Shown | None:
+    """The version and status of the report the review form was opened on (None: a form without them)."""
+    version, status = request.POST.get("version", ""), request.POST.get("status", "")
+    if not version.isdigit() or status not in Report.Status.values:
+        return None
+    return Shown(int(version), status)
 
 
 def _act(request, pk: int, action):
@@ -191,7 +202,7 @@ def _act(request, pk: int, action):
 @require_POST
 def report_verify_view(request, pk: int):
     def act(report):
-        report_verify(report=report, actor=request.user)
+        report_verify(report=report, actor=request.user, shown=_shown(request))
         messages.success(request, "Đã xác nhận báo cáo.")
 
     return _act(request, pk, act)
@@ -208,25 +219,40 @@ def _notice_message(request, notice) -> None:
                                   "bằng cách khác.")
 
 
-def _act_with_reason(request, pk: int, service, done, level=messages.success):
-    """Return / mark untruthful: both need a written reason, checked by the same form."""
-
-    def act(report):
-        form = ReasonForm(request.POST)
-        if not form.is_valid():
-            raise ValidationError(form.errors["reason"])
-        result = service(report=report, actor=request.user, reason=form.cleaned_data["reason"],
-                         site_url=_site_url(request))
-        level(request, done(report) if callable(done) else done)
-        _notice_message(request, getattr(result, "notice", None))
-
-    return _act(request, pk, act)
-
-
 @reviewer_required
 @require_POST
 def report_return_view(request, pk: int):
-    return _act_with_reason(request, pk, report_return, "Đã trả lại báo cáo cho đơn vị bổ sung, điều chỉnh.")
+    """Trả lại, with a written reason. Refused because the report changed after the page was opened, the page
+    shows it as it is now, with the reason as it was typed."""
+    report = get_report_for_user(request.user, pk)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"])
+        result = report_return(report=report, actor=request.user, reason=form.cleaned_data["reason"],
+                               site_url=_site_url(request), shown=_shown(request))
+    except ReviewMovedOn as exc:
+        messages.error(request, exc.messages[0])
+        return _detail_page(request, get_report_for_user(request.user, pk),
+                            return_reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Đã trả lại báo cáo cho đơn vị bổ sung, điều chỉnh.")
+        _notice_message(request, getattr(result, "notice", None))
+    return redirect("report-detail", pk=report.pk)
+
+
+def _refused(request, form, exc) -> None:
+    """A finding's or withdrawal's refusal: a field's error at the field; the rest above the page, which may not
+    show the form (a colleague's finding or withdrawal made meanwhile: the page shows the other one) and shows the
+    report as it is now (ReviewMovedOn)."""
+    if hasattr(exc, "error_dict"):
+        add_service_errors(form, exc)
+    else:
+        for message in exc.messages:
+            messages.error(request, message)
 
 
 @reviewer_required
@@ -239,9 +265,10 @@ def report_untruthful_view(request, pk: int):
     if form.is_valid():
         try:
             report = report_mark_untruthful(report=report, actor=request.user, reason=form.cleaned_data["reason"],
-                                            corrected=form.corrected(), site_url=_site_url(request))
+                                            corrected=form.corrected(), site_url=_site_url(request),
+                                            shown=_shown(request))
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            _refused(request, form, exc)
         else:
             points = format_int(-report.campaign.rubric.reports.untruthful_points)
             messages.warning(request, f"Đã kết luận báo cáo không trung thực: đơn vị bị trừ {points} điểm"
@@ -262,7 +289,7 @@ def report_untruthful_withdraw_view(request, pk: int):
             report = report_untruthful_withdraw(report=report, actor=request.user, reason=form.cleaned_data["reason"],
                                                 site_url=_site_url(request))
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            _refused(request, form, exc)
         else:
             points = format_int(-report.campaign.rubric.reports.untruthful_points)
             messages.success(request, f"Đã hủy kết luận không trung thực: đơn vị không còn bị trừ {points} điểm.")
