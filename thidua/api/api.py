@@ -49,6 +49,8 @@ from thidua.reports.selectors import (
 )
 from thidua.reports.services import (
     ReportData,
+    ReviewMovedOn,
+    Shown,
     report_mark_untruthful,
     report_return,
     report_submit,
@@ -243,6 +245,12 @@ def _message(error: dict) -> str:
 @api.exception_handler(NinjaValidationError)
 def schema_invalid(request, exc: NinjaValidationError):
     return _errors(request, [(_field_name(tuple(e["loc"])), _message(e)) for e in exc.errors])
+
+
+@api.exception_handler(ReviewMovedOn)
+def review_moved_on(request, exc: ReviewMovedOn):
+    # the report changed after the version the client names (?version=): a conflict to look at again, not bad data
+    return _detail(request, 409, " ".join(exc.messages))
 
 
 @api.exception_handler(DjangoValidationError)
@@ -461,29 +469,42 @@ def submit_report(request, month: str, payload: ReportIn):
     return Status(201 if report.current.number == 1 else 200, _submitted(report))
 
 
-@api.post("/reports/{report_id}/verify", auth=reviewer_auth, response={200: ReportReviewedOut, **ERROR_RESPONSES},
-          summary="Xác nhận báo cáo")
-def verify_report(request, report_id: int):
-    return _reviewed(report_verify(report=_report(report_id), actor=request.user))
+VERSION_QUERY = Query(None, ge=1, le=1_000_000, description=(
+    "Phiên bản báo cáo đã xem (trường `version` của GET /reports/{id}), không bắt buộc: báo cáo đã có phiên bản "
+    "khác, hoặc đã được cán bộ khác xác nhận, trả lại sau đó, thì trả 409 và không ghi gì. / The version examined "
+    "(optional): a 409, nothing written, when the report has changed since."))
+REVIEW_RESPONSES = {200: ReportReviewedOut, **ERROR_RESPONSES, 409: ERROR_RESPONSES[403]}
 
 
-@api.post("/reports/{report_id}/return", auth=reviewer_auth, response={200: ReportReviewedOut, **ERROR_RESPONSES},
+def _shown(report: Report, version: int | None) -> Shown | None:
+    """What the client says it examined: the version it names, and the report's status as it reads now."""
+    return None if version is None else Shown(version, report.status)
+
+
+@api.post("/reports/{report_id}/verify", auth=reviewer_auth, response=REVIEW_RESPONSES, summary="Xác nhận báo cáo")
+def verify_report(request, report_id: int, version: int | None = VERSION_QUERY):
+    report = _report(report_id)
+    return _reviewed(report_verify(report=report, actor=request.user, shown=_shown(report, version)))
+
+
+@api.post("/reports/{report_id}/return", auth=reviewer_auth, response=REVIEW_RESPONSES,
           summary="Trả lại báo cáo để đơn vị bổ sung, điều chỉnh")
-def return_report(request, report_id: int, payload: ReasonIn):
-    return _reviewed(report_return(report=_report(report_id), actor=request.user, reason=payload.reason))
+def return_report(request, report_id: int, payload: ReasonIn, version: int | None = VERSION_QUERY):
+    report = _report(report_id)
+    return _reviewed(report_return(report=report, actor=request.user, reason=payload.reason,
+                                   shown=_shown(report, version)))
 
 
-@api.post("/reports/{report_id}/untruthful", auth=reviewer_auth,
-          response={200: ReportReviewedOut, **ERROR_RESPONSES},
+@api.post("/reports/{report_id}/untruthful", auth=reviewer_auth, response=REVIEW_RESPONSES,
           summary="Kết luận báo cáo không trung thực (trừ điểm theo tiêu chí: 2 điểm ở Kế hoạch 211), "
                   "kèm số liệu đúng nếu có")
-def mark_report_untruthful(request, report_id: int, payload: UntruthfulIn):
+def mark_report_untruthful(request, report_id: int, payload: UntruthfulIn, version: int | None = VERSION_QUERY):
     report = _report(report_id)
     corrected = None
     if payload.true_figures is not None and report.current is not None:
         corrected = ReportData.true_figures(report.current, payload.true_figures.model_dump())
     return _reviewed(report_mark_untruthful(report=report, actor=request.user, reason=payload.reason,
-                                            corrected=corrected))
+                                            corrected=corrected, shown=_shown(report, version)))
 
 
 @api.post("/reports/{report_id}/untruthful/withdraw", auth=reviewer_auth,

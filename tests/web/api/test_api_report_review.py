@@ -150,3 +150,32 @@ def test_true_figures_with_an_unknown_field_are_refused(report, rita):
     assert {e["field"] for e in response.json()["errors"]} >= {"true_figures.tai_khoan"}
     assert all(e["message"] for e in response.json()["errors"])
     assert not Report.objects.get(pk=report.pk).untruthful
+
+
+@pytest.mark.parametrize(("action", "body"), [
+    ("verify", None),
+    ("return", {"reason": "Thiếu minh chứng số tài khoản."}),
+    ("untruthful", {"reason": "Số tài khoản cao hơn số liệu trên Cổng."}),
+])
+def test_a_review_naming_the_version_examined_is_refused_once_the_unit_corrected_it(
+        report, rita, campaign, personas, action, body):
+    """?version= is the version the script examined (GET /reports/{id}): the unit's correction sent meanwhile is a
+    409 in words, nothing written, as on the review page; the version still current goes through."""
+    submit(campaign, personas["commune_reporter"], "2021-06", date(2021, 6, 24), new_accounts=1700)
+
+    stale = post_json(rita, f"/api/v1/reports/{report.pk}/{action}?version=1", body)
+
+    assert stale.status_code == 409
+    assert stale.json()["detail"].startswith("Báo cáo tháng 6/2021 đã có phiên bản 2 (nộp lúc ")
+    after = Report.objects.get(pk=report.pk)
+    assert (after.status, after.untruthful, after.current.number) == ("submitted", False, 2)
+    current = post_json(rita, f"/api/v1/reports/{report.pk}/{action}?version=2", body)
+    assert current.status_code == 200 and current.json()["version"] == 2
+
+
+@pytest.mark.parametrize("version", ["0", "-1", "abc", "99999999999"])
+def test_a_version_that_is_not_one_is_a_vietnamese_validation_error(report, rita, version):
+    response = post_json(rita, f"/api/v1/reports/{report.pk}/verify?version={version}")
+
+    assert response.status_code == 422 and assert_vietnamese_errors(response, "version")
+    assert Report.objects.get(pk=report.pk).status == "submitted"
