@@ -1,0 +1,136 @@
+"""The cache every worker process of one installation shares (thidua.core.cache, settings.CACHES without REDIS_URL):
+the production default, run for real in separate processes (the tests themselves keep an in-process cache)."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import pickle
+import re
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.web.conftest import _free_port
+
+THIDUA = Path(sys.executable).with_name("thidua")
+
+
+def installation(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of a fresh installation in tmp_path (SQLite, no Redis, the real clock), migrated."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in {"DATABASE_URL", "REDIS_URL", "THIDUA_NOW", "DJANGO_SETTINGS_MODULE"}}
+    env |= {"THIDUA_DATA_DIR": str(tmp_path / "data"), "HOME": str(tmp_path / "home"), **extra}
+    env.pop("XDG_RUNTIME_DIR", None)
+    subprocess.run([THIDUA, "manage", "migrate", "--verbosity", "0"], env=env, check=True, timeout=300)
+    return env
+
+
+def manage_shell(env: dict[str, str], code: str) -> str:
+    """Run `code` in a process of its own (`thidua manage shell`), with the installation's settings; its output."""
+    done = subprocess.run([THIDUA, "manage", "shell", "--no-imports", "-c", code], env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+class Server:
+    """`thidua serve` with one worker: two of them on one data folder are two worker processes of one installation
+    that a test can address one by one (gunicorn gives a request to whichever worker is free)."""
+
+    def __init__(self, env: dict[str, str]):
+        self.env, self.port = env, _free_port()
+        self.process = subprocess.Popen([THIDUA, "serve", "--port", str(self.port), "--workers", "1"], env=env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(self.url("/suc-khoe/"), timeout=10).read()
+                break
+            except OSError:
+                assert self.process.poll() is None, self.process.stdout.read().decode()
+                assert time.monotonic() < deadline, "gunicorn did not start within 2 minutes"
+                time.sleep(0.25)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def post_form(self, path: str, fields: dict[str, str]) -> str:
+        """GET the form (its CSRF cookie and token, in a browser of its own), then POST it; the page answered."""
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = opener.open(self.url(path), timeout=60).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}).encode()
+        return opener.open(urllib.request.Request(self.url(path), data=data), timeout=60).read().decode()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+
+@pytest.mark.nodb
+def test_an_hourly_count_keeps_its_hour_and_counts_from_where_it_is(tmp_path):
+    """Django's own FileBasedCache.incr writes the value back with the default timeout: an hour's limit was then
+    forgotten five minutes after each request."""
+    from thidua.core.cache import SharedFileCache
+
+    cache = SharedFileCache(str(tmp_path / "cache"), {})
+    assert cache.add("gioi-han", 0, timeout=3600)
+    assert not cache.add("gioi-han", 0, timeout=3600)  # a count already started is kept
+    assert [cache.incr("gioi-han") for _ in range(3)] == [1, 2, 3]
+    with open(cache._key_to_file("gioi-han"), "rb") as stored:
+        expiry = pickle.load(stored)
+    assert expiry > time.time() + 3500  # still the hour from the first request
+    with pytest.raises(ValueError):
+        cache.incr("chua-dem")
+    cache.set("da-het-han", 5, timeout=-1)
+    with pytest.raises(ValueError):
+        cache.incr("da-het-han")  # an expired count is not counted on
+    cache.clear()
+    assert cache.get("gioi-han") is None and (tmp_path / "cache" / SharedFileCache.lock_name).exists()
+
+
+@pytest.mark.nodb
+def test_counts_from_processes_at_once_are_all_kept(tmp_path):
+    """Four processes each counting 50 times into the same key: every one counted (a read-then-write incr loses
+    the increments of processes writing between its read and its write)."""
+    script = ("import sys\nfrom thidua.core.cache import SharedFileCache\n"
+              "cache = SharedFileCache(sys.argv[1], {})\ncache.add('dem', 0, timeout=3600)\n"
+              "for _ in range(50):\n    cache.incr('dem')\n")
+    processes = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "cache")]) for _ in range(4)]
+    assert [process.wait(timeout=120) for process in processes] == [0] * 4
+    from thidua.core.cache import SharedFileCache
+
+    assert SharedFileCache(str(tmp_path / "cache"), {}).get("dem") == 200
+
+
+@pytest.mark.nodb
+def test_the_password_reset_limit_is_one_for_every_worker_and_outlives_a_restart(tmp_path, smtp_server,
+                                                                                 smtp_settings):
+    """«Quên mật khẩu» sends one address at most three links an hour, however many workers answer the requests
+    and across a restart: with an in-process cache each worker counted its own three, from zero when restarted."""
+    env = installation(tmp_path, THIDUA_EMAIL_HOST="127.0.0.1", THIDUA_EMAIL_PORT=str(smtp_settings.EMAIL_PORT),
+                       THIDUA_EMAIL_SECURITY="none", THIDUA_RESET_EMAIL_AFTER_RESPONSE="false")
+    manage_shell(env, "from thidua.units.models import User\n"
+                      "User.objects.create_user(username='x-tan-hoa', password='Mat-khau-2026', email='lan@tanhoa.vn',"
+                      " role=User.Role.REPORTER)")
+    first, second = Server(env), Server(env)
+    try:
+        for server in (first, second, first, second, second):
+            assert "Hãy kiểm tra hộp thư" in server.post_form("/quen-mat-khau/", {"email": "lan@tanhoa.vn"})
+        assert len(smtp_server.messages) == 3  # not three from each worker
+    finally:
+        first.stop()
+        second.stop()
+    assert (tmp_path / "data" / "cache").is_dir()  # the default cache: files in the data folder
+    restarted = Server(env)
+    try:
+        assert "Hãy kiểm tra hộp thư" in restarted.post_form("/quen-mat-khau/", {"email": "lan@tanhoa.vn"})
+        assert len(smtp_server.messages) == 3  # the hour's count survived the restart
+    finally:
+        restarted.stop()
