@@ -32,6 +32,24 @@ class SharedFileCache(FileBasedCache):
 
     lock_name = "counters.lock"  # not a ".djcache" file: clear() and the cull leave it alone
 
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except OSError:
+            raise
+        except Exception:  # a damaged file (cut short, overwritten, of a class since renamed): as if absent
+            self._delete(self._key_to_file(key, version))
+            return default
+
+    def has_key(self, key, version=None):
+        try:
+            return super().has_key(key, version)
+        except OSError:
+            raise
+        except Exception:
+            self._delete(self._key_to_file(key, version))
+            return False
+
     @contextmanager
     def _counters_locked(self):
         self._createdir()  # the folder can be removed at any time
@@ -59,8 +77,44 @@ class SharedFileCache(FileBasedCache):
                     value = pickle.loads(zlib.decompress(handle.read())) if left is None or left > 0 else None
             except FileNotFoundError:
                 value = None
+            except OSError:
+                raise
+            except Exception:  # damaged: counted afresh
+                self._delete(fname)
+                value = None
             if value is None:
                 raise ValueError(f"Key '{key}' not found")
             value += delta
             self.set(key, value, left, version)  # the same expiry, not the default timeout
             return value
+
+
+def count_in_hour(key: str) -> int | None:
+    """One more request counted under `key`, for an hour from the first: the count so far, or None when the cache
+    cannot keep it (its folder unwritable, the disk full, a damaged file, Redis down). That is logged and the
+    caller then applies no limit: a limit that cannot be counted must not turn «Quên mật khẩu» into an error page."""
+    from django.core.cache import cache
+
+    try:
+        cache.add(key, 0, timeout=3600)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired, or removed since add (the folder emptied by hand)
+            cache.set(key, 1, timeout=3600)
+            return 1
+    except Exception as exc:
+        logger.error("Bộ nhớ đệm (cache) không đếm được «%s» (%s: %s): giới hạn số lần không được áp dụng.", key,
+                     type(exc).__name__, exc)
+        return None
+
+
+def count_so_far(key: str) -> int:
+    """What count_in_hour has counted under `key` this hour; 0 when the cache cannot be read (logged)."""
+    from django.core.cache import cache
+
+    try:
+        return cache.get(key) or 0
+    except Exception as exc:
+        logger.error("Bộ nhớ đệm (cache) không đọc được «%s» (%s: %s): giới hạn số lần không được áp dụng.", key,
+                     type(exc).__name__, exc)
+        return 0

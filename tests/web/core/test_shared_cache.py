@@ -134,3 +134,59 @@ def test_the_password_reset_limit_is_one_for_every_worker_and_outlives_a_restart
         assert len(smtp_server.messages) == 3  # the hour's count survived the restart
     finally:
         restarted.stop()
+
+
+@pytest.fixture
+def broken_cache(settings, tmp_path):
+    """The production default, where a file stands in the cache folder's place (as a folder the server's account
+    cannot write, or a full disk): every read and write of the cache fails."""
+    (tmp_path / "cache").write_text("không phải thư mục")
+    settings.CACHES = {"default": {"BACKEND": "thidua.core.cache.SharedFileCache", "LOCATION": str(tmp_path / "cache")}}
+    from django.core.cache import cache
+
+    with pytest.raises(OSError):
+        cache.set("thu", 1)
+    return cache
+
+
+@pytest.mark.django_db
+def test_a_cache_that_fails_does_not_turn_forgotten_passwords_into_an_error_page(broken_cache, client, personas,
+                                                                                 smtp_server, caplog):
+    from thidua.units.models import User
+
+    User.objects.filter(username="alice").update(email="lan@tanhoa.example")
+    response = client.post("/quen-mat-khau/", {"email": "lan@tanhoa.example"}, follow=True)
+    assert response.status_code == 200 and "Hãy kiểm tra hộp thư" in response.content.decode()
+    assert len(smtp_server.messages) == 1  # the limit cannot be counted: the link is sent rather than refused
+    assert "Bộ nhớ đệm (cache) không đếm được" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_cache_that_fails_does_not_turn_the_email_change_into_an_error_page(broken_cache, client_for, personas,
+                                                                              caplog):
+    from tests.web.conftest import PASSWORD
+
+    client = client_for(personas["commune_reporter"])
+    wrong = client.post("/tai-khoan/", {"first_name": "alice", "email": "moi@example.com", "current_password": "sai"})
+    assert wrong.status_code == 200 and "Mật khẩu hiện tại chưa đúng; email chưa được đổi." in wrong.content.decode()
+    right = client.post("/tai-khoan/", {"first_name": "alice", "email": "moi@example.com",
+                                        "current_password": PASSWORD})
+    assert right.status_code == 302
+    personas["commune_reporter"].refresh_from_db()
+    assert personas["commune_reporter"].email == "moi@example.com"
+    assert "Bộ nhớ đệm (cache) không" in caplog.text
+
+
+@pytest.mark.nodb
+def test_a_damaged_count_is_counted_afresh(settings, tmp_path):
+    """A count's file cut short or overwritten (a disk that filled while it was written by another program): the
+    count starts again rather than failing every request of the hour."""
+    from thidua.core.cache import SharedFileCache, count_in_hour
+
+    settings.CACHES = {"default": {"BACKEND": "thidua.core.cache.SharedFileCache", "LOCATION": str(tmp_path)}}
+    assert count_in_hour("dem") == 1
+    Path(SharedFileCache(str(tmp_path), {})._key_to_file("dem")).write_bytes(b"\x80\x04hong")
+    assert count_in_hour("dem") == 1
+    assert count_in_hour("dem") == 2
+    Path(SharedFileCache(str(tmp_path), {})._key_to_file("dem")).write_bytes(b"")
+    assert count_in_hour("dem") == 1
