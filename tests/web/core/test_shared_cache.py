@@ -146,7 +146,8 @@ def broken_cache(settings, tmp_path):
 
     with pytest.raises(OSError):
         cache.set("thu", 1)
-    return cache
+    yield cache
+    (tmp_path / "cache").unlink()  # the tests' own fixtures clear the cache after this one
 
 
 @pytest.mark.django_db
