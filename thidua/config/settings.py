@@ -139,7 +139,10 @@ STORAGES = {
 # to five minutes at each increment (thidua.core.cache keeps it).
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL", "")}
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL", ""),
+         # a Redis that does not answer is given up in seconds (the limits then go uncounted, the figures counted),
+         # rather than holding the request until the system's TCP timeout
+         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}
         if env_str("REDIS_URL", "")
         else {"BACKEND": "thidua.core.cache.SharedFileCache", "LOCATION": str(DATA_DIR / "cache"),
               # a live hourly count is not culled to make room (Django's default 300 entries)
