@@ -60,6 +60,27 @@ class SharedFileCache(FileBasedCache):
             finally:
                 locks.unlock(handle)
 
+    def _cull(self):
+        """Past MAX_ENTRIES, the expired entries go first (Django's cull removes a third at random, live counts
+        with them; an expired entry that nobody reads again stays on disk until then)."""
+        files = self._list_cache_files()
+        if len(files) < self._max_entries:
+            return
+        now = time.time()
+        for fname in files:
+            try:
+                with open(fname, "rb") as handle:
+                    expiry = pickle.load(handle)
+            except FileNotFoundError:
+                continue
+            except OSError:
+                raise
+            except Exception:  # damaged
+                expiry = 0
+            if expiry is not None and expiry < now:
+                self._delete(fname)
+        super()._cull()
+
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         with self._counters_locked():
             return super().add(key, value, timeout, version)

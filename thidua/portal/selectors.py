@@ -54,7 +54,7 @@ _FIGURES_MAX = 64
 # What a stored entry holds, in its key: figures stored by a version with other fields are never read.
 _FIGURES_FORMAT = ("portal-figures", 1, tuple(field.name for field in fields(PortalMonth)))
 _ROW = attrgetter(*_FIGURES_FORMAT[2])  # stored as rows of ints: pickled and read back ten times faster
-_SHARED_TIMEOUT = 7 * 24 * 3600  # entries of earlier imports are never read again: Redis forgets them after a week
+_SHARED_TIMEOUT = 7 * 24 * 3600
 
 
 def imports_state() -> tuple | None:
@@ -63,20 +63,22 @@ def imports_state() -> tuple | None:
             .values_list("pk", "imported_at", "sha256", "rows_read", "created", "updated").first())
 
 
-def _shared_key(state: tuple | None, key: tuple) -> str:
-    return "portal-figures:" + hashlib.sha256(repr((_FIGURES_FORMAT, state, key)).encode()).hexdigest()
+def _shared_key(key: tuple) -> str:
+    # Not the import: each import's figures replace the last ones under the same name (the cache does not fill up
+    # with figures of earlier imports, never read again), and the import they were counted for is stored with them.
+    return "portal-figures:" + hashlib.sha256(repr((_FIGURES_FORMAT, key)).encode()).hexdigest()
 
 
 def _shared_get(state: tuple | None, keys: list[tuple]) -> dict[tuple, dict]:
-    """The figures other processes stored under `keys`; none when the cache cannot be read (logged): then they
-    are counted, never an error page."""
+    """The figures another process stored under `keys` for the import `state`, never an earlier one's; none when
+    the cache cannot be read (logged): then they are counted, never an error page."""
     from django.core.cache import cache
 
-    names = {_shared_key(state, key): key for key in keys}
+    names = {_shared_key(key): key for key in keys}
     try:
         stored = cache.get_many(list(names))
-        return {names[name]: {where: PortalMonth(*row) for where, row in rows.items()}
-                for name, rows in stored.items()}
+        return {names[name]: {where: PortalMonth(*row) for where, row in value[1].items()}
+                for name, value in stored.items() if value[0] == state}
     except Exception as exc:  # a folder it cannot read, a damaged entry, Redis down
         logger.warning("Không đọc được số liệu Cổng đã tính sẵn trong bộ nhớ đệm (cache), tính lại (%s: %s).",
                        type(exc).__name__, exc)
@@ -87,7 +89,7 @@ def _shared_set(state: tuple | None, figures: dict[tuple, dict]) -> None:
     from django.core.cache import cache
 
     try:
-        cache.set_many({_shared_key(state, key): {where: _ROW(month) for where, month in value.items()}
+        cache.set_many({_shared_key(key): (state, {where: _ROW(month) for where, month in value.items()})
                         for key, value in figures.items()}, timeout=_SHARED_TIMEOUT)
     except Exception as exc:  # a full disk: the next process counts them too
         logger.warning("Không lưu được số liệu Cổng vào bộ nhớ đệm (cache) (%s: %s).", type(exc).__name__, exc)

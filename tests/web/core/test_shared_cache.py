@@ -191,3 +191,18 @@ def test_a_damaged_count_is_counted_afresh(settings, tmp_path):
     assert count_in_hour("dem") == 2
     Path(SharedFileCache(str(tmp_path), {})._key_to_file("dem")).write_bytes(b"")
     assert count_in_hour("dem") == 1
+
+
+@pytest.mark.nodb
+def test_a_full_cache_drops_what_has_expired_before_anything_live(tmp_path):
+    """Django's cull removes a third of the entries at random, a live hourly count with them, and leaves the
+    expired ones nobody reads again."""
+    from thidua.core.cache import SharedFileCache
+
+    cache = SharedFileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 10}})
+    for n in range(9):
+        cache.set(f"cu-{n}", n, timeout=0)  # expired at once
+    cache.add("gioi-han", 0, timeout=3600)
+    cache.set("moi", 1, timeout=3600)  # the eleventh: the folder is full
+    assert sorted(cache.get(key) for key in ("gioi-han", "moi")) == [0, 1]
+    assert len(list(tmp_path.glob("*.djcache"))) == 2

@@ -127,3 +127,15 @@ def test_a_damaged_entry_is_counted_again_and_stored_anew(registry, dossier_csv,
     selectors._FIGURES.clear()
     figures, queries = _dossier_queries(lambda: portal_months_by_date(JULY))
     assert queries == 0 and figures == counted
+
+
+@pytest.mark.django_db
+def test_each_import_s_figures_replace_the_last_ones_in_the_cache(registry, dossier_csv, file_cache):
+    """Figures of an earlier import are never read again: they are overwritten, not left to fill the folder."""
+    portal_import(path=dossier_csv([dossier("HS-1")], name="mot.csv"), kind="dossiers")
+    portal_months_by_date(JULY)
+    (entry,) = file_cache.glob("*.djcache")
+    portal_import(path=dossier_csv([dossier("HS-1"), dossier("HS-2")], name="hai.csv"), kind="dossiers")
+    figures, queries = _dossier_queries(lambda: portal_months_by_date(JULY))
+    assert queries == 1 and figures[(registry["X-TAN-HOA"].pk, "2021-07")].online == 2
+    assert list(file_cache.glob("*.djcache")) == [entry]
