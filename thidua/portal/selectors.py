@@ -53,7 +53,7 @@ _FIGURES_LOCK = threading.Lock()
 _FIGURES_MAX = 64
 # What a stored entry holds, in its key: figures stored by a version with other fields are never read.
 _FIGURES_FORMAT = ("portal-figures", 1, tuple(field.name for field in fields(PortalMonth)))
-_ROW = attrgetter(*_FIGURES_FORMAT[2])  # stored as rows of ints: pickled and read back ten times faster
+_ROW = attrgetter(*_FIGURES_FORMAT[2])  # stored as rows of ints: pickled 6 times faster than the dataclasses
 _SHARED_TIMEOUT = 7 * 24 * 3600
 
 
