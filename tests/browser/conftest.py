@@ -53,7 +53,11 @@ def demo(transactional_db, live_server):
 
 
 def _clear_caches():
-    """In-process caches keyed by campaign id: ids can repeat from one test database flush to the next."""
+    """In-process caches keyed by campaign id, and the portal's figures keyed by import (in-process and in the
+    cache): ids can repeat from one test database flush to the next."""
+    from django.core.cache import cache
+
+    from thidua.portal import selectors as portal_selectors
     from thidua.reports import selectors
     from thidua.reports.views import standings
 
@@ -61,6 +65,9 @@ def _clear_caches():
         selectors._RESULTS.clear()
     with standings._PUBLIC_PAGES_LOCK:
         standings._PUBLIC_PAGES.clear()
+    with portal_selectors._FIGURES_LOCK:
+        portal_selectors._FIGURES.clear()
+    cache.clear()
 
 
 @pytest.fixture

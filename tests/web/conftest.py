@@ -47,13 +47,17 @@ def _imports_inline(settings):
 
 @pytest.fixture(autouse=True)
 def _portal_figures_counted_afresh():
-    """The portal's figures are kept in-process under the latest import (thidua.portal.selectors): a test's
-    rolled-back import may come back in the next test with the same id, file and pinned time, other rows."""
+    """The portal's figures are kept under the latest import, in-process and in the cache (thidua.portal.selectors): a
+    test's rolled-back import may come back in the next test with the same id, file and pinned time, other rows."""
+    from django.core.cache import cache
+
     from thidua.portal import selectors
 
     selectors._FIGURES.clear()
+    cache.clear()
     yield
     selectors._FIGURES.clear()
+    cache.clear()
 
 
 @pytest.fixture

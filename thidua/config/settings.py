@@ -134,11 +134,22 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Shared by every worker process of the installation and kept across a restart: the hourly limits of «Quên mật
+# khẩu» and of the password typed to change one's email, and the portal's figures per unit × month (counted once
+# per import, not once per worker). Files in the data folder need no other service; with several servers, or if
+# the office runs Redis, REDIS_URL. Not the database: on SQLite a request's count would wait on (or break) a long
+# portal import's write, and Django's DatabaseCache, like its FileBasedCache, would reset an hourly count's expiry
+# to five minutes at each increment (thidua.core.cache keeps it).
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL", "")}
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL", ""),
+         # a Redis that does not answer is given up in seconds (the limits then go uncounted, the figures counted),
+         # rather than holding the request until the system's TCP timeout
+         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}
         if env_str("REDIS_URL", "")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "thidua"}
+        else {"BACKEND": "thidua.core.cache.SharedFileCache", "LOCATION": str(DATA_DIR / "cache"),
+              # a live hourly count is not culled to make room (Django's default 300 entries)
+              "OPTIONS": {"MAX_ENTRIES": 5000}}
     )
 }
 

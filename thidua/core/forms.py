@@ -119,17 +119,16 @@ class ProfileForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if "email" in cleaned and cleaned["email"] and self.email_changed():
-            from django.core.cache import cache
+            from thidua.core.cache import count_in_hour, count_so_far
 
             key, password = self.tries_key(), cleaned.get("current_password") or ""
-            if cache.get(key, 0) >= self.PASSWORD_TRIES:
+            if count_so_far(key) >= self.PASSWORD_TRIES:
                 self.add_error("current_password", f"Đã nhập sai mật khẩu {self.PASSWORD_TRIES} lần; hãy thử lại sau "
                                                    "một giờ, hoặc nhờ quản trị hệ thống đổi email giúp.")
             elif not password:
                 self.add_error("current_password", "Nhập mật khẩu hiện tại để đổi email.")
             elif not self.user.check_password(password):
-                cache.add(key, 0, timeout=3600)
-                cache.incr(key)
+                count_in_hour(key)
                 self.add_error("current_password", "Mật khẩu hiện tại chưa đúng; email chưa được đổi.")
         return cleaned
 

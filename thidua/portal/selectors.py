@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from operator import attrgetter
 from pathlib import Path
 
 from django.db.models import Case, Count, DateField, F, Q, Value, When
 
 from thidua.portal.models import Dossier, HeaderMapping, PortalAccount, PortalImport, UnitAlias
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,12 +42,19 @@ class PortalMonth:
 
 
 # The portal's figures change only when a list is imported (only the import's merge writes the portal's rows),
-# not when a report is sent: counted over a province's million dossiers, they are kept in-process under the
-# latest import and the dates and months they were counted for, so that a report sent, verified or returned
-# (each one recomputes the standing) does not count the portal's lists again.
+# not when a report is sent: counted over a province's million dossiers, they are kept under the latest import and
+# the dates and months they were counted for, so that a report sent, verified or returned (each one recomputes the
+# standing) does not count the portal's lists again. Kept twice: in Django's cache, which every worker process of
+# the installation shares and which outlives a restart (files in $THIDUA_DATA_DIR/cache, or Redis), so that after
+# an import or a restart one worker counts them for all; and in this process, so that a worker reads and rebuilds
+# them from the cache once per import.
 _FIGURES: OrderedDict[tuple, dict[tuple[int, str], PortalMonth]] = OrderedDict()
 _FIGURES_LOCK = threading.Lock()
 _FIGURES_MAX = 64
+# What a stored entry holds, in its key: figures stored by a version with other fields are never read.
+_FIGURES_FORMAT = ("portal-figures", 1, tuple(field.name for field in fields(PortalMonth)))
+_ROW = attrgetter(*_FIGURES_FORMAT[2])  # stored as rows of ints: pickled 6 times faster than the dataclasses
+_SHARED_TIMEOUT = 7 * 24 * 3600
 
 
 def imports_state() -> tuple | None:
@@ -52,8 +63,41 @@ def imports_state() -> tuple | None:
             .values_list("pk", "imported_at", "sha256", "rows_read", "created", "updated").first())
 
 
+def _shared_key(key: tuple) -> str:
+    # Not the import: each import's figures replace the last ones under the same name (the cache does not fill up
+    # with figures of earlier imports, never read again), and the import they were counted for is stored with them.
+    return "portal-figures:" + hashlib.sha256(repr((_FIGURES_FORMAT, key)).encode()).hexdigest()
+
+
+def _shared_get(state: tuple | None, keys: list[tuple]) -> dict[tuple, dict]:
+    """The figures another process stored under `keys` for the import `state`, never an earlier one's; none when
+    the cache cannot be read (logged): then they are counted, never an error page."""
+    from django.core.cache import cache
+
+    names = {_shared_key(key): key for key in keys}
+    try:
+        stored = cache.get_many(list(names))
+        return {names[name]: {where: PortalMonth(*row) for where, row in value[1].items()}
+                for name, value in stored.items() if value[0] == state}
+    except Exception as exc:  # a folder it cannot read, a damaged entry, Redis down
+        logger.warning("Không đọc được số liệu Cổng đã tính sẵn trong bộ nhớ đệm (cache), tính lại (%s: %s).",
+                       type(exc).__name__, exc)
+        return {}
+
+
+def _shared_set(state: tuple | None, figures: dict[tuple, dict]) -> None:
+    from django.core.cache import cache
+
+    try:
+        cache.set_many({_shared_key(key): (state, {where: _ROW(month) for where, month in value.items()})
+                        for key, value in figures.items()}, timeout=_SHARED_TIMEOUT)
+    except Exception as exc:  # a full disk: the next process counts them too
+        logger.warning("Không lưu được số liệu Cổng vào bộ nhớ đệm (cache) (%s: %s).", type(exc).__name__, exc)
+
+
 def _remembered(keys: list[tuple], compute) -> dict[tuple, dict]:
-    """The figures cached under each of `keys` (with the import state); `compute(missing keys)` gives the rest."""
+    """The figures kept under each of `keys` (with the import state), in this process or in the shared cache;
+    `compute(missing keys)` gives the rest, kept only if no import was made while they were counted."""
     state = imports_state()
     found: dict[tuple, dict] = {}
     with _FIGURES_LOCK:
@@ -64,14 +108,27 @@ def _remembered(keys: list[tuple], compute) -> dict[tuple, dict]:
                 found[key] = value
     missing = [key for key in keys if key not in found]
     if missing:
+        shared = _shared_get(state, missing)
+        _keep(state, shared)
+        found |= shared
+        missing = [key for key in missing if key not in shared]
+    if missing:
         computed = compute(missing)
-        with _FIGURES_LOCK:
-            for key, value in computed.items():
-                _FIGURES[(state, key)] = value
-            while len(_FIGURES) > _FIGURES_MAX:
-                _FIGURES.popitem(last=False)
         found |= computed
+        # An import committed while they were counted may be in them: they are not the figures of `state`, nor
+        # surely of the next one. Kept only when the latest import is still the one read first.
+        if imports_state() == state:
+            _keep(state, computed)
+            _shared_set(state, computed)
     return found
+
+
+def _keep(state: tuple | None, figures: dict[tuple, dict]) -> None:
+    with _FIGURES_LOCK:
+        for key, value in figures.items():
+            _FIGURES[(state, key)] = value
+        while len(_FIGURES) > _FIGURES_MAX:
+            _FIGURES.popitem(last=False)
 
 
 def portal_months(as_of: date, unit_id: int | None = None, months: Iterable[str] | None = None

@@ -141,12 +141,14 @@ def _dossiers_in(months: list[str]) -> list:
 
 
 def _flagged_queries(campaign) -> int:
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from thidua.portal import selectors
 
     selectors._FIGURES.clear()
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         flagged_reports(campaign)
     return len(queries)
