@@ -26,11 +26,11 @@ from datetime import timedelta
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
-from django.core.cache import cache
 from django.views.decorators.debug import sensitive_variables
 
 from thidua.api.models import ApiToken
 from thidua.core import clock
+from thidua.core.cache import count_in_hour, count_so_far
 
 logger = logging.getLogger(__name__)
 
@@ -76,13 +76,9 @@ def _failure_window() -> int:
 def _refuse(request, message: str) -> TokenRefused:
     """Count a wrong token from the request's address; over the limit, a TooManyFailures is raised instead."""
     key, limit = _failures_key(request), settings.THIDUA_API_TOKEN_FAILURE_LIMIT
-    if cache.get(key, 0) >= limit:
+    if count_so_far(key) >= limit:
         raise TooManyFailures(_failure_window())
-    cache.add(key, 0, timeout=_failure_window())
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, count := 1, timeout=_failure_window())
+    count = count_in_hour(key, _failure_window())  # None: the cache cannot count (logged), no limit applied
     if count == limit:  # the address, never the token
         logger.warning("%d wrong API tokens from %s: refused for %d s", limit, key.split(":", 1)[1],
                        _failure_window())

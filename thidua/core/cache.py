@@ -110,18 +110,19 @@ class SharedFileCache(FileBasedCache):
             return value
 
 
-def count_in_hour(key: str) -> int | None:
-    """One more request counted under `key`, for an hour from the first: the count so far, or None when the cache
-    cannot keep it (its folder unwritable, the disk full, a damaged file, Redis down). That is logged and the
-    caller then applies no limit: a limit that cannot be counted must not turn «Quên mật khẩu» into an error page."""
+def count_in_hour(key: str, seconds: int = 3600) -> int | None:
+    """One more request counted under `key`, for an hour (or `seconds`) from the first: the count so far, or None
+    when the cache cannot keep it (its folder unwritable, the disk full, a damaged file, Redis down). That is logged
+    and the caller then applies no limit: a limit that cannot be counted must not turn «Quên mật khẩu» (or the API's
+    answer to a wrong token) into an error page."""
     from django.core.cache import cache
 
     try:
-        cache.add(key, 0, timeout=3600)
+        cache.add(key, 0, timeout=seconds)
         try:
             return cache.incr(key)
         except ValueError:  # expired, or removed since add (the folder emptied by hand)
-            cache.set(key, 1, timeout=3600)
+            cache.set(key, 1, timeout=seconds)
             return 1
     except Exception as exc:
         logger.error("Bộ nhớ đệm (cache) không đếm được «%s» (%s: %s): giới hạn số lần không được áp dụng.", key,

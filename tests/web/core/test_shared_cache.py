@@ -206,3 +206,13 @@ def test_a_full_cache_drops_what_has_expired_before_anything_live(tmp_path):
     cache.set("moi", 1, timeout=3600)  # the eleventh: the folder is full
     assert sorted(cache.get(key) for key in ("gioi-han", "moi")) == [0, 1]
     assert len(list(tmp_path.glob("*.djcache"))) == 2
+
+
+@pytest.mark.django_db
+def test_a_cache_that_fails_does_not_turn_a_wrong_api_token_into_an_error_500(broken_cache, client, caplog):
+    """The API counts wrong tokens per address in the cache: one that cannot count answers the token's 401, the
+    limit not applied (logged), rather than a 500."""
+    response = client.get("/api/v1/reports/matrix", HTTP_AUTHORIZATION="Bearer tdv_khong_dung")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Mã truy cập API không đúng."}
+    assert "Bộ nhớ đệm (cache) không" in caplog.text
