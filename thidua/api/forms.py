@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.cache import cache
 
 from thidua.api.services import EXPIRY_CHOICES
+from thidua.core.cache import count_in_hour, count_so_far
 
 
 class ApiTokenForm(forms.Form):
@@ -39,10 +39,9 @@ class ApiTokenForm(forms.Form):
 
     def clean_current_password(self):
         key, password = self.tries_key(), self.cleaned_data["current_password"]
-        if cache.get(key, 0) >= self.PASSWORD_TRIES:
+        if count_so_far(key) >= self.PASSWORD_TRIES:
             raise forms.ValidationError(f"Đã nhập sai mật khẩu {self.PASSWORD_TRIES} lần; hãy thử lại sau một giờ.")
         if not self.user.check_password(password):
-            cache.add(key, 0, timeout=3600)
-            cache.incr(key)
+            count_in_hour(key)  # a cache that cannot count: logged, no limit (never an error page)
             raise forms.ValidationError("Mật khẩu hiện tại chưa đúng; mã chưa được tạo.")
         return password

@@ -216,3 +216,12 @@ def test_a_cache_that_fails_does_not_turn_a_wrong_api_token_into_an_error_500(br
     assert response.status_code == 401
     assert response.json() == {"detail": "Mã truy cập API không đúng."}
     assert "Bộ nhớ đệm (cache) không" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_cache_that_fails_does_not_turn_making_an_api_token_into_an_error_page(broken_cache, client_for, personas):
+    """Making a token asks for the password again, its wrong tries counted in the cache, as the email change."""
+    client = client_for(personas["reviewer"])
+    wrong = client.post("/tai-khoan/ma-truy-cap-api/", {"name": "Bảng điều khiển", "expiry": "90",
+                                                         "current_password": "sai"})
+    assert wrong.status_code == 400 and "Mật khẩu hiện tại chưa đúng; mã chưa được tạo." in wrong.content.decode()
