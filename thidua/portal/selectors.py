@@ -308,7 +308,7 @@ def report_reconciliation(report) -> list[ReconciliationLine] | None:
     if not kinds:
         return None
     as_of = report.campaign.rubric.due_date(report.month)
-    months = portal_months(as_of, unit_id=report.unit_id)
+    months = portal_months(as_of, unit_id=report.unit_id, months=[report.month])  # the unit's month alone
     return reconcile_version(report.current, months.get((report.unit_id, report.month)),
                              report.campaign.tolerance_percent, kinds, online=report.campaign.online_dossiers_label)
 

@@ -231,3 +231,23 @@ def test_the_figures_on_several_days_are_those_of_each_day_alone(registry, dossi
     together = portal_months_on(days, months)
     assert together == {day: portal_months(day, months=months) for day in days}
     assert together[date(2021, 6, 2)] == {}  # nothing received yet: no month, rather than months of zeros
+
+
+@pytest.mark.django_db
+def test_a_reports_comparison_counts_its_own_month_alone(registry, campaign, personas, dossier_csv):
+    """A report's page compares it with the portal's figures of its unit and month: the count reads that month's
+    dossiers only (the (unit, month) index), not every month of the unit's year (0.9 s on a province's million)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from thidua.portal.models import Dossier
+
+    alice = personas["commune_reporter"]
+    report = submit(campaign, alice, "2021-07", date(2021, 7, 20), dossiers_online=3, resolved_on_time=3, due=3)
+    portal_import(path=dossier_csv(_dossiers_in(["2021-06", "2021-07"])), kind="dossiers")
+    with CaptureQueriesContext(connection) as queries:
+        lines = report_reconciliation(report)
+    table = Dossier._meta.db_table
+    counted = [q["sql"] for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]
+    assert counted and all("'2021-07'" in sql for sql in counted), counted  # the month's own dossiers
+    assert {line.field: line.portal for line in lines}["dossiers_online"] == 3
