@@ -582,8 +582,8 @@ _REVIEWED = {Report.Status.VERIFIED: "xác nhận", Report.Status.RETURNED: "tr�
 
 def _check_shown(report: Report, shown: Shown | None, doing: str, *, status: bool = True) -> None:
     """Refuse (ReviewMovedOn) a review ``doing`` («xác nhận báo cáo», …) sent from a page that showed another
-    version of ``report``, or (``status``) another status, than it has now; ``shown`` None: not checked (the API,
-    the demo)."""
+    version of ``report``, or (``status``) another status, than it has now; ``shown`` None: not checked (the API
+    without ?version=, the demo)."""
     if shown is None:
         return
     month, current = format_month(report.month), report.current
