@@ -166,21 +166,28 @@ def smtp_server(smtp_settings):
 def at_once(first, second) -> list:
     """Two users' writes at the same moment, each in its own thread and database connection: ``first`` runs
     in a transaction kept open a moment after it returns, while ``second`` is sent. Returns what each
-    returned or raised (the exception itself), in the order they finished. The tests' in-memory SQLite
-    database refuses a second writer at once («table is locked»), so there they run one after the other:
-    only PostgreSQL shows the race."""
+    returned or raised (the exception itself), in the order they finished (a second that waited on the first's
+    locks after the first). The tests' in-memory SQLite database refuses a second writer at once («table is
+    locked»), so there they run one after the other: only PostgreSQL shows the race."""
     done_first, sent, outcomes = threading.Event(), threading.Event(), []
 
     def run_first():
+        place = None
         try:
             with transaction.atomic():
                 result = first()
                 done_first.set()
                 sent.wait(10)
                 time.sleep(0.5)  # the second write arrives meanwhile
-            outcomes.append(result)
-        except Exception as exc:  # handed to the test, which asserts on it
-            outcomes.append(exc)
+                # recorded before the commit: a second write that waits on this one's locks wakes at the commit
+                # and could otherwise be recorded first
+                place = len(outcomes)
+                outcomes.append(result)
+        except Exception as exc:  # handed to the test, which asserts on it (also a commit that failed)
+            if place is None:
+                outcomes.append(exc)
+            else:
+                outcomes[place] = exc
         finally:
             done_first.set()
             connection.close()
