@@ -43,8 +43,8 @@ def main() -> int:
     from thidua.awards import dossier, selectors
     from thidua.awards.demo import seed_demo_awards
     from thidua.awards.services import year_end_list_record
+    from thidua.campaigns.selectors import active_campaign
     from thidua.campaigns.services import tie_break_record
-    from thidua.reports.selectors import active_campaign
     from thidua.units.models import User
 
     campaign = active_campaign()
