@@ -48,7 +48,9 @@ from thidua.reports.selectors import (
     unit_as_in_campaign,
 )
 from thidua.reports.services import (
+    AlreadySaved,
     ReportData,
+    ReportMovedOn,
     ReviewMovedOn,
     Shown,
     report_mark_untruthful,
@@ -58,6 +60,7 @@ from thidua.reports.services import (
     report_verify,
 )
 from thidua.reports.views.common import check_month, get_campaign
+from thidua.scoring.text import format_date, format_month
 from thidua.units.models import Unit
 from thidua.units.selectors import unit_by_code
 
@@ -458,14 +461,32 @@ def report_detail(request, report_id: int):
     }
 
 
+BASED_ON_QUERY = Query(None, ge=0, le=1_000_000, description=(
+    "Phiên bản mà lần gửi này dựa trên (`version` của GET /reports/{id}; 0 khi tháng chưa có báo cáo), không bắt "
+    "buộc. Gửi lại đúng nội dung đã được lưu (mạng chập chờn, chương trình tự thử lại): 200 với báo cáo như đã lưu, "
+    "không ghi thêm gì. Báo cáo đã có phiên bản khác: 409, không ghi gì. / The version this send is based on "
+    "(optional): the same send again is a 200 writing nothing; a report moved on since is a 409."))
+
+
 @api.post("/reports/{month}", auth=reporter_auth,
-          response={200: ReportSubmittedOut, 201: ReportSubmittedOut, **ERROR_RESPONSES},
+          response={200: ReportSubmittedOut, 201: ReportSubmittedOut, **ERROR_RESPONSES, 409: ERROR_RESPONSES[403]},
           summary="Nộp hoặc điều chỉnh báo cáo tháng của đơn vị mình (201 lần đầu, 200 khi điều chỉnh)")
-def submit_report(request, month: str, payload: ReportIn):
+def submit_report(request, month: str, payload: ReportIn, based_on: int | None = BASED_ON_QUERY):
     campaign = get_campaign()
     check_month(campaign, month)
-    report = report_submit(campaign=campaign, unit=request.user.unit, month=month, actor=request.user,
-                           data=payload.to_data())
+    try:
+        report = report_submit(campaign=campaign, unit=request.user.unit, month=month, actor=request.user,
+                               data=payload.to_data(), based_on=based_on)
+    except AlreadySaved as saved:  # this very send, saved already: a retry after a lost answer
+        return Status(200, _submitted(saved.report))
+    except ReportMovedOn as moved:
+        version = moved.report.current
+        at = timezone.localtime(version.submitted_at)
+        return _detail(request, 409, (
+            f"Báo cáo {format_month(month)} đã có phiên bản {moved.number} (nộp lúc {at:%H:%M} ngày "
+            f"{format_date(at.date())}, {version.submitted_by.display_name}), khác phiên bản {based_on} mà lần gửi "
+            f"này dựa trên: chưa ghi gì. Hãy đọc phiên bản hiện hành (GET /api/v1/reports/{moved.report.pk}) rồi "
+            f"gửi lại với ?based_on={moved.number} nếu vẫn muốn điều chỉnh."))
     return Status(201 if report.current.number == 1 else 200, _submitted(report))
 
 

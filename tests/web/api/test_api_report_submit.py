@@ -297,3 +297,41 @@ def test_it_answers_a_number_too_long_to_read_in_vietnamese(alice):
     assert response.status_code == 400
     assert response.json() == {"detail": "Dữ liệu JSON không hợp lệ: có số dài quá 4300 chữ số."}
     assert report_count() == 0
+
+
+def test_a_send_retried_after_a_lost_answer_is_the_saved_report_not_an_error(alice):
+    """?based_on= is the version the send is based on: a script that lost the answer and sends the same body again
+    gets the report as saved (200), nothing written twice; without it the retry was a 422 «chưa thay đổi gì»."""
+    first = post_json(alice, url("2021-07") + "?based_on=0", report_body())
+    again = post_json(alice, url("2021-07") + "?based_on=0", report_body())
+
+    assert first.status_code == 201 and again.status_code == 200, again.content
+    assert again.json() == first.json()
+    assert ReportVersion.objects.filter(report__month="2021-07").count() == 1
+    correction = post_json(alice, url("2021-07") + "?based_on=1", report_body(new_accounts=350))
+    assert correction.status_code == 200 and correction.json()["version"] == 2
+    retried = post_json(alice, url("2021-07") + "?based_on=1", report_body(new_accounts=350))
+    assert retried.status_code == 200 and retried.json()["version"] == 2
+    assert ReportVersion.objects.filter(report__month="2021-07").count() == 2
+
+
+def test_a_send_based_on_a_version_since_replaced_is_a_409_and_nothing_is_written(alice, campaign, personas):
+    first = post_json(alice, url("2021-07") + "?based_on=0", report_body()).json()
+    submit(campaign, personas["commune_reporter"], "2021-07", date(2021, 8, 10), new_accounts=333)  # another tab
+
+    response = post_json(alice, url("2021-07") + "?based_on=1", report_body(new_accounts=400))
+
+    assert response.status_code == 409
+    detail = response.json()["detail"]
+    assert detail.startswith("Báo cáo tháng 7/2021 đã có phiên bản 2 (nộp lúc ")
+    assert f"khác phiên bản 1 mà lần gửi này dựa trên: chưa ghi gì. Hãy đọc phiên bản hiện hành (GET /api/v1/reports/" \
+           f"{first['report_id']}) rồi gửi lại với ?based_on=2" in detail
+    assert Report.objects.get(pk=first["report_id"]).current.new_accounts == 333
+
+
+@pytest.mark.parametrize("based_on", ["-1", "x", "1000001"])
+def test_a_based_on_that_is_not_a_version_is_a_vietnamese_validation_error(alice, based_on):
+    response = post_json(alice, url("2021-07") + f"?based_on={based_on}", report_body())
+
+    assert response.status_code == 422 and assert_vietnamese_errors(response, "based_on")
+    assert report_count() == 0
