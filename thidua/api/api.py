@@ -59,9 +59,10 @@ from thidua.reports.services import (
     report_submit,
     report_untruthful_withdraw,
     report_verify,
+    version_words,
 )
 from thidua.reports.views.common import check_month, get_campaign
-from thidua.scoring.text import format_date, format_month
+from thidua.scoring.text import format_month
 from thidua.units.models import Unit
 from thidua.units.selectors import unit_by_code
 
@@ -479,13 +480,10 @@ def submit_report(request, month: str, payload: ReportIn, based_on: int | None =
     except AlreadySaved as saved:  # this very send, saved already: a retry after a lost answer
         return Status(200, _submitted(saved.report))
     except ReportMovedOn as moved:
-        version = moved.report.current
-        at = timezone.localtime(version.submitted_at)
         return _detail(request, 409, (
-            f"Báo cáo {format_month(month)} đã có phiên bản {moved.number} (nộp lúc {at:%H:%M} ngày "
-            f"{format_date(at.date())}, {version.submitted_by.display_name}), khác phiên bản {based_on} mà lần gửi "
-            f"này dựa trên: chưa ghi gì. Hãy đọc phiên bản hiện hành (GET /api/v1/reports/{moved.report.pk}) rồi "
-            f"gửi lại với ?based_on={moved.number} nếu vẫn muốn điều chỉnh."))
+            f"Báo cáo {format_month(month)} đã có {version_words(moved.report.current)}, khác phiên bản {based_on} "
+            f"mà lần gửi này dựa trên: chưa ghi gì. Hãy đọc phiên bản hiện hành (GET /api/v1/reports/"
+            f"{moved.report.pk}) rồi gửi lại với ?based_on={moved.number} nếu vẫn muốn điều chỉnh."))
     return Status(201 if report.current.number == 1 else 200, _submitted(report))
 
 

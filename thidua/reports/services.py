@@ -321,15 +321,20 @@ class AlreadySaved(Exception):
         self.report = report
 
 
+def version_words(version: ReportVersion) -> str:
+    """«phiên bản 2 (nộp lúc 09:00 ngày 24/06/2021, Võ Thị Thu)»: a version as a refusal names the one it found."""
+    at = timezone.localtime(version.submitted_at)
+    return (f"phiên bản {version.number} (nộp lúc {at:%H:%M} ngày {format_date(at.date())}, "
+            f"{version.submitted_by.display_name})")
+
+
 class ReportMovedOn(ValidationError):
     """The report has a version the submitter had not seen when the form was opened: nothing written."""
 
     def __init__(self, report: Report):
         version = report.current
-        at = timezone.localtime(version.submitted_at)
         super().__init__(
-            f"Báo cáo {format_month(report.month)} đã có phiên bản {version.number} (nộp lúc {at:%H:%M} ngày "
-            f"{format_date(at.date())}, {version.submitted_by.display_name}) sau khi bạn mở trang này, "
+            f"Báo cáo {format_month(report.month)} đã có {version_words(version)} sau khi bạn mở trang này, "
             "nên số liệu vừa gửi chưa được ghi. Hãy xem lại phiên bản đó; số liệu bạn nhập vẫn còn dưới đây, gửi "
             "lại nếu vẫn muốn điều chỉnh.")
         self.report = report
@@ -588,11 +593,8 @@ def _check_shown(report: Report, shown: Shown | None, doing: str, *, status: boo
         return
     month, current = format_month(report.month), report.current
     if current is not None and shown.version != current.number:
-        at = timezone.localtime(current.submitted_at)
-        raise ReviewMovedOn(
-            f"Báo cáo {month} đã có phiên bản {current.number} (nộp lúc {at:%H:%M} ngày {format_date(at.date())}, "
-            f"{current.submitted_by.display_name}) sau khi bạn mở trang này, nên chưa {doing}. Hãy xem "
-            "phiên bản đó rồi thẩm định lại.")
+        raise ReviewMovedOn(f"Báo cáo {month} đã có {version_words(current)} sau khi bạn mở trang này, nên chưa "
+                            f"{doing}. Hãy xem phiên bản đó rồi thẩm định lại.")
     done = _REVIEWED.get(report.status)
     if status and shown.status != report.status and done and report.reviewed_at is not None:
         at = timezone.localtime(report.reviewed_at)
