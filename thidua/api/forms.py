@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from thidua.api.services import EXPIRY_CHOICES
-from thidua.core.cache import count_in_hour, count_so_far
+from thidua.core.cache import count_in_window, count_so_far
 
 
 class ApiTokenForm(forms.Form):
@@ -42,6 +42,6 @@ class ApiTokenForm(forms.Form):
         if count_so_far(key) >= self.PASSWORD_TRIES:
             raise forms.ValidationError(f"Đã nhập sai mật khẩu {self.PASSWORD_TRIES} lần; hãy thử lại sau một giờ.")
         if not self.user.check_password(password):
-            count_in_hour(key)  # a cache that cannot count: logged, no limit (never an error page)
+            count_in_window(key)  # a cache that cannot count: logged, no limit (never an error page)
             raise forms.ValidationError("Mật khẩu hiện tại chưa đúng; mã chưa được tạo.")
         return password

@@ -30,7 +30,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from thidua.api.models import ApiToken
 from thidua.core import clock
-from thidua.core.cache import count_in_hour, count_so_far
+from thidua.core.cache import count_in_window, count_so_far
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def _refuse(request, message: str) -> TokenRefused:
     key, limit = _failures_key(request), settings.THIDUA_API_TOKEN_FAILURE_LIMIT
     if count_so_far(key) >= limit:
         raise TooManyFailures(_failure_window())
-    count = count_in_hour(key, _failure_window())  # None: the cache cannot count (logged), no limit applied
+    count = count_in_window(key, _failure_window())  # None: the cache cannot count (logged), no limit applied
     if count == limit:  # the address, never the token
         logger.warning("%d wrong API tokens from %s: refused for %d s", limit, key.split(":", 1)[1],
                        _failure_window())

@@ -110,7 +110,7 @@ class SharedFileCache(FileBasedCache):
             return value
 
 
-def count_in_hour(key: str, seconds: int = 3600) -> int | None:
+def count_in_window(key: str, seconds: int = 3600) -> int | None:
     """One more request counted under `key`, for an hour (or `seconds`) from the first: the count so far, or None
     when the cache cannot keep it (its folder unwritable, the disk full, a damaged file, Redis down). That is logged
     and the caller then applies no limit: a limit that cannot be counted must not turn «Quên mật khẩu» (or the API's
@@ -131,7 +131,7 @@ def count_in_hour(key: str, seconds: int = 3600) -> int | None:
 
 
 def count_so_far(key: str) -> int:
-    """What count_in_hour has counted under `key` this hour; 0 when the cache cannot be read (logged)."""
+    """What count_in_window has counted under `key` in its window; 0 when the cache cannot be read (logged)."""
     from django.core.cache import cache
 
     try:

@@ -119,7 +119,7 @@ class ProfileForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if "email" in cleaned and cleaned["email"] and self.email_changed():
-            from thidua.core.cache import count_in_hour, count_so_far
+            from thidua.core.cache import count_in_window, count_so_far
 
             key, password = self.tries_key(), cleaned.get("current_password") or ""
             if count_so_far(key) >= self.PASSWORD_TRIES:
@@ -128,7 +128,7 @@ class ProfileForm(forms.Form):
             elif not password:
                 self.add_error("current_password", "Nhập mật khẩu hiện tại để đổi email.")
             elif not self.user.check_password(password):
-                count_in_hour(key)
+                count_in_window(key)
                 self.add_error("current_password", "Mật khẩu hiện tại chưa đúng; email chưa được đổi.")
         return cleaned
 

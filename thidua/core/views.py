@@ -25,7 +25,7 @@ from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import NoActiveCampaign
 from thidua.core.audit import audit
 from thidua.core.audit_display import action_label, describe
-from thidua.core.cache import count_in_hour
+from thidua.core.cache import count_in_window
 from thidua.core.forms import PasswordResetRequestForm, ProfileForm
 from thidua.core.models import AuditEvent
 from thidua.core.selectors import recorded_actions
@@ -197,9 +197,9 @@ class PasswordResetView(auth_views.PasswordResetView):
         # Only the first request held is audited: a script sending the form over and over would otherwise
         # grow the audit log by a row a request. The same for one computer asking for many addresses.
         # A cache that cannot count (None, logged) holds nothing back: the link is sent as without a limit.
-        count = count_in_hour(key) or 1
+        count = count_in_window(key) or 1
         client = "password-reset-ip:" + hashlib.sha256((get_client_ip_address(self.request) or "").encode()).hexdigest()
-        from_client = count_in_hour(client) or 1
+        from_client = count_in_window(client) or 1
         held = count > RESET_EMAILS_PER_HOUR or from_client > RESET_REQUESTS_PER_CLIENT_HOUR
         if count <= RESET_EMAILS_PER_HOUR + 1 and from_client <= RESET_REQUESTS_PER_CLIENT_HOUR + 1:
             who = "đã gửi tới địa chỉ này" if count > RESET_EMAILS_PER_HOUR else "máy này đã yêu cầu"

@@ -182,15 +182,15 @@ def test_a_cache_that_fails_does_not_turn_the_email_change_into_an_error_page(br
 def test_a_damaged_count_is_counted_afresh(settings, tmp_path):
     """A count's file cut short or overwritten (a disk that filled while it was written by another program): the
     count starts again rather than failing every request of the hour."""
-    from thidua.core.cache import SharedFileCache, count_in_hour
+    from thidua.core.cache import SharedFileCache, count_in_window
 
     settings.CACHES = {"default": {"BACKEND": "thidua.core.cache.SharedFileCache", "LOCATION": str(tmp_path)}}
-    assert count_in_hour("dem") == 1
+    assert count_in_window("dem") == 1
     Path(SharedFileCache(str(tmp_path), {})._key_to_file("dem")).write_bytes(b"\x80\x04hong")
-    assert count_in_hour("dem") == 1
-    assert count_in_hour("dem") == 2
+    assert count_in_window("dem") == 1
+    assert count_in_window("dem") == 2
     Path(SharedFileCache(str(tmp_path), {})._key_to_file("dem")).write_bytes(b"")
-    assert count_in_hour("dem") == 1
+    assert count_in_window("dem") == 1
 
 
 @pytest.mark.nodb
