@@ -66,6 +66,10 @@ class DocumentUnavailable(Exception):
     """The document cannot be made yet; the message (Vietnamese) says what is missing."""
 
 
+class MonthNotClosed(DocumentUnavailable):
+    """A month's Thông báo before the month is closed (on the ranking page)."""
+
+
 _READ = object()  # district_info / plan_info: read the campaign's DistrictOfficials row
 
 
@@ -401,8 +405,8 @@ def month_notice(campaign: Campaign, month: str, district: DistrictInfo, plan: P
         raise Http404("Tháng không thuộc kỳ báo cáo.")
     snapshot = MonthSnapshot.objects.filter(campaign=campaign, month=month).first()
     if snapshot is None:
-        raise DocumentUnavailable(f"Kết quả {format_month(month)} chưa chốt: chốt tháng ở trang Xếp hạng, sau đó mới "
-                                  "tải được thông báo kết quả tháng.")
+        raise MonthNotClosed(f"Kết quả {format_month(month)} chưa chốt: chốt tháng ở trang Xếp hạng, sau đó mới "
+                             "tải được thông báo kết quả tháng.")
     frozen = snapshot.result["units"]
     registry = Unit.objects.filter(code__in=[u["code"] for u in frozen])
     names = {u.code: u.name for u in units_as_in_campaign(campaign, registry).values()}

@@ -124,3 +124,35 @@ def test_the_dossier_page_lists_each_awarded_months_notice_beside_its_decision(j
     assert "/khen-thuong/van-ban/quyet-dinh/2021-06.docx" in page
     assert "/khen-thuong/van-ban/thong-bao/2021-06.docx" in page
     assert "/khen-thuong/van-ban/thong-bao/2021-06.pdf" in page
+
+
+def test_another_plans_notice_waits_for_the_documents_officials_and_says_where_to_enter_them(
+        campaign, personas, client_for):
+    """A campaign other than Plan 211 prints no locality's names until the reviewer enters its own: the notice of
+    a closed month is then refused on Hồ sơ khen thưởng, where that is said, not on the ranking page."""
+    from thidua.campaigns.services import campaign_activate, campaign_create_from
+
+    other = campaign_create_from(base=campaign.rubric_data, actor=None, code="huyen-khac-2021",
+                                 name="Thi đua của huyện khác", start=date(2021, 6, 1), end=date(2021, 12, 18))
+    campaign_activate(campaign=other, actor=personas["admin"])
+    report(other, "TT-CAI-TAC", accounts=2000)
+    with override_settings(THIDUA_NOW="2021-07-05T09:00:00+07:00"):
+        close(other, "2021-06", personas["reviewer"])
+        response = client_for(personas["reviewer"]).get("/khen-thuong/van-ban/thong-bao/2021-06.pdf", follow=True)
+    assert response.redirect_chain == [("/khen-thuong/ho-so/", 302)]
+    assert "Chưa nhập thông tin trên văn bản khen thưởng" in response.content.decode()
+
+
+def test_a_past_campaigns_notice_is_read_once_the_next_is_applied(june, personas, client_for):
+    from thidua.campaigns.services import campaign_activate, campaign_create_from
+
+    later = campaign_create_from(base=june.rubric_data, actor=None, code="thi-dua-2022", name="Thi đua năm 2022",
+                                 start=date(2022, 1, 1), end=date(2022, 12, 18))
+    campaign_activate(campaign=later, actor=personas["admin"])
+    with override_settings(THIDUA_NOW="2022-01-10T09:00:00+07:00"):
+        client = client_for(personas["leader"])
+        page = client.get(f"/xep-hang/?thang=2021-06&phong-trao={june.code}").content.decode()
+        notice = client.get(f"/khen-thuong/van-ban/thong-bao/2021-06.docx?phong-trao={june.code}")
+    assert f"/khen-thuong/van-ban/thong-bao/2021-06.docx?phong-trao={june.code}" in page
+    assert notice.status_code == 200
+    assert "Kết quả chấm điểm, xếp hạng tháng 6/2021" in " ".join(docx_text(notice.content).split())

@@ -30,7 +30,7 @@ def document_download(request, kind: str, key: str, fmt: str):
         stem, doc, unit = dossier.build(campaign, kind, key)
     except dossier.DocumentUnavailable as exc:
         messages.error(request, str(exc))
-        if kind == "thong-bao":  # a month not closed yet: where it is closed
+        if isinstance(exc, dossier.MonthNotClosed):  # where the month is closed
             return campaign_redirect(request, "rankings", thang=key)
         return campaign_redirect(request, "dossier") if staff else redirect("nominations")
     if not staff and (unit is None or unit.pk != request.user.unit_id):
